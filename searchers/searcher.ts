@@ -1,0 +1,61 @@
+/**
+ * The searcher contract. The study runner drives every searcher through this interface and never
+ * knows which one it has.
+ *
+ * A searcher keeps no state of its own that is not derived from (a) its settings, including its
+ * seed, and (b) the trials passed to `ask`. That is what makes resume = replay: after a restart the
+ * runner replays the journal into `trials` and the searcher continues exactly where it was.
+ *
+ * Notation
+ *   trials   every trial of this searcher's arm so far, in the order asked (running ones included)
+ *   n        how many new configurations the runner wants now (>= 1)
+ */
+import type { Params, Space } from '../src/space.js';
+
+export const searcherKinds = ['grid', 'random', 'gp', 'metagradient'] as const;
+export type SearcherKind = (typeof searcherKinds)[number];
+
+export type Direction = 'minimize' | 'maximize';
+
+export type TrialStatus = 'running' | 'complete' | 'failed';
+
+/** What a searcher may see of one trial. */
+export interface SearcherTrial {
+	readonly number: number;
+	readonly params: Params;
+	readonly status: TrialStatus;
+	/** The objective value (only for `complete`). */
+	readonly value?: number;
+}
+
+export interface AskRequest {
+	readonly space: Space;
+	readonly direction: Direction;
+	readonly trials: readonly SearcherTrial[];
+	readonly n: number;
+}
+
+export interface Proposal {
+	readonly params: Params;
+	/** Anything the trial record should carry about how the point was chosen (e.g. a GP fallback). */
+	readonly note?: string;
+}
+
+export type AskResult = { readonly kind: 'proposals'; readonly proposals: readonly Proposal[] } | { readonly kind: 'exhausted' };
+
+export interface Recommendation {
+	readonly params: Params;
+	/** How it was chosen, e.g. "best observed" or "best posterior mean". */
+	readonly basis: string;
+}
+
+export interface Searcher {
+	readonly kind: SearcherKind;
+	/** Propose up to `n` new configurations given every trial so far, or say the space is exhausted. */
+	ask(request: AskRequest): AskResult;
+	/**
+	 * The configuration this searcher would pick as its answer from the trials so far. Optional:
+	 * without it the runner takes the best observed complete trial.
+	 */
+	recommend?(request: Omit<AskRequest, 'n'>): Recommendation | undefined;
+}

@@ -1,0 +1,54 @@
+/**
+ * The `metatune` command line. This file only parses arguments and calls the library; it is the one
+ * place where errors become exit codes (see `exitCodeFor`).
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { MetatuneError } from './errors.js';
+import { agentCommand } from './cli/agent.js';
+import { benchCommand } from './cli/bench.js';
+import { studyCommands } from './cli/study.js';
+
+export function exitCodeFor(error: unknown): number {
+	return error instanceof MetatuneError ? error.exitCode : 1;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+	const parser = yargs(argv as string[])
+		.scriptName('metatune')
+		.usage('$0 <command> [options]\n\nTune reinforcement-learning agents: grid, random and Bayesian search, and online meta-gradient tuning, under one resumable study runner.')
+		.command(agentCommand)
+		.command(benchCommand)
+		.command(studyCommands)
+		.demandCommand(1, 'Name a command; `metatune --help` lists them.')
+		.strict()
+		.recommendCommands()
+		.wrap(Math.min(110, process.stdout.columns ?? 100))
+		.epilogue('Docs: README.md. Exit codes: 0 ok, 1 internal error, 2 bad input, 3 bad stored state, 4 study changed, 5 locked, 6 backend unavailable, 130 interrupted.')
+		.fail((message, error) => {
+			if (error) throw error;
+			throw new UsageError(message);
+		});
+	try {
+		await parser.parseAsync();
+		return 0;
+	} catch (error) {
+		if (error instanceof UsageError) {
+			process.stderr.write(`metatune: ${error.message}\nRun \`metatune --help\` for usage.\n`);
+			return 2;
+		}
+		if (error instanceof MetatuneError) {
+			process.stderr.write(`metatune: ${error.message}\n`);
+			return exitCodeFor(error);
+		}
+		process.stderr.write(`metatune: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		return 1;
+	}
+}
+
+class UsageError extends Error {}
+
+const isEntry = process.argv[1] !== undefined && /cli\.(ts|js)$/.test(process.argv[1]) || process.argv[1]?.endsWith('metatune') || process.argv[1]?.endsWith('metatune.js');
+if (isEntry) {
+	process.exitCode = await main(hideBin(process.argv));
+}

@@ -1,0 +1,24 @@
+/**
+ * The objective contract: what the study runner evaluates for each trial. The built-in bandit
+ * objective and user modules (`objective: {module: ./path.js}`) both satisfy it.
+ *
+ * An objective gets the trial's params and a context (its seed, its trial number, an abort signal),
+ * and returns either a number or an object with `value` plus any fields to log. Throwing, returning
+ * a non-finite value or passing the trial timeout makes a failed trial; the study goes on.
+ */
+import type { Params } from '../space.js';
+
+export type LoggedValue = number | string | boolean | null | readonly number[] | readonly LoggedValue[] | { readonly [key: string]: LoggedValue };
+
+export interface ObjectiveContext {
+	/** Seed for this trial's randomness (lifetime seed). Same seed, same result. */
+	readonly seed: number;
+	readonly trial: number;
+	readonly signal: AbortSignal;
+	/** Optional progress callback (fraction 0..1 and a short message). */
+	readonly progress?: (fraction: number, message?: string) => void;
+}
+
+export type ObjectiveResult = number | ({ readonly value: number } & { readonly [field: string]: LoggedValue });
+
+export type ObjectiveFunction = (params: Params, context: ObjectiveContext) => ObjectiveResult | Promise<ObjectiveResult>;
