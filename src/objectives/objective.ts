@@ -6,6 +6,7 @@
  * and returns either a number or an object with `value` plus any fields to log. Throwing, returning
  * a non-finite value or passing the trial timeout makes a failed trial; the study goes on.
  */
+import type { SearcherConfig } from '../../searchers/config.js';
 import type { Params } from '../space.js';
 
 export type LoggedValue = number | string | boolean | null | readonly number[] | readonly LoggedValue[] | { readonly [key: string]: LoggedValue };
@@ -17,6 +18,9 @@ export interface ObjectiveContext {
 	readonly signal: AbortSignal;
 	/** Optional progress callback (fraction 0..1 and a short message). */
 	readonly progress?: (fraction: number, message?: string) => void;
+	/** The settings of the searcher that proposed this trial (the bandit objective runs meta-gradient
+	 * tuning of the discount when this is `{kind: 'metagradient', ...}`). */
+	readonly searcher?: SearcherConfig;
 }
 
 export type ObjectiveResult = number | ({ readonly value: number } & { readonly [field: string]: LoggedValue });
