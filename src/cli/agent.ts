@@ -1,9 +1,259 @@
-/** `metatune agent ...`: train, evaluate and inspect the built-in bandit agent. */
-import type { CommandModule } from 'yargs';
+/**
+ * `metatune agent ...`: train, evaluate and inspect the built-in bandit agent. Parses arguments and
+ * calls the library (src/objectives/bandit/*); formatting lives here, errors go up to src/cli.ts.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { InputError } from '../errors.js';
+import { Agent } from '../objectives/bandit/agent.js';
+import { parseAgentConfig } from '../objectives/bandit/agent-config.js';
+import { backendChoices, initBackend, type BackendChoice } from '../objectives/bandit/backend.js';
+import { CHECKPOINT_FILE, loadCheckpoint, saveCheckpoint } from '../objectives/bandit/checkpoint.js';
+import { gradientStats } from '../objectives/bandit/grad-stats.js';
+import { runLifetime, type LifetimeResult } from '../objectives/bandit/lifetime.js';
+import { paramNames } from '../objectives/bandit/network.js';
+import { optimizerKinds } from '../objectives/bandit/optimizer.js';
+import { BanditBatch, taskKinds, taskOptimum } from '../objectives/bandit/tasks.js';
+import { Rng } from '../rng.js';
+import { evaluationTable, formatEvaluationTable } from './agent-eval.js';
+import { fixed, num, textTable } from './format.js';
+import { progressReporter } from './progress-line.js';
+
+const withBackend = <T>(y: Argv<T>) =>
+	y.option('backend', { choices: backendChoices, default: 'auto' as BackendChoice, describe: 'TensorFlow.js backend (auto: node if installed, else wasm, else cpu)' });
+
+interface TrainArgs {
+	task: (typeof taskKinds)[number];
+	episodes: number;
+	'eval-episodes': number;
+	gamma?: number;
+	seed: number;
+	batch?: number;
+	lr?: number;
+	optimizer?: (typeof optimizerKinds)[number];
+	hidden?: number;
+	entropy?: number;
+	'entropy-end'?: number;
+	'entropy-anneal'?: number;
+	'value-coef'?: number;
+	'grad-clip'?: number;
+	horizon?: number;
+	fixed?: boolean;
+	freeze?: (typeof paramNames)[number][];
+	greedy?: boolean;
+	checkpoint?: string;
+	from?: string;
+	out?: string;
+	backend: BackendChoice;
+}
+
+const train: CommandModule<object, TrainArgs> = {
+	command: 'train',
+	describe: 'Train the agent for a lifetime (N episodes), then evaluate it with learning frozen',
+	builder: (y) =>
+		withBackend(
+			y
+				.option('task', { choices: taskKinds, default: 'dependent-uniform' as const, describe: 'Bandit task family' })
+				.option('episodes', { type: 'number', default: 20000, describe: 'Training episodes' })
+				.option('eval-episodes', { type: 'number', default: 2000, describe: 'Evaluation episodes after training (learning frozen)' })
+				.option('gamma', { type: 'number', describe: 'Discount factor (default 0.9)' })
+				.option('seed', { type: 'number', default: 1, describe: 'Seed of the lifetime (same seed and backend, same result)' })
+				.option('batch', { type: 'number', describe: 'Episodes (environments) per update (default 16)' })
+				.option('lr', { type: 'number', describe: 'Learning rate' })
+				.option('optimizer', { choices: optimizerKinds, describe: 'Optimiser' })
+				.option('hidden', { type: 'number', describe: 'LSTM units (default 48)' })
+				.option('entropy', { type: 'number', describe: 'Entropy coefficient (start value when annealed)' })
+				.option('entropy-end', { type: 'number', describe: 'Entropy coefficient at the end of annealing' })
+				.option('entropy-anneal', { type: 'number', describe: 'Episodes over which the entropy coefficient goes linearly to --entropy-end' })
+				.option('value-coef', { type: 'number', describe: 'Value-loss coefficient (default 0.05)' })
+				.option('grad-clip', { type: 'number', describe: 'Global gradient-norm clip (0: off)' })
+				.option('horizon', { type: 'number', describe: "Pulls per episode (default: the task's, 100 two-armed, 5 eleven-armed)" })
+				.option('fixed', { type: 'boolean', describe: 'Keep one fixed bandit for the whole lifetime (non-meta setting)' })
+				.option('freeze', { type: 'array', choices: paramNames, describe: 'Parameter tensors to keep fixed during training' })
+				.option('greedy', { type: 'boolean', default: false, describe: 'Evaluate with the most probable arm instead of sampling' })
+				.option('checkpoint', { type: 'string', describe: 'Folder to save the trained agent (weights, config, optimiser state) into' })
+				.option('from', { type: 'string', describe: 'Continue training the agent saved in this checkpoint folder' })
+				.option('out', { type: 'string', describe: 'Folder for learning_curve.csv and summary.json' })
+				.example('$0 agent train --task eleven-armed --episodes 20000 --gamma 0.9 --seed 1 --out runs/e11', 'Train on the eleven-armed task and write the curve and summary')
+				.example('$0 agent train --from ckpt --checkpoint ckpt --episodes 5000', 'Continue training a saved agent'),
+		) as Argv<TrainArgs>,
+	handler: async (args) => {
+		for (const [flag, value] of [['episodes', args.episodes], ['eval-episodes', args['eval-episodes']]] as const) {
+			if (!Number.isInteger(value) || value < 0) throw new InputError(`--${flag}: must be a non-negative integer (got ${value})`, undefined, flag);
+		}
+		if (args.checkpoint && !args.from && existsSync(join(args.checkpoint, CHECKPOINT_FILE))) {
+			throw new InputError(`--checkpoint ${args.checkpoint}: already holds a checkpoint; pass --from ${args.checkpoint} to continue training it, or choose another folder`, undefined, 'checkpoint');
+		}
+		const overrides = pruneUndefined({
+			task: args.task,
+			gamma: args.gamma,
+			batch: args.batch,
+			lr: args.lr,
+			optimizer: args.optimizer,
+			hidden: args.hidden,
+			value_coef: args['value-coef'],
+			grad_clip: args['grad-clip'],
+			horizon: args.horizon,
+			fixed: args.fixed,
+			frozen: args.freeze,
+			entropy:
+				args.entropy === undefined && args['entropy-end'] === undefined
+					? undefined
+					: pruneUndefined({ start: args.entropy, end: args['entropy-end'] ?? args.entropy, anneal_episodes: args['entropy-anneal'] }),
+		});
+		const backend = await initBackend(args.backend);
+		const root = new Rng(args.seed);
+		const agent = args.from ? await loadCheckpoint(args.from, { overrides }) : new Agent(parseAgentConfig(overrides), root);
+		const config = agent.config;
+		const before = agent.episodesTrained;
+		process.stderr.write(
+			`metatune agent train: ${config.task}, ${args.episodes} episodes, gamma ${config.gamma}, batch ${config.batch}, ${config.optimizer} lr ${config.lr}, seed ${args.seed}, backend ${backend}${before > 0 ? `, continuing from ${args.from} (${before} episodes trained)` : ''}\n`,
+		);
+		const progress = progressReporter('episodes', Math.ceil(args.episodes / config.batch) * config.batch);
+		let result: LifetimeResult;
+		try {
+			result = await runLifetime({
+				config,
+				seed: args.seed,
+				trainEpisodes: args.episodes,
+				evalEpisodes: args['eval-episodes'],
+				backend: args.backend,
+				greedyEval: args.greedy ?? false,
+				agent,
+				onProgress: (p) => progress.update(p.episodes, `return ${fixed(p.runningReturn, 2)} | ${num(p.stepsPerSecond / 1000, 3)}k steps/s`),
+			});
+			if (args.checkpoint) await saveCheckpoint(args.checkpoint, agent);
+		} finally {
+			progress.stop();
+			agent.dispose();
+		}
+		const summary = summaryOf(result, config, args.seed, agent.episodesTrained);
+		if (args.out) await writeRunFolder(args.out, result, summary);
+		const optimum = taskOptimum(config.task, config.horizon);
+		// The lifetime evaluated on these streams (lifetime.ts): baselines get the same bandit draws.
+		const streams = before > 0 ? root.split(`resume-${before}`) : root;
+		const table = evaluationTable({ config, episodes: args['eval-episodes'], streams, agentStats: result, greedy: args.greedy ?? false });
+		process.stdout.write(
+			`\n${formatEvaluationTable(table)}\n\n` +
+				`lifetime: ${result.trainEpisodes} episodes, cumulative reward ${num(result.cumulativeReward, 6)}, mean return ${fixed(result.lifetimeReturn, 3)} per episode (task optimum ${fixed(optimum, 2)}), ` +
+				`${result.envSteps} env steps in ${fixed(result.wallSeconds, 1)} s (${num(result.trainStepsPerSecond / 1000, 3)}k training steps/s, ${result.backend})\n` +
+				(args.out ? `wrote ${join(args.out, 'learning_curve.csv')} and ${join(args.out, 'summary.json')}\n` : ''),
+		);
+	},
+};
+
+function pruneUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {
+	return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function summaryOf(result: LifetimeResult, config: unknown, seed: number, episodesTrainedTotal: number) {
+	return {
+		config,
+		seed,
+		backend: result.backend,
+		train_episodes: result.trainEpisodes,
+		episodes_trained_total: episodesTrainedTotal,
+		eval_episodes: result.evalEpisodes,
+		cumulative_reward: result.cumulativeReward,
+		lifetime_return: result.lifetimeReturn,
+		final_return: result.evalReturn.mean,
+		final_return_std: result.evalReturn.std,
+		final_regret: result.evalRegret.mean,
+		final_regret_std: result.evalRegret.std,
+		env_steps: result.envSteps,
+		wall_seconds: result.wallSeconds,
+		train_steps_per_second: result.trainStepsPerSecond,
+	};
+}
+
+async function writeRunFolder(dir: string, result: LifetimeResult, summary: object): Promise<void> {
+	await mkdir(dir, { recursive: true });
+	const lines = ['update,episodes,mean_return'];
+	const perUpdate = result.trainEpisodes / Math.max(1, result.learningCurve.length);
+	result.learningCurve.forEach((r, u) => lines.push(`${u + 1},${Math.round((u + 1) * perUpdate)},${r}`));
+	await writeFile(join(dir, 'learning_curve.csv'), `${lines.join('\n')}\n`);
+	await writeFile(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+}
+
+interface EvalArgs {
+	checkpoint: string;
+	episodes: number;
+	seed: number;
+	greedy: boolean;
+	backend: BackendChoice;
+}
+
+const evaluate: CommandModule<object, EvalArgs> = {
+	command: 'eval',
+	describe: 'Evaluate a saved agent against random, UCB1, Thompson and the optimal policy on the same bandit draws',
+	builder: (y) =>
+		withBackend(
+			y
+				.option('checkpoint', { type: 'string', demandOption: true, describe: 'Checkpoint folder written by `agent train --checkpoint`' })
+				.option('episodes', { type: 'number', default: 2000, describe: 'Evaluation episodes per policy' })
+				.option('seed', { type: 'number', default: 1, describe: 'Seed of the evaluation draws' })
+				.option('greedy', { type: 'boolean', default: false, describe: 'Agent takes the most probable arm instead of sampling' }),
+		) as Argv<EvalArgs>,
+	handler: async (args) => {
+		if (!Number.isInteger(args.episodes) || args.episodes < 1) throw new InputError(`--episodes: must be a positive integer (got ${args.episodes})`, undefined, 'episodes');
+		const backend = await initBackend(args.backend);
+		const agent = await loadCheckpoint(args.checkpoint);
+		try {
+			process.stderr.write(`metatune agent eval: ${agent.config.task}, ${agent.episodesTrained} episodes trained, ${args.episodes} evaluation episodes, seed ${args.seed}, backend ${backend}\n`);
+			process.stdout.write(`${formatEvaluationTable(evaluationTable({ config: agent.config, episodes: args.episodes, streams: new Rng(args.seed), agent, greedy: args.greedy }))}\n`);
+		} finally {
+			agent.dispose();
+		}
+	},
+};
+
+interface GradArgs {
+	checkpoint: string;
+	seed: number;
+	backend: BackendChoice;
+}
+
+const gradStats: CommandModule<object, GradArgs> = {
+	command: 'grad-stats',
+	describe: 'Gradient statistics per parameter tensor for the policy, value and entropy losses and their total',
+	builder: (y) =>
+		withBackend(
+			y
+				.option('checkpoint', { type: 'string', demandOption: true, describe: 'Checkpoint folder written by `agent train --checkpoint`' })
+				.option('seed', { type: 'number', default: 1, describe: 'Seed of the batch of episodes the gradient is taken on' }),
+		) as Argv<GradArgs>,
+	handler: async (args) => {
+		await initBackend(args.backend);
+		const agent = await loadCheckpoint(args.checkpoint);
+		try {
+			const rng = new Rng(args.seed);
+			const env = new BanditBatch({ kind: agent.config.task, batch: agent.config.batch, horizon: agent.horizon, fixed: agent.config.fixed }, rng.split('bandits'));
+			const report = gradientStats(agent, env, rng.split('actions'));
+			const rows: string[][] = [];
+			for (const p of report.params) {
+				for (const part of ['policy', 'value', 'entropy', 'total'] as const) {
+					const s = p.parts[part];
+					rows.push([part === 'policy' ? p.name : '', part === 'policy' ? `[${p.shape.join(',')}]` : '', part, num(s.mean), num(s.median), num(s.std), num(s.min), num(s.max), num(s.sum)]);
+				}
+			}
+			process.stdout.write(`${textTable(['parameter', 'shape', 'loss', 'mean', 'median', 'std', 'min', 'max', 'sum'], rows, ['left', 'left', 'left'])}\n\n`);
+			const ok = report.maxAbsPartsMinusTotal <= 1e-4 * Math.max(1, report.maxAbsTotal);
+			process.stdout.write(
+				`losses on ${report.episodes} episodes: policy ${num(report.loss.policy)}, value ${num(report.loss.value)}, entropy ${num(report.loss.entropy)}, total ${num(report.loss.total)}\n` +
+					`${ok ? 'OK' : 'MISMATCH'}: policy + value + entropy gradients add up to the total gradient (max |difference| ${num(report.maxAbsPartsMinusTotal, 3)}, largest |total| element ${num(report.maxAbsTotal, 3)})\n`,
+			);
+			if (!ok) process.exitCode = 1;
+		} finally {
+			agent.dispose();
+		}
+	},
+};
 
 export const agentCommand: CommandModule = {
 	command: 'agent <command>',
 	describe: 'Train, evaluate and inspect the meta-RL bandit agent',
-	builder: (y) => y.demandCommand(1, 'Name an agent command: train, eval, grad-stats.'),
+	builder: (y) => y.command(train).command(evaluate).command(gradStats).demandCommand(1, 'Name an agent command: train, eval, grad-stats.'),
 	handler: () => {},
 };

@@ -1,10 +1,54 @@
-/** `metatune bench agent` (placeholder until implemented). */
+/** `metatune bench agent`: training env steps/s of the A2C-LSTM agent per batch size (bench.ts). */
 import type { CommandModule } from 'yargs';
+import { InputError } from '../errors.js';
+import { backendChoices, type BackendChoice } from '../objectives/bandit/backend.js';
+import { benchAgent } from '../objectives/bandit/bench.js';
+import { type TaskKind, taskKinds } from '../objectives/bandit/tasks.js';
 
-export const benchAgentCommand: CommandModule = {
+interface Args {
+	backend: BackendChoice;
+	batch: string;
+	task: TaskKind;
+	seconds: number;
+	hidden: number;
+	json: boolean;
+}
+
+function parseBatches(text: string): number[] {
+	const values = text.split(',').map((s) => Number(s.trim()));
+	if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < 1)) throw new InputError(`--batch: expected comma-separated positive integers like 1,16,64 (got '${text}')`, undefined, 'batch');
+	return values;
+}
+
+const fmt = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(1)}k` : x.toFixed(0));
+
+export const benchAgentCommand: CommandModule<object, Args> = {
 	command: 'agent',
-	describe: 'not implemented yet',
-	handler: () => {
-		throw new Error('bench agent is not implemented yet');
+	describe: 'Training throughput of the bandit agent (env steps/s per batch size, kernels per step, memory)',
+	builder: (y) =>
+		y
+			.option('backend', { choices: backendChoices, default: 'auto' as BackendChoice, describe: 'TensorFlow.js backend' })
+			.option('batch', { type: 'string', default: '1,16,64', describe: 'batch sizes (environments per update), comma-separated' })
+			.option('task', { choices: taskKinds, default: 'dependent-uniform' as TaskKind, describe: 'bandit task (K = 2, T = 100 for the two-armed ones)' })
+			.option('seconds', { type: 'number', default: 3, describe: 'measuring time per batch size' })
+			.option('hidden', { type: 'number', default: 48, describe: 'LSTM units' })
+			.option('json', { type: 'boolean', default: false, describe: 'print the rows as JSON' }),
+	handler: async (args) => {
+		const batches = parseBatches(args.batch);
+		if (!(args.seconds > 0)) throw new InputError(`--seconds: expected a positive number (got ${args.seconds})`, undefined, 'seconds');
+		if (!(Number.isInteger(args.hidden) && args.hidden >= 1)) throw new InputError(`--hidden: expected a positive integer (got ${args.hidden})`, undefined, 'hidden');
+		const rows = await benchAgent({ backend: args.backend, batches, task: args.task, seconds: args.seconds, hidden: args.hidden });
+		if (args.json) {
+			process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+			return;
+		}
+		const first = rows[0];
+		if (first) process.stdout.write(`backend ${first.backend} · task ${first.task} · T ${first.horizon} · H ${first.hidden} · Adam · one thread\n`);
+		process.stdout.write('batch  env steps/s  ms/update  kernels/step  peak tensor MB  rss MB\n');
+		for (const r of rows) {
+			process.stdout.write(
+				`${String(r.batch).padStart(5)}  ${fmt(r.stepsPerSecond).padStart(11)}  ${r.msPerUpdate.toFixed(2).padStart(9)}  ${r.kernelsPerStep.toFixed(3).padStart(12)}  ${(r.peakTensorBytes / 1e6).toFixed(2).padStart(14)}  ${(r.rssBytes / 1e6).toFixed(0).padStart(6)}\n`,
+			);
+		}
 	},
 };

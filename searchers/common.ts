@@ -1,0 +1,33 @@
+/**
+ * Helpers shared by several searchers: the best observed trial, sign conventions.
+ *
+ * Notation
+ *   sign   +1 for minimize, -1 for maximize, so `sign * value` is always a loss to minimise
+ */
+import type { Params } from '../src/space.js';
+import type { AskRequest, Direction, Recommendation, SearcherTrial } from './searcher.js';
+
+export function lossSign(direction: Direction): 1 | -1 {
+	switch (direction) {
+		case 'minimize':
+			return 1;
+		case 'maximize':
+			return -1;
+	}
+}
+
+/** Complete trials with a finite value. */
+export function completed(trials: readonly SearcherTrial[]): (SearcherTrial & { readonly value: number })[] {
+	return trials.filter((t): t is SearcherTrial & { value: number } => t.status === 'complete' && typeof t.value === 'number' && Number.isFinite(t.value));
+}
+
+/** The best complete trial's params, or undefined when there is none. */
+export function bestObserved(request: Omit<AskRequest, 'n'>): Recommendation | undefined {
+	const sign = lossSign(request.direction);
+	let best: { params: Params; loss: number } | undefined;
+	for (const t of completed(request.trials)) {
+		const loss = sign * t.value;
+		if (best === undefined || loss < best.loss) best = { params: t.params, loss };
+	}
+	return best === undefined ? undefined : { params: best.params, basis: 'best observed' };
+}

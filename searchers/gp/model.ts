@@ -1,0 +1,111 @@
+/**
+ * Building the GP model from a searcher's trials: encode the completed trials, standardise their
+ * losses, fit kernel parameters (warm-started, multi-start) and add fantasies for pending points.
+ *
+ * Notation
+ *   c            number of completed trials with a finite value, in the order asked
+ *   X_c, loss_c  their GP coordinates (c x d) and losses (sign * value, sign = +1 minimise, -1 maximise)
+ *   y            (loss - mean(loss)) / sd(loss): standardised outputs
+ *   refit points every c <= 64, then c_{k+1} = ceil(1.1 c_k): the kernel parameters are fitted (MAP)
+ *                at refit points only; between two, the last refit point's parameters are reused
+ *   prev(c)      the refit point before c: its fit on the first prev(c) completed trials warm-starts
+ *                the fit at c (plus the default start while c <= 64: multi-start). Defined from the
+ *                trials alone, so resume = replay; the cache below only avoids recomputing fits and
+ *                never changes a result.
+ *   pending      running trials and earlier proposals of the same batch: kriging believer, i.e. added
+ *                to the data with y = the posterior mean at that point (shrinks the variance there,
+ *                keeps the mean), so a batch spreads out
+ */
+import { catMask, type GpDim } from './encoding.js';
+import { defaultTheta, fitHyper, Posterior, type FitResult, type GpData } from './gp.js';
+
+export interface Observations {
+	readonly xs: Float64Array;
+	readonly losses: Float64Array;
+	readonly n: number;
+}
+
+export interface Standardised {
+	readonly y: Float64Array;
+	readonly mean: number;
+	readonly sd: number;
+}
+
+export function standardise(losses: Float64Array, n: number): Standardised {
+	let mean = 0;
+	for (let i = 0; i < n; i++) mean += losses[i]!;
+	mean /= Math.max(1, n);
+	let v = 0;
+	for (let i = 0; i < n; i++) v += (losses[i]! - mean) ** 2;
+	const sd = n > 1 && v > 0 ? Math.sqrt(v / n) : 1;
+	const y = new Float64Array(n);
+	for (let i = 0; i < n; i++) y[i] = (losses[i]! - mean) / sd;
+	return { y, mean, sd };
+}
+
+const denseRefitsUpTo = 64;
+
+/** The largest refit point <= c. */
+export function refitPoint(c: number): number {
+	if (c <= denseRefitsUpTo) return c;
+	let s = denseRefitsUpTo;
+	while (Math.ceil(s * 1.1) <= c) s = Math.ceil(s * 1.1);
+	return s;
+}
+
+/** The refit point before refit point c (undefined for the first few). */
+function previousRefit(c: number): number | undefined {
+	if (c <= 4) return undefined;
+	return refitPoint(c - 1);
+}
+
+/** Pure cache: data digest -> fit. Bounded; evicts the oldest entry. */
+const fitCache = new Map<string, FitResult>();
+const cacheLimit = 256;
+
+function digest(data: GpData): string {
+	return `${data.n}|${data.d}|${Array.from(data.cat).join('')}|${Array.from(data.xs).join(',')}|${Array.from(data.y).join(',')}`;
+}
+
+function dataOf(obs: Observations, c: number, dims: readonly GpDim[]): GpData {
+	const d = dims.length;
+	return { xs: obs.xs.subarray(0, c * d), n: c, d, cat: catMask(dims), y: standardise(obs.losses, c).y };
+}
+
+/** MAP kernel parameters at refit point s (first s observations), warm-started along the refit chain. */
+function fitAt(obs: Observations, s: number, dims: readonly GpDim[]): FitResult {
+	const data = dataOf(obs, s, dims);
+	const key = digest(data);
+	const cached = fitCache.get(key);
+	if (cached !== undefined) return cached;
+	const prev = previousRefit(s);
+	const starts: Float64Array[] = [];
+	if (prev !== undefined) starts.push(fitAt(obs, prev, dims).theta);
+	if (s <= denseRefitsUpTo || prev === undefined) starts.push(defaultTheta(dims.length));
+	const fit = fitHyper(data, starts);
+	fitCache.set(key, fit);
+	if (fitCache.size > cacheLimit) fitCache.delete(fitCache.keys().next().value as string);
+	return fit;
+}
+
+/** The model on the first c observations: data standardised over them, kernel parameters from refitPoint(c). */
+export function fitFirst(obs: Observations, c: number, dims: readonly GpDim[]): { data: GpData; fit: FitResult } {
+	return { data: dataOf(obs, c, dims), fit: fitAt(obs, refitPoint(c), dims) };
+}
+
+/** Posterior on completed data plus believer fantasies at the pending points (pendingXs: k x d). */
+export function withFantasies(base: Posterior, pendingXs: readonly Float64Array[]): Posterior {
+	if (pendingXs.length === 0) return base;
+	const { n, d, cat } = base.data;
+	const k = pendingXs.length;
+	const xs = new Float64Array((n + k) * d);
+	xs.set(base.data.xs.subarray(0, n * d));
+	const y = new Float64Array(n + k);
+	y.set(base.data.y);
+	const pred = { mean: 0, variance: 0 };
+	pendingXs.forEach((x, i) => {
+		xs.set(x, (n + i) * d);
+		y[n + i] = base.predict(x, pred).mean;
+	});
+	return new Posterior({ xs, n: n + k, d, cat, y }, base.hyper);
+}

@@ -1,0 +1,153 @@
+/**
+ * The Gaussian-process searcher: quasi-random start-up, then the point maximising the acquisition
+ * (log-EI by default, UCB as an option) under a Matern-5/2 ARD GP fitted to the completed trials,
+ * with running trials (and earlier proposals of the same batch) as kriging-believer fantasies.
+ *
+ * Notation
+ *   i             index of the proposal = trials.length + position in the batch
+ *   n_startup     quasi-random start-up points (default max(10, 2 d))
+ *   rng_i         new Rng(seed).split(i): every random choice of proposal i (candidate shift, ...)
+ *   taken         paramsKey of every trial and earlier proposal: never proposed again on a discrete space
+ *   incumbent     best = min posterior mean over evaluated points (standardised), used by log-EI
+ *   recommend     the evaluated point with the lowest posterior mean of the loss
+ *
+ * A batch of n is n single proposals, each seeing the earlier ones as running trials, so asking for
+ * n at once and asking n times (with the earlier proposals journaled as running) agree exactly.
+ * Same seed and same trials give the same proposal: nothing is kept between calls but a pure cache.
+ */
+import { NumericalError } from '../../src/errors.js';
+import { Rng } from '../../src/rng.js';
+import { paramsKey, spaceSize, type Params, type Space } from '../../src/space.js';
+import { completed, lossSign } from '../common.js';
+import type { GpConfig } from '../config.js';
+import { enumerateSpace } from '../enumerate.js';
+import type { AskRequest, AskResult, Proposal, Recommendation, Searcher, SearcherTrial } from '../searcher.js';
+import { logEi, ucb, type Acquisition } from './acquisition.js';
+import { decodePoint, encodeParams, gpDims, snapUnit, type GpDim } from './encoding.js';
+import { Posterior } from './gp.js';
+import { fitFirst, withFantasies, type Observations } from './model.js';
+import { AcqEvaluator, optimizeAcquisition } from './optimize.js';
+import { kroneckerPoint, randomShift } from './qmc.js';
+
+export const defaultCandidates = 1024;
+
+export function defaultStartup(d: number): number {
+	return Math.max(10, 2 * d);
+}
+
+interface Context {
+	readonly space: Space;
+	readonly dims: GpDim[];
+	readonly size: number;
+	readonly taken: Set<string>;
+}
+
+export class GpSearcher implements Searcher {
+	readonly kind = 'gp' as const;
+	constructor(readonly config: GpConfig) {}
+
+	ask(request: AskRequest): AskResult {
+		const { space } = request;
+		const dims = gpDims(space);
+		const ctx: Context = { space, dims, size: spaceSize(space), taken: new Set(request.trials.map((t) => paramsKey(space, t.params))) };
+		const obs = observations(request.trials, dims, lossSign(request.direction));
+		const pending: Float64Array[] = request.trials.filter((t) => t.status === 'running').map((t) => encodeParams(dims, t.params));
+		const proposals: Proposal[] = [];
+		for (let b = 0; b < request.n; b++) {
+			if (ctx.taken.size >= ctx.size) break;
+			const proposal = this.proposeOne(ctx, obs, pending, request.trials.length + b);
+			ctx.taken.add(paramsKey(space, proposal.params));
+			pending.push(encodeParams(dims, proposal.params));
+			proposals.push(proposal);
+		}
+		return proposals.length === 0 ? { kind: 'exhausted' } : { kind: 'proposals', proposals };
+	}
+
+	private proposeOne(ctx: Context, obs: Observations, pending: readonly Float64Array[], index: number): Proposal {
+		const d = ctx.dims.length;
+		const nStartup = this.config.n_startup ?? defaultStartup(d);
+		if (index < nStartup || obs.n < 2 || d === 0) return { params: this.quasiRandom(ctx, index) };
+		try {
+			const { data, fit } = fitFirst(obs, obs.n, ctx.dims);
+			const base = new Posterior(data, fit.hyper);
+			const means = base.trainMeans();
+			let best = Number.POSITIVE_INFINITY;
+			let bestI = 0;
+			means.forEach((m, i) => {
+				if (m < best) {
+					best = m;
+					bestI = i;
+				}
+			});
+			const posterior = withFantasies(base, pending);
+			const acq: Acquisition = this.config.acquisition === 'ucb' ? ucb(this.config.ucb_beta) : logEi(best);
+			const evaluator = new AcqEvaluator(posterior, acq, d);
+			const rng = new Rng(this.config.seed).split(index);
+			const incumbent = data.xs.slice(bestI * d, bestI * d + d);
+			const nudged = Float64Array.from(incumbent, (v, j) => (ctx.dims[j]!.kind === 'continuous' ? Math.min(1, Math.max(0, v + 1e-3 * (rng.next() - 0.5))) : v));
+			const result = optimizeAcquisition(evaluator, ctx.dims, (x) => !ctx.taken.has(paramsKey(ctx.space, decodePoint(ctx.space, ctx.dims, x))), rng, {
+				candidates: defaultCandidates,
+				nLocal: 5,
+				extraStarts: [nudged],
+				enumerateUpTo: 4096,
+			});
+			if (result === undefined) return { params: this.quasiRandom(ctx, index), note: 'gp: no allowed point found by the acquisition search; quasi-random point instead' };
+			return { params: decodePoint(ctx.space, ctx.dims, result.x) };
+		} catch (error) {
+			if (!(error instanceof NumericalError)) throw error;
+			return { params: this.quasiRandom(ctx, index), note: `gp: model fit failed (${error.message}); quasi-random point instead` };
+		}
+	}
+
+	/** Start-up / fallback: point `index` of the seeded Kronecker sequence, skipping taken points. */
+	private quasiRandom(ctx: Context, index: number): Params {
+		const d = ctx.dims.length;
+		const shift = randomShift(new Rng(this.config.seed).split('startup'), d);
+		const u = new Float64Array(d);
+		for (let k = 0; k < 1000; k++) {
+			const params = decodePoint(ctx.space, ctx.dims, snapUnit(ctx.dims, kroneckerPoint(index + k * 7919, shift, u)));
+			if (!ctx.taken.has(paramsKey(ctx.space, params))) return params;
+		}
+		const free = enumerateSpace(ctx.space).filter((p) => !ctx.taken.has(paramsKey(ctx.space, p)));
+		return free[new Rng(this.config.seed).split(index).int(free.length)] as Params;
+	}
+
+	recommend(request: Omit<AskRequest, 'n'>): Recommendation | undefined {
+		const dims = gpDims(request.space);
+		const obs = observations(request.trials, dims, lossSign(request.direction));
+		if (obs.n === 0) return undefined;
+		const done = completed(request.trials);
+		if (obs.n < 2 || dims.length === 0) {
+			const sign = lossSign(request.direction);
+			const best = done.reduce((a, b) => (sign * b.value < sign * a.value ? b : a));
+			return { params: best.params, basis: 'best observed' };
+		}
+		try {
+			const { data, fit } = fitFirst(obs, obs.n, dims);
+			const means = new Posterior(data, fit.hyper).trainMeans();
+			let bestI = 0;
+			means.forEach((m, i) => {
+				if (m < means[bestI]!) bestI = i;
+			});
+			return { params: done[bestI]!.params, basis: 'best posterior mean' };
+		} catch (error) {
+			if (!(error instanceof NumericalError)) throw error;
+			const sign = lossSign(request.direction);
+			const best = done.reduce((a, b) => (sign * b.value < sign * a.value ? b : a));
+			return { params: best.params, basis: 'best observed (gp fit failed)' };
+		}
+	}
+}
+
+/** Completed trials with a finite value -> GP coordinates and losses, in the order asked. */
+function observations(trials: readonly SearcherTrial[], dims: readonly GpDim[], sign: 1 | -1): Observations {
+	const done = completed(trials);
+	const d = dims.length;
+	const xs = new Float64Array(done.length * d);
+	const losses = new Float64Array(done.length);
+	done.forEach((t, i) => {
+		xs.set(encodeParams(dims, t.params), i * d);
+		losses[i] = sign * t.value;
+	});
+	return { xs, losses, n: done.length };
+}

@@ -1,0 +1,27 @@
+/**
+ * Searcher factory: a validated `SearcherConfig` (from a study file) -> a `Searcher`.
+ */
+import type { SearcherConfig } from './config.js';
+import { GpSearcher } from './gp/searcher.js';
+import { GridSearcher } from './grid.js';
+import { MetagradientSearcher } from './meta-gradient.js';
+import { RandomSearcher } from './random.js';
+import type { Searcher } from './searcher.js';
+
+export function createSearcher(config: SearcherConfig): Searcher {
+	switch (config.kind) {
+		case 'grid':
+			return new GridSearcher(config);
+		case 'random':
+			return new RandomSearcher(config);
+		case 'gp':
+			return new GpSearcher(config);
+		case 'metagradient':
+			return new MetagradientSearcher(config);
+	}
+}
+
+export { GridSearcher, buildGrid } from './grid.js';
+export { RandomSearcher } from './random.js';
+export { MetagradientSearcher } from './meta-gradient.js';
+export { GpSearcher } from './gp/searcher.js';

@@ -1,0 +1,109 @@
+/**
+ * The searcher benchmark: each searcher minimises each test function for `budget` evaluations from
+ * `seeds` seeds; we report the simple regret (best value found - known minimum) and the time per
+ * suggestion (ask) in milliseconds.
+ *
+ * Notation
+ *   regret_s     min over the run's evaluations of f - f*, for seed s
+ *   q1, med, q3  quartiles of regret_s over seeds (simple-statistics quantile)
+ *   msPerAsk     total ask time / number of asks, averaged over seeds
+ */
+import { performance } from 'node:perf_hooks';
+import { median, quantile } from 'simple-statistics';
+import { createSearcher } from '../../searchers/index.js';
+import type { SearcherConfig } from '../../searchers/config.js';
+import type { SearcherTrial } from '../../searchers/searcher.js';
+import type { TestFunction } from './functions.js';
+
+export const benchSearcherKinds = ['grid', 'random', 'gp'] as const;
+export type BenchSearcherKind = (typeof benchSearcherKinds)[number];
+
+export interface RunResult {
+	readonly regret: number;
+	readonly msPerAsk: number;
+	readonly evaluations: number;
+}
+
+export interface BenchRow {
+	readonly fn: string;
+	readonly searcher: BenchSearcherKind;
+	readonly budget: number;
+	readonly seeds: number;
+	readonly regret: { readonly q1: number; readonly median: number; readonly q3: number };
+	readonly msPerAsk: number;
+}
+
+export function searcherConfig(kind: BenchSearcherKind, seed: number, budget: number, d: number): SearcherConfig {
+	switch (kind) {
+		case 'grid':
+			// Points per dim so that the grid roughly fits the budget; shuffled so a partial grid covers.
+			return { kind: 'grid', points: Math.max(2, Math.floor(Math.pow(budget, 1 / Math.max(1, d)))), seed, shuffle: true };
+		case 'random':
+			return { kind: 'random', seed };
+		case 'gp':
+			return { kind: 'gp', seed, acquisition: 'log_ei', ucb_beta: 2 };
+	}
+}
+
+/** One run: `budget` sequential asks of one proposal each. */
+export function runOnce(fn: TestFunction, kind: BenchSearcherKind, seed: number, budget: number): RunResult {
+	const d = Object.values(fn.space).filter((p) => p.type !== 'fixed').length;
+	const searcher = createSearcher(searcherConfig(kind, seed, budget, d));
+	const trials: SearcherTrial[] = [];
+	let best = Number.POSITIVE_INFINITY;
+	let askMs = 0;
+	let asks = 0;
+	while (trials.length < budget) {
+		const t0 = performance.now();
+		const result = searcher.ask({ space: fn.space, direction: 'minimize', trials, n: 1 });
+		askMs += performance.now() - t0;
+		asks++;
+		if (result.kind === 'exhausted') break;
+		for (const p of result.proposals) {
+			const value = fn.evaluate(p.params);
+			if (!Number.isFinite(value)) trials.push({ number: trials.length, params: p.params, status: 'failed' });
+			else {
+				trials.push({ number: trials.length, params: p.params, status: 'complete', value });
+				best = Math.min(best, value);
+			}
+		}
+	}
+	return { regret: Math.max(0, best - fn.minimum), msPerAsk: askMs / Math.max(1, asks), evaluations: trials.length };
+}
+
+export interface BenchOptions {
+	readonly functions: readonly TestFunction[];
+	readonly searchers: readonly BenchSearcherKind[];
+	readonly budget: number;
+	readonly seeds: number;
+	readonly onRow?: (row: BenchRow) => void;
+}
+
+export function benchSearchers(options: BenchOptions): BenchRow[] {
+	const rows: BenchRow[] = [];
+	for (const fn of options.functions) {
+		for (const searcher of options.searchers) {
+			const runs = Array.from({ length: options.seeds }, (_, s) => runOnce(fn, searcher, s, options.budget));
+			const regrets = runs.map((r) => r.regret);
+			const row: BenchRow = {
+				fn: fn.name,
+				searcher,
+				budget: options.budget,
+				seeds: options.seeds,
+				regret: { q1: quantile(regrets, 0.25), median: median(regrets), q3: quantile(regrets, 0.75) },
+				msPerAsk: runs.reduce((a, r) => a + r.msPerAsk, 0) / runs.length,
+			};
+			rows.push(row);
+			options.onRow?.(row);
+		}
+	}
+	return rows;
+}
+
+export function formatTable(rows: readonly BenchRow[]): string {
+	const head = ['function', 'searcher', 'budget', 'seeds', 'regret q1', 'regret median', 'regret q3', 'ms/suggestion'];
+	const body = rows.map((r) => [r.fn, r.searcher, String(r.budget), String(r.seeds), r.regret.q1.toExponential(2), r.regret.median.toExponential(2), r.regret.q3.toExponential(2), r.msPerAsk.toFixed(2)]);
+	const widths = head.map((h, j) => Math.max(h.length, ...body.map((row) => row[j]!.length)));
+	const line = (cells: readonly string[]) => cells.map((c, j) => (j < 2 ? c.padEnd(widths[j]!) : c.padStart(widths[j]!))).join('  ');
+	return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}

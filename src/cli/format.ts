@@ -1,0 +1,37 @@
+/** Plain-text helpers for the CLI: aligned tables and compact numbers. */
+
+export type Align = 'left' | 'right';
+
+/** An aligned text table: header row, a rule, then the rows. Numbers should be pre-formatted. */
+export function textTable(header: readonly string[], rows: readonly (readonly string[])[], align: readonly Align[] = []): string {
+	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+	const line = (cells: readonly string[]) =>
+		cells
+			.map((c, i) => ((align[i] ?? (i === 0 ? 'left' : 'right')) === 'left' ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+			.join('  ')
+			.trimEnd();
+	return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** A number with `digits` significant digits, switching to exponent form for very small or large values. */
+export function num(x: number, digits = 4): string {
+	if (!Number.isFinite(x)) return String(x);
+	if (x === 0) return '0';
+	const a = Math.abs(x);
+	if (a < 1e-3 || a >= 1e6) return x.toExponential(Math.max(0, digits - 1));
+	return Number(x.toPrecision(digits)).toString();
+}
+
+/** Fixed decimals. */
+export function fixed(x: number, decimals = 2): string {
+	return Number.isFinite(x) ? x.toFixed(decimals) : String(x);
+}
+
+/** Seconds as "1h02m", "3m05s" or "4.2s". */
+export function duration(seconds: number): string {
+	if (!Number.isFinite(seconds)) return '?';
+	if (seconds < 60) return `${seconds.toFixed(1)}s`;
+	const m = Math.floor(seconds / 60);
+	if (m < 60) return `${m}m${String(Math.round(seconds - 60 * m)).padStart(2, '0')}s`;
+	return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}

@@ -1,0 +1,70 @@
+/**
+ * Settings of the A2C-LSTM bandit agent (zod schema, snake_case as in study files and summaries).
+ * `parseAgentConfig` turns bad values into an InputError naming the field.
+ *
+ * Defaults were chosen by the training runs reported in the issue-2 notes (see lifetime.ts); the
+ * published settings (Wang et al. 2016) are LSTM 48, gamma 0.8-0.9, value coefficient 0.05,
+ * entropy 0.05 (or annealed), RMSProp 7e-4 or Adam 1e-3.
+ */
+import { z } from 'zod';
+import { InputError } from '../../errors.js';
+import { optimizerKinds } from './optimizer.js';
+import { paramNames } from './network.js';
+import { taskKinds } from './tasks.js';
+
+export const entropyScheduleSchema = z
+	.object({
+		/** coefficient at episode 0 */
+		start: z.number().min(0).default(0.05),
+		/** coefficient after anneal_episodes (linear in between) */
+		end: z.number().min(0).default(0.05),
+		/** episodes over which start goes to end; 0 = constant start */
+		anneal_episodes: z.number().int().min(0).default(0),
+	})
+	.strict();
+
+export const agentConfigSchema = z
+	.object({
+		task: z.enum(taskKinds).default('dependent-uniform'),
+		/** pulls per episode; default: the task's (100 two-armed, 5 eleven-armed) */
+		horizon: z.number().int().min(1).optional(),
+		/** one fixed bandit for the whole lifetime (non-meta setting) */
+		fixed: z.boolean().default(false),
+		hidden: z.number().int().min(1).max(1024).default(48),
+		gamma: z.number().min(0).max(1).default(0.9),
+		lr: z.number().positive().default(1e-3),
+		optimizer: z.enum(optimizerKinds).default('adam'),
+		value_coef: z.number().min(0).default(0.05),
+		/** a number is a constant coefficient */
+		entropy: z.union([z.number().min(0).transform((c) => ({ start: c, end: c, anneal_episodes: 0 })), entropyScheduleSchema]).default({ start: 0.05, end: 0.05, anneal_episodes: 0 }),
+		/** global gradient-norm clip; 0 disables */
+		grad_clip: z.number().min(0).default(1),
+		/** episodes (environments) per update */
+		batch: z.number().int().min(1).default(16),
+		/** extra scalar inputs per step (e.g. 1 to feed the discount) */
+		extra_inputs: z.number().int().min(0).default(0),
+		/** rewards are multiplied by this for learning and as inputs (reported returns are unscaled) */
+		reward_scale: z.number().positive().default(1),
+		/** parameters excluded from updates */
+		frozen: z.array(z.enum(paramNames)).default([]),
+	})
+	.strict();
+
+export type AgentConfigInput = z.input<typeof agentConfigSchema>;
+export type AgentConfig = z.infer<typeof agentConfigSchema>;
+
+export function parseAgentConfig(input: unknown, file?: string): AgentConfig {
+	const parsed = agentConfigSchema.safeParse(input ?? {});
+	if (parsed.success) return parsed.data;
+	const issue = parsed.error.issues[0];
+	const field = issue?.path.join('.') ?? '';
+	throw new InputError(`${file ? `${file}: ` : ''}agent.${field}: ${issue?.message ?? 'invalid'}`, file, field);
+}
+
+/** Entropy coefficient after `episodes` training episodes (linear annealing, then constant). */
+export function entropyCoefAt(config: AgentConfig, episodes: number): number {
+	const { start, end, anneal_episodes: n } = config.entropy;
+	if (n <= 0) return start;
+	const f = Math.min(1, episodes / n);
+	return start + (end - start) * f;
+}

@@ -1,0 +1,142 @@
+/**
+ * The A2C-LSTM bandit agent: parameters, optimiser state and the update step.
+ *
+ * One update (`train`): roll out B full episodes with the current policy (rollout.ts, sampling from
+ * the seeded Rng), compute returns from the per-step discounts (returns.ts), the A2C output gradients
+ * (a2c.ts), backpropagate through time once (bptt.ts; no second forward pass), clip the global
+ * gradient norm and apply Adam or RMSProp (optimizer.ts) to the trainable parameters.
+ *
+ * The active TensorFlow.js backend (backend.ts, `initBackend`) must be ready before an Agent is made;
+ * it runs the matrix products (device.ts). Call `dispose()` to free its tensors.
+ */
+import type { Rng } from '../../rng.js';
+import { a2cOutputGrads, type LossPart, type LossValues } from './a2c.js';
+import { type AgentConfig, entropyCoefAt } from './agent-config.js';
+import { backward, bpttScratch, type BpttScratch } from './bptt.js';
+import { Device } from './device.js';
+import { initParams, type Layout, layoutOf, trainableMask } from './network.js';
+import { applyUpdate, newOptimizerState, type OptimizerState } from './optimizer.js';
+import { discountedReturns, episodeDiscounts } from './returns.js';
+import { armCount, defaultHorizon } from './tasks.js';
+import { type BanditEnv, rollout, type RolloutOptions, Trajectory } from './rollout.js';
+
+export interface AgentState {
+	readonly theta?: Float32Array;
+	readonly optimizer?: OptimizerState;
+	readonly episodesTrained?: number;
+	readonly updates?: number;
+}
+
+export interface UpdateStats {
+	/** mean undiscounted (unscaled) episode return of this update's B episodes */
+	readonly meanReturn: number;
+	/** sum of all rewards of the update (unscaled) */
+	readonly rewardSum: number;
+	readonly loss: LossValues;
+	readonly gradNorm: number;
+	readonly entropyCoef: number;
+}
+
+export class Agent {
+	readonly layout: Layout;
+	readonly horizon: number;
+	readonly theta: Float32Array;
+	readonly optimizer: OptimizerState;
+	readonly mask: Uint8Array;
+	readonly device: Device;
+	readonly discounts: Float32Array;
+	episodesTrained: number;
+	updates: number;
+	private uploaded = false;
+	private readonly buffers = new Map<number, { traj: Trajectory; scratch: BpttScratch; dOutT: Float32Array; returns: Float32Array; episodeReturns: Float64Array }>();
+
+	constructor(
+		readonly config: AgentConfig,
+		rng: Rng,
+		state: AgentState = {},
+	) {
+		this.layout = layoutOf({ arms: armCount(config.task), hidden: config.hidden, extra: config.extra_inputs });
+		this.horizon = config.horizon ?? defaultHorizon(config.task);
+		this.theta = state.theta ? Float32Array.from(state.theta) : initParams(this.layout, rng.split('init'));
+		if (this.theta.length !== this.layout.size) throw new RangeError(`agent: ${this.theta.length} parameters given, the network has ${this.layout.size}`);
+		this.optimizer = state.optimizer ?? newOptimizerState(config.optimizer, this.layout.size);
+		this.mask = trainableMask(this.layout, config.frozen);
+		this.device = new Device(this.layout.row, this.layout.gates, config.hidden);
+		this.discounts = episodeDiscounts(config.gamma, this.horizon);
+		this.episodesTrained = state.episodesTrained ?? 0;
+		this.updates = state.updates ?? 0;
+	}
+
+	/** Reusable buffers for batch size B (training and evaluation may use different B). */
+	private buffersFor(batch: number) {
+		let buf = this.buffers.get(batch);
+		if (!buf) {
+			const traj = new Trajectory(this.layout, this.horizon, batch);
+			buf = { traj, scratch: bpttScratch(this.layout, traj.n), dOutT: new Float32Array((this.layout.shape.arms + 1) * traj.n), returns: new Float32Array(traj.n), episodeReturns: new Float64Array(batch) };
+			this.buffers.set(batch, buf);
+		}
+		return buf;
+	}
+
+	private upload(): void {
+		if (this.uploaded) return;
+		const { row: R, gates: G, inputs: D } = this.layout;
+		const H = this.config.hidden;
+		const lstm = this.theta.subarray(0, R * G);
+		const lstm2 = Float32Array.from(lstm);
+		for (let r = 0; r < R; r++) for (let c = 3 * H; c < G; c++) lstm2[r * G + c] = 2 * (lstm[r * G + c] as number);
+		const recT = new Float32Array(G * H);
+		const rec0 = (D + 1) * G;
+		for (let j = 0; j < H; j++) for (let c = 0; c < G; c++) recT[c * H + j] = lstm[rec0 + j * G + c] as number;
+		this.device.setWeights(lstm2, recT);
+		this.uploaded = true;
+	}
+
+	/** Mark theta as changed from outside (e.g. loaded weights) so it is uploaded again. */
+	invalidate(): void {
+		this.uploaded = false;
+	}
+
+	/**
+	 * Play B episodes on env without learning. Returns the trajectory (valid until the next call with
+	 * the same batch size) and the undiscounted episode returns [B].
+	 */
+	play(env: BanditEnv, rng: Rng, options: RolloutOptions = {}): { traj: Trajectory; returns: Float64Array } {
+		this.upload();
+		const buf = this.buffersFor(env.batch);
+		rollout(this.layout, this.theta, this.device, env, rng, buf.traj, { rewardScale: this.config.reward_scale, ...options }, buf.episodeReturns);
+		return { traj: buf.traj, returns: buf.episodeReturns };
+	}
+
+	/** Gradient of loss part `part` for a trajectory from `play` (a fresh copy). */
+	gradient(traj: Trajectory, part: LossPart = 'total', entropyCoef = entropyCoefAt(this.config, this.episodesTrained)): { grad: Float32Array; loss: LossValues } {
+		this.upload();
+		const buf = this.buffersFor(traj.batch);
+		const returns = discountedReturns(traj.rewards, this.discounts, traj.steps, traj.batch, buf.returns);
+		const loss = a2cOutputGrads(traj, returns, { valueCoef: this.config.value_coef, entropyCoef }, buf.dOutT, part);
+		const grad = backward(this.layout, this.theta, this.device, traj, buf.dOutT, buf.scratch);
+		return { grad: Float32Array.from(grad), loss };
+	}
+
+	/** One A2C update from B fresh episodes on env (env.batch is B). */
+	train(env: BanditEnv, rng: Rng, extras?: Float32Array): UpdateStats {
+		const { traj, returns: episodeReturns } = this.play(env, rng, extras ? { extras } : {});
+		const buf = this.buffersFor(env.batch);
+		const entropyCoef = entropyCoefAt(this.config, this.episodesTrained);
+		const returns = discountedReturns(traj.rewards, this.discounts, traj.steps, traj.batch, buf.returns);
+		const loss = a2cOutputGrads(traj, returns, { valueCoef: this.config.value_coef, entropyCoef }, buf.dOutT, 'total');
+		const grad = backward(this.layout, this.theta, this.device, traj, buf.dOutT, buf.scratch);
+		const gradNorm = applyUpdate(this.optimizer, this.theta, grad, this.config.lr, this.config.grad_clip, this.mask);
+		this.uploaded = false;
+		this.episodesTrained += env.batch;
+		this.updates += 1;
+		let rewardSum = 0;
+		for (let b = 0; b < env.batch; b++) rewardSum += episodeReturns[b] as number;
+		return { meanReturn: rewardSum / env.batch, rewardSum, loss, gradNorm, entropyCoef };
+	}
+
+	dispose(): void {
+		this.device.dispose();
+		this.uploaded = false;
+	}
+}

@@ -1,0 +1,87 @@
+/**
+ * Training-throughput benchmark of the agent (`metatune bench agent`): env steps per second of full
+ * A2C updates (rollout + backward + optimiser) per batch size, kernels per env step counted by
+ * tf.profile over one update, and memory (tfjs peak bytes within an update, process RSS).
+ * Default workload as in DESIGN.md's table: K = 2 arms, H = 48 units, T = 100 steps, Adam.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { Rng } from '../../rng.js';
+import { Agent } from './agent.js';
+import { parseAgentConfig } from './agent-config.js';
+import { type BackendChoice, type BackendName, initBackend } from './backend.js';
+import { BanditBatch, type TaskKind } from './tasks.js';
+
+export interface BenchOptions {
+	readonly backend?: BackendChoice;
+	readonly batches?: readonly number[];
+	readonly task?: TaskKind;
+	readonly horizon?: number;
+	readonly hidden?: number;
+	/** measuring time per batch size (after one warm-up update) */
+	readonly seconds?: number;
+	readonly seed?: number;
+}
+
+export interface BenchRow {
+	readonly backend: BackendName;
+	readonly task: TaskKind;
+	readonly batch: number;
+	readonly horizon: number;
+	readonly hidden: number;
+	readonly updates: number;
+	readonly stepsPerSecond: number;
+	readonly msPerUpdate: number;
+	/** kernels launched by one update / (T B), from tf.profile */
+	readonly kernelsPerStep: number;
+	readonly kernelsPerUpdate: number;
+	/** peak tfjs tensor bytes during one update */
+	readonly peakTensorBytes: number;
+	readonly rssBytes: number;
+}
+
+export async function benchAgent(options: BenchOptions = {}): Promise<BenchRow[]> {
+	const backend = await initBackend(options.backend ?? 'auto');
+	const task = options.task ?? 'dependent-uniform';
+	const rows: BenchRow[] = [];
+	for (const batch of options.batches ?? [1, 16, 64]) {
+		const config = parseAgentConfig({ task, batch, hidden: options.hidden ?? 48, optimizer: 'adam', ...(options.horizon ? { horizon: options.horizon } : {}) });
+		const rng = new Rng(options.seed ?? 0);
+		const agent = new Agent(config, rng);
+		try {
+			const env = new BanditBatch({ kind: task, batch, horizon: agent.horizon }, rng.split('bandits'));
+			const actions = rng.split('actions');
+			agent.train(env, actions);
+			const profile = await tf.profile(() => {
+				agent.train(env, actions);
+			});
+			const kernelsPerUpdate = profile.kernels.length;
+			const seconds = options.seconds ?? 3;
+			let updates = 0;
+			const t0 = performance.now();
+			let elapsed = 0;
+			do {
+				agent.train(env, actions);
+				updates++;
+				elapsed = (performance.now() - t0) / 1000;
+			} while (elapsed < seconds);
+			const steps = updates * batch * agent.horizon;
+			rows.push({
+				backend,
+				task,
+				batch,
+				horizon: agent.horizon,
+				hidden: config.hidden,
+				updates,
+				stepsPerSecond: steps / elapsed,
+				msPerUpdate: (elapsed * 1000) / updates,
+				kernelsPerStep: kernelsPerUpdate / (batch * agent.horizon),
+				kernelsPerUpdate,
+				peakTensorBytes: profile.peakBytes,
+				rssBytes: process.memoryUsage().rss,
+			});
+		} finally {
+			agent.dispose();
+		}
+	}
+	return rows;
+}

@@ -1,0 +1,110 @@
+/**
+ * Agent checkpoints: one folder holding `agent.json` with the config, the flat parameter vector and the
+ * optimiser state (Float32Arrays as little-endian base64), the episodes and updates trained so far.
+ * Written to a temporary file and renamed, so a crash never leaves half a checkpoint.
+ *
+ * Loading may override settings (learning rate, entropy schedule, frozen parameters...) to continue
+ * training differently; the network's shape (task arms, hidden, extra_inputs) must stay the same, and
+ * changing the optimiser kind starts it afresh.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { InputError, StateError } from '../../errors.js';
+import { Rng } from '../../rng.js';
+import { Agent } from './agent.js';
+import { type AgentConfig, type AgentConfigInput, agentConfigSchema, parseAgentConfig } from './agent-config.js';
+import { layoutOf } from './network.js';
+import { newOptimizerState, optimizerKinds } from './optimizer.js';
+import { armCount } from './tasks.js';
+
+export const CHECKPOINT_FILE = 'agent.json';
+const FORMAT = 'metatune-agent-checkpoint';
+
+const fileSchema = z.object({
+	format: z.literal(FORMAT),
+	version: z.literal(1),
+	config: z.unknown(),
+	episodes_trained: z.number().int().min(0),
+	updates: z.number().int().min(0),
+	theta: z.string(),
+	optimizer: z.object({ kind: z.enum(optimizerKinds), step: z.number().int().min(0), m: z.string(), v: z.string() }),
+	saved_at: z.string().optional(),
+});
+
+function encode(a: Float32Array): string {
+	return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+}
+
+function decode(text: string, length: number, path: string, what: string): Float32Array {
+	const bytes = Buffer.from(text, 'base64');
+	if (bytes.length !== length * 4) throw new StateError(`${path}: ${what} holds ${bytes.length / 4} values, the network needs ${length}`, path);
+	const out = new Float32Array(length);
+	new Uint8Array(out.buffer).set(bytes);
+	return out;
+}
+
+export async function saveCheckpoint(dir: string, agent: Agent): Promise<string> {
+	await mkdir(dir, { recursive: true });
+	const path = join(dir, CHECKPOINT_FILE);
+	const body = {
+		format: FORMAT,
+		version: 1,
+		config: agent.config,
+		episodes_trained: agent.episodesTrained,
+		updates: agent.updates,
+		theta: encode(agent.theta),
+		optimizer: { kind: agent.optimizer.kind, step: agent.optimizer.step, m: encode(agent.optimizer.m), v: encode(agent.optimizer.v) },
+		saved_at: new Date().toISOString(),
+	};
+	const tmp = `${path}.${process.pid}.tmp`;
+	await writeFile(tmp, JSON.stringify(body));
+	await rename(tmp, path);
+	return path;
+}
+
+export interface LoadOptions {
+	/** settings to change for further training (shape fields must match the checkpoint) */
+	readonly overrides?: Partial<AgentConfigInput>;
+	/** seed for anything the agent draws itself (unused by a loaded network; kept for symmetry) */
+	readonly seed?: number;
+}
+
+/** Read and validate a checkpoint without making an Agent. */
+export async function readCheckpoint(dir: string): Promise<{ config: AgentConfig; data: z.infer<typeof fileSchema>; path: string }> {
+	const path = join(dir, CHECKPOINT_FILE);
+	let text: string;
+	try {
+		text = await readFile(path, 'utf8');
+	} catch {
+		throw new InputError(`checkpoint: no agent checkpoint in ${dir} (${CHECKPOINT_FILE} missing); give a folder written by \`agent train --checkpoint\``, undefined, 'checkpoint');
+	}
+	let json: unknown;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		throw new StateError(`${path}: not valid JSON; the checkpoint is damaged`, path);
+	}
+	const parsed = fileSchema.safeParse(json);
+	if (!parsed.success) throw new StateError(`${path}: not a metatune agent checkpoint (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`, path);
+	const config = agentConfigSchema.safeParse(parsed.data.config);
+	if (!config.success) throw new StateError(`${path}: config.${config.error.issues[0]?.path.join('.')}: ${config.error.issues[0]?.message}`, path);
+	return { config: config.data, data: parsed.data, path };
+}
+
+/** Load a checkpoint into a new Agent (call initBackend first; dispose the agent when done). */
+export async function loadCheckpoint(dir: string, options: LoadOptions = {}): Promise<Agent> {
+	const { config: saved, data, path } = await readCheckpoint(dir);
+	const config = options.overrides ? parseAgentConfig({ ...saved, ...options.overrides }) : saved;
+	for (const key of ['hidden', 'extra_inputs'] as const) {
+		if (config[key] !== saved[key]) throw new InputError(`${key}: a checkpoint with ${key} ${saved[key]} cannot continue with ${config[key]}`, undefined, key);
+	}
+	if ((config.task === 'eleven-armed') !== (saved.task === 'eleven-armed')) throw new InputError(`task: a checkpoint trained on ${saved.task} cannot continue on ${config.task} (different number of arms)`, undefined, 'task');
+	const size = layoutOf({ arms: armCount(config.task), hidden: config.hidden, extra: config.extra_inputs }).size;
+	const theta = decode(data.theta, size, path, 'theta');
+	const optimizer =
+		data.optimizer.kind === config.optimizer
+			? { kind: data.optimizer.kind, step: data.optimizer.step, m: decode(data.optimizer.m, size, path, 'optimizer.m'), v: decode(data.optimizer.v, size, path, 'optimizer.v') }
+			: newOptimizerState(config.optimizer, size);
+	return new Agent(config, new Rng(options.seed ?? 0), { theta, optimizer, episodesTrained: data.episodes_trained, updates: data.updates });
+}

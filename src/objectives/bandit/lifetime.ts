@@ -1,0 +1,173 @@
+/**
+ * A lifetime of the bandit agent: train N episodes (B at a time, a new bandit per episode unless the
+ * config keeps one fixed), then evaluate M episodes with learning frozen. Same seed and backend, same
+ * result.
+ *
+ * Random streams (all children of Rng(seed)): 'init' network weights, 'train-bandits' / 'train-actions'
+ * training draws and action sampling, 'eval-bandits' / 'eval-actions' evaluation (a fixed bandit is
+ * evaluated on the training bandit). A lifetime resumed
+ * from a checkpoint derives its streams from the episodes already trained ('resume-<episodes>').
+ *
+ * Evaluation samples actions from the policy (set `greedy` to take the most probable arm). Regret of an
+ * episode = episodeOptimum(b) - sum_t means[b, a_t] (expected rewards of the chosen arms).
+ */
+import { TrialError } from '../../errors.js';
+import { Rng } from '../../rng.js';
+import { Agent } from './agent.js';
+import type { AgentConfig } from './agent-config.js';
+import { type BackendChoice, type BackendName, initBackend } from './backend.js';
+import { BanditBatch } from './tasks.js';
+
+export interface EpisodeStats {
+	readonly returns: Float64Array;
+	readonly regrets: Float64Array;
+}
+
+export interface EvaluateOptions {
+	readonly greedy?: boolean;
+	readonly extras?: Float32Array;
+}
+
+/**
+ * Play `episodes` episodes with the frozen policy on `bandits` (B = bandits.batch at a time). Returns
+ * per-episode undiscounted returns and regrets, comparable with baselines' runBaseline on a BanditBatch
+ * built with the same options and seed.
+ */
+export function evaluateAgent(agent: Agent, bandits: BanditBatch, episodes: number, rng: Rng, options: EvaluateOptions = {}): EpisodeStats {
+	const returns = new Float64Array(episodes);
+	const regrets = new Float64Array(episodes);
+	const B = bandits.batch;
+	const T = bandits.horizon;
+	for (let start = 0; start < episodes; start += B) {
+		const { traj, returns: r } = agent.play(bandits, rng, options);
+		for (let b = 0; b < B && start + b < episodes; b++) {
+			let expected = 0;
+			for (let t = 0; t < T; t++) expected += traj.expected[t * B + b] as number;
+			returns[start + b] = r[b] as number;
+			regrets[start + b] = bandits.episodeOptimum(b) - expected;
+		}
+	}
+	return { returns, regrets };
+}
+
+export interface LifetimeProgress {
+	readonly episodes: number;
+	readonly totalEpisodes: number;
+	/** mean episode return over the last ~100 updates */
+	readonly runningReturn: number;
+	readonly stepsPerSecond: number;
+}
+
+export interface LifetimeOptions {
+	readonly config: AgentConfig;
+	readonly seed: number;
+	readonly trainEpisodes: number;
+	readonly evalEpisodes: number;
+	readonly backend?: BackendChoice;
+	/** continue from this agent (e.g. loadCheckpoint); it is trained further and not disposed */
+	readonly agent?: Agent;
+	readonly greedyEval?: boolean;
+	readonly extras?: Float32Array;
+	readonly onProgress?: (progress: LifetimeProgress) => void;
+	/** progress callback interval in ms (default 500) */
+	readonly progressEveryMs?: number;
+	readonly signal?: AbortSignal;
+}
+
+export interface MeanStd {
+	readonly mean: number;
+	readonly std: number;
+}
+
+export interface LifetimeResult {
+	/** mean undiscounted episode return of each update */
+	readonly learningCurve: Float64Array;
+	/** sum of all training rewards */
+	readonly cumulativeReward: number;
+	/** mean undiscounted episode return over training */
+	readonly lifetimeReturn: number;
+	readonly evalReturn: MeanStd;
+	readonly evalRegret: MeanStd;
+	readonly trainEpisodes: number;
+	readonly evalEpisodes: number;
+	/** training + evaluation env steps */
+	readonly envSteps: number;
+	readonly wallSeconds: number;
+	readonly trainStepsPerSecond: number;
+	readonly backend: BackendName;
+}
+
+export function meanStd(xs: ArrayLike<number>): MeanStd {
+	const n = xs.length;
+	if (n === 0) return { mean: Number.NaN, std: Number.NaN };
+	let s = 0;
+	for (let i = 0; i < n; i++) s += xs[i] as number;
+	const mean = s / n;
+	let v = 0;
+	for (let i = 0; i < n; i++) v += ((xs[i] as number) - mean) ** 2;
+	return { mean, std: n > 1 ? Math.sqrt(v / (n - 1)) : 0 };
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export async function runLifetime(options: LifetimeOptions): Promise<LifetimeResult> {
+	const { config, seed, trainEpisodes, evalEpisodes } = options;
+	if (!(Number.isInteger(trainEpisodes) && trainEpisodes >= 0)) throw new RangeError(`trainEpisodes must be a non-negative integer, got ${trainEpisodes}`);
+	if (!(Number.isInteger(evalEpisodes) && evalEpisodes >= 0)) throw new RangeError(`evalEpisodes must be a non-negative integer, got ${evalEpisodes}`);
+	const backend = await initBackend(options.backend ?? 'auto');
+	const root = new Rng(seed);
+	const agent = options.agent ?? new Agent(config, root);
+	const started = agent.episodesTrained;
+	const streams = started > 0 ? root.split(`resume-${started}`) : root;
+	const B = config.batch;
+	const env = new BanditBatch({ kind: config.task, batch: B, horizon: agent.horizon, fixed: config.fixed }, streams.split('train-bandits'));
+	const actRng = streams.split('train-actions');
+	const updates = Math.ceil(trainEpisodes / B);
+	const curve = new Float64Array(updates);
+	const t0 = performance.now();
+	let lastYield = t0;
+	let lastReport = t0;
+	const every = options.progressEveryMs ?? 500;
+	let cumulative = 0;
+	try {
+		for (let u = 0; u < updates; u++) {
+			const stats = agent.train(env, actRng, options.extras);
+			curve[u] = stats.meanReturn;
+			cumulative += stats.rewardSum;
+			const now = performance.now();
+			if (now - lastYield > 50) {
+				await yieldToEventLoop();
+				lastYield = performance.now();
+				if (options.signal?.aborted) throw new TrialError(`lifetime aborted after ${(u + 1) * B} episodes`, 'aborted');
+			}
+			if (options.onProgress && (now - lastReport > every || u === updates - 1)) {
+				lastReport = now;
+				const from = Math.max(0, u - 99);
+				let s = 0;
+				for (let i = from; i <= u; i++) s += curve[i] as number;
+				options.onProgress({ episodes: (u + 1) * B, totalEpisodes: updates * B, runningReturn: s / (u - from + 1), stepsPerSecond: ((u + 1) * B * agent.horizon) / ((now - t0) / 1000) });
+			}
+		}
+		const trainSeconds = (performance.now() - t0) / 1000;
+		const evalEnv = new BanditBatch({ kind: config.task, batch: B, horizon: agent.horizon, fixed: config.fixed }, streams.split(config.fixed ? 'train-bandits' : 'eval-bandits'));
+		const evalOptions: EvaluateOptions = { greedy: options.greedyEval ?? false, ...(options.extras ? { extras: options.extras } : {}) };
+		const evaluation = evaluateAgent(agent, evalEnv, evalEpisodes, streams.split('eval-actions'), evalOptions);
+		const wallSeconds = (performance.now() - t0) / 1000;
+		const trained = updates * B;
+		return {
+			learningCurve: curve,
+			cumulativeReward: cumulative,
+			lifetimeReturn: trained > 0 ? cumulative / trained : Number.NaN,
+			evalReturn: meanStd(evaluation.returns),
+			evalRegret: meanStd(evaluation.regrets),
+			trainEpisodes: trained,
+			evalEpisodes,
+			envSteps: (trained + Math.ceil(evalEpisodes / B) * B) * agent.horizon,
+			wallSeconds,
+			trainStepsPerSecond: trainSeconds > 0 ? (trained * agent.horizon) / trainSeconds : 0,
+			backend,
+		};
+	} finally {
+		if (!options.agent) agent.dispose();
+	}
+}

@@ -1,0 +1,132 @@
+/**
+ * A reusable conformance suite for searchers (ava macros). Every searcher kind runs through the same
+ * checks: proposals stay in bounds, the same seed gives the same proposals, no duplicates on a
+ * discrete space, a batch of n > 1 is distinct, and resume (asking again with the same trials) gives
+ * the continuation of a batch.
+ */
+import test, { type ExecutionContext } from 'ava';
+import { paramsKey, spaceSize, type Params, type Space } from '../../src/space.js';
+import type { SearcherConfig } from '../../searchers/config.js';
+import { createSearcher } from '../../searchers/index.js';
+import type { Direction, Proposal, Searcher, SearcherTrial } from '../../searchers/searcher.js';
+
+export const mixedSpace: Space = {
+	x: { type: 'float', low: -2, high: 3 },
+	lr: { type: 'float', low: 1e-4, high: 1e-1, log: true },
+	k: { type: 'int', low: 2, high: 10, step: 2 },
+	opt: { type: 'categorical', choices: ['adam', 'sgd', 'rms'] },
+	task: { type: 'fixed', value: 'eleven' },
+};
+
+export const discreteSpace: Space = {
+	k: { type: 'int', low: 1, high: 4 },
+	c: { type: 'categorical', choices: ['a', 'b', 'c'] },
+	f: { type: 'fixed', value: 1 },
+};
+
+/** A cheap deterministic objective over either space. */
+export function toyObjective(p: Params): number {
+	const x = typeof p['x'] === 'number' ? p['x'] : 0;
+	const lr = typeof p['lr'] === 'number' ? Math.log10(p['lr']) : 0;
+	const k = typeof p['k'] === 'number' ? p['k'] : 0;
+	const c = p['opt'] ?? p['c'];
+	return (x - 0.7) ** 2 + (lr + 2.5) ** 2 + 0.1 * (k - 3) ** 2 + (c === 'sgd' || c === 'b' ? 0 : 0.5);
+}
+
+/** Drive a searcher for `budget` trials, `batch` proposals per ask, completing each batch before the next ask. */
+export function drive(searcher: Searcher, space: Space, budget: number, batch = 1, direction: Direction = 'minimize'): { trials: SearcherTrial[]; exhausted: boolean } {
+	const trials: SearcherTrial[] = [];
+	while (trials.length < budget) {
+		const result = searcher.ask({ space, direction, trials, n: Math.min(batch, budget - trials.length) });
+		if (result.kind === 'exhausted') return { trials, exhausted: true };
+		for (const { params } of result.proposals) {
+			const value = toyObjective(params);
+			trials.push({ number: trials.length, params, status: 'complete', value: direction === 'minimize' ? value : -value });
+		}
+	}
+	return { trials, exhausted: false };
+}
+
+export function assertInBounds(t: ExecutionContext, space: Space, params: Params): void {
+	for (const [name, param] of Object.entries(space)) {
+		const v = params[name];
+		switch (param.type) {
+			case 'float':
+				t.true(typeof v === 'number' && v >= param.low && v <= param.high, `${name}=${String(v)} outside [${param.low}, ${param.high}]`);
+				break;
+			case 'int': {
+				const step = param.step ?? 1;
+				t.true(typeof v === 'number' && v >= param.low && v <= param.high && Number.isInteger((v - param.low) / step), `${name}=${String(v)} not on the int grid`);
+				break;
+			}
+			case 'categorical':
+				t.true(param.choices.includes(v as never), `${name}=${String(v)} not a choice`);
+				break;
+			case 'fixed':
+				t.is(v, param.value);
+				break;
+		}
+	}
+	t.deepEqual(Object.keys(params).sort(), Object.keys(space).sort());
+}
+
+const keys = (space: Space, ps: readonly { params: Params }[]): string[] => ps.map((p) => paramsKey(space, p.params));
+
+export interface ConformanceOptions {
+	/** Trials per check; keep small for slow searchers. */
+	readonly budget: number;
+}
+
+/** Register the whole suite for one searcher config. */
+export function conformance(title: string, config: SearcherConfig, options: ConformanceOptions): void {
+	const make = (seed = 0): Searcher => createSearcher({ ...config, seed } as SearcherConfig);
+	const { budget } = options;
+
+	test(`${title}: proposals stay in bounds`, (t) => {
+		const { trials } = drive(make(), mixedSpace, budget, 2);
+		t.true(trials.length > 0);
+		for (const trial of trials) assertInBounds(t, mixedSpace, trial.params);
+	});
+
+	test(`${title}: same seed, same proposals`, (t) => {
+		const a = drive(make(7), mixedSpace, budget).trials;
+		const b = drive(make(7), mixedSpace, budget).trials;
+		t.deepEqual(keys(mixedSpace, a), keys(mixedSpace, b));
+	});
+
+	test(`${title}: no duplicates on a discrete space, then exhausted`, (t) => {
+		const size = spaceSize(discreteSpace);
+		const { trials, exhausted } = drive(make(3), discreteSpace, size + 5, 2);
+		t.is(trials.length, size);
+		t.true(exhausted);
+		t.is(new Set(keys(discreteSpace, trials)).size, size);
+		for (const trial of trials) assertInBounds(t, discreteSpace, trial.params);
+	});
+
+	test(`${title}: a batch of n > 1 is distinct and excludes running trials`, (t) => {
+		const { trials } = drive(make(1), discreteSpace, 4);
+		const running: SearcherTrial[] = trials.map((tr, i) => (i === trials.length - 1 ? { number: tr.number, params: tr.params, status: 'running' } : tr));
+		const result = make(1).ask({ space: discreteSpace, direction: 'minimize', trials: running, n: 4 });
+		if (result.kind !== 'proposals') return t.fail('unexpected exhausted');
+		t.is(result.proposals.length, 4);
+		const all = new Set([...keys(discreteSpace, running), ...keys(discreteSpace, result.proposals)]);
+		t.is(all.size, running.length + 4);
+	});
+
+	test(`${title}: resume continues a batch (ask n=3 = three asks of 1 with the earlier ones running)`, (t) => {
+		const searcher = make(5);
+		const { trials } = drive(searcher, mixedSpace, Math.max(3, Math.floor(budget / 2)));
+		const batch = searcher.ask({ space: mixedSpace, direction: 'minimize', trials, n: 3 });
+		if (batch.kind !== 'proposals') return t.fail('unexpected exhausted');
+		const sequential: Proposal[] = [];
+		const so_far = [...trials];
+		for (let i = 0; i < 3; i++) {
+			const fresh = make(5).ask({ space: mixedSpace, direction: 'minimize', trials: so_far, n: 1 });
+			if (fresh.kind !== 'proposals') return t.fail('unexpected exhausted');
+			const p = fresh.proposals[0] as Proposal;
+			sequential.push(p);
+			so_far.push({ number: so_far.length, params: p.params, status: 'running' });
+		}
+		t.deepEqual(keys(mixedSpace, batch.proposals), keys(mixedSpace, sequential));
+	});
+}
