@@ -1,0 +1,96 @@
+/**
+ * The built-in study objective: one lifetime of the bandit agent per trial.
+ *
+ * Study file:
+ *   objective:
+ *     bandit:
+ *       task: eleven-armed          # any agent setting (agent-config.ts) may be fixed here ...
+ *       train_episodes: 20000
+ *       eval_episodes: 1000
+ *       backend: auto
+ *   space:
+ *     gamma: {type: float, low: 0.5, high: 0.99}   # ... and any agent setting may be searched
+ *
+ * A trial's params override the fixed settings; the result carries every figure of the lifetime
+ * (lifetime_return, final_return, final_regret, cumulative_reward, env_steps, wall_ms, backend, a
+ * downsampled learning curve). `value` is lifetime_return; the runner re-picks it from the study's
+ * `metric`.
+ */
+import { z } from 'zod';
+import { InputError } from '../../errors.js';
+import type { Params } from '../../space.js';
+import type { ObjectiveContext, ObjectiveFunction, ObjectiveResult } from '../objective.js';
+import { agentConfigSchema, parseAgentConfig } from './agent-config.js';
+import { backendChoices } from './backend.js';
+import { runLifetime } from './lifetime.js';
+
+export const banditObjectiveSchema = agentConfigSchema.partial().extend({
+	train_episodes: z.number().int().min(1).default(5000),
+	eval_episodes: z.number().int().min(0).default(500),
+	backend: z.enum(backendChoices).default('auto'),
+	/** evaluate with the most probable arm instead of sampling */
+	greedy_eval: z.boolean().default(false),
+	/** points kept of the learning curve in each trial record */
+	curve_points: z.number().int().min(0).default(100),
+});
+
+export type BanditObjectiveSettings = z.infer<typeof banditObjectiveSchema>;
+
+/** The names a study's space may search over (agent settings). */
+export const banditParamNames: readonly string[] = Object.keys(agentConfigSchema.shape);
+
+/** Throws InputError naming the first space parameter the agent does not know. */
+export function checkBanditSpace(names: readonly string[], file?: string): void {
+	for (const name of names) {
+		if (!banditParamNames.includes(name)) {
+			throw new InputError(`${file ? `${file}: ` : ''}space.${name}: not a setting of the bandit agent; use one of ${banditParamNames.join(', ')}`, file, `space.${name}`);
+		}
+	}
+}
+
+/** Mean of consecutive chunks so that at most `points` values remain. */
+export function downsample(xs: ArrayLike<number>, points: number): number[] {
+	if (points <= 0) return [];
+	const n = xs.length;
+	if (n <= points) return Array.from(xs);
+	const out: number[] = [];
+	for (let i = 0; i < points; i++) {
+		const from = Math.floor((i * n) / points);
+		const to = Math.floor(((i + 1) * n) / points);
+		let s = 0;
+		for (let j = from; j < to; j++) s += xs[j] as number;
+		out.push(s / Math.max(1, to - from));
+	}
+	return out;
+}
+
+export function banditObjective(settings: BanditObjectiveSettings): ObjectiveFunction {
+	return async (params: Params, context: ObjectiveContext): Promise<ObjectiveResult> => {
+		const { train_episodes, eval_episodes, backend, greedy_eval, curve_points, ...fixedAgent } = settings;
+		const config = parseAgentConfig({ ...fixedAgent, ...params });
+		const result = await runLifetime({
+			config,
+			seed: context.seed,
+			trainEpisodes: train_episodes,
+			evalEpisodes: eval_episodes,
+			backend,
+			greedyEval: greedy_eval,
+			signal: context.signal,
+			onProgress: (p) => context.progress?.(p.episodes / p.totalEpisodes, `return ${p.runningReturn.toFixed(2)}`),
+		});
+		return {
+			value: result.lifetimeReturn,
+			lifetime_return: result.lifetimeReturn,
+			cumulative_reward: result.cumulativeReward,
+			final_return: result.evalReturn.mean,
+			final_return_std: result.evalReturn.std,
+			final_regret: result.evalRegret.mean,
+			train_episodes: result.trainEpisodes,
+			env_steps: result.envSteps,
+			wall_ms: Math.round(result.wallSeconds * 1000),
+			steps_per_second: Math.round(result.trainStepsPerSecond),
+			backend: result.backend,
+			curve: downsample(result.learningCurve, curve_points),
+		};
+	};
+}
