@@ -82,7 +82,7 @@ function fitAt(obs: Observations, s: number, dims: readonly GpDim[]): FitResult 
 	const starts: Float64Array[] = [];
 	if (prev !== undefined) starts.push(fitAt(obs, prev, dims).theta);
 	if (s <= denseRefitsUpTo || prev === undefined) starts.push(defaultTheta(dims.length));
-	const fit = fitHyper(data, starts);
+	const fit = fitHyper(data, starts, s <= denseRefitsUpTo ? 60 : 20);
 	fitCache.set(key, fit);
 	if (fitCache.size > cacheLimit) fitCache.delete(fitCache.keys().next().value as string);
 	return fit;
@@ -108,4 +108,9 @@ export function withFantasies(base: Posterior, pendingXs: readonly Float64Array[
 		y[n + i] = base.predict(x, pred).mean;
 	});
 	return new Posterior({ xs, n: n + k, d, cat, y }, base.hyper);
+}
+
+/** Empty the fit cache (tests use this to check that results never depend on it). */
+export function clearFitCache(): void {
+	fitCache.clear();
 }

@@ -90,12 +90,15 @@ function currentIndex(dim: GpDim, v: number): number {
 	return dim.kind === 'categorical' ? Math.round(v) : discreteIndexAt(dim, v);
 }
 
-/** Local refinement from x0: alternate L-BFGS on continuous dims and exact discrete sweeps. */
-export function refine(evaluator: AcqEvaluator, dims: readonly GpDim[], x0: Float64Array, rounds = 3): Scored {
+/**
+ * Local refinement from x0: alternate L-BFGS on continuous dims and exact discrete sweeps (a sweep
+ * only moves to allowed points).
+ */
+export function refine(evaluator: AcqEvaluator, dims: readonly GpDim[], x0: Float64Array, allowed: (x: Float64Array) => boolean = () => true, rounds = 3): Scored {
 	const d = dims.length;
 	const cont = dims.flatMap((dim, j) => (dim.kind === 'continuous' && dim.size !== 1 ? [j] : []));
 	let x = Float64Array.from(x0);
-	let value = evaluator.value(x);
+	let value = allowed(x) ? evaluator.value(x) : Number.NEGATIVE_INFINITY;
 	const full = new Float64Array(d);
 	const gradFull = new Float64Array(d);
 	for (let round = 0; round < rounds; round++) {
@@ -118,9 +121,12 @@ export function refine(evaluator: AcqEvaluator, dims: readonly GpDim[], x0: Floa
 				{ maxIter: 60, gtol: 1e-7, ftol: 1e-12 },
 			);
 			if (-r.f > value) {
-				x = Float64Array.from(base);
-				cont.forEach((j, i) => (x[j] = r.x[i]!));
-				value = -r.f;
+				const moved = Float64Array.from(base);
+				cont.forEach((j, i) => (moved[j] = r.x[i]!));
+				if (allowed(moved)) {
+					x = moved;
+					value = -r.f;
+				}
 			}
 		}
 		for (let j = 0; j < d; j++) {
@@ -133,7 +139,7 @@ export function refine(evaluator: AcqEvaluator, dims: readonly GpDim[], x0: Floa
 				if (k === k0) continue;
 				trial[j] = discreteCoord(dim, k);
 				const v = evaluator.value(trial);
-				if (v > value) {
+				if (v > value && allowed(trial)) {
 					value = v;
 					bestK = k;
 				}
@@ -178,9 +184,9 @@ export function optimizeAcquisition(
 	const starts: Float64Array[] = [...options.extraStarts];
 	for (const s of scored) {
 		if (starts.length >= options.nLocal + options.extraStarts.length) break;
-		starts.push(s.x);
+		if (allowed(s.x)) starts.push(s.x);
 	}
-	const results: Scored[] = starts.map((x) => refine(evaluator, dims, x));
+	const results: Scored[] = starts.map((x) => refine(evaluator, dims, x, allowed));
 	const pool = [...results, ...scored].filter((s) => Number.isFinite(s.value)).sort((a, b) => b.value - a.value);
 	for (const s of pool) if (allowed(s.x)) return s;
 	return undefined;

@@ -8,7 +8,7 @@
  *   n_startup     quasi-random start-up points (default max(10, 2 d))
  *   rng_i         new Rng(seed).split(i): every random choice of proposal i (candidate shift, ...)
  *   taken         paramsKey of every trial and earlier proposal: never proposed again on a discrete space
- *   incumbent     best = min posterior mean over evaluated points (standardised), used by log-EI
+ *   incumbent     best = min posterior mean over evaluated and fantasised points (standardised), for log-EI
  *   recommend     the evaluated point with the lowest posterior mean of the loss
  *
  * A batch of n is n single proposals, each seeing the earlier ones as running trials, so asking for
@@ -80,6 +80,10 @@ export class GpSearcher implements Searcher {
 				}
 			});
 			const posterior = withFantasies(base, pending);
+			// Kriging believer: the fantasised outcomes count as observed, incumbent included, so
+			// log-EI is ~0 next to a pending point instead of pointing at it again.
+			const fantasyMeans = posterior.trainMeans();
+			for (let i = data.n; i < fantasyMeans.length; i++) best = Math.min(best, fantasyMeans[i]!);
 			const acq: Acquisition = this.config.acquisition === 'ucb' ? ucb(this.config.ucb_beta) : logEi(best);
 			const evaluator = new AcqEvaluator(posterior, acq, d);
 			const rng = new Rng(this.config.seed).split(index);

@@ -1,10 +1,61 @@
-/** `metatune bench searchers` (placeholder until implemented). */
+/** `metatune bench searchers`: simple regret and time per suggestion of each searcher on test functions. */
 import type { CommandModule } from 'yargs';
+import { benchSearcherKinds, benchSearchers, formatTable, type BenchSearcherKind } from '../bench/bench.js';
+import { builtinFunctions, type TestFunction } from '../bench/functions.js';
+import { loadFunctionsModule } from '../bench/module.js';
+import { InputError } from '../errors.js';
 
-export const benchSearchersCommand: CommandModule = {
+interface Args {
+	functions: string | undefined;
+	budget: number;
+	seeds: number;
+	searchers: string;
+	module: string | undefined;
+	format: 'text' | 'json';
+}
+
+const list = (text: string): string[] =>
+	text
+		.split(',')
+		.map((s) => s.trim())
+		.filter((s) => s.length > 0);
+
+export const benchSearchersCommand: CommandModule<object, Args> = {
 	command: 'searchers',
-	describe: 'not implemented yet',
-	handler: () => {
-		throw new Error('bench searchers is not implemented yet');
+	describe: 'Searchers on test functions: simple regret (median, quartiles over seeds) and ms per suggestion',
+	builder: (y) =>
+		y
+			.option('functions', { type: 'string', describe: `comma-separated function names (built in: ${builtinFunctions.map((f) => f.name).join(', ')}; default: all, plus the module's)` })
+			.option('budget', { type: 'number', default: 50, describe: 'evaluations per run' })
+			.option('seeds', { type: 'number', default: 10, describe: 'runs (seeds 0..n-1) per function and searcher' })
+			.option('searchers', { type: 'string', default: benchSearcherKinds.join(','), describe: `comma-separated, of: ${benchSearcherKinds.join(', ')}` })
+			.option('module', { type: 'string', describe: 'JS module whose default export is an array of {name, space, evaluate(params) => number, minimum}' })
+			.option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output format' }),
+	handler: async (args) => {
+		if (!(Number.isInteger(args.budget) && args.budget >= 1)) throw new InputError(`--budget: expected a positive integer (got ${args.budget})`, undefined, 'budget');
+		if (!(Number.isInteger(args.seeds) && args.seeds >= 1)) throw new InputError(`--seeds: expected a positive integer (got ${args.seeds})`, undefined, 'seeds');
+		const searchers = list(args.searchers);
+		for (const s of searchers) {
+			if (!(benchSearcherKinds as readonly string[]).includes(s)) throw new InputError(`--searchers: unknown searcher '${s}' (expected some of ${benchSearcherKinds.join(', ')})`, undefined, 'searchers');
+		}
+		if (searchers.length === 0) throw new InputError('--searchers: name at least one searcher', undefined, 'searchers');
+		const available: TestFunction[] = [...builtinFunctions, ...(args.module === undefined ? [] : await loadFunctionsModule(args.module))];
+		let functions: TestFunction[];
+		if (args.functions === undefined) functions = available;
+		else {
+			functions = list(args.functions).map((name) => {
+				const fn = available.find((f) => f.name === name);
+				if (fn === undefined) throw new InputError(`--functions: unknown function '${name}' (have ${available.map((f) => f.name).join(', ')})`, undefined, 'functions');
+				return fn;
+			});
+		}
+		const rows = benchSearchers({
+			functions,
+			searchers: searchers as BenchSearcherKind[],
+			budget: args.budget,
+			seeds: args.seeds,
+			...(args.format === 'text' && process.stderr.isTTY ? { onRow: (r) => process.stderr.write(`done ${r.fn} / ${r.searcher}\n`) } : {}),
+		});
+		process.stdout.write(args.format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : `${formatTable(rows)}\n`);
 	},
 };

@@ -1,0 +1,60 @@
+/**
+ * Loading extra benchmark functions from a user's JS module (`metatune bench searchers --module FILE`).
+ * The module's default export is an array of `{name, space, evaluate(params) => number, minimum}`,
+ * with `space` in the study-file format (float/int/categorical/fixed params), validated here.
+ *
+ * The space schema below mirrors src/space.ts; when the study spec (src/study/) exports its own
+ * space schema, this one should be replaced by it so both accept exactly the same files.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+import type { Space } from '../space.js';
+import type { TestFunction } from './functions.js';
+
+const value = z.union([z.number(), z.string(), z.boolean()]);
+
+const paramSchema = z.discriminatedUnion('type', [
+	z
+		.object({ type: z.literal('float'), low: z.number(), high: z.number(), log: z.boolean().optional() })
+		.strict()
+		.refine((p) => p.low <= p.high, { message: 'low must not exceed high' })
+		.refine((p) => !p.log || p.low > 0, { message: 'log params need low > 0' }),
+	z
+		.object({ type: z.literal('int'), low: z.number().int(), high: z.number().int(), step: z.number().int().positive().optional(), log: z.boolean().optional() })
+		.strict()
+		.refine((p) => p.low <= p.high, { message: 'low must not exceed high' })
+		.refine((p) => !p.log || p.low > 0, { message: 'log params need low > 0' }),
+	z.object({ type: z.literal('categorical'), choices: z.array(value).min(1) }).strict(),
+	z.object({ type: z.literal('fixed'), value }).strict(),
+]);
+
+export const spaceSchema = z.record(z.string(), paramSchema).refine((s) => Object.values(s).some((p) => p.type !== 'fixed'), { message: 'space needs at least one non-fixed param' });
+
+const functionSchema = z.object({
+	name: z.string().min(1),
+	space: spaceSchema,
+	evaluate: z.custom<(params: Record<string, unknown>) => number>((v) => typeof v === 'function', { message: 'expected a function evaluate(params) => number' }),
+	minimum: z.number(),
+});
+
+/** Import `file` and validate its default export. Throws InputError naming the file and field. */
+export async function loadFunctionsModule(file: string): Promise<TestFunction[]> {
+	const path = resolve(file);
+	if (!existsSync(path)) throw new InputError(`${file}: no such file`, file, 'module');
+	let mod: { default?: unknown };
+	try {
+		mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
+	} catch (error) {
+		throw new InputError(`${file}: could not import (${error instanceof Error ? error.message : String(error)})`, file, 'module');
+	}
+	const parsed = z.array(functionSchema).min(1).safeParse(mod.default);
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0];
+		const field = issue === undefined ? '' : issue.path.map(String).join('.');
+		throw new InputError(`${file}: default export${field ? `[${field}]` : ''}: ${issue?.message ?? 'invalid'} (expected an array of {name, space, evaluate, minimum})`, file, field || 'default');
+	}
+	return parsed.data.map((f) => ({ name: f.name, space: f.space as Space, evaluate: f.evaluate as TestFunction['evaluate'], minimum: f.minimum }));
+}

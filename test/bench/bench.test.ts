@@ -1,0 +1,87 @@
+import test from 'ava';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchSearchers, formatTable, runOnce } from '../../src/bench/bench.js';
+import { branin, builtinFunctions, hartmann6, mixed, rosenbrock } from '../../src/bench/functions.js';
+import { loadFunctionsModule } from '../../src/bench/module.js';
+import { InputError } from '../../src/errors.js';
+import { main } from '../../src/cli.js';
+
+test('test functions take their stated minimum at the known minimisers', (t) => {
+	t.true(Math.abs(branin.evaluate({ x1: Math.PI, x2: 2.275 }) - branin.minimum) < 1e-12);
+	t.true(Math.abs(branin.evaluate({ x1: -Math.PI, x2: 12.275 }) - branin.minimum) < 1e-12);
+	const h = [0.20169, 0.150011, 0.476874, 0.275332, 0.311652, 0.6573];
+	t.true(Math.abs(hartmann6.evaluate(Object.fromEntries(h.map((v, j) => [`x${j + 1}`, v]))) - hartmann6.minimum) < 1e-5);
+	t.is(rosenbrock.evaluate({ x: 1, y: 1 }), 0);
+	t.is(mixed.evaluate({ x: 1, lr: 1e-3, n: 2, c: 'adam' }), 0);
+	t.is(new Set(builtinFunctions.map((f) => f.name)).size, builtinFunctions.length);
+});
+
+test('runOnce: regret is non-negative and the budget is used', (t) => {
+	const r = runOnce(branin, 'random', 0, 20);
+	t.is(r.evaluations, 20);
+	t.true(r.regret >= 0 && r.regret < 50);
+	t.true(r.msPerAsk >= 0);
+});
+
+test('benchSearchers: one row per function and searcher, quartiles ordered', (t) => {
+	const rows = benchSearchers({ functions: [branin, mixed], searchers: ['grid', 'random'], budget: 15, seeds: 4 });
+	t.is(rows.length, 4);
+	for (const r of rows) t.true(r.regret.q1 <= r.regret.median && r.regret.median <= r.regret.q3);
+	t.regex(formatTable(rows), /branin\s+grid/);
+});
+
+function tempModule(source: string): string {
+	const dir = mkdtempSync(join(tmpdir(), 'metatune-bench-'));
+	const file = join(dir, 'functions.mjs');
+	writeFileSync(file, source);
+	return file;
+}
+
+test('--module: functions from a user module are loaded and validated', async (t) => {
+	const good = tempModule(
+		`export default [{ name: 'bowl', space: { a: { type: 'float', low: -1, high: 1 }, k: { type: 'int', low: 0, high: 3 }, f: { type: 'fixed', value: 'x' } }, evaluate: (p) => p.a * p.a + p.k, minimum: 0 }];`,
+	);
+	const fns = await loadFunctionsModule(good);
+	t.is(fns.length, 1);
+	t.is(fns[0]!.evaluate({ a: 0.5, k: 1, f: 'x' }), 1.25);
+	const bad = tempModule(`export default [{ name: 'bowl', space: { a: { type: 'float', low: 1, high: -1 } }, evaluate: () => 0 }];`);
+	const error = await t.throwsAsync(loadFunctionsModule(bad), { instanceOf: InputError });
+	t.regex(error!.message, /functions\.mjs: default export\[0\./);
+	await t.throwsAsync(loadFunctionsModule(join(tmpdir(), 'no-such-metatune-module.mjs')), { instanceOf: InputError });
+});
+
+test('metatune bench searchers --module ... --format json prints rows for the module function', async (t) => {
+	const file = tempModule(`export default [{ name: 'bowl', space: { a: { type: 'float', low: -1, high: 1 } }, evaluate: (p) => p.a * p.a, minimum: 0 }];`);
+	let out = '';
+	const write = process.stdout.write.bind(process.stdout);
+	process.stdout.write = ((chunk: string) => {
+		out += chunk;
+		return true;
+	}) as typeof process.stdout.write;
+	let code: number;
+	try {
+		code = await main(['bench', 'searchers', '--module', file, '--functions', 'bowl', '--searchers', 'random,gp', '--budget', '12', '--seeds', '2', '--format', 'json']);
+	} finally {
+		process.stdout.write = write;
+	}
+	t.is(code, 0);
+	const rows = JSON.parse(out) as { fn: string; searcher: string; regret: { median: number } }[];
+	t.deepEqual(
+		rows.map((r) => `${r.fn}/${r.searcher}`),
+		['bowl/random', 'bowl/gp'],
+	);
+	t.true(rows[1]!.regret.median < 0.01);
+});
+
+test('metatune bench searchers rejects unknown searchers and functions with exit code 2', async (t) => {
+	const err = process.stderr.write.bind(process.stderr);
+	process.stderr.write = (() => true) as typeof process.stderr.write;
+	try {
+		t.is(await main(['bench', 'searchers', '--searchers', 'tpe']), 2);
+		t.is(await main(['bench', 'searchers', '--functions', 'nope']), 2);
+	} finally {
+		process.stderr.write = err;
+	}
+});
