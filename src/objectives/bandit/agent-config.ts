@@ -32,7 +32,8 @@ export const agentConfigSchema = z
 		fixed: z.boolean().default(false),
 		hidden: z.number().int().min(1).max(1024).default(48),
 		gamma: z.number().min(0).max(1).default(0.9),
-		lr: z.number().positive().default(1e-3),
+		/** Adam 1e-2 learned fastest on the two-armed tasks (regret at 20k episodes: 1.96 vs 3.36 at 3e-3) */
+		lr: z.number().positive().default(0.01),
 		optimizer: z.enum(optimizerKinds).default('adam'),
 		value_coef: z.number().min(0).default(0.05),
 		/** a number is a constant coefficient */
@@ -45,6 +46,8 @@ export const agentConfigSchema = z
 		extra_inputs: z.number().int().min(0).default(0),
 		/** rewards are multiplied by this for learning and as inputs (reported returns are unscaled) */
 		reward_scale: z.number().positive().default(1),
+		/** multiplies the previous reward in the network input only (after reward_scale) */
+		reward_input_scale: z.number().positive().default(1),
 		/** parameters excluded from updates */
 		frozen: z.array(z.enum(paramNames)).default([]),
 	})

@@ -104,7 +104,7 @@ export class Agent {
 	play(env: BanditEnv, rng: Rng, options: RolloutOptions = {}): { traj: Trajectory; returns: Float64Array } {
 		this.upload();
 		const buf = this.buffersFor(env.batch);
-		rollout(this.layout, this.theta, this.device, env, rng, buf.traj, { rewardScale: this.config.reward_scale, ...options }, buf.episodeReturns);
+		rollout(this.layout, this.theta, this.device, env, rng, buf.traj, { rewardScale: this.config.reward_scale, rewardInputScale: this.config.reward_input_scale, ...options }, buf.episodeReturns);
 		return { traj: buf.traj, returns: buf.episodeReturns };
 	}
 

@@ -59,6 +59,7 @@ export interface LifetimeProgress {
 }
 
 export interface LifetimeOptions {
+	/** ignored when `agent` is given (its own config is used) */
 	readonly config: AgentConfig;
 	readonly seed: number;
 	readonly trainEpisodes: number;
@@ -111,7 +112,8 @@ export function meanStd(xs: ArrayLike<number>): MeanStd {
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function runLifetime(options: LifetimeOptions): Promise<LifetimeResult> {
-	const { config, seed, trainEpisodes, evalEpisodes } = options;
+	const { seed, trainEpisodes, evalEpisodes } = options;
+	const config = options.agent?.config ?? options.config;
 	if (!(Number.isInteger(trainEpisodes) && trainEpisodes >= 0)) throw new RangeError(`trainEpisodes must be a non-negative integer, got ${trainEpisodes}`);
 	if (!(Number.isInteger(evalEpisodes) && evalEpisodes >= 0)) throw new RangeError(`evalEpisodes must be a non-negative integer, got ${evalEpisodes}`);
 	const backend = await initBackend(options.backend ?? 'auto');

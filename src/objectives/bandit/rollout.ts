@@ -4,7 +4,8 @@
  * once and the gradient needs no second forward pass.
  *
  * Notation (row n = t B + b, time-major; see network.ts for K, H, E, D, R)
- *   xh       [N, R]  LSTM input rows [onehot(a_{t-1}) (K), r_{t-1} (1), t / T (1), extras (E), 1, h_{t-1} (H)]
+ *   xh       [N, R]  LSTM input rows [onehot(a_{t-1}) (K), s r_{t-1} (1), t / T (1), extras (E), 1, h_{t-1} (H)]
+ *                    (s = rewardInputScale)
  *   gates    [N, 4H] activations [i | f | o | g]
  *   cell     [N, H]  c_t;   tanhCell [N, H] tanh(c_t);   hidden [N, H] h_t
  *   probs    [N, K]  pi_t = softmax(logits_t);   logProbs [N, K]
@@ -68,6 +69,8 @@ export interface RolloutOptions {
 	readonly extras?: Float32Array | undefined;
 	/** Multiplies rewards before they are fed back and stored (learning signal); default 1. */
 	readonly rewardScale?: number;
+	/** Multiplies the previous reward in the network input only (after rewardScale); default 1. */
+	readonly rewardInputScale?: number;
 	/** Take the most probable arm instead of sampling. */
 	readonly greedy?: boolean;
 }
@@ -88,6 +91,7 @@ export function rollout(layout: Layout, theta: Float32Array, device: Device, env
 	if (E > 0 && (extras === undefined || (extras.length !== E && extras.length !== T * B * E))) throw new RangeError(`rollout: expected ${E} or ${T * B * E} extra inputs, got ${extras?.length ?? 0}`);
 	const scale = options.rewardScale ?? 1;
 	const greedy = options.greedy ?? false;
+	const inputScale = options.rewardInputScale ?? 1;
 	const { xh, gates, cell, tanhCell, hidden, probs, logProbs, values, actions, rewards, expected } = traj;
 	const z = new Float32Array(B * G);
 	const act = new Int32Array(B);
@@ -106,7 +110,7 @@ export function rollout(layout: Layout, theta: Float32Array, device: Device, env
 			if (t > 0) {
 				const p = n - B;
 				xh[o + (actions[p] as number)] = 1;
-				xh[o + K] = rewards[p] as number;
+				xh[o + K] = (rewards[p] as number) * inputScale;
 			} else xh[o + K] = 0;
 			xh[o + K + 1] = t / T;
 			for (let e = 0; e < E; e++) xh[o + K + 2 + e] = (perStepExtras ? extras![n * E + e] : extras![e]) as number;

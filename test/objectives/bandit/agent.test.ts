@@ -1,0 +1,144 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import test from 'ava';
+import { InputError } from '../../../src/errors.js';
+import { Rng } from '../../../src/rng.js';
+import { Agent } from '../../../src/objectives/bandit/agent.js';
+import { parseAgentConfig } from '../../../src/objectives/bandit/agent-config.js';
+import { initBackend } from '../../../src/objectives/bandit/backend.js';
+import { loadCheckpoint, saveCheckpoint } from '../../../src/objectives/bandit/checkpoint.js';
+import { gradientStats } from '../../../src/objectives/bandit/grad-stats.js';
+import { evaluateAgent, runLifetime } from '../../../src/objectives/bandit/lifetime.js';
+import { paramViews } from '../../../src/objectives/bandit/network.js';
+import { BanditBatch } from '../../../src/objectives/bandit/tasks.js';
+
+test.serial('no tensor leak over updates, evaluation and gradient statistics', async (t) => {
+	await initBackend('wasm');
+	const config = parseAgentConfig({ task: 'independent', horizon: 20, batch: 4 });
+	const agent = new Agent(config, new Rng(1));
+	const env = new BanditBatch({ kind: 'independent', batch: 4, horizon: 20 }, new Rng(2));
+	const rng = new Rng(3);
+	agent.train(env, rng);
+	const before = tf.memory().numTensors;
+	for (let i = 0; i < 5; i++) agent.train(env, rng);
+	evaluateAgent(agent, env, 8, rng);
+	gradientStats(agent, env, rng);
+	t.is(tf.memory().numTensors, before);
+	agent.dispose();
+	t.true(tf.memory().numTensors < before);
+});
+
+test.serial('a lifetime is deterministic per seed and backend, and differs across seeds', async (t) => {
+	const config = parseAgentConfig({ task: 'dependent-medium', horizon: 20, batch: 8 });
+	const run = (seed: number) => runLifetime({ config, seed, trainEpisodes: 64, evalEpisodes: 32, backend: 'wasm' });
+	const a = await run(7);
+	const b = await run(7);
+	const c = await run(8);
+	t.deepEqual(Array.from(a.learningCurve), Array.from(b.learningCurve));
+	t.is(a.evalReturn.mean, b.evalReturn.mean);
+	t.is(a.evalRegret.mean, b.evalRegret.mean);
+	t.is(a.cumulativeReward, b.cumulativeReward);
+	t.notDeepEqual(Array.from(a.learningCurve), Array.from(c.learningCurve));
+	t.is(a.learningCurve.length, 8);
+	t.is(a.envSteps, (64 + 32) * 20);
+	t.is(a.backend, 'wasm');
+	t.is(a.lifetimeReturn, a.cumulativeReward / 64);
+});
+
+test.serial('wasm and cpu backends compute the same update (float32 rounding apart)', async (t) => {
+	const config = parseAgentConfig({ task: 'eleven-armed', batch: 4 });
+	const grads: Float32Array[] = [];
+	for (const backend of ['wasm', 'cpu'] as const) {
+		await initBackend(backend);
+		const agent = new Agent(config, new Rng(1));
+		const env = new BanditBatch({ kind: 'eleven-armed', batch: 4 }, new Rng(2));
+		const { traj } = agent.play(env, new Rng(3));
+		grads.push(agent.gradient(traj).grad);
+		agent.dispose();
+	}
+	await initBackend('wasm');
+	const [g1, g2] = grads as [Float32Array, Float32Array];
+	let scale = 0;
+	let diff = 0;
+	for (let i = 0; i < g1.length; i++) {
+		scale = Math.max(scale, Math.abs(g1[i]!));
+		diff = Math.max(diff, Math.abs(g1[i]! - g2[i]!));
+	}
+	t.true(scale > 1e-3);
+	t.true(diff <= 1e-4 * scale, `max diff ${diff} vs scale ${scale}`);
+});
+
+test.serial('training beats random play on eleven-armed within 8000 episodes', async (t) => {
+	const config = parseAgentConfig({ task: 'eleven-armed', lr: 0.01, batch: 16 });
+	const result = await runLifetime({ config, seed: 1, trainEpisodes: 8000, evalEpisodes: 800, backend: 'wasm' });
+	// uniform random play returns 7.02 per episode (DESIGN.md)
+	t.true(result.evalReturn.mean > 8, `eval return ${result.evalReturn.mean}`);
+	t.true(result.evalRegret.mean < 20.55 - 8);
+});
+
+test.serial('checkpoint round trip: same weights, optimiser state and counters; training continues', async (t) => {
+	await initBackend('wasm');
+	const dir = await mkdtemp(join(tmpdir(), 'metatune-ckpt-'));
+	try {
+		const config = parseAgentConfig({ task: 'dependent-easy', horizon: 10, batch: 4, optimizer: 'rmsprop' });
+		const agent = new Agent(config, new Rng(1));
+		const env = new BanditBatch({ kind: 'dependent-easy', batch: 4, horizon: 10 }, new Rng(2));
+		for (let i = 0; i < 3; i++) agent.train(env, new Rng(i));
+		await saveCheckpoint(dir, agent);
+		const loaded = await loadCheckpoint(dir);
+		t.deepEqual(Array.from(loaded.theta), Array.from(agent.theta));
+		t.deepEqual(Array.from(loaded.optimizer.v), Array.from(agent.optimizer.v));
+		t.is(loaded.optimizer.step, 3);
+		t.is(loaded.episodesTrained, 12);
+		t.deepEqual(loaded.config, agent.config);
+		// Continuing from the checkpoint equals continuing the original.
+		const env2 = new BanditBatch({ kind: 'dependent-easy', batch: 4, horizon: 10 }, new Rng(9));
+		const env3 = new BanditBatch({ kind: 'dependent-easy', batch: 4, horizon: 10 }, new Rng(9));
+		agent.train(env2, new Rng(5));
+		loaded.train(env3, new Rng(5));
+		t.deepEqual(Array.from(loaded.theta), Array.from(agent.theta));
+		agent.dispose();
+		loaded.dispose();
+		await t.throwsAsync(loadCheckpoint(join(dir, 'missing')), { instanceOf: InputError });
+		await t.throwsAsync(loadCheckpoint(dir, { overrides: { hidden: 7 } }), { instanceOf: InputError });
+	} finally {
+		await rm(dir, { recursive: true, force: true });
+	}
+});
+
+test.serial('frozen parameters do not change during training; the others do', async (t) => {
+	await initBackend('wasm');
+	const config = parseAgentConfig({ task: 'independent', horizon: 10, batch: 4, frozen: ['lstm/recurrent', 'value/bias'] });
+	const agent = new Agent(config, new Rng(1));
+	const before = Float32Array.from(agent.theta);
+	const env = new BanditBatch({ kind: 'independent', batch: 4, horizon: 10 }, new Rng(2));
+	for (let i = 0; i < 3; i++) agent.train(env, new Rng(i));
+	const now = paramViews(agent.layout, agent.theta);
+	const old = paramViews(agent.layout, before);
+	t.deepEqual(Array.from(now['lstm/recurrent']), Array.from(old['lstm/recurrent']));
+	t.deepEqual(Array.from(now['value/bias']), Array.from(old['value/bias']));
+	t.notDeepEqual(Array.from(now['lstm/input']), Array.from(old['lstm/input']));
+	t.notDeepEqual(Array.from(now['policy/bias']), Array.from(old['policy/bias']));
+	agent.dispose();
+});
+
+test.serial('gradient statistics: the parts add up to the total', async (t) => {
+	await initBackend('wasm');
+	const config = parseAgentConfig({ task: 'eleven-armed', batch: 8 });
+	const agent = new Agent(config, new Rng(1));
+	const env = new BanditBatch({ kind: 'eleven-armed', batch: 8 }, new Rng(2));
+	const report = gradientStats(agent, env, new Rng(3));
+	t.is(report.params.length, 7);
+	t.true(report.maxAbsTotal > 0);
+	t.true(report.maxAbsPartsMinusTotal <= 1e-5 * report.maxAbsTotal);
+	const bias = report.params.find((p) => p.name === 'policy/bias')!;
+	// policy and entropy gradients of a softmax sum to zero over the logits; the value part is zero there
+	t.true(Math.abs(bias.parts.policy.sum) < 1e-6);
+	t.is(bias.parts.value.max, 0);
+	t.true(bias.parts.total.min <= bias.parts.total.median && bias.parts.total.median <= bias.parts.total.max);
+	const l = report.loss;
+	t.true(Math.abs(l.policy + l.value + l.entropy - l.total) < 1e-9);
+	agent.dispose();
+});
