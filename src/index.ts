@@ -5,3 +5,18 @@ export type { Space, Param, Params, ParamValue, FloatParam, IntParam, Categorica
 export { dimensions, encode, decode, toUnit, fromUnit, gridValues } from './space.js';
 export type { ObjectiveFunction, ObjectiveContext, ObjectiveResult } from './objectives/objective.js';
 export type { Searcher, AskRequest, AskResult, Proposal, SearcherTrial, Direction } from '../searchers/searcher.js';
+export { Study } from './study/study.js';
+export type { OpenOptions, AskedTrial } from './study/study.js';
+export { openStudyFile } from './study/open.js';
+export { runStudy } from './study/runner.js';
+export type { RunOptions, RunSummary, RunEvent } from './study/runner.js';
+export { parseStudySpec, loadStudyFile, studyFileSchema } from './study/spec.js';
+export type { StudySpec, Arm, ObjectiveSpec } from './study/spec.js';
+export type { JournalRecord, StudyRecord, AskedRecord, RunningRecord, CompleteRecord, FailedRecord } from './study/journal.js';
+export type { Outcome } from './study/evaluate.js';
+export { loadStoredStudy } from './report/load.js';
+export type { StoredStudy } from './report/load.js';
+export { comparisonRows, formatComparison } from './report/compare.js';
+export type { ComparisonRow, CompareFormat } from './report/compare.js';
+export { lifetimeRows, formatExport } from './report/export.js';
+export type { LifetimeRow, ExportFormat } from './report/export.js';

@@ -1,0 +1,51 @@
+/**
+ * How a study's objective becomes a function: the built-in bandit objective (settings validated by
+ * its own schema) or a user module. Used by the worker threads (each builds its objective once) and
+ * by the loader (to reject a bad objective before anything is created under results/).
+ *
+ * The bandit module is imported lazily so that studies with a user module never load TensorFlow.js.
+ */
+import { InputError } from '../errors.js';
+import { formatIssue, type IssueLike } from '../study/issues.js';
+import type { StudySpec } from '../study/spec.js';
+import { loadModuleObjective, resolveModulePath } from './module.js';
+import type { ObjectiveFunction } from './objective.js';
+
+/** What a worker needs to build the objective (plain data, sent through workerData). */
+export interface ObjectiveRef {
+	readonly objective: StudySpec['objective'];
+	/** folder of the study file (module paths are relative to it) */
+	readonly dir: string;
+	/** the study file, for error messages */
+	readonly file: string;
+}
+
+export async function objectiveFor(ref: ObjectiveRef): Promise<ObjectiveFunction> {
+	const { objective } = ref;
+	switch (objective.kind) {
+		case 'bandit': {
+			const bandit = await import('./bandit/objective.js');
+			const parsed = bandit.banditObjectiveSchema.safeParse(objective.settings);
+			if (!parsed.success) {
+				const issue = parsed.error.issues[0] as IssueLike;
+				const field = ['objective', 'bandit', ...issue.path.map(String)].join('.');
+				throw new InputError(`${ref.file}: ${formatIssue({ ...issue, path: ['objective', 'bandit', ...issue.path] }, { objective: { bandit: objective.settings } })}`, ref.file, field);
+			}
+			return bandit.banditObjective(parsed.data);
+		}
+		case 'module':
+			return loadModuleObjective(resolveModulePath(objective.module, ref.dir), objective.export, ref.file);
+	}
+}
+
+/**
+ * Check the objective of a loaded study without running it: bandit settings and space names, or
+ * that the module exists and exports a function. Throws InputError.
+ */
+export async function validateObjective(spec: StudySpec, ref: ObjectiveRef): Promise<void> {
+	await objectiveFor(ref);
+	if (spec.objective.kind === 'bandit') {
+		const bandit = await import('./bandit/objective.js');
+		bandit.checkBanditSpace(Object.keys(spec.space), ref.file);
+	}
+}

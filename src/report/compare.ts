@@ -1,0 +1,182 @@
+/**
+ * The comparison table: one row per arm (searcher) of each study.
+ *
+ *   Method | Discount (chosen) | <reward> (mean, 95% CI) | Best observed | Lifetimes | Env steps | Wall time
+ *
+ * chosen     the arm's re-evaluated configuration when `reevaluate` trials exist (they carry it),
+ *            else the searcher's recommend(), else the best observed configuration
+ * reward     mean and 95% CI over the chosen configuration's re-evaluation lifetimes (fresh seeds),
+ *            else over its search lifetimes (marked "not re-evaluated": optimistic by selection)
+ * Discount   the chosen `gamma` when the space has one, else every chosen searchable param
+ * Lifetimes  complete search lifetimes + complete re-evaluations (failed ones counted apart)
+ * Env steps  sum of the lifetimes' `env_steps` field; Wall time: sum of lifetimes' wall_ms
+ */
+import { bestObserved, lossSign } from '../../searchers/common.js';
+import type { SearcherConfig } from '../../searchers/config.js';
+import { createSearcher } from '../../searchers/index.js';
+import type { Searcher } from '../../searchers/searcher.js';
+import { textTable, duration } from '../cli/format.js';
+import { dimensions, type Params } from '../space.js';
+import { armProgress } from '../study/scheduler.js';
+import { isEnded, type TrialState } from '../study/state.js';
+import type { StoredStudy } from './load.js';
+import { meanCi, type MeanCi } from './stats.js';
+import { toCsv } from './csv.js';
+
+export const compareFormats = ['text', 'markdown', 'csv', 'json'] as const;
+export type CompareFormat = (typeof compareFormats)[number];
+
+export interface ComparisonRow {
+	readonly study: string;
+	readonly arm: string;
+	readonly searcher: string;
+	readonly metric: string;
+	readonly chosen: Params | undefined;
+	readonly chosen_basis: 'reevaluated' | 'recommended' | 'none';
+	readonly discount: string;
+	readonly reward: MeanCi | undefined;
+	readonly reward_basis: 'reevaluation' | 'search lifetimes' | 'none';
+	readonly best_observed: number | undefined;
+	readonly lifetimes: number;
+	readonly reevaluations: number;
+	readonly failed: number;
+	readonly running: number;
+	readonly env_steps: number | undefined;
+	readonly wall_ms: number;
+}
+
+const sameParams = (a: Params, b: Params) => Object.keys(a).every((k) => a[k] === b[k]);
+
+function discountLabel(stored: StoredStudy, chosen: Params | undefined): string {
+	if (chosen === undefined) return '-';
+	const fmt = (v: unknown) => (typeof v === 'number' ? String(Number(v.toPrecision(4))) : String(v));
+	if ('gamma' in stored.spec.space && chosen.gamma !== undefined) return fmt(chosen.gamma);
+	return dimensions(stored.spec.space)
+		.map(({ name }) => `${name}=${fmt(chosen[name])}`)
+		.join(', ');
+}
+
+export function comparisonRows(stored: StoredStudy, makeSearcher: (c: SearcherConfig) => Searcher = createSearcher): ComparisonRow[] {
+	const { spec, state } = stored;
+	const sign = lossSign(spec.direction);
+	return spec.arms.map((arm) => {
+		const all = state.trials.filter((t): t is TrialState => t !== undefined && t.asked.arm === arm.name);
+		const reevals = [...state.latest(arm.name, 'reevaluate').values()];
+		const { groups, trials } = armProgress(spec, state, arm.name);
+		let chosen: Params | undefined;
+		let chosenBasis: ComparisonRow['chosen_basis'] = 'none';
+		if (reevals.length > 0) {
+			chosen = reevals[0]?.asked.params;
+			chosenBasis = 'reevaluated';
+		} else {
+			const request = { space: spec.space, direction: spec.direction, trials };
+			chosen = (makeSearcher(arm.config).recommend?.(request) ?? bestObserved(request))?.params;
+			if (chosen !== undefined) chosenBasis = 'recommended';
+		}
+		const reevalValues = reevals.map((t) => t.complete?.value).filter((v): v is number => v !== undefined);
+		let reward: MeanCi | undefined;
+		let rewardBasis: ComparisonRow['reward_basis'] = 'none';
+		if (reevalValues.length > 0) {
+			reward = meanCi(reevalValues);
+			rewardBasis = 'reevaluation';
+		} else if (chosen !== undefined) {
+			const group = groups.find((g) => sameParams(g.params, chosen as Params));
+			const values = (group?.lifetimes ?? []).map((t) => t.complete?.value).filter((v): v is number => v !== undefined);
+			reward = meanCi(values);
+			if (reward) rewardBasis = 'search lifetimes';
+		}
+		let best: number | undefined;
+		for (const t of trials) if (t.status === 'complete' && t.value !== undefined && (best === undefined || sign * t.value < sign * best)) best = t.value;
+		const complete = all.filter((t) => t.phase === 'complete');
+		let envSteps: number | undefined;
+		for (const t of complete) {
+			const s = t.complete?.fields.env_steps;
+			if (typeof s === 'number') envSteps = (envSteps ?? 0) + s;
+		}
+		return {
+			study: spec.name,
+			arm: arm.name,
+			searcher: arm.config.kind,
+			metric: spec.metric,
+			chosen,
+			chosen_basis: chosenBasis,
+			discount: discountLabel(stored, chosen),
+			reward,
+			reward_basis: rewardBasis,
+			best_observed: best,
+			lifetimes: complete.filter((t) => t.asked.purpose === 'search').length,
+			reevaluations: reevalValues.length,
+			failed: all.filter((t) => t.phase === 'failed' && isEnded(t, spec.retries)).length,
+			running: all.filter((t) => t.phase === 'running' || t.phase === 'pending').length,
+			env_steps: envSteps,
+			wall_ms: all.reduce((s, t) => s + (t.complete?.wall_ms ?? t.failed?.wall_ms ?? 0), 0),
+		};
+	});
+}
+
+const num = (x: number | undefined, digits = 4) => (x === undefined ? '-' : String(Number(x.toPrecision(digits))));
+
+function rewardHeader(rows: readonly ComparisonRow[]): string {
+	const metrics = new Set(rows.map((r) => r.metric));
+	const only = metrics.size === 1 ? [...metrics][0] : undefined;
+	const name = only === 'lifetime_return' || only === 'final_return' ? 'Undiscounted cumulative reward' : only === undefined ? 'Reward' : only;
+	return `${name} (mean, 95% CI)`;
+}
+
+function cells(r: ComparisonRow, multiStudy: boolean): string[] {
+	const reward =
+		r.reward === undefined
+			? '-'
+			: `${num(r.reward.mean)} [${num(r.reward.low)}, ${num(r.reward.high)}] n=${r.reward.n}${r.reward_basis === 'search lifetimes' ? ' (not re-evaluated)' : ''}`;
+	const lifetimes = `${r.lifetimes}${r.reevaluations > 0 ? ` + ${r.reevaluations}` : ''}${r.failed > 0 ? ` (${r.failed} failed)` : ''}${r.running > 0 ? ` (${r.running} unfinished)` : ''}`;
+	return [
+		multiStudy ? `${r.study}/${r.arm}` : r.arm,
+		r.discount,
+		reward,
+		num(r.best_observed),
+		lifetimes,
+		r.env_steps === undefined ? '-' : r.env_steps.toLocaleString('en-US'),
+		duration(r.wall_ms / 1000),
+	];
+}
+
+export function formatComparison(rows: readonly ComparisonRow[], format: CompareFormat): string {
+	const multiStudy = new Set(rows.map((r) => r.study)).size > 1;
+	const header = ['Method', 'Discount (chosen)', rewardHeader(rows), 'Best observed', 'Lifetimes', 'Env steps', 'Wall time'];
+	switch (format) {
+		case 'text':
+			return textTable(header, rows.map((r) => cells(r, multiStudy)));
+		case 'markdown': {
+			const esc = (c: string) => c.replace(/\|/g, '\\|');
+			return [
+				`| ${header.map(esc).join(' | ')} |`,
+				`|${header.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`,
+				...rows.map((r) => `| ${cells(r, multiStudy).map(esc).join(' | ')} |`),
+			].join('\n');
+		}
+		case 'csv':
+			return toCsv(
+				rows.map((r) => ({
+					study: r.study,
+					method: r.arm,
+					searcher: r.searcher,
+					discount: r.discount,
+					chosen: r.chosen === undefined ? '' : JSON.stringify(r.chosen),
+					metric: r.metric,
+					reward_mean: r.reward?.mean,
+					reward_ci_low: r.reward?.low,
+					reward_ci_high: r.reward?.high,
+					reward_n: r.reward?.n,
+					reward_basis: r.reward_basis,
+					best_observed: r.best_observed,
+					lifetimes: r.lifetimes,
+					reevaluations: r.reevaluations,
+					failed: r.failed,
+					env_steps: r.env_steps,
+					wall_ms: r.wall_ms,
+				})),
+			);
+		case 'json':
+			return JSON.stringify(rows, null, 2);
+	}
+}

@@ -1,0 +1,92 @@
+/**
+ * `metatune export`: one row per lifetime (every attempt, failed and running ones included) with
+ * every logged field: trial, arm, searcher, purpose, slot, attempt, status, seed, params (as
+ * `param.<name>` columns in CSV), value, every field the objective returned, wall_ms, commit,
+ * host/pid of the process that ran it, times, and the failure reason.
+ */
+import type { LoggedValue } from '../objectives/objective.js';
+import type { ParamValue } from '../space.js';
+import type { TrialState } from '../study/state.js';
+import { toCsv } from './csv.js';
+import type { StoredStudy } from './load.js';
+
+export const exportFormats = ['csv', 'json'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
+export interface LifetimeRow {
+	readonly study: string;
+	readonly trial: number;
+	readonly arm: string;
+	readonly searcher: string;
+	readonly purpose: string;
+	readonly slot: number;
+	readonly attempt: number;
+	readonly status: string;
+	readonly seed: number;
+	readonly params: Readonly<Record<string, ParamValue>>;
+	readonly value: number | null;
+	readonly fields: Readonly<Record<string, LoggedValue>>;
+	readonly wall_ms: number | null;
+	readonly commit: string | null;
+	readonly host: string;
+	readonly pid: number;
+	readonly asked_at: string;
+	readonly started_at: string | null;
+	readonly ended_at: string | null;
+	readonly reason: string | null;
+	readonly message: string | null;
+	readonly note: string | null;
+	readonly retry_of: number | null;
+}
+
+export function lifetimeRows(stored: StoredStudy): LifetimeRow[] {
+	const kinds = new Map(stored.spec.arms.map((a) => [a.name, a.config.kind]));
+	return stored.state.trials
+		.filter((t): t is TrialState => t !== undefined)
+		.map((t) => ({
+			study: stored.spec.name,
+			trial: t.asked.trial,
+			arm: t.asked.arm,
+			searcher: kinds.get(t.asked.arm) ?? '?',
+			purpose: t.asked.purpose,
+			slot: t.asked.slot,
+			attempt: t.asked.attempt,
+			status: t.phase,
+			seed: t.asked.seed,
+			params: t.asked.params,
+			value: t.complete?.value ?? null,
+			fields: t.complete?.fields ?? {},
+			wall_ms: t.complete?.wall_ms ?? t.failed?.wall_ms ?? null,
+			commit: t.complete?.commit ?? null,
+			host: t.owner.host,
+			pid: t.owner.pid,
+			asked_at: t.asked.at,
+			started_at: t.started_at ?? null,
+			ended_at: t.complete?.at ?? t.failed?.at ?? null,
+			reason: t.failed?.reason ?? null,
+			message: t.failed?.message ?? null,
+			note: t.asked.note ?? null,
+			retry_of: t.asked.retry_of ?? null,
+		}));
+}
+
+export function formatExport(rows: readonly LifetimeRow[], format: ExportFormat): string {
+	switch (format) {
+		case 'json':
+			return JSON.stringify(rows, null, 2);
+		case 'csv':
+			return toCsv(
+				rows.map(({ params, fields, ...rest }) => {
+					const flat: Record<string, unknown> = {};
+					for (const [k, v] of Object.entries(rest)) {
+						if (k === 'wall_ms') continue;
+						flat[k] = v;
+						if (k === 'seed') for (const [p, pv] of Object.entries(params)) flat[`param.${p}`] = pv;
+						if (k === 'value') for (const [f, fv] of Object.entries(fields)) if (f !== 'value') flat[f] = fv;
+					}
+					flat.wall_ms = rest.wall_ms;
+					return flat;
+				}),
+			);
+	}
+}

@@ -1,0 +1,14 @@
+/**
+ * Opening a study from its file: read and validate the spec, check its objective (module exists
+ * and exports a function; bandit settings and space names), and only then create or resume the
+ * journal, so a bad study file creates nothing under results/.
+ */
+import { validateObjective } from '../objectives/registry.js';
+import { loadStudyFile } from './spec.js';
+import { Study, type OpenOptions } from './study.js';
+
+export async function openStudyFile(file: string, options: Omit<OpenOptions, 'file' | 'dir'> = {}): Promise<Study> {
+	const loaded = loadStudyFile(file);
+	await validateObjective(loaded.spec, { objective: loaded.spec.objective, dir: loaded.dir, file });
+	return Study.open(loaded.spec, { ...options, file, dir: loaded.dir });
+}

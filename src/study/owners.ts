@@ -1,0 +1,83 @@
+/**
+ * Who is alive: every process running a study keeps `results/<study>/owners/<run>.json` and touches
+ * it every `heartbeatMs`; it deletes the file when it exits. A trial whose owner is gone is an
+ * orphan and is taken over by another process (same params and seed).
+ *
+ * An owner counts as gone when its file is missing, when it is on this host and its pid no longer
+ * exists (a SIGKILLed run is detected at once), or when its heartbeat is older than `staleMs`
+ * (another machine on a shared disk that died).
+ */
+import { mkdirSync, readFileSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { pidAlive, type Owner } from './lock.js';
+
+export const heartbeatMs = 2_000;
+export const staleMs = 30_000;
+
+export function newOwner(): Owner {
+	return { host: hostname(), pid: process.pid, run: randomUUID().slice(0, 8) };
+}
+
+export class Presence {
+	private timer: NodeJS.Timeout | undefined;
+	private readonly file: string;
+	private readonly cache = new Map<string, { alive: boolean; at: number }>();
+
+	constructor(
+		readonly dir: string,
+		readonly me: Owner,
+	) {
+		this.file = join(dir, `${me.run}.json`);
+	}
+
+	/** Announce this process and start the heartbeat. */
+	start(): void {
+		mkdirSync(this.dir, { recursive: true });
+		writeFileSync(this.file, `${JSON.stringify({ ...this.me, started: new Date().toISOString() })}\n`);
+		this.timer = setInterval(() => {
+			try {
+				const t = new Date();
+				utimesSync(this.file, t, t);
+			} catch {
+				// folder removed (e.g. --fresh from another process); nothing to do
+			}
+		}, heartbeatMs);
+		this.timer.unref();
+	}
+
+	stop(): void {
+		if (this.timer) clearInterval(this.timer);
+		this.timer = undefined;
+		try {
+			unlinkSync(this.file);
+		} catch {
+			// already gone
+		}
+	}
+
+	/** Whether `owner` is alive (cached for one heartbeat period). */
+	alive(owner: Owner): boolean {
+		if (owner.run === this.me.run) return true;
+		const hit = this.cache.get(owner.run);
+		const t = Date.now();
+		if (hit && t - hit.at < heartbeatMs) return hit.alive;
+		const alive = ownerAlive(this.dir, owner);
+		this.cache.set(owner.run, { alive, at: t });
+		return alive;
+	}
+}
+
+export function ownerAlive(dir: string, owner: Owner): boolean {
+	const file = join(dir, `${owner.run}.json`);
+	let mtimeMs: number;
+	try {
+		mtimeMs = statSync(file).mtimeMs;
+		readFileSync(file, 'utf8');
+	} catch {
+		return false;
+	}
+	if (owner.host === hostname() && !pidAlive(owner.pid)) return false;
+	return Date.now() - mtimeMs < staleMs;
+}

@@ -1,0 +1,130 @@
+/**
+ * The study runner: `concurrency` lanes, each looping ask (under the lock) -> evaluate (a worker
+ * thread, or this thread when the caller passes an objective function) -> tell (durably), until the
+ * scheduler says the study is done.
+ *
+ * Stopping: `stop` (first Ctrl-C) makes lanes ask nothing more and lets running lifetimes finish;
+ * `abort` (second Ctrl-C) terminates running lifetimes without recording them, so they re-run, with
+ * the same params and seed, when the same command is run again.
+ */
+import type { ObjectiveFunction } from '../objectives/objective.js';
+import type { Params } from '../space.js';
+import { evaluateHere, type EvaluationTask, type Outcome } from './evaluate.js';
+import { gitCommit } from './git.js';
+import type { TrialPurpose } from './journal.js';
+import { WorkerPool } from './pool.js';
+import type { Study } from './study.js';
+
+export type RunEvent =
+	| { readonly type: 'started'; readonly trial: number; readonly arm: string; readonly purpose: TrialPurpose; readonly params: Params; readonly seed: number }
+	| { readonly type: 'finished'; readonly trial: number; readonly arm: string; readonly purpose: TrialPurpose; readonly outcome: Outcome }
+	| { readonly type: 'stopping' }
+	| { readonly type: 'aborting' };
+
+export interface RunOptions {
+	/** Evaluate in this thread with this function instead of worker threads built from the spec. */
+	readonly objective?: ObjectiveFunction;
+	/** Lifetimes at once (default: the study's, else the number of cores). */
+	readonly concurrency?: number;
+	/** Graceful stop: ask no more, let running lifetimes finish. */
+	readonly stop?: AbortSignal;
+	/** Hard stop: terminate running lifetimes (they re-run on resume). */
+	readonly abort?: AbortSignal;
+	readonly onEvent?: (event: RunEvent) => void;
+	/** How often an idle lane re-reads the journal while other processes' lifetimes run. */
+	readonly pollMs?: number;
+	/** Logged with every lifetime (default: `git rev-parse HEAD` of the cwd, if a repository). */
+	readonly commit?: string;
+}
+
+export interface RunSummary {
+	/** lifetimes this call completed / failed */
+	readonly completed: number;
+	readonly failed: number;
+	/** true when the study has nothing left to run (not stopped early) */
+	readonly done: boolean;
+	readonly stopped: boolean;
+	readonly aborted: boolean;
+}
+
+export async function runStudy(study: Study, options: RunOptions = {}): Promise<RunSummary> {
+	const concurrency = Math.max(1, options.concurrency ?? study.concurrency);
+	const timeoutMs = study.spec.trial_timeout === undefined ? undefined : study.spec.trial_timeout * 1000;
+	const commit = options.commit ?? gitCommit();
+	const pool = options.objective === undefined ? new WorkerPool({ ref: study.objectiveRef, metric: study.spec.metric }, concurrency) : undefined;
+	const inFlight = new Set<number>();
+	const emit = options.onEvent ?? (() => undefined);
+	let stopping = options.stop?.aborted ?? false;
+	let aborted = options.abort?.aborted ?? false;
+	let completed = 0;
+	let failed = 0;
+	let done = false;
+
+	// Wake idle lanes when a local lifetime ends or a stop is requested.
+	let wake: () => void = () => undefined;
+	let changed = new Promise<void>((r) => (wake = r));
+	const notify = () => {
+		const w = wake;
+		changed = new Promise<void>((r) => (wake = r));
+		w();
+	};
+	const onStop = () => {
+		stopping = true;
+		emit({ type: 'stopping' });
+		notify();
+	};
+	const onAbort = () => {
+		stopping = true;
+		aborted = true;
+		emit({ type: 'aborting' });
+		pool?.abort();
+		notify();
+	};
+	options.stop?.addEventListener('abort', onStop, { once: true });
+	options.abort?.addEventListener('abort', onAbort, { once: true });
+	const pollMs = options.pollMs ?? 500;
+
+	const lane = async (): Promise<void> => {
+		for (;;) {
+			if (stopping) return;
+			const decision = await study.next(inFlight, stopping);
+			if (decision.kind === 'done') {
+				if (!stopping) done = true;
+				notify();
+				return;
+			}
+			if (decision.kind === 'wait') {
+				let timer: NodeJS.Timeout | undefined;
+				await Promise.race([changed, new Promise<void>((r) => (timer = setTimeout(r, pollMs)))]);
+				clearTimeout(timer);
+				continue;
+			}
+			const t = study.trial(decision.trial);
+			const { arm, purpose, params, seed } = t.asked;
+			inFlight.add(decision.trial);
+			emit({ type: 'started', trial: decision.trial, arm, purpose, params, seed });
+			const task: EvaluationTask = { trial: decision.trial, params, seed, searcher: study.armConfig(arm) };
+			let outcome: Outcome;
+			try {
+				outcome = pool ? await pool.run(task, timeoutMs) : await evaluateHere(options.objective as ObjectiveFunction, task, study.spec.metric, timeoutMs);
+				if (aborted && !outcome.ok) outcome = { ok: false, reason: 'aborted', message: 'aborted', wall_ms: outcome.wall_ms };
+				await study.finish(decision.trial, outcome, commit);
+			} finally {
+				inFlight.delete(decision.trial);
+			}
+			if (outcome.ok) completed++;
+			else if (outcome.reason !== 'aborted') failed++;
+			emit({ type: 'finished', trial: decision.trial, arm, purpose, outcome });
+			notify();
+		}
+	};
+
+	try {
+		await Promise.all(Array.from({ length: concurrency }, lane));
+	} finally {
+		options.stop?.removeEventListener('abort', onStop);
+		options.abort?.removeEventListener('abort', onAbort);
+		await pool?.close();
+	}
+	return { completed, failed, done, stopped: stopping && !done, aborted };
+}

@@ -1,0 +1,237 @@
+/**
+ * A study on disk: `results/<name>/journal.jsonl` plus its lock and presence files, the replayed
+ * state, and the Optuna-style `ask`/`tell` API for users with their own loop. The runner
+ * (runner.ts) drives the same two steps with worker threads.
+ *
+ *   const study = await Study.open(spec, {resultsDir: 'results'});
+ *   const trial = await study.ask();            // {number, arm, params, seed, searcher} | undefined
+ *   await study.tell(trial.number, objectiveResult);
+ *   study.close();
+ */
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createSearcher } from '../../searchers/index.js';
+import type { SearcherConfig } from '../../searchers/config.js';
+import type { Searcher } from '../../searchers/searcher.js';
+import { InputError, StudyChangedError } from '../errors.js';
+import type { ObjectiveResult } from '../objectives/objective.js';
+import type { ObjectiveRef } from '../objectives/registry.js';
+import type { Params } from '../space.js';
+import { errorMessage, interpretResult, type Outcome } from './evaluate.js';
+import { specChanges, specHash } from './hash.js';
+import { Journal, journalVersion, now, type JournalRecord, type TrialPurpose, type WarningSink } from './journal.js';
+import { FileLock, type Owner } from './lock.js';
+import { newOwner, Presence } from './owners.js';
+import { decide, type Decision } from './scheduler.js';
+import { parseStudySpec, studyDir, type StudySpec } from './spec.js';
+import { StudyState, type TrialState } from './state.js';
+
+export interface OpenOptions {
+	/** folder holding one folder per study (default `results`) */
+	readonly resultsDir?: string;
+	/** archive an existing journal and start over (also when the study changed) */
+	readonly fresh?: boolean;
+	/** the study file (for messages and resolving module objectives) */
+	readonly file?: string;
+	/** folder module objectives are resolved against (default: the study file's, else cwd) */
+	readonly dir?: string;
+	readonly warn?: WarningSink;
+	/** searcher factory (default `createSearcher`); tests inject trivial ones */
+	readonly createSearcher?: (config: SearcherConfig) => Searcher;
+}
+
+/** A trial handed out by `ask`. */
+export interface AskedTrial {
+	readonly number: number;
+	readonly arm: string;
+	readonly purpose: TrialPurpose;
+	readonly params: Params;
+	readonly seed: number;
+	readonly attempt: number;
+	readonly searcher: SearcherConfig;
+}
+
+export class Study {
+	private readonly searchers = new Map<string, Searcher>();
+	private readonly handedOut = new Set<number>();
+	private closed = false;
+
+	private constructor(
+		readonly state: StudyState,
+		readonly spec: StudySpec,
+		readonly dir: string,
+		readonly objectiveRef: ObjectiveRef,
+		readonly me: Owner,
+		private readonly journal: Journal,
+		private readonly lock: FileLock,
+		private readonly presence: Presence,
+		private readonly makeSearcher: (config: SearcherConfig) => Searcher,
+	) {}
+
+	/**
+	 * Create the study's journal, or resume it. `spec` is a StudySpec or a raw study document.
+	 * Throws StudyChangedError when the journal was made by an incompatibly different spec (unless
+	 * `fresh`, which archives the old journal under `archive/` and starts a new one).
+	 */
+	static async open(specOrDocument: StudySpec | unknown, options: OpenOptions = {}): Promise<Study> {
+		const file = options.file ?? '<study>';
+		const spec = isStudySpec(specOrDocument) ? specOrDocument : parseStudySpec(specOrDocument, file);
+		const dir = studyDir(options.resultsDir ?? 'results', spec.name);
+		mkdirSync(dir, { recursive: true });
+		const me = newOwner();
+		const lock = new FileLock(join(dir, 'journal.lock'), me);
+		const path = join(dir, 'journal.jsonl');
+		const hash = specHash(spec);
+		const objectiveRef: ObjectiveRef = { objective: spec.objective, dir: resolve(options.dir ?? (options.file ? resolve(options.file, '..') : process.cwd())), file };
+		const state = new StudyState();
+		const journal = await lock.withLock(() => {
+			if (options.fresh && existsSync(path) && statSync(path).size > 0) {
+				const archive = join(dir, 'archive');
+				mkdirSync(archive, { recursive: true });
+				renameSync(path, join(archive, `journal-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`));
+			}
+			const j = new Journal(path, options.warn);
+			const records = j.readNew(true);
+			state.apply(records);
+			const head = records.find((r) => r.type === 'study');
+			if (head === undefined) {
+				if (records.length > 0) {
+					j.close();
+					throw new InputError(`${path}: journal has trials but no study record; move it away or run with --fresh`, path);
+				}
+				j.append([{ type: 'study', at: now(), v: journalVersion, name: spec.name, spec, hash, ...(options.file ? { file: options.file } : {}) }], true);
+			} else if (head.hash !== hash) {
+				j.close();
+				const changes = specChanges(head.spec, spec);
+				throw new StudyChangedError(
+					`${file}: changed since ${path} was started:\n  ${changes.join('\n  ')}\nRestore it, give the study a new name, or run with --fresh (the old journal is archived).`,
+					changes,
+				);
+			}
+			return j;
+		});
+		const presence = new Presence(join(dir, 'owners'), me);
+		presence.start();
+		const study = new Study(state, spec, dir, objectiveRef, me, journal, lock, presence, options.createSearcher ?? createSearcher);
+		await lock.withLock(() => state.apply(journal.readNew(true)));
+		return study;
+	}
+
+	get journalPath(): string {
+		return join(this.dir, 'journal.jsonl');
+	}
+
+	/** Default concurrency: the study's, else the number of cores. */
+	get concurrency(): number {
+		return this.spec.concurrency ?? availableParallelism();
+	}
+
+	searcher(arm: string): Searcher {
+		let s = this.searchers.get(arm);
+		if (s === undefined) {
+			const config = this.armConfig(arm);
+			this.searchers.set(arm, (s = this.makeSearcher(config)));
+		}
+		return s;
+	}
+
+	armConfig(arm: string): SearcherConfig {
+		const found = this.spec.arms.find((a) => a.name === arm);
+		if (found === undefined) throw new InputError(`no arm "${arm}" in study ${this.spec.name}`);
+		return found.config;
+	}
+
+	/** Read records other processes appended (no lock needed). */
+	refresh(): void {
+		this.state.apply(this.journal.readNew(false));
+	}
+
+	/** Under the lock: catch up, decide the next lifetime for this process, append its records. */
+	async next(inFlight: ReadonlySet<number>, stopping: boolean): Promise<Decision> {
+		this.assertOpen();
+		return this.lock.withLock(() => {
+			this.state.apply(this.journal.readNew(true));
+			const decision = decide({
+				spec: this.spec,
+				state: this.state,
+				me: this.me,
+				alive: (owner) => this.presence.alive(owner),
+				searcher: (arm) => this.searcher(arm),
+				inFlight,
+				stopping,
+			});
+			if (decision.kind === 'run') {
+				this.journal.append(decision.records, false);
+				this.state.apply(this.journal.readNew(true));
+			}
+			return decision;
+		});
+	}
+
+	trial(number: number): TrialState {
+		const t = this.state.trials[number];
+		if (t === undefined) throw new InputError(`no trial ${number} in study ${this.spec.name}`);
+		return t;
+	}
+
+	/** Record how a trial ended (durably). An `aborted` outcome records nothing: the trial re-runs on resume. */
+	async finish(number: number, outcome: Outcome, commit?: string): Promise<void> {
+		this.assertOpen();
+		if (!outcome.ok && outcome.reason === 'aborted') return;
+		const record: JournalRecord = outcome.ok
+			? { type: 'complete', at: now(), trial: number, value: outcome.value, fields: outcome.fields, wall_ms: outcome.wall_ms, ...(commit === undefined ? {} : { commit }) }
+			: { type: 'failed', at: now(), trial: number, reason: outcome.reason, message: outcome.message, wall_ms: outcome.wall_ms };
+		await this.lock.withLock(() => {
+			this.state.apply(this.journal.readNew(true));
+			this.journal.append([record], true);
+			this.state.apply(this.journal.readNew(true));
+		});
+	}
+
+	/**
+	 * Optuna-style ask: the next lifetime to evaluate, or undefined when nothing is left to ask now
+	 * (the budget is used up, or the rest depends on trials not told yet).
+	 */
+	async ask(): Promise<AskedTrial | undefined> {
+		const decision = await this.next(this.handedOut, false);
+		if (decision.kind !== 'run') return undefined;
+		this.handedOut.add(decision.trial);
+		const t = this.trial(decision.trial);
+		return { number: t.asked.trial, arm: t.asked.arm, purpose: t.asked.purpose, params: t.asked.params, seed: t.asked.seed, attempt: t.asked.attempt, searcher: this.armConfig(t.asked.arm) };
+	}
+
+	/** Optuna-style tell: the objective's result (number or {value, ...fields}) or the Error it threw. */
+	async tell(number: number, result: ObjectiveResult | Error, wallMs = 0): Promise<void> {
+		let outcome: Outcome;
+		if (result instanceof Error) outcome = { ok: false, reason: 'threw', message: errorMessage(result), wall_ms: wallMs };
+		else {
+			const r = interpretResult(result, this.spec.metric);
+			outcome = 'value' in r ? { ok: true, value: r.value, fields: r.fields, wall_ms: wallMs } : { ok: false, reason: r.reason, message: r.message, wall_ms: wallMs };
+		}
+		this.trial(number);
+		await this.finish(number, outcome);
+		this.handedOut.delete(number);
+	}
+
+	/** Every trial so far (latest state). */
+	trials(): readonly TrialState[] {
+		this.refresh();
+		return this.state.trials.filter((t) => t !== undefined);
+	}
+
+	close(): void {
+		if (this.closed) return;
+		this.closed = true;
+		this.presence.stop();
+		this.journal.close();
+	}
+
+	private assertOpen(): void {
+		if (this.closed) throw new InputError(`study ${this.spec.name} is closed`);
+	}
+}
+
+function isStudySpec(x: unknown): x is StudySpec {
+	return x !== null && typeof x === 'object' && Array.isArray((x as { arms?: unknown }).arms) && typeof (x as { objective?: { kind?: unknown } }).objective?.kind === 'string';
+}

@@ -1,0 +1,37 @@
+/** Shared helpers for the study tests: temp folders, study files, running the CLI in a child process. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+
+export const root = resolve(import.meta.dirname, '../..');
+export const fixtures = resolve(import.meta.dirname, 'fixtures');
+
+export function tempDir(prefix = 'metatune-study-'): string {
+	return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Write a YAML study file into `dir` and return its path. */
+export function writeStudy(dir: string, doc: Record<string, unknown>, name = 'study.yaml'): string {
+	const file = join(dir, name);
+	writeFileSync(file, stringify(doc));
+	return file;
+}
+
+export interface Spawned {
+	readonly done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+	readonly pid: number;
+	kill(signal: NodeJS.Signals): void;
+}
+
+/** Run `metatune <args>` from the sources in a child process. */
+export function spawnCli(args: readonly string[], env: Record<string, string> = {}): Spawned {
+	const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli.ts'), ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+	let stdout = '';
+	let stderr = '';
+	child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+	child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+	const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((res) => child.on('close', (code, signal) => res({ code, signal, stdout, stderr })));
+	return { done, pid: child.pid ?? -1, kill: (s) => child.kill(s) };
+}
