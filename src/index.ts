@@ -20,3 +20,6 @@ export { comparisonRows, formatComparison } from './report/compare.js';
 export type { ComparisonRow, CompareFormat } from './report/compare.js';
 export { lifetimeRows, formatExport } from './report/export.js';
 export type { LifetimeRow, ExportFormat } from './report/export.js';
+export { createSearcher } from '../searchers/index.js';
+export type { SearcherConfig, GridConfig, RandomConfig, GpConfig, MetagradientConfig } from '../searchers/config.js';
+export type { Recommendation, SearcherKind } from '../searchers/searcher.js';
