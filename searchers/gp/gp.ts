@@ -16,7 +16,7 @@
  *   mu(x)      k(x)^T alpha;   var(x) = s2 - k(x)^T Kinv k(x)   (latent f, noise excluded)
  */
 import { crossInto, gram, matern52Grad, sqDist, type KernelParams } from './kernel.js';
-import { cholInverse, cholesky, cholSolve, lowerInverse, type Factor } from './linalg.js';
+import { cholInverse, cholesky, cholSolve, inverseFactorT, lowerInverse, type Factor } from './linalg.js';
 import { minimizeBox } from './lbfgs.js';
 
 export const minNoise = 1e-7;
@@ -70,62 +70,94 @@ export function defaultTheta(d: number): Float64Array {
 
 /** Negative log posterior of theta (MAP objective) and its gradient into `grad`. */
 export function negLogPosterior(theta: Float64Array, data: GpData, grad: Float64Array): number {
-	const { xs, n, d, cat, y } = data;
-	const h = hyperFromTheta(theta, d);
-	const kf = gram(xs, n, d, h, cat);
-	const k = Float64Array.from(kf);
-	for (let i = 0; i < n; i++) k[i * n + i] = k[i * n + i]! + h.noise;
-	let f: Factor;
-	try {
-		f = cholesky(k, n);
-	} catch {
-		grad.fill(0);
-		return Number.POSITIVE_INFINITY;
-	}
-	const alpha = cholSolve(f, y);
-	let quad = 0;
-	let halfLogDet = 0;
-	for (let i = 0; i < n; i++) {
-		quad += y[i]! * alpha[i]!;
-		halfLogDet += Math.log(f.l[i * n + i]!);
-	}
-	const lml = -0.5 * quad - halfLogDet - 0.5 * n * LOG_2PI;
-	let logPrior = 0;
-	for (let j = 0; j < d; j++) logPrior -= 0.1 / h.rho[j]! + 0.1 * h.rho[j]!;
-	logPrior += Math.log(h.scale) - h.scale;
-	logPrior += 0.1 * Math.log(h.noise) - 30 * h.noise;
+	return mapObjective(data)(theta, grad);
+}
 
-	// W = alpha alpha^T - Kinv (symmetric); gradient terms 0.5 tr(W dK).
-	const kinv = cholInverse(f);
-	grad.fill(0);
-	let trWKf = 0;
-	let trW = 0;
-	for (let i = 0; i < n; i++) {
-		const ai = alpha[i]!;
-		const rowI = i * n;
-		trW += ai * ai - kinv[rowI + i]!;
-		trWKf += (ai * ai - kinv[rowI + i]!) * kf[rowI + i]!;
-		for (let m = 0; m < i; m++) {
-			const w = 2 * (ai * alpha[m]! - kinv[rowI + m]!); // both (i,m) and (m,i)
-			trWKf += w * kf[rowI + m]!;
-			const r2 = sqDist(xs, i * d, xs, m * d, d, h.rho, cat);
-			const dk = w * h.scale * matern52Grad(r2);
+/**
+ * The MAP objective for fixed data, as (theta, grad) => value. The per-pair, per-dim distances D_j
+ * (pairs i > m, index p = i (i - 1) / 2 + m) are computed once, so one evaluation spends its time in
+ * the factor and the inverse (at n = 191, d = 6: ~6 ms per evaluation, ~11.6 ms before).
+ */
+export function mapObjective(data: GpData): (theta: Float64Array, grad: Float64Array) => number {
+	const { xs, n, d, cat, y } = data;
+	const pairs = (n * (n - 1)) / 2;
+	const dist = new Float64Array(pairs * d);
+	for (let i = 0, p = 0; i < n; i++) {
+		for (let m = 0; m < i; m++, p++) {
 			for (let j = 0; j < d; j++) {
 				const diff = xs[i * d + j]! - xs[m * d + j]!;
-				const dj = cat[j] ? (diff === 0 ? 0 : 1) : diff * diff;
-				grad[j] = grad[j]! + dk * dj;
+				dist[p * d + j] = cat[j] ? (diff === 0 ? 0 : 1) : diff * diff;
 			}
 		}
 	}
-	for (let j = 0; j < d; j++) {
-		const rho = h.rho[j]!;
-		const dLml = 0.5 * rho * grad[j]!;
-		const dPrior = 0.1 / rho - 0.1 * rho;
-		grad[j] = -(dLml + dPrior);
-	}
-	grad[d] = -(0.5 * trWKf + (1 - h.scale));
-	grad[d + 1] = -(0.5 * h.noise * trW + (0.1 - 30 * h.noise));
-	return -(lml + logPrior);
+	const kf = new Float64Array(n * n);
+	const k = new Float64Array(n * n);
+	const dkdr2 = new Float64Array(pairs); // dk/dr2 / s2 per pair
+	return (theta, grad) => {
+		const h = hyperFromTheta(theta, d);
+		const { rho, scale, noise } = h;
+		for (let i = 0, p = 0; i < n; i++) {
+			kf[i * n + i] = scale;
+			for (let m = 0; m < i; m++, p++) {
+				let r2 = 0;
+				for (let j = 0; j < d; j++) r2 += rho[j]! * dist[p * d + j]!;
+				const r = Math.sqrt(5 * r2);
+				const e = Math.exp(-r);
+				const v = scale * (1 + r + (r * r) / 3) * e;
+				kf[i * n + m] = v;
+				kf[m * n + i] = v;
+				dkdr2[p] = -(5 / 6) * (1 + r) * e;
+			}
+		}
+		k.set(kf);
+		for (let i = 0; i < n; i++) k[i * n + i] = k[i * n + i]! + noise;
+		let f: Factor;
+		try {
+			f = cholesky(k, n);
+		} catch {
+			grad.fill(0);
+			return Number.POSITIVE_INFINITY;
+		}
+		const alpha = cholSolve(f, y);
+		let quad = 0;
+		let halfLogDet = 0;
+		for (let i = 0; i < n; i++) {
+			quad += y[i]! * alpha[i]!;
+			halfLogDet += Math.log(f.l[i * n + i]!);
+		}
+		const lml = -0.5 * quad - halfLogDet - 0.5 * n * LOG_2PI;
+		let logPrior = 0;
+		for (let j = 0; j < d; j++) logPrior -= 0.1 / rho[j]! + 0.1 * rho[j]!;
+		logPrior += Math.log(scale) - scale;
+		logPrior += 0.1 * Math.log(noise) - 30 * noise;
+
+		// W = alpha alpha^T - Kinv (symmetric); gradient terms 0.5 tr(W dK).
+		const kinv = cholInverse(f);
+		grad.fill(0);
+		let trWKf = 0;
+		let trW = 0;
+		for (let i = 0, p = 0; i < n; i++) {
+			const ai = alpha[i]!;
+			const rowI = i * n;
+			trW += ai * ai - kinv[rowI + i]!;
+			trWKf += (ai * ai - kinv[rowI + i]!) * kf[rowI + i]!;
+			for (let m = 0; m < i; m++, p++) {
+				const w = 2 * (ai * alpha[m]! - kinv[rowI + m]!); // both (i,m) and (m,i)
+				trWKf += w * kf[rowI + m]!;
+				const dk = w * scale * dkdr2[p]!;
+				for (let j = 0; j < d; j++) grad[j] = grad[j]! + dk * dist[p * d + j]!;
+			}
+		}
+		for (let j = 0; j < d; j++) {
+			const r = rho[j]!;
+			const dLml = 0.5 * r * grad[j]!;
+			const dPrior = 0.1 / r - 0.1 * r;
+			grad[j] = -(dLml + dPrior);
+		}
+		grad[d] = -(0.5 * trWKf + (1 - scale));
+		grad[d + 1] = -(0.5 * noise * trW + (0.1 - 30 * noise));
+		return -(lml + logPrior);
+	};
 }
 
 export interface FitResult {
@@ -143,8 +175,9 @@ export interface FitResult {
 export function fitHyper(data: GpData, starts: readonly Float64Array[], maxIter = 60): FitResult {
 	const { lo, hi } = thetaBounds(data.d);
 	let best: FitResult | undefined;
+	const objective = mapObjective(data);
 	for (const start of starts) {
-		const r = minimizeBox((t, g) => negLogPosterior(t, data, g), start, lo, hi, { maxIter, gtol: 1e-3, ftol: 1e-5 });
+		const r = minimizeBox(objective, start, lo, hi, { maxIter, gtol: 1e-3, ftol: 1e-5 });
 		if (Number.isFinite(r.f) && (best === undefined || r.f < best.loss)) best = { hyper: hyperFromTheta(r.x, data.d), theta: r.x, loss: r.f };
 	}
 	if (best === undefined) {
@@ -180,8 +213,9 @@ export class Posterior {
 		for (let i = 0; i < n; i++) k[i * n + i] = k[i * n + i]! + hyper.noise;
 		this.factor = cholesky(k, n);
 		this.alpha = cholSolve(this.factor, y);
-		this.linv = lowerInverse(this.factor);
-		this.kinv = cholInverse(this.factor, this.linv);
+		const u = inverseFactorT(this.factor);
+		this.linv = lowerInverse(this.factor, u);
+		this.kinv = cholInverse(this.factor, u);
 		this.kx = new Float64Array(n);
 		this.v = new Float64Array(n);
 		this.r2 = new Float64Array(n);
