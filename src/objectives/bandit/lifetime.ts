@@ -13,9 +13,10 @@
  */
 import { TrialError } from '../../errors.js';
 import { Rng } from '../../rng.js';
-import { Agent } from './agent.js';
+import { Agent, type UpdateStats } from './agent.js';
 import type { AgentConfig } from './agent-config.js';
 import { type BackendChoice, type BackendName, initBackend } from './backend.js';
+import type { BanditEnv } from './rollout.js';
 import { BanditBatch } from './tasks.js';
 
 export interface EpisodeStats {
@@ -58,6 +59,15 @@ export interface LifetimeProgress {
 	readonly stepsPerSecond: number;
 }
 
+/**
+ * Replaces the agent's plain A2C update in a lifetime (e.g. the meta-gradient tuner): one update on
+ * B fresh episodes, and the extra inputs evaluation runs with afterwards.
+ */
+export interface InnerLoop {
+	update(env: BanditEnv, rng: Rng): UpdateStats;
+	evalExtras(): Float32Array | undefined;
+}
+
 export interface LifetimeOptions {
 	/** ignored when `agent` is given (its own config is used) */
 	readonly config: AgentConfig;
@@ -69,6 +79,8 @@ export interface LifetimeOptions {
 	readonly agent?: Agent;
 	readonly greedyEval?: boolean;
 	readonly extras?: Float32Array;
+	/** made once for the lifetime's agent; drives every training update instead of `agent.train` */
+	readonly innerLoop?: (agent: Agent) => InnerLoop;
 	readonly onProgress?: (progress: LifetimeProgress) => void;
 	/** progress callback interval in ms (default 500) */
 	readonly progressEveryMs?: number;
@@ -126,6 +138,7 @@ export async function runLifetime(options: LifetimeOptions): Promise<LifetimeRes
 	const actRng = streams.split('train-actions');
 	const updates = Math.ceil(trainEpisodes / B);
 	const curve = new Float64Array(updates);
+	const loop = options.innerLoop?.(agent);
 	const t0 = performance.now();
 	let lastYield = t0;
 	let lastReport = t0;
@@ -133,7 +146,7 @@ export async function runLifetime(options: LifetimeOptions): Promise<LifetimeRes
 	let cumulative = 0;
 	try {
 		for (let u = 0; u < updates; u++) {
-			const stats = agent.train(env, actRng, options.extras);
+			const stats = loop ? loop.update(env, actRng) : agent.train(env, actRng, options.extras);
 			curve[u] = stats.meanReturn;
 			cumulative += stats.rewardSum;
 			const now = performance.now();
@@ -152,7 +165,8 @@ export async function runLifetime(options: LifetimeOptions): Promise<LifetimeRes
 		}
 		const trainSeconds = (performance.now() - t0) / 1000;
 		const evalEnv = new BanditBatch({ kind: config.task, batch: B, horizon: agent.horizon, fixed: config.fixed }, streams.split(config.fixed ? 'train-bandits' : 'eval-bandits'));
-		const evalOptions: EvaluateOptions = { greedy: options.greedyEval ?? false, ...(options.extras ? { extras: options.extras } : {}) };
+		const evalExtras = loop ? loop.evalExtras() : options.extras;
+		const evalOptions: EvaluateOptions = { greedy: options.greedyEval ?? false, ...(evalExtras ? { extras: evalExtras } : {}) };
 		const evaluation = evaluateAgent(agent, evalEnv, evalEpisodes, streams.split('eval-actions'), evalOptions);
 		const wallSeconds = (performance.now() - t0) / 1000;
 		const trained = updates * B;

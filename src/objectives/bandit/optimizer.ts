@@ -8,10 +8,11 @@
  *   adam     m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;
  *            theta -= lr (m / (1-b1^k)) / (sqrt(v / (1-b2^k)) + eps)     b1 0.9, b2 0.999, eps 1e-8
  *   rmsprop  v = rho v + (1-rho) g^2;  theta -= lr g / (sqrt(v) + eps)   rho 0.99, eps 1e-5
+ *   sgd      theta -= lr g                                         (used by the meta-gradient tests)
  * Clipping: g <- g min(1, clip / ||g||_2) over all trainable elements (clip <= 0 disables it).
  */
 
-export const optimizerKinds = ['adam', 'rmsprop'] as const;
+export const optimizerKinds = ['adam', 'rmsprop', 'sgd'] as const;
 export type OptimizerKind = (typeof optimizerKinds)[number];
 
 export interface OptimizerState {
@@ -61,6 +62,13 @@ export function applyUpdate(state: OptimizerState, theta: Float32Array, grad: Fl
 			}
 			return norm;
 		}
+		case 'sgd': {
+			for (let i = 0; i < theta.length; i++) {
+				if (mask && mask[i] === 0) continue;
+				theta[i] = (theta[i] as number) - lr * (grad[i] as number) * scale;
+			}
+			return norm;
+		}
 		case 'rmsprop': {
 			const rho = 0.99;
 			for (let i = 0; i < theta.length; i++) {
@@ -73,4 +81,44 @@ export function applyUpdate(state: OptimizerState, theta: Float32Array, grad: Fl
 			return norm;
 		}
 	}
+}
+
+/** The factor by which the last update's clipping scaled the gradient (1 when it did not). */
+export function clipScale(norm: number, clip: number): number {
+	return clip > 0 && norm > clip ? clip / norm : 1;
+}
+
+/**
+ * Per-element step sizes alpha of the update just applied (after `applyUpdate`, same state): the
+ * derivative of the update theta' - theta with respect to this step's gradient g, holding the
+ * optimiser's second-moment statistics v and the clipping factor fixed (the diagonal preconditioner):
+ *   sgd      alpha = lr s
+ *   rmsprop  alpha = lr s / (sqrt(v) + eps)
+ *   adam     alpha = lr s (1 - b1) / (1 - b1^k) / (sqrt(v / (1 - b2^k)) + eps)
+ * (s = clipping factor; frozen elements get 0). Ignoring dv/dg is exact for sgd and the usual
+ * first-order treatment for adaptive optimisers (Xu et al. 2018 used RMSProp the same way).
+ */
+export function stepSizes(state: OptimizerState, lr: number, scale: number, mask: Uint8Array | undefined, out: Float32Array): Float32Array {
+	const { v } = state;
+	for (let i = 0; i < out.length; i++) {
+		if (mask && mask[i] === 0) {
+			out[i] = 0;
+			continue;
+		}
+		switch (state.kind) {
+			case 'sgd':
+				out[i] = lr * scale;
+				break;
+			case 'rmsprop':
+				out[i] = (lr * scale) / (Math.sqrt(v[i] as number) + 1e-5);
+				break;
+			case 'adam': {
+				const c1 = 1 / (1 - Math.pow(0.9, state.step));
+				const c2 = 1 / (1 - Math.pow(0.999, state.step));
+				out[i] = (lr * scale * 0.1 * c1) / (Math.sqrt((v[i] as number) * c2) + 1e-8);
+				break;
+			}
+		}
+	}
+	return out;
 }
