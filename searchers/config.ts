@@ -44,6 +44,8 @@ export const metagradientConfigSchema = z
 		gamma_min: z.number().gt(0).lt(1).default(0.01),
 		gamma_max: z.number().gt(0).lt(1).default(0.995),
 		update_every: z.number().int().min(1).default(1),
+		/** feed gamma to the agent as an input (the discount-conditioned value function) */
+		feed_gamma: z.boolean().default(true),
 	})
 	.strict();
 

@@ -8,6 +8,8 @@
  * reward     mean and 95% CI over the chosen configuration's re-evaluation lifetimes (fresh seeds),
  *            else over its search lifetimes (marked "not re-evaluated": optimistic by selection)
  * Discount   the chosen `gamma` when the space has one, else every chosen searchable param
+ * meta-gradient arms  each lifetime tunes its own discount, none is selected: Discount is the mean
+ *            final discount (95% CI) and the reward the mean over all the arm's lifetimes
  * Lifetimes  complete search lifetimes + complete re-evaluations (failed ones counted apart)
  * Env steps  sum of the lifetimes' `env_steps` field; Wall time: sum of lifetimes' wall_ms
  */
@@ -32,10 +34,12 @@ export interface ComparisonRow {
 	readonly searcher: string;
 	readonly metric: string;
 	readonly chosen: Params | undefined;
-	readonly chosen_basis: 'reevaluated' | 'recommended' | 'none';
+	readonly chosen_basis: 'reevaluated' | 'recommended' | 'final discount' | 'none';
 	readonly discount: string;
 	readonly reward: MeanCi | undefined;
-	readonly reward_basis: 'reevaluation' | 'search lifetimes' | 'none';
+	readonly reward_basis: 'reevaluation' | 'search lifetimes' | 'meta-gradient lifetimes' | 'none';
+	/** meta-gradient arms: the final discounts' mean and 95% CI */
+	readonly final_discount?: MeanCi;
 	readonly best_observed: number | undefined;
 	readonly lifetimes: number;
 	readonly reevaluations: number;
@@ -76,7 +80,16 @@ export function comparisonRows(stored: StoredStudy, makeSearcher: (c: SearcherCo
 		const reevalValues = reevals.map((t) => t.complete?.value).filter((v): v is number => v !== undefined);
 		let reward: MeanCi | undefined;
 		let rewardBasis: ComparisonRow['reward_basis'] = 'none';
-		if (reevalValues.length > 0) {
+		let finalDiscount: MeanCi | undefined;
+		if (arm.config.kind === 'metagradient') {
+			const done = all.filter((t) => t.phase === 'complete' && t.asked.purpose === 'search');
+			const finals = done.map((t) => t.complete?.fields.final_gamma).filter((v): v is number => typeof v === 'number');
+			finalDiscount = meanCi(finals);
+			chosen = finalDiscount === undefined ? undefined : { gamma: finalDiscount.mean };
+			chosenBasis = chosen === undefined ? 'none' : 'final discount';
+			reward = meanCi(done.map((t) => t.complete?.value).filter((v): v is number => v !== undefined));
+			if (reward) rewardBasis = 'meta-gradient lifetimes';
+		} else if (reevalValues.length > 0) {
 			reward = meanCi(reevalValues);
 			rewardBasis = 'reevaluation';
 		} else if (chosen !== undefined) {
@@ -100,7 +113,8 @@ export function comparisonRows(stored: StoredStudy, makeSearcher: (c: SearcherCo
 			metric: spec.metric,
 			chosen,
 			chosen_basis: chosenBasis,
-			discount: discountLabel(stored, chosen),
+			discount: finalDiscount === undefined ? discountLabel(stored, chosen) : `${num(finalDiscount.mean, 3)} [${num(finalDiscount.low, 3)}, ${num(finalDiscount.high, 3)}] (final)`,
+			...(finalDiscount === undefined ? {} : { final_discount: finalDiscount }),
 			reward,
 			reward_basis: rewardBasis,
 			best_observed: best,

@@ -7,6 +7,7 @@ import cliProgress from 'cli-progress';
 import { lossSign } from '../../searchers/common.js';
 import { duration } from '../cli/format.js';
 import type { RunEvent } from './runner.js';
+import { armBudget, armReevaluations } from './spec.js';
 import { isEnded } from './state.js';
 import type { Study } from './study.js';
 
@@ -35,7 +36,7 @@ export function armCounts(study: Pick<Study, 'spec' | 'state'>): ArmCounts[] {
 				if (purpose === 'search' && v !== undefined && (best === undefined || sign * v < sign * best)) best = v;
 			}
 		}
-		return { arm: arm.name, ended, total: spec.budget + spec.reevaluate, failed, best };
+		return { arm: arm.name, ended, total: armBudget(spec, arm) + armReevaluations(spec, arm), failed, best };
 	});
 }
 

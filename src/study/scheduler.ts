@@ -19,7 +19,7 @@ import { Rng } from '../rng.js';
 import type { Params } from '../space.js';
 import { now, type AskedRecord, type JournalRecord, type TrialPurpose } from './journal.js';
 import type { Owner } from './lock.js';
-import type { StudySpec } from './spec.js';
+import { armBudget, armReevaluations, type StudySpec } from './spec.js';
 import { configGroups, isEnded, searcherTrials, type StudyState, type TrialState } from './state.js';
 
 export function lifetimeSeed(seed: number, slot: number): number {
@@ -87,7 +87,7 @@ export function decide(ctx: SchedulerContext): Decision {
 	}
 	// 4. new configurations, arm with the fewest slots used first
 	const progress = spec.arms.map((arm) => ({ arm, ...armProgress(spec, state, arm.name) }));
-	const candidates = progress.filter((p) => p.used < spec.budget).sort((a, b) => a.used - b.used);
+	const candidates = progress.filter((p) => p.used < armBudget(spec, p.arm)).sort((a, b) => a.used - b.used);
 	const exhausted = new Set<string>();
 	for (const p of candidates) {
 		const result = ctx.searcher(p.arm.name).ask({ space: spec.space, direction: spec.direction, trials: p.trials, n: 1 });
@@ -109,15 +109,16 @@ export function decide(ctx: SchedulerContext): Decision {
 	}
 	// 5. re-evaluation of chosen configurations
 	for (const p of progress) {
-		if (spec.reevaluate === 0) break;
-		const searchOver = p.used >= spec.budget || exhausted.has(p.arm.name);
+		const reevaluate = armReevaluations(spec, p.arm);
+		if (reevaluate === 0) continue;
+		const searchOver = p.used >= armBudget(spec, p.arm) || exhausted.has(p.arm.name);
 		if (!searchOver || ![...state.latest(p.arm.name, 'search').values()].every((t) => isEnded(t, spec.retries))) continue;
 		const done = state.latest(p.arm.name, 'reevaluate').size;
-		if (done >= spec.reevaluate) continue;
+		if (done >= reevaluate) continue;
 		const params = chosenParams(spec, state, p.arm.name, ctx.searcher(p.arm.name));
 		if (params === undefined) continue; // nothing succeeded: nothing to re-evaluate
 		const asked: AskedRecord[] = [];
-		for (let slot = done; slot < spec.reevaluate; slot++) {
+		for (let slot = done; slot < reevaluate; slot++) {
 			asked.push(ask({ arm: p.arm.name, purpose: 'reevaluate', slot, attempt: 1, params, seed: reevaluationSeed(spec.seed, slot) }));
 		}
 		return runFirst(asked);

@@ -50,7 +50,11 @@ export const spaceSchema = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/,
 	message: 'is empty; add at least one parameter, e.g. gamma: {type: float, low: 0.5, high: 0.99}',
 });
 
-const armName = { name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'arm names use letters, digits, . _ -').optional() };
+const armName = {
+	name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'arm names use letters, digits, . _ -').optional(),
+	/** lifetimes of this arm, overriding the study's budget (e.g. fewer meta-gradient lifetimes) */
+	budget: z.number().int().positive().optional(),
+};
 export const armSchema = z.discriminatedUnion('kind', [
 	gridConfigSchema.extend(armName),
 	randomConfigSchema.extend(armName),
@@ -88,6 +92,21 @@ export type StudyFile = z.input<typeof studyFileSchema>;
 export interface Arm {
 	readonly name: string;
 	readonly config: SearcherConfig;
+	/** overrides the study's budget for this arm */
+	readonly budget?: number;
+}
+
+/** Search lifetimes of an arm. */
+export function armBudget(spec: StudySpec, arm: Arm): number {
+	return arm.budget ?? spec.budget;
+}
+
+/**
+ * Re-evaluation lifetimes of an arm: none for meta-gradient arms, whose lifetimes are not selected
+ * from (each is a full tuning run; the table averages all of them), `reevaluate` for the others.
+ */
+export function armReevaluations(spec: StudySpec, arm: Arm): number {
+	return arm.config.kind === 'metagradient' ? 0 : spec.reevaluate;
 }
 
 export type ObjectiveSpec = { readonly kind: 'bandit'; readonly settings: Readonly<Record<string, unknown>> } | { readonly kind: 'module'; readonly module: string; readonly export?: string };
@@ -130,12 +149,13 @@ export function parseStudySpec(raw: unknown, file = '<study>'): StudySpec {
 	const arms: Arm[] = [];
 	const used = new Set<string>();
 	rawArms.forEach((arm, i) => {
-		const { name, ...config } = arm;
+		const { name, budget, ...config } = arm;
+		if (budget !== undefined && budget % s.repeats !== 0) fail(`searchers.${i}.budget`, `must be a multiple of repeats (${budget} lifetimes, ${s.repeats} per configuration)`);
 		let armName = name ?? config.kind;
 		if (name !== undefined && used.has(name)) fail(`searchers.${i}.name`, `"${name}" is used twice; give each arm its own name`);
 		for (let k = 2; used.has(armName); k++) armName = `${name ?? config.kind}-${k}`;
 		used.add(armName);
-		arms.push({ name: armName, config: config as SearcherConfig });
+		arms.push({ name: armName, config: config as SearcherConfig, ...(budget === undefined ? {} : { budget }) });
 	});
 	if (s.budget % s.repeats !== 0) fail('budget', `must be a multiple of repeats (${s.budget} lifetimes, ${s.repeats} per configuration)`);
 	if (!Object.values(s.space).some((p) => p.type !== 'fixed')) fail('space', 'has only fixed params; make at least one float, int or categorical');

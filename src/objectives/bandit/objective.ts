@@ -13,8 +13,12 @@
  *
  * A trial's params override the fixed settings; the result carries every figure of the lifetime
  * (lifetime_return, final_return, final_regret, cumulative_reward, env_steps, wall_ms, backend, a
- * downsampled learning curve). `value` is lifetime_return; the runner re-picks it from the study's
- * `metric`.
+ * downsampled learning curve over `updates` updates). `value` is lifetime_return; the runner re-picks
+ * it from the study's `metric`.
+ *
+ * Trials proposed by a `metagradient` arm run a meta-gradient lifetime (meta-lifetime.ts): gamma
+ * starts at the proposed value (gamma0) and is tuned online; they also log final_gamma and
+ * gamma_trajectory ([update, gamma] pairs, at most curve_points of them).
  */
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
@@ -22,7 +26,8 @@ import type { Params } from '../../space.js';
 import type { ObjectiveContext, ObjectiveFunction, ObjectiveResult } from '../objective.js';
 import { agentConfigSchema, parseAgentConfig } from './agent-config.js';
 import { backendChoices } from './backend.js';
-import { runLifetime } from './lifetime.js';
+import { type LifetimeResult, runLifetime } from './lifetime.js';
+import { runMetaLifetime } from './meta-lifetime.js';
 
 export const banditObjectiveSchema = agentConfigSchema.partial().extend({
 	train_episodes: z.number().int().min(1).default(5000),
@@ -68,7 +73,7 @@ export function banditObjective(settings: BanditObjectiveSettings): ObjectiveFun
 	return async (params: Params, context: ObjectiveContext): Promise<ObjectiveResult> => {
 		const { train_episodes, eval_episodes, backend, greedy_eval, curve_points, ...fixedAgent } = settings;
 		const config = parseAgentConfig({ ...fixedAgent, ...params });
-		const result = await runLifetime({
+		const lifetime = {
 			config,
 			seed: context.seed,
 			trainEpisodes: train_episodes,
@@ -76,8 +81,31 @@ export function banditObjective(settings: BanditObjectiveSettings): ObjectiveFun
 			backend,
 			greedyEval: greedy_eval,
 			signal: context.signal,
-			onProgress: (p) => context.progress?.(p.episodes / p.totalEpisodes, `return ${p.runningReturn.toFixed(2)}`),
-		});
+			onProgress: (p: { episodes: number; totalEpisodes: number; runningReturn: number }) => context.progress?.(p.episodes / p.totalEpisodes, `return ${p.runningReturn.toFixed(2)}`),
+		};
+		const searcher = context.searcher;
+		let result: LifetimeResult;
+		let meta: Record<string, unknown> = {};
+		if (searcher?.kind === 'metagradient') {
+			const m = await runMetaLifetime({
+				...lifetime,
+				trajectoryPoints: Math.max(2, curve_points),
+				meta: {
+					gamma0: config.gamma,
+					beta: searcher.beta,
+					mu: searcher.mu,
+					gammaBar: searcher.gamma_bar,
+					gammaMin: searcher.gamma_min,
+					gammaMax: searcher.gamma_max,
+					updateEvery: searcher.update_every,
+					feedGamma: searcher.feed_gamma,
+				},
+			});
+			result = m;
+			meta = { gamma0: config.gamma, final_gamma: m.finalGamma, gamma_trajectory: m.gammaTrajectory };
+		} else {
+			result = await runLifetime(lifetime);
+		}
 		return {
 			value: result.lifetimeReturn,
 			lifetime_return: result.lifetimeReturn,
@@ -90,7 +118,9 @@ export function banditObjective(settings: BanditObjectiveSettings): ObjectiveFun
 			wall_ms: Math.round(result.wallSeconds * 1000),
 			steps_per_second: Math.round(result.trainStepsPerSecond),
 			backend: result.backend,
+			updates: result.learningCurve.length,
 			curve: downsample(result.learningCurve, curve_points),
+			...meta,
 		};
 	};
 }
