@@ -38,7 +38,8 @@ export const metagradientConfigSchema = z
 		kind: z.literal('metagradient'),
 		seed,
 		gamma0: z.number().gt(0).lt(1).default(0.9),
-		beta: z.number().positive().default(1e-3),
+		/** meta learning rate: Adam step on eta = logit(gamma) per meta step */
+		beta: z.number().positive().default(0.05),
 		mu: z.number().min(0).max(1).default(0),
 		gamma_bar: z.number().gt(0).max(1).default(1),
 		gamma_min: z.number().gt(0).lt(1).default(0.01),
