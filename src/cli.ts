@@ -7,6 +7,7 @@ import { hideBin } from 'yargs/helpers';
 import { MetatuneError } from './errors.js';
 import { agentCommand } from './cli/agent.js';
 import { benchCommand } from './cli/bench.js';
+import { reportCommand } from './cli/report.js';
 import { studyCommands } from './cli/study.js';
 
 export function exitCodeFor(error: unknown): number {
@@ -20,6 +21,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 		.command(agentCommand)
 		.command(benchCommand)
 		.command(studyCommands)
+		.command(reportCommand)
 		.demandCommand(1, 'Name a command; `metatune --help` lists them.')
 		.strict()
 		.recommendCommands()

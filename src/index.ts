@@ -20,6 +20,8 @@ export { comparisonRows, formatComparison } from './report/compare.js';
 export type { ComparisonRow, CompareFormat } from './report/compare.js';
 export { lifetimeRows, formatExport } from './report/export.js';
 export type { LifetimeRow, ExportFormat } from './report/export.js';
+export { writeReport } from './report/html.js';
+export type { ReportOptions, ReportResult } from './report/html.js';
 export { createSearcher } from '../searchers/index.js';
 export type { SearcherConfig, GridConfig, RandomConfig, GpConfig, MetagradientConfig } from '../searchers/config.js';
 export type { Recommendation, SearcherKind } from '../searchers/searcher.js';

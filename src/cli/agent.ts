@@ -46,6 +46,7 @@ interface TrainArgs {
 	checkpoint?: string;
 	from?: string;
 	out?: string;
+	plot: boolean;
 	backend: BackendChoice;
 }
 
@@ -76,6 +77,7 @@ const train: CommandModule<object, TrainArgs> = {
 				.option('checkpoint', { type: 'string', describe: 'Folder to save the trained agent (weights, config, optimiser state) into' })
 				.option('from', { type: 'string', describe: 'Continue training the agent saved in this checkpoint folder' })
 				.option('out', { type: 'string', describe: 'Folder for learning_curve.csv and summary.json' })
+				.option('plot', { type: 'boolean', default: false, describe: 'Also write learning-curve.svg (with the task\'s optimal and random levels) into --out' })
 				.example('$0 agent train --task eleven-armed --episodes 20000 --gamma 0.9 --seed 1 --out runs/e11', 'Train on the eleven-armed task and write the curve and summary')
 				.example('$0 agent train --from ckpt --checkpoint ckpt --episodes 5000', 'Continue training a saved agent'),
 		) as Argv<TrainArgs>,
@@ -83,6 +85,7 @@ const train: CommandModule<object, TrainArgs> = {
 		for (const [flag, value] of [['episodes', args.episodes], ['eval-episodes', args['eval-episodes']]] as const) {
 			if (!Number.isInteger(value) || value < 0) throw new InputError(`--${flag}: must be a non-negative integer (got ${value})`, undefined, flag);
 		}
+		if (args.plot && !args.out) throw new InputError('--plot: needs --out (the folder learning-curve.svg is written into)', undefined, 'plot');
 		if (args.checkpoint && !args.from && existsSync(join(args.checkpoint, CHECKPOINT_FILE))) {
 			throw new InputError(`--checkpoint ${args.checkpoint}: already holds a checkpoint; pass --from ${args.checkpoint} to continue training it, or choose another folder`, undefined, 'checkpoint');
 		}
@@ -131,6 +134,7 @@ const train: CommandModule<object, TrainArgs> = {
 		}
 		const summary = summaryOf(result, config, args.seed, agent.episodesTrained);
 		if (args.out) await writeRunFolder(args.out, result, summary);
+		if (args.plot && args.out) await (await import('../report/plots/run-curve.js')).writeRunCurveSvg(join(args.out, 'learning-curve.svg'), result.learningCurve, { task: config.task, horizon: config.horizon, label: `agent (γ=${config.gamma}, seed ${args.seed})` });
 		const optimum = taskOptimum(config.task, config.horizon);
 		// The lifetime evaluated on these streams (lifetime.ts): baselines get the same bandit draws.
 		const streams = before > 0 ? root.split(`resume-${before}`) : root;
@@ -139,7 +143,7 @@ const train: CommandModule<object, TrainArgs> = {
 			`\n${formatEvaluationTable(table)}\n\n` +
 				`lifetime: ${result.trainEpisodes} episodes, cumulative reward ${num(result.cumulativeReward, 6)}, mean return ${fixed(result.lifetimeReturn, 3)} per episode (task optimum ${fixed(optimum, 2)}), ` +
 				`${result.envSteps} env steps in ${fixed(result.wallSeconds, 1)} s (${num(result.trainStepsPerSecond / 1000, 3)}k training steps/s, ${result.backend})\n` +
-				(args.out ? `wrote ${join(args.out, 'learning_curve.csv')} and ${join(args.out, 'summary.json')}\n` : ''),
+				(args.out ? `wrote ${join(args.out, 'learning_curve.csv')}${args.plot ? `, ${join(args.out, 'learning-curve.svg')}` : ''} and ${join(args.out, 'summary.json')}\n` : ''),
 		);
 	},
 };

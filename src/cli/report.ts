@@ -1,0 +1,28 @@
+/** `metatune report <study...>`: parses arguments and calls writeReport (src/report/html.ts). */
+import type { CommandModule } from 'yargs';
+
+interface ReportArgs {
+	studies: string[];
+	results: string;
+	out?: string;
+}
+
+const report: CommandModule<object, ReportArgs> = {
+	command: 'report <studies..>',
+	describe: 'Write a self-contained report.html with SVG figures (best so far, reward vs discount, discount trajectories, learning curves, slices, importance) for one or more studies',
+	builder: (y) =>
+		y
+			.positional('studies', { type: 'string', array: true, demandOption: true, describe: 'Study names (under --results), folders or study files' })
+			.option('results', { type: 'string', default: 'results', describe: 'Folder holding one folder per study' })
+			.option('out', { type: 'string', describe: 'Output folder (default: results/<first study>/report/)' })
+			.example('$0 report quickstart', 'Write results/quickstart/report/report.html and one SVG per figure')
+			.epilogue('Works on studies still running or interrupted: the page says so and shows what is there so far. The page loads nothing from the network.') as never,
+	handler: async (args) => {
+		const { writeReport } = await import('../report/html.js'); // vega loads only for this command
+		const result = await writeReport(args.studies, { resultsDir: args.results, ...(args.out === undefined ? {} : { outDir: args.out }) });
+		for (const s of result.skipped) process.stderr.write(`not drawn: ${s.title}: ${s.reason}\n`);
+		process.stdout.write(`wrote ${result.html} and ${result.figures.length} figures (${result.figures.map((f) => `${f.id}.svg`).join(', ')})\n`);
+	},
+};
+
+export const reportCommand = report as unknown as CommandModule;

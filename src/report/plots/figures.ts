@@ -1,0 +1,24 @@
+/**
+ * The report's figures, in page order: best so far, reward against discount, discount trajectories,
+ * learning curves, then per study (several searched parameters only) one slice per parameter and
+ * the importance chart. A figure that cannot be drawn yet comes back as `skipped` with the reason.
+ */
+import type { ComparisonRow } from '../compare.js';
+import { bestSoFarFigure } from './best-so-far.js';
+import type { ReportInput } from './data.js';
+import { gammaTrajectoryFigure } from './gamma-trajectory.js';
+import { importanceFigure } from './importance.js';
+import { learningCurvesFigure } from './learning-curves.js';
+import type { FigureOutcome } from './render.js';
+import { rewardVsDiscountFigure } from './reward-vs-discount.js';
+import { sliceFigures } from './slices.js';
+
+export function reportFigures(input: ReportInput, rows: readonly ComparisonRow[]): FigureOutcome[] {
+	const out = [bestSoFarFigure(input), rewardVsDiscountFigure(input, rows), gammaTrajectoryFigure(input), learningCurvesFigure(input, rows)];
+	for (const stored of input.studies) {
+		out.push(...sliceFigures(input, stored));
+		const importance = importanceFigure(input, stored);
+		if (importance !== undefined) out.push(importance);
+	}
+	return out;
+}

@@ -1,0 +1,114 @@
+/**
+ * Parameter importance: fANOVA first-order indices (Sobol main effects; Hutter et al. 2014) of the
+ * posterior mean of a GP fitted to every complete search lifetime of the study (all arms but
+ * meta-gradient ones).
+ *
+ * Notation
+ *   f(x)      GP posterior mean of the reward at GP coordinates x (gp-posterior.ts), x uniform over
+ *             the search space (unit interval per float, every value equally likely per int or choice)
+ *   B         M = 256 background points x^(1..M): the seeded Kronecker sequence (searchers/gp/qmc.ts),
+ *             discrete coordinates snapped to their values
+ *   m_j(v)    mean over B of f with coordinate j set to v: the marginal mean of parameter j
+ *   V_j       variance of m_j over v (G = 24 evenly spaced floats, or every discrete value up to 64)
+ *   V         variance of all the f values computed for every m_j (d x G x M points, stratified in
+ *             each coordinate in turn): the total variance of the fitted reward over the space
+ *   S_j       V_j / V: the share of the variance explained by parameter j alone
+ *   rest      max(0, 1 - sum_j S_j): interactions between parameters (and Monte Carlo error)
+ */
+import { discreteCoord } from '../../../searchers/gp/encoding.js';
+import { kroneckerPoint, randomShift } from '../../../searchers/gp/qmc.js';
+import { Rng } from '../../rng.js';
+import { dimensions } from '../../space.js';
+import type { StoredStudy } from '../load.js';
+import { paramTitle, studyLifetimes, type ReportInput } from './data.js';
+import { fitGp, type FittedGp } from './gp-posterior.js';
+import { baseConfig, figure, skipped, type FigureOutcome, type VlSpec } from './render.js';
+
+export interface Importance {
+	readonly name: string;
+	readonly share: number;
+	readonly effect: 'first-order effect' | 'interactions (1 - sum of first-order)';
+}
+
+export const methodName = 'fANOVA first-order indices of a GP posterior mean';
+
+/** First-order indices of the fitted mean; undefined when its variance over the space is ~0. */
+export function mainEffects(gp: FittedGp, samples = 256, levels = 24): Importance[] | undefined {
+	const d = gp.dims.length;
+	const shift = randomShift(new Rng(0).split('importance'), d);
+	const background: Float64Array[] = [];
+	for (let i = 0; i < samples; i++) {
+		const x = kroneckerPoint(i, shift, new Float64Array(d));
+		gp.dims.forEach((dim, j) => {
+			if (dim.kind !== 'continuous') x[j] = discreteCoord(dim, Math.min(dim.size - 1, Math.floor((x[j] as number) * dim.size)));
+		});
+		background.push(x);
+	}
+	const pooled: number[] = [];
+	const out: Importance[] = gp.dims.map((dim, j) => {
+		const k = dim.kind === 'continuous' ? levels : Math.min(dim.size, 64);
+		const values = Array.from({ length: k }, (_, g) => (dim.kind === 'continuous' ? (g + 0.5) / k : discreteCoord(dim, Math.round((g * (dim.size - 1)) / Math.max(1, k - 1)))));
+		const marginal = values.map((v) => {
+			let s = 0;
+			for (const b of background) {
+				const x = Float64Array.from(b);
+				x[j] = v;
+				const f = gp.predict(x).mean;
+				pooled.push(f);
+				s += f;
+			}
+			return s / background.length;
+		});
+		return { name: dim.name, share: variance(marginal), effect: 'first-order effect' as const };
+	});
+	const total = variance(pooled);
+	if (!(total > 1e-12)) return undefined;
+	for (const e of out) (e as { share: number }).share /= total;
+	const sum = out.reduce((a, b) => a + b.share, 0);
+	out.sort((a, b) => b.share - a.share);
+	out.push({ name: '(interactions)', share: Math.max(0, 1 - sum), effect: 'interactions (1 - sum of first-order)' });
+	return out;
+}
+
+function variance(vs: readonly number[]): number {
+	const m = vs.reduce((a, b) => a + b, 0) / vs.length;
+	return vs.reduce((a, b) => a + (b - m) ** 2, 0) / vs.length;
+}
+
+export function importanceFigure(input: ReportInput, stored: StoredStudy): FigureOutcome | undefined {
+	const dims = dimensions(stored.spec.space);
+	if (dims.length < 2) return undefined;
+	const multi = input.studies.length > 1;
+	const id = multi ? `importance-${stored.spec.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}` : 'importance';
+	const title = `Parameter importance${multi ? ` (${stored.spec.name})` : ''}`;
+	const data = studyLifetimes(input, stored)
+		.filter((l) => l.purpose === 'search' && l.searcher !== 'metagradient')
+		.map((l) => ({ params: l.params, value: l.value }));
+	const minObs = Math.max(5, dims.length + 2);
+	if (data.length < minObs) return skipped(id, title, `needs at least ${minObs} complete search lifetimes (has ${data.length})`);
+	const gp = fitGp(stored.spec.space, stored.spec.direction, data, minObs);
+	if (gp === undefined) return skipped(id, title, 'the GP fit failed on these lifetimes');
+	const effects = mainEffects(gp);
+	if (effects === undefined) return skipped(id, title, 'the fitted GP mean is flat over the space (no variance to attribute)');
+	const rows = effects.map((e) => ({ ...e, label: e.name === '(interactions)' ? e.name : paramTitle(e.name) }));
+	return figure({
+		id,
+		title,
+		caption: `Method: ${methodName} (fANOVA, Hutter et al. 2014) fitted to ${gp.n} complete search lifetimes: the share of the variance of the fitted reward over the whole search space that each parameter explains on its own (quasi-Monte Carlo over 256 background points); the last bar is what only interactions explain.`,
+		spec: {
+			$schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+			title: { text: title, subtitle: `method: ${methodName} (fANOVA), ${gp.n} lifetimes` },
+			config: baseConfig,
+			width: 420,
+			height: { step: 28 },
+			data: { values: rows },
+			mark: { type: 'bar' },
+			encoding: {
+				y: { field: 'label', type: 'nominal', title: 'Parameter', sort: rows.map((r) => r.label) },
+				x: { field: 'share', type: 'quantitative', title: 'Share of variance explained (first-order index)', axis: { format: '.0%' }, scale: { domain: [0, 1] } },
+				color: { field: 'effect', type: 'nominal', title: 'Effect', scale: { domain: ['first-order effect', 'interactions (1 - sum of first-order)'], range: ['#4c78a8', '#bab0ac'] } },
+				tooltip: [{ field: 'label' }, { field: 'share', format: '.1%' }],
+			},
+		} as VlSpec,
+	});
+}

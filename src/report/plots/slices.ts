@@ -1,0 +1,64 @@
+/**
+ * Slice plots (Optuna's plot_slice): for a study with several searched parameters, the value of
+ * every complete search lifetime against one parameter at a time, coloured by method. Each panel
+ * marginalises over the other parameters by showing all lifetimes, so a clear trend means the
+ * parameter matters on its own; the importance chart (importance.ts) puts a number on that.
+ */
+import { dimensions, type Dimension } from '../../space.js';
+import type { StoredStudy } from '../load.js';
+import { methods, metricTitle, paramTitle, studyLifetimes, type ReportInput } from './data.js';
+import { baseConfig, figure, methodColor, skipped, type FigureOutcome, type VlSpec } from './render.js';
+
+export interface SlicePoint {
+	readonly method: string;
+	readonly x: number | string | boolean;
+	readonly value: number;
+	readonly trial: number;
+}
+
+const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+export function slicePoints(input: ReportInput, stored: StoredStudy, dim: Dimension): SlicePoint[] {
+	return studyLifetimes(input, stored).flatMap((l) => {
+		const x = l.params[dim.name];
+		return l.purpose === 'search' && l.searcher !== 'metagradient' && x !== undefined ? [{ method: l.method, x, value: l.value, trial: l.trial }] : [];
+	});
+}
+
+/** One figure per searched parameter; none when the study searches a single parameter. */
+export function sliceFigures(input: ReportInput, stored: StoredStudy): FigureOutcome[] {
+	const dims = dimensions(stored.spec.space);
+	if (dims.length < 2) return [];
+	const prefix = input.studies.length > 1 ? `${slug(stored.spec.name)}-` : '';
+	return dims.map((dim) => {
+		const id = `slice-${prefix}${slug(dim.name)}`;
+		const title = `Slice: ${paramTitle(dim.name)}${input.studies.length > 1 ? ` (${stored.spec.name})` : ''}`;
+		const points = slicePoints(input, stored, dim);
+		if (points.length === 0) return skipped(id, title, 'no complete search lifetimes yet');
+		const p = dim.param;
+		const x =
+			p.type === 'categorical'
+				? { field: 'x', type: 'nominal' as const, title: paramTitle(dim.name), sort: p.choices.map(String) }
+				: { field: 'x', type: 'quantitative' as const, title: `${paramTitle(dim.name)}${p.log ? ' (log scale)' : ''}`, scale: p.log ? { type: 'log' as const } : { zero: false } };
+		return figure({
+			id,
+			title,
+			caption: `Value of every complete search lifetime against ${dim.name}, all other parameters varying as searched; coloured by method.`,
+			spec: {
+				$schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+				title: { text: title, subtitle: `${points.length} search lifetimes; other parameters vary` },
+				config: baseConfig,
+				width: 380,
+				height: 260,
+				data: { values: points },
+				mark: { type: 'point', filled: true, size: 40, opacity: 0.8 },
+				encoding: {
+					x,
+					y: { field: 'value', type: 'quantitative', title: metricTitle(stored), scale: { zero: false } },
+					color: methodColor(methods(input), points.map((p) => p.method)),
+					tooltip: [{ field: 'method' }, { field: 'trial' }, { field: 'x' }, { field: 'value', format: '.4g' }],
+				},
+			} as VlSpec,
+		});
+	});
+}
