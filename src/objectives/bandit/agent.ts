@@ -16,6 +16,7 @@ import { backward, bpttScratch, type BpttScratch } from './bptt.js';
 import { Device } from './device.js';
 import { initParams, type Layout, layoutOf, trainableMask } from './network.js';
 import { applyUpdate, newOptimizerState, type OptimizerState } from './optimizer.js';
+import { rewardFeatureCount } from './reward-encoding.js';
 import { discountedReturns, episodeDiscounts } from './returns.js';
 import { armCount, defaultHorizon } from './tasks.js';
 import { type BanditEnv, rollout, type RolloutOptions, Trajectory } from './rollout.js';
@@ -55,7 +56,7 @@ export class Agent {
 		rng: Rng,
 		state: AgentState = {},
 	) {
-		this.layout = layoutOf({ arms: armCount(config.task), hidden: config.hidden, extra: config.extra_inputs });
+		this.layout = layoutOf({ arms: armCount(config.task), hidden: config.hidden, extra: config.extra_inputs, rewardFeatures: rewardFeatureCount(config.reward_encoding) });
 		this.horizon = config.horizon ?? defaultHorizon(config.task);
 		this.theta = state.theta ? Float32Array.from(state.theta) : initParams(this.layout, rng.split('init'));
 		if (this.theta.length !== this.layout.size) throw new RangeError(`agent: ${this.theta.length} parameters given, the network has ${this.layout.size}`);
@@ -104,7 +105,7 @@ export class Agent {
 	play(env: BanditEnv, rng: Rng, options: RolloutOptions = {}): { traj: Trajectory; returns: Float64Array } {
 		this.upload();
 		const buf = this.buffersFor(env.batch);
-		rollout(this.layout, this.theta, this.device, env, rng, buf.traj, { rewardScale: this.config.reward_scale, rewardInputScale: this.config.reward_input_scale, ...options }, buf.episodeReturns);
+		rollout(this.layout, this.theta, this.device, env, rng, buf.traj, { rewardScale: this.config.reward_scale, rewardInputScale: this.config.reward_input_scale, rewardEncoding: this.config.reward_encoding, ...options }, buf.episodeReturns);
 		return { traj: buf.traj, returns: buf.episodeReturns };
 	}
 

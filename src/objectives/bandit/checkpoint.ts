@@ -4,8 +4,8 @@
  * Written to a temporary file and renamed, so a crash never leaves half a checkpoint.
  *
  * Loading may override settings (learning rate, entropy schedule, frozen parameters...) to continue
- * training differently; the network's shape (task arms, hidden, extra_inputs) must stay the same, and
- * changing the optimiser kind starts it afresh.
+ * training differently; the network's shape (task arms, hidden, extra_inputs, number of reward
+ * features) must stay the same, and changing the optimiser kind starts it afresh.
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { Rng } from '../../rng.js';
 import { Agent } from './agent.js';
 import { type AgentConfig, type AgentConfigInput, agentConfigSchema, parseAgentConfig } from './agent-config.js';
 import { layoutOf } from './network.js';
+import { rewardFeatureCount } from './reward-encoding.js';
 import { newOptimizerState, optimizerKinds } from './optimizer.js';
 import { armCount } from './tasks.js';
 
@@ -99,8 +100,9 @@ export async function loadCheckpoint(dir: string, options: LoadOptions = {}): Pr
 	for (const key of ['hidden', 'extra_inputs'] as const) {
 		if (config[key] !== saved[key]) throw new InputError(`${key}: a checkpoint with ${key} ${saved[key]} cannot continue with ${config[key]}`, undefined, key);
 	}
+	if (rewardFeatureCount(config.reward_encoding) !== rewardFeatureCount(saved.reward_encoding)) throw new InputError(`reward_encoding: a checkpoint with ${rewardFeatureCount(saved.reward_encoding)} reward features cannot continue with ${rewardFeatureCount(config.reward_encoding)}`, undefined, 'reward_encoding');
 	if ((config.task === 'eleven-armed') !== (saved.task === 'eleven-armed')) throw new InputError(`task: a checkpoint trained on ${saved.task} cannot continue on ${config.task} (different number of arms)`, undefined, 'task');
-	const size = layoutOf({ arms: armCount(config.task), hidden: config.hidden, extra: config.extra_inputs }).size;
+	const size = layoutOf({ arms: armCount(config.task), hidden: config.hidden, extra: config.extra_inputs, rewardFeatures: rewardFeatureCount(config.reward_encoding) }).size;
 	const theta = decode(data.theta, size, path, 'theta');
 	const optimizer =
 		data.optimizer.kind === config.optimizer

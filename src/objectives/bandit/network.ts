@@ -3,7 +3,9 @@
  *
  * Notation (shapes row-major)
  *   K  arms            H  LSTM units          E  extra scalar inputs per step (e.g. the discount)
- *   D = K + 2 + E      input width: one-hot previous action (K), previous reward, t / horizon, extras
+ *   F  reward features (reward-encoding.ts; 0 for the plain scalar reward)
+ *   D = K + 2 + E + F  input width: one-hot previous action (K), previous reward, t / horizon, extras,
+ *                      reward features
  *   R = D + 1 + H      row width of the LSTM input row xh_t = [x_t, 1, h_{t-1}] (the 1 carries the bias)
  *   4H                 gate columns, in the order [i | f | o | g]
  *
@@ -21,6 +23,8 @@ export interface NetworkShape {
 	readonly arms: number;
 	readonly hidden: number;
 	readonly extra: number;
+	/** F, default 0 */
+	readonly rewardFeatures?: number;
 }
 
 export const paramNames = ['lstm/input', 'lstm/bias', 'lstm/recurrent', 'policy/kernel', 'value/kernel', 'policy/bias', 'value/bias'] as const;
@@ -37,6 +41,8 @@ export interface Layout {
 	readonly shape: NetworkShape;
 	/** input width D */
 	readonly inputs: number;
+	/** column of the first reward feature in the input row (K + 2 + E) */
+	readonly rewardFeatureOffset: number;
 	/** LSTM row width R = D + 1 + H */
 	readonly row: number;
 	readonly gates: number;
@@ -50,7 +56,8 @@ export interface Layout {
 
 export function layoutOf(shape: NetworkShape): Layout {
 	const { arms: K, hidden: H, extra: E } = shape;
-	const D = K + 2 + E;
+	const F = shape.rewardFeatures ?? 0;
+	const D = K + 2 + E + F;
 	const R = D + 1 + H;
 	const G = 4 * H;
 	const sizes: Record<ParamName, readonly number[]> = {
@@ -73,6 +80,7 @@ export function layoutOf(shape: NetworkShape): Layout {
 	return {
 		shape,
 		inputs: D,
+		rewardFeatureOffset: K + 2 + E,
 		row: R,
 		gates: G,
 		lstmOffset: 0,

@@ -4,14 +4,14 @@
  * once and the gradient needs no second forward pass.
  *
  * Notation (row n = t B + b, time-major; see network.ts for K, H, E, D, R)
- *   xh       [N, R]  LSTM input rows [onehot(a_{t-1}) (K), s r_{t-1} (1), t / T (1), extras (E), 1, h_{t-1} (H)]
- *                    (s = rewardInputScale)
+ *   xh       [N, R]  LSTM input rows [onehot(a_{t-1}) (K), s r_{t-1} (1), t / T (1), extras (E),
+ *                    phi(r_{t-1}) (F), 1, h_{t-1} (H)]   (s = rewardInputScale, phi = rewardEncoding)
  *   gates    [N, 4H] activations [i | f | o | g]
  *   cell     [N, H]  c_t;   tanhCell [N, H] tanh(c_t);   hidden [N, H] h_t
  *   probs    [N, K]  pi_t = softmax(logits_t);   logProbs [N, K]
  *   values   [N]     V_t;   actions [N];   rewards [N] (as used for learning: scaled)
  *   expected [N]     expected reward of the chosen arm (for regret)
- * At t = 0: a_{-1} gives an all-zero one-hot, r_{-1} = 0, h_{-1} = c_{-1} = 0.
+ * At t = 0: a_{-1} gives an all-zero one-hot, r_{-1} = 0, phi = 0, h_{-1} = c_{-1} = 0.
  *
  * Extra inputs: a Float32Array of length E (the same for every step and instance, e.g. the discount)
  * or of length T B E (row n holds its E values at n E).
@@ -19,6 +19,7 @@
 import type { Rng } from '../../rng.js';
 import type { Device } from './device.js';
 import type { Layout } from './network.js';
+import { encodeReward, rewardFeatureCount, type RewardEncoding } from './reward-encoding.js';
 
 /** The environment side of a rollout (BanditBatch satisfies it). */
 export interface BanditEnv {
@@ -71,6 +72,8 @@ export interface RolloutOptions {
 	readonly rewardScale?: number;
 	/** Multiplies the previous reward in the network input only (after rewardScale); default 1. */
 	readonly rewardInputScale?: number;
+	/** Features of the previous reward (after rewardScale); must match layout.shape.rewardFeatures. Default scalar. */
+	readonly rewardEncoding?: RewardEncoding;
 	/** Take the most probable arm instead of sampling. */
 	readonly greedy?: boolean;
 }
@@ -81,7 +84,9 @@ export interface RolloutOptions {
  */
 export function rollout(layout: Layout, theta: Float32Array, device: Device, env: BanditEnv, rng: Rng, traj: Trajectory, options: RolloutOptions = {}, returns?: Float64Array): void {
 	const { arms: K, hidden: H, extra: E } = layout.shape;
-	const { row: R, headOffset, headBiasOffset } = layout;
+	const { row: R, inputs: D, headOffset, headBiasOffset, rewardFeatureOffset: fo } = layout;
+	const F = layout.shape.rewardFeatures ?? 0;
+	const encoding: RewardEncoding = options.rewardEncoding ?? { kind: 'scalar' };
 	const B = traj.batch;
 	const T = traj.steps;
 	const G = 4 * H;
@@ -92,6 +97,7 @@ export function rollout(layout: Layout, theta: Float32Array, device: Device, env
 	const scale = options.rewardScale ?? 1;
 	const greedy = options.greedy ?? false;
 	const inputScale = options.rewardInputScale ?? 1;
+	if (rewardFeatureCount(encoding) !== F) throw new RangeError(`rollout: the reward encoding gives ${rewardFeatureCount(encoding)} features, the network expects ${F}`);
 	const { xh, gates, cell, tanhCell, hidden, probs, logProbs, values, actions, rewards, expected } = traj;
 	const z = new Float32Array(B * G);
 	const act = new Int32Array(B);
@@ -111,13 +117,17 @@ export function rollout(layout: Layout, theta: Float32Array, device: Device, env
 				const p = n - B;
 				xh[o + (actions[p] as number)] = 1;
 				xh[o + K] = (rewards[p] as number) * inputScale;
-			} else xh[o + K] = 0;
+				encodeReward(encoding, rewards[p] as number, xh, o + fo);
+			} else {
+				xh[o + K] = 0;
+				xh.fill(0, o + fo, o + fo + F);
+			}
 			xh[o + K + 1] = t / T;
 			for (let e = 0; e < E; e++) xh[o + K + 2 + e] = (perStepExtras ? extras![n * E + e] : extras![e]) as number;
-			xh[o + K + 2 + E] = 1;
+			xh[o + D] = 1;
 		}
-		if (t > 0) for (let b = 0; b < B; b++) xh.set(hidden.subarray((n0 - B + b) * H, (n0 - B + b + 1) * H), (n0 + b) * R + K + 3 + E);
-		else for (let b = 0; b < B; b++) xh.fill(0, b * R + K + 3 + E, (b + 1) * R);
+		if (t > 0) for (let b = 0; b < B; b++) xh.set(hidden.subarray((n0 - B + b) * H, (n0 - B + b + 1) * H), (n0 + b) * R + D + 1);
+		else for (let b = 0; b < B; b++) xh.fill(0, b * R + D + 1, (b + 1) * R);
 		device.forwardGates(xh.subarray(n0 * R, (n0 + B) * R), B, z);
 		for (let b = 0; b < B; b++) {
 			const n = n0 + b;

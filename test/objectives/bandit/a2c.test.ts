@@ -1,6 +1,7 @@
 /**
  * The A2C gradient (rollout.ts + a2c.ts + bptt.ts) against central finite differences of an
- * independent float64 re-implementation of the loss on a tiny network (K 2, H 3, E 1, T 4, B 2),
+ * independent float64 re-implementation of the loss on a tiny network (K 2, H 3, E 1, T 4, B 2, three
+ * RBF reward features),
  * replaying the trajectory's actions and rewards (advantages held constant, as in the loss).
  * Tolerance: |analytic - fd| <= 1e-6 + 1e-4 |fd| per element (float32 forward/backward on cpu; the
  * correct code sits ~100x inside it, a 1% error in one gate derivative fails it ~40x).
@@ -16,7 +17,7 @@ import { referenceLoss } from './reference.js';
 
 test('A2C gradient matches central finite differences of a float64 reference', async (t) => {
 	await initBackend('cpu');
-	const config = parseAgentConfig({ task: 'independent', horizon: 4, batch: 2, hidden: 3, extra_inputs: 1, gamma: 0.8, value_coef: 0.5, entropy: 0.1 });
+	const config = parseAgentConfig({ task: 'independent', horizon: 4, batch: 2, hidden: 3, extra_inputs: 1, gamma: 0.8, value_coef: 0.5, entropy: 0.1, reward_encoding: { kind: 'rbf', features: 3, low: 0, high: 1 } });
 	const agent = new Agent(config, new Rng(3));
 	// Larger weights than the default init so every path carries gradient.
 	const init = new Rng(9);
@@ -35,9 +36,9 @@ test('A2C gradient matches central finite differences of a float64 reference', a
 	for (let i = 0; i < theta.length; i++) {
 		const keep = theta[i]!;
 		theta[i] = keep + eps;
-		const up = referenceLoss(agent.layout, theta, traj, extras, returns, advantages, 0.5, 0.1);
+		const up = referenceLoss(agent.layout, theta, traj, extras, returns, advantages, 0.5, 0.1, config.reward_encoding);
 		theta[i] = keep - eps;
-		const down = referenceLoss(agent.layout, theta, traj, extras, returns, advantages, 0.5, 0.1);
+		const down = referenceLoss(agent.layout, theta, traj, extras, returns, advantages, 0.5, 0.1, config.reward_encoding);
 		theta[i] = keep;
 		const fd = (up - down) / (2 * eps);
 		const err = Math.abs(grad[i]! - fd) / (1e-6 + 1e-4 * Math.abs(fd));

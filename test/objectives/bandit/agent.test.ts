@@ -70,12 +70,11 @@ test.serial('wasm and cpu backends compute the same update (float32 rounding apa
 	t.true(diff <= 1e-4 * scale, `max diff ${diff} vs scale ${scale}`);
 });
 
-test.serial('training beats random play on eleven-armed within 8000 episodes', async (t) => {
-	const config = parseAgentConfig({ task: 'eleven-armed', lr: 0.01, batch: 16 });
-	const result = await runLifetime({ config, seed: 1, trainEpisodes: 8000, evalEpisodes: 800, backend: 'wasm' });
-	// uniform random play returns 7.02 per episode (DESIGN.md)
-	t.true(result.evalReturn.mean > 8, `eval return ${result.evalReturn.mean}`);
-	t.true(result.evalRegret.mean < 20.55 - 8);
+test.serial('with the default settings, eleven-armed learns to pull the informative arm first', async (t) => {
+	const config = parseAgentConfig({ task: 'eleven-armed' });
+	const result = await runLifetime({ config, seed: 1, trainEpisodes: 16000, evalEpisodes: 800, backend: 'wasm' });
+	// ignoring the informative arm caps the return at 11.35, the optimum is 20.55 (DESIGN.md)
+	t.true(result.evalReturn.mean > 19.5, `eval return ${result.evalReturn.mean}`);
 });
 
 test.serial('checkpoint round trip: same weights, optimiser state and counters; training continues', async (t) => {

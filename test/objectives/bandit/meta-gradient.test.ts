@@ -81,7 +81,7 @@ async function metaGradientCheck(seed: number): Promise<Check> {
 	const gbar = discountedReturns(next.rewards, episodeDiscounts(1, 5), 5, 4);
 	const adv = Float64Array.from(metaAdvantages(next, gbar, new Float32Array(next.n)));
 	const gJ = tuner.metaObjectiveGradient(next);
-	const jPrime = (theta: Float64Array) => -referenceLoss(agent.layout, theta, next, new Float32Array(0), gbar, adv, 0, 0);
+	const jPrime = (theta: Float64Array) => -referenceLoss(agent.layout, theta, next, new Float32Array(0), gbar, adv, 0, 0, config.reward_encoding);
 	const fd = (jPrime(up) - jPrime(down)) / (2 * eps);
 	const result = { analytic: dot(gJ, tuner.z), wrongSign: dot(gJ, wrongZ), fd };
 	agent.dispose();

@@ -3,14 +3,16 @@
  * actions and rewards under parameters theta (see a2c.ts for the formula; advantages are given).
  */
 import type { Layout } from '../../../src/objectives/bandit/network.js';
+import { encodeReward, type RewardEncoding } from '../../../src/objectives/bandit/reward-encoding.js';
 import type { Trajectory } from '../../../src/objectives/bandit/rollout.js';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** Float64 loss of `traj`'s actions and rewards under parameters theta (see a2c.ts for the formula). */
-export function referenceLoss(layout: Layout, theta: Float64Array, traj: Trajectory, extras: Float32Array, returns: Float32Array, advantages: Float64Array, cv: number, ce: number): number {
+export function referenceLoss(layout: Layout, theta: Float64Array, traj: Trajectory, extras: Float32Array, returns: Float32Array, advantages: Float64Array, cv: number, ce: number, encoding: RewardEncoding = { kind: 'scalar' }): number {
 	const { arms: K, hidden: H, extra: E } = layout.shape;
-	const { row: R, gates: G, headOffset, headBiasOffset } = layout;
+	const { row: R, inputs: D, gates: G, headOffset, headBiasOffset } = layout;
+	const features = new Float32Array(layout.shape.rewardFeatures ?? 0);
 	const { steps: T, batch: B, n: N } = traj;
 	let loss = 0;
 	for (let b = 0; b < B; b++) {
@@ -21,12 +23,15 @@ export function referenceLoss(layout: Layout, theta: Float64Array, traj: Traject
 			const x = new Float64Array(R);
 			if (t > 0) {
 				x[traj.actions[n - B] as number] = 1;
-				x[K] = traj.rewards[n - B] as number;
+				const r = traj.rewards[n - B] as number;
+				x[K] = r;
+				encodeReward(encoding, r, features, 0);
+				x.set(features, K + 2 + E);
 			}
 			x[K + 1] = t / T;
 			for (let e = 0; e < E; e++) x[K + 2 + e] = extras[e] as number;
-			x[K + 2 + E] = 1;
-			x.set(h, K + 3 + E);
+			x[D] = 1;
+			x.set(h, D + 1);
 			const z = new Float64Array(G);
 			for (let r = 0; r < R; r++) for (let j = 0; j < G; j++) z[j]! += x[r]! * theta[r * G + j]!;
 			const h2 = new Float64Array(H);

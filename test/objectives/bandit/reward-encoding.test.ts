@@ -1,0 +1,44 @@
+import test from 'ava';
+import { parseAgentConfig } from '../../../src/objectives/bandit/agent-config.js';
+import { layoutOf } from '../../../src/objectives/bandit/network.js';
+import { encodeReward, rewardFeatureCount } from '../../../src/objectives/bandit/reward-encoding.js';
+
+test('rbf features peak at their centres and tell rewards 0.1 apart', (t) => {
+	const enc = { kind: 'rbf', features: 11, low: 0, high: 1 } as const;
+	t.is(rewardFeatureCount(enc), 11);
+	const out = new Float32Array(13);
+	encodeReward(enc, 0.3, out, 2);
+	t.is(out[0], 0);
+	t.is(out[1], 0);
+	const phi = Array.from(out.subarray(2));
+	t.is(phi.indexOf(Math.max(...phi)), 3);
+	t.true(Math.abs(phi[3]! - 1) < 1e-6);
+	// neighbours one width away: exp(-1/2)
+	t.true(Math.abs(phi[2]! - Math.exp(-0.5)) < 1e-6);
+	t.true(Math.abs(phi[4]! - Math.exp(-0.5)) < 1e-6);
+	// the rewards of the eleven-armed informative arm (0.1 .. 1.0) each light a different feature most
+	const argmaxes = new Set<number>();
+	for (let j = 1; j <= 10; j++) {
+		encodeReward(enc, 0.1 * j, out, 0);
+		const f = Array.from(out.subarray(0, 11));
+		argmaxes.add(f.indexOf(Math.max(...f)));
+	}
+	t.is(argmaxes.size, 10);
+});
+
+test('the scalar encoding adds no inputs; the default rbf adds its features to the input row', (t) => {
+	t.is(rewardFeatureCount({ kind: 'scalar' }), 0);
+	const scalar = parseAgentConfig({ reward_encoding: { kind: 'scalar' } });
+	const rbf = parseAgentConfig({});
+	const base = layoutOf({ arms: 2, hidden: 4, extra: 1 });
+	const wide = layoutOf({ arms: 2, hidden: 4, extra: 1, rewardFeatures: rewardFeatureCount(rbf.reward_encoding) });
+	t.is(rewardFeatureCount(scalar.reward_encoding), 0);
+	t.is(wide.inputs - base.inputs, 16);
+	t.is(wide.rewardFeatureOffset, 2 + 2 + 1);
+	t.is(wide.size - base.size, 16 * 16);
+});
+
+test('bad reward encodings name the field', (t) => {
+	t.throws(() => parseAgentConfig({ reward_encoding: { kind: 'rbf', low: 1, high: 0 } }), { message: /agent\.reward_encoding\.high/ });
+	t.throws(() => parseAgentConfig({ reward_encoding: { kind: 'onehot' } }), { message: /agent\.reward_encoding/ });
+});
