@@ -44,7 +44,11 @@ interface Context {
 
 export class GpSearcher implements Searcher {
 	readonly kind = 'gp' as const;
-	constructor(readonly config: GpConfig) {}
+	/** `fit` replaces the model fit (tests use it to make the fit fail and check the fallback). */
+	constructor(
+		readonly config: GpConfig,
+		private readonly fit: typeof fitFirst = fitFirst,
+	) {}
 
 	ask(request: AskRequest): AskResult {
 		const { space } = request;
@@ -68,7 +72,7 @@ export class GpSearcher implements Searcher {
 		const nStartup = this.config.n_startup ?? defaultStartup(d);
 		if (index < nStartup || obs.n < 2 || d === 0) return { params: this.quasiRandom(ctx, index) };
 		try {
-			const { data, fit } = fitFirst(obs, obs.n, ctx.dims);
+			const { data, fit } = this.fit(obs, obs.n, ctx.dims);
 			const base = new Posterior(data, fit.hyper);
 			const means = base.trainMeans();
 			let best = Number.POSITIVE_INFINITY;

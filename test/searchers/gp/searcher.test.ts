@@ -2,6 +2,7 @@ import test from 'ava';
 import { branin } from '../../../src/bench/functions.js';
 import { GpSearcher, defaultStartup } from '../../../searchers/gp/searcher.js';
 import type { SearcherTrial } from '../../../searchers/searcher.js';
+import { NumericalError } from '../../../src/errors.js';
 import { Rng } from '../../../src/rng.js';
 
 const gp = (seed = 0, n_startup?: number) => new GpSearcher({ kind: 'gp', seed, acquisition: 'log_ei', ucb_beta: 2, ...(n_startup === undefined ? {} : { n_startup }) });
@@ -82,4 +83,30 @@ test('gp: a fresh process (empty fit cache) proposes exactly what the running on
 	clearFitCache();
 	const cold = gp(6).ask({ space: branin.space, direction: 'minimize', trials, n: 2 });
 	t.deepEqual(cold, warm);
+});
+
+test('gp: when the model fit fails it falls back to a quasi-random point and says so in the note', (t) => {
+	const failing = () => {
+		throw new NumericalError('Cholesky failed even with jitter 1e-2');
+	};
+	const history = run(gp(3, 5), 8);
+	const searcher = new GpSearcher({ kind: 'gp', seed: 3, acquisition: 'log_ei', ucb_beta: 2, n_startup: 5 }, failing);
+	const ask = () => searcher.ask({ space: branin.space, direction: 'minimize', trials: history, n: 2 });
+	const r = ask();
+	if (r.kind !== 'proposals') return t.fail('exhausted');
+	t.is(r.proposals.length, 2);
+	const seen = new Set(history.map((tr) => JSON.stringify(tr.params)));
+	for (const p of r.proposals) {
+		t.regex(p.note ?? '', /model fit failed \(Cholesky failed even with jitter 1e-2\); quasi-random point instead/);
+		const { x1, x2 } = p.params as { x1: number; x2: number };
+		t.true(x1 >= -5 && x1 <= 10 && x2 >= 0 && x2 <= 15, JSON.stringify(p.params));
+		t.false(seen.has(JSON.stringify(p.params)), 'not a duplicate of an evaluated point');
+		seen.add(JSON.stringify(p.params));
+	}
+	t.deepEqual(ask(), r, 'deterministic');
+	// Other errors are not swallowed.
+	const broken = new GpSearcher({ kind: 'gp', seed: 3, acquisition: 'log_ei', ucb_beta: 2, n_startup: 5 }, () => {
+		throw new TypeError('a bug');
+	});
+	t.throws(() => broken.ask({ space: branin.space, direction: 'minimize', trials: history, n: 1 }), { instanceOf: TypeError });
 });
