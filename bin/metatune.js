@@ -1,15 +1,35 @@
 #!/usr/bin/env node
 // Entry point of the `metatune` command. Runs the compiled CLI (built by `npm run build`, which
-// `npm install`/`npm ci` run through `prepare`); in a source checkout without a build it falls back
-// to running the TypeScript directly through tsx.
-import { existsSync } from 'node:fs';
+// `npm install`/`npm ci` run through `prepare`). In a source checkout it runs the TypeScript directly
+// through tsx when there is no build or when a source file is newer than the build (so an edited
+// checkout never runs stale code; `npm run build` makes it use the compiled code again).
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const compiled = fileURLToPath(new URL('../dist/src/cli.js', import.meta.url));
-if (existsSync(compiled)) {
+const root = fileURLToPath(new URL('..', import.meta.url));
+const compiled = join(root, 'dist', 'src', 'cli.js');
+
+/** Newest modification time (ms) of the .ts files under the given folders (0 when none). */
+function newestSource(dirs) {
+	let newest = 0;
+	const walk = (dir) => {
+		for (const entry of readdirSync(dir, { withFileTypes: true })) {
+			const path = join(dir, entry.name);
+			if (entry.isDirectory()) walk(path);
+			else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+		}
+	};
+	for (const dir of dirs) if (existsSync(dir)) walk(dir);
+	return newest;
+}
+
+const sources = [join(root, 'src'), join(root, 'searchers')];
+const stale = existsSync(compiled) && newestSource(sources) > statSync(compiled).mtimeMs;
+if (existsSync(compiled) && !stale) {
 	await import(pathToFileURL(compiled).href);
 } else {
 	const { register } = await import('tsx/esm/api');
 	register();
-	await import(new URL('../src/cli.ts', import.meta.url).href);
+	await import(pathToFileURL(join(root, 'src', 'cli.ts')).href);
 }
