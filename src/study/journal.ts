@@ -13,12 +13,19 @@
  * Writers append only while holding the study lock, so the only partial line the file can hold is
  * a torn write of a process that died mid-append. Readers consume complete lines only; under the
  * lock a trailing fragment is known to be torn: it is warned about and closed with a newline (the
- * file stays append-only), and replay skips it. Complete/failed/study records are fdatasync'd.
+ * file stays append-only), and replay skips it.
+ *
+ * Durability (what study.ts does): every write holding a study, asked, complete or failed record
+ * is fdatasync'd before the lock is released and before the caller is told; a write of `running`
+ * records alone is not (losing one only leaves a trial pending, taken over or re-run on resume).
+ * fdatasync covers every byte written before it, so at any moment the un-synced part of the file is
+ * at most the batch being synced plus running-only writes after it.
  */
-import { closeSync, fdatasyncSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, openSync, readSync, writeSync } from 'node:fs';
 import type { LoggedValue } from '../objectives/objective.js';
 import type { Params } from '../space.js';
 import type { Owner } from './lock.js';
+import { clock, type Profile } from './profile.js';
 import type { StudySpec } from './spec.js';
 
 export const journalVersion = 1;
@@ -85,55 +92,69 @@ function isRecord(x: unknown): x is JournalRecord {
 
 export type WarningSink = (message: string) => void;
 
-/** Incremental reader + appender of one journal file. */
+/** A record as its journal line, and the record as replay will read it back (JSON round trip). */
+export function encodeRecord(record: JournalRecord): { readonly line: string; readonly record: JournalRecord } {
+	const line = `${JSON.stringify(record)}\n`;
+	return { line, record: JSON.parse(line) as JournalRecord };
+}
+
+const chunkBytes = 64 * 1024;
+
+/**
+ * Incremental reader + appender of one journal file. `offset` is the end of what this object has
+ * consumed: bytes read, plus bytes it appended itself with `write` (which it never reads back).
+ */
 export class Journal {
 	private fd: number;
 	private offset = 0;
 	private lineNo = 0;
-	private pending = '';
+	/** bytes after the last newline read (a torn line, or one being written by another process) */
+	private pending: Buffer = Buffer.alloc(0);
+	private readonly chunk = Buffer.allocUnsafe(chunkBytes);
 
 	constructor(
 		readonly path: string,
 		private readonly warn: WarningSink = (m) => process.stderr.write(`metatune: warning: ${m}\n`),
 		readonly readOnly = false,
+		private readonly profile?: Profile,
 	) {
 		this.fd = openSync(path, readOnly ? 'r' : 'a+');
 	}
 
 	/**
-	 * Read the records appended since the last call. `locked`: the caller holds the study lock, so a
+	 * Read the records appended since the last call: only the new bytes, from `offset` to the end of
+	 * the file (one pread when nothing is new). `locked`: the caller holds the study lock, so a
 	 * trailing fragment is a torn write (closed with a newline and skipped); otherwise it may be a
 	 * write in progress and is left for later.
 	 */
 	readNew(locked: boolean): JournalRecord[] {
-		const size = fstatSync(this.fd).size;
+		const chunks: Buffer[] = this.pending.length > 0 ? [this.pending] : [];
+		for (;;) {
+			const n = readSync(this.fd, this.chunk, 0, chunkBytes, this.offset);
+			if (n === 0) break;
+			chunks.push(Buffer.from(this.chunk.subarray(0, n)));
+			this.offset += n;
+			if (n < chunkBytes) break; // a short read of a regular file: the end (for now)
+		}
 		const out: JournalRecord[] = [];
-		if (size > this.offset) {
-			const buffer = Buffer.allocUnsafe(size - this.offset);
-			let read = 0;
-			while (read < buffer.length) {
-				const n = readSync(this.fd, buffer, read, buffer.length - read, this.offset + read);
-				if (n === 0) break;
-				read += n;
+		if (chunks.length === 0) return out;
+		const data = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+		const last = data.lastIndexOf(0x0a);
+		if (last >= 0) {
+			const lines = data.toString('utf8', 0, last).split('\n');
+			for (const line of lines) {
+				this.lineNo++;
+				if (line.trim() === '') continue;
+				this.parseLine(line, out);
 			}
-			this.offset += read;
-			this.pending += buffer.subarray(0, read).toString('utf8');
 		}
-		let start = 0;
-		for (let nl = this.pending.indexOf('\n'); nl >= 0; nl = this.pending.indexOf('\n', start)) {
-			const line = this.pending.slice(start, nl);
-			start = nl + 1;
-			this.lineNo++;
-			if (line.trim() === '') continue;
-			this.parseLine(line, out);
-		}
-		this.pending = this.pending.slice(start);
+		this.pending = data.subarray(last + 1);
 		if (locked && !this.readOnly && this.pending.length > 0) {
 			this.lineNo++;
 			this.warn(`${this.path}: line ${this.lineNo} is a torn write (${this.pending.length} bytes, no newline); skipped`);
 			writeSync(this.fd, '\n');
 			this.offset += 1;
-			this.pending = '';
+			this.pending = Buffer.alloc(0);
 		}
 		return out;
 	}
@@ -158,13 +179,47 @@ export class Journal {
 		out.push(value);
 	}
 
-	/** Append records (caller holds the lock and has called readNew(true) first). */
+	/** Append records and leave them to be read back by `readNew` (caller holds the lock and has called readNew(true) first). */
 	append(records: readonly JournalRecord[], durable: boolean): void {
 		if (records.length === 0) return;
 		let text = '';
 		for (const r of records) text += `${JSON.stringify(r)}\n`;
-		writeSync(this.fd, text);
-		if (durable) fdatasyncSync(this.fd);
+		this.writeAll(Buffer.from(text));
+		if (durable) this.syncNow();
+	}
+
+	/**
+	 * Append encoded lines (`encodeRecord`) in one write and count them as consumed: the caller has
+	 * applied their records already. The caller holds the lock and has called readNew(true) in the
+	 * same hold, so this object's offset is the end of the file.
+	 */
+	write(lines: readonly string[]): void {
+		if (lines.length === 0) return;
+		if (this.pending.length > 0) throw new Error(`${this.path}: write() with an unread partial line; call readNew(true) under the lock first`);
+		const bytes = Buffer.from(lines.join(''));
+		this.writeAll(bytes);
+		this.offset += bytes.length;
+		this.lineNo += lines.length;
+	}
+
+	private writeAll(bytes: Buffer): void {
+		const t0 = clock(this.profile);
+		for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done);
+		this.profile?.add('append', t0);
+	}
+
+	/** fdatasync: everything written to the file so far (by any process) reaches the disk. */
+	syncNow(): void {
+		const t0 = clock(this.profile);
+		fdatasyncSync(this.fd);
+		this.profile?.add('fsync', t0);
+	}
+
+	/** `syncNow` on the thread pool, leaving the event loop free while the disk works. */
+	async sync(): Promise<void> {
+		const t0 = clock(this.profile);
+		await new Promise<void>((resolve, reject) => fdatasync(this.fd, (error) => (error ? reject(error) : resolve())));
+		this.profile?.add('fsync', t0);
 	}
 
 	close(): void {

@@ -14,6 +14,7 @@
 import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { LockError } from '../errors.js';
+import { clock, type Profile } from './profile.js';
 
 export interface Owner {
 	readonly host: string;
@@ -27,6 +28,8 @@ export interface LockOptions {
 	readonly timeoutMs?: number;
 	/** a lock older than this is considered abandoned */
 	readonly staleMs?: number;
+	/** add acquire/release times to this profile's `lock` part */
+	readonly profile?: Profile;
 }
 
 /** Whether a pid exists on this host (EPERM means it exists but belongs to someone else). */
@@ -46,6 +49,7 @@ export class FileLock {
 	private readonly content: string;
 	private readonly timeoutMs: number;
 	private readonly staleMs: number;
+	private readonly profile: Profile | undefined;
 
 	constructor(
 		readonly path: string,
@@ -55,16 +59,21 @@ export class FileLock {
 		this.content = JSON.stringify(owner);
 		this.timeoutMs = options.timeoutMs ?? 60_000;
 		this.staleMs = options.staleMs ?? 15_000;
+		this.profile = options.profile;
 	}
 
 	/** Run `fn` while holding the lock (serialised with other callers in this process). */
 	async withLock<T>(fn: () => T | Promise<T>): Promise<T> {
 		const run = this.chain.then(async () => {
+			const t0 = clock(this.profile);
 			await this.acquire();
+			this.profile?.add('lock', t0);
 			try {
 				return await fn();
 			} finally {
+				const t1 = clock(this.profile);
 				this.release();
+				this.profile?.add('lock', t1);
 			}
 		});
 		this.chain = run.catch(() => undefined);

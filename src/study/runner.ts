@@ -1,7 +1,8 @@
 /**
  * The study runner: `concurrency` lanes, each looping ask (under the lock) -> evaluate (a worker
  * thread, or this thread when the caller passes an objective function) -> tell (durably), until the
- * scheduler says the study is done.
+ * scheduler says the study is done. A lane's tell and its next ask share one lock hold and one
+ * durable write (`Study.finishAndNext`); lanes finishing together share one (writer.ts).
  *
  * Stopping: `stop` (first Ctrl-C) makes lanes ask nothing more and lets running lifetimes finish;
  * `abort` (second Ctrl-C) terminates running lifetimes without recording them, so they re-run, with
@@ -15,6 +16,7 @@ import type { TrialPurpose } from './journal.js';
 import { WorkerPool } from './pool.js';
 import type { Study } from './study.js';
 
+/** `finished`: the lifetime's end record is applied (the study's state shows it); it is made durable right after. */
 export type RunEvent =
 	| { readonly type: 'started'; readonly trial: number; readonly arm: string; readonly purpose: TrialPurpose; readonly params: Params; readonly seed: number }
 	| { readonly type: 'finished'; readonly trial: number; readonly arm: string; readonly purpose: TrialPurpose; readonly outcome: Outcome }
@@ -85,9 +87,9 @@ export async function runStudy(study: Study, options: RunOptions = {}): Promise<
 	const pollMs = options.pollMs ?? 500;
 
 	const lane = async (): Promise<void> => {
+		if (stopping) return;
+		let decision = await study.next(inFlight, stopping);
 		for (;;) {
-			if (stopping) return;
-			const decision = await study.next(inFlight, stopping);
 			if (decision.kind === 'done') {
 				if (!stopping) done = true;
 				notify();
@@ -97,6 +99,8 @@ export async function runStudy(study: Study, options: RunOptions = {}): Promise<
 				let timer: NodeJS.Timeout | undefined;
 				await Promise.race([changed, new Promise<void>((r) => (timer = setTimeout(r, pollMs)))]);
 				clearTimeout(timer);
+				if (stopping) return;
+				decision = await study.next(inFlight, stopping);
 				continue;
 			}
 			const t = study.trial(decision.trial);
@@ -108,14 +112,17 @@ export async function runStudy(study: Study, options: RunOptions = {}): Promise<
 			try {
 				outcome = pool ? await pool.run(task, timeoutMs) : await evaluateHere(options.objective as ObjectiveFunction, task, study.spec.metric, timeoutMs);
 				if (aborted && !outcome.ok) outcome = { ok: false, reason: 'aborted', message: 'aborted', wall_ms: outcome.wall_ms };
-				await study.finish(decision.trial, outcome, commit);
-			} finally {
 				inFlight.delete(decision.trial);
+				// Record the end and ask for the next lifetime in one lock hold; `finished` is emitted
+				// between the two, so a stop a listener requests is seen by the ask.
+				const ended: RunEvent = { type: 'finished', trial: decision.trial, arm, purpose, outcome };
+				decision = await study.finishAndNext(decision.trial, outcome, commit, inFlight, () => stopping, () => emit(ended));
+				if (outcome.ok) completed++;
+				else if (outcome.reason !== 'aborted') failed++;
+				notify();
+			} finally {
+				inFlight.delete(t.asked.trial);
 			}
-			if (outcome.ok) completed++;
-			else if (outcome.reason !== 'aborted') failed++;
-			emit({ type: 'finished', trial: decision.trial, arm, purpose, outcome });
-			notify();
 		}
 	};
 

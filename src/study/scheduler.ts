@@ -20,7 +20,7 @@ import type { Params } from '../space.js';
 import { now, type AskedRecord, type JournalRecord, type TrialPurpose } from './journal.js';
 import type { Owner } from './lock.js';
 import { armBudget, armReevaluations, type StudySpec } from './spec.js';
-import { configGroups, isEnded, searcherTrials, type StudyState, type TrialState } from './state.js';
+import { isEnded, type StudyState, type TrialState } from './state.js';
 
 export function lifetimeSeed(seed: number, slot: number): number {
 	return new Rng(seed).split('lifetime').split(slot).seedInt();
@@ -45,10 +45,9 @@ export interface SchedulerContext {
 
 export type Decision = { readonly kind: 'run'; readonly trial: number; readonly records: readonly JournalRecord[] } | { readonly kind: 'wait' } | { readonly kind: 'done' };
 
-/** Searcher-visible trials and arm progress. */
+/** Searcher-visible trials and arm progress (from the state's incrementally kept view of the arm). */
 export function armProgress(spec: StudySpec, state: StudyState, arm: string) {
-	const groups = configGroups(state, arm, spec.repeats);
-	const trials = searcherTrials(groups, spec.retries, spec.repeats);
+	const { groups, trials } = state.armView(arm, spec.repeats, spec.retries).current();
 	const used = state.latest(arm, 'search').size;
 	return { groups, trials, used };
 }
@@ -112,9 +111,9 @@ export function decide(ctx: SchedulerContext): Decision {
 		const reevaluate = armReevaluations(spec, p.arm);
 		if (reevaluate === 0) continue;
 		const searchOver = p.used >= armBudget(spec, p.arm) || exhausted.has(p.arm.name);
-		if (!searchOver || ![...state.latest(p.arm.name, 'search').values()].every((t) => isEnded(t, spec.retries))) continue;
 		const done = state.latest(p.arm.name, 'reevaluate').size;
-		if (done >= reevaluate) continue;
+		if (!searchOver || done >= reevaluate) continue;
+		if (![...state.latest(p.arm.name, 'search').values()].every((t) => isEnded(t, spec.retries))) continue;
 		const params = chosenParams(spec, state, p.arm.name, ctx.searcher(p.arm.name));
 		if (params === undefined) continue; // nothing succeeded: nothing to re-evaluate
 		const asked: AskedRecord[] = [];

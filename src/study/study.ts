@@ -24,8 +24,10 @@ import { Journal, journalVersion, now, type JournalRecord, type TrialPurpose, ty
 import { FileLock, type Owner } from './lock.js';
 import { newOwner, Presence } from './owners.js';
 import { decide, type Decision } from './scheduler.js';
+import { clock, type Profile } from './profile.js';
 import { parseStudySpec, studyDir, type StudySpec } from './spec.js';
 import { StudyState, type TrialState } from './state.js';
+import { JournalWriter, type Stage } from './writer.js';
 
 export interface OpenOptions {
 	/** folder holding one folder per study (default `results`) */
@@ -39,6 +41,8 @@ export interface OpenOptions {
 	readonly warn?: WarningSink;
 	/** searcher factory (default `createSearcher`); tests inject trivial ones */
 	readonly createSearcher?: (config: SearcherConfig) => Searcher;
+	/** time split of the journal work (`metatune bench runner`) */
+	readonly profile?: Profile;
 }
 
 /** A trial handed out by `ask`. */
@@ -55,6 +59,7 @@ export interface AskedTrial {
 export class Study {
 	private readonly searchers = new Map<string, Searcher>();
 	private readonly handedOut = new Set<number>();
+	private readonly writer: JournalWriter;
 	private closed = false;
 
 	private constructor(
@@ -67,7 +72,10 @@ export class Study {
 		private readonly lock: FileLock,
 		private readonly presence: Presence,
 		private readonly makeSearcher: (config: SearcherConfig) => Searcher,
-	) {}
+		private readonly profile: Profile | undefined,
+	) {
+		this.writer = new JournalWriter(journal, lock, state, profile);
+	}
 
 	/**
 	 * Create the study's journal, or resume it. `spec` is a StudySpec or a raw study document.
@@ -80,7 +88,8 @@ export class Study {
 		const dir = studyDir(options.resultsDir ?? 'results', spec.name);
 		mkdirSync(dir, { recursive: true });
 		const me = newOwner();
-		const lock = new FileLock(join(dir, 'journal.lock'), me);
+		const profile = options.profile;
+		const lock = new FileLock(join(dir, 'journal.lock'), me, profile === undefined ? {} : { profile });
 		const path = join(dir, 'journal.jsonl');
 		const hash = specHash(spec);
 		const objectiveRef: ObjectiveRef = { objective: spec.objective, dir: resolve(options.dir ?? (options.file ? resolve(options.file, '..') : process.cwd())), file };
@@ -91,7 +100,7 @@ export class Study {
 				mkdirSync(archive, { recursive: true });
 				renameSync(path, join(archive, `journal-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`));
 			}
-			const j = new Journal(path, options.warn);
+			const j = new Journal(path, options.warn, false, profile);
 			const records = j.readNew(true);
 			state.apply(records);
 			const head = records.find((r) => r.type === 'study');
@@ -113,7 +122,7 @@ export class Study {
 		});
 		const presence = new Presence(join(dir, 'owners'), me);
 		presence.start();
-		const study = new Study(state, spec, dir, objectiveRef, me, journal, lock, presence, options.createSearcher ?? createSearcher);
+		const study = new Study(state, spec, dir, objectiveRef, me, journal, lock, presence, options.createSearcher ?? createSearcher, profile);
 		await lock.withLock(() => state.apply(journal.readNew(true)));
 		return study;
 	}
@@ -147,26 +156,10 @@ export class Study {
 		this.state.apply(this.journal.readNew(false));
 	}
 
-	/** Under the lock: catch up, decide the next lifetime for this process, append its records. */
-	async next(inFlight: ReadonlySet<number>, stopping: boolean): Promise<Decision> {
+	/** Decide the next lifetime for this process (under the lock, with the journal caught up) and append its records. */
+	next(inFlight: ReadonlySet<number>, stopping: boolean): Promise<Decision> {
 		this.assertOpen();
-		return this.lock.withLock(() => {
-			this.state.apply(this.journal.readNew(true));
-			const decision = decide({
-				spec: this.spec,
-				state: this.state,
-				me: this.me,
-				alive: (owner) => this.presence.alive(owner),
-				searcher: (arm) => this.searcher(arm),
-				inFlight,
-				stopping,
-			});
-			if (decision.kind === 'run') {
-				this.journal.append(decision.records, false);
-				this.state.apply(this.journal.readNew(true));
-			}
-			return decision;
-		});
+		return this.writer.submit((stage) => this.decideAndStage(stage, inFlight, stopping), inFlight.size > 0);
 	}
 
 	trial(number: number): TrialState {
@@ -178,15 +171,45 @@ export class Study {
 	/** Record how a trial ended (durably). An `aborted` outcome records nothing: the trial re-runs on resume. */
 	async finish(number: number, outcome: Outcome, commit?: string): Promise<void> {
 		this.assertOpen();
-		if (!outcome.ok && outcome.reason === 'aborted') return;
-		const record: JournalRecord = outcome.ok
-			? { type: 'complete', at: now(), trial: number, value: outcome.value, fields: outcome.fields, wall_ms: outcome.wall_ms, ...(commit === undefined ? {} : { commit }) }
-			: { type: 'failed', at: now(), trial: number, reason: outcome.reason, message: outcome.message, wall_ms: outcome.wall_ms };
-		await this.lock.withLock(() => {
-			this.state.apply(this.journal.readNew(true));
-			this.journal.append([record], true);
-			this.state.apply(this.journal.readNew(true));
+		const record = endRecord(number, outcome, commit);
+		if (record !== undefined) await this.writer.submit((stage) => stage(record), this.handedOut.size > 1);
+	}
+
+	/**
+	 * `finish` then `next` in one lock hold and one durable write (the runner's step between two
+	 * lifetimes). The end record is applied before deciding, exactly as the two calls in a row;
+	 * `applied` runs in between (under the lock, before the write is durable), and `stopping` is read
+	 * after it.
+	 */
+	finishAndNext(number: number, outcome: Outcome, commit: string | undefined, inFlight: ReadonlySet<number>, stopping: () => boolean, applied?: () => void): Promise<Decision> {
+		this.assertOpen();
+		const record = endRecord(number, outcome, commit);
+		return this.writer.submit((stage) => {
+			if (record !== undefined) stage(record);
+			applied?.();
+			return this.decideAndStage(stage, inFlight, stopping());
+		}, inFlight.size > 0);
+	}
+
+	private decideAndStage(stage: Stage, inFlight: ReadonlySet<number>, stopping: boolean): Decision {
+		const t0 = clock(this.profile);
+		const decision = decide({
+			spec: this.spec,
+			state: this.state,
+			me: this.me,
+			alive: (owner) => this.presence.alive(owner),
+			searcher: (arm) => this.searcher(arm),
+			inFlight,
+			stopping,
 		});
+		this.profile?.add('ask', t0);
+		if (decision.kind === 'run') for (const r of decision.records) stage(r);
+		return decision;
+	}
+
+	/** Lock holds taken for journal operations so far, and operations run in them. */
+	get lockStats(): { readonly batches: number; readonly ops: number } {
+		return { batches: this.writer.batches, ops: this.writer.ops };
 	}
 
 	/**
@@ -230,6 +253,13 @@ export class Study {
 	private assertOpen(): void {
 		if (this.closed) throw new InputError(`study ${this.spec.name} is closed`);
 	}
+}
+
+/** The record of how a trial ended; none for `aborted` (the trial re-runs on resume). */
+function endRecord(number: number, outcome: Outcome, commit: string | undefined): JournalRecord | undefined {
+	if (outcome.ok) return { type: 'complete', at: now(), trial: number, value: outcome.value, fields: outcome.fields, wall_ms: outcome.wall_ms, ...(commit === undefined ? {} : { commit }) };
+	if (outcome.reason === 'aborted') return undefined;
+	return { type: 'failed', at: now(), trial: number, reason: outcome.reason, message: outcome.message, wall_ms: outcome.wall_ms };
 }
 
 function isStudySpec(x: unknown): x is StudySpec {

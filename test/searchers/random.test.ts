@@ -40,3 +40,41 @@ test('random: recommend gives the best observed for either direction', (t) => {
 	t.is(s.recommend({ space, direction: 'minimize', trials })?.params['x'], 0.2);
 	t.is(s.recommend({ space, direction: 'maximize', trials })?.params['x'], 0.1);
 });
+
+const finite: Space = { k: { type: 'int', low: 1, high: 6 }, c: { type: 'categorical', choices: ['a', 'b', 'c'] } };
+
+test('random: one searcher asked step by step (memoised keys) proposes exactly what a fresh one does, until exhausted', (t) => {
+	for (const sp of [finite, space]) {
+		const kept = new RandomSearcher({ kind: 'random', seed: 9 });
+		const trials: SearcherTrial[] = [];
+		for (let step = 0; step < 25; step++) {
+			const n = 1 + (step % 3);
+			const request = { space: sp, direction: 'minimize' as const, trials: [...trials], n };
+			const got = kept.ask(request);
+			const fresh = new RandomSearcher({ kind: 'random', seed: 9 }).ask(request);
+			t.deepEqual(got, fresh);
+			if (got.kind === 'exhausted') break;
+			// running first, complete later: the same params objects, new trial objects (as the study's view gives them)
+			for (const p of got.proposals) trials.push({ number: trials.length, params: p.params, status: 'running' });
+			if (trials.length > 2) trials[trials.length - 3] = { ...(trials[trials.length - 3] as SearcherTrial), status: 'complete', value: step };
+		}
+		if (sp === finite) t.is(new Set(trials.map((tr) => paramsKey(sp, tr.params))).size, 18, 'every point of the finite space once');
+	}
+});
+
+test('random: a history that does not extend the memoised one is keyed afresh', (t) => {
+	const s = new RandomSearcher({ kind: 'random', seed: 4 });
+	const point = (k: number, c: string): SearcherTrial => ({ number: 0, params: { k, c }, status: 'complete', value: 0 });
+	const long = [point(1, 'a'), point(2, 'a'), point(3, 'a'), point(4, 'a')];
+	s.ask({ space: finite, direction: 'minimize', trials: long, n: 1 });
+	// same length and same first object, different rest: must not reuse the memo
+	const other = [long[0] as SearcherTrial, point(5, 'b'), point(6, 'c'), point(1, 'b'), point(2, 'b')];
+	const request = { space: finite, direction: 'minimize' as const, trials: other, n: 13 };
+	const got = s.ask(request);
+	t.deepEqual(got, new RandomSearcher({ kind: 'random', seed: 4 }).ask(request));
+	if (got.kind !== 'proposals') return t.fail();
+	const taken = new Set(other.map((tr) => paramsKey(finite, tr.params)));
+	for (const p of got.proposals) t.false(taken.has(paramsKey(finite, p.params)));
+	t.is(got.proposals.length, 13, 'the 13 points not taken');
+	t.deepEqual(s.ask({ ...request, trials: [...other, ...got.proposals.map((p, i) => ({ number: 5 + i, params: p.params, status: 'running' as const }))], n: 1 }), { kind: 'exhausted' });
+});

@@ -1,0 +1,144 @@
+/**
+ * The runner-overhead benchmark: the study machinery's cost per trial, with an objective that costs
+ * nothing. It runs a real study the way `metatune run` does (Study.open -> runStudy: lock, journal,
+ * replay, scheduler, random searcher, durable complete records), except that the objective is an
+ * in-process function (`runStudy({objective})`) instead of a worker thread, so what is timed is the
+ * runner, not thread messaging.
+ *
+ * Notation
+ *   N          trials (the study's budget; repeats 1, one random arm, seed 0)
+ *   space      x, y uniform on [0, 1]; value = x + y (the sum of the params)
+ *   ms/trial   wall time of runStudy / N (the warm-up study, run first in its own folder, excluded)
+ *   parts      the Profile split (profile.ts) per trial; `other` = ms/trial - their sum (the runner
+ *              loop, promise scheduling, the objective call); with concurrency > 1 parts of
+ *              different lanes overlap, so `other` can be negative
+ *
+ * Reference: Optuna 3.1 on this machine, trivial objective, random sampler, 500 trials
+ * (../shared/DESIGN.md section 3).
+ */
+import { mkdtempSync, rmSync, statfsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Profile, profileParts, type ProfilePart } from '../study/profile.js';
+import { runStudy } from '../study/runner.js';
+import { parseStudySpec } from '../study/spec.js';
+import { Study } from '../study/study.js';
+
+export const optunaReference = [
+	{ storage: 'Optuna 3.1, in memory', msPerTrial: 0.13 },
+	{ storage: 'Optuna 3.1, journal file', msPerTrial: 1.33 },
+	{ storage: 'Optuna 3.1, SQLite', msPerTrial: 12.8 },
+] as const;
+
+export const benchRunnerPath = 'Study.open + runStudy({objective}) (the runner `metatune run` uses; objective in this thread, not a worker)';
+
+export interface RunnerBenchOptions {
+	readonly trials: number;
+	readonly concurrency: number;
+	/** trials of a separate study run first to warm up the JIT (default 50; 0: none) */
+	readonly warmup?: number;
+	/** folder for the results (default: a new temp folder, deleted afterwards) */
+	readonly dir?: string;
+}
+
+export interface RunnerBenchResult {
+	readonly trials: number;
+	readonly completed: number;
+	readonly concurrency: number;
+	readonly warmup: number;
+	readonly path: string;
+	readonly filesystem: string;
+	readonly wallMs: number;
+	readonly msPerTrial: number;
+	/** per trial, by part, plus `other` */
+	readonly parts: Readonly<Record<ProfilePart | 'other', number>>;
+	/** calls per trial, by part */
+	readonly callsPerTrial: Readonly<Record<ProfilePart, number>>;
+	readonly reference: readonly { readonly storage: string; readonly msPerTrial: number }[];
+}
+
+const filesystems: ReadonlyMap<number, string> = new Map([
+	[0xef53, 'ext4'],
+	[0x01021994, 'tmpfs (fsync costs nothing here)'],
+	[0x794c7630, 'overlayfs'],
+	[0x9123683e, 'btrfs'],
+	[0x58465342, 'xfs'],
+	[0x6969, 'nfs'],
+	[0x65735546, 'fuse'],
+]);
+
+export function filesystemOf(dir: string): string {
+	try {
+		const type = statfsSync(dir).type;
+		return filesystems.get(type) ?? `type 0x${type.toString(16)}`;
+	} catch {
+		return 'unknown';
+	}
+}
+
+async function runOnce(results: string, name: string, trials: number, concurrency: number, profile?: Profile): Promise<{ wallMs: number; completed: number }> {
+	const spec = parseStudySpec({
+		name,
+		objective: { module: './unused.js' },
+		space: { x: { type: 'float', low: 0, high: 1 }, y: { type: 'float', low: 0, high: 1 } },
+		searcher: { kind: 'random', seed: 0 },
+		budget: trials,
+	});
+	const study = await Study.open(spec, { resultsDir: results, ...(profile === undefined ? {} : { profile }) });
+	try {
+		profile?.reset();
+		const t0 = performance.now();
+		const summary = await runStudy(study, { objective: (p) => Number(p.x) + Number(p.y), concurrency, commit: 'bench' });
+		return { wallMs: performance.now() - t0, completed: summary.completed };
+	} finally {
+		study.close();
+	}
+}
+
+export async function benchRunner(options: RunnerBenchOptions): Promise<RunnerBenchResult> {
+	const { trials, concurrency } = options;
+	const warmup = options.warmup ?? 50;
+	const results = options.dir ?? mkdtempSync(join(tmpdir(), 'metatune-bench-runner-'));
+	try {
+		if (warmup > 0) await runOnce(results, 'warmup', warmup, concurrency);
+		const profile = new Profile();
+		const { wallMs, completed } = await runOnce(results, 'bench-runner', trials, concurrency, profile);
+		const per = (ms: number) => ms / Math.max(1, completed);
+		const parts = {} as Record<ProfilePart | 'other', number>;
+		const callsPerTrial = {} as Record<ProfilePart, number>;
+		let sum = 0;
+		for (const p of profileParts) {
+			parts[p] = per(profile.ms[p]);
+			callsPerTrial[p] = per(profile.calls[p]);
+			sum += parts[p];
+		}
+		parts.other = per(wallMs) - sum;
+		return { trials, completed, concurrency, warmup, path: benchRunnerPath, filesystem: filesystemOf(results), wallMs, msPerTrial: per(wallMs), parts, callsPerTrial, reference: optunaReference };
+	} finally {
+		if (options.dir === undefined) rmSync(results, { recursive: true, force: true });
+	}
+}
+
+export function formatRunnerBench(r: RunnerBenchResult): string {
+	const f = (ms: number) => ms.toFixed(3);
+	const lines = [
+		`metatune runner: ${r.completed} trials, concurrency ${r.concurrency}, random searcher, value = x + y (after a ${r.warmup}-trial warm-up study)`,
+		`path: ${r.path}`,
+		`journal on: ${r.filesystem}`,
+		'',
+		`ms per trial: ${f(r.msPerTrial)}   (wall ${(r.wallMs / 1000).toFixed(2)} s)`,
+		'',
+		'part       ms/trial  calls/trial',
+		...profileParts.map((p) => `${p.padEnd(9)}  ${f(r.parts[p]).padStart(8)}  ${r.callsPerTrial[p].toFixed(2).padStart(11)}`),
+		`${'other'.padEnd(9)}  ${f(r.parts.other).padStart(8)}`,
+		'',
+		'reference (../shared/DESIGN.md, 500 trials, same machine)  ms/trial  metatune is',
+		...r.reference.map((ref) => `${ref.storage.padEnd(56)}  ${ref.msPerTrial.toFixed(2).padStart(8)}  ${ratio(r.msPerTrial, ref.msPerTrial)}`),
+	];
+	return lines.join('\n');
+}
+
+function ratio(ours: number, theirs: number): string {
+	return ours <= theirs ? `${(theirs / ours).toFixed(1)}x faster` : `${(ours / theirs).toFixed(1)}x slower`;
+}
