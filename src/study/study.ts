@@ -89,7 +89,7 @@ export class Study {
 		mkdirSync(dir, { recursive: true });
 		const me = newOwner();
 		const profile = options.profile;
-		const lock = new FileLock(join(dir, 'journal.lock'), me, profile === undefined ? {} : { profile });
+		const lock = new FileLock(join(dir, 'journal.lock'), me, { ticket: join(dir, 'owners', `${me.run}.lock`), ...(profile === undefined ? {} : { profile }) });
 		const path = join(dir, 'journal.jsonl');
 		const hash = specHash(spec);
 		const objectiveRef: ObjectiveRef = { objective: spec.objective, dir: resolve(options.dir ?? (options.file ? resolve(options.file, '..') : process.cwd())), file };
@@ -119,6 +119,9 @@ export class Study {
 				);
 			}
 			return j;
+		}).catch((error: unknown) => {
+			lock.dispose();
+			throw error;
 		});
 		const presence = new Presence(join(dir, 'owners'), me);
 		presence.start();
@@ -247,6 +250,7 @@ export class Study {
 		if (this.closed) return;
 		this.closed = true;
 		this.presence.stop();
+		this.lock.dispose();
 		this.journal.close();
 	}
 

@@ -4,7 +4,7 @@
  * per trial and fsyncs exactly the batches holding records a resume depends on.
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { encodeRecord, Journal, readJournal, type AskedRecord, type JournalRecord } from '../../src/study/journal.js';
@@ -129,7 +129,9 @@ test('the runner takes the lock once per trial and fsyncs the study record plus 
 	t.is(profile.calls.fsync - synced, 13, 'every batch held an asked or complete record');
 	const text = readFileSync(study.journalPath, 'utf8');
 	t.is(text.split('\n').filter((l) => l.includes('"type":"running"')).length, 12);
+	t.true(readdirSync(join(results, 'r', 'owners')).some((f) => f.endsWith('.lock')), 'the lock ticket, while open');
 	study.close();
+	t.deepEqual(readdirSync(join(results, 'r', 'owners')), [], 'presence file and lock ticket removed on close');
 });
 
 test('lanes finishing while a batch holds the lock share the next lock hold (concurrency 4)', async (t) => {
