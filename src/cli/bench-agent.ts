@@ -11,6 +11,7 @@ interface Args {
 	task: TaskKind;
 	seconds: number;
 	hidden: number;
+	'reward-features': number | undefined;
 	json: boolean;
 }
 
@@ -32,18 +33,21 @@ export const benchAgentCommand: CommandModule<object, Args> = {
 			.option('task', { choices: taskKinds, default: 'dependent-uniform' as TaskKind, describe: 'bandit task (K = 2, T = 100 for the two-armed ones)' })
 			.option('seconds', { type: 'number', default: 3, describe: 'measuring time per batch size' })
 			.option('hidden', { type: 'number', default: 48, describe: 'LSTM units' })
+			.option('reward-features', { type: 'number', describe: 'RBF features of the previous reward (0: scalar input only, the published network; default: the agent default, 16)' })
 			.option('json', { type: 'boolean', default: false, describe: 'print the rows as JSON' }),
 	handler: async (args) => {
 		const batches = parseBatches(args.batch);
 		if (!(args.seconds > 0)) throw new InputError(`--seconds: expected a positive number (got ${args.seconds})`, undefined, 'seconds');
 		if (!(Number.isInteger(args.hidden) && args.hidden >= 1)) throw new InputError(`--hidden: expected a positive integer (got ${args.hidden})`, undefined, 'hidden');
-		const rows = await benchAgent({ backend: args.backend, batches, task: args.task, seconds: args.seconds, hidden: args.hidden });
+		const features = args['reward-features'];
+		if (features !== undefined && !(Number.isInteger(features) && features >= 0)) throw new InputError(`--reward-features: expected a non-negative integer (got ${features})`, undefined, 'reward-features');
+		const rows = await benchAgent({ backend: args.backend, batches, task: args.task, seconds: args.seconds, hidden: args.hidden, ...(features === undefined ? {} : { rewardFeatures: features }) });
 		if (args.json) {
 			process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
 			return;
 		}
 		const first = rows[0];
-		if (first) process.stdout.write(`backend ${first.backend} · task ${first.task} · T ${first.horizon} · H ${first.hidden} · Adam · one thread\n`);
+		if (first) process.stdout.write(`backend ${first.backend} · task ${first.task} · T ${first.horizon} · H ${first.hidden} · reward features ${features ?? 'default'} · Adam · one thread\n`);
 		process.stdout.write('batch  env steps/s  ms/update  kernels/step  peak tensor MB  rss MB\n');
 		for (const r of rows) {
 			process.stdout.write(

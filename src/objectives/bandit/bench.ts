@@ -17,6 +17,8 @@ export interface BenchOptions {
 	readonly task?: TaskKind;
 	readonly horizon?: number;
 	readonly hidden?: number;
+	/** RBF features of the previous reward (0: the scalar input only, the published network; default: the agent's default) */
+	readonly rewardFeatures?: number;
 	/** measuring time per batch size (after one warm-up update) */
 	readonly seconds?: number;
 	readonly seed?: number;
@@ -39,12 +41,17 @@ export interface BenchRow {
 	readonly rssBytes: number;
 }
 
+function rewardEncoding(features: number | undefined): Record<string, unknown> {
+	if (features === undefined) return {};
+	return { reward_encoding: features === 0 ? { kind: 'scalar' } : { kind: 'rbf', features, low: 0, high: 1 } };
+}
+
 export async function benchAgent(options: BenchOptions = {}): Promise<BenchRow[]> {
 	const backend = await initBackend(options.backend ?? 'auto');
 	const task = options.task ?? 'dependent-uniform';
 	const rows: BenchRow[] = [];
 	for (const batch of options.batches ?? [1, 16, 64]) {
-		const config = parseAgentConfig({ task, batch, hidden: options.hidden ?? 48, optimizer: 'adam', ...(options.horizon ? { horizon: options.horizon } : {}) });
+		const config = parseAgentConfig({ task, batch, hidden: options.hidden ?? 48, optimizer: 'adam', ...(options.horizon ? { horizon: options.horizon } : {}), ...rewardEncoding(options.rewardFeatures) });
 		const rng = new Rng(options.seed ?? 0);
 		const agent = new Agent(config, rng);
 		try {
