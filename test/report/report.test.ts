@@ -104,3 +104,46 @@ test('status names progress, best and failures; a study is found by name, folder
 	t.is(loadStoredStudy(join(results, 'cmp', 'journal.jsonl')).spec.name, 'cmp');
 	t.throws(() => loadStoredStudy('nope', results), { message: /no journal/ });
 });
+
+test('meta-gradient arms: own budget, no re-evaluation, the table reports the mean final discount and all their lifetimes', async (t) => {
+	const results = tempDir();
+	const spec = parseStudySpec({
+		name: 'meta',
+		objective: { module: 'unused.js' },
+		space: { gamma: { type: 'float', low: 0.1, high: 0.99 } },
+		searchers: [
+			{ kind: 'grid', values: { gamma: [0.5, 0.9] } },
+			{ kind: 'metagradient', name: 'mg', gamma0: 0.3, budget: 3 },
+		],
+		budget: 2,
+		reevaluate: 2,
+	});
+	t.is(spec.arms[1]?.budget, 3);
+	const study = await Study.open(spec, { resultsDir: results });
+	const seen: { gamma0: unknown; kind: string | undefined }[] = [];
+	await runStudy(study, {
+		concurrency: 2,
+		objective: (p, c) => {
+			seen.push({ gamma0: p.gamma, kind: c.searcher?.kind });
+			// a stand-in for a meta-gradient lifetime: the final discount depends on the seed
+			const final = c.searcher?.kind === 'metagradient' ? 0.8 + (c.seed % 10) / 100 : undefined;
+			return { value: 5 + (c.seed % 3), env_steps: 10, ...(final === undefined ? {} : { final_gamma: final }) };
+		},
+	});
+	study.close();
+	const stored = loadStoredStudy('meta', results);
+	const mgTrials = stored.state.trials.filter((tr) => tr?.asked.arm === 'mg');
+	t.is(mgTrials.length, 3, 'the arm budget, and no re-evaluation');
+	t.true(mgTrials.every((tr) => tr?.asked.purpose === 'search' && tr.asked.params.gamma === 0.3));
+	t.is(stored.state.trials.filter((tr) => tr?.asked.arm === 'grid').length, 2 + 2);
+	t.true(seen.filter((s) => s.kind === 'metagradient').length === 3);
+	const mg = comparisonRows(stored).find((r) => r.arm === 'mg');
+	const finals = mgTrials.map((tr) => tr?.complete?.fields.final_gamma as number);
+	const mean = finals.reduce((a, b) => a + b, 0) / 3;
+	t.is(mg?.chosen_basis, 'final discount');
+	t.true(Math.abs((mg?.final_discount?.mean ?? 0) - mean) < 1e-12);
+	t.is(mg?.reward_basis, 'meta-gradient lifetimes');
+	t.is(mg?.reward?.n, 3);
+	t.is(mg?.lifetimes, 3);
+	t.regex(mg?.discount ?? '', /^0\.8\d* \[[\d.]+, [\d.]+\] \(final\)$/);
+});

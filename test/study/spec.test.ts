@@ -90,3 +90,12 @@ test('JSON study files are accepted', async (t) => {
 	t.is(code, 0, stderr);
 	t.true(existsSync(join(dir, 'results', 'ok', 'journal.jsonl')));
 });
+
+test('an arm may set its own budget, a multiple of repeats', (t) => {
+	const base = { name: 'b', objective: { module: 'x.js' }, space: { gamma: { type: 'float', low: 0.1, high: 0.9 } }, budget: 4, repeats: 2 };
+	const spec = parseStudySpec({ ...base, searchers: [{ kind: 'random', seed: 0 }, { kind: 'metagradient', budget: 2 }] });
+	t.is(spec.arms[0]?.budget, undefined);
+	t.is(spec.arms[1]?.budget, 2);
+	const error = t.throws(() => parseStudySpec({ ...base, searchers: [{ kind: 'metagradient', budget: 3 }] }, 'studies/b.yaml'));
+	t.is(error?.message, 'studies/b.yaml: searchers.0.budget: must be a multiple of repeats (3 lifetimes, 2 per configuration)');
+});
