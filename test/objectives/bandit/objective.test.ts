@@ -1,0 +1,34 @@
+/** The built-in bandit study objective: plain lifetimes, and meta-gradient lifetimes for metagradient arms. */
+import test from 'ava';
+import { metagradientConfigSchema } from '../../../searchers/config.js';
+import { banditObjective, banditObjectiveSchema } from '../../../src/objectives/bandit/objective.js';
+
+const settings = banditObjectiveSchema.parse({ task: 'dependent-easy', horizon: 10, hidden: 8, train_episodes: 64, eval_episodes: 16, backend: 'cpu', curve_points: 3 });
+const context = { seed: 7, trial: 0, signal: new AbortController().signal };
+
+test('a plain lifetime logs every figure and no discount trajectory', async (t) => {
+	const r = await banditObjective(settings)({ gamma: 0.5 }, context);
+	if (typeof r === 'number') return t.fail();
+	t.is(r.value, r.lifetime_return as number);
+	t.is(r.updates, 4);
+	t.is((r.curve as number[]).length, 3);
+	t.is(r.backend, 'cpu');
+	t.is(r.final_gamma, undefined);
+});
+
+test('a metagradient arm runs a meta-gradient lifetime from the proposed gamma and logs its trajectory', async (t) => {
+	const searcher = metagradientConfigSchema.parse({ kind: 'metagradient', beta: 0.1, gamma_min: 0.2, gamma_max: 0.95 });
+	const r = await banditObjective(settings)({ gamma: 0.5 }, { ...context, searcher });
+	if (typeof r === 'number') return t.fail();
+	t.is(r.gamma0, 0.5);
+	const trajectory = r.gamma_trajectory as [number, number][];
+	t.deepEqual(trajectory[0], [0, 0.5]);
+	t.is(trajectory.at(-1)?.[0], 4);
+	t.is(r.final_gamma, trajectory.at(-1)?.[1]);
+	t.true((r.final_gamma as number) >= 0.2 && (r.final_gamma as number) <= 0.95);
+	t.true(trajectory.length <= 3 + 1);
+	// the same seed gives the same lifetime
+	const again = await banditObjective(settings)({ gamma: 0.5 }, { ...context, searcher });
+	if (typeof again === 'number') return t.fail();
+	t.deepEqual(again, { ...r, wall_ms: again.wall_ms, steps_per_second: again.steps_per_second } as typeof again);
+});
