@@ -12,6 +12,12 @@ import { join } from 'node:path';
 import type { StoredStudy } from './load.js';
 
 const fmt = (x: number | undefined) => (x === undefined ? '-' : String(Number(x.toPrecision(4))));
+/** Meta-gradient lifetimes start from the proposed gamma and log where they ended. */
+const finalGamma = (t: TrialState) => {
+	const g = t.complete?.fields.final_gamma;
+	return typeof g === 'number' ? ` -> final gamma=${Number(g.toPrecision(4))}` : '';
+};
+
 const paramsText = (p: Record<string, unknown>) =>
 	Object.entries(p)
 		.map(([k, v]) => `${k}=${typeof v === 'number' ? Number(v.toPrecision(4)) : String(v)}`)
@@ -29,7 +35,7 @@ export function studyStatus(stored: StoredStudy): string {
 			if (t.asked.arm !== arm.name || t.asked.purpose !== 'search' || t.complete === undefined) continue;
 			if (best?.complete === undefined || sign * t.complete.value < sign * best.complete.value) best = t;
 		}
-		return [arm.name, arm.config.kind, `${c?.ended ?? 0}/${c?.total ?? 0}`, String(c?.failed ?? 0), best?.complete ? `${fmt(best.complete.value)} (${paramsText(best.asked.params)})` : '-'];
+		return [arm.name, arm.config.kind, `${c?.ended ?? 0}/${c?.total ?? 0}`, String(c?.failed ?? 0), best?.complete ? `${fmt(best.complete.value)} (${paramsText(best.asked.params)}${finalGamma(best)})` : '-'];
 	});
 	const ownersDir = join(stored.dir, 'owners');
 	const unended = state.unended();
