@@ -22,7 +22,10 @@
  *   g_eta        dJ'/deta = (dJ'/dtheta') . z;  eta <- eta + beta Adam(g_eta), every `updateEvery`
  *                updates with the mean g_eta since the last meta step (meta-gradient ascent).
  * Per inner update: one rollout (no second forward pass: J' reuses the batch that the next inner
- * update trains on) and three BPTT passes (J' gradient, grad L, u).
+ * update trains on) and three BPTT passes (J' gradient, grad L, u). Order within `update`: play tau_k
+ * (gamma_k as input), meta step on tau_k, then the inner update on tau_k with the new gamma.
+ * Not differentiated (first order): the clipping factor's and the optimiser statistics' dependence on
+ * eta, and the path through the gamma input.
  *
  * Discount-conditioned agent: with `feedGamma` the network gets gamma as its extra input (the paper's
  * embedding of eta), so the value function follows the moving discount. The input path is not
