@@ -114,6 +114,10 @@ const train: CommandModule<object, TrainArgs> = {
 		process.stderr.write(
 			`metatune agent train: ${config.task}, ${args.episodes} episodes, gamma ${config.gamma}, batch ${config.batch}, ${config.optimizer} lr ${config.lr}, seed ${args.seed}, backend ${backend}${before > 0 ? `, continuing from ${args.from} (${before} episodes trained)` : ''}\n`,
 		);
+		const { anneal_episodes: anneal, start, end } = config.entropy;
+		if (start !== end && before + args.episodes < anneal) {
+			process.stderr.write(`metatune: warning: --entropy anneals from ${start} to ${end} over ${anneal} episodes but training stops at ${before + args.episodes}, so the agent keeps exploring; use --episodes >= ${anneal - before} or --entropy-anneal\n`);
+		}
 		const progress = progressReporter('episodes', Math.ceil(args.episodes / config.batch) * config.batch);
 		let result: LifetimeResult;
 		try {

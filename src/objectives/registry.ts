@@ -40,12 +40,15 @@ export async function objectiveFor(ref: ObjectiveRef): Promise<ObjectiveFunction
 
 /**
  * Check the objective of a loaded study without running it: bandit settings and space names, or
- * that the module exists and exports a function. Throws InputError.
+ * that the module exists and exports a function. Throws InputError; returns notes on settings that
+ * are valid but probably unintended (to print as warnings).
  */
-export async function validateObjective(spec: StudySpec, ref: ObjectiveRef): Promise<void> {
+export async function validateObjective(spec: StudySpec, ref: ObjectiveRef): Promise<string[]> {
 	await objectiveFor(ref);
-	if (spec.objective.kind === 'bandit') {
-		const bandit = await import('./bandit/objective.js');
-		bandit.checkBanditSpace(Object.keys(spec.space), ref.file);
-	}
+	if (spec.objective.kind !== 'bandit') return [];
+	const bandit = await import('./bandit/objective.js');
+	bandit.checkBanditSpace(Object.keys(spec.space), ref.file);
+	const settings = bandit.banditObjectiveSchema.parse(spec.objective.settings);
+	// a searched entropy is not a fixed setting: no note then
+	return 'entropy' in spec.space ? [] : bandit.banditSettingsNotes(settings, ref.file);
 }

@@ -9,6 +9,8 @@ import { Study, type OpenOptions } from './study.js';
 
 export async function openStudyFile(file: string, options: Omit<OpenOptions, 'file' | 'dir'> = {}): Promise<Study> {
 	const loaded = loadStudyFile(file);
-	await validateObjective(loaded.spec, { objective: loaded.spec.objective, dir: loaded.dir, file });
+	const notes = await validateObjective(loaded.spec, { objective: loaded.spec.objective, dir: loaded.dir, file });
+	const warn = options.warn ?? ((m: string) => process.stderr.write(`metatune: warning: ${m}\n`));
+	for (const note of notes) warn(note);
 	return Study.open(loaded.spec, { ...options, file, dir: loaded.dir });
 }

@@ -30,7 +30,7 @@ import { type LifetimeResult, runLifetime } from './lifetime.js';
 import { runMetaLifetime } from './meta-lifetime.js';
 
 export const banditObjectiveSchema = agentConfigSchema.partial().extend({
-	train_episodes: z.number().int().min(1).default(5000),
+	train_episodes: z.number().int().min(1).default(20000),
 	eval_episodes: z.number().int().min(0).default(500),
 	backend: z.enum(backendChoices).default('auto'),
 	/** evaluate with the most probable arm instead of sampling */
@@ -67,6 +67,22 @@ export function downsample(xs: ArrayLike<number>, points: number): number[] {
 		out.push(s / Math.max(1, to - from));
 	}
 	return out;
+}
+
+/**
+ * Notes on settings that are valid but likely not what the user wants (e.g. an entropy schedule that
+ * anneals over more episodes than a lifetime trains, so the agent never stops exploring).
+ */
+export function banditSettingsNotes(settings: BanditObjectiveSettings, file?: string): string[] {
+	const notes: string[] = [];
+	const config = parseAgentConfig(Object.fromEntries(Object.entries(settings).filter(([k]) => k in agentConfigSchema.shape)), file);
+	const { anneal_episodes: anneal, start, end } = config.entropy;
+	if (anneal > settings.train_episodes && start !== end) {
+		notes.push(
+			`${file ? `${file}: ` : ''}objective.bandit.entropy: anneals from ${start} to ${end} over ${anneal} episodes but a lifetime trains ${settings.train_episodes}, so the agent keeps exploring to the end; set train_episodes >= ${anneal} or entropy: {start, end, anneal_episodes} (or a constant, e.g. entropy: 0.05)`,
+		);
+	}
+	return notes;
 }
 
 export function banditObjective(settings: BanditObjectiveSettings): ObjectiveFunction {

@@ -1,7 +1,7 @@
 /** The built-in bandit study objective: plain lifetimes, and meta-gradient lifetimes for metagradient arms. */
 import test from 'ava';
 import { metagradientConfigSchema } from '../../../searchers/config.js';
-import { banditObjective, banditObjectiveSchema } from '../../../src/objectives/bandit/objective.js';
+import { banditObjective, banditObjectiveSchema, banditSettingsNotes } from '../../../src/objectives/bandit/objective.js';
 
 const settings = banditObjectiveSchema.parse({ task: 'dependent-easy', horizon: 10, hidden: 8, train_episodes: 64, eval_episodes: 16, backend: 'cpu', curve_points: 3 });
 const context = { seed: 7, trial: 0, signal: new AbortController().signal };
@@ -32,3 +32,17 @@ test('a metagradient arm runs a meta-gradient lifetime from the proposed gamma a
 	if (typeof again === 'number') return t.fail();
 	t.deepEqual(again, { ...r, wall_ms: again.wall_ms, steps_per_second: again.steps_per_second } as typeof again);
 });
+
+test('a note when the entropy schedule outlasts the lifetime, none otherwise', (t) => {
+	const short = banditObjectiveSchema.parse({ task: 'eleven-armed', train_episodes: 5000 });
+	const notes = banditSettingsNotes(short, 'studies/s.yaml');
+	t.is(notes.length, 1);
+	t.regex(notes[0] ?? '', /^studies\/s\.yaml: objective\.bandit\.entropy: anneals from 1 to 0\.01 over 15000 episodes but a lifetime trains 5000/);
+	t.deepEqual(banditSettingsNotes(banditSchemaDefaults({ train_episodes: 30000 })), []);
+	t.deepEqual(banditSettingsNotes(banditSchemaDefaults({ train_episodes: 4000, entropy: 0.05 })), []);
+	t.deepEqual(banditSettingsNotes(banditSchemaDefaults({ train_episodes: 4000, entropy: { start: 0.5, end: 0.01, anneal_episodes: 2000 } })), []);
+});
+
+function banditSchemaDefaults(input: Record<string, unknown>) {
+	return banditObjectiveSchema.parse({ task: 'eleven-armed', ...input });
+}
