@@ -94,7 +94,7 @@ interface Run {
 }
 
 function chromium(args: readonly string[], profile: string): Promise<Run> {
-	const base = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', `--user-data-dir=${profile}`];
+	const base = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${profile}`];
 	return new Promise((resolve, reject) => {
 		const child = spawn('chromium', [...base, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 		let stdout = '';
