@@ -101,7 +101,7 @@ export class RandomSearcher implements Searcher {
 		for (let attempt = 0; attempt <= maxRedraws; attempt++) {
 			for (let j = 0; j < d; j++) u[j] = rng.next();
 			const params = decode(space, u);
-			if (taken === undefined || !Number.isFinite(size) || !taken.has(paramsKey(space, params))) return params;
+			if (taken === undefined || !taken.has(paramsKey(space, params))) return params;
 		}
 		if (taken === undefined) throw new Error('unreachable: an infinite space accepts the first draw');
 		// Nearly full finite space: pick uniformly among the points not taken yet.

@@ -102,6 +102,22 @@ export function logDet(f: Factor): number {
 }
 
 /**
+ * sum_{k = from}^{to - 1} a[aRow + k] b[bRow + k], unrolled by two (two partial sums: ~1.4x faster in
+ * V8 at n = 191 than one).
+ */
+function rowDot(a: Float64Array, aRow: number, b: Float64Array, bRow: number, from: number, to: number): number {
+	let s0 = 0;
+	let s1 = 0;
+	let k = from;
+	for (; k + 1 < to; k += 2) {
+		s0 += a[aRow + k]! * b[bRow + k]!;
+		s1 += a[aRow + k + 1]! * b[bRow + k + 1]!;
+	}
+	if (k < to) s0 += a[aRow + k]! * b[bRow + k]!;
+	return s0 + s1;
+}
+
+/**
  * U = inv(L)^T (upper triangular, row-major): row j of U is column j of inv(L), found by forward
  * substitution, so every inner loop is a dot product of two contiguous rows (measured at n = 191:
  * ~2.4 ms, against ~2.6-4.5 ms for the row-by-row axpy form it replaced).
@@ -114,15 +130,7 @@ export function inverseFactorT(f: Factor): Float64Array {
 		u[rowJ + j] = 1 / l[rowJ + j]!;
 		for (let i = j + 1; i < n; i++) {
 			const rowI = i * n;
-			let s0 = 0;
-			let s1 = 0;
-			let k = j;
-			for (; k + 1 < i; k += 2) {
-				s0 += l[rowI + k]! * u[rowJ + k]!;
-				s1 += l[rowI + k + 1]! * u[rowJ + k + 1]!;
-			}
-			if (k < i) s0 += l[rowI + k]! * u[rowJ + k]!;
-			u[rowJ + i] = -(s0 + s1) / l[rowI + i]!;
+			u[rowJ + i] = -rowDot(l, rowI, u, rowJ, j, i) / l[rowI + i]!;
 		}
 	}
 	return u;
@@ -152,16 +160,9 @@ export function cholInverse(f: Factor, u: Float64Array = inverseFactorT(f)): Flo
 		const rowI = i * n;
 		for (let j = 0; j <= i; j++) {
 			const rowJ = j * n;
-			let s0 = 0;
-			let s1 = 0;
-			let k = i;
-			for (; k + 1 < n; k += 2) {
-				s0 += u[rowI + k]! * u[rowJ + k]!;
-				s1 += u[rowI + k + 1]! * u[rowJ + k + 1]!;
-			}
-			if (k < n) s0 += u[rowI + k]! * u[rowJ + k]!;
-			out[rowI + j] = s0 + s1;
-			out[rowJ + i] = s0 + s1;
+			const dot = rowDot(u, rowI, u, rowJ, i, n);
+			out[rowI + j] = dot;
+			out[rowJ + i] = dot;
 		}
 	}
 	return out;

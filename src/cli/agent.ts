@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { InputError } from '../errors.js';
 import { Agent } from '../objectives/bandit/agent.js';
-import { parseAgentConfig } from '../objectives/bandit/agent-config.js';
+import { entropyOutlasts, parseAgentConfig } from '../objectives/bandit/agent-config.js';
 import { backendChoices, initBackend, type BackendChoice } from '../objectives/bandit/backend.js';
 import { CHECKPOINT_FILE, loadCheckpoint, saveCheckpoint } from '../objectives/bandit/checkpoint.js';
 import { gradientStats } from '../objectives/bandit/grad-stats.js';
@@ -114,8 +114,8 @@ const train: CommandModule<object, TrainArgs> = {
 		process.stderr.write(
 			`metatune agent train: ${config.task}, ${args.episodes} episodes, gamma ${config.gamma}, batch ${config.batch}, ${config.optimizer} lr ${config.lr}, seed ${args.seed}, backend ${backend}${before > 0 ? `, continuing from ${args.from} (${before} episodes trained)` : ''}\n`,
 		);
-		const { anneal_episodes: anneal, start, end } = config.entropy;
-		if (start !== end && before + args.episodes < anneal) {
+		if (entropyOutlasts(config, before + args.episodes)) {
+			const { anneal_episodes: anneal, start, end } = config.entropy;
 			process.stderr.write(`metatune: warning: --entropy anneals from ${start} to ${end} over ${anneal} episodes but training stops at ${before + args.episodes}, so the agent keeps exploring; use --episodes >= ${anneal - before} or --entropy-anneal\n`);
 		}
 		const progress = progressReporter('episodes', Math.ceil(args.episodes / config.batch) * config.batch);

@@ -97,3 +97,9 @@ export function entropyCoefAt(config: AgentConfig, episodes: number): number {
 	const f = Math.min(1, episodes / n);
 	return start + (end - start) * f;
 }
+
+/** Whether a schedule that anneals still has not reached its end after `episodes` training episodes. */
+export function entropyOutlasts(config: AgentConfig, episodes: number): boolean {
+	const { start, end, anneal_episodes: n } = config.entropy;
+	return start !== end && n > episodes;
+}

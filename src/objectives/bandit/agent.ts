@@ -38,6 +38,13 @@ export interface UpdateStats {
 	readonly entropyCoef: number;
 }
 
+/** Sum and mean of the undiscounted returns of a batch's B episodes. */
+export function batchReturns(episodeReturns: Float64Array, batch: number): { meanReturn: number; rewardSum: number } {
+	let rewardSum = 0;
+	for (let b = 0; b < batch; b++) rewardSum += episodeReturns[b] as number;
+	return { meanReturn: rewardSum / batch, rewardSum };
+}
+
 export class Agent {
 	readonly layout: Layout;
 	readonly horizon: number;
@@ -109,11 +116,14 @@ export class Agent {
 		return { traj: buf.traj, returns: buf.episodeReturns };
 	}
 
-	/** Gradient of loss part `part` for a trajectory from `play` (a fresh copy). */
-	gradient(traj: Trajectory, part: LossPart = 'total', entropyCoef = entropyCoefAt(this.config, this.episodesTrained)): { grad: Float32Array; loss: LossValues } {
+	/**
+	 * Gradient of loss part `part` for a trajectory from `play` (a fresh copy). `discounts` [T] default
+	 * to the config's gamma (the meta-gradient tuner passes its current one).
+	 */
+	gradient(traj: Trajectory, part: LossPart = 'total', entropyCoef = entropyCoefAt(this.config, this.episodesTrained), discounts: Float32Array = this.discounts): { grad: Float32Array; loss: LossValues } {
 		this.upload();
 		const buf = this.buffersFor(traj.batch);
-		const returns = discountedReturns(traj.rewards, this.discounts, traj.steps, traj.batch, buf.returns);
+		const returns = discountedReturns(traj.rewards, discounts, traj.steps, traj.batch, buf.returns);
 		const loss = a2cOutputGrads(traj, returns, { valueCoef: this.config.value_coef, entropyCoef }, buf.dOutT, part);
 		const grad = backward(this.layout, this.theta, this.device, traj, buf.dOutT, buf.scratch);
 		return { grad: Float32Array.from(grad), loss };
@@ -127,13 +137,20 @@ export class Agent {
 		const returns = discountedReturns(traj.rewards, this.discounts, traj.steps, traj.batch, buf.returns);
 		const loss = a2cOutputGrads(traj, returns, { valueCoef: this.config.value_coef, entropyCoef }, buf.dOutT, 'total');
 		const grad = backward(this.layout, this.theta, this.device, traj, buf.dOutT, buf.scratch);
-		const gradNorm = applyUpdate(this.optimizer, this.theta, grad, this.config.lr, this.config.grad_clip, this.mask);
+		const gradNorm = this.applyGradient(grad, env.batch);
+		return { ...batchReturns(episodeReturns, env.batch), loss, gradNorm, entropyCoef };
+	}
+
+	/**
+	 * One optimiser step with a gradient computed on `batch` fresh episodes: clip, update theta, count
+	 * the episodes and the update. Returns the gradient norm before clipping.
+	 */
+	applyGradient(grad: Float32Array, batch: number): number {
+		const norm = applyUpdate(this.optimizer, this.theta, grad, this.config.lr, this.config.grad_clip, this.mask);
 		this.uploaded = false;
-		this.episodesTrained += env.batch;
+		this.episodesTrained += batch;
 		this.updates += 1;
-		let rewardSum = 0;
-		for (let b = 0; b < env.batch; b++) rewardSum += episodeReturns[b] as number;
-		return { meanReturn: rewardSum / env.batch, rewardSum, loss, gradNorm, entropyCoef };
+		return norm;
 	}
 
 	dispose(): void {

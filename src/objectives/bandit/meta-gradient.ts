@@ -32,11 +32,11 @@
  * differentiated (as in the paper); the tests check the maths with the input off.
  */
 import type { Rng } from '../../rng.js';
-import { a2cOutputGrads, type LossValues } from './a2c.js';
-import type { Agent, UpdateStats } from './agent.js';
+import type { LossValues } from './a2c.js';
+import { type Agent, batchReturns, type UpdateStats } from './agent.js';
 import { entropyCoefAt } from './agent-config.js';
 import { backward, bpttScratch, type BpttScratch } from './bptt.js';
-import { applyUpdate, clipScale, stepSizes } from './optimizer.js';
+import { clipScale, stepSizes } from './optimizer.js';
 import { discountedReturns, episodeDiscounts, returnsGammaDerivative } from './returns.js';
 import type { BanditEnv, Trajectory } from './rollout.js';
 
@@ -94,12 +94,6 @@ function dot(a: Float32Array, b: Float32Array): number {
 	return s;
 }
 
-export interface MetaStepInfo {
-	readonly gamma: number;
-	/** the last meta-gradient dJ'/deta (NaN before the first) */
-	readonly metaGrad: number;
-}
-
 /** Drives an Agent's inner updates and adapts its discount online. */
 export class MetaGradientTuner {
 	eta: number;
@@ -110,7 +104,6 @@ export class MetaGradientTuner {
 	private gAccum = 0;
 	private gCount = 0;
 	private hasTrace = false;
-	private lastMetaGrad = Number.NaN;
 	private readonly extras: Float32Array;
 	private readonly buffers = new Map<number, { scratch: BpttScratch; dOutT: Float32Array; returns: Float32Array; dG: Float32Array; gbar: Float32Array; adv: Float32Array }>();
 
@@ -145,10 +138,6 @@ export class MetaGradientTuner {
 		return extras ? Float32Array.from(extras) : undefined;
 	}
 
-	get info(): MetaStepInfo {
-		return { gamma: this.gamma, metaGrad: this.lastMetaGrad };
-	}
-
 	private buffersFor(traj: Trajectory) {
 		let buf = this.buffers.get(traj.batch);
 		if (!buf) {
@@ -176,9 +165,8 @@ export class MetaGradientTuner {
 		const agent = this.agent;
 		const buf = this.buffersFor(traj);
 		const discounts = episodeDiscounts(gamma, traj.steps);
+		const { grad, loss } = agent.gradient(traj, 'total', entropyCoef, discounts);
 		discountedReturns(traj.rewards, discounts, traj.steps, traj.batch, buf.returns);
-		const loss = a2cOutputGrads(traj, buf.returns, { valueCoef: agent.config.value_coef, entropyCoef }, buf.dOutT, 'total');
-		const grad = Float32Array.from(backward(agent.layout, agent.theta, agent.device, traj, buf.dOutT, buf.scratch));
 		returnsGammaDerivative(buf.returns, discounts, traj.steps, traj.batch, buf.dG);
 		const dgammaDeta = gamma * (1 - gamma);
 		for (let n = 0; n < traj.n; n++) buf.dG[n] = (buf.dG[n] as number) * dgammaDeta;
@@ -205,9 +193,7 @@ export class MetaGradientTuner {
 		const extras = this.currentExtras();
 		const { traj, returns: episodeReturns } = agent.play(env, rng, extras ? { extras } : {});
 		if (this.hasTrace) {
-			const g = dot(this.metaObjectiveGradient(traj), this.z);
-			this.lastMetaGrad = g;
-			this.gAccum += g;
+			this.gAccum += dot(this.metaObjectiveGradient(traj), this.z);
 			this.gCount += 1;
 			if (this.gCount >= this.settings.updateEvery) {
 				this.metaStep(this.gAccum / this.gCount);
@@ -218,17 +204,12 @@ export class MetaGradientTuner {
 		const entropyCoef = entropyCoefAt(agent.config, agent.episodesTrained);
 		const gamma = this.gamma;
 		const { grad, u, loss } = this.innerGradients(traj, gamma, entropyCoef);
-		const norm = applyUpdate(agent.optimizer, agent.theta, grad, agent.config.lr, agent.config.grad_clip, agent.mask);
-		agent.invalidate();
+		const norm = agent.applyGradient(grad, env.batch);
 		stepSizes(agent.optimizer, agent.config.lr, clipScale(norm, agent.config.grad_clip), agent.mask, this.alpha);
 		const mu = this.settings.mu;
 		const z = this.z;
 		for (let i = 0; i < z.length; i++) z[i] = mu * (z[i] as number) + (this.alpha[i] as number) * (u[i] as number);
 		this.hasTrace = true;
-		agent.episodesTrained += env.batch;
-		agent.updates += 1;
-		let rewardSum = 0;
-		for (let b = 0; b < env.batch; b++) rewardSum += episodeReturns[b] as number;
-		return { meanReturn: rewardSum / env.batch, rewardSum, loss, gradNorm: norm, entropyCoef };
+		return { ...batchReturns(episodeReturns, env.batch), loss, gradNorm: norm, entropyCoef };
 	}
 }

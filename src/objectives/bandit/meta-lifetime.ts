@@ -21,7 +21,6 @@ export interface MetaLifetimeOptions extends Omit<LifetimeOptions, 'innerLoop' |
 export interface MetaLifetimeResult extends LifetimeResult {
 	readonly gammaTrajectory: readonly (readonly [number, number])[];
 	readonly finalGamma: number;
-	readonly updates: number;
 }
 
 /** The agent config a meta-gradient lifetime needs: gamma0 as gamma, and one extra input if gamma is fed. */
@@ -55,5 +54,5 @@ export async function runMetaLifetime(options: MetaLifetimeOptions): Promise<Met
 		},
 	});
 	const finalGamma = tuner?.gamma ?? options.meta.gamma0;
-	return { ...result, gammaTrajectory: trajectory, finalGamma, updates };
+	return { ...result, gammaTrajectory: trajectory, finalGamma };
 }

@@ -24,9 +24,9 @@ import { z } from 'zod';
 import { InputError } from '../../errors.js';
 import type { Params } from '../../space.js';
 import type { ObjectiveContext, ObjectiveFunction, ObjectiveResult } from '../objective.js';
-import { agentConfigSchema, parseAgentConfig } from './agent-config.js';
+import { agentConfigSchema, entropyOutlasts, parseAgentConfig } from './agent-config.js';
 import { backendChoices } from './backend.js';
-import { type LifetimeResult, runLifetime } from './lifetime.js';
+import { type LifetimeProgress, type LifetimeResult, runLifetime } from './lifetime.js';
 import { runMetaLifetime } from './meta-lifetime.js';
 
 export const banditObjectiveSchema = agentConfigSchema.partial().extend({
@@ -75,9 +75,9 @@ export function downsample(xs: ArrayLike<number>, points: number): number[] {
  */
 export function banditSettingsNotes(settings: BanditObjectiveSettings, file?: string): string[] {
 	const notes: string[] = [];
-	const config = parseAgentConfig(Object.fromEntries(Object.entries(settings).filter(([k]) => k in agentConfigSchema.shape)), file);
+	const config = parseAgentConfig(splitSettings(settings).agent, file);
 	const { anneal_episodes: anneal, start, end } = config.entropy;
-	if (anneal > settings.train_episodes && start !== end) {
+	if (entropyOutlasts(config, settings.train_episodes)) {
 		notes.push(
 			`${file ? `${file}: ` : ''}objective.bandit.entropy: anneals from ${start} to ${end} over ${anneal} episodes but a lifetime trains ${settings.train_episodes}, so the agent keeps exploring to the end; set train_episodes >= ${anneal} or entropy: {start, end, anneal_episodes} (or a constant, e.g. entropy: 0.05)`,
 		);
@@ -85,10 +85,16 @@ export function banditSettingsNotes(settings: BanditObjectiveSettings, file?: st
 	return notes;
 }
 
+/** The lifetime settings and the fixed agent settings of the objective's settings. */
+function splitSettings(settings: BanditObjectiveSettings) {
+	const { train_episodes, eval_episodes, backend, greedy_eval, curve_points, ...agent } = settings;
+	return { lifetime: { train_episodes, eval_episodes, backend, greedy_eval, curve_points }, agent };
+}
+
 export function banditObjective(settings: BanditObjectiveSettings): ObjectiveFunction {
 	return async (params: Params, context: ObjectiveContext): Promise<ObjectiveResult> => {
-		const { train_episodes, eval_episodes, backend, greedy_eval, curve_points, ...fixedAgent } = settings;
-		const config = parseAgentConfig({ ...fixedAgent, ...params });
+		const { lifetime: { train_episodes, eval_episodes, backend, greedy_eval, curve_points }, agent } = splitSettings(settings);
+		const config = parseAgentConfig({ ...agent, ...params });
 		const lifetime = {
 			config,
 			seed: context.seed,
@@ -97,7 +103,7 @@ export function banditObjective(settings: BanditObjectiveSettings): ObjectiveFun
 			backend,
 			greedyEval: greedy_eval,
 			signal: context.signal,
-			onProgress: (p: { episodes: number; totalEpisodes: number; runningReturn: number }) => context.progress?.(p.episodes / p.totalEpisodes, `return ${p.runningReturn.toFixed(2)}`),
+			onProgress: (p: LifetimeProgress) => context.progress?.(p.episodes / p.totalEpisodes, `return ${p.runningReturn.toFixed(2)}`),
 		};
 		const searcher = context.searcher;
 		let result: LifetimeResult;
