@@ -1,12 +1,13 @@
-/** `metatune bench ...`: speed and quality benchmarks (agent throughput, searchers on test functions, runner overhead). */
+/** `metatune bench ...`: speed and quality benchmarks (agent throughput, searchers on test functions, runner overhead, meta-gradient against longer-horizon truth). */
 import type { CommandModule } from 'yargs';
 import { benchAgentCommand } from './bench-agent.js';
+import { benchMetagradientCommand } from './bench-metagradient.js';
 import { benchRunnerCommand } from './bench-runner.js';
 import { benchSearchersCommand } from './bench-searchers.js';
 
 export const benchCommand: CommandModule = {
 	command: 'bench <command>',
-	describe: 'Benchmarks: agent throughput, searchers on test functions, runner overhead',
-	builder: (y) => y.command(benchAgentCommand).command(benchSearchersCommand).command(benchRunnerCommand).demandCommand(1, 'Name a benchmark: agent, searchers, runner.'),
+	describe: 'Benchmarks: agent throughput, searchers on test functions, runner overhead, meta-gradient vs truth',
+	builder: (y) => y.command(benchAgentCommand).command(benchSearchersCommand).command(benchRunnerCommand).command(benchMetagradientCommand).demandCommand(1, 'Name a benchmark: agent, searchers, runner, metagradient.'),
 	handler: () => {},
 };

@@ -30,6 +30,9 @@
  * Discount-conditioned agent: with `feedGamma` the network gets gamma as its extra input (the paper's
  * embedding of eta), so the value function follows the moving discount. The input path is not
  * differentiated (as in the paper); the tests check the maths with the input off.
+ *
+ * What J' cannot see: a cost of the discount that shows only over hundreds of updates (when the agent
+ * breaks out of uniform exploration); meta-horizon.ts / `metatune bench metagradient` measures it.
  */
 import type { Rng } from '../../rng.js';
 import type { LossValues } from './a2c.js';
@@ -99,6 +102,8 @@ export class MetaGradientTuner {
 	eta: number;
 	readonly z: Float32Array;
 	private readonly alpha: Float32Array;
+	/** the last meta-gradient dJ'/deta (NaN before the first) */
+	lastMetaGradient = Number.NaN;
 	private readonly gammaBarDiscounts: Float32Array;
 	private readonly metaAdam = { m: 0, v: 0, step: 0 };
 	private gAccum = 0;
@@ -193,7 +198,8 @@ export class MetaGradientTuner {
 		const extras = this.currentExtras();
 		const { traj, returns: episodeReturns } = agent.play(env, rng, extras ? { extras } : {});
 		if (this.hasTrace) {
-			this.gAccum += dot(this.metaObjectiveGradient(traj), this.z);
+			this.lastMetaGradient = dot(this.metaObjectiveGradient(traj), this.z);
+			this.gAccum += this.lastMetaGradient;
 			this.gCount += 1;
 			if (this.gCount >= this.settings.updateEvery) {
 				this.metaStep(this.gAccum / this.gCount);
