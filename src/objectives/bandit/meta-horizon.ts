@@ -93,6 +93,7 @@ function meanOver(values: Float64Array, count: number): number {
 
 export async function metaHorizon(options: MetaHorizonOptions): Promise<MetaHorizonReport> {
 	const { gammas, horizons, seeds } = options;
+	if (gammas.length === 0 || horizons.length === 0 || !(Number.isInteger(seeds) && seeds >= 1)) throw new RangeError('metaHorizon: need at least one discount, one horizon and one seed');
 	const backend = await initBackend(options.backend);
 	const config = parseAgentConfig(options.agent);
 	const updates = Math.max(...horizons);
