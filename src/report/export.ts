@@ -3,6 +3,18 @@
  * every logged field: trial, arm, searcher, purpose, slot, attempt, status, seed, params (as
  * `param.<name>` columns in CSV), value, every field the objective returned, wall_ms, commit,
  * host/pid of the process that ran it, times, and the failure reason.
+ *
+ * Runner columns vs the objective's fields. The runner's columns (`runnerColumns`, plus one
+ * `param.<name>` per param) always hold the journal's values. JSON keeps the objective's fields
+ * nested under `fields`, exactly as logged, so nothing collides there. CSV flattens them into
+ * columns of their own, named by this rule (`fieldColumn`), applied to every format that flattens:
+ *   - a field named like a runner column, or starting with `param.` or `field.`, becomes
+ *     `field.<name>` (`status` -> `field.status`, `param.gamma` -> `field.param.gamma`,
+ *     `wall_ms` -> `field.wall_ms`, the objective's own timing; `field.x` -> `field.field.x`);
+ *   - every other field keeps its name;
+ *   - `value` is left out when it equals the row's value (it is the study metric, returned as
+ *     `value` too), else it is exported as `field.value`.
+ * The mapping is one-to-one, so no field overwrites another column or another field.
  */
 import type { LoggedValue } from '../objectives/objective.js';
 import type { ParamValue } from '../space.js';
@@ -12,6 +24,16 @@ import type { StoredStudy } from './load.js';
 
 export const exportFormats = ['csv', 'json'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
+
+/** The top-level columns of a lifetime row besides `params` and `fields`, in column order. */
+export const runnerColumns = ['study', 'trial', 'arm', 'searcher', 'purpose', 'slot', 'attempt', 'status', 'seed', 'value', 'wall_ms', 'commit', 'host', 'pid', 'asked_at', 'started_at', 'ended_at', 'reason', 'message', 'note', 'retry_of'] as const;
+type RunnerColumn = (typeof runnerColumns)[number];
+const reserved: ReadonlySet<string> = new Set(runnerColumns);
+
+/** The CSV column of an objective field named `name` (see the rule above). */
+export function fieldColumn(name: string): string {
+	return reserved.has(name) || name.startsWith('param.') || name.startsWith('field.') ? `field.${name}` : name;
+}
 
 export interface LifetimeRow {
 	readonly study: string;
@@ -38,6 +60,11 @@ export interface LifetimeRow {
 	readonly note: string | null;
 	readonly retry_of: number | null;
 }
+
+// runnerColumns lists exactly LifetimeRow's keys besides params and fields (checked both ways)
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const columnsMatch: Exact<RunnerColumn, Exclude<keyof LifetimeRow, 'params' | 'fields'>> = true;
+void columnsMatch;
 
 export function lifetimeRows(stored: StoredStudy): LifetimeRow[] {
 	const kinds = new Map(stored.spec.arms.map((a) => [a.name, a.config.kind]));
@@ -75,18 +102,23 @@ export function formatExport(rows: readonly LifetimeRow[], format: ExportFormat)
 		case 'json':
 			return JSON.stringify(rows, null, 2);
 		case 'csv':
-			return toCsv(
-				rows.map(({ params, fields, ...rest }) => {
-					const flat: Record<string, unknown> = {};
-					for (const [k, v] of Object.entries(rest)) {
-						if (k === 'wall_ms') continue;
-						flat[k] = v;
-						if (k === 'seed') for (const [p, pv] of Object.entries(params)) flat[`param.${p}`] = pv;
-						if (k === 'value') for (const [f, fv] of Object.entries(fields)) if (f !== 'value') flat[f] = fv;
-					}
-					flat.wall_ms = rest.wall_ms;
-					return flat;
-				}),
-			);
+			return toCsv(rows.map(flatRow));
 	}
+}
+
+/** One CSV row: the runner columns with `param.<name>` after seed, the fields after value, wall_ms last. */
+function flatRow({ params, fields, ...rest }: LifetimeRow): Record<string, unknown> {
+	const flat: Record<string, unknown> = {};
+	for (const k of runnerColumns) {
+		if (k === 'wall_ms') continue;
+		flat[k] = rest[k];
+		if (k === 'seed') for (const [p, pv] of Object.entries(params)) flat[`param.${p}`] = pv;
+		if (k === 'value')
+			for (const [f, fv] of Object.entries(fields)) {
+				if (f === 'value' && fv === rest.value) continue;
+				flat[fieldColumn(f)] = fv;
+			}
+	}
+	flat.wall_ms = rest.wall_ms;
+	return flat;
 }
