@@ -36,7 +36,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 		return 0;
 	} catch (error) {
 		if (error instanceof UsageError) {
-			process.stderr.write(`metatune: ${error.message}\nRun \`metatune --help\` for usage.\n`);
+			process.stderr.write(`metatune: ${error.message}\nRun \`metatune ${helpTarget(argv)}--help\` for usage.\n`);
 			return 2;
 		}
 		if (error instanceof MetatuneError) {
@@ -49,6 +49,16 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 class UsageError extends Error {}
+
+const topCommands = ['run', 'status', 'compare', 'export', 'report', 'agent', 'bench'];
+
+/** The command whose --help fits a usage error: `run `, `bench agent `, or '' (the top level). */
+function helpTarget(argv: readonly string[]): string {
+	const [first, second] = argv;
+	if (first === undefined || !topCommands.includes(first)) return '';
+	const hasSub = (first === 'agent' || first === 'bench') && second !== undefined && /^[a-z][a-z-]*$/.test(second);
+	return hasSub ? `${first} ${second} ` : `${first} `;
+}
 
 const isEntry = process.argv[1] !== undefined && /cli\.(ts|js)$/.test(process.argv[1]) || process.argv[1]?.endsWith('metatune') || process.argv[1]?.endsWith('metatune.js');
 if (isEntry) {

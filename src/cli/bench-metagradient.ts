@@ -60,7 +60,7 @@ export const benchMetagradientCommand: CommandModule<object, Args> = {
 			.option('lr', { type: 'number', describe: 'learning rate (default: the agent default)' })
 			.option('backend', { choices: backendChoices, default: 'auto' as BackendChoice, describe: 'TensorFlow.js backend' })
 			.option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output format' })
-			.example('$0 bench metagradient --task independent --entropy 0.05 --lr 0.01 --horizons 50,250', 'the two-armed study settings'),
+			.example('$0 bench metagradient --task independent --entropy 0.05 --lr 0.01 --horizons 50,250', ''),
 	handler: async (args) => {
 		const gammas = parseList(args.gammas, 'gammas', (v) => v > 0 && v < 1, 'discounts in (0, 1) like 0.99,0.9,0.7');
 		const horizons = parseList(args.horizons, 'horizons', (v) => Number.isInteger(v) && v >= 1, 'ascending positive integers like 50,200,600');

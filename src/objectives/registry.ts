@@ -49,6 +49,7 @@ export async function validateObjective(spec: StudySpec, ref: ObjectiveRef): Pro
 	const bandit = await import('./bandit/objective.js');
 	bandit.checkBanditSpace(Object.keys(spec.space), ref.file);
 	const settings = bandit.banditObjectiveSchema.parse(spec.objective.settings);
+	bandit.checkBanditSpaceValues(spec.space, settings, ref.file);
 	// a searched entropy is not a fixed setting: no note then
 	return 'entropy' in spec.space ? [] : bandit.banditSettingsNotes(settings, ref.file);
 }

@@ -157,6 +157,15 @@ export function parseStudySpec(raw: unknown, file = '<study>'): StudySpec {
 		used.add(armName);
 		arms.push({ name: armName, config: config as SearcherConfig, ...(budget === undefined ? {} : { budget }) });
 	});
+	arms.forEach((arm, i) => {
+		if (arm.config.kind !== 'metagradient') return;
+		if (!('bandit' in s.objective)) fail(`${s.searchers === undefined ? 'searcher' : `searchers.${i}`}.kind`, 'metagradient tunes the discount of the bandit agent inside its lifetimes; it needs objective: {bandit: ...}');
+		const gamma = s.space.gamma;
+		if (gamma === undefined || gamma.type !== 'float') fail('space.gamma', `the metagradient arm "${arm.name}" needs a float param named gamma (the discount it tunes), e.g. gamma: {type: float, low: 0.05, high: 0.995}`);
+		for (const [name, param] of Object.entries(s.space)) {
+			if (name !== 'gamma' && param.type !== 'fixed') fail(`space.${name}`, `searched, but the metagradient arm "${arm.name}" tunes only gamma and the space is shared by all arms; fix it (${name}: {type: fixed, value: ...}) or run the metagradient arm in its own study`);
+		}
+	});
 	if (s.budget % s.repeats !== 0) fail('budget', `must be a multiple of repeats (${s.budget} lifetimes, ${s.repeats} per configuration)`);
 	if (!Object.values(s.space).some((p) => p.type !== 'fixed')) fail('space', 'has only fixed params; make at least one float, int or categorical');
 	let objective: ObjectiveSpec;
@@ -197,12 +206,37 @@ export function readStudyDocument(file: string): unknown {
 		throw new InputError(`${file}: ${code === 'ENOENT' ? 'no such study file; check the path' : `cannot read (${code ?? String(error)})`}`, file);
 	}
 	const isJson = /\.json$/i.test(file);
+	let document: unknown;
 	try {
-		return isJson ? (JSON.parse(text) as unknown) : (parseYaml(text, { prettyErrors: false }) as unknown);
+		document = isJson ? JSON.parse(text) : parseYaml(text, { prettyErrors: true });
 	} catch (error) {
-		const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-		throw new InputError(`${file}: not valid ${isJson ? 'JSON' : 'YAML'} (${message}); fix the syntax`, file);
+		const { message, line, col } = syntaxErrorAt(error, text);
+		const where = line === undefined ? file : `${file}:${line}:${col}`;
+		throw new InputError(`${where}: not valid ${isJson ? 'JSON' : 'YAML'} (${message}); fix the syntax${line === undefined ? '' : ' there'}`, file);
 	}
+	if (document === null || document === undefined) throw new InputError(`${file}: the file is empty; write a study in it (studies/quickstart.yaml is a small example)`, file);
+	return document;
+}
+
+/** The parser's message (first line, without its position suffix) and the 1-based line and column when known. */
+function syntaxErrorAt(error: unknown, text: string): { message: string; line?: number; col?: number } {
+	const first = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+	const linePos = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+	if (linePos) return { message: first.replace(/ at line \d+, column \d+:?$/, ''), line: linePos.line, col: linePos.col };
+	const position = /at position (\d+)/.exec(first)?.[1];
+	const message = first.replace(/ in JSON at position \d+.*$/, '').replace(/, (\.\.\.)?".*$/, '');
+	if (position === undefined) {
+		// Node 20's JSON.parse often gives no position: YAML (a superset of JSON) usually finds the place
+		try {
+			parseYaml(text, { prettyErrors: true });
+		} catch (yamlError) {
+			const at = (yamlError as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+			if (at) return { message, line: at.line, col: at.col };
+		}
+		return { message };
+	}
+	const before = text.slice(0, Number(position)).split('\n');
+	return { message, line: before.length, col: (before[before.length - 1] ?? '').length + 1 };
 }
 
 /** A loaded study file: its spec and where it lives (module objectives resolve against `dir`). */

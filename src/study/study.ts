@@ -227,17 +227,27 @@ export class Study {
 		return { number: t.asked.trial, arm: t.asked.arm, purpose: t.asked.purpose, params: t.asked.params, seed: t.asked.seed, attempt: t.asked.attempt, searcher: this.armConfig(t.asked.arm) };
 	}
 
-	/** Optuna-style tell: the objective's result (number or {value, ...fields}) or the Error it threw. */
-	async tell(number: number, result: ObjectiveResult | Error, wallMs = 0): Promise<void> {
+	/**
+	 * Optuna-style tell: the objective's result (number or {value, ...fields}) or the Error it threw.
+	 * A result without a finite metric is recorded as a failed trial (as a run would); the returned
+	 * state says so. Telling a trial that has already ended throws InputError.
+	 */
+	async tell(number: number, result: ObjectiveResult | Error, wallMs = 0): Promise<TellResult> {
 		let outcome: Outcome;
 		if (result instanceof Error) outcome = { ok: false, reason: 'threw', message: errorMessage(result), wall_ms: wallMs };
 		else {
 			const r = interpretResult(result, this.spec.metric);
 			outcome = 'value' in r ? { ok: true, value: r.value, fields: r.fields, wall_ms: wallMs } : { ok: false, reason: r.reason, message: r.message, wall_ms: wallMs };
 		}
-		this.trial(number);
+		this.refresh();
+		const t = this.trial(number);
+		if (t.complete || t.failed) {
+			const ended = t.complete ? `complete, ${this.spec.metric} ${t.complete.value}` : `failed: ${t.failed?.message ?? ''}`;
+			throw new InputError(`tell: trial ${number} of study ${this.spec.name} has already ended (${ended}); each asked trial takes one tell`);
+		}
 		await this.finish(number, outcome);
 		this.handedOut.delete(number);
+		return outcome.ok ? { number, state: 'complete', value: outcome.value } : { number, state: 'failed', message: outcome.message };
 	}
 
 	/** Every trial so far (latest state). */
@@ -258,6 +268,9 @@ export class Study {
 		if (this.closed) throw new InputError(`study ${this.spec.name} is closed`);
 	}
 }
+
+/** How a told trial was recorded. */
+export type TellResult = { readonly number: number; readonly state: 'complete'; readonly value: number } | { readonly number: number; readonly state: 'failed'; readonly message: string };
 
 /** The record of how a trial ended; none for `aborted` (the trial re-runs on resume). */
 function endRecord(number: number, outcome: Outcome, commit: string | undefined): JournalRecord | undefined {

@@ -93,6 +93,24 @@ test('ask/tell: a user loop drives the study to its budget', async (t) => {
 	study.close();
 });
 
+test('tell says how the trial was recorded and refuses a second tell', async (t) => {
+	const spec = parseStudySpec({ name: 'telltwice', objective: { module: 'unused.js' }, space: { x: { type: 'int', low: 0, high: 9 } }, searcher: { kind: 'random', seed: 2 }, budget: 3 });
+	const study = await Study.open(spec, { resultsDir: tempDir() });
+	const a = await study.ask();
+	const b = await study.ask();
+	if (!a || !b) return t.fail('asked nothing');
+	t.deepEqual(await study.tell(a.number, 5), { number: a.number, state: 'complete', value: 5 });
+	const again = await t.throwsAsync(() => study.tell(a.number, 6));
+	t.regex(again?.message ?? '', new RegExp(`trial ${a.number} of study telltwice has already ended \\(complete, value 5\\)`));
+	const nan = await study.tell(b.number, { value: Number.NaN });
+	t.is(nan.state, 'failed');
+	t.regex(nan.state === 'failed' ? nan.message : '', /NaN/);
+	await t.throwsAsync(() => study.tell(b.number, 1), { message: /already ended \(failed/ });
+	const trials = study.trials();
+	t.is(trials.find((tr) => tr.asked.trial === a.number)?.complete?.value, 5, 'the first tell stands');
+	study.close();
+});
+
 test('a graceful stop asks nothing more and lets running lifetimes finish', async (t) => {
 	const spec = parseStudySpec({ name: 'stop', objective: { module: 'unused.js' }, space: { x: { type: 'float', low: 0, high: 1 } }, searcher: { kind: 'random' }, budget: 50 });
 	const study = await Study.open(spec, { resultsDir: tempDir() });

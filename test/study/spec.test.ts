@@ -2,7 +2,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { main } from '../../src/cli.js';
-import { parseStudySpec } from '../../src/study/spec.js';
+import { parseStudySpec, readStudyDocument } from '../../src/study/spec.js';
 import { fixtures, tempDir, writeStudy } from './helpers.js';
 
 const good = {
@@ -30,8 +30,17 @@ async function runCli(args: string[]): Promise<{ code: number; stderr: string }>
 
 const bandit = { bandit: { task: 'eleven-armed', train_episodes: 10 } };
 
-const cases: { title: string; doc?: Record<string, unknown>; text?: string; field: string; says: RegExp }[] = [
-	{ title: 'bad YAML', text: 'name: [unclosed\nbudget: 3\n', field: '', says: /not valid YAML/ },
+const gammaSpace = { gamma: { type: 'float', low: 0.05, high: 0.995 } };
+
+const cases: { title: string; doc?: Record<string, unknown>; text?: string; at?: string; field: string; says: RegExp }[] = [
+	{ title: 'bad YAML', text: 'name: [unclosed\nbudget: 3\n', at: ':2:1', field: '', says: /not valid YAML \(.+\); fix the syntax there$/ },
+	{ title: 'bad indentation', text: 'name: a\nspace:\n  - x\n  y: 1\n', at: ':4:1', field: '', says: /not valid YAML/ },
+	{ title: 'empty file', text: '\n', field: '', says: /the file is empty/ },
+	{ title: 'discount range above 1', doc: { ...good, objective: bandit, space: { gamma: { type: 'float', low: 0.05, high: 1.5 } } }, field: 'space.gamma.high', says: /1\.5 is not a valid gamma for the bandit agent/ },
+	{ title: 'bad fixed agent value', doc: { ...good, objective: bandit, space: { ...gammaSpace, hidden: { type: 'fixed', value: 0 } } }, field: 'space.hidden.value', says: /not a valid hidden/ },
+	{ title: 'metagradient with another searched param', doc: { ...good, objective: bandit, space: { ...gammaSpace, lr: { type: 'float', low: 0.001, high: 0.01 } }, searcher: { kind: 'metagradient' } }, field: 'space.lr', says: /tunes only gamma/ },
+	{ title: 'metagradient without gamma', doc: { ...good, objective: bandit, space: { lr: { type: 'float', low: 0.001, high: 0.01 } }, searcher: { kind: 'metagradient' } }, field: 'space.gamma', says: /needs a float param named gamma/ },
+	{ title: 'metagradient with a module objective', doc: { ...good, space: gammaSpace, searcher: { kind: 'metagradient' } }, field: 'searcher.kind', says: /needs objective: \{bandit/ },
 	{ title: 'missing name', doc: { ...good, name: undefined }, field: 'name', says: /missing/ },
 	{ title: 'unknown searcher', doc: { ...good, searcher: { kind: 'annealing' } }, field: 'searcher.kind', says: /expected one of grid, random, gp, metagradient/ },
 	{ title: 'unknown task', doc: { ...good, objective: { bandit: { task: 'twelve-armed' } }, space: { gamma: { type: 'float', low: 0.5, high: 0.9 } } }, field: 'objective.bandit.task', says: /eleven-armed/ },
@@ -63,7 +72,7 @@ for (const c of cases) {
 		t.is(code, 2, stderr);
 		const lines = stderr.trim().split('\n');
 		t.is(lines.length, 1, stderr);
-		t.true(lines[0]?.includes(`${file}: ${c.field}`), lines[0]);
+		t.true(lines[0]?.includes(`${file}${c.at ?? ''}: ${c.field}`), lines[0]);
 		t.regex(lines[0] ?? '', c.says);
 		t.false(existsSync(results) && readdirSync(results).length > 0, 'nothing created under results/');
 	});
@@ -82,6 +91,14 @@ test('a valid study normalises searcher lists and defaults', (t) => {
 	t.is(spec.arms[0]?.config.kind, 'grid');
 });
 
+test('JSON syntax errors name the line and column', (t) => {
+	const dir = tempDir();
+	const file = join(dir, 'study.json');
+	writeFileSync(file, '{\n  "name": "a",\n  "budget": 3\n  "seed": 1\n}\n');
+	const error = t.throws(() => readStudyDocument(file));
+	t.regex(error?.message ?? '', new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:3: not valid JSON \\(.+\\); fix the syntax there$`));
+});
+
 test('JSON study files are accepted', async (t) => {
 	const dir = tempDir();
 	const file = join(dir, 'study.json');
@@ -92,7 +109,7 @@ test('JSON study files are accepted', async (t) => {
 });
 
 test('an arm may set its own budget, a multiple of repeats', (t) => {
-	const base = { name: 'b', objective: { module: 'x.js' }, space: { gamma: { type: 'float', low: 0.1, high: 0.9 } }, budget: 4, repeats: 2 };
+	const base = { name: 'b', objective: { bandit: { task: 'eleven-armed' } }, space: { gamma: { type: 'float', low: 0.1, high: 0.9 } }, budget: 4, repeats: 2 };
 	const spec = parseStudySpec({ ...base, searchers: [{ kind: 'random', seed: 0 }, { kind: 'metagradient', budget: 2 }] });
 	t.is(spec.arms[0]?.budget, undefined);
 	t.is(spec.arms[1]?.budget, 2);

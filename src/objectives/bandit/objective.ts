@@ -22,7 +22,7 @@
  */
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
-import type { Params } from '../../space.js';
+import type { Params, Space } from '../../space.js';
 import type { ObjectiveContext, ObjectiveFunction, ObjectiveResult } from '../objective.js';
 import { agentConfigSchema, entropyOutlasts, parseAgentConfig } from './agent-config.js';
 import { backendChoices } from './backend.js';
@@ -49,6 +49,26 @@ export function checkBanditSpace(names: readonly string[], file?: string): void 
 	for (const name of names) {
 		if (!banditParamNames.includes(name)) {
 			throw new InputError(`${file ? `${file}: ` : ''}space.${name}: not a setting of the bandit agent; use one of ${banditParamNames.join(', ')}`, file, `space.${name}`);
+		}
+	}
+}
+
+/**
+ * Throws InputError when a value the space can propose is not a valid agent setting, e.g. a discount
+ * range reaching above 1: bounds of float and int params, every choice, fixed values (each checked
+ * with the objective's fixed settings, so the lifetime would fail on it).
+ */
+export function checkBanditSpaceValues(space: Space, settings: BanditObjectiveSettings, file?: string): void {
+	const { agent } = splitSettings(settings);
+	const prefix = file ? `${file}: ` : '';
+	for (const [name, param] of Object.entries(space)) {
+		const candidates: [string, unknown][] =
+			param.type === 'fixed' ? [['value', param.value]] : param.type === 'categorical' ? param.choices.map((c) => ['choices', c] as [string, unknown]) : [['low', param.low], ['high', param.high]];
+		for (const [field, value] of candidates) {
+			const parsed = agentConfigSchema.safeParse({ ...agent, [name]: value });
+			if (parsed.success) continue;
+			const issue = parsed.error.issues.find((i) => i.path[0] === name) ?? parsed.error.issues[0];
+			throw new InputError(`${prefix}space.${name}.${field}: ${JSON.stringify(value)} is not a valid ${name} for the bandit agent (${issue?.message ?? 'invalid'}); keep the range within what ${name} allows`, file, `space.${name}.${field}`);
 		}
 	}
 }
