@@ -1,17 +1,25 @@
 /**
  * The comparison table: one row per arm (searcher) of each study.
  *
- *   Method | Discount (chosen) | <reward> (mean, 95% CI) | Best observed | Lifetimes | Env steps | Wall time
+ *   Method | <chosen> | <reward> (mean, 95% CI) | Best observed | Lifetimes | Env steps | Wall time
  *
  * chosen     the arm's re-evaluated configuration when `reevaluate` trials exist (they carry it),
  *            else the searcher's recommend(), else the best observed configuration
+ * <chosen>   "Discount (chosen)" when every row's study searches exactly one param, named gamma
+ *            (fixed params do not count): the cell is the chosen gamma's value. Otherwise the header
+ *            is that one param's name when every row searches the same single param, else "Chosen",
+ *            and the cell names every chosen searchable param, `name=value, ...` (gamma too). The
+ *            row's `discount` field (csv/json) holds its study's own form of that cell.
  * reward     mean and 95% CI over the chosen configuration's re-evaluation lifetimes (fresh seeds),
  *            else over its search lifetimes (marked "not re-evaluated": optimistic by selection)
- * Discount   the chosen `gamma` when the space has one, else every chosen searchable param
- * meta-gradient arms  each lifetime tunes its own discount, none is selected: Discount is the mean
- *            final discount (95% CI) and the reward the mean over all the arm's lifetimes
+ * meta-gradient arms  each lifetime tunes its own discount, none is selected: the chosen cell is the
+ *            mean final discount (95% CI) and the reward the mean over all the arm's lifetimes
  * Lifetimes  complete search lifetimes + complete re-evaluations (failed ones counted apart)
  * Env steps  sum of the lifetimes' `env_steps` field; Wall time: sum of lifetimes' wall_ms
+ *
+ * One value (n = 1) has no interval: text and markdown show `18.26 n=1` (and `0.85 (final)`), never
+ * a zero-width `[18.26, 18.26]`. csv and json carry the numbers as meanCi gives them: mean, low,
+ * high and n, with low = high = mean when n = 1 (read n before reading the interval).
  */
 import { bestObserved, lossSign } from '../../searchers/common.js';
 import type { SearcherConfig } from '../../searchers/config.js';
@@ -35,6 +43,9 @@ export interface ComparisonRow {
 	readonly metric: string;
 	readonly chosen: Params | undefined;
 	readonly chosen_basis: 'reevaluated' | 'recommended' | 'final discount' | 'none';
+	/** the study's searchable params, in space order (fixed ones left out) */
+	readonly searched_params: readonly string[];
+	/** the chosen cell in the study's own form: gamma's value alone when gamma is the only searched param, else `name=value, ...` */
 	readonly discount: string;
 	readonly reward: MeanCi | undefined;
 	readonly reward_basis: 'reevaluation' | 'search lifetimes' | 'meta-gradient lifetimes' | 'none';
@@ -51,18 +62,23 @@ export interface ComparisonRow {
 
 const sameParams = (a: Params, b: Params) => Object.keys(a).every((k) => a[k] === b[k]);
 
-function discountLabel(stored: StoredStudy, chosen: Params | undefined): string {
-	if (chosen === undefined) return '-';
+const onlyGamma = (searched: readonly string[]) => searched.length === 1 && searched[0] === 'gamma';
+
+function paramsLabel(searched: readonly string[], chosen: Params | undefined): string {
+	if (chosen === undefined || searched.length === 0) return '-';
 	const fmt = (v: unknown) => (typeof v === 'number' ? String(Number(v.toPrecision(4))) : String(v));
-	if ('gamma' in stored.spec.space && chosen.gamma !== undefined) return fmt(chosen.gamma);
-	return dimensions(stored.spec.space)
-		.map(({ name }) => `${name}=${fmt(chosen[name])}`)
-		.join(', ');
+	return onlyGamma(searched) ? fmt(chosen.gamma) : searched.map((name) => `${name}=${fmt(chosen[name])}`).join(', ');
+}
+
+/** A mean with its 95% CI, or the value alone when n = 1. */
+function ciText(ci: MeanCi, digits?: number): string {
+	return ci.n === 1 ? num(ci.mean, digits) : `${num(ci.mean, digits)} [${num(ci.low, digits)}, ${num(ci.high, digits)}]`;
 }
 
 export function comparisonRows(stored: StoredStudy, makeSearcher: (c: SearcherConfig) => Searcher = createSearcher): ComparisonRow[] {
 	const { spec, state } = stored;
 	const sign = lossSign(spec.direction);
+	const searched = dimensions(spec.space).map((d) => d.name);
 	return spec.arms.map((arm) => {
 		const all = state.trials.filter((t): t is TrialState => t !== undefined && t.asked.arm === arm.name);
 		const reevals = [...state.latest(arm.name, 'reevaluate').values()];
@@ -113,7 +129,8 @@ export function comparisonRows(stored: StoredStudy, makeSearcher: (c: SearcherCo
 			metric: spec.metric,
 			chosen,
 			chosen_basis: chosenBasis,
-			discount: finalDiscount === undefined ? discountLabel(stored, chosen) : `${num(finalDiscount.mean, 3)} [${num(finalDiscount.low, 3)}, ${num(finalDiscount.high, 3)}] (final)`,
+			searched_params: searched,
+			discount: finalDiscount === undefined ? paramsLabel(searched, chosen) : `${ciText(finalDiscount, 3)} (final)`,
 			...(finalDiscount === undefined ? {} : { final_discount: finalDiscount }),
 			reward,
 			reward_basis: rewardBasis,
@@ -137,15 +154,25 @@ function rewardHeader(rows: readonly ComparisonRow[]): string {
 	return `${name} (mean, 95% CI)`;
 }
 
-function cells(r: ComparisonRow, multiStudy: boolean): string[] {
-	const reward =
-		r.reward === undefined
-			? '-'
-			: `${num(r.reward.mean)} [${num(r.reward.low)}, ${num(r.reward.high)}] n=${r.reward.n}${r.reward_basis === 'search lifetimes' ? ' (not re-evaluated)' : ''}`;
+/** The chosen column's header, and whether its cells are gamma's value alone (see the top comment). */
+function chosenColumn(rows: readonly ComparisonRow[]): { header: string; gammaValues: boolean } {
+	if (rows.every((r) => onlyGamma(r.searched_params))) return { header: 'Discount (chosen)', gammaValues: true };
+	const single = rows[0]?.searched_params.length === 1 ? rows[0].searched_params[0] : undefined;
+	const same = single !== undefined && rows.every((r) => r.searched_params.length === 1 && r.searched_params[0] === single);
+	return { header: same ? single : 'Chosen', gammaValues: false };
+}
+
+function chosenCell(r: ComparisonRow, gammaValues: boolean): string {
+	if (gammaValues || !onlyGamma(r.searched_params) || r.discount === '-') return r.discount;
+	return `gamma=${r.discount}`;
+}
+
+function cells(r: ComparisonRow, multiStudy: boolean, gammaValues: boolean): string[] {
+	const reward = r.reward === undefined ? '-' : `${ciText(r.reward)} n=${r.reward.n}${r.reward_basis === 'search lifetimes' ? ' (not re-evaluated)' : ''}`;
 	const lifetimes = `${r.lifetimes}${r.reevaluations > 0 ? ` + ${r.reevaluations}` : ''}${r.failed > 0 ? ` (${r.failed} failed)` : ''}${r.running > 0 ? ` (${r.running} unfinished)` : ''}`;
 	return [
 		multiStudy ? `${r.study}/${r.arm}` : r.arm,
-		r.discount,
+		chosenCell(r, gammaValues),
 		reward,
 		num(r.best_observed),
 		lifetimes,
@@ -156,16 +183,17 @@ function cells(r: ComparisonRow, multiStudy: boolean): string[] {
 
 export function formatComparison(rows: readonly ComparisonRow[], format: CompareFormat): string {
 	const multiStudy = new Set(rows.map((r) => r.study)).size > 1;
-	const header = ['Method', 'Discount (chosen)', rewardHeader(rows), 'Best observed', 'Lifetimes', 'Env steps', 'Wall time'];
+	const chosen = chosenColumn(rows);
+	const header = ['Method', chosen.header, rewardHeader(rows), 'Best observed', 'Lifetimes', 'Env steps', 'Wall time'];
 	switch (format) {
 		case 'text':
-			return textTable(header, rows.map((r) => cells(r, multiStudy)));
+			return textTable(header, rows.map((r) => cells(r, multiStudy, chosen.gammaValues)));
 		case 'markdown': {
 			const esc = (c: string) => c.replace(/\|/g, '\\|');
 			return [
 				`| ${header.map(esc).join(' | ')} |`,
 				`|${header.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`,
-				...rows.map((r) => `| ${cells(r, multiStudy).map(esc).join(' | ')} |`),
+				...rows.map((r) => `| ${cells(r, multiStudy, chosen.gammaValues).map(esc).join(' | ')} |`),
 			].join('\n');
 		}
 		case 'csv':

@@ -18,7 +18,7 @@ export interface MeanCi {
 	readonly n: number;
 }
 
-/** Mean and 95% CI; with one value the interval is that value (n = 1 tells the reader). */
+/** Mean and 95% CI; with one value there is no interval: low = high = mean and n = 1 (tables then show the value alone). */
 export function meanCi(values: readonly number[]): MeanCi | undefined {
 	if (values.length === 0) return undefined;
 	const m = mean(values as number[]);

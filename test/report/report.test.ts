@@ -109,7 +109,7 @@ test('meta-gradient arms: own budget, no re-evaluation, the table reports the me
 	const results = tempDir();
 	const spec = parseStudySpec({
 		name: 'meta',
-		objective: { module: 'unused.js' },
+		objective: { bandit: {} }, // metagradient arms need the bandit objective; the runner below is given its own
 		space: { gamma: { type: 'float', low: 0.1, high: 0.99 } },
 		searchers: [
 			{ kind: 'grid', values: { gamma: [0.5, 0.9] } },
@@ -127,7 +127,7 @@ test('meta-gradient arms: own budget, no re-evaluation, the table reports the me
 			seen.push({ gamma0: p.gamma, kind: c.searcher?.kind });
 			// a stand-in for a meta-gradient lifetime: the final discount depends on the seed
 			const final = c.searcher?.kind === 'metagradient' ? 0.8 + (c.seed % 10) / 100 : undefined;
-			return { value: 5 + (c.seed % 3), env_steps: 10, ...(final === undefined ? {} : { final_gamma: final }) };
+			return { value: 5 + (c.seed % 3), lifetime_return: 5 + (c.seed % 3), env_steps: 10, ...(final === undefined ? {} : { final_gamma: final }) };
 		},
 	});
 	study.close();
