@@ -15,7 +15,7 @@ export type { StudySpec, Arm, ObjectiveSpec } from './study/spec.js';
 export type { JournalRecord, StudyRecord, AskedRecord, RunningRecord, CompleteRecord, FailedRecord } from './study/journal.js';
 export type { Outcome } from './study/evaluate.js';
 export { loadStoredStudy } from './report/load.js';
-export type { StoredStudy } from './report/load.js';
+export type { StoredStudy, LoadOptions } from './report/load.js';
 export { comparisonRows, formatComparison } from './report/compare.js';
 export type { ComparisonRow, CompareFormat } from './report/compare.js';
 export { lifetimeRows, formatExport } from './report/export.js';
