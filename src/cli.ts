@@ -4,7 +4,7 @@
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { MetatuneError } from './errors.js';
+import { InputError, MetatuneError } from './errors.js';
 import { agentCommand } from './cli/agent.js';
 import { benchCommand } from './cli/bench.js';
 import { reportCommand } from './cli/report.js';
@@ -40,7 +40,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 			return 2;
 		}
 		if (error instanceof MetatuneError) {
-			process.stderr.write(`metatune: ${error.message}\n`);
+			process.stderr.write(`metatune: ${withRawFlag(error, argv)}\n`);
 			return exitCodeFor(error);
 		}
 		process.stderr.write(`metatune: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
@@ -49,6 +49,15 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 class UsageError extends Error {}
+
+/** A numeric flag given as text reaches the handlers as NaN: show what was typed instead. */
+function withRawFlag(error: MetatuneError, argv: readonly string[]): string {
+	if (!(error instanceof InputError) || error.field === undefined || !error.message.includes('(got NaN)')) return error.message;
+	const flag = `--${error.field}`;
+	const i = argv.indexOf(flag);
+	const raw = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`${flag}=`))?.slice(flag.length + 1);
+	return raw === undefined ? error.message : error.message.replace('(got NaN)', `(got '${raw}')`);
+}
 
 const topCommands = ['run', 'status', 'compare', 'export', 'report', 'agent', 'bench'];
 
