@@ -2,6 +2,10 @@
  * `metatune status`: what a study has done and is doing, read from its journal without the lock.
  * Lifetimes not ended are "running" when their process is alive, else "interrupted" (they re-run,
  * same params and seed, on the next `metatune run`).
+ *
+ * A failed attempt says what became of its slot (`retryNote`): `retried as trial N` with that
+ * retry's outcome, `gave up after K attempts` when it was the slot's last attempt allowed by
+ * `retries`, or `will be retried` only when its retry is still due (not asked yet).
  */
 import { lossSign } from '../../searchers/common.js';
 import { textTable } from '../cli/format.js';
@@ -42,13 +46,17 @@ export function studyStatus(stored: StoredStudy): string {
 	const running = unended.filter((t) => ownerAlive(ownersDir, t.owner));
 	const interrupted = unended.filter((t) => !ownerAlive(ownersDir, t.owner));
 	const failed = trials.filter((t) => t.phase === 'failed');
+	const fateOf = retryFates(trials, spec.retries);
+	const fates = failed.map(fateOf);
+	const fateCount = (kind: RetryFate['kind']) => fates.filter((f) => f.kind === kind).length;
+	const fateSummary = [`${fateCount('retried')} retried`, `${fateCount('gave-up')} gave up`, `${fateCount('due')} to retry`].filter((x) => !x.startsWith('0 '));
 	const ended = counts.reduce((s, c) => s + c.ended, 0);
 	const total = counts.reduce((s, c) => s + c.total, 0);
 	const objective = spec.objective.kind === 'bandit' ? 'bandit' : `module ${spec.objective.module}`;
 	const lines = [
 		`Study ${spec.name} (${stored.journalPath})`,
 		`objective ${objective} | metric ${spec.metric} (${spec.direction}) | budget ${spec.budget} per arm, repeats ${spec.repeats}, reevaluate ${spec.reevaluate}`,
-		`${ended}/${total} lifetimes ended${ended >= total ? ' (complete)' : ''} | ${running.length} running | ${interrupted.length} interrupted | ${failed.length} failed attempts`,
+		`${ended}/${total} lifetimes ended${ended >= total ? ' (complete)' : ''} | ${running.length} running | ${interrupted.length} interrupted | ${failed.length} failed attempts${fateSummary.length > 0 ? ` (${fateSummary.join(', ')})` : ''}`,
 		'',
 		textTable(['Arm', 'Searcher', 'Lifetimes', 'Failed', `Best ${spec.metric} (params)`], rows, ['left', 'left', 'right', 'right', 'left']),
 	];
@@ -60,6 +68,35 @@ export function studyStatus(stored: StoredStudy): string {
 	};
 	list('Running:', running, (t) => ` on ${t.owner.host} pid ${t.owner.pid}${t.started_at ? ` since ${t.started_at}` : ''}`);
 	list('Interrupted (re-run on the next `metatune run`):', interrupted, () => '');
-	list('Failed:', failed, (t) => ` -- ${t.failed?.reason}: ${t.failed?.message}${t.asked.attempt <= spec.retries ? ' (will be retried)' : ''}`);
+	list('Failed:', failed, (t) => ` -- ${t.failed?.reason}: ${t.failed?.message} (${fateText(fateOf(t), spec.retries, spec.metric, (r) => (running.includes(r) ? 'running' : 'interrupted'))})`);
 	return lines.join('\n');
+}
+
+const slotKey = (t: TrialState, attempt = t.asked.attempt) => `${t.asked.arm}\u0000${t.asked.purpose}\u0000${t.asked.slot}\u0000${attempt}`;
+
+/** What became of a failed attempt. */
+export type RetryFate = { readonly kind: 'retried'; readonly retry: TrialState } | { readonly kind: 'gave-up'; readonly attempts: number } | { readonly kind: 'due' };
+
+/** The fate of each failed attempt: its retry (attempt + 1 of the same slot), the end of its slot (no retry left), or a retry still due. */
+export function retryFates(trials: readonly TrialState[], retries: number): (t: TrialState) => RetryFate {
+	const byAttempt = new Map(trials.map((t) => [slotKey(t), t]));
+	return (t) => {
+		const retry = byAttempt.get(slotKey(t, t.asked.attempt + 1));
+		if (retry !== undefined) return { kind: 'retried', retry };
+		return t.asked.attempt > retries ? { kind: 'gave-up', attempts: t.asked.attempt } : { kind: 'due' };
+	};
+}
+
+function fateText(fate: RetryFate, retries: number, metric: string, unendedKind: (t: TrialState) => string): string {
+	switch (fate.kind) {
+		case 'retried': {
+			const r = fate.retry;
+			const outcome = r.phase === 'complete' ? `complete, ${metric} ${fmt(r.complete?.value)}` : r.phase === 'failed' ? 'failed too' : unendedKind(r);
+			return `retried as trial ${r.asked.trial}: ${outcome}`;
+		}
+		case 'gave-up':
+			return retries === 0 ? 'not retried: retries is 0' : `gave up after ${fate.attempts} attempts`;
+		case 'due':
+			return 'will be retried';
+	}
 }
