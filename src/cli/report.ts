@@ -1,5 +1,6 @@
 /** `metatune report <study...>`: parses arguments and calls writeReport (src/report/html.ts). */
 import type { CommandModule } from 'yargs';
+import { refuseRepeats } from './repeated-flags.js';
 
 interface ReportArgs {
 	studies: string[];
@@ -18,10 +19,13 @@ const report: CommandModule<object, ReportArgs> = {
 			.example('$0 report quickstart', 'Write results/quickstart/report/report.html and one SVG per figure')
 			.epilogue('Works on studies still running or interrupted: the page says so and shows what is there so far. The page loads nothing from the network.') as never,
 	handler: async (args) => {
+		refuseRepeats(args, ['results', 'out']);
 		const { writeReport } = await import('../report/html.js'); // vega loads only for this command
 		const result = await writeReport(args.studies, { resultsDir: args.results, ...(args.out === undefined ? {} : { outDir: args.out }) });
 		for (const s of result.skipped) process.stderr.write(`not drawn: ${s.title}: ${s.reason}\n`);
-		process.stdout.write(`wrote ${result.html} and ${result.figures.length} figures (${result.figures.map((f) => `${f.id}.svg`).join(', ')})\n`);
+		const figures = result.figures.map((f) => `${f.id}.svg`);
+		process.stdout.write(figures.length === 0 ? `wrote ${result.html} (no figures drawn yet)\n` : `wrote ${result.html} and ${figures.length} figure${figures.length === 1 ? '' : 's'} (${figures.join(', ')})\n`);
+		if (result.removed.length > 0) process.stdout.write(`removed ${result.removed.length} figure${result.removed.length === 1 ? '' : 's'} of the earlier report in ${result.outDir} that this report does not draw (${result.removed.join(', ')})\n`);
 	},
 };
 

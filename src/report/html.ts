@@ -10,16 +10,22 @@
  *   figures     plots/figures.ts, each a <figure data-figure="<id>"> holding the inline <svg>, or a
  *               note saying why it is not drawn yet
  *   settings    per study: task, space, methods, budget, seeds, backend, commit (plots/settings.ts)
+ *
+ * The output folder is checked (and created) before any work (ensureOutputDir: one line naming
+ * `--out` for a file in the way, no permission, /proc); figures an earlier report wrote into it
+ * that this one does not draw are removed (stale-figures.ts).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
+import { ensureOutputDir } from '../output-dir.js';
 import type { WarningSink } from '../study/journal.js';
 import { comparisonRows, formatComparison, type ComparisonRow } from './compare.js';
 import { loadStoredStudy, type StoredStudy } from './load.js';
 import { reportFigures } from './plots/figures.js';
 import { renderSvg, scopeSvgIds, type Figure, type Skipped } from './plots/render.js';
 import { progressText, settingsRows, studyProgress } from './plots/settings.js';
+import { previousFigureIds, removeStaleFigures } from './stale-figures.js';
 
 export interface ReportOptions {
 	/** folder holding one folder per study (default `results`) */
@@ -40,6 +46,8 @@ export interface ReportResult {
 	readonly html: string;
 	readonly figures: readonly RenderedFigure[];
 	readonly skipped: readonly Skipped[];
+	/** file names of figures an earlier report wrote into outDir, removed because this one does not draw them */
+	readonly removed: readonly string[];
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -47,11 +55,13 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 /** Load the studies, render every figure and write report.html and the SVGs. */
 export async function writeReport(studies: readonly string[], options: ReportOptions = {}): Promise<ReportResult> {
 	if (studies.length === 0) throw new InputError('name at least one study to report on', undefined, 'studies');
+	if (options.outDir !== undefined) ensureOutputDir(options.outDir, '--out');
 	const stored = studies.map((s) => loadStoredStudy(s, options.resultsDir ?? 'results', options.warn));
 	const names = stored.map((s) => s.spec.name);
 	const dup = names.find((n, i) => names.indexOf(n) !== i);
 	if (dup !== undefined) throw new InputError(`${dup}: named twice; name each study once`, undefined, 'studies');
 	const outDir = options.outDir ?? join((stored[0] as StoredStudy).dir, 'report');
+	if (options.outDir === undefined) ensureOutputDir(outDir, '--out');
 	const rows = stored.flatMap((s) => comparisonRows(s));
 	const outcomes = reportFigures({ studies: stored }, rows);
 	const rendered: { figure: Figure; svg: string }[] = [];
@@ -60,7 +70,7 @@ export async function writeReport(studies: readonly string[], options: ReportOpt
 		if (o.kind === 'figure') rendered.push({ figure: o.figure, svg: await renderSvg(o.figure.spec) });
 		else skipped.push(o.skipped);
 	}
-	mkdirSync(outDir, { recursive: true });
+	const earlier = previousFigureIds(outDir);
 	const figures = rendered.map(({ figure, svg }) => {
 		const file = join(outDir, `${figure.id}.svg`);
 		writeFileSync(file, svg);
@@ -68,7 +78,8 @@ export async function writeReport(studies: readonly string[], options: ReportOpt
 	});
 	const html = join(outDir, 'report.html');
 	writeFileSync(html, reportPage(stored, rows, outcomes.map((o) => (o.kind === 'figure' ? { figure: o.figure, svg: rendered.find((r) => r.figure === o.figure)?.svg ?? '' } : o.skipped))));
-	return { outDir, html, figures, skipped };
+	const removed = removeStaleFigures(outDir, earlier, new Set(figures.map((f) => f.id)));
+	return { outDir, html, figures, skipped, removed };
 }
 
 /** HTML table from the markdown form of the comparison table (same cells as the CLI). */
