@@ -1,21 +1,26 @@
 /**
  * `metatune agent ...`: train, evaluate and inspect the built-in bandit agent. Parses arguments and
  * calls the library (src/objectives/bandit/*); formatting lives here, errors go up to src/cli.ts.
+ *
+ * `train` checks everything before it trains (flags, the --from checkpoint, the config, the output
+ * folders, which it creates), so a bad input costs one line and exit 2, not a run; with --from, every
+ * setting not given on the command line (task included) is the checkpoint's.
  */
-import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { existsSync, rmdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { InputError } from '../errors.js';
 import { Agent } from '../objectives/bandit/agent.js';
-import { entropyOutlasts, parseAgentConfig } from '../objectives/bandit/agent-config.js';
+import { type AgentConfig, entropyOutlasts, parseAgentConfig } from '../objectives/bandit/agent-config.js';
 import { backendChoices, initBackend, type BackendChoice } from '../objectives/bandit/backend.js';
-import { CHECKPOINT_FILE, loadCheckpoint, saveCheckpoint } from '../objectives/bandit/checkpoint.js';
+import { agentFromCheckpoint, CHECKPOINT_FILE, continuedConfig, readCheckpoint, saveCheckpoint } from '../objectives/bandit/checkpoint.js';
 import { gradientStats } from '../objectives/bandit/grad-stats.js';
 import { runLifetime, type LifetimeResult } from '../objectives/bandit/lifetime.js';
 import { paramNames } from '../objectives/bandit/network.js';
 import { optimizerKinds } from '../objectives/bandit/optimizer.js';
 import { BanditBatch, taskKinds, taskOptimum } from '../objectives/bandit/tasks.js';
+import { ensureOutputDir } from '../output-dir.js';
 import { Rng } from '../rng.js';
 import { evaluationTable, formatEvaluationTable } from './agent-eval.js';
 import { fixed, num, textTable } from './format.js';
@@ -25,7 +30,7 @@ const withBackend = <T>(y: Argv<T>) =>
 	y.option('backend', { choices: backendChoices, default: 'auto' as BackendChoice, describe: 'TensorFlow.js backend (auto: node if installed, else wasm, else cpu)' });
 
 interface TrainArgs {
-	task: (typeof taskKinds)[number];
+	task?: (typeof taskKinds)[number];
 	episodes: number;
 	'eval-episodes': number;
 	gamma?: number;
@@ -56,8 +61,8 @@ const train: CommandModule<object, TrainArgs> = {
 	builder: (y) =>
 		withBackend(
 			y
-				.option('task', { choices: taskKinds, default: 'dependent-uniform' as const, describe: 'Bandit task family' })
-				.option('episodes', { type: 'number', default: 20000, describe: 'Training episodes' })
+				.option('task', { choices: taskKinds, describe: "Bandit task family (default dependent-uniform; with --from, the checkpoint's)" })
+				.option('episodes', { type: 'number', default: 20000, describe: 'Training episodes (rounded up to whole batches; the header says so)' })
 				.option('eval-episodes', { type: 'number', default: 2000, describe: 'Evaluation episodes after training (learning frozen)' })
 				.option('gamma', { type: 'number', describe: 'Discount factor (default 0.9)' })
 				.option('seed', { type: 'number', default: 1, describe: 'Seed of the lifetime (same seed and backend, same result)' })
@@ -65,30 +70,31 @@ const train: CommandModule<object, TrainArgs> = {
 				.option('lr', { type: 'number', describe: 'Learning rate' })
 				.option('optimizer', { choices: optimizerKinds, describe: 'Optimiser' })
 				.option('hidden', { type: 'number', describe: 'LSTM units (default 48)' })
-				.option('entropy', { type: 'number', describe: 'Entropy coefficient (start value when annealed)' })
+				.option('entropy', { type: 'number', describe: 'Entropy coefficient at the start (default schedule: 1 -> 0.01 over 15000 episodes, or the --from checkpoint\'s; each --entropy* flag changes only its own part)' })
 				.option('entropy-end', { type: 'number', describe: 'Entropy coefficient at the end of annealing' })
-				.option('entropy-anneal', { type: 'number', describe: 'Episodes over which the entropy coefficient goes linearly to --entropy-end' })
+				.option('entropy-anneal', { type: 'number', describe: 'Episodes over which the coefficient goes linearly from --entropy to --entropy-end (0: constant --entropy)' })
 				.option('value-coef', { type: 'number', describe: 'Value-loss coefficient (default 0.05)' })
 				.option('grad-clip', { type: 'number', describe: 'Global gradient-norm clip (0: off)' })
 				.option('horizon', { type: 'number', describe: "Pulls per episode (default: the task's, 100 two-armed, 5 eleven-armed)" })
 				.option('fixed', { type: 'boolean', describe: 'Keep one fixed bandit for the whole lifetime (non-meta setting)' })
 				.option('freeze', { type: 'array', choices: paramNames, describe: 'Parameter tensors to keep fixed during training' })
 				.option('greedy', { type: 'boolean', default: false, describe: 'Evaluate with the most probable arm instead of sampling' })
-				.option('checkpoint', { type: 'string', describe: 'Folder to save the trained agent (weights, config, optimiser state) into' })
-				.option('from', { type: 'string', describe: 'Continue training the agent saved in this checkpoint folder' })
+				.option('checkpoint', { type: 'string', describe: 'Folder to save the trained agent (weights, config, optimiser state) into; refused if it holds a checkpoint, unless --from' })
+				.option('from', { type: 'string', describe: 'Continue training the agent saved in this checkpoint folder (or its agent.json); settings not given here are the checkpoint\'s' })
 				.option('out', { type: 'string', describe: 'Folder for learning_curve.csv and summary.json' })
 				.option('plot', { type: 'boolean', default: false, describe: 'Also write learning-curve.svg (with the task\'s optimal and random levels) into --out' })
 				.example('$0 agent train --task eleven-armed --episodes 20000 --gamma 0.9 --seed 1 --out runs/e11', 'Train on the eleven-armed task and write the curve and summary')
 				.example('$0 agent train --from ckpt --checkpoint ckpt --episodes 5000', 'Continue training a saved agent'),
 		) as Argv<TrainArgs>,
 	handler: async (args) => {
-		for (const [flag, value] of [['episodes', args.episodes], ['eval-episodes', args['eval-episodes']]] as const) {
-			if (!Number.isInteger(value) || value < 0) throw new InputError(`--${flag}: must be a non-negative integer (got ${value})`, undefined, flag);
+		const [checkpoint, from, out] = (['checkpoint', 'from', 'out'] as const).map((flag) => pathFlag(flag, args[flag]));
+		if (!Number.isInteger(args.episodes) || args.episodes < 1) throw new InputError(`--episodes: must be a positive integer (got ${args.episodes})`, undefined, 'episodes');
+		if (!Number.isInteger(args['eval-episodes']) || args['eval-episodes'] < 0) throw new InputError(`--eval-episodes: must be a non-negative integer (got ${args['eval-episodes']})`, undefined, 'eval-episodes');
+		if (args.plot && !out) throw new InputError('--plot: needs --out (the folder learning-curve.svg is written into)', undefined, 'plot');
+		if (checkpoint && !from && existsSync(join(checkpoint, CHECKPOINT_FILE))) {
+			throw new InputError(`--checkpoint ${checkpoint}: already holds a checkpoint; pass --from ${checkpoint} to continue training it, or choose another folder`, undefined, 'checkpoint');
 		}
-		if (args.plot && !args.out) throw new InputError('--plot: needs --out (the folder learning-curve.svg is written into)', undefined, 'plot');
-		if (args.checkpoint && !args.from && existsSync(join(args.checkpoint, CHECKPOINT_FILE))) {
-			throw new InputError(`--checkpoint ${args.checkpoint}: already holds a checkpoint; pass --from ${args.checkpoint} to continue training it, or choose another folder`, undefined, 'checkpoint');
-		}
+		const saved = from === undefined ? undefined : await readCheckpoint(from);
 		const overrides = pruneUndefined({
 			task: args.task,
 			gamma: args.gamma,
@@ -101,44 +107,47 @@ const train: CommandModule<object, TrainArgs> = {
 			horizon: args.horizon,
 			fixed: args.fixed,
 			frozen: args.freeze,
-			entropy:
-				args.entropy === undefined && args['entropy-end'] === undefined
-					? undefined
-					: pruneUndefined({ start: args.entropy, end: args['entropy-end'] ?? args.entropy, anneal_episodes: args['entropy-anneal'] }),
+			entropy: entropyOverride(args, (saved?.config ?? parseAgentConfig({})).entropy),
 		});
+		const config = saved ? continuedConfig(saved.config, overrides) : parseAgentConfig(overrides);
+		const episodes = Math.ceil(args.episodes / config.batch) * config.batch;
+		ensureOutputDirs([
+			[checkpoint, '--checkpoint'],
+			[out, '--out'],
+		]);
 		const backend = await initBackend(args.backend);
 		const root = new Rng(args.seed);
-		const agent = args.from ? await loadCheckpoint(args.from, { overrides }) : new Agent(parseAgentConfig(overrides), root);
-		const config = agent.config;
+		const agent = saved ? agentFromCheckpoint(saved, { overrides }) : new Agent(config, root);
 		const before = agent.episodesTrained;
+		const rounded = episodes === args.episodes ? '' : ` (${args.episodes} rounded up to whole batches of ${config.batch})`;
 		process.stderr.write(
-			`metatune agent train: ${config.task}, ${args.episodes} episodes, gamma ${config.gamma}, batch ${config.batch}, ${config.optimizer} lr ${config.lr}, seed ${args.seed}, backend ${backend}${before > 0 ? `, continuing from ${args.from} (${before} episodes trained)` : ''}\n`,
+			`metatune agent train: ${config.task}, ${episodes} episodes${rounded}, gamma ${config.gamma}, batch ${config.batch}, ${config.optimizer} lr ${config.lr}, seed ${args.seed}, backend ${backend}${before > 0 ? `, continuing from ${from} (${before} episodes trained)` : ''}\n`,
 		);
-		if (entropyOutlasts(config, before + args.episodes)) {
+		if (entropyOutlasts(config, before + episodes)) {
 			const { anneal_episodes: anneal, start, end } = config.entropy;
-			process.stderr.write(`metatune: warning: --entropy anneals from ${start} to ${end} over ${anneal} episodes but training stops at ${before + args.episodes}, so the agent keeps exploring; use --episodes >= ${anneal - before} or --entropy-anneal\n`);
+			process.stderr.write(`metatune: warning: --entropy anneals from ${start} to ${end} over ${anneal} episodes but training stops at ${before + episodes}, so the agent keeps exploring; use --episodes >= ${anneal - before} or --entropy-anneal\n`);
 		}
-		const progress = progressReporter('episodes', Math.ceil(args.episodes / config.batch) * config.batch);
+		const progress = progressReporter('episodes', episodes);
 		let result: LifetimeResult;
 		try {
 			result = await runLifetime({
 				config,
 				seed: args.seed,
-				trainEpisodes: args.episodes,
+				trainEpisodes: episodes,
 				evalEpisodes: args['eval-episodes'],
 				backend: args.backend,
 				greedyEval: args.greedy ?? false,
 				agent,
 				onProgress: (p) => progress.update(p.episodes, `return ${fixed(p.runningReturn, 2)} | ${num(p.stepsPerSecond / 1000, 3)}k steps/s`),
 			});
-			if (args.checkpoint) await saveCheckpoint(args.checkpoint, agent);
+			if (checkpoint) await saveCheckpoint(checkpoint, agent);
 		} finally {
 			progress.stop();
 			agent.dispose();
 		}
 		const summary = summaryOf(result, config, args.seed, agent.episodesTrained);
-		if (args.out) await writeRunFolder(args.out, result, summary);
-		if (args.plot && args.out) await (await import('../report/plots/run-curve.js')).writeRunCurveSvg(join(args.out, 'learning-curve.svg'), result.learningCurve, { task: config.task, horizon: config.horizon, label: `agent (γ=${config.gamma}, seed ${args.seed})` });
+		if (out) await writeRunFolder(out, result, summary);
+		if (args.plot && out) await (await import('../report/plots/run-curve.js')).writeRunCurveSvg(join(out, 'learning-curve.svg'), result.learningCurve, { task: config.task, horizon: config.horizon, label: `agent (γ=${config.gamma}, seed ${args.seed})` });
 		const optimum = taskOptimum(config.task, config.horizon);
 		// The lifetime evaluated on these streams (lifetime.ts): baselines get the same bandit draws.
 		const streams = before > 0 ? root.split(`resume-${before}`) : root;
@@ -147,10 +156,45 @@ const train: CommandModule<object, TrainArgs> = {
 			`\n${formatEvaluationTable(table)}\n\n` +
 				`lifetime: ${result.trainEpisodes} episodes, cumulative reward ${num(result.cumulativeReward, 6)}, mean return ${fixed(result.lifetimeReturn, 3)} per episode (task optimum ${fixed(optimum, 2)}), ` +
 				`${result.envSteps} env steps in ${fixed(result.wallSeconds, 1)} s (${num(result.trainStepsPerSecond / 1000, 3)}k training steps/s, ${result.backend})\n` +
-				(args.out ? `wrote ${join(args.out, 'learning_curve.csv')}${args.plot ? `, ${join(args.out, 'learning-curve.svg')}` : ''} and ${join(args.out, 'summary.json')}\n` : ''),
+				(out ? `wrote ${join(out, 'learning_curve.csv')}${args.plot ? `, ${join(out, 'learning-curve.svg')}` : ''} and ${join(out, 'summary.json')}\n` : ''),
 		);
 	},
 };
+
+/** A path flag's value: undefined when not given; an empty value (e.g. an unset $DIR) is an error. */
+function pathFlag(flag: string, value: unknown): string | undefined {
+	if (value === undefined) return undefined;
+	if (typeof value !== 'string') throw new InputError(`--${flag}: give one folder (got ${JSON.stringify(value)})`, undefined, flag);
+	if (value.trim() === '') throw new InputError(`--${flag}: needs a folder (got an empty value; is a shell variable unset?)`, undefined, flag);
+	return value;
+}
+
+/** Each --entropy* flag replaces only its own part of `base` (the default or the checkpoint's schedule). */
+function entropyOverride(args: TrainArgs, base: AgentConfig['entropy']): AgentConfig['entropy'] | undefined {
+	const given = pruneUndefined({ start: args.entropy, end: args['entropy-end'], anneal_episodes: args['entropy-anneal'] });
+	return Object.keys(given).length === 0 ? undefined : { ...base, ...given };
+}
+
+/** ensureOutputDir for each given folder; when one fails, the folders made for the others are removed again. */
+function ensureOutputDirs(dirs: readonly (readonly [string | undefined, string])[]): void {
+	const made: string[] = [];
+	try {
+		for (const [dir, flag] of dirs) {
+			if (dir === undefined) continue;
+			for (let at = resolve(dir); !existsSync(at) && dirname(at) !== at; at = dirname(at)) made.push(at);
+			ensureOutputDir(dir, flag);
+		}
+	} catch (error) {
+		for (const dir of made.sort((x, y) => y.length - x.length)) {
+			try {
+				rmdirSync(dir);
+			} catch {
+				// not made by us, or not empty: leave it
+			}
+		}
+		throw error;
+	}
+}
 
 function pruneUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {
 	return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
@@ -177,7 +221,7 @@ function summaryOf(result: LifetimeResult, config: unknown, seed: number, episod
 }
 
 async function writeRunFolder(dir: string, result: LifetimeResult, summary: object): Promise<void> {
-	await mkdir(dir, { recursive: true });
+	ensureOutputDir(dir, '--out');
 	const lines = ['update,episodes,mean_return'];
 	const perUpdate = result.trainEpisodes / Math.max(1, result.learningCurve.length);
 	result.learningCurve.forEach((r, u) => lines.push(`${u + 1},${Math.round((u + 1) * perUpdate)},${r}`));
@@ -199,15 +243,16 @@ const evaluate: CommandModule<object, EvalArgs> = {
 	builder: (y) =>
 		withBackend(
 			y
-				.option('checkpoint', { type: 'string', demandOption: true, describe: 'Checkpoint folder written by `agent train --checkpoint`' })
+				.option('checkpoint', { type: 'string', demandOption: true, describe: 'Checkpoint folder written by `agent train --checkpoint` (or the agent.json in it)' })
 				.option('episodes', { type: 'number', default: 2000, describe: 'Evaluation episodes per policy' })
 				.option('seed', { type: 'number', default: 1, describe: 'Seed of the evaluation draws' })
 				.option('greedy', { type: 'boolean', default: false, describe: 'Agent takes the most probable arm instead of sampling' }),
 		) as Argv<EvalArgs>,
 	handler: async (args) => {
 		if (!Number.isInteger(args.episodes) || args.episodes < 1) throw new InputError(`--episodes: must be a positive integer (got ${args.episodes})`, undefined, 'episodes');
+		const saved = await readCheckpoint(pathFlag('checkpoint', args.checkpoint) ?? '');
 		const backend = await initBackend(args.backend);
-		const agent = await loadCheckpoint(args.checkpoint);
+		const agent = agentFromCheckpoint(saved);
 		try {
 			process.stderr.write(`metatune agent eval: ${agent.config.task}, ${agent.episodesTrained} episodes trained, ${args.episodes} evaluation episodes, seed ${args.seed}, backend ${backend}\n`);
 			process.stdout.write(`${formatEvaluationTable(evaluationTable({ config: agent.config, episodes: args.episodes, streams: new Rng(args.seed), agent, greedy: args.greedy }))}\n`);
@@ -229,12 +274,13 @@ const gradStats: CommandModule<object, GradArgs> = {
 	builder: (y) =>
 		withBackend(
 			y
-				.option('checkpoint', { type: 'string', demandOption: true, describe: 'Checkpoint folder written by `agent train --checkpoint`' })
+				.option('checkpoint', { type: 'string', demandOption: true, describe: 'Checkpoint folder written by `agent train --checkpoint` (or the agent.json in it)' })
 				.option('seed', { type: 'number', default: 1, describe: 'Seed of the batch of episodes the gradient is taken on' }),
 		) as Argv<GradArgs>,
 	handler: async (args) => {
+		const saved = await readCheckpoint(pathFlag('checkpoint', args.checkpoint) ?? '');
 		await initBackend(args.backend);
-		const agent = await loadCheckpoint(args.checkpoint);
+		const agent = agentFromCheckpoint(saved);
 		try {
 			const rng = new Rng(args.seed);
 			const env = new BanditBatch({ kind: agent.config.task, batch: agent.config.batch, horizon: agent.horizon, fixed: agent.config.fixed }, rng.split('bandits'));

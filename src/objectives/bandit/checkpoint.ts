@@ -1,16 +1,19 @@
 /**
  * Agent checkpoints: one folder holding `agent.json` with the config, the flat parameter vector and the
  * optimiser state (Float32Arrays as little-endian base64), the episodes and updates trained so far.
- * Written to a temporary file and renamed, so a crash never leaves half a checkpoint.
+ * Written to a temporary file and renamed, so a crash never leaves half a checkpoint. Readers take the
+ * folder or the `agent.json` inside it; any other file is refused with a hint to give the folder.
  *
  * Loading may override settings (learning rate, entropy schedule, frozen parameters...) to continue
  * training differently; the network's shape (task arms, hidden, extra_inputs, number of reward
  * features) must stay the same, and changing the optimiser kind starts it afresh.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { InputError, StateError } from '../../errors.js';
+import { ensureOutputDir } from '../../output-dir.js';
 import { Rng } from '../../rng.js';
 import { Agent } from './agent.js';
 import { type AgentConfig, type AgentConfigInput, agentConfigSchema, parseAgentConfig } from './agent-config.js';
@@ -46,7 +49,7 @@ function decode(text: string, length: number, path: string, what: string): Float
 }
 
 export async function saveCheckpoint(dir: string, agent: Agent): Promise<string> {
-	await mkdir(dir, { recursive: true });
+	ensureOutputDir(dir, 'checkpoint');
 	const path = join(dir, CHECKPOINT_FILE);
 	const body = {
 		format: FORMAT,
@@ -71,14 +74,38 @@ export interface LoadOptions {
 	readonly seed?: number;
 }
 
-/** Read and validate a checkpoint without making an Agent. */
-export async function readCheckpoint(dir: string): Promise<{ config: AgentConfig; data: z.infer<typeof fileSchema>; path: string }> {
+export interface CheckpointContents {
+	readonly config: AgentConfig;
+	readonly data: z.infer<typeof fileSchema>;
+	/** the agent.json read */
+	readonly path: string;
+}
+
+/** The checkpoint folder meant by `given`: the folder itself, or the folder of its agent.json. */
+export function checkpointFolder(given: string): string {
+	if (given.trim() === '') throw new InputError('checkpoint: needs a folder written by `agent train --checkpoint` (got an empty path)', undefined, 'checkpoint');
+	let isFile = false;
+	try {
+		isFile = statSync(given).isFile();
+	} catch {
+		// missing or unreadable: readCheckpoint says so
+	}
+	if (!isFile) return given;
+	if (basename(given) === CHECKPOINT_FILE) return dirname(given);
+	throw new InputError(`checkpoint: ${given} is a file, not a checkpoint folder; give the folder written by \`agent train --checkpoint\` (or the ${CHECKPOINT_FILE} in it)`, undefined, 'checkpoint');
+}
+
+/** Read and validate a checkpoint (its folder or its agent.json) without making an Agent. */
+export async function readCheckpoint(given: string): Promise<CheckpointContents> {
+	const dir = checkpointFolder(given);
 	const path = join(dir, CHECKPOINT_FILE);
 	let text: string;
 	try {
 		text = await readFile(path, 'utf8');
-	} catch {
-		throw new InputError(`checkpoint: no agent checkpoint in ${dir} (${CHECKPOINT_FILE} missing); give a folder written by \`agent train --checkpoint\``, undefined, 'checkpoint');
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		const why = code === 'ENOENT' || code === 'ENOTDIR' ? `${CHECKPOINT_FILE} missing` : `${CHECKPOINT_FILE} unreadable: ${code ?? String(error)}`;
+		throw new InputError(`checkpoint: no agent checkpoint in ${dir} (${why}); give a folder written by \`agent train --checkpoint\``, undefined, 'checkpoint');
 	}
 	let json: unknown;
 	try {
@@ -93,15 +120,24 @@ export async function readCheckpoint(dir: string): Promise<{ config: AgentConfig
 	return { config: config.data, data: parsed.data, path };
 }
 
-/** Load a checkpoint into a new Agent (call initBackend first; dispose the agent when done). */
-export async function loadCheckpoint(dir: string, options: LoadOptions = {}): Promise<Agent> {
-	const { config: saved, data, path } = await readCheckpoint(dir);
-	const config = options.overrides ? parseAgentConfig({ ...saved, ...options.overrides }) : saved;
+/**
+ * The config a checkpoint trained with `saved` continues with under `overrides` (fields not
+ * overridden keep their saved values); InputError when the network's shape would change.
+ */
+export function continuedConfig(saved: AgentConfig, overrides?: Partial<AgentConfigInput>): AgentConfig {
+	const config = overrides ? parseAgentConfig({ ...saved, ...overrides }) : saved;
 	for (const key of ['hidden', 'extra_inputs'] as const) {
 		if (config[key] !== saved[key]) throw new InputError(`${key}: a checkpoint with ${key} ${saved[key]} cannot continue with ${config[key]}`, undefined, key);
 	}
 	if (rewardFeatureCount(config.reward_encoding) !== rewardFeatureCount(saved.reward_encoding)) throw new InputError(`reward_encoding: a checkpoint with ${rewardFeatureCount(saved.reward_encoding)} reward features cannot continue with ${rewardFeatureCount(config.reward_encoding)}`, undefined, 'reward_encoding');
 	if ((config.task === 'eleven-armed') !== (saved.task === 'eleven-armed')) throw new InputError(`task: a checkpoint trained on ${saved.task} cannot continue on ${config.task} (different number of arms)`, undefined, 'task');
+	return config;
+}
+
+/** Make an Agent from checkpoint contents already read (call initBackend first; dispose it when done). */
+export function agentFromCheckpoint(contents: CheckpointContents, options: LoadOptions = {}): Agent {
+	const { config: saved, data, path } = contents;
+	const config = continuedConfig(saved, options.overrides);
 	const size = layoutOf({ arms: armCount(config.task), hidden: config.hidden, extra: config.extra_inputs, rewardFeatures: rewardFeatureCount(config.reward_encoding) }).size;
 	const theta = decode(data.theta, size, path, 'theta');
 	const optimizer =
@@ -109,4 +145,9 @@ export async function loadCheckpoint(dir: string, options: LoadOptions = {}): Pr
 			? { kind: data.optimizer.kind, step: data.optimizer.step, m: decode(data.optimizer.m, size, path, 'optimizer.m'), v: decode(data.optimizer.v, size, path, 'optimizer.v') }
 			: newOptimizerState(config.optimizer, size);
 	return new Agent(config, new Rng(options.seed ?? 0), { theta, optimizer, episodesTrained: data.episodes_trained, updates: data.updates });
+}
+
+/** Load a checkpoint (its folder or its agent.json) into a new Agent (call initBackend first; dispose the agent when done). */
+export async function loadCheckpoint(given: string, options: LoadOptions = {}): Promise<Agent> {
+	return agentFromCheckpoint(await readCheckpoint(given), options);
 }

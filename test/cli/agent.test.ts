@@ -1,0 +1,124 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import test from 'ava';
+import { main } from '../../src/cli.js';
+
+// `metatune agent ...` end to end through main(), with tiny runs (8-unit LSTM, batches of 4).
+const tiny = ['--hidden', '8', '--batch', '4', '--eval-episodes', '4'];
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+	const writes = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
+	let stdout = '';
+	let stderr = '';
+	process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += chunk.toString()), true)) as typeof process.stdout.write;
+	process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += chunk.toString()), true)) as typeof process.stderr.write;
+	try {
+		return { code: await main(['agent', ...args]), stdout, stderr };
+	} finally {
+		process.stdout.write = writes.out;
+		process.stderr.write = writes.err;
+	}
+}
+
+const scratch = () => mkdtempSync(join(tmpdir(), 'metatune-agent-cli-'));
+const summaryIn = (dir: string) => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { config: Record<string, unknown>; train_episodes: number; episodes_trained_total: number };
+
+/** One line, exit 2, before training started (the header names the run), matching `says`. */
+function refused(t: import('ava').ExecutionContext, result: { code: number; stdout: string; stderr: string }, says: RegExp): void {
+	t.is(result.code, 2, result.stderr);
+	t.regex(result.stderr, says);
+	t.is(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
+	t.false(result.stderr.includes('agent train:'), 'refused before training');
+	t.is(result.stdout, '');
+}
+
+test.serial('agent train: a file, /sys or /proc as --out or --checkpoint is refused before training, nothing written', async (t) => {
+	const dir = scratch();
+	const file = join(dir, 'afile');
+	writeFileSync(file, 'x');
+	refused(t, await run(['train', '--episodes', '4', ...tiny, '--out', file]), /^metatune: --out: cannot use .*afile as an output folder \(it is a file\)/);
+	refused(t, await run(['train', '--episodes', '4', ...tiny, '--checkpoint', join(dir, 'newck'), '--out', '/sys/metatune-x']), /^metatune: --out: cannot use \/sys\/metatune-x/);
+	refused(t, await run(['train', '--episodes', '4', ...tiny, '--checkpoint', join(dir, 'a', 'b', 'ck'), '--out', join(file, 'sub')]), /^metatune: --out: .*afile is a file/);
+	refused(t, await run(['train', '--episodes', '4', ...tiny, '--out', '/proc/metatune-x']), /^metatune: --out: cannot use \/proc\/metatune-x/);
+	refused(t, await run(['train', '--episodes', '4', ...tiny, '--checkpoint', '/proc/metatune-x']), /^metatune: --checkpoint: cannot use \/proc\/metatune-x/);
+	t.deepEqual(readdirSync(dir), ['afile'], 'no checkpoint or run folder left behind');
+});
+
+test.serial('agent train --checkpoint still refuses a folder holding a checkpoint, unless --from it', async (t) => {
+	const ck = join(scratch(), 'ck');
+	t.is((await run(['train', '--episodes', '4', ...tiny, '--checkpoint', ck])).code, 0);
+	refused(t, await run(['train', '--episodes', '4', ...tiny, '--checkpoint', ck]), /--checkpoint .*ck: already holds a checkpoint; pass --from/);
+	t.is((await run(['train', '--episodes', '4', '--eval-episodes', '4', '--from', ck, '--checkpoint', ck])).code, 0);
+});
+
+test.serial('agent train: each --entropy* flag overrides only its own part of the schedule', async (t) => {
+	const dir = scratch();
+	const cases: [string[], object][] = [
+		[['--entropy-anneal', '10'], { start: 1, end: 0.01, anneal_episodes: 10 }],
+		[['--entropy', '0.5'], { start: 0.5, end: 0.01, anneal_episodes: 15000 }],
+		[['--entropy-end', '0.2'], { start: 1, end: 0.2, anneal_episodes: 15000 }],
+		[['--entropy', '0.05', '--entropy-anneal', '0'], { start: 0.05, end: 0.01, anneal_episodes: 0 }],
+	];
+	for (const [i, [flags, entropy]] of cases.entries()) {
+		const out = join(dir, `r${i}`);
+		const result = await run(['train', '--task', 'eleven-armed', '--episodes', '20', ...tiny, ...flags, '--out', out]);
+		t.is(result.code, 0, result.stderr);
+		t.deepEqual(summaryIn(out).config.entropy, entropy, flags.join(' '));
+		if (i === 0) t.false(result.stderr.includes('warning'), 'an anneal of 10 episodes ends within 20: no warning');
+	}
+	// With --from, the base is the checkpoint's schedule.
+	const ck = join(dir, 'ck');
+	t.is((await run(['train', '--episodes', '4', ...tiny, '--entropy-end', '0.3', '--checkpoint', ck])).code, 0);
+	t.is((await run(['train', '--episodes', '4', '--eval-episodes', '4', '--from', ck, '--entropy-anneal', '50', '--out', join(dir, 'c')])).code, 0);
+	t.deepEqual(summaryIn(join(dir, 'c')).config.entropy, { start: 1, end: 0.3, anneal_episodes: 50 });
+});
+
+test.serial('agent train --from takes the task and every setting not given from the checkpoint', async (t) => {
+	const dir = scratch();
+	const ck = join(dir, 'ck');
+	t.is((await run(['train', '--task', 'eleven-armed', '--gamma', '0.5', '--fixed', '--episodes', '8', ...tiny, '--checkpoint', ck])).code, 0);
+	// The help text's own example, on an eleven-armed checkpoint.
+	const more = await run(['train', '--from', ck, '--checkpoint', ck, '--episodes', '8', '--eval-episodes', '4', '--out', join(dir, 'more')]);
+	t.is(more.code, 0, more.stderr);
+	const summary = summaryIn(join(dir, 'more'));
+	t.like(summary.config, { task: 'eleven-armed', gamma: 0.5, fixed: true, hidden: 8, batch: 4 });
+	t.is(summary.episodes_trained_total, 16);
+	// The checkpoint's agent.json is accepted for --from too.
+	t.is((await run(['train', '--from', join(ck, 'agent.json'), '--episodes', '4', '--eval-episodes', '4'])).code, 0);
+	refused(t, await run(['train', '--from', ck, '--task', 'dependent-uniform', '--episodes', '4']), /^metatune: task: a checkpoint trained on eleven-armed cannot continue on dependent-uniform/);
+});
+
+test.serial('agent: an empty --checkpoint, --out or --from is an error before training', async (t) => {
+	for (const flag of ['--checkpoint', '--out', '--from']) {
+		refused(t, await run(['train', '--episodes', '4', ...tiny, flag, '']), new RegExp(`^metatune: ${flag}: needs a folder \\(got an empty value`));
+		refused(t, await run(['train', '--episodes', '4', ...tiny, flag]), new RegExp(`^metatune: ${flag}: needs a folder`));
+	}
+	for (const command of ['eval', 'grad-stats']) refused(t, await run([command, '--checkpoint', '']), /^metatune: --checkpoint: needs a folder/);
+});
+
+test.serial('agent train: episodes must be a positive integer; rounding up to whole batches is said once and recorded', async (t) => {
+	for (const episodes of ['0', '-4', '2.5']) refused(t, await run(['train', '--episodes', episodes, ...tiny]), /^metatune: --episodes: must be a positive integer/);
+	const out = join(scratch(), 'r');
+	const result = await run(['train', '--episodes', '10', ...tiny, '--out', out]);
+	t.is(result.code, 0, result.stderr);
+	t.regex(result.stderr, /agent train: dependent-uniform, 12 episodes \(10 rounded up to whole batches of 4\),/);
+	t.is(result.stderr.split('rounded up').length, 2, 'said once');
+	t.regex(result.stdout, /lifetime: 12 episodes/);
+	t.is(summaryIn(out).train_episodes, 12);
+	t.is(readFileSync(join(out, 'learning_curve.csv'), 'utf8').trim().split('\n').length, 1 + 3, 'three updates of 4');
+	const exact = await run(['train', '--episodes', '8', ...tiny]);
+	t.regex(exact.stderr, /dependent-uniform, 8 episodes, gamma/);
+});
+
+test.serial('agent eval and grad-stats accept the checkpoint\'s agent.json; another file is refused with a hint', async (t) => {
+	const dir = scratch();
+	const ck = join(dir, 'ck');
+	t.is((await run(['train', '--episodes', '4', ...tiny, '--checkpoint', ck, '--out', join(dir, 'r')])).code, 0);
+	const evaluated = await run(['eval', '--checkpoint', join(ck, 'agent.json'), '--episodes', '4']);
+	t.is(evaluated.code, 0, evaluated.stderr);
+	t.regex(evaluated.stdout, /^agent +4 /m);
+	t.is((await run(['grad-stats', '--checkpoint', join(ck, 'agent.json')])).code, 0);
+	refused(t, await run(['eval', '--checkpoint', join(dir, 'r', 'summary.json')]), /^metatune: checkpoint: .*summary\.json is a file, not a checkpoint folder; give the folder/);
+	t.true(existsSync(join(ck, 'agent.json')));
+});
