@@ -6,9 +6,9 @@
  * folders, which it creates), so a bad input costs one line and exit 2, not a run; with --from, every
  * setting not given on the command line (task included) is the checkpoint's.
  */
-import { existsSync, rmdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { InputError } from '../errors.js';
 import { Agent } from '../objectives/bandit/agent.js';
@@ -22,6 +22,7 @@ import { optimizerKinds } from '../objectives/bandit/optimizer.js';
 import { BanditBatch, taskKinds, taskOptimum } from '../objectives/bandit/tasks.js';
 import { ensureOutputDir } from '../output-dir.js';
 import { Rng } from '../rng.js';
+import { ensureOutputDirs, entropyOverride, pathFlag, pruneUndefined } from './agent-args.js';
 import { evaluationTable, formatEvaluationTable } from './agent-eval.js';
 import { fixed, num, textTable } from './format.js';
 import { progressReporter } from './progress-line.js';
@@ -70,7 +71,7 @@ const train: CommandModule<object, TrainArgs> = {
 				.option('lr', { type: 'number', describe: 'Learning rate' })
 				.option('optimizer', { choices: optimizerKinds, describe: 'Optimiser' })
 				.option('hidden', { type: 'number', describe: 'LSTM units (default 48)' })
-				.option('entropy', { type: 'number', describe: 'Entropy coefficient at the start (default schedule: 1 -> 0.01 over 15000 episodes, or the --from checkpoint\'s; each --entropy* flag changes only its own part)' })
+				.option('entropy', { type: 'number', describe: 'Entropy coefficient; alone, a constant (default schedule: 1 -> 0.01 over 15000 episodes, or the --from checkpoint\'s); with --entropy-end or --entropy-anneal, the start of the schedule, each flag changing only its own part' })
 				.option('entropy-end', { type: 'number', describe: 'Entropy coefficient at the end of annealing' })
 				.option('entropy-anneal', { type: 'number', describe: 'Episodes over which the coefficient goes linearly from --entropy to --entropy-end (0: constant --entropy)' })
 				.option('value-coef', { type: 'number', describe: 'Value-loss coefficient (default 0.05)' })
@@ -89,7 +90,7 @@ const train: CommandModule<object, TrainArgs> = {
 	handler: async (args) => {
 		const [checkpoint, from, out] = (['checkpoint', 'from', 'out'] as const).map((flag) => pathFlag(flag, args[flag]));
 		if (!Number.isInteger(args.episodes) || args.episodes < 1) throw new InputError(`--episodes: must be a positive integer (got ${args.episodes})`, undefined, 'episodes');
-		if (!Number.isInteger(args['eval-episodes']) || args['eval-episodes'] < 0) throw new InputError(`--eval-episodes: must be a non-negative integer (got ${args['eval-episodes']})`, undefined, 'eval-episodes');
+		if (!Number.isInteger(args['eval-episodes']) || args['eval-episodes'] < 1) throw new InputError(`--eval-episodes: must be a positive integer (got ${args['eval-episodes']})`, undefined, 'eval-episodes');
 		if (args.plot && !out) throw new InputError('--plot: needs --out (the folder learning-curve.svg is written into)', undefined, 'plot');
 		if (checkpoint && !from && existsSync(join(checkpoint, CHECKPOINT_FILE))) {
 			throw new InputError(`--checkpoint ${checkpoint}: already holds a checkpoint; pass --from ${checkpoint} to continue training it, or choose another folder`, undefined, 'checkpoint');
@@ -160,45 +161,6 @@ const train: CommandModule<object, TrainArgs> = {
 		);
 	},
 };
-
-/** A path flag's value: undefined when not given; an empty value (e.g. an unset $DIR) is an error. */
-function pathFlag(flag: string, value: unknown): string | undefined {
-	if (value === undefined) return undefined;
-	if (typeof value !== 'string') throw new InputError(`--${flag}: give one folder (got ${JSON.stringify(value)})`, undefined, flag);
-	if (value.trim() === '') throw new InputError(`--${flag}: needs a folder (got an empty value; is a shell variable unset?)`, undefined, flag);
-	return value;
-}
-
-/** Each --entropy* flag replaces only its own part of `base` (the default or the checkpoint's schedule). */
-function entropyOverride(args: TrainArgs, base: AgentConfig['entropy']): AgentConfig['entropy'] | undefined {
-	const given = pruneUndefined({ start: args.entropy, end: args['entropy-end'], anneal_episodes: args['entropy-anneal'] });
-	return Object.keys(given).length === 0 ? undefined : { ...base, ...given };
-}
-
-/** ensureOutputDir for each given folder; when one fails, the folders made for the others are removed again. */
-function ensureOutputDirs(dirs: readonly (readonly [string | undefined, string])[]): void {
-	const made: string[] = [];
-	try {
-		for (const [dir, flag] of dirs) {
-			if (dir === undefined) continue;
-			for (let at = resolve(dir); !existsSync(at) && dirname(at) !== at; at = dirname(at)) made.push(at);
-			ensureOutputDir(dir, flag);
-		}
-	} catch (error) {
-		for (const dir of made.sort((x, y) => y.length - x.length)) {
-			try {
-				rmdirSync(dir);
-			} catch {
-				// not made by us, or not empty: leave it
-			}
-		}
-		throw error;
-	}
-}
-
-function pruneUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {
-	return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
 
 function summaryOf(result: LifetimeResult, config: unknown, seed: number, episodesTrainedTotal: number) {
 	return {

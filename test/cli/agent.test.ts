@@ -52,11 +52,12 @@ test.serial('agent train --checkpoint still refuses a folder holding a checkpoin
 	t.is((await run(['train', '--episodes', '4', '--eval-episodes', '4', '--from', ck, '--checkpoint', ck])).code, 0);
 });
 
-test.serial('agent train: each --entropy* flag overrides only its own part of the schedule', async (t) => {
+test.serial('agent train: --entropy alone is a constant; with --entropy-end or --entropy-anneal each flag overrides only its own part', async (t) => {
 	const dir = scratch();
 	const cases: [string[], object][] = [
 		[['--entropy-anneal', '10'], { start: 1, end: 0.01, anneal_episodes: 10 }],
-		[['--entropy', '0.5'], { start: 0.5, end: 0.01, anneal_episodes: 15000 }],
+		[['--entropy', '0.5'], { start: 0.5, end: 0.5, anneal_episodes: 0 }],
+		[['--entropy', '0.5', '--entropy-end', '0.1'], { start: 0.5, end: 0.1, anneal_episodes: 15000 }],
 		[['--entropy-end', '0.2'], { start: 1, end: 0.2, anneal_episodes: 15000 }],
 		[['--entropy', '0.05', '--entropy-anneal', '0'], { start: 0.05, end: 0.01, anneal_episodes: 0 }],
 	];
