@@ -13,13 +13,17 @@
  *              loop, promise scheduling, the objective call); with concurrency > 1 parts of
  *              different lanes overlap, so `other` can be negative
  *
- * Reference: Optuna 3.1 on this machine, trivial objective, random sampler, 500 trials
- * (../shared/DESIGN.md section 3).
+ * Reference (`optunaReference`, printed with the source below): Optuna 3.1, trivial objective,
+ * random sampler, 500 trials, measured on the machine metatune was developed on (2-core AMD EPYC
+ * virtual machine); README, section Studies, quotes the journal-file and SQLite figures.
+ *
+ * `dir`, when given, is checked and created before any work (ensureOutputDir, named `--dir`).
  */
 import { mkdtempSync, rmSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { ensureOutputDir } from '../output-dir.js';
 import { Profile, profileParts, type ProfilePart } from '../study/profile.js';
 import { runStudy } from '../study/runner.js';
 import { parseStudySpec } from '../study/spec.js';
@@ -30,6 +34,9 @@ export const optunaReference = [
 	{ storage: 'Optuna 3.1, journal file', msPerTrial: 1.33 },
 	{ storage: 'Optuna 3.1, SQLite', msPerTrial: 12.8 },
 ] as const;
+
+/** Where the reference figures come from, for users who cannot see the machine they were measured on. */
+export const optunaReferenceSource = 'Optuna 3.1 (Python), trivial objective, random sampler, 500 trials, on a 2-core AMD EPYC virtual machine (README, section Studies)';
 
 export const benchRunnerPath = 'Study.open + runStudy({objective}) (the runner `metatune run` uses; objective in this thread, not a worker)';
 
@@ -56,6 +63,7 @@ export interface RunnerBenchResult {
 	/** calls per trial, by part */
 	readonly callsPerTrial: Readonly<Record<ProfilePart, number>>;
 	readonly reference: readonly { readonly storage: string; readonly msPerTrial: number }[];
+	readonly referenceSource: string;
 }
 
 const filesystems: ReadonlyMap<number, string> = new Map([
@@ -99,6 +107,7 @@ async function runOnce(results: string, name: string, trials: number, concurrenc
 export async function benchRunner(options: RunnerBenchOptions): Promise<RunnerBenchResult> {
 	const { trials, concurrency } = options;
 	const warmup = options.warmup ?? 50;
+	if (options.dir !== undefined) ensureOutputDir(options.dir, '--dir');
 	const results = options.dir ?? mkdtempSync(join(tmpdir(), 'metatune-bench-runner-'));
 	try {
 		if (warmup > 0) await runOnce(results, 'warmup', warmup, concurrency);
@@ -114,7 +123,7 @@ export async function benchRunner(options: RunnerBenchOptions): Promise<RunnerBe
 			sum += parts[p];
 		}
 		parts.other = per(wallMs) - sum;
-		return { trials, completed, concurrency, warmup, path: benchRunnerPath, filesystem: filesystemOf(results), wallMs, msPerTrial: per(wallMs), parts, callsPerTrial, reference: optunaReference };
+		return { trials, completed, concurrency, warmup, path: benchRunnerPath, filesystem: filesystemOf(results), wallMs, msPerTrial: per(wallMs), parts, callsPerTrial, reference: optunaReference, referenceSource: optunaReferenceSource };
 	} finally {
 		if (options.dir === undefined) rmSync(results, { recursive: true, force: true });
 	}
@@ -133,7 +142,9 @@ export function formatRunnerBench(r: RunnerBenchResult): string {
 		...profileParts.map((p) => `${p.padEnd(9)}  ${f(r.parts[p]).padStart(8)}  ${r.callsPerTrial[p].toFixed(2).padStart(11)}`),
 		`${'other'.padEnd(9)}  ${f(r.parts.other).padStart(8)}`,
 		'',
-		'reference (../shared/DESIGN.md, 500 trials, same machine)  ms/trial  metatune is',
+		`reference: ${r.referenceSource}`,
+		'(measured once on that machine; on another machine the ratios are indicative only)',
+		`${'reference'.padEnd(56)}  ms/trial  metatune here is`,
 		...r.reference.map((ref) => `${ref.storage.padEnd(56)}  ${ref.msPerTrial.toFixed(2).padStart(8)}  ${ratio(r.msPerTrial, ref.msPerTrial)}`),
 	];
 	return lines.join('\n');

@@ -1,8 +1,9 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import { benchRunner, formatRunnerBench, optunaReference } from '../../src/bench/runner.js';
+import { InputError } from '../../src/errors.js';
 import { main } from '../../src/cli.js';
 import { profileParts } from '../../src/study/profile.js';
 import { tempDir } from '../study/helpers.js';
@@ -26,7 +27,7 @@ test('benchRunner: runs the whole budget through the study runner, one lock hold
 	t.regex(text, /Optuna 3\.1, journal file +1\.33 +\d+\.\dx (faster|slower)/);
 });
 
-test('metatune bench runner: json output; a temp folder is removed; bad flags exit 2', async (t) => {
+test.serial('metatune bench runner: json output; a temp folder is removed; bad flags exit 2', async (t) => {
 	const temps = () => new Set(readdirSync(tmpdir()).filter((f) => f.startsWith('metatune-bench-runner-')));
 	const before = temps();
 	const writes: string[] = [];
@@ -47,4 +48,45 @@ test('metatune bench runner: json output; a temp folder is removed; bad flags ex
 	t.deepEqual([...temps()].filter((f) => !before.has(f)), [], 'its temp results folder was removed');
 	t.is(await main(['bench', 'runner', '--trials', '0']), 2);
 	t.false(existsSync(join('results', 'bench-runner')), 'nothing written under ./results');
+});
+
+test('the reference figures name what a user of the repository can read: Optuna version, machine, README section', async (t) => {
+	const text = formatRunnerBench(await benchRunner({ trials: 3, concurrency: 1, warmup: 0 }));
+	t.notRegex(text, /shared|DESIGN\.md/);
+	t.regex(text, /reference: Optuna 3\.1 \(Python\).*500 trials.*AMD EPYC.*\(README, section Studies\)/);
+	t.regex(text, /Optuna 3\.1, SQLite +12\.80/);
+	// the section cited exists in the README and quotes the same figures
+	const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+	const studies = readme.split(/^## /m).find((s) => s.startsWith('Studies')) ?? '';
+	t.regex(studies, /Optuna 3\.1 on the same machine: 1\.33 ms with its journal file, 12\.8 ms with SQLite/);
+	for (const file of ['src/bench/runner.ts', 'src/cli/bench-runner.ts']) t.notRegex(readFileSync(join(import.meta.dirname, '../..', file), 'utf8'), /\.\.\/shared/, file);
+});
+
+test('benchRunner --dir: a file or a folder under /proc is an InputError naming --dir, before any work', async (t) => {
+	const file = join(tempDir('metatune-bench-'), 'a-file');
+	writeFileSync(file, 'x');
+	const asFile = await t.throwsAsync(benchRunner({ trials: 2, concurrency: 1, warmup: 0, dir: file }), { instanceOf: InputError });
+	t.regex(asFile?.message ?? '', /^--dir: cannot use .*a-file as an output folder \(it is a file\)/);
+	const proc = await t.throwsAsync(benchRunner({ trials: 2, concurrency: 1, warmup: 0, dir: '/proc/metatune-bench-x' }), { instanceOf: InputError });
+	t.regex(proc?.message ?? '', /^--dir: cannot use \/proc\/metatune-bench-x as an output folder/);
+	const nested = join(tempDir('metatune-bench-'), 'new', 'deeper');
+	const r = await benchRunner({ trials: 2, concurrency: 1, warmup: 0, dir: nested });
+	t.is(r.completed, 2);
+	t.true(readdirSync(nested).includes('bench-runner'));
+});
+
+test.serial('metatune bench runner --dir /proc/x and a repeated flag: one line, exit 2', async (t) => {
+	const errors: string[] = [];
+	const err = process.stderr.write.bind(process.stderr);
+	process.stderr.write = ((chunk: string) => (errors.push(chunk), true)) as typeof process.stderr.write;
+	try {
+		t.is(await main(['bench', 'runner', '--trials', '2', '--warmup', '0', '--dir', '/proc/metatune-bench-x']), 2);
+		t.is(await main(['bench', 'runner', '--trials', '2', '--trials', '3']), 2);
+	} finally {
+		process.stderr.write = err;
+	}
+	t.deepEqual(errors, [
+		'metatune: --dir: cannot use /proc/metatune-bench-x as an output folder (its parent folder does not accept new folders); choose a folder you can write to\n',
+		'metatune: --trials: given 2 times; give it once\n',
+	]);
 });
