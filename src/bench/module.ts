@@ -3,6 +3,12 @@
  * The module's default export is an array of `{name, space, evaluate(params) => number, minimum}`,
  * with `space` in the study-file format (float/int/categorical/fixed params), validated here.
  *
+ * A module's evaluate is a user's code: when it throws, or returns anything but a finite number,
+ * the benchmark stops with one line (InputError, exit 2) naming the module, the function, the params
+ * and the error. A test function with a known minimum is defined on its whole space, so a non-finite
+ * value is a bug to show (typically a misspelt param name: `p.X` is undefined, the result NaN), not
+ * a failed evaluation to count; the built-in functions are not wrapped.
+ *
  * The space schema below mirrors src/space.ts; when the study spec (src/study/) exports its own
  * space schema, this one should be replaced by it so both accept exactly the same files.
  */
@@ -11,7 +17,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import type { Space } from '../space.js';
+import type { Params, Space } from '../space.js';
 import type { TestFunction } from './functions.js';
 
 const value = z.union([z.number(), z.string(), z.boolean()]);
@@ -36,7 +42,7 @@ export const spaceSchema = z.record(z.string(), paramSchema).refine((s) => Objec
 const functionSchema = z.object({
 	name: z.string().min(1),
 	space: spaceSchema,
-	evaluate: z.custom<(params: Record<string, unknown>) => number>((v) => typeof v === 'function', { message: 'expected a function evaluate(params) => number' }),
+	evaluate: z.custom<(params: Params) => unknown>((v) => typeof v === 'function', { message: 'expected a function evaluate(params) => number' }),
 	minimum: z.number(),
 });
 
@@ -56,5 +62,27 @@ export async function loadFunctionsModule(file: string): Promise<TestFunction[]>
 		const field = issue === undefined ? '' : issue.path.map(String).join('.');
 		throw new InputError(`${file}: default export${field ? `[${field}]` : ''}: ${issue?.message ?? 'invalid'} (expected an array of {name, space, evaluate, minimum})`, file, field || 'default');
 	}
-	return parsed.data.map((f) => ({ name: f.name, space: f.space as Space, evaluate: f.evaluate as TestFunction['evaluate'], minimum: f.minimum }));
+	return parsed.data.map((f) => ({ name: f.name, space: f.space as Space, evaluate: checkedEvaluate(file, f.name, f.evaluate), minimum: f.minimum }));
+}
+
+const paramsText = (params: Params) =>
+	`{${Object.entries(params)
+		.map(([k, v]) => `${k}: ${typeof v === 'number' ? Number(v.toPrecision(6)) : JSON.stringify(v)}`)
+		.join(', ')}}`;
+
+const valueText = (v: unknown) =>
+	typeof v === 'number' ? String(v) : typeof v === 'string' ? `the string ${JSON.stringify(v)}` : v instanceof Promise ? 'a Promise (evaluate must be synchronous)' : v === null ? 'null' : typeof v === 'object' ? 'an object' : String(v);
+
+/** The user's evaluate, turning a throw or a non-finite result into one InputError naming module, function and params. */
+function checkedEvaluate(file: string, name: string, evaluate: (params: Params) => unknown): TestFunction['evaluate'] {
+	return (params) => {
+		let value: unknown;
+		try {
+			value = evaluate(params);
+		} catch (error) {
+			throw new InputError(`${file}: function '${name}': evaluate threw at ${paramsText(params)}: ${error instanceof Error ? error.message : String(error)}`, file, name);
+		}
+		if (typeof value !== 'number' || !Number.isFinite(value)) throw new InputError(`${file}: function '${name}': evaluate returned ${valueText(value)} at ${paramsText(params)}; it must return a finite number everywhere in its space`, file, name);
+		return value;
+	};
 }

@@ -4,10 +4,12 @@ import { InputError } from '../errors.js';
 import { backendChoices, type BackendChoice } from '../objectives/bandit/backend.js';
 import { benchAgent } from '../objectives/bandit/bench.js';
 import { type TaskKind, taskKinds } from '../objectives/bandit/tasks.js';
+import { listFlag, refuseRepeats } from './repeated-flags.js';
 
 interface Args {
 	backend: BackendChoice;
-	batch: string;
+	/** repeats (`--batch 1 --batch 16`) are merged */
+	batch: string | string[];
 	task: TaskKind;
 	seconds: number;
 	hidden: number;
@@ -29,14 +31,15 @@ export const benchAgentCommand: CommandModule<object, Args> = {
 	builder: (y) =>
 		y
 			.option('backend', { choices: backendChoices, default: 'auto' as BackendChoice, describe: 'TensorFlow.js backend' })
-			.option('batch', { type: 'string', default: '1,16,64', describe: 'batch sizes (environments per update), comma-separated' })
+			.option('batch', { type: 'string', default: '1,16,64', describe: 'batch sizes (environments per update), comma-separated; repeats are merged' })
 			.option('task', { choices: taskKinds, default: 'dependent-uniform' as TaskKind, describe: 'bandit task (K = 2, T = 100 for the two-armed ones)' })
 			.option('seconds', { type: 'number', default: 3, describe: 'measuring time per batch size' })
 			.option('hidden', { type: 'number', default: 48, describe: 'LSTM units' })
 			.option('reward-features', { type: 'number', describe: 'RBF features of the previous reward (0: scalar input only, the published network; default: the agent default, 16)' })
 			.option('json', { type: 'boolean', default: false, describe: 'print the rows as JSON' }),
 	handler: async (args) => {
-		const batches = parseBatches(args.batch);
+		refuseRepeats(args, ['backend', 'task', 'seconds', 'hidden', 'reward-features', 'json']);
+		const batches = parseBatches(listFlag(args.batch));
 		if (!(args.seconds > 0)) throw new InputError(`--seconds: expected a positive number (got ${args.seconds})`, undefined, 'seconds');
 		if (!(Number.isInteger(args.hidden) && args.hidden >= 1)) throw new InputError(`--hidden: expected a positive integer (got ${args.hidden})`, undefined, 'hidden');
 		const features = args['reward-features'];
