@@ -9,11 +9,12 @@ import { type MetaHorizonReport, metaHorizon } from '../objectives/bandit/meta-h
 import { type TaskKind, taskKinds } from '../objectives/bandit/tasks.js';
 import type { MeanCi } from '../report/stats.js';
 import { progressReporter } from './progress-line.js';
+import { listFlag, refuseRepeats } from './repeated-flags.js';
 
 interface Args {
 	task: TaskKind;
-	gammas: string;
-	horizons: string;
+	gammas: string | string[];
+	horizons: string | string[];
 	seeds: number;
 	entropy: number | undefined;
 	lr: number | undefined;
@@ -62,9 +63,10 @@ export const benchMetagradientCommand: CommandModule<object, Args> = {
 			.option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output format' })
 			.example('$0 bench metagradient --task independent --entropy 0.05 --lr 0.01 --horizons 50,250', ''),
 	handler: async (args) => {
-		const gammas = parseList(args.gammas, 'gammas', (v) => v > 0 && v < 1, 'discounts in (0, 1) like 0.99,0.9,0.7');
-		const horizons = parseList(args.horizons, 'horizons', (v) => Number.isInteger(v) && v >= 1, 'ascending positive integers like 50,200,600');
-		if (horizons.some((h, i) => i > 0 && h <= (horizons[i - 1] as number))) throw new InputError(`--horizons: expected ascending positive integers like 50,200,600 (got '${args.horizons}')`, undefined, 'horizons');
+		refuseRepeats(args, ['task', 'seeds', 'entropy', 'lr', 'backend', 'format']);
+		const gammas = parseList(listFlag(args.gammas), 'gammas', (v) => v > 0 && v < 1, 'discounts in (0, 1) like 0.99,0.9,0.7');
+		const horizons = parseList(listFlag(args.horizons), 'horizons', (v) => Number.isInteger(v) && v >= 1, 'ascending positive integers like 50,200,600');
+		if (horizons.some((h, i) => i > 0 && h <= (horizons[i - 1] as number))) throw new InputError(`--horizons: expected ascending positive integers like 50,200,600 (got '${listFlag(args.horizons)}')`, undefined, 'horizons');
 		if (!(Number.isInteger(args.seeds) && args.seeds >= 2)) throw new InputError(`--seeds: expected an integer >= 2 (got ${args.seeds})`, undefined, 'seeds');
 		if (args.entropy !== undefined && !(args.entropy >= 0)) throw new InputError(`--entropy: expected a non-negative number (got ${args.entropy})`, undefined, 'entropy');
 		if (args.lr !== undefined && !(args.lr > 0)) throw new InputError(`--lr: expected a positive number (got ${args.lr})`, undefined, 'lr');

@@ -73,7 +73,7 @@ test.serial('wasm and cpu backends compute the same update (float32 rounding apa
 test.serial('with the default settings, eleven-armed learns to pull the informative arm first', async (t) => {
 	const config = parseAgentConfig({ task: 'eleven-armed' });
 	const result = await runLifetime({ config, seed: 1, trainEpisodes: 16000, evalEpisodes: 800, backend: 'wasm' });
-	// ignoring the informative arm caps the return at 11.35, the optimum is 20.55 (DESIGN.md)
+	// ignoring the informative arm caps the return at 11.35, the optimum is 20.55 (README, Reference figures of the tasks)
 	t.true(result.evalReturn.mean > 19.5, `eval return ${result.evalReturn.mean}`);
 });
 

@@ -3,7 +3,7 @@ import { Rng } from '../../../src/rng.js';
 import { runBaseline, type BaselineKind } from '../../../src/objectives/bandit/baselines.js';
 import { BanditBatch, type TaskKind } from '../../../src/objectives/bandit/tasks.js';
 
-/** Reference figures from ../shared/DESIGN.md (exact DP or 200k-episode simulation). */
+/** Reference figures of the tasks (README; exact DP or 200k-episode simulation). */
 const regretReference: ReadonlyArray<[TaskKind, BaselineKind, number]> = [
 	['independent', 'random', 16.7],
 	['independent', 'thompson', 2.78],

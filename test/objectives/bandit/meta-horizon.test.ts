@@ -47,4 +47,21 @@ test('metatune bench metagradient: bad flags exit 2', async (t) => {
 	t.is(await main(['bench', 'metagradient', '--horizons', '200,50']), 2);
 	t.is(await main(['bench', 'metagradient', '--gammas', '0.9,1']), 2);
 	t.is(await main(['bench', 'metagradient', '--seeds', '1']), 2);
+	t.is(await main(['bench', 'metagradient', '--seeds', '2', '--seeds', '3']), 2, 'a repeated single-value flag is refused');
+});
+
+test('metatune bench metagradient: repeated --gammas and --horizons are merged', async (t) => {
+	const writes: string[] = [];
+	const write = process.stdout.write.bind(process.stdout);
+	process.stdout.write = ((chunk: string) => (writes.push(chunk), true)) as typeof process.stdout.write;
+	let code: number;
+	try {
+		code = await main(['bench', 'metagradient', '--backend', 'cpu', '--seeds', '2', '--gammas', '0.9', '--gammas', '0.5', '--horizons', '2', '--horizons', '3', '--format', 'json']);
+	} finally {
+		process.stdout.write = write;
+	}
+	t.is(code, 0);
+	const report = JSON.parse(writes.join('')) as { rows: { gamma: number; cells: { horizon: number }[] }[] };
+	t.deepEqual(report.rows.map((r) => r.gamma), [0.9, 0.5]);
+	t.deepEqual(report.rows[0]?.cells.map((c) => c.horizon), [2, 3]);
 });
