@@ -1,6 +1,8 @@
 /** Study commands: run, status, compare, export. Parsing only; the work is in src/study and src/report. */
+import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { InterruptedError } from '../errors.js';
+import { InputError, InterruptedError } from '../errors.js';
+import { ensureOutputDir } from '../output-dir.js';
 import { comparisonRows, compareFormats, formatComparison, type CompareFormat } from '../report/compare.js';
 import { exportFormats, formatExport, lifetimeRows, type ExportFormat } from '../report/export.js';
 import { loadStoredStudy } from '../report/load.js';
@@ -8,6 +10,7 @@ import { studyStatus } from '../report/status.js';
 import { openStudyFile } from '../study/open.js';
 import { progressView } from '../study/progress.js';
 import { runStudy } from '../study/runner.js';
+import { runVerdict } from '../study/verdict.js';
 
 const resultsOption = { type: 'string', default: 'results', describe: 'Folder holding one folder per study' } as const;
 
@@ -27,18 +30,30 @@ const runCommand: CommandModule<object, RunArgs> = {
 			.positional('study-file', { type: 'string', demandOption: true, describe: 'Study file (YAML or JSON), e.g. studies/quickstart.yaml' })
 			.option('results', resultsOption)
 			.option('concurrency', { type: 'number', describe: 'Lifetimes at once in this process (default: the study\'s, else the number of cores)' })
-			.option('fresh', { type: 'boolean', default: false, describe: 'Start over: archive the existing journal under results/<study>/archive/' })
+			.option('fresh', {
+				type: 'boolean',
+				default: false,
+				describe: 'Start over: move the existing journal (and report/) to results/<study>/archive/<time>/; refused while another process runs the study',
+			})
 			.option('quiet', { type: 'boolean', default: false, describe: 'No progress output' })
 			.epilogue(
 				'Resume = run the same command again: complete lifetimes are kept, interrupted ones re-run with the same params and seed. ' +
-					'Several processes (or machines on a shared disk) may run one study at once. Ctrl-C once: finish running lifetimes and stop; twice: abort them.',
+					'Several processes (or machines on a shared disk) may run one study at once. Ctrl-C once: finish running lifetimes and stop; twice: abort them. ' +
+					'Failed lifetimes do not fail the run: their count and the first reason go to stderr (`metatune status` lists them all). ' +
+					'Exit codes: 0 done, 1 internal error, 2 bad input (also a --results path that cannot be a folder), 4 study changed, ' +
+					'5 locked (also --fresh while another process runs the study), 7 every lifetime failed (nothing to compare), 130 interrupted.',
 			) as never,
 	handler: async (args) => {
+		ensureOutputDir(args.results, '--results');
 		if (args.concurrency !== undefined && (!Number.isInteger(args.concurrency) || args.concurrency < 1)) {
-			const { InputError } = await import('../errors.js');
 			throw new InputError(`--concurrency: must be a whole number >= 1 (got ${args.concurrency})`, undefined, 'concurrency');
 		}
 		const study = await openStudyFile(args['study-file'], { resultsDir: args.results, fresh: args.fresh });
+		const archived = study.archived;
+		if (archived !== undefined) {
+			const report = archived.report !== undefined ? ' with its report/' : archived.reportLeft !== undefined ? ` (report/ stayed: ${archived.reportLeft})` : '';
+			process.stderr.write(`metatune: --fresh: moved the old journal${report} to ${archived.journal}; \`metatune status ${archived.dir}\` reads it\n`);
+		}
 		const stop = new AbortController();
 		const abort = new AbortController();
 		const onSigint = () => (stop.signal.aborted ? abort.abort() : stop.abort());
@@ -54,8 +69,12 @@ const runCommand: CommandModule<object, RunArgs> = {
 			view?.stop();
 			const stored = loadStoredStudy(study.dir, args.results, () => undefined);
 			process.stdout.write(`${formatComparison(comparisonRows(stored), 'text')}\n`);
+			const more = args.results === resultsOption.default ? '' : ` --results ${args.results}`;
+			const verdict = runVerdict(study, summary, `metatune status ${study.spec.name}${more}`, `metatune run ${args['study-file']}${more} --fresh`);
+			for (const note of verdict.notes) process.stderr.write(`metatune: ${note}\n`);
 			if (summary.stopped) throw new InterruptedError(`${study.spec.name}: interrupted${summary.aborted ? ' (running lifetimes aborted)' : ''}; run the same command to resume`);
 			process.stderr.write(`Journal: ${study.journalPath}\n`);
+			if (verdict.error !== undefined) throw verdict.error;
 		} finally {
 			view?.stop();
 			process.off('SIGINT', onSigint);
@@ -97,7 +116,13 @@ const compareCommand: CommandModule<object, CompareArgs> = {
 					're-evaluation lifetimes (fresh seeds; `reevaluate: k` in the study) | Best observed | Lifetimes (search + re-evaluation) | Env steps | Wall time (sum over lifetimes).',
 			) as never,
 	handler: (args) => {
-		const rows = args.studies.flatMap((s) => comparisonRows(loadStoredStudy(s, args.results)));
+		// A study named twice (by name, folder, journal or file) is compared once.
+		const byJournal = new Map<string, ReturnType<typeof loadStoredStudy>>();
+		for (const s of args.studies) {
+			const stored = loadStoredStudy(s, args.results);
+			if (!byJournal.has(resolve(stored.journalPath))) byJournal.set(resolve(stored.journalPath), stored);
+		}
+		const rows = [...byJournal.values()].flatMap((stored) => comparisonRows(stored));
 		process.stdout.write(`${formatComparison(rows, args.format)}\n`);
 	},
 };

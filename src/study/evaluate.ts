@@ -2,7 +2,13 @@
  * One lifetime's evaluation, wherever it runs (worker thread or this thread): call the objective,
  * time it, and turn what it returned into an `Outcome`: the value the study optimises (the returned
  * number, `value`, or the field named by the study's metric) plus every returned field, or a failure
- * with its reason (threw, not-finite, timeout).
+ * with its reason (threw, not-finite, unstorable, timeout).
+ *
+ * Every returned field is logged in the JSON journal (and, from a worker thread, sent by structured
+ * clone first), so a field JSON cannot hold (circular, a BigInt, a function, a symbol) makes the
+ * lifetime fail as `unstorable`, naming the field: `field "self" cannot be stored as JSON (circular)`.
+ * What JSON itself turns into something else is kept as JSON does it (undefined fields dropped,
+ * dates as strings, NaN inside a field as null).
  */
 import type { SearcherConfig } from '../../searchers/config.js';
 import type { LoggedValue, ObjectiveFunction, ObjectiveResult } from '../objectives/objective.js';
@@ -31,11 +37,86 @@ export function interpretResult(result: unknown, metric: string): { value: numbe
 	const raw = fields[metric];
 	if (typeof raw !== 'number') return { reason: 'not-finite', message: `returned no number "${metric}" (got ${raw === undefined ? 'nothing' : JSON.stringify(raw)})` };
 	if (!Number.isFinite(raw)) return { reason: 'not-finite', message: `returned ${metric} = ${raw}` };
+	const bad = unstorablePart(result as Record<string, unknown>);
+	if (bad !== undefined) return { reason: 'unstorable', message: `field "${bad.path}" cannot be stored as JSON (${bad.what})` };
 	return { value: raw, fields };
 }
 
+/**
+ * The first part of `fields` (an objective's result object) that JSON.stringify would refuse (circular, BigInt) or silently drop
+ * although it was meant to be logged (a function, a symbol), as a path (`self`, `a.b[2]`) and what
+ * it is; undefined when every part can be stored. Walks as JSON.stringify does: own enumerable
+ * keys, `toJSON` applied first, a cycle being an object met again among its own ancestors.
+ */
+export function unstorablePart(fields: Readonly<Record<string, unknown>>): { readonly path: string; readonly what: string } | undefined {
+	const ancestors = new Set<object>();
+	const walk = (value: unknown, key: string, path: string): { path: string; what: string } | undefined => {
+		if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+			try {
+				value = (value as { toJSON: (key: string) => unknown }).toJSON(key);
+			} catch (error) {
+				return { path, what: `its toJSON threw: ${errorMessage(error)}` };
+			}
+		}
+		switch (typeof value) {
+			case 'bigint':
+				return { path, what: 'a BigInt' };
+			case 'function':
+				return { path, what: 'a function' };
+			case 'symbol':
+				return { path, what: 'a symbol' };
+			case 'object': {
+				if (value === null) return undefined;
+				if (ancestors.has(value)) return { path, what: 'circular' };
+				ancestors.add(value);
+				try {
+					if (Array.isArray(value)) {
+						for (let i = 0; i < value.length; i++) {
+							const bad = walk(value[i], String(i), `${path}[${i}]`);
+							if (bad) return bad;
+						}
+					} else {
+						for (const [k, v] of Object.entries(value)) {
+							if (v === undefined) continue;
+							const bad = walk(v, k, `${path}.${k}`);
+							if (bad) return bad;
+						}
+					}
+				} finally {
+					ancestors.delete(value);
+				}
+				return undefined;
+			}
+			default:
+				return undefined;
+		}
+	};
+	ancestors.add(fields);
+	try {
+		for (const [k, v] of Object.entries(fields)) {
+			if (v === undefined) continue;
+			const bad = walk(v, k, k);
+			if (bad) return bad;
+		}
+	} catch (error) {
+		if (error instanceof RangeError) return { path: Object.keys(fields).join(','), what: 'nested too deeply' };
+		throw error;
+	}
+	return undefined;
+}
+
+/** The first line of an error's message; also for error-like objects (e.g. a worker's cloned error), never `[object Object]`. */
 export function errorMessage(error: unknown): string {
 	if (error instanceof Error) return error.message.split('\n')[0] ?? error.name;
+	if (error !== null && typeof error === 'object') {
+		const { name, message } = error as { name?: unknown; message?: unknown };
+		if (typeof message === 'string') return `${typeof name === 'string' && name !== 'Error' ? `${name}: ` : ''}${message.split('\n')[0] ?? ''}`;
+		try {
+			return JSON.stringify(error) ?? String(error);
+		} catch {
+			return Object.prototype.toString.call(error);
+		}
+	}
 	return String(error);
 }
 

@@ -8,7 +8,9 @@
  *             its arm (search: 0..budget-1, reevaluate: 0..k-1); attempt: 1 + retries so far
  *   running   {trial, owner}                               an attempt started (or was taken over)
  *   complete  {trial, value, fields, wall_ms, commit?}     fields: everything the objective returned
- *   failed    {trial, reason, message, wall_ms}            reason: threw | not-finite | timeout | worker-died
+ *   failed    {trial, reason, message, wall_ms}            reason: threw | not-finite | unstorable |
+ *                                                          timeout | worker-died
+ *             unstorable: a returned field JSON cannot hold (named in the message)
  *
  * Writers append only while holding the study lock, so the only partial line the file can hold is
  * a torn write of a process that died mid-append. Readers consume complete lines only; under the
@@ -31,7 +33,7 @@ import type { StudySpec } from './spec.js';
 export const journalVersion = 1;
 
 export type TrialPurpose = 'search' | 'reevaluate';
-export type FailureReason = 'threw' | 'not-finite' | 'timeout' | 'worker-died' | 'aborted';
+export type FailureReason = 'threw' | 'not-finite' | 'unstorable' | 'timeout' | 'worker-died' | 'aborted';
 
 export interface StudyRecord {
 	readonly type: 'study';

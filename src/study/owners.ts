@@ -7,7 +7,7 @@
  * exists (a SIGKILLed run is detected at once), or when its heartbeat is older than `staleMs`
  * (another machine on a shared disk that died).
  */
-import { mkdirSync, readFileSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -80,4 +80,33 @@ export function ownerAlive(dir: string, owner: Owner): boolean {
 	}
 	if (owner.host === hostname() && !pidAlive(owner.pid)) return false;
 	return Date.now() - mtimeMs < staleMs;
+}
+
+/** A presence file's content: the owner and when it started. */
+export interface Presenter extends Owner {
+	readonly started?: string;
+}
+
+/** The live owners announced in `dir` other than `me` (any other run, also one of this process). */
+export function liveOwners(dir: string, me: Owner): Presenter[] {
+	let names: string[];
+	try {
+		names = readdirSync(dir);
+	} catch {
+		return [];
+	}
+	const out: Presenter[] = [];
+	for (const name of names) {
+		if (!name.endsWith('.json')) continue;
+		let o: Partial<Presenter>;
+		try {
+			o = JSON.parse(readFileSync(join(dir, name), 'utf8')) as Partial<Presenter>;
+		} catch {
+			continue; // removed meanwhile, or half written
+		}
+		if (typeof o.host !== 'string' || typeof o.pid !== 'number' || typeof o.run !== 'string' || o.run === me.run) continue;
+		const owner: Presenter = { host: o.host, pid: o.pid, run: o.run, ...(typeof o.started === 'string' ? { started: o.started } : {}) };
+		if (ownerAlive(dir, owner)) out.push(owner);
+	}
+	return out;
 }

@@ -51,6 +51,7 @@ export class WorkerPool {
 	private readonly slots: Slot[] = [];
 	private nextId = 0;
 	private readonly aborters = new Set<() => void>();
+	private closed = false;
 
 	constructor(
 		private readonly init: { ref: ObjectiveRef; metric: string },
@@ -61,6 +62,8 @@ export class WorkerPool {
 
 	/** Evaluate one task in a free worker (callers never run more than `size` at once). */
 	async run(task: EvaluationTask, timeoutMs?: number): Promise<Outcome> {
+		// After close (or an abort) no new worker may start: it would keep the process alive.
+		if (this.closed) return { ok: false, reason: 'aborted', message: 'the worker pool is closed', wall_ms: 0 };
 		const slot = this.slots.find((s) => !s.busy);
 		if (slot === undefined) throw new Error('WorkerPool.run: more tasks than workers');
 		slot.busy = true;
@@ -121,7 +124,9 @@ export class WorkerPool {
 		}
 	}
 
+	/** Terminate every worker; later `run` calls start none and report `aborted`. */
 	async close(): Promise<void> {
+		this.closed = true;
 		const workers = this.slots.map((s) => s.worker);
 		for (const s of this.slots) (s.worker = undefined), (s.ready = undefined);
 		await Promise.all(workers.map(async (w) => w?.terminate()));

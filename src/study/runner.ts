@@ -7,12 +7,17 @@
  * Stopping: `stop` (first Ctrl-C) makes lanes ask nothing more and lets running lifetimes finish;
  * `abort` (second Ctrl-C) terminates running lifetimes without recording them, so they re-run, with
  * the same params and seed, when the same command is run again.
+ *
+ * An unexpected error in a lane (the journal cannot be written, a searcher throws, ...) ends the
+ * run: the other lanes ask nothing more, their running lifetimes are aborted (re-run on resume),
+ * every worker thread is terminated, and runStudy rejects with that first error once all lanes
+ * have stopped, so nothing of the run is left keeping the process alive.
  */
 import type { ObjectiveFunction } from '../objectives/objective.js';
 import type { Params } from '../space.js';
 import { evaluateHere, type EvaluationTask, type Outcome } from './evaluate.js';
 import { gitCommit } from './git.js';
-import type { TrialPurpose } from './journal.js';
+import type { FailureReason, TrialPurpose } from './journal.js';
 import { WorkerPool } from './pool.js';
 import type { Study } from './study.js';
 
@@ -39,10 +44,21 @@ export interface RunOptions {
 	readonly commit?: string;
 }
 
+/** A failed attempt as the run summary names it. */
+export interface FailureNote {
+	readonly trial: number;
+	readonly arm: string;
+	readonly params: Params;
+	readonly reason: FailureReason;
+	readonly message: string;
+}
+
 export interface RunSummary {
-	/** lifetimes this call completed / failed */
+	/** lifetime attempts this call completed / failed (a retried lifetime counts each failed attempt) */
 	readonly completed: number;
 	readonly failed: number;
+	/** the failed attempt of this call with the lowest trial number (the same whatever order lanes end in) */
+	readonly firstFailure?: FailureNote;
 	/** true when the study has nothing left to run (not stopped early) */
 	readonly done: boolean;
 	readonly stopped: boolean;
@@ -60,7 +76,9 @@ export async function runStudy(study: Study, options: RunOptions = {}): Promise<
 	let aborted = options.abort?.aborted ?? false;
 	let completed = 0;
 	let failed = 0;
+	let firstFailure: FailureNote | undefined;
 	let done = false;
+	let broken: { readonly error: unknown } | undefined;
 
 	// Wake idle lanes when a local lifetime ends or a stop is requested.
 	let wake: () => void = () => undefined;
@@ -118,7 +136,10 @@ export async function runStudy(study: Study, options: RunOptions = {}): Promise<
 				const ended: RunEvent = { type: 'finished', trial: decision.trial, arm, purpose, outcome };
 				decision = await study.finishAndNext(decision.trial, outcome, commit, inFlight, () => stopping, () => emit(ended));
 				if (outcome.ok) completed++;
-				else if (outcome.reason !== 'aborted') failed++;
+				else if (outcome.reason !== 'aborted') {
+					failed++;
+					if (firstFailure === undefined || t.asked.trial < firstFailure.trial) firstFailure = { trial: t.asked.trial, arm, params, reason: outcome.reason, message: outcome.message };
+				}
 				notify();
 			} finally {
 				inFlight.delete(t.asked.trial);
@@ -126,12 +147,24 @@ export async function runStudy(study: Study, options: RunOptions = {}): Promise<
 		}
 	};
 
+	// The first lane to fail stops the others (as a second Ctrl-C would) and its error is the run's.
+	const guarded = () =>
+		lane().catch((error: unknown) => {
+			if (broken !== undefined) return;
+			broken = { error };
+			stopping = true;
+			aborted = true;
+			pool?.abort();
+			void pool?.close(); // and start no worker for a lane that was deciding meanwhile
+			notify();
+		});
 	try {
-		await Promise.all(Array.from({ length: concurrency }, lane));
+		await Promise.all(Array.from({ length: concurrency }, guarded));
 	} finally {
 		options.stop?.removeEventListener('abort', onStop);
 		options.abort?.removeEventListener('abort', onAbort);
 		await pool?.close();
 	}
-	return { completed, failed, done, stopped: stopping && !done, aborted };
+	if (broken !== undefined) throw broken.error;
+	return { completed, failed, ...(firstFailure === undefined ? {} : { firstFailure }), done, stopped: stopping && !done, aborted };
 }

@@ -8,16 +8,18 @@
  *   await study.tell(trial.number, objectiveResult);
  *   study.close();
  */
-import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createSearcher } from '../../searchers/index.js';
 import type { SearcherConfig } from '../../searchers/config.js';
 import type { Searcher } from '../../searchers/searcher.js';
 import { InputError, StudyChangedError } from '../errors.js';
+import { ensureOutputDir } from '../output-dir.js';
 import type { ObjectiveResult } from '../objectives/objective.js';
 import type { ObjectiveRef } from '../objectives/registry.js';
 import type { Params } from '../space.js';
+import { archiveStudy, assertNoLiveOwner, type ArchivedStudy } from './archive.js';
 import { errorMessage, interpretResult, type Outcome } from './evaluate.js';
 import { specChanges, specHash } from './hash.js';
 import { Journal, journalVersion, now, type JournalRecord, type TrialPurpose, type WarningSink } from './journal.js';
@@ -32,7 +34,10 @@ import { JournalWriter, type Stage } from './writer.js';
 export interface OpenOptions {
 	/** folder holding one folder per study (default `results`) */
 	readonly resultsDir?: string;
-	/** archive an existing journal and start over (also when the study changed) */
+	/**
+	 * archive an existing journal (and report/) and start over (also when the study changed); refused
+	 * with LockError while another process runs the study. `Study.archived` says where it went.
+	 */
 	readonly fresh?: boolean;
 	/** the study file (for messages and resolving module objectives) */
 	readonly file?: string;
@@ -61,6 +66,8 @@ export class Study {
 	private readonly handedOut = new Set<number>();
 	private readonly writer: JournalWriter;
 	private closed = false;
+	/** where `fresh` moved the old journal (undefined when there was none to move) */
+	archived: ArchivedStudy | undefined;
 
 	private constructor(
 		readonly state: StudyState,
@@ -80,13 +87,15 @@ export class Study {
 	/**
 	 * Create the study's journal, or resume it. `spec` is a StudySpec or a raw study document.
 	 * Throws StudyChangedError when the journal was made by an incompatibly different spec (unless
-	 * `fresh`, which archives the old journal under `archive/` and starts a new one).
+	 * `fresh`, which archives the old journal under `archive/` and starts a new one: archive.ts).
+	 * The results folder is created level by level (ensureOutputDir): a path that cannot be one is
+	 * an InputError naming `resultsDir`, before anything is written.
 	 */
 	static async open(specOrDocument: StudySpec | unknown, options: OpenOptions = {}): Promise<Study> {
 		const file = options.file ?? '<study>';
 		const spec = isStudySpec(specOrDocument) ? specOrDocument : parseStudySpec(specOrDocument, file);
 		const dir = studyDir(options.resultsDir ?? 'results', spec.name);
-		mkdirSync(dir, { recursive: true });
+		ensureOutputDir(dir, 'resultsDir');
 		const me = newOwner();
 		const profile = options.profile;
 		const lock = new FileLock(join(dir, 'journal.lock'), me, { ticket: join(dir, 'owners', `${me.run}.lock`), ...(profile === undefined ? {} : { profile }) });
@@ -94,11 +103,14 @@ export class Study {
 		const hash = specHash(spec);
 		const objectiveRef: ObjectiveRef = { objective: spec.objective, dir: resolve(options.dir ?? (options.file ? resolve(options.file, '..') : process.cwd())), file };
 		const state = new StudyState();
+		// Announce this process before the first lock hold, so a `fresh` open elsewhere sees it.
+		const presence = new Presence(join(dir, 'owners'), me);
+		presence.start();
+		let archived: ArchivedStudy | undefined;
 		const journal = await lock.withLock(() => {
 			if (options.fresh && existsSync(path) && statSync(path).size > 0) {
-				const archive = join(dir, 'archive');
-				mkdirSync(archive, { recursive: true });
-				renameSync(path, join(archive, `journal-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`));
+				assertNoLiveOwner(dir, me);
+				archived = archiveStudy(dir, path);
 			}
 			const j = new Journal(path, options.warn, false, profile);
 			const records = j.readNew(true);
@@ -120,12 +132,12 @@ export class Study {
 			}
 			return j;
 		}).catch((error: unknown) => {
+			presence.stop();
 			lock.dispose();
 			throw error;
 		});
-		const presence = new Presence(join(dir, 'owners'), me);
-		presence.start();
 		const study = new Study(state, spec, dir, objectiveRef, me, journal, lock, presence, options.createSearcher ?? createSearcher, profile);
+		study.archived = archived;
 		await lock.withLock(() => state.apply(journal.readNew(true)));
 		return study;
 	}
@@ -175,7 +187,7 @@ export class Study {
 	async finish(number: number, outcome: Outcome, commit?: string): Promise<void> {
 		this.assertOpen();
 		const record = endRecord(number, outcome, commit);
-		if (record !== undefined) await this.writer.submit((stage) => stage(record), this.handedOut.size > 1);
+		if (record !== undefined) await this.writer.submit((stage) => stageEnd(stage, record), this.handedOut.size > 1);
 	}
 
 	/**
@@ -188,7 +200,7 @@ export class Study {
 		this.assertOpen();
 		const record = endRecord(number, outcome, commit);
 		return this.writer.submit((stage) => {
-			if (record !== undefined) stage(record);
+			if (record !== undefined) stageEnd(stage, record);
 			applied?.();
 			return this.decideAndStage(stage, inFlight, stopping());
 		}, inFlight.size > 0);
@@ -277,6 +289,20 @@ function endRecord(number: number, outcome: Outcome, commit: string | undefined)
 	if (outcome.ok) return { type: 'complete', at: now(), trial: number, value: outcome.value, fields: outcome.fields, wall_ms: outcome.wall_ms, ...(commit === undefined ? {} : { commit }) };
 	if (outcome.reason === 'aborted') return undefined;
 	return { type: 'failed', at: now(), trial: number, reason: outcome.reason, message: outcome.message, wall_ms: outcome.wall_ms };
+}
+
+/**
+ * Stage an end record; a complete record JSON cannot encode (evaluate.ts checks results first, so
+ * this is the last guard) is staged as an `unstorable` failure instead of failing the batch.
+ * `stage` encodes before it applies anything, so a throw leaves nothing half staged.
+ */
+function stageEnd(stage: Stage, record: JournalRecord): void {
+	try {
+		stage(record);
+	} catch (error) {
+		if (record.type !== 'complete') throw error;
+		stage({ type: 'failed', at: record.at, trial: record.trial, reason: 'unstorable', message: `returned a value that cannot be stored as JSON (${errorMessage(error)})`, wall_ms: record.wall_ms });
+	}
 }
 
 function isStudySpec(x: unknown): x is StudySpec {

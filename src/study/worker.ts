@@ -1,6 +1,8 @@
 /**
  * Worker-thread entry: builds the study's objective once (from `workerData`, an ObjectiveRef plus
- * the metric) and evaluates one task per message, answering `{id, outcome}`.
+ * the metric) and evaluates one task per message, answering `{id, outcome}`. An outcome that cannot
+ * be sent (structured clone refuses something evaluate.ts let through, e.g. a Promise field) is
+ * answered as an `unstorable` failure naming what could not be cloned, never left to kill the worker.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { objectiveFor, type ObjectiveRef } from '../objectives/registry.js';
@@ -30,6 +32,11 @@ parentPort?.on('message', (message: { id: number; task: EvaluationTask }) => {
 			return;
 		}
 		const outcome = await evaluateHere(fn, message.task, init.metric);
-		parentPort?.postMessage({ id: message.id, outcome });
+		try {
+			parentPort?.postMessage({ id: message.id, outcome });
+		} catch (error) {
+			const why = `returned a value that cannot be sent from the worker (${errorMessage(error)})`;
+			parentPort?.postMessage({ id: message.id, outcome: { ok: false, reason: 'unstorable', message: why, wall_ms: outcome.wall_ms } });
+		}
 	})();
 });

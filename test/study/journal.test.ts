@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
-import { StudyChangedError } from '../../src/errors.js';
+import { InputError, LockError, StudyChangedError } from '../../src/errors.js';
 import { Journal, readJournal, type JournalRecord } from '../../src/study/journal.js';
 import { runStudy } from '../../src/study/runner.js';
 import { parseStudySpec } from '../../src/study/spec.js';
@@ -74,7 +74,32 @@ test('an incompatible change throws StudyChangedError naming it; --fresh archive
 	fresh.close();
 	const archived = readdirSync(join(results, 'j', 'archive'));
 	t.is(archived.length, 1);
-	t.is(readFileSync(join(results, 'j', 'archive', archived[0] as string), 'utf8').split('\n').filter((l) => l.includes('"complete"')).length, 6);
+	const entry = join(results, 'j', 'archive', archived[0] as string);
+	t.is(fresh.archived?.journal, join(entry, 'journal.jsonl'));
+	t.is(readFileSync(join(entry, 'journal.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"complete"')).length, 6);
+});
+
+test('fresh while another Study of the study is open: LockError naming its pid, nothing archived; after it closes, fresh archives', async (t) => {
+	const results = tempDir();
+	const running = await Study.open(parseStudySpec(doc), { resultsDir: results });
+	await runStudy(running, { objective, concurrency: 1 });
+	const error = await t.throwsAsync(Study.open(parseStudySpec(doc), { resultsDir: results, fresh: true }), { instanceOf: LockError });
+	t.regex(error?.message ?? '', new RegExp(`--fresh refused: the study is being run by this process \\(pid ${process.pid} on host `));
+	t.false(existsSync(join(results, 'j', 'archive')));
+	t.is(running.trials().length, 6, 'the open study keeps its journal');
+	running.close();
+	const fresh = await Study.open(parseStudySpec(doc), { resultsDir: results, fresh: true });
+	t.truthy(fresh.archived);
+	t.is(fresh.trials().length, 0);
+	fresh.close();
+});
+
+test('resultsDir that cannot be a folder: InputError naming it, at once', async (t) => {
+	const dir = tempDir();
+	writeFileSync(join(dir, 'afile'), 'x');
+	for (const resultsDir of [join(dir, 'afile'), '/sys/metatune-x']) {
+		await t.throwsAsync(Study.open(parseStudySpec(doc), { resultsDir }), { instanceOf: InputError, message: /^resultsDir: cannot use / });
+	}
 });
 
 test('a journal without a study record is refused', async (t) => {

@@ -1,0 +1,150 @@
+/**
+ * `metatune run | compare` as a user meets them: --fresh next to a live run, what --fresh says and
+ * moves, failed lifetimes and the exit code when every lifetime failed, a study named twice in
+ * compare, and --results paths that cannot be output folders.
+ */
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import test from 'ava';
+import { main } from '../../src/cli.js';
+import { readJournal } from '../../src/study/journal.js';
+import { fixtures, spawnCli, tempDir, writeStudy } from '../study/helpers.js';
+
+const module = join(fixtures, 'objectives.js');
+
+interface Ran {
+	readonly code: number;
+	readonly stdout: string;
+	readonly stderr: string;
+}
+
+/** Run `metatune <args>` in this process, capturing stdout and stderr. */
+async function cli(args: string[]): Promise<Ran> {
+	const out = process.stdout.write.bind(process.stdout);
+	const err = process.stderr.write.bind(process.stderr);
+	let stdout = '';
+	let stderr = '';
+	process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += chunk.toString()), true)) as typeof process.stdout.write;
+	process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += chunk.toString()), true)) as typeof process.stderr.write;
+	try {
+		return { code: await main(args), stdout, stderr };
+	} finally {
+		process.stdout.write = out;
+		process.stderr.write = err;
+	}
+}
+
+const study = (dir: string, name: string, exported: string, extra: Record<string, unknown> = {}) =>
+	writeStudy(dir, { name, objective: { module, export: exported }, space: { x: { type: 'float', low: 0, high: 1 } }, searcher: { kind: 'grid', values: { x: [0.1, 0.5] } }, budget: 2, ...extra }, `${name}.yaml`);
+
+async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
+	const end = Date.now() + timeoutMs;
+	while (!check()) {
+		if (Date.now() > end) throw new Error('timed out waiting');
+		await new Promise((r) => setTimeout(r, 20));
+	}
+}
+
+test.serial('--fresh while another process runs the study: refused (exit 5), one line naming its pid and host and the fix; nothing archived', async (t) => {
+	const dir = tempDir();
+	const file = writeStudy(dir, { name: 'busy', objective: { module, export: 'quadratic' }, space: { x: { type: 'float', low: 0, high: 1 } }, searcher: { kind: 'random', seed: 1 }, budget: 40, concurrency: 1 });
+	const results = join(dir, 'results');
+	const journal = join(results, 'busy', 'journal.jsonl');
+	const other = spawnCli(['run', file, '--results', results, '--quiet'], { FIXTURE_DELAY_MS: '200' });
+	try {
+		await waitFor(() => existsSync(journal) && readJournal(journal, () => undefined).some((r) => r.type === 'complete'), 20_000);
+		const fresh = await cli(['run', file, '--results', results, '--fresh', '--quiet']);
+		t.is(fresh.code, 5, fresh.stderr);
+		t.is(fresh.stderr.trim().split('\n').length, 1, fresh.stderr);
+		t.regex(fresh.stderr, new RegExp(`--fresh refused: .*pid ${other.pid} on host .*stop that run`));
+		t.false(existsSync(join(results, 'busy', 'archive')), 'nothing archived');
+	} finally {
+		other.kill('SIGKILL');
+		await other.done;
+	}
+	// once the other process is gone (SIGKILLed: its presence file remains, its pid does not), --fresh proceeds
+	const after = await cli(['run', file, '--results', results, '--fresh', '--quiet']);
+	t.is(after.code, 0, after.stderr);
+});
+
+test.serial('--fresh says where the old journal went (also with --quiet) and moves report/ into the same archive entry', async (t) => {
+	const dir = tempDir();
+	const file = study(dir, 'again', 'quadratic');
+	const results = join(dir, 'results');
+	t.is((await cli(['run', file, '--results', results, '--quiet'])).code, 0);
+	mkdirSync(join(results, 'again', 'report'));
+	writeFileSync(join(results, 'again', 'report', 'index.html'), '<html></html>');
+	const fresh = await cli(['run', file, '--results', results, '--fresh', '--quiet']);
+	t.is(fresh.code, 0, fresh.stderr);
+	const entries = readdirSync(join(results, 'again', 'archive'));
+	t.is(entries.length, 1);
+	const entry = join(results, 'again', 'archive', entries[0] as string);
+	t.true(existsSync(join(entry, 'journal.jsonl')));
+	t.true(existsSync(join(entry, 'report', 'index.html')));
+	t.false(existsSync(join(results, 'again', 'report')), 'the old report no longer sits beside the new journal');
+	const line = fresh.stderr.split('\n').find((l) => l.includes('--fresh'));
+	t.truthy(line, fresh.stderr);
+	t.true(line?.includes(join(entry, 'journal.jsonl')), line);
+	t.regex(line ?? '', /report\//);
+	t.false(fresh.stdout.includes('--fresh'), 'the archive line goes to stderr');
+});
+
+test.serial('every lifetime failed: exit 7, the count and the first reason with a pointer to status; a rerun says the budget is used up and points to --fresh', async (t) => {
+	const dir = tempDir();
+	const file = study(dir, 'doomed', 'throws');
+	const results = join(dir, 'results');
+	const first = await cli(['run', file, '--results', results, '--quiet']);
+	t.is(first.code, 7, first.stderr);
+	t.regex(first.stderr, /every lifetime failed \(2 of 2\)/);
+	t.regex(first.stderr, /threw: boom at x 0\.1/);
+	t.regex(first.stderr, new RegExp(`metatune status doomed --results ${results.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+	const again = await cli(['run', file, '--results', results, '--quiet']);
+	t.is(again.code, 7, again.stderr);
+	t.regex(again.stderr, /nothing left to run/);
+	t.regex(again.stderr, /--fresh/);
+	t.is(readJournal(join(results, 'doomed', 'journal.jsonl'), () => undefined).filter((r) => r.type === 'asked').length, 2, 'the rerun ran nothing');
+});
+
+test.serial('some lifetimes failed: exit 0 and one stderr line with the count and the first reason', async (t) => {
+	const dir = tempDir();
+	const file = study(dir, 'partly', 'flaky');
+	const ran = await cli(['run', file, '--results', join(dir, 'results'), '--quiet']);
+	t.is(ran.code, 0, ran.stderr);
+	t.regex(ran.stderr, /1 of 2 lifetime attempts failed in this run; first: trial \d \(grid, x=0\.1\) threw: bad x 0\.1; see `metatune status partly/);
+});
+
+test.serial('a circular result through the CLI: failed lifetimes naming the field, no internal error, the command ends', async (t) => {
+	const dir = tempDir();
+	const file = study(dir, 'circ', 'circular', { concurrency: 2, retries: 1 });
+	const ran = await cli(['run', file, '--results', join(dir, 'results'), '--quiet']);
+	t.false(ran.stderr.includes('internal error'), ran.stderr);
+	t.is(ran.code, 7, ran.stderr);
+	t.regex(ran.stderr, /unstorable: field "self" cannot be stored as JSON \(circular\)/);
+});
+
+test.serial('compare names a study once however often (and however) it is named', async (t) => {
+	const dir = tempDir();
+	const file = study(dir, 'twice', 'quadratic');
+	const results = join(dir, 'results');
+	t.is((await cli(['run', file, '--results', results, '--quiet'])).code, 0);
+	const once = await cli(['compare', 'twice', '--results', results]);
+	const twice = await cli(['compare', 'twice', 'twice', join(results, 'twice'), file, '--results', results]);
+	t.is(twice.code, 0, twice.stderr);
+	t.is(twice.stdout, once.stdout);
+});
+
+test('--results that cannot be an output folder: exit 2 at once with one line naming --results', async (t) => {
+	const dir = tempDir();
+	const file = study(dir, 'nowhere', 'quadratic');
+	const afile = join(dir, 'afile');
+	writeFileSync(afile, 'x');
+	for (const results of ['/proc/metatune-x', afile, '/sys/metatune-x']) {
+		const child = spawnCli(['run', file, '--results', results, '--quiet']);
+		const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+		const ran = await child.done;
+		clearTimeout(timer);
+		t.is(ran.code, 2, `${results}: ${ran.stderr}`);
+		t.is(ran.stderr.trim().split('\n').length, 1, ran.stderr);
+		t.regex(ran.stderr, /^metatune: --results: cannot use /);
+	}
+});
