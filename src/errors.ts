@@ -77,7 +77,7 @@ export class TrialError extends MetatuneError {
 	readonly exitCode = 7;
 	constructor(
 		message: string,
-		readonly reason: 'threw' | 'not-finite' | 'timeout' | 'aborted' | 'worker-died',
+		readonly reason: 'threw' | 'not-finite' | 'unstorable' | 'timeout' | 'aborted' | 'worker-died',
 	) {
 		super(message);
 	}

@@ -14,7 +14,6 @@
  */
 import { TrialError } from '../errors.js';
 import type { Params } from '../space.js';
-import type { FailureReason } from './journal.js';
 import { armCounts } from './progress.js';
 import type { FailureNote, RunSummary } from './runner.js';
 import type { Study } from './study.js';
@@ -33,20 +32,6 @@ const paramsText = (p: Params) =>
 
 export const failureText = (f: FailureNote): string => `trial ${f.trial} (${f.arm}${Object.keys(f.params).length > 0 ? `, ${paramsText(f.params)}` : ''}) ${f.reason}: ${f.message}`;
 
-/** TrialError names the reasons an objective can fail with; a result it could not store is an unusable result, like a non-finite one. */
-function trialReason(reason: FailureReason): TrialError['reason'] {
-	switch (reason) {
-		case 'unstorable':
-			return 'not-finite';
-		case 'threw':
-		case 'not-finite':
-		case 'timeout':
-		case 'worker-died':
-		case 'aborted':
-			return reason;
-	}
-}
-
 /**
  * `statusCommand`: how the user reads the details, e.g. `metatune status edge --results r2`;
  * `freshCommand`: how to start over, e.g. `metatune run edge.yaml --fresh`.
@@ -64,7 +49,7 @@ export function runVerdict(study: Pick<Study, 'spec' | 'state'>, summary: RunSum
 		const firstText = first === undefined ? '' : `; first: ${failureText(first)}`;
 		if (allFailed) {
 			const message = `${name}: nothing left to run: the budget is used up and every lifetime failed (${failed} of ${ended}${firstText}); fix the objective, then start over with \`${freshCommand}\` (the old journal is archived)`;
-			return { notes: [], error: new TrialError(message, trialReason(first?.reason ?? 'threw')) };
+			return { notes: [], error: new TrialError(message, first?.reason ?? 'threw') };
 		}
 		return { notes: [`${name}: nothing left to run: the budget is used up; ${failed} of ${ended} lifetimes failed (${status}); to run them again, start over with \`${freshCommand}\``] };
 	}
@@ -72,7 +57,7 @@ export function runVerdict(study: Pick<Study, 'spec' | 'state'>, summary: RunSum
 	if (first === undefined) return { notes: [] };
 	if (allFailed) {
 		const message = `${name}: every lifetime failed (${failed} of ${ended}); first: ${failureText(first)}; ${status}; fix the objective, then start over with \`${freshCommand}\``;
-		return { notes: [], error: new TrialError(message, trialReason(first.reason)) };
+		return { notes: [], error: new TrialError(message, first.reason) };
 	}
 	return { notes: [`${summary.failed} of ${summary.completed + summary.failed} lifetime attempts failed in this run; first: ${failureText(first)}; ${status}`] };
 }
