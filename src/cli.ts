@@ -22,6 +22,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 		.command(benchCommand)
 		.command(studyCommands)
 		.command(reportCommand)
+		.middleware(refuseRepeatedFlags)
 		.demandCommand(1, 'Name a command; `metatune --help` lists them.')
 		.strict()
 		.recommendCommands()
@@ -50,6 +51,17 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 class UsageError extends Error {}
 
+/** Flags that take several values (lists merged by their commands, positional study lists). */
+const multiValued = new Set(['_', '$0', 'studies', 'freeze', 'batch', 'functions', 'searchers', 'gammas', 'horizons']);
+
+/** yargs hands a flag given twice to the handler as an array; for single-valued flags that is one line and exit 2. */
+function refuseRepeatedFlags(argv: Record<string, unknown>): void {
+	for (const [key, value] of Object.entries(argv)) {
+		if (multiValued.has(key) || !Array.isArray(value) || /[A-Z]/.test(key)) continue;
+		throw new InputError(`--${key}: given ${value.length} times; give it once`, undefined, key);
+	}
+}
+
 /** A numeric flag given as text reaches the handlers as NaN: show what was typed instead. */
 function withRawFlag(error: MetatuneError, argv: readonly string[]): string {
 	if (!(error instanceof InputError) || error.field === undefined || !error.message.includes('(got NaN)')) return error.message;
@@ -71,5 +83,7 @@ function helpTarget(argv: readonly string[]): string {
 
 const isEntry = process.argv[1] !== undefined && /cli\.(ts|js)$/.test(process.argv[1]) || process.argv[1]?.endsWith('metatune') || process.argv[1]?.endsWith('metatune.js');
 if (isEntry) {
-	process.exitCode = await main(hideBin(process.argv));
+	const code = await main(hideBin(process.argv));
+	// a handler may have set a failing exit code itself (agent grad-stats on a gradient mismatch)
+	if (code !== 0 || process.exitCode === undefined) process.exitCode = code;
 }

@@ -35,3 +35,17 @@ test.serial('a usage error points at the help of the command that was meant', as
 	t.is(top.code, 2);
 	t.regex(top.stderr, /Run `metatune --help` for usage\./);
 });
+
+test.serial('a single-valued flag given twice is one line and exit 2, in every command', async (t) => {
+	const cases: [string[], string][] = [
+		[['run', 'studies/quickstart.yaml', '--results', 'a', '--results', 'b'], 'results'],
+		[['status', 'quickstart', '--results', 'a', '--results', 'b'], 'results'],
+		[['export', 'quickstart', '--format', 'csv', '--format', 'json'], 'format'],
+		[['agent', 'train', '--episodes', '5', '--episodes', '6'], 'episodes'],
+	];
+	for (const [args, flag] of cases) {
+		const { code, stderr } = await stderrOf(args);
+		t.is(code, 2, args.join(' '));
+		t.is(stderr.trim(), `metatune: --${flag}: given 2 times; give it once`);
+	}
+});

@@ -4,7 +4,7 @@ import { InputError } from '../errors.js';
 import { backendChoices, type BackendChoice } from '../objectives/bandit/backend.js';
 import { benchAgent } from '../objectives/bandit/bench.js';
 import { type TaskKind, taskKinds } from '../objectives/bandit/tasks.js';
-import { listFlag, refuseRepeats } from './repeated-flags.js';
+import { listFlag } from './repeated-flags.js';
 
 interface Args {
 	backend: BackendChoice;
@@ -38,7 +38,6 @@ export const benchAgentCommand: CommandModule<object, Args> = {
 			.option('reward-features', { type: 'number', describe: 'RBF features of the previous reward (0: scalar input only, the published network; default: the agent default, 16)' })
 			.option('json', { type: 'boolean', default: false, describe: 'print the rows as JSON' }),
 	handler: async (args) => {
-		refuseRepeats(args, ['backend', 'task', 'seconds', 'hidden', 'reward-features', 'json']);
 		const batches = parseBatches(listFlag(args.batch));
 		if (!(args.seconds > 0)) throw new InputError(`--seconds: expected a positive number (got ${args.seconds})`, undefined, 'seconds');
 		if (!(Number.isInteger(args.hidden) && args.hidden >= 1)) throw new InputError(`--hidden: expected a positive integer (got ${args.hidden})`, undefined, 'hidden');

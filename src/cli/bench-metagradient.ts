@@ -9,7 +9,7 @@ import { type MetaHorizonReport, metaHorizon } from '../objectives/bandit/meta-h
 import { type TaskKind, taskKinds } from '../objectives/bandit/tasks.js';
 import type { MeanCi } from '../report/stats.js';
 import { progressReporter } from './progress-line.js';
-import { listFlag, refuseRepeats } from './repeated-flags.js';
+import { listFlag } from './repeated-flags.js';
 
 interface Args {
 	task: TaskKind;
@@ -63,7 +63,6 @@ export const benchMetagradientCommand: CommandModule<object, Args> = {
 			.option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output format' })
 			.example('$0 bench metagradient --task independent --entropy 0.05 --lr 0.01 --horizons 50,250', ''),
 	handler: async (args) => {
-		refuseRepeats(args, ['task', 'seeds', 'entropy', 'lr', 'backend', 'format']);
 		const gammas = parseList(listFlag(args.gammas), 'gammas', (v) => v > 0 && v < 1, 'discounts in (0, 1) like 0.99,0.9,0.7');
 		const horizons = parseList(listFlag(args.horizons), 'horizons', (v) => Number.isInteger(v) && v >= 1, 'ascending positive integers like 50,200,600');
 		if (horizons.some((h, i) => i > 0 && h <= (horizons[i - 1] as number))) throw new InputError(`--horizons: expected ascending positive integers like 50,200,600 (got '${listFlag(args.horizons)}')`, undefined, 'horizons');

@@ -2,7 +2,6 @@
 import type { CommandModule } from 'yargs';
 import { benchRunner, formatRunnerBench } from '../bench/runner.js';
 import { InputError } from '../errors.js';
-import { refuseRepeats } from './repeated-flags.js';
 
 interface Args {
 	trials: number;
@@ -23,7 +22,6 @@ export const benchRunnerCommand: CommandModule<object, Args> = {
 			.option('dir', { type: 'string', describe: 'results folder to use, created if missing (default: a temp folder, deleted afterwards)' })
 			.option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output format' }),
 	handler: async (args) => {
-		refuseRepeats(args, ['trials', 'concurrency', 'warmup', 'dir', 'format']);
 		if (!(Number.isInteger(args.trials) && args.trials >= 1)) throw new InputError(`--trials: expected a positive integer (got ${args.trials})`, undefined, 'trials');
 		if (!(Number.isInteger(args.concurrency) && args.concurrency >= 1)) throw new InputError(`--concurrency: expected a positive integer (got ${args.concurrency})`, undefined, 'concurrency');
 		if (!(Number.isInteger(args.warmup) && args.warmup >= 0)) throw new InputError(`--warmup: expected a non-negative integer (got ${args.warmup})`, undefined, 'warmup');

@@ -5,7 +5,7 @@ import { builtinFunctions, type TestFunction } from '../bench/functions.js';
 import { benchLatency, formatLatency } from '../bench/latency.js';
 import { loadFunctionsModule } from '../bench/module.js';
 import { InputError } from '../errors.js';
-import { listFlag, refuseRepeats } from './repeated-flags.js';
+import { listFlag } from './repeated-flags.js';
 
 interface Args {
 	/** list flags: repeats (`--functions a --functions b`) are merged */
@@ -39,7 +39,6 @@ export const benchSearchersCommand: CommandModule<object, Args> = {
 			.option('latency-seeds', { type: 'number', default: 1, describe: 'with --latency: runs (seeds 0..n-1) per function' })
 			.option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output format' }),
 	handler: async (args) => {
-		refuseRepeats(args, ['budget', 'seeds', 'module', 'format', 'latency', 'latency-seeds']);
 		if (!(Number.isInteger(args.budget) && args.budget >= 1)) throw new InputError(`--budget: expected a positive integer (got ${args.budget})`, undefined, 'budget');
 		if (!(Number.isInteger(args.seeds) && args.seeds >= 1)) throw new InputError(`--seeds: expected a positive integer (got ${args.seeds})`, undefined, 'seeds');
 		if (args.latency !== undefined) {

@@ -1,6 +1,5 @@
 /** `metatune report <study...>`: parses arguments and calls writeReport (src/report/html.ts). */
 import type { CommandModule } from 'yargs';
-import { refuseRepeats } from './repeated-flags.js';
 
 interface ReportArgs {
 	studies: string[];
@@ -19,7 +18,6 @@ const report: CommandModule<object, ReportArgs> = {
 			.example('$0 report quickstart', 'Write results/quickstart/report/report.html and one SVG per figure')
 			.epilogue('Works on studies still running or interrupted: the page says so and shows what is there so far. The page loads nothing from the network.') as never,
 	handler: async (args) => {
-		refuseRepeats(args, ['results', 'out']);
 		const { writeReport } = await import('../report/html.js'); // vega loads only for this command
 		const result = await writeReport(args.studies, { resultsDir: args.results, ...(args.out === undefined ? {} : { outDir: args.out }) });
 		for (const s of result.skipped) process.stderr.write(`not drawn: ${s.title}: ${s.reason}\n`);

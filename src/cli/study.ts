@@ -112,7 +112,7 @@ const compareCommand: CommandModule<object, CompareArgs> = {
 			.option('results', resultsOption)
 			.option('format', { choices: compareFormats, default: 'text' as CompareFormat, describe: 'Output format' })
 			.epilogue(
-				'Columns: Method | Discount (chosen: gamma, else every chosen param) | reward of the chosen configuration, mean and 95% CI over its ' +
+				'Columns: Method | the chosen configuration ("Discount (chosen)" when gamma is the only searched param; else its name, or "Chosen" with every searched param) | reward of the chosen configuration, mean and 95% CI over its ' +
 					're-evaluation lifetimes (fresh seeds; `reevaluate: k` in the study) | Best observed | Lifetimes (search + re-evaluation) | Env steps | Wall time (sum over lifetimes).',
 			) as never,
 	handler: (args) => {
@@ -144,7 +144,8 @@ const exportCommand: CommandModule<object, ExportArgs> = {
 			.option('format', { choices: exportFormats, default: 'csv' as ExportFormat, describe: 'Output format' })
 			.option('output', { alias: 'o', type: 'string', describe: 'Write to this file instead of stdout' }) as never,
 	handler: async (args) => {
-		const text = `${formatExport(lifetimeRows(loadStoredStudy(args.study, args.results)), args.format)}\n`;
+		const stored = loadStoredStudy(args.study, args.results);
+		const text = `${formatExport(lifetimeRows(stored), args.format, stored.spec.metric)}\n`;
 		if (args.output === undefined) process.stdout.write(text);
 		else {
 			const { writeFileSync } = await import('node:fs');

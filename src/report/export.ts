@@ -12,8 +12,8 @@
  *     `field.<name>` (`status` -> `field.status`, `param.gamma` -> `field.param.gamma`,
  *     `wall_ms` -> `field.wall_ms`, the objective's own timing; `field.x` -> `field.field.x`);
  *   - every other field keeps its name;
- *   - `value` is left out when it equals the row's value (it is the study metric, returned as
- *     `value` too), else it is exported as `field.value`.
+ *   - a field `value` is left out when the study's metric is `value` (it is then the value column
+ *     itself), else it is exported as `field.value`.
  * The mapping is one-to-one, so no field overwrites another column or another field.
  */
 import type { LoggedValue } from '../objectives/objective.js';
@@ -97,17 +97,18 @@ export function lifetimeRows(stored: StoredStudy): LifetimeRow[] {
 		}));
 }
 
-export function formatExport(rows: readonly LifetimeRow[], format: ExportFormat): string {
+/** `metric`: the study's metric (default `value`), which decides whether a `value` field repeats the value column. */
+export function formatExport(rows: readonly LifetimeRow[], format: ExportFormat, metric = 'value'): string {
 	switch (format) {
 		case 'json':
 			return JSON.stringify(rows, null, 2);
 		case 'csv':
-			return toCsv(rows.map(flatRow));
+			return toCsv(rows.map((row) => flatRow(row, metric)));
 	}
 }
 
 /** One CSV row: the runner columns with `param.<name>` after seed, the fields after value, wall_ms last. */
-function flatRow({ params, fields, ...rest }: LifetimeRow): Record<string, unknown> {
+function flatRow({ params, fields, ...rest }: LifetimeRow, metric: string): Record<string, unknown> {
 	const flat: Record<string, unknown> = {};
 	for (const k of runnerColumns) {
 		if (k === 'wall_ms') continue;
@@ -115,7 +116,7 @@ function flatRow({ params, fields, ...rest }: LifetimeRow): Record<string, unkno
 		if (k === 'seed') for (const [p, pv] of Object.entries(params)) flat[`param.${p}`] = pv;
 		if (k === 'value')
 			for (const [f, fv] of Object.entries(fields)) {
-				if (f === 'value' && fv === rest.value) continue;
+				if (f === 'value' && metric === 'value') continue;
 				flat[fieldColumn(f)] = fv;
 			}
 	}

@@ -9,7 +9,7 @@
  */
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { LockError } from '../errors.js';
+import { LockError, StateError } from '../errors.js';
 import { errorMessage } from './evaluate.js';
 import type { Owner } from './lock.js';
 import { liveOwners } from './owners.js';
@@ -37,6 +37,15 @@ export function assertNoLiveOwner(dir: string, me: Owner): void {
 
 /** Move the journal (and report/) into a new archive entry. Caller holds the study lock. */
 export function archiveStudy(dir: string, journal: string, at = new Date()): ArchivedStudy {
+	try {
+		return moveToArchive(dir, journal, at);
+	} catch (error) {
+		if (error instanceof StateError) throw error;
+		throw new StateError(`${dir}: --fresh could not archive the old journal (${errorMessage(error)}); nothing was started; check the folder's permissions`, dir);
+	}
+}
+
+function moveToArchive(dir: string, journal: string, at: Date): ArchivedStudy {
 	const root = join(dir, 'archive');
 	mkdirSync(root, { recursive: true });
 	const stamp = at.toISOString().replace(/[:.]/g, '-');

@@ -125,8 +125,12 @@ export function errorMessage(error: unknown): string {
  * the objective cannot be killed here, so a timed-out synchronous objective still runs to its end
  * (worker-thread evaluation terminates it instead).
  */
-export async function evaluateHere(fn: ObjectiveFunction, task: EvaluationTask, metric: string, timeoutMs?: number): Promise<Outcome> {
+export async function evaluateHere(fn: ObjectiveFunction, task: EvaluationTask, metric: string, timeoutMs?: number, abort?: AbortSignal): Promise<Outcome> {
 	const controller = new AbortController();
+	// a hard stop of the run (second Ctrl-C, another lane's error) reaches the objective's signal
+	const onAbort = () => controller.abort();
+	abort?.addEventListener('abort', onAbort, { once: true });
+	if (abort?.aborted) controller.abort();
 	const started = performance.now();
 	const wall = () => Math.round(performance.now() - started);
 	let timer: NodeJS.Timeout | undefined;
@@ -149,5 +153,6 @@ export async function evaluateHere(fn: ObjectiveFunction, task: EvaluationTask, 
 		return { ok: false, reason: 'threw', message: errorMessage(error), wall_ms: wall() };
 	} finally {
 		if (timer) clearTimeout(timer);
+		abort?.removeEventListener('abort', onAbort);
 	}
 }

@@ -9,9 +9,11 @@
  * the same params and seed, when the same command is run again.
  *
  * An unexpected error in a lane (the journal cannot be written, a searcher throws, ...) ends the
- * run: the other lanes ask nothing more, their running lifetimes are aborted (re-run on resume),
- * every worker thread is terminated, and runStudy rejects with that first error once all lanes
- * have stopped, so nothing of the run is left keeping the process alive.
+ * run: the other lanes ask nothing more, their running lifetimes are aborted (re-run on resume, or
+ * by the next runStudy on the same Study), every worker thread is terminated, and runStudy rejects
+ * with that first error once all lanes have stopped, so nothing of the run is left keeping the
+ * process alive. An in-thread `objective` cannot be terminated: its context signal is aborted, and
+ * a lifetime that ignores it runs to its end and is recorded.
  */
 import type { ObjectiveFunction } from '../objectives/objective.js';
 import type { Params } from '../space.js';
@@ -71,9 +73,11 @@ export async function runStudy(study: Study, options: RunOptions = {}): Promise<
 	const commit = options.commit ?? gitCommit();
 	const pool = options.objective === undefined ? new WorkerPool({ ref: study.objectiveRef, metric: study.spec.metric }, concurrency) : undefined;
 	const inFlight = new Set<number>();
+	const hardStop = new AbortController(); // in-thread objectives' signals (workers are terminated instead)
 	const emit = options.onEvent ?? (() => undefined);
 	let stopping = options.stop?.aborted ?? false;
 	let aborted = options.abort?.aborted ?? false;
+	if (aborted) hardStop.abort();
 	let completed = 0;
 	let failed = 0;
 	let firstFailure: FailureNote | undefined;
@@ -98,6 +102,7 @@ export async function runStudy(study: Study, options: RunOptions = {}): Promise<
 		aborted = true;
 		emit({ type: 'aborting' });
 		pool?.abort();
+		hardStop.abort();
 		notify();
 	};
 	options.stop?.addEventListener('abort', onStop, { once: true });
@@ -128,7 +133,7 @@ export async function runStudy(study: Study, options: RunOptions = {}): Promise<
 			const task: EvaluationTask = { trial: decision.trial, params, seed, searcher: study.armConfig(arm) };
 			let outcome: Outcome;
 			try {
-				outcome = pool ? await pool.run(task, timeoutMs) : await evaluateHere(options.objective as ObjectiveFunction, task, study.spec.metric, timeoutMs);
+				outcome = pool ? await pool.run(task, timeoutMs) : await evaluateHere(options.objective as ObjectiveFunction, task, study.spec.metric, timeoutMs, hardStop.signal);
 				if (aborted && !outcome.ok) outcome = { ok: false, reason: 'aborted', message: 'aborted', wall_ms: outcome.wall_ms };
 				inFlight.delete(decision.trial);
 				// Record the end and ask for the next lifetime in one lock hold; `finished` is emitted
@@ -143,6 +148,7 @@ export async function runStudy(study: Study, options: RunOptions = {}): Promise<
 				notify();
 			} finally {
 				inFlight.delete(t.asked.trial);
+				study.release(t.asked.trial); // ended (a no-op) or abandoned: then it re-runs later
 			}
 		}
 	};
@@ -155,6 +161,7 @@ export async function runStudy(study: Study, options: RunOptions = {}): Promise<
 			stopping = true;
 			aborted = true;
 			pool?.abort();
+			hardStop.abort();
 			void pool?.close(); // and start no worker for a lane that was deciding meanwhile
 			notify();
 		});

@@ -2,7 +2,8 @@
  * Deciding the next lifetime to run, from the replayed state alone (called under the study lock,
  * so every process decides on the same, current journal). In order of priority:
  *
- *   1. a pending trial this process asked earlier (the other repeats of a configuration)
+ *   1. a pending trial this process asked earlier (the other repeats of a configuration), or one it
+ *      started and abandoned (aborted) without recording an end
  *   2. an orphan: a trial not ended whose owner is gone -> taken over, same params and seed
  *   3. a retry of a failed trial with attempts left -> same slot, params and seed, attempt + 1
  *   4. a new configuration from the searcher of the arm with the fewest slots used (until budget)
@@ -37,7 +38,7 @@ export interface SchedulerContext {
 	/** whether another process's trial owner is still alive */
 	readonly alive: (owner: Owner) => boolean;
 	readonly searcher: (arm: string) => Searcher;
-	/** trials this process is evaluating right now */
+	/** trials this process has started and not ended or abandoned (claimed by the Study) */
 	readonly inFlight: ReadonlySet<number>;
 	/** stop asking new configurations (first Ctrl-C); pending/orphans/retries are not started either */
 	readonly stopping: boolean;
@@ -64,8 +65,8 @@ export function decide(ctx: SchedulerContext): Decision {
 	if (ctx.stopping) return { kind: 'done' };
 	const start = (t: TrialState): Decision => ({ kind: 'run', trial: t.asked.trial, records: [{ type: 'running', at: now(), trial: t.asked.trial, owner: me }] });
 	const unended = state.unended();
-	// 1. my pending trials
-	for (const t of unended) if (t.owner.run === me.run && t.phase === 'pending' && !ctx.inFlight.has(t.asked.trial)) return start(t);
+	// 1. my pending trials, and my running ones no lane holds (aborted lifetimes of an earlier runStudy)
+	for (const t of unended) if (t.owner.run === me.run && (t.phase === 'pending' || t.phase === 'running') && !ctx.inFlight.has(t.asked.trial)) return start(t);
 	// 2. orphans
 	for (const t of unended) if (t.owner.run !== me.run && !ctx.alive(t.owner)) return start(t);
 	let next = state.nextTrial;

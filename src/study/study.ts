@@ -63,7 +63,12 @@ export interface AskedTrial {
 
 export class Study {
 	private readonly searchers = new Map<string, Searcher>();
-	private readonly handedOut = new Set<number>();
+	/**
+	 * Trials this Study has started (a lane or `ask`) and not yet ended or released: claimed under the
+	 * lock in the same step that stages their `running` record, so no other lane of this process starts
+	 * them again; the scheduler restarts this run's own unclaimed `running` trials (aborted lifetimes).
+	 */
+	private readonly claimed = new Set<number>();
 	private readonly writer: JournalWriter;
 	private closed = false;
 	/** where `fresh` moved the old journal (undefined when there was none to move) */
@@ -174,7 +179,7 @@ export class Study {
 	/** Decide the next lifetime for this process (under the lock, with the journal caught up) and append its records. */
 	next(inFlight: ReadonlySet<number>, stopping: boolean): Promise<Decision> {
 		this.assertOpen();
-		return this.writer.submit((stage) => this.decideAndStage(stage, inFlight, stopping), inFlight.size > 0);
+		return this.writer.submit((stage) => this.decideAndStage(stage, stopping), inFlight.size > 0);
 	}
 
 	trial(number: number): TrialState {
@@ -187,7 +192,15 @@ export class Study {
 	async finish(number: number, outcome: Outcome, commit?: string): Promise<void> {
 		this.assertOpen();
 		const record = endRecord(number, outcome, commit);
-		if (record !== undefined) await this.writer.submit((stage) => stageEnd(stage, record), this.handedOut.size > 1);
+		await this.writer.submit((stage) => {
+			if (record !== undefined) stageEnd(stage, record);
+			this.claimed.delete(number);
+		}, this.claimed.size > 1);
+	}
+
+	/** Give up a started trial without recording an end (an aborted lifetime): it re-runs later. */
+	release(number: number): void {
+		this.claimed.delete(number);
 	}
 
 	/**
@@ -201,12 +214,13 @@ export class Study {
 		const record = endRecord(number, outcome, commit);
 		return this.writer.submit((stage) => {
 			if (record !== undefined) stageEnd(stage, record);
+			this.claimed.delete(number);
 			applied?.();
-			return this.decideAndStage(stage, inFlight, stopping());
+			return this.decideAndStage(stage, stopping());
 		}, inFlight.size > 0);
 	}
 
-	private decideAndStage(stage: Stage, inFlight: ReadonlySet<number>, stopping: boolean): Decision {
+	private decideAndStage(stage: Stage, stopping: boolean): Decision {
 		const t0 = clock(this.profile);
 		const decision = decide({
 			spec: this.spec,
@@ -214,11 +228,14 @@ export class Study {
 			me: this.me,
 			alive: (owner) => this.presence.alive(owner),
 			searcher: (arm) => this.searcher(arm),
-			inFlight,
+			inFlight: this.claimed,
 			stopping,
 		});
 		this.profile?.add('ask', t0);
-		if (decision.kind === 'run') for (const r of decision.records) stage(r);
+		if (decision.kind === 'run') {
+			for (const r of decision.records) stage(r);
+			this.claimed.add(decision.trial);
+		}
 		return decision;
 	}
 
@@ -232,9 +249,8 @@ export class Study {
 	 * (the budget is used up, or the rest depends on trials not told yet).
 	 */
 	async ask(): Promise<AskedTrial | undefined> {
-		const decision = await this.next(this.handedOut, false);
+		const decision = await this.next(this.claimed, false);
 		if (decision.kind !== 'run') return undefined;
-		this.handedOut.add(decision.trial);
 		const t = this.trial(decision.trial);
 		return { number: t.asked.trial, arm: t.asked.arm, purpose: t.asked.purpose, params: t.asked.params, seed: t.asked.seed, attempt: t.asked.attempt, searcher: this.armConfig(t.asked.arm) };
 	}
@@ -251,14 +267,20 @@ export class Study {
 			const r = interpretResult(result, this.spec.metric);
 			outcome = 'value' in r ? { ok: true, value: r.value, fields: r.fields, wall_ms: wallMs } : { ok: false, reason: r.reason, message: r.message, wall_ms: wallMs };
 		}
+		this.assertOpen();
 		this.refresh();
-		const t = this.trial(number);
-		if (t.complete || t.failed) {
-			const ended = t.complete ? `complete, ${this.spec.metric} ${t.complete.value}` : `failed: ${t.failed?.message ?? ''}`;
-			throw new InputError(`tell: trial ${number} of study ${this.spec.name} has already ended (${ended}); each asked trial takes one tell`);
-		}
-		await this.finish(number, outcome);
-		this.handedOut.delete(number);
+		this.trial(number);
+		const record = endRecord(number, outcome, undefined);
+		// checked under the lock with the journal caught up, so two tells of one trial cannot both record
+		await this.writer.submit((stage) => {
+			const t = this.trial(number);
+			if (t.complete || t.failed) {
+				const ended = t.complete ? `complete, ${this.spec.metric} ${t.complete.value}` : `failed: ${t.failed?.message ?? ''}`;
+				throw new InputError(`tell: trial ${number} of study ${this.spec.name} has already ended (${ended}); each asked trial takes one tell`);
+			}
+			if (record !== undefined) stageEnd(stage, record);
+			this.claimed.delete(number);
+		}, this.claimed.size > 1);
 		return outcome.ok ? { number, state: 'complete', value: outcome.value } : { number, state: 'failed', message: outcome.message };
 	}
 

@@ -39,10 +39,16 @@ test('export csv: the runner columns keep the journal values; colliding user fie
 	t.false(header.includes('field.value'), 'the metric itself, logged as value, is not repeated');
 });
 
-test('export csv: a user value that is not the study metric is kept as field.value', async (t) => {
+test('export csv: a user value that is not the study metric is kept as field.value, even when it equals the metric', async (t) => {
 	const stored = await colliding('score');
-	const records = readCsv(formatExport(lifetimeRows(stored), 'csv'));
+	const records = readCsv(formatExport(lifetimeRows(stored), 'csv', 'score'));
 	t.true(records.every((r) => r.value === '3' && r['field.value'] === '1' && r.score === '3'));
+	const equal = await finishedStudy(
+		{ name: 'equal', metric: 'score', space: { gamma: { type: 'float', low: 0.5, high: 0.6 } }, searchers: [{ kind: 'grid', values: { gamma: [0.5, 0.6] } }], budget: 2, reevaluate: 0 },
+		() => ({ value: 3, score: 3 }),
+	);
+	const rows = readCsv(formatExport(lifetimeRows(equal), 'csv', 'score'));
+	t.deepEqual(rows.map((r) => [r.value, r['field.value']]), [['3', '3'], ['3', '3']]);
 });
 
 test('export json: runner values at the top level, the user fields as logged under fields', async (t) => {

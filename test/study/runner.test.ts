@@ -111,6 +111,21 @@ test('tell says how the trial was recorded and refuses a second tell', async (t)
 	study.close();
 });
 
+test('two tells of one trial at once: exactly one is recorded, the other throws', async (t) => {
+	const spec = parseStudySpec({ name: 'tellrace', objective: { module: 'unused.js' }, space: { x: { type: 'int', low: 0, high: 9 } }, searcher: { kind: 'random', seed: 2 }, budget: 2 });
+	const study = await Study.open(spec, { resultsDir: tempDir() });
+	const a = await study.ask();
+	if (!a) return t.fail('asked nothing');
+	const results = await Promise.allSettled([study.tell(a.number, 1), study.tell(a.number, 2)]);
+	const fulfilled = results.filter((r) => r.status === 'fulfilled');
+	t.is(fulfilled.length, 1);
+	t.regex(String((results.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined)?.reason), /already ended \(complete, value 1\)/);
+	const recorded = study.trials().find((tr) => tr.asked.trial === a.number)?.complete?.value;
+	t.is(recorded, 1);
+	t.deepEqual((fulfilled[0] as PromiseFulfilledResult<unknown>).value, { number: a.number, state: 'complete', value: 1 }, 'the fulfilled tell is the one recorded');
+	study.close();
+});
+
 test('a graceful stop asks nothing more and lets running lifetimes finish', async (t) => {
 	const spec = parseStudySpec({ name: 'stop', objective: { module: 'unused.js' }, space: { x: { type: 'float', low: 0, high: 1 } }, searcher: { kind: 'random' }, budget: 50 });
 	const study = await Study.open(spec, { resultsDir: tempDir() });
