@@ -6,7 +6,8 @@ export { dimensions, encode, decode, toUnit, fromUnit, gridValues } from './spac
 export type { ObjectiveFunction, ObjectiveContext, ObjectiveResult } from './objectives/objective.js';
 export type { Searcher, AskRequest, AskResult, Proposal, SearcherTrial, Direction } from '../searchers/searcher.js';
 export { Study } from './study/study.js';
-export type { OpenOptions, AskedTrial, TellResult } from './study/study.js';
+export type { OpenOptions, AskedTrial } from './study/study.js';
+export type { TellResult } from './study/end-record.js';
 export { openStudyFile } from './study/open.js';
 export { runStudy } from './study/runner.js';
 export type { RunOptions, RunSummary, RunEvent } from './study/runner.js';

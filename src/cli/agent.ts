@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { InputError } from '../errors.js';
 import { Agent } from '../objectives/bandit/agent.js';
-import { type AgentConfig, entropyOutlasts, parseAgentConfig } from '../objectives/bandit/agent-config.js';
+import { entropyOutlasts, parseAgentConfig } from '../objectives/bandit/agent-config.js';
 import { backendChoices, initBackend, type BackendChoice } from '../objectives/bandit/backend.js';
 import { agentFromCheckpoint, CHECKPOINT_FILE, continuedConfig, readCheckpoint, saveCheckpoint } from '../objectives/bandit/checkpoint.js';
 import { gradientStats } from '../objectives/bandit/grad-stats.js';

@@ -22,9 +22,10 @@ import type { Params } from '../space.js';
 import { archiveStudy, assertNoLiveOwner, type ArchivedStudy } from './archive.js';
 import { errorMessage, interpretResult, type Outcome } from './evaluate.js';
 import { specChanges, specHash } from './hash.js';
-import { Journal, journalVersion, now, type JournalRecord, type TrialPurpose, type WarningSink } from './journal.js';
+import { Journal, journalVersion, now, type TrialPurpose, type WarningSink } from './journal.js';
 import { FileLock, type Owner } from './lock.js';
 import { newOwner, Presence } from './owners.js';
+import { endRecord, stageEnd, type TellResult } from './end-record.js';
 import { decide, type Decision } from './scheduler.js';
 import { clock, type Profile } from './profile.js';
 import { parseStudySpec, studyDir, type StudySpec } from './spec.js';
@@ -300,30 +301,6 @@ export class Study {
 
 	private assertOpen(): void {
 		if (this.closed) throw new InputError(`study ${this.spec.name} is closed`);
-	}
-}
-
-/** How a told trial was recorded. */
-export type TellResult = { readonly number: number; readonly state: 'complete'; readonly value: number } | { readonly number: number; readonly state: 'failed'; readonly message: string };
-
-/** The record of how a trial ended; none for `aborted` (the trial re-runs on resume). */
-function endRecord(number: number, outcome: Outcome, commit: string | undefined): JournalRecord | undefined {
-	if (outcome.ok) return { type: 'complete', at: now(), trial: number, value: outcome.value, fields: outcome.fields, wall_ms: outcome.wall_ms, ...(commit === undefined ? {} : { commit }) };
-	if (outcome.reason === 'aborted') return undefined;
-	return { type: 'failed', at: now(), trial: number, reason: outcome.reason, message: outcome.message, wall_ms: outcome.wall_ms };
-}
-
-/**
- * Stage an end record; a complete record JSON cannot encode (evaluate.ts checks results first, so
- * this is the last guard) is staged as an `unstorable` failure instead of failing the batch.
- * `stage` encodes before it applies anything, so a throw leaves nothing half staged.
- */
-function stageEnd(stage: Stage, record: JournalRecord): void {
-	try {
-		stage(record);
-	} catch (error) {
-		if (record.type !== 'complete') throw error;
-		stage({ type: 'failed', at: record.at, trial: record.trial, reason: 'unstorable', message: `returned a value that cannot be stored as JSON (${errorMessage(error)})`, wall_ms: record.wall_ms });
 	}
 }
 
