@@ -26,17 +26,21 @@ export function armCounts(study: Pick<Study, 'spec' | 'state'>): ArmCounts[] {
 	return spec.arms.map((arm) => {
 		let ended = 0;
 		let failed = 0;
+		let searchEnded = 0;
 		let best: number | undefined;
 		for (const purpose of ['search', 'reevaluate'] as const) {
 			for (const t of state.latest(arm.name, purpose).values()) {
 				if (!isEnded(t, spec.retries)) continue;
 				ended++;
+				if (purpose === 'search') searchEnded++;
 				if (t.phase === 'failed') failed++;
 				const v = t.complete?.value;
 				if (purpose === 'search' && v !== undefined && (best === undefined || sign * v < sign * best)) best = v;
 			}
 		}
-		return { arm: arm.name, ended, total: armBudget(spec, arm) + armReevaluations(spec, arm), failed, best };
+		// a search in which no lifetime succeeded has no configuration to re-evaluate
+		const nothingToReevaluate = searchEnded >= armBudget(spec, arm) && best === undefined;
+		return { arm: arm.name, ended, total: armBudget(spec, arm) + (nothingToReevaluate ? 0 : armReevaluations(spec, arm)), failed, best };
 	});
 }
 

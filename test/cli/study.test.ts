@@ -105,6 +105,16 @@ test.serial('every lifetime failed: exit 7, the count and the first reason with 
 	t.is(readJournal(join(results, 'doomed', 'journal.jsonl'), () => undefined).filter((r) => r.type === 'asked').length, 2, 'the rerun ran nothing');
 });
 
+test.serial('status of a study whose every search lifetime failed: complete, the re-evaluations it can never run not counted', async (t) => {
+	const dir = tempDir();
+	const file = study(dir, 'doomed2', 'throws', { reevaluate: 3 });
+	const results = join(dir, 'results');
+	t.is((await cli(['run', file, '--results', results, '--quiet'])).code, 7);
+	const status = await cli(['status', 'doomed2', '--results', results]);
+	t.is(status.code, 0, status.stderr);
+	t.regex(status.stdout, /^2\/2 lifetimes ended \(complete\)/m);
+});
+
 test.serial('some lifetimes failed: exit 0 and one stderr line with the count and the first reason', async (t) => {
 	const dir = tempDir();
 	const file = study(dir, 'partly', 'flaky');
