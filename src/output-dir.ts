@@ -5,8 +5,9 @@
  * flag; this walks up to the deepest existing ancestor and creates the rest with plain mkdir.
  *
  *   ensureOutputDir(path, '--results')   the folder exists and is writable afterwards, or InputError
+ *   ensureOutputDirs([[a, '--checkpoint'], [b, '--out']])   all of them, or none (folders made are removed)
  */
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, rmdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError } from './errors.js';
 
@@ -40,6 +41,31 @@ function reason(error: unknown): string {
 
 /** Make `path` an existing, writable folder (creating missing parents), or throw InputError naming `what`. */
 export function ensureOutputDir(path: string, what: string): string {
+	return ensureOutputDirs([[path, what]])[0] as string;
+}
+
+/**
+ * ensureOutputDir for each given folder (undefined: not asked for), all or none: when one fails, the
+ * folders made for the others are removed again before the error is thrown. Returns the resolved paths.
+ */
+export function ensureOutputDirs(dirs: readonly (readonly [string | undefined, string])[]): (string | undefined)[] {
+	const created: string[] = [];
+	try {
+		return dirs.map(([dir, what]) => (dir === undefined ? undefined : makeOutputDir(dir, what, created)));
+	} catch (error) {
+		for (const dir of created.reverse()) {
+			try {
+				rmdirSync(dir);
+			} catch {
+				// no longer empty: leave it
+			}
+		}
+		throw error;
+	}
+}
+
+/** Create `path` level by level, pushing each folder it creates onto `created`. */
+function makeOutputDir(path: string, what: string, created: string[]): string {
 	const target = resolve(path);
 	const fail = (detail: string): never => {
 		throw new InputError(`${what}: cannot use ${path} as an output folder (${detail}); choose a folder you can write to`, undefined, what.replace(/^--/, ''));
@@ -63,6 +89,7 @@ export function ensureOutputDir(path: string, what: string): string {
 	for (const dir of missing) {
 		try {
 			mkdirSync(dir);
+			created.push(dir);
 		} catch (error) {
 			if ((error as NodeJS.ErrnoException).code === 'EEXIST' && existingKind(dir) === 'dir') continue;
 			return fail(reason(error));

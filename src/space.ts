@@ -191,6 +191,15 @@ export function paramsKey(space: Space, params: Params): string {
 		.join('&');
 }
 
+/** A param value for people: numbers to 4 significant digits. */
+export const paramValueText = (v: unknown): string => (typeof v === 'number' ? String(Number(v.toPrecision(4))) : String(v));
+
+/** A configuration for people: `gamma=0.9, lr=0.001`. */
+export const paramsText = (params: Readonly<Record<string, unknown>>): string =>
+	Object.entries(params)
+		.map(([k, v]) => `${k}=${paramValueText(v)}`)
+		.join(', ');
+
 function clamp01(x: number): number {
 	return x < 0 ? 0 : x > 1 ? 1 : Number.isNaN(x) ? 0.5 : x;
 }

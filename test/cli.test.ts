@@ -1,23 +1,9 @@
 import test from 'ava';
-import { main } from '../src/cli.js';
-
-async function stderrOf(args: string[]): Promise<{ code: number; stderr: string }> {
-	const write = process.stderr.write.bind(process.stderr);
-	let stderr = '';
-	process.stderr.write = ((chunk: string | Uint8Array) => {
-		stderr += chunk.toString();
-		return true;
-	}) as typeof process.stderr.write;
-	try {
-		return { code: await main(args), stderr };
-	} finally {
-		process.stderr.write = write;
-	}
-}
+import { runCli } from './cli-capture.js';
 
 test.serial('a numeric flag given as text is echoed as typed, not as NaN', async (t) => {
 	for (const args of [['run', 'studies/quickstart.yaml', '--concurrency', 'abc'], ['bench', 'runner', '--trials=x']]) {
-		const { code, stderr } = await stderrOf(args);
+		const { code, stderr } = await runCli(args);
 		t.is(code, 2);
 		t.false(stderr.includes('NaN'), stderr);
 		t.regex(stderr, /\(got '(abc|x)'\)/);
@@ -25,13 +11,13 @@ test.serial('a numeric flag given as text is echoed as typed, not as NaN', async
 });
 
 test.serial('a usage error points at the help of the command that was meant', async (t) => {
-	const run = await stderrOf(['run']);
+	const run = await runCli(['run']);
 	t.is(run.code, 2);
 	t.regex(run.stderr, /Run `metatune run --help` for usage\./);
-	const bench = await stderrOf(['bench', 'metagradient', '--no-such-flag']);
+	const bench = await runCli(['bench', 'metagradient', '--no-such-flag']);
 	t.is(bench.code, 2);
 	t.regex(bench.stderr, /Run `metatune bench metagradient --help` for usage\./);
-	const top = await stderrOf(['frobnicate']);
+	const top = await runCli(['frobnicate']);
 	t.is(top.code, 2);
 	t.regex(top.stderr, /Run `metatune --help` for usage\./);
 });
@@ -44,7 +30,7 @@ test.serial('a single-valued flag given twice is one line and exit 2, in every c
 		[['agent', 'train', '--episodes', '5', '--episodes', '6'], 'episodes'],
 	];
 	for (const [args, flag] of cases) {
-		const { code, stderr } = await stderrOf(args);
+		const { code, stderr } = await runCli(args);
 		t.is(code, 2, args.join(' '));
 		t.is(stderr.trim(), `metatune: --${flag}: given 2 times; give it once`);
 	}

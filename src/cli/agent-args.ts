@@ -1,12 +1,8 @@
 /**
- * Argument helpers of `metatune agent train`: path flags, the entropy flags and the output folders
- * (created together before training, or not at all).
+ * Argument helpers of `metatune agent train`: path flags and the entropy flags.
  */
-import { existsSync, rmdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import type { AgentConfig } from '../objectives/bandit/agent-config.js';
-import { ensureOutputDir } from '../output-dir.js';
 
 export interface EntropyFlags {
 	readonly entropy?: number | undefined;
@@ -32,27 +28,6 @@ export function entropyOverride(args: EntropyFlags, base: AgentConfig['entropy']
 	if (start !== undefined && end === undefined && anneal === undefined) return { start, end: start, anneal_episodes: 0 };
 	if (start === undefined && end === undefined && anneal === undefined) return undefined;
 	return { start: start ?? base.start, end: end ?? base.end, anneal_episodes: anneal ?? base.anneal_episodes };
-}
-
-/** ensureOutputDir for each given folder; when one fails, the folders made for the others are removed again. */
-export function ensureOutputDirs(dirs: readonly (readonly [string | undefined, string])[]): void {
-	const made: string[] = [];
-	try {
-		for (const [dir, flag] of dirs) {
-			if (dir === undefined) continue;
-			for (let at = resolve(dir); !existsSync(at) && dirname(at) !== at; at = dirname(at)) made.push(at);
-			ensureOutputDir(dir, flag);
-		}
-	} catch (error) {
-		for (const dir of made.sort((x, y) => y.length - x.length)) {
-			try {
-				rmdirSync(dir);
-			} catch {
-				// not made by us, or not empty: leave it
-			}
-		}
-		throw error;
-	}
 }
 
 export function pruneUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {

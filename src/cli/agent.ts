@@ -20,9 +20,9 @@ import { runLifetime, type LifetimeResult } from '../objectives/bandit/lifetime.
 import { paramNames } from '../objectives/bandit/network.js';
 import { optimizerKinds } from '../objectives/bandit/optimizer.js';
 import { BanditBatch, taskKinds, taskOptimum } from '../objectives/bandit/tasks.js';
-import { ensureOutputDir } from '../output-dir.js';
+import { ensureOutputDir, ensureOutputDirs } from '../output-dir.js';
 import { Rng } from '../rng.js';
-import { ensureOutputDirs, entropyOverride, pathFlag, pruneUndefined } from './agent-args.js';
+import { entropyOverride, pathFlag, pruneUndefined } from './agent-args.js';
 import { evaluationTable, formatEvaluationTable } from './agent-eval.js';
 import { fixed, num, textTable } from './format.js';
 import { progressReporter } from './progress-line.js';

@@ -26,7 +26,7 @@ import type { SearcherConfig } from '../../searchers/config.js';
 import { createSearcher } from '../../searchers/index.js';
 import type { Searcher } from '../../searchers/searcher.js';
 import { textTable, duration } from '../cli/format.js';
-import { dimensions, type Params } from '../space.js';
+import { dimensions, type Params, paramsText, paramValueText } from '../space.js';
 import { armProgress } from '../study/scheduler.js';
 import { isEnded, type TrialState } from '../study/state.js';
 import type { StoredStudy } from './load.js';
@@ -66,8 +66,7 @@ const onlyGamma = (searched: readonly string[]) => searched.length === 1 && sear
 
 function paramsLabel(searched: readonly string[], chosen: Params | undefined): string {
 	if (chosen === undefined || searched.length === 0) return '-';
-	const fmt = (v: unknown) => (typeof v === 'number' ? String(Number(v.toPrecision(4))) : String(v));
-	return onlyGamma(searched) ? fmt(chosen.gamma) : searched.map((name) => `${name}=${fmt(chosen[name])}`).join(', ');
+	return onlyGamma(searched) ? paramValueText(chosen.gamma) : paramsText(Object.fromEntries(searched.map((name) => [name, chosen[name]])));
 }
 
 /** A mean with its 95% CI, or the value alone when n = 1. */

@@ -9,6 +9,7 @@
  */
 import { lossSign } from '../../searchers/common.js';
 import { textTable } from '../cli/format.js';
+import { paramsText, paramValueText } from '../space.js';
 import { ownerAlive } from '../study/owners.js';
 import { armCounts } from '../study/progress.js';
 import type { TrialState } from '../study/state.js';
@@ -19,13 +20,8 @@ const fmt = (x: number | undefined) => (x === undefined ? '-' : String(Number(x.
 /** Meta-gradient lifetimes start from the proposed gamma and log where they ended. */
 const finalGamma = (t: TrialState) => {
 	const g = t.complete?.fields.final_gamma;
-	return typeof g === 'number' ? ` -> final gamma=${Number(g.toPrecision(4))}` : '';
+	return typeof g === 'number' ? ` -> final gamma=${paramValueText(g)}` : '';
 };
-
-const paramsText = (p: Record<string, unknown>) =>
-	Object.entries(p)
-		.map(([k, v]) => `${k}=${typeof v === 'number' ? Number(v.toPrecision(4)) : String(v)}`)
-		.join(', ');
 
 export function studyStatus(stored: StoredStudy): string {
 	const { spec, state } = stored;

@@ -13,7 +13,7 @@
  * A run that was stopped (Ctrl-C) gets the note only; the interruption is its outcome.
  */
 import { TrialError } from '../errors.js';
-import type { Params } from '../space.js';
+import { paramsText } from '../space.js';
 import { armCounts } from './progress.js';
 import type { FailureNote, RunSummary } from './runner.js';
 import type { Study } from './study.js';
@@ -24,11 +24,6 @@ export interface RunVerdict {
 	/** the run's error, when every lifetime failed */
 	readonly error?: TrialError;
 }
-
-const paramsText = (p: Params) =>
-	Object.entries(p)
-		.map(([k, v]) => `${k}=${typeof v === 'number' ? Number(v.toPrecision(4)) : String(v)}`)
-		.join(', ');
 
 export const failureText = (f: FailureNote): string => `trial ${f.trial} (${f.arm}${Object.keys(f.params).length > 0 ? `, ${paramsText(f.params)}` : ''}) ${f.reason}: ${f.message}`;
 

@@ -8,25 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import { loadFunctionsModule } from '../../src/bench/module.js';
-import { main } from '../../src/cli.js';
+import { runCli } from '../cli-capture.js';
 import { listFlag } from '../../src/cli/repeated-flags.js';
 import { InputError } from '../../src/errors.js';
-
-/** Run `metatune <args>` in this process, capturing stdout and stderr (tests using it run serially). */
-async function cli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-	let stdout = '';
-	let stderr = '';
-	const out = process.stdout.write.bind(process.stdout);
-	const err = process.stderr.write.bind(process.stderr);
-	process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
-	process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
-	try {
-		return { code: await main(args), stdout, stderr };
-	} finally {
-		process.stdout.write = out;
-		process.stderr.write = err;
-	}
-}
 
 const moduleFile = (() => {
 	const dir = mkdtempSync(join(tmpdir(), 'metatune-bench-flags-'));
@@ -52,7 +36,7 @@ test('listFlag merges repeats in order', (t) => {
 });
 
 test.serial('bench agent --batch 1 --batch 2 runs both batch sizes', async (t) => {
-	const r = await cli(['bench', 'agent', '--batch', '1', '--batch', '2', '--seconds', '0.05', '--json']);
+	const r = await runCli(['bench', 'agent', '--batch', '1', '--batch', '2', '--seconds', '0.05', '--json']);
 	t.is(r.code, 0, r.stderr);
 	t.deepEqual(
 		(JSON.parse(r.stdout) as { batch: number }[]).map((row) => row.batch),
@@ -61,22 +45,22 @@ test.serial('bench agent --batch 1 --batch 2 runs both batch sizes', async (t) =
 });
 
 test.serial('bench agent: a bad value among repeated --batch names them all; a repeated single flag is refused; one line, exit 2', async (t) => {
-	const bad = await cli(['bench', 'agent', '--batch', '1', '--batch', 'x']);
+	const bad = await runCli(['bench', 'agent', '--batch', '1', '--batch', 'x']);
 	t.is(bad.code, 2);
 	t.is(bad.stderr, "metatune: --batch: expected comma-separated positive integers like 1,16,64 (got '1,x')\n");
-	const twice = await cli(['bench', 'agent', '--seconds', '1', '--seconds', '2']);
+	const twice = await runCli(['bench', 'agent', '--seconds', '1', '--seconds', '2']);
 	t.is(twice.code, 2);
 	t.is(twice.stderr, 'metatune: --seconds: given 2 times; give it once\n');
 });
 
 test.serial('bench searchers: repeated --functions and --searchers are merged; a repeated --module is refused', async (t) => {
-	const r = await cli(['bench', 'searchers', '--module', moduleFile, '--functions', 'sphere', '--functions', 'branin', '--searchers', 'random', '--searchers', 'grid', '--budget', '4', '--seeds', '1', '--format', 'json']);
+	const r = await runCli(['bench', 'searchers', '--module', moduleFile, '--functions', 'sphere', '--functions', 'branin', '--searchers', 'random', '--searchers', 'grid', '--budget', '4', '--seeds', '1', '--format', 'json']);
 	t.is(r.code, 0, r.stderr);
 	t.deepEqual(
 		(JSON.parse(r.stdout) as { fn: string; searcher: string }[]).map((row) => `${row.fn}/${row.searcher}`),
 		['sphere/random', 'sphere/grid', 'branin/random', 'branin/grid'],
 	);
-	const twice = await cli(['bench', 'searchers', '--module', moduleFile, '--module', moduleFile]);
+	const twice = await runCli(['bench', 'searchers', '--module', moduleFile, '--module', moduleFile]);
 	t.is(twice.code, 2);
 	t.is(twice.stderr, 'metatune: --module: given 2 times; give it once\n');
 });
@@ -92,7 +76,7 @@ const failures = [
 for (const [name, message] of failures) {
 	test.serial(`bench searchers --module: function '${name}' is one line naming the module, the function and the error, exit 2`, async (t) => {
 		for (const extra of [[], ['--latency', '3']]) {
-			const r = await cli(['bench', 'searchers', '--module', moduleFile, '--functions', name, '--searchers', 'random', '--budget', '3', '--seeds', '1', ...extra]);
+			const r = await runCli(['bench', 'searchers', '--module', moduleFile, '--functions', name, '--searchers', 'random', '--budget', '3', '--seeds', '1', ...extra]);
 			t.is(r.code, 2);
 			t.is(r.stdout, '');
 			const lines = r.stderr.split('\n');

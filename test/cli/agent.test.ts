@@ -2,30 +2,18 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
-import { main } from '../../src/cli.js';
+import { type CliRun, runCli } from '../cli-capture.js';
 
 // `metatune agent ...` end to end through main(), with tiny runs (8-unit LSTM, batches of 4).
 const tiny = ['--hidden', '8', '--batch', '4', '--eval-episodes', '4'];
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-	const writes = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
-	let stdout = '';
-	let stderr = '';
-	process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += chunk.toString()), true)) as typeof process.stdout.write;
-	process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += chunk.toString()), true)) as typeof process.stderr.write;
-	try {
-		return { code: await main(['agent', ...args]), stdout, stderr };
-	} finally {
-		process.stdout.write = writes.out;
-		process.stderr.write = writes.err;
-	}
-}
+const run = (args: readonly string[]) => runCli(['agent', ...args]);
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'metatune-agent-cli-'));
 const summaryIn = (dir: string) => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { config: Record<string, unknown>; train_episodes: number; episodes_trained_total: number };
 
 /** One line, exit 2, before training started (the header names the run), matching `says`. */
-function refused(t: import('ava').ExecutionContext, result: { code: number; stdout: string; stderr: string }, says: RegExp): void {
+function refused(t: import('ava').ExecutionContext, result: CliRun, says: RegExp): void {
 	t.is(result.code, 2, result.stderr);
 	t.regex(result.stderr, says);
 	t.is(result.stderr.trimEnd().split('\n').length, 1, result.stderr);

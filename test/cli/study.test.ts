@@ -6,33 +6,11 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
-import { main } from '../../src/cli.js';
+import { runCli } from '../cli-capture.js';
 import { readJournal } from '../../src/study/journal.js';
 import { fixtures, spawnCli, tempDir, writeStudy } from '../study/helpers.js';
 
 const module = join(fixtures, 'objectives.js');
-
-interface Ran {
-	readonly code: number;
-	readonly stdout: string;
-	readonly stderr: string;
-}
-
-/** Run `metatune <args>` in this process, capturing stdout and stderr. */
-async function cli(args: string[]): Promise<Ran> {
-	const out = process.stdout.write.bind(process.stdout);
-	const err = process.stderr.write.bind(process.stderr);
-	let stdout = '';
-	let stderr = '';
-	process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += chunk.toString()), true)) as typeof process.stdout.write;
-	process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += chunk.toString()), true)) as typeof process.stderr.write;
-	try {
-		return { code: await main(args), stdout, stderr };
-	} finally {
-		process.stdout.write = out;
-		process.stderr.write = err;
-	}
-}
 
 const study = (dir: string, name: string, exported: string, extra: Record<string, unknown> = {}) =>
 	writeStudy(dir, { name, objective: { module, export: exported }, space: { x: { type: 'float', low: 0, high: 1 } }, searcher: { kind: 'grid', values: { x: [0.1, 0.5] } }, budget: 2, ...extra }, `${name}.yaml`);
@@ -53,7 +31,7 @@ test.serial('--fresh while another process runs the study: refused (exit 5), one
 	const other = spawnCli(['run', file, '--results', results, '--quiet'], { FIXTURE_DELAY_MS: '200' });
 	try {
 		await waitFor(() => existsSync(journal) && readJournal(journal, () => undefined).some((r) => r.type === 'complete'), 20_000);
-		const fresh = await cli(['run', file, '--results', results, '--fresh', '--quiet']);
+		const fresh = await runCli(['run', file, '--results', results, '--fresh', '--quiet']);
 		t.is(fresh.code, 5, fresh.stderr);
 		t.is(fresh.stderr.trim().split('\n').length, 1, fresh.stderr);
 		t.regex(fresh.stderr, new RegExp(`--fresh refused: .*pid ${other.pid} on host .*stop that run`));
@@ -63,7 +41,7 @@ test.serial('--fresh while another process runs the study: refused (exit 5), one
 		await other.done;
 	}
 	// once the other process is gone (SIGKILLed: its presence file remains, its pid does not), --fresh proceeds
-	const after = await cli(['run', file, '--results', results, '--fresh', '--quiet']);
+	const after = await runCli(['run', file, '--results', results, '--fresh', '--quiet']);
 	t.is(after.code, 0, after.stderr);
 });
 
@@ -71,10 +49,10 @@ test.serial('--fresh says where the old journal went (also with --quiet) and mov
 	const dir = tempDir();
 	const file = study(dir, 'again', 'quadratic');
 	const results = join(dir, 'results');
-	t.is((await cli(['run', file, '--results', results, '--quiet'])).code, 0);
+	t.is((await runCli(['run', file, '--results', results, '--quiet'])).code, 0);
 	mkdirSync(join(results, 'again', 'report'));
 	writeFileSync(join(results, 'again', 'report', 'index.html'), '<html></html>');
-	const fresh = await cli(['run', file, '--results', results, '--fresh', '--quiet']);
+	const fresh = await runCli(['run', file, '--results', results, '--fresh', '--quiet']);
 	t.is(fresh.code, 0, fresh.stderr);
 	const entries = readdirSync(join(results, 'again', 'archive'));
 	t.is(entries.length, 1);
@@ -93,12 +71,12 @@ test.serial('every lifetime failed: exit 7, the count and the first reason with 
 	const dir = tempDir();
 	const file = study(dir, 'doomed', 'throws');
 	const results = join(dir, 'results');
-	const first = await cli(['run', file, '--results', results, '--quiet']);
+	const first = await runCli(['run', file, '--results', results, '--quiet']);
 	t.is(first.code, 7, first.stderr);
 	t.regex(first.stderr, /every lifetime failed \(2 of 2\)/);
 	t.regex(first.stderr, /threw: boom at x 0\.1/);
 	t.regex(first.stderr, new RegExp(`metatune status doomed --results ${results.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
-	const again = await cli(['run', file, '--results', results, '--quiet']);
+	const again = await runCli(['run', file, '--results', results, '--quiet']);
 	t.is(again.code, 7, again.stderr);
 	t.regex(again.stderr, /nothing left to run/);
 	t.regex(again.stderr, /--fresh/);
@@ -109,8 +87,8 @@ test.serial('status of a study whose every search lifetime failed: complete, the
 	const dir = tempDir();
 	const file = study(dir, 'doomed2', 'throws', { reevaluate: 3 });
 	const results = join(dir, 'results');
-	t.is((await cli(['run', file, '--results', results, '--quiet'])).code, 7);
-	const status = await cli(['status', 'doomed2', '--results', results]);
+	t.is((await runCli(['run', file, '--results', results, '--quiet'])).code, 7);
+	const status = await runCli(['status', 'doomed2', '--results', results]);
 	t.is(status.code, 0, status.stderr);
 	t.regex(status.stdout, /^2\/2 lifetimes ended \(complete\)/m);
 });
@@ -118,7 +96,7 @@ test.serial('status of a study whose every search lifetime failed: complete, the
 test.serial('some lifetimes failed: exit 0 and one stderr line with the count and the first reason', async (t) => {
 	const dir = tempDir();
 	const file = study(dir, 'partly', 'flaky');
-	const ran = await cli(['run', file, '--results', join(dir, 'results'), '--quiet']);
+	const ran = await runCli(['run', file, '--results', join(dir, 'results'), '--quiet']);
 	t.is(ran.code, 0, ran.stderr);
 	t.regex(ran.stderr, /1 of 2 lifetime attempts failed in this run; first: trial \d \(grid, x=0\.1\) threw: bad x 0\.1; see `metatune status partly/);
 });
@@ -126,7 +104,7 @@ test.serial('some lifetimes failed: exit 0 and one stderr line with the count an
 test.serial('a circular result through the CLI: failed lifetimes naming the field, no internal error, the command ends', async (t) => {
 	const dir = tempDir();
 	const file = study(dir, 'circ', 'circular', { concurrency: 2, retries: 1 });
-	const ran = await cli(['run', file, '--results', join(dir, 'results'), '--quiet']);
+	const ran = await runCli(['run', file, '--results', join(dir, 'results'), '--quiet']);
 	t.false(ran.stderr.includes('internal error'), ran.stderr);
 	t.is(ran.code, 7, ran.stderr);
 	t.regex(ran.stderr, /unstorable: field "self" cannot be stored as JSON \(circular\)/);
@@ -136,9 +114,9 @@ test.serial('compare names a study once however often (and however) it is named'
 	const dir = tempDir();
 	const file = study(dir, 'twice', 'quadratic');
 	const results = join(dir, 'results');
-	t.is((await cli(['run', file, '--results', results, '--quiet'])).code, 0);
-	const once = await cli(['compare', 'twice', '--results', results]);
-	const twice = await cli(['compare', 'twice', 'twice', join(results, 'twice'), file, '--results', results]);
+	t.is((await runCli(['run', file, '--results', results, '--quiet'])).code, 0);
+	const once = await runCli(['compare', 'twice', '--results', results]);
+	const twice = await runCli(['compare', 'twice', 'twice', join(results, 'twice'), file, '--results', results]);
 	t.is(twice.code, 0, twice.stderr);
 	t.is(twice.stdout, once.stdout);
 });

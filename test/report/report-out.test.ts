@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
-import { main } from '../../src/cli.js';
+import { runCli } from '../cli-capture.js';
 import { InputError } from '../../src/errors.js';
 import { writeReport } from '../../src/report/html.js';
 import { figureIdPattern } from '../../src/report/stale-figures.js';
@@ -22,22 +22,6 @@ test.before(async () => {
 	await twoParamStudy(results);
 	await interruptedStudy(results);
 });
-
-/** Run `metatune <args>` in this process, capturing stdout and stderr (tests using it run serially). */
-async function cli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-	let stdout = '';
-	let stderr = '';
-	const out = process.stdout.write.bind(process.stdout);
-	const err = process.stderr.write.bind(process.stderr);
-	process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
-	process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
-	try {
-		return { code: await main(args), stdout, stderr };
-	} finally {
-		process.stdout.write = out;
-		process.stderr.write = err;
-	}
-}
 
 test('a report into a folder holding an earlier report removes the figures it does not draw, and only those', async (t) => {
 	const out = join(results, 'shared-out');
@@ -59,14 +43,14 @@ test('a report into a folder holding an earlier report removes the figures it do
 
 test.serial('metatune report: the message names what was written and what was removed', async (t) => {
 	const out = join(results, 'cli-out');
-	const first = await cli(['report', 'two-params', '--results', results, '--out', out]);
+	const first = await runCli(['report', 'two-params', '--results', results, '--out', out]);
 	t.is(first.code, 0, first.stderr);
 	t.regex(first.stdout, /and 5 figures \(best-so-far\.svg, reward-vs-discount\.svg, slice-gamma\.svg, slice-lr\.svg, importance\.svg\)\n$/);
 	// a study with nothing complete draws no figure: the earlier five all go
 	const empty = tempDir('metatune-report-empty-');
 	const study = await Study.open(parseStudySpec({ name: 'nothing-yet', objective: { module: 'unused.js' }, space: { gamma: { type: 'float', low: 0.5, high: 0.99 } }, searcher: { kind: 'random', seed: 0 }, budget: 2 }), { resultsDir: empty });
 	study.close();
-	const second = await cli(['report', 'nothing-yet', '--results', empty, '--out', out]);
+	const second = await runCli(['report', 'nothing-yet', '--results', empty, '--out', out]);
 	t.is(second.code, 0, second.stderr);
 	t.is(second.stdout, `wrote ${join(out, 'report.html')} (no figures drawn yet)\nremoved 5 figures of the earlier report in ${out} that this report does not draw (best-so-far.svg, reward-vs-discount.svg, slice-gamma.svg, slice-lr.svg, importance.svg)\n`);
 	t.deepEqual(readdirSync(out), ['report.html']);
@@ -83,22 +67,22 @@ test.serial('--out that is a file, or under /proc, is one line naming --out befo
 	// checked before the studies are loaded: a missing study is not what is reported
 	const error = await t.throwsAsync(writeReport(['no-such-study'], { resultsDir: results, outDir: file }), { instanceOf: InputError });
 	t.regex(error?.message ?? '', /^--out: cannot use .*a-file as an output folder \(it is a file\)/);
-	const asFile = await cli(['report', 'two-params', '--results', results, '--out', file]);
+	const asFile = await runCli(['report', 'two-params', '--results', results, '--out', file]);
 	t.is(asFile.code, 2);
 	t.is(asFile.stderr.split('\n').length, 2, asFile.stderr);
 	t.regex(asFile.stderr, /^metatune: --out: cannot use .*a-file as an output folder \(it is a file\)/);
-	const proc = await cli(['report', 'two-params', '--results', results, '--out', '/proc/metatune-report-x']);
+	const proc = await runCli(['report', 'two-params', '--results', results, '--out', '/proc/metatune-report-x']);
 	t.is(proc.code, 2);
 	t.regex(proc.stderr, /^metatune: --out: cannot use \/proc\/metatune-report-x as an output folder/);
 	t.false(existsSync('/proc/metatune-report-x'));
 	const under = join(results, 'a-file', 'sub');
-	const nested = await cli(['report', 'two-params', '--results', results, '--out', under]);
+	const nested = await runCli(['report', 'two-params', '--results', results, '--out', under]);
 	t.is(nested.code, 2);
 	t.regex(nested.stderr, /--out: cannot use .* \(.*a-file is a file\)/);
 });
 
 test.serial('--out given twice is one line, exit 2', async (t) => {
-	const r = await cli(['report', 'two-params', '--results', results, '--out', join(results, 'o1'), '--out', join(results, 'o2')]);
+	const r = await runCli(['report', 'two-params', '--results', results, '--out', join(results, 'o1'), '--out', join(results, 'o2')]);
 	t.is(r.code, 2);
 	t.regex(r.stderr, /^metatune: --out: given 2 times; give it once\n$/);
 });

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
-import { main } from '../../src/cli.js';
+import { runCli } from '../cli-capture.js';
 import { parseStudySpec, readStudyDocument } from '../../src/study/spec.js';
 import { fixtures, tempDir, writeStudy } from './helpers.js';
 
@@ -12,21 +12,6 @@ const good = {
 	searcher: { kind: 'random', seed: 1 },
 	budget: 4,
 };
-
-async function runCli(args: string[]): Promise<{ code: number; stderr: string }> {
-	const write = process.stderr.write.bind(process.stderr);
-	let stderr = '';
-	process.stderr.write = ((chunk: string | Uint8Array) => {
-		stderr += chunk.toString();
-		return true;
-	}) as typeof process.stderr.write;
-	try {
-		const code = await main(args);
-		return { code, stderr };
-	} finally {
-		process.stderr.write = write;
-	}
-}
 
 const bandit = { bandit: { task: 'eleven-armed', train_episodes: 10 } };
 

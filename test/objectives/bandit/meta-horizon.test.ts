@@ -1,5 +1,6 @@
 import test from 'ava';
 import { main } from '../../../src/cli.js';
+import { runCli } from '../../cli-capture.js';
 import { Agent } from '../../../src/objectives/bandit/agent.js';
 import { parseAgentConfig } from '../../../src/objectives/bandit/agent-config.js';
 import { initBackend } from '../../../src/objectives/bandit/backend.js';
@@ -50,17 +51,9 @@ test('metatune bench metagradient: bad flags exit 2', async (t) => {
 });
 
 test('metatune bench metagradient: repeated --gammas and --horizons are merged', async (t) => {
-	const writes: string[] = [];
-	const write = process.stdout.write.bind(process.stdout);
-	process.stdout.write = ((chunk: string) => (writes.push(chunk), true)) as typeof process.stdout.write;
-	let code: number;
-	try {
-		code = await main(['bench', 'metagradient', '--backend', 'cpu', '--seeds', '2', '--gammas', '0.9', '--gammas', '0.5', '--horizons', '2', '--horizons', '3', '--format', 'json']);
-	} finally {
-		process.stdout.write = write;
-	}
+	const { code, stdout } = await runCli(['bench', 'metagradient', '--backend', 'cpu', '--seeds', '2', '--gammas', '0.9', '--gammas', '0.5', '--horizons', '2', '--horizons', '3', '--format', 'json']);
 	t.is(code, 0);
-	const report = JSON.parse(writes.join('')) as { rows: { gamma: number; cells: { horizon: number }[] }[] };
+	const report = JSON.parse(stdout) as { rows: { gamma: number; cells: { horizon: number }[] }[] };
 	t.deepEqual(report.rows.map((r) => r.gamma), [0.9, 0.5]);
 	t.deepEqual(report.rows[0]?.cells.map((c) => c.horizon), [2, 3]);
 });

@@ -1,0 +1,23 @@
+/** Tests' way to run `metatune <args>` in this process: the exit code and what it wrote to stdout and stderr. */
+import { main } from '../src/cli.js';
+
+export interface CliRun {
+	readonly code: number;
+	readonly stdout: string;
+	readonly stderr: string;
+}
+
+export async function runCli(args: readonly string[]): Promise<CliRun> {
+	const out = process.stdout.write.bind(process.stdout);
+	const err = process.stderr.write.bind(process.stderr);
+	let stdout = '';
+	let stderr = '';
+	process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += chunk.toString()), true)) as typeof process.stdout.write;
+	process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += chunk.toString()), true)) as typeof process.stderr.write;
+	try {
+		return { code: await main(args), stdout, stderr };
+	} finally {
+		process.stdout.write = out;
+		process.stderr.write = err;
+	}
+}
