@@ -2,7 +2,6 @@
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { InputError, InterruptedError } from '../errors.js';
-import { ensureOutputDir } from '../output-dir.js';
 import { comparisonRows, compareFormats, formatComparison, type CompareFormat } from '../report/compare.js';
 import { exportFormats, formatExport, lifetimeRows, type ExportFormat } from '../report/export.js';
 import { loadStoredStudy } from '../report/load.js';
@@ -44,11 +43,10 @@ const runCommand: CommandModule<object, RunArgs> = {
 					'5 locked (also --fresh while another process runs the study), 7 every lifetime failed (nothing to compare), 130 interrupted.',
 			) as never,
 	handler: async (args) => {
-		ensureOutputDir(args.results, '--results');
 		if (args.concurrency !== undefined && (!Number.isInteger(args.concurrency) || args.concurrency < 1)) {
 			throw new InputError(`--concurrency: must be a whole number >= 1 (got ${args.concurrency})`, undefined, 'concurrency');
 		}
-		const study = await openStudyFile(args['study-file'], { resultsDir: args.results, fresh: args.fresh });
+		const study = await openStudyFile(args['study-file'], { resultsDir: args.results, resultsLabel: '--results', fresh: args.fresh });
 		const archived = study.archived;
 		if (archived !== undefined) {
 			const report = archived.report !== undefined ? ' with its report/' : archived.reportLeft !== undefined ? ` (report/ stayed: ${archived.reportLeft})` : '';

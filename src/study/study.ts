@@ -15,7 +15,7 @@ import { createSearcher } from '../../searchers/index.js';
 import type { SearcherConfig } from '../../searchers/config.js';
 import type { Searcher } from '../../searchers/searcher.js';
 import { InputError, StudyChangedError } from '../errors.js';
-import { ensureOutputDir } from '../output-dir.js';
+import { ensureOutputDirs } from '../output-dir.js';
 import type { ObjectiveResult } from '../objectives/objective.js';
 import type { ObjectiveRef } from '../objectives/registry.js';
 import type { Params } from '../space.js';
@@ -35,6 +35,8 @@ import { JournalWriter, type Stage } from './writer.js';
 export interface OpenOptions {
 	/** folder holding one folder per study (default `results`) */
 	readonly resultsDir?: string;
+	/** how errors name `resultsDir` (default `resultsDir`; the CLI: `--results`) */
+	readonly resultsLabel?: string;
 	/**
 	 * archive an existing journal (and report/) and start over (also when the study changed); refused
 	 * with LockError while another process runs the study. `Study.archived` says where it went.
@@ -94,14 +96,19 @@ export class Study {
 	 * Create the study's journal, or resume it. `spec` is a StudySpec or a raw study document.
 	 * Throws StudyChangedError when the journal was made by an incompatibly different spec (unless
 	 * `fresh`, which archives the old journal under `archive/` and starts a new one: archive.ts).
-	 * The results folder is created level by level (ensureOutputDir): a path that cannot be one is
-	 * an InputError naming `resultsDir`, before anything is written.
+	 * The results folder is created level by level (ensureOutputDirs): a path that cannot be one is
+	 * an InputError naming `resultsLabel`, before anything is written.
 	 */
 	static async open(specOrDocument: StudySpec | unknown, options: OpenOptions = {}): Promise<Study> {
 		const file = options.file ?? '<study>';
 		const spec = isStudySpec(specOrDocument) ? specOrDocument : parseStudySpec(specOrDocument, file);
-		const dir = studyDir(options.resultsDir ?? 'results', spec.name);
-		ensureOutputDir(dir, 'resultsDir');
+		const resultsDir = options.resultsDir ?? 'results';
+		const dir = studyDir(resultsDir, spec.name);
+		const label = options.resultsLabel ?? 'resultsDir';
+		ensureOutputDirs([
+			[resultsDir, label],
+			[dir, label],
+		]);
 		const me = newOwner();
 		const profile = options.profile;
 		const lock = new FileLock(join(dir, 'journal.lock'), me, { ticket: join(dir, 'owners', `${me.run}.lock`), ...(profile === undefined ? {} : { profile }) });
