@@ -31,7 +31,7 @@ type RunnerColumn = (typeof runnerColumns)[number];
 const reserved: ReadonlySet<string> = new Set(runnerColumns);
 
 /** The CSV column of an objective field named `name` (see the rule above). */
-export function fieldColumn(name: string): string {
+function fieldColumn(name: string): string {
 	return reserved.has(name) || name.startsWith('param.') || name.startsWith('field.') ? `field.${name}` : name;
 }
 

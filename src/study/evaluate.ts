@@ -48,7 +48,7 @@ export function interpretResult(result: unknown, metric: string): { value: numbe
  * it is; undefined when every part can be stored. Walks as JSON.stringify does: own enumerable
  * keys, `toJSON` applied first, a cycle being an object met again among its own ancestors.
  */
-export function unstorablePart(fields: Readonly<Record<string, unknown>>): { readonly path: string; readonly what: string } | undefined {
+function unstorablePart(fields: Readonly<Record<string, unknown>>): { readonly path: string; readonly what: string } | undefined {
 	const ancestors = new Set<object>();
 	const walk = (value: unknown, key: string, path: string): { path: string; what: string } | undefined => {
 		if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {

@@ -14,18 +14,18 @@ import { join, resolve } from 'node:path';
 import { createSearcher } from '../../searchers/index.js';
 import type { SearcherConfig } from '../../searchers/config.js';
 import type { Searcher } from '../../searchers/searcher.js';
-import { InputError, StudyChangedError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { ensureOutputDirs } from '../output-dir.js';
 import type { ObjectiveResult } from '../objectives/objective.js';
 import type { ObjectiveRef } from '../objectives/registry.js';
 import type { Params } from '../space.js';
 import { archiveStudy, assertNoLiveOwner, type ArchivedStudy } from './archive.js';
 import { errorMessage, interpretResult, type Outcome } from './evaluate.js';
-import { specChanges, specHash } from './hash.js';
-import { Journal, journalVersion, now, type TrialPurpose, type WarningSink } from './journal.js';
+import type { Journal, TrialPurpose, WarningSink } from './journal.js';
 import { FileLock, type Owner } from './lock.js';
 import { newOwner, Presence } from './owners.js';
 import { endRecord, stageEnd, type TellResult } from './end-record.js';
+import { openJournal } from './journal-head.js';
 import { decide, type Decision } from './scheduler.js';
 import { clock, type Profile } from './profile.js';
 import { parseStudySpec, studyDir, type StudySpec } from './spec.js';
@@ -113,7 +113,6 @@ export class Study {
 		const profile = options.profile;
 		const lock = new FileLock(join(dir, 'journal.lock'), me, { ticket: join(dir, 'owners', `${me.run}.lock`), ...(profile === undefined ? {} : { profile }) });
 		const path = join(dir, 'journal.jsonl');
-		const hash = specHash(spec);
 		const objectiveRef: ObjectiveRef = { objective: spec.objective, dir: resolve(options.dir ?? (options.file ? resolve(options.file, '..') : process.cwd())), file };
 		const state = new StudyState();
 		// Announce this process before the first lock hold, so a `fresh` open elsewhere sees it.
@@ -121,29 +120,12 @@ export class Study {
 		presence.start();
 		let archived: ArchivedStudy | undefined;
 		const journal = await lock.withLock(() => {
-			if (options.fresh && existsSync(path) && statSync(path).size > 0) {
+			const fresh = options.fresh === true && existsSync(path) && statSync(path).size > 0;
+			if (fresh) {
 				assertNoLiveOwner(dir, me);
 				archived = archiveStudy(dir, path);
 			}
-			const j = new Journal(path, options.warn, false, profile);
-			const records = j.readNew(true);
-			state.apply(records);
-			const head = records.find((r) => r.type === 'study');
-			if (head === undefined) {
-				if (records.length > 0) {
-					j.close();
-					throw new InputError(`${path}: journal has trials but no study record; move it away or run with --fresh`, path);
-				}
-				j.append([{ type: 'study', at: now(), v: journalVersion, name: spec.name, spec, hash, ...(options.file ? { file: options.file } : {}) }], true);
-			} else if (head.hash !== hash) {
-				j.close();
-				const changes = specChanges(head.spec, spec);
-				throw new StudyChangedError(
-					`${file}: changed since ${path} was started:\n  ${changes.join('\n  ')}\nRestore it, give the study a new name, or run with --fresh (the old journal is archived).`,
-					changes,
-				);
-			}
-			return j;
+			return openJournal(path, spec, state, { file, ...(options.file ? { studyFile: options.file } : {}), ...(options.warn ? { warn: options.warn } : {}), ...(profile ? { profile } : {}) });
 		}).catch((error: unknown) => {
 			presence.stop();
 			lock.dispose();

@@ -25,7 +25,7 @@ export interface RunVerdict {
 	readonly error?: TrialError;
 }
 
-export const failureText = (f: FailureNote): string => `trial ${f.trial} (${f.arm}${Object.keys(f.params).length > 0 ? `, ${paramsText(f.params)}` : ''}) ${f.reason}: ${f.message}`;
+const failureText = (f: FailureNote): string => `trial ${f.trial} (${f.arm}${Object.keys(f.params).length > 0 ? `, ${paramsText(f.params)}` : ''}) ${f.reason}: ${f.message}`;
 
 /**
  * `statusCommand`: how the user reads the details, e.g. `metatune status edge --results r2`;

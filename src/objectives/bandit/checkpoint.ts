@@ -82,7 +82,7 @@ export interface CheckpointContents {
 }
 
 /** The checkpoint folder meant by `given`: the folder itself, or the folder of its agent.json. */
-export function checkpointFolder(given: string): string {
+function checkpointFolder(given: string): string {
 	if (given.trim() === '') throw new InputError('checkpoint: needs a folder written by `agent train --checkpoint` (got an empty path)', undefined, 'checkpoint');
 	let isFile = false;
 	try {
