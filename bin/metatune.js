@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const compiled = join(root, 'dist', 'src', 'cli.js');
+const compiled = join(root, 'dist', 'src', 'cli', 'main.js');
 
 /** Newest modification time (ms) of the .ts files under the given folders (0 when none). */
 function newestSource(dirs) {
@@ -31,5 +31,5 @@ if (existsSync(compiled) && !stale) {
 } else {
 	const { register } = await import('tsx/esm/api');
 	register();
-	await import(pathToFileURL(join(root, 'src', 'cli.ts')).href);
+	await import(pathToFileURL(join(root, 'src', 'cli', 'main.ts')).href);
 }

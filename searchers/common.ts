@@ -4,7 +4,7 @@
  * Notation
  *   sign   +1 for minimize, -1 for maximize, so `sign * value` is always a loss to minimise
  */
-import type { Params } from '../src/space.js';
+import type { Params } from '../src/core/space.js';
 import type { AskRequest, Direction, Recommendation, SearcherTrial } from './searcher.js';
 
 export function lossSign(direction: Direction): 1 | -1 {

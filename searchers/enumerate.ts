@@ -5,8 +5,8 @@
  * Notation
  *   values_j   every value of searchable dim j (cardinality(param) of them)
  */
-import { InputError } from '../src/errors.js';
-import { cardinality, dimensions, spaceSize, type ParamValue, type Params, type SearchParam, type Space } from '../src/space.js';
+import { InputError } from '../src/core/errors.js';
+import { cardinality, dimensions, spaceSize, type ParamValue, type Params, type SearchParam, type Space } from '../src/core/space.js';
 
 export const maxEnumerated = 1_000_000;
 

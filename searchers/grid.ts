@@ -10,9 +10,9 @@
  *   visited   paramsKey of every trial's params (any status): derived from the trials alone, so the
  *             grid is covered exactly once across concurrency, several processes and resume
  */
-import { InputError } from '../src/errors.js';
-import { Rng } from '../src/rng.js';
-import { dimensions, gridValues, paramsKey, type ParamValue, type Params, type Space } from '../src/space.js';
+import { InputError } from '../src/core/errors.js';
+import { Rng } from '../src/core/rng.js';
+import { dimensions, gridValues, paramsKey, type ParamValue, type Params, type Space } from '../src/core/space.js';
 import type { GridConfig } from './config.js';
 import type { AskRequest, AskResult, Proposal, Recommendation, Searcher } from './searcher.js';
 import { bestObserved } from './common.js';

@@ -8,8 +8,8 @@
  * Notation
  *   gamma0   the initial discount from the config
  */
-import { InputError } from '../src/errors.js';
-import type { Params, Space } from '../src/space.js';
+import { InputError } from '../src/core/errors.js';
+import type { Params, Space } from '../src/core/space.js';
 import type { MetagradientConfig } from './config.js';
 import type { AskRequest, AskResult, Recommendation, Searcher } from './searcher.js';
 

@@ -17,8 +17,8 @@
  * with the same first and last params objects at the memo's ends, is that history extended and only
  * its new trials are keyed; any other history rebuilds the memo.
  */
-import { Rng } from '../src/rng.js';
-import { decode, dimensions, paramsKey, spaceSize, type Params, type Space } from '../src/space.js';
+import { Rng } from '../src/core/rng.js';
+import { decode, dimensions, paramsKey, spaceSize, type Params, type Space } from '../src/core/space.js';
 import type { RandomConfig } from './config.js';
 import type { AskRequest, AskResult, Proposal, Recommendation, Searcher } from './searcher.js';
 import { bestObserved } from './common.js';

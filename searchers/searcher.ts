@@ -10,7 +10,7 @@
  *   trials   every trial of this searcher's arm so far, in the order asked (running ones included)
  *   n        how many new configurations the runner wants now (>= 1)
  */
-import type { Params, Space } from '../src/space.js';
+import type { Params, Space } from '../src/core/space.js';
 
 export const searcherKinds = ['grid', 'random', 'gp', 'metagradient'] as const;
 export type SearcherKind = (typeof searcherKinds)[number];

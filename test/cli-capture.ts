@@ -1,5 +1,5 @@
 /** Tests' way to run `metatune <args>` in this process: the exit code and what it wrote to stdout and stderr. */
-import { main } from '../src/cli.js';
+import { main } from '../src/cli/main.js';
 
 export interface CliRun {
 	readonly code: number;

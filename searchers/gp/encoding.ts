@@ -11,7 +11,7 @@
  *                 categorical  the choice index 0..K-1 (the kernel compares these by equality)
  *   K_j         number of values of a discrete dim j
  */
-import { cardinality, dimensions, fromUnit, toUnit, type Dimension, type IntParam, type Params, type Space } from '../../src/space.js';
+import { cardinality, dimensions, fromUnit, toUnit, type Dimension, type IntParam, type Params, type Space } from '../../src/core/space.js';
 
 export type DimKind = 'continuous' | 'int' | 'categorical';
 

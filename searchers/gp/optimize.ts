@@ -12,7 +12,7 @@
  *   starts       the best `nLocal` distinct candidates plus caller-given points (e.g. near incumbents)
  *   allowed(x)   false for points that must not be proposed (duplicates on a discrete space)
  */
-import type { Rng } from '../../src/rng.js';
+import type { Rng } from '../../src/core/rng.js';
 import type { Acquisition } from './acquisition.js';
 import { discreteCoord, discreteIndexAt, snapUnit, type GpDim } from './encoding.js';
 import type { Posterior, Prediction } from './gp.js';

@@ -10,7 +10,7 @@
  *   shift    Float64Array(d) of uniforms drawn from the seed
  *   u_i      frac(shift + (i + 1) a), the i-th point (i = 0, 1, ...)
  */
-import type { Rng } from '../../src/rng.js';
+import type { Rng } from '../../src/core/rng.js';
 
 const alphaCache = new Map<number, Float64Array>();
 

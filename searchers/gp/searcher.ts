@@ -15,9 +15,9 @@
  * n at once and asking n times (with the earlier proposals journaled as running) agree exactly.
  * Same seed and same trials give the same proposal: nothing is kept between calls but a pure cache.
  */
-import { NumericalError } from '../../src/errors.js';
-import { Rng } from '../../src/rng.js';
-import { paramsKey, spaceSize, type Params, type Space } from '../../src/space.js';
+import { NumericalError } from '../../src/core/errors.js';
+import { Rng } from '../../src/core/rng.js';
+import { paramsKey, spaceSize, type Params, type Space } from '../../src/core/space.js';
 import { completed, lossSign } from '../common.js';
 import type { GpConfig } from '../config.js';
 import { enumerateSpace } from '../enumerate.js';

@@ -8,7 +8,7 @@
  *   mixed        4-D mixed: float x, log float lr, int n, categorical c;
  *                (x - 1)^2 / 4 + (log10 lr + 3)^2 / 4 + (n - 2)^2 / 8 + offset(c); minimum 0
  */
-import type { Params, Space } from '../space.js';
+import type { Params, Space } from '../core/space.js';
 
 export interface TestFunction {
 	readonly name: string;

@@ -16,8 +16,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { InputError } from '../errors.js';
-import type { Params, Space } from '../space.js';
+import { InputError } from '../core/errors.js';
+import type { Params, Space } from '../core/space.js';
 import type { TestFunction } from './functions.js';
 
 const value = z.union([z.number(), z.string(), z.boolean()]);

@@ -23,10 +23,10 @@ import { mkdtempSync, rmSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ensureOutputDir } from '../output-dir.js';
-import { Profile, profileParts, type ProfilePart } from '../study/profile.js';
-import { runStudy } from '../study/runner.js';
-import { parseStudySpec } from '../study/spec.js';
+import { ensureOutputDir } from '../core/output-dir.js';
+import { Profile, profileParts, type ProfilePart } from '../study/journal/profile.js';
+import { runStudy } from '../study/run/runner.js';
+import { parseStudySpec } from '../study/spec/spec.js';
 import { Study } from '../study/study.js';
 
 export const optunaReference = [

@@ -1,7 +1,7 @@
 /**
  * Argument helpers of `metatune agent train`: path flags and the entropy flags.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import type { AgentConfig } from '../objectives/bandit/agent-config.js';
 
 export interface EntropyFlags {

@@ -8,8 +8,8 @@ import type { Agent } from '../objectives/bandit/agent.js';
 import { baselineKinds, runBaseline } from '../objectives/bandit/baselines.js';
 import { evaluateAgent, meanStd, type MeanStd } from '../objectives/bandit/lifetime.js';
 import { BanditBatch } from '../objectives/bandit/tasks.js';
-import type { Rng } from '../rng.js';
-import { fixed, textTable } from './format.js';
+import type { Rng } from '../core/rng.js';
+import { fixed, textTable } from '../core/format.js';
 
 export interface EvaluationRow {
 	readonly policy: string;

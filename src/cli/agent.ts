@@ -10,7 +10,7 @@ import { writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import { Agent } from '../objectives/bandit/agent.js';
 import { entropyOutlasts, parseAgentConfig } from '../objectives/bandit/agent-config.js';
 import { backendChoices, initBackend, type BackendChoice } from '../objectives/bandit/backend.js';
@@ -20,11 +20,11 @@ import { runLifetime, type LifetimeResult } from '../objectives/bandit/lifetime.
 import { paramNames } from '../objectives/bandit/network.js';
 import { optimizerKinds } from '../objectives/bandit/optimizer.js';
 import { BanditBatch, taskKinds, taskOptimum } from '../objectives/bandit/tasks.js';
-import { ensureOutputDir, ensureOutputDirs } from '../output-dir.js';
-import { Rng } from '../rng.js';
+import { ensureOutputDir, ensureOutputDirs } from '../core/output-dir.js';
+import { Rng } from '../core/rng.js';
 import { entropyOverride, pathFlag, pruneUndefined } from './agent-args.js';
 import { evaluationTable, formatEvaluationTable } from './agent-eval.js';
-import { fixed, num, textTable } from './format.js';
+import { fixed, num, textTable } from '../core/format.js';
 import { progressReporter } from './progress-line.js';
 
 const withBackend = <T>(y: Argv<T>) =>

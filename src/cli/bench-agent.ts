@@ -1,6 +1,6 @@
 /** `metatune bench agent`: training env steps/s of the A2C-LSTM agent per batch size (bench.ts). */
 import type { CommandModule } from 'yargs';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import { backendChoices, type BackendChoice } from '../objectives/bandit/backend.js';
 import { benchAgent } from '../objectives/bandit/bench.js';
 import { type TaskKind, taskKinds } from '../objectives/bandit/tasks.js';

@@ -3,11 +3,11 @@
  * what a fixed discount earns over longer horizons (meta-horizon.ts).
  */
 import type { CommandModule } from 'yargs';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import { backendChoices, type BackendChoice } from '../objectives/bandit/backend.js';
 import { type MetaHorizonReport, metaHorizon } from '../objectives/bandit/meta-horizon.js';
 import { type TaskKind, taskKinds } from '../objectives/bandit/tasks.js';
-import type { MeanCi } from '../report/stats.js';
+import type { MeanCi } from '../core/stats.js';
 import { progressReporter } from './progress-line.js';
 import { listFlag } from './repeated-flags.js';
 

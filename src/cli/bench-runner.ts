@@ -1,7 +1,7 @@
 /** `metatune bench runner`: the study runner's overhead per trial (trivial objective, random search, durable journal). */
 import type { CommandModule } from 'yargs';
 import { benchRunner, formatRunnerBench } from '../bench/runner.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 
 interface Args {
 	trials: number;

@@ -4,7 +4,7 @@ import { benchSearcherKinds, benchSearchers, formatTable, type BenchSearcherKind
 import { builtinFunctions, type TestFunction } from '../bench/functions.js';
 import { benchLatency, formatLatency } from '../bench/latency.js';
 import { loadFunctionsModule } from '../bench/module.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import { listFlag } from './repeated-flags.js';
 
 interface Args {

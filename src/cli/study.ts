@@ -1,15 +1,15 @@
 /** Study commands: run, status, compare, export. Parsing only; the work is in src/study and src/report. */
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { InputError, InterruptedError } from '../errors.js';
+import { InputError, InterruptedError } from '../core/errors.js';
 import { comparisonRows, compareFormats, formatComparison, type CompareFormat } from '../report/compare.js';
 import { exportFormats, formatExport, lifetimeRows, type ExportFormat } from '../report/export.js';
-import { loadStoredStudy } from '../report/load.js';
+import { loadStoredStudy } from '../study/journal/stored.js';
 import { studyStatus } from '../report/status.js';
 import { openStudyFile } from '../study/open.js';
-import { progressView } from '../study/progress.js';
-import { runStudy } from '../study/runner.js';
-import { runVerdict } from '../study/verdict.js';
+import { progressView } from './progress.js';
+import { runStudy } from '../study/run/runner.js';
+import { runVerdict } from './verdict.js';
 
 const resultsOption = { type: 'string', default: 'results', describe: 'Folder holding one folder per study' } as const;
 

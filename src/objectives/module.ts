@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import type { ObjectiveFunction } from './objective.js';
 
 /** Absolute path of a module objective written relative to the study file's folder. */

@@ -7,7 +7,7 @@
  * a non-finite value or passing the trial timeout makes a failed trial; the study goes on.
  */
 import type { SearcherConfig } from '../../searchers/config.js';
-import type { Params } from '../space.js';
+import type { Params } from '../core/space.js';
 
 export type LoggedValue = number | string | boolean | null | readonly number[] | readonly LoggedValue[] | { readonly [key: string]: LoggedValue };
 

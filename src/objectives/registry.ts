@@ -5,9 +5,9 @@
  *
  * The bandit module is imported lazily so that studies with a user module never load TensorFlow.js.
  */
-import { InputError } from '../errors.js';
-import { formatIssue, type IssueLike } from '../study/issues.js';
-import type { StudySpec } from '../study/spec.js';
+import { InputError } from '../core/errors.js';
+import { formatIssue, type IssueLike } from '../core/issues.js';
+import type { StudySpec } from '../study/spec/spec.js';
 import { loadModuleObjective, resolveModulePath } from './module.js';
 import type { ObjectiveFunction } from './objective.js';
 

@@ -25,12 +25,12 @@ import { bestObserved, lossSign } from '../../searchers/common.js';
 import type { SearcherConfig } from '../../searchers/config.js';
 import { createSearcher } from '../../searchers/index.js';
 import type { Searcher } from '../../searchers/searcher.js';
-import { textTable, duration } from '../cli/format.js';
-import { dimensions, type Params, paramsText, paramValueText } from '../space.js';
-import { armProgress } from '../study/scheduler.js';
-import { isEnded, type TrialState } from '../study/state.js';
-import type { StoredStudy } from './load.js';
-import { meanCi, type MeanCi } from './stats.js';
+import { textTable, duration } from '../core/format.js';
+import { dimensions, type Params, paramsText, paramValueText } from '../core/space.js';
+import { armProgress } from '../study/run/scheduler.js';
+import { isEnded, type TrialState } from '../study/journal/state.js';
+import type { StoredStudy } from '../study/journal/stored.js';
+import { meanCi, type MeanCi } from '../core/stats.js';
 import { toCsv } from './csv.js';
 
 export const compareFormats = ['text', 'markdown', 'csv', 'json'] as const;

@@ -17,10 +17,10 @@
  * The mapping is one-to-one, so no field overwrites another column or another field.
  */
 import type { LoggedValue } from '../objectives/objective.js';
-import type { ParamValue } from '../space.js';
-import type { TrialState } from '../study/state.js';
+import type { ParamValue } from '../core/space.js';
+import type { TrialState } from '../study/journal/state.js';
 import { toCsv } from './csv.js';
-import type { StoredStudy } from './load.js';
+import type { StoredStudy } from '../study/journal/stored.js';
 
 export const exportFormats = ['csv', 'json'] as const;
 export type ExportFormat = (typeof exportFormats)[number];

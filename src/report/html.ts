@@ -17,11 +17,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../errors.js';
-import { ensureOutputDir } from '../output-dir.js';
-import type { WarningSink } from '../study/journal.js';
+import { InputError } from '../core/errors.js';
+import { ensureOutputDir } from '../core/output-dir.js';
+import type { WarningSink } from '../study/journal/journal.js';
 import { comparisonRows, formatComparison, type ComparisonRow } from './compare.js';
-import { loadStoredStudy, type StoredStudy } from './load.js';
+import { loadStoredStudy, type StoredStudy } from '../study/journal/stored.js';
 import { reportFigures } from './plots/figures.js';
 import { renderSvg, scopeSvgIds, type Figure, type Skipped } from './plots/render.js';
 import { progressText, settingsRows, studyProgress } from './plots/settings.js';

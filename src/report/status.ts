@@ -8,13 +8,13 @@
  * `retries`, or `will be retried` only when its retry is still due (not asked yet).
  */
 import { lossSign } from '../../searchers/common.js';
-import { textTable } from '../cli/format.js';
-import { paramsText, paramValueText } from '../space.js';
-import { ownerAlive } from '../study/owners.js';
-import { armCounts } from '../study/progress.js';
-import type { TrialState } from '../study/state.js';
+import { textTable } from '../core/format.js';
+import { paramsText, paramValueText } from '../core/space.js';
+import { ownerAlive } from '../study/journal/owners.js';
+import { armCounts } from '../cli/progress.js';
+import type { TrialState } from '../study/journal/state.js';
 import { join } from 'node:path';
-import type { StoredStudy } from './load.js';
+import type { StoredStudy } from '../study/journal/stored.js';
 
 const fmt = (x: number | undefined) => (x === undefined ? '-' : String(Number(x.toPrecision(4))));
 /** Meta-gradient lifetimes start from the proposed gamma and log where they ended. */

@@ -4,7 +4,7 @@
  * journal, so a bad study file creates nothing under results/.
  */
 import { validateObjective } from '../objectives/registry.js';
-import { loadStudyFile } from './spec.js';
+import { loadStudyFile } from './spec/spec.js';
 import { Study, type OpenOptions } from './study.js';
 
 export async function openStudyFile(file: string, options: Omit<OpenOptions, 'file' | 'dir'> = {}): Promise<Study> {

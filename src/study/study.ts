@@ -14,23 +14,23 @@ import { join, resolve } from 'node:path';
 import { createSearcher } from '../../searchers/index.js';
 import type { SearcherConfig } from '../../searchers/config.js';
 import type { Searcher } from '../../searchers/searcher.js';
-import { InputError } from '../errors.js';
-import { ensureOutputDirs } from '../output-dir.js';
+import { errorMessage, InputError } from '../core/errors.js';
+import { ensureOutputDirs } from '../core/output-dir.js';
 import type { ObjectiveResult } from '../objectives/objective.js';
 import type { ObjectiveRef } from '../objectives/registry.js';
-import type { Params } from '../space.js';
-import { archiveStudy, assertNoLiveOwner, type ArchivedStudy } from './archive.js';
-import { errorMessage, interpretResult, type Outcome } from './evaluate.js';
-import type { Journal, TrialPurpose, WarningSink } from './journal.js';
-import { FileLock, type Owner } from './lock.js';
-import { newOwner, Presence } from './owners.js';
-import { endRecord, stageEnd, type TellResult } from './end-record.js';
-import { openJournal } from './journal-head.js';
-import { decide, type Decision } from './scheduler.js';
-import { clock, type Profile } from './profile.js';
-import { parseStudySpec, studyDir, type StudySpec } from './spec.js';
-import { StudyState, type TrialState } from './state.js';
-import { JournalWriter, type Stage } from './writer.js';
+import type { Params } from '../core/space.js';
+import { archiveStudy, assertNoLiveOwner, type ArchivedStudy } from './journal/archive.js';
+import { interpretResult, type Outcome } from './run/evaluate.js';
+import type { Journal, TrialPurpose, WarningSink } from './journal/journal.js';
+import { FileLock, type Owner } from './journal/lock.js';
+import { newOwner, Presence } from './journal/owners.js';
+import { endRecord, stageEnd, type TellResult } from './run/end-record.js';
+import { openJournal } from './journal/head.js';
+import { decide, type Decision } from './run/scheduler.js';
+import { clock, type Profile } from './journal/profile.js';
+import { parseStudySpec, studyDir, type StudySpec } from './spec/spec.js';
+import { StudyState, type TrialState } from './journal/state.js';
+import { JournalWriter, type Stage } from './journal/writer.js';
 
 export interface OpenOptions {
 	/** folder holding one folder per study (default `results`) */

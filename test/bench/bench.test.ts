@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { benchSearchers, formatTable, runOnce } from '../../src/bench/bench.js';
 import { branin, builtinFunctions, hartmann6, mixed, rosenbrock } from '../../src/bench/functions.js';
 import { loadFunctionsModule } from '../../src/bench/module.js';
-import { InputError } from '../../src/errors.js';
-import { main } from '../../src/cli.js';
+import { InputError } from '../../src/core/errors.js';
+import { main } from '../../src/cli/main.js';
 
 test('test functions take their stated minimum at the known minimisers', (t) => {
 	t.true(Math.abs(branin.evaluate({ x1: Math.PI, x2: 2.275 }) - branin.minimum) < 1e-12);

@@ -10,7 +10,7 @@ import test from 'ava';
 import { loadFunctionsModule } from '../../src/bench/module.js';
 import { runCli } from '../cli-capture.js';
 import { listFlag } from '../../src/cli/repeated-flags.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/core/errors.js';
 
 const moduleFile = (() => {
 	const dir = mkdtempSync(join(tmpdir(), 'metatune-bench-flags-'));

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import { benchRunner, formatRunnerBench, optunaReference } from '../../src/bench/runner.js';
-import { InputError } from '../../src/errors.js';
-import { main } from '../../src/cli.js';
-import { profileParts } from '../../src/study/profile.js';
+import { InputError } from '../../src/core/errors.js';
+import { main } from '../../src/cli/main.js';
+import { profileParts } from '../../src/study/journal/profile.js';
 import { tempDir } from '../study/helpers.js';
 
 test('benchRunner: runs the whole budget through the study runner, one lock hold per trial, parts add up to ms/trial', async (t) => {

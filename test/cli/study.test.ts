@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { runCli } from '../cli-capture.js';
-import { readJournal } from '../../src/study/journal.js';
+import { readJournal } from '../../src/study/journal/journal.js';
 import { fixtures, spawnCli, tempDir, writeStudy } from '../study/helpers.js';
 
 const module = join(fixtures, 'objectives.js');

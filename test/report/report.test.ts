@@ -2,11 +2,11 @@ import { join } from 'node:path';
 import test from 'ava';
 import { comparisonRows, formatComparison } from '../../src/report/compare.js';
 import { formatExport, lifetimeRows } from '../../src/report/export.js';
-import { loadStoredStudy } from '../../src/report/load.js';
-import { meanCi } from '../../src/report/stats.js';
+import { loadStoredStudy } from '../../src/study/journal/stored.js';
+import { meanCi } from '../../src/core/stats.js';
 import { studyStatus } from '../../src/report/status.js';
-import { runStudy } from '../../src/study/runner.js';
-import { parseStudySpec } from '../../src/study/spec.js';
+import { runStudy } from '../../src/study/run/runner.js';
+import { parseStudySpec } from '../../src/study/spec/spec.js';
 import { Study } from '../../src/study/study.js';
 import { tempDir } from '../study/helpers.js';
 

@@ -5,7 +5,7 @@
  * the continuation of a batch.
  */
 import test, { type ExecutionContext } from 'ava';
-import { paramsKey, spaceSize, type Params, type Space } from '../../src/space.js';
+import { paramsKey, spaceSize, type Params, type Space } from '../../src/core/space.js';
 import type { SearcherConfig } from '../../searchers/config.js';
 import { createSearcher } from '../../searchers/index.js';
 import type { Direction, Proposal, Searcher, SearcherTrial } from '../../searchers/searcher.js';

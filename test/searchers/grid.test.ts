@@ -1,7 +1,7 @@
 import test from 'ava';
-import { paramsKey, type Space } from '../../src/space.js';
+import { paramsKey, type Space } from '../../src/core/space.js';
 import { GridSearcher, buildGrid } from '../../searchers/grid.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/core/errors.js';
 import type { SearcherTrial } from '../../searchers/searcher.js';
 
 const space: Space = {

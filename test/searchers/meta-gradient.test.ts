@@ -1,5 +1,5 @@
 import test from 'ava';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/core/errors.js';
 import { createSearcher } from '../../searchers/index.js';
 
 test('metagradient: proposes fixed values plus gamma0, never exhausted, no recommendation', (t) => {

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { paramsKey, type Space } from '../../src/space.js';
+import { paramsKey, type Space } from '../../src/core/space.js';
 import { RandomSearcher } from '../../searchers/random.js';
 import type { SearcherTrial } from '../../searchers/searcher.js';
 

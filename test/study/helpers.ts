@@ -27,7 +27,7 @@ export interface Spawned {
 
 /** Run `metatune <args>` from the sources in a child process. */
 export function spawnCli(args: readonly string[], env: Record<string, string> = {}): Spawned {
-	const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli.ts'), ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 	let stdout = '';
 	let stderr = '';
 	child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

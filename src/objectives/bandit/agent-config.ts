@@ -7,7 +7,7 @@
  * entropy 0.05 (or annealed), RMSProp 7e-4 or Adam 1e-3.
  */
 import { z } from 'zod';
-import { InputError } from '../../errors.js';
+import { InputError } from '../../core/errors.js';
 import { optimizerKinds } from './optimizer.js';
 import { paramNames } from './network.js';
 import { taskKinds } from './tasks.js';

@@ -9,7 +9,7 @@
  * The active TensorFlow.js backend (backend.ts, `initBackend`) must be ready before an Agent is made;
  * it runs the matrix products (device.ts). Call `dispose()` to free its tensors.
  */
-import type { Rng } from '../../rng.js';
+import type { Rng } from '../../core/rng.js';
 import { a2cOutputGrads, type LossPart, type LossValues } from './a2c.js';
 import { type AgentConfig, entropyCoefAt } from './agent-config.js';
 import { backward, bpttScratch, type BpttScratch } from './bptt.js';

@@ -14,7 +14,7 @@
  * uniform posterior over which of arms 0..9 is the target given the pulls so far (it never pulls the
  * informative arm, so it matches "search ignoring the informative arm", 11.35).
  */
-import type { Rng } from '../../rng.js';
+import type { Rng } from '../../core/rng.js';
 import { BanditBatch, ELEVEN_ARMED_INFORMATIVE_ARM, ELEVEN_ARMED_TARGET_REWARD, type TaskKind } from './tasks.js';
 
 export const baselineKinds = ['random', 'ucb1', 'thompson', 'optimal'] as const;

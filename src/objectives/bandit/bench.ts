@@ -5,7 +5,7 @@
  * Default workload as in the README's throughput figures (Design notes): K = 2 arms, H = 48 units, T = 100 steps, Adam.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { Rng } from '../../rng.js';
+import { Rng } from '../../core/rng.js';
 import { Agent } from './agent.js';
 import { parseAgentConfig } from './agent-config.js';
 import { type BackendChoice, type BackendName, initBackend } from './backend.js';

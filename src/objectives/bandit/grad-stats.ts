@@ -5,7 +5,7 @@
  * by the same backward pass and must add up to the total: `maxAbsPartsMinusTotal` reports how closely
  * they do (float32 rounding only).
  */
-import type { Rng } from '../../rng.js';
+import type { Rng } from '../../core/rng.js';
 import { type LossPart, lossParts, type LossValues } from './a2c.js';
 import type { Agent } from './agent.js';
 import type { ParamName } from './network.js';

@@ -11,8 +11,8 @@
  * Evaluation samples actions from the policy (set `greedy` to take the most probable arm). Regret of an
  * episode = episodeOptimum(b) - sum_t means[b, a_t] (expected rewards of the chosen arms).
  */
-import { TrialError } from '../../errors.js';
-import { Rng } from '../../rng.js';
+import { TrialError } from '../../core/errors.js';
+import { Rng } from '../../core/rng.js';
 import { Agent, type UpdateStats } from './agent.js';
 import type { AgentConfig } from './agent-config.js';
 import { type BackendChoice, type BackendName, initBackend } from './backend.js';

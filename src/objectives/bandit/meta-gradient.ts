@@ -34,7 +34,7 @@
  * What J' cannot see: a cost of the discount that shows only over hundreds of updates (when the agent
  * breaks out of uniform exploration); meta-horizon.ts / `metatune bench metagradient` measures it.
  */
-import type { Rng } from '../../rng.js';
+import type { Rng } from '../../core/rng.js';
 import type { LossValues } from './a2c.js';
 import { type Agent, batchReturns, type UpdateStats } from './agent.js';
 import { entropyCoefAt } from './agent-config.js';

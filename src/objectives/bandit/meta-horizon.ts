@@ -13,8 +13,8 @@
  * A positive estimate says "raise gamma"; the truth says whether a lower or higher discount would
  * have earned more over h updates from the start of a lifetime.
  */
-import { meanCi, type MeanCi } from '../../report/stats.js';
-import { Rng } from '../../rng.js';
+import { meanCi, type MeanCi } from '../../core/stats.js';
+import { Rng } from '../../core/rng.js';
 import { Agent } from './agent.js';
 import { type AgentConfig, parseAgentConfig } from './agent-config.js';
 import { initBackend, type BackendChoice } from './backend.js';

@@ -17,7 +17,7 @@
  * The cell: z = xh W_lstm;  i, f, o = sigmoid(z_i, z_f, z_o);  g = tanh(z_g);  c = f c' + i g;
  * h = o tanh(c);  [logits, value] = W_head h + hbias.
  */
-import type { Rng } from '../../rng.js';
+import type { Rng } from '../../core/rng.js';
 
 export interface NetworkShape {
 	readonly arms: number;

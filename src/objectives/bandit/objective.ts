@@ -21,8 +21,8 @@
  * gamma_trajectory ([update, gamma] pairs, at most curve_points of them).
  */
 import { z } from 'zod';
-import { InputError } from '../../errors.js';
-import type { Params, Space } from '../../space.js';
+import { InputError } from '../../core/errors.js';
+import type { Params, Space } from '../../core/space.js';
 import type { ObjectiveContext, ObjectiveFunction, ObjectiveResult } from '../objective.js';
 import { agentConfigSchema, entropyOutlasts, parseAgentConfig } from './agent-config.js';
 import { backendChoices } from './backend.js';

@@ -16,7 +16,7 @@
  * Extra inputs: a Float32Array of length E (the same for every step and instance, e.g. the discount)
  * or of length T B E (row n holds its E values at n E).
  */
-import type { Rng } from '../../rng.js';
+import type { Rng } from '../../core/rng.js';
 import type { Device } from './device.js';
 import type { Layout } from './network.js';
 import { encodeReward, rewardFeatureCount, type RewardEncoding } from './reward-encoding.js';

@@ -23,7 +23,7 @@
  * separate child streams of the seed, so two runs with the same seed see the same bandits whatever
  * actions they take (agent and baselines are evaluated on the same draws).
  */
-import { Rng } from '../../rng.js';
+import { Rng } from '../../core/rng.js';
 
 export const taskKinds = ['independent', 'dependent-uniform', 'dependent-easy', 'dependent-medium', 'dependent-hard', 'eleven-armed'] as const;
 export type TaskKind = (typeof taskKinds)[number];

@@ -13,10 +13,10 @@
  */
 import type { SearcherKind } from '../../../searchers/searcher.js';
 import type { LoggedValue } from '../../objectives/objective.js';
-import { dimensions, type Dimension, type Params } from '../../space.js';
-import type { TrialPurpose } from '../../study/journal.js';
-import type { TrialState } from '../../study/state.js';
-import type { StoredStudy } from '../load.js';
+import { dimensions, type Dimension, type Params } from '../../core/space.js';
+import type { TrialPurpose } from '../../study/journal/journal.js';
+import type { TrialState } from '../../study/journal/state.js';
+import type { StoredStudy } from '../../study/journal/stored.js';
 
 export interface Lifetime {
 	readonly study: string;

@@ -11,8 +11,8 @@
  *                 of the report with a gamma grid.
  */
 import { lossSign } from '../../../searchers/common.js';
-import { configGroups, valueOf } from '../../study/state.js';
-import type { StoredStudy } from '../load.js';
+import { configGroups, valueOf } from '../../study/journal/state.js';
+import type { StoredStudy } from '../../study/journal/stored.js';
 import { allLifetimes, methods, trajectoryField, type ReportInput } from './data.js';
 import { baseConfig, figure, methodColor, plotHeight, plotWidth, skipped, type FigureOutcome, type VlSpec } from './render.js';
 

@@ -18,8 +18,8 @@ import { encodeParams, gpDims, type GpDim } from '../../../searchers/gp/encoding
 import { Posterior } from '../../../searchers/gp/gp.js';
 import { fitFirst, standardise } from '../../../searchers/gp/model.js';
 import type { Direction } from '../../../searchers/searcher.js';
-import { NumericalError } from '../../errors.js';
-import { fromUnit, type Params, type ParamValue, type Space } from '../../space.js';
+import { NumericalError } from '../../core/errors.js';
+import { fromUnit, type Params, type ParamValue, type Space } from '../../core/space.js';
 
 export interface FittedGp {
 	readonly dims: readonly GpDim[];

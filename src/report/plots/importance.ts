@@ -17,9 +17,9 @@
  */
 import { discreteCoord } from '../../../searchers/gp/encoding.js';
 import { kroneckerPoint, randomShift } from '../../../searchers/gp/qmc.js';
-import { Rng } from '../../rng.js';
-import { dimensions } from '../../space.js';
-import type { StoredStudy } from '../load.js';
+import { Rng } from '../../core/rng.js';
+import { dimensions } from '../../core/space.js';
+import type { StoredStudy } from '../../study/journal/stored.js';
 import { paramTitle, studyLifetimes, type ReportInput } from './data.js';
 import { fitGp, type FittedGp } from './gp-posterior.js';
 import { baseConfig, figure, skipped, type FigureOutcome, type VlSpec } from './render.js';

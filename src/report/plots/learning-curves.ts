@@ -14,7 +14,7 @@
  *   band         mean +- 1.96 standard errors over the k lifetimes of the same curve length (k > 1)
  */
 import { parseAgentConfig } from '../../objectives/bandit/agent-config.js';
-import type { Params } from '../../space.js';
+import type { Params } from '../../core/space.js';
 import type { ComparisonRow } from '../compare.js';
 import { allLifetimes, methods, numArrayField, numField, type Lifetime, type ReportInput } from './data.js';
 import { baseConfig, figure, methodColor, plotHeight, plotWidth, skipped, type FigureOutcome, type VlSpec } from './render.js';

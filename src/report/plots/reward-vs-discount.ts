@@ -9,9 +9,9 @@
  *                `repeats` lifetimes, as the searcher saw it), refitted; other searched params held
  *                at the arm's chosen configuration
  */
-import { armProgress } from '../../study/scheduler.js';
+import { armProgress } from '../../study/run/scheduler.js';
 import type { ComparisonRow } from '../compare.js';
-import type { StoredStudy } from '../load.js';
+import type { StoredStudy } from '../../study/journal/stored.js';
 import { discountDim, discountOf, methodLabel, methods, metricTitle, paramTitle, studyLifetimes, type ReportInput } from './data.js';
 import { fitGp, posteriorSlice } from './gp-posterior.js';
 import { baseConfig, figure, methodColor, plotHeight, plotWidth, skipped, type FigureOutcome, type VlSpec } from './render.js';

@@ -12,13 +12,13 @@
  */
 import { join } from 'node:path';
 import type { Searcher } from '../../../searchers/searcher.js';
-import type { Param } from '../../space.js';
-import type { Owner } from '../../study/lock.js';
+import type { Param } from '../../core/space.js';
+import type { Owner } from '../../study/journal/lock.js';
 import { createSearcher } from '../../../searchers/index.js';
-import { newOwner, ownerAlive } from '../../study/owners.js';
-import { armCounts } from '../../study/progress.js';
-import { decide } from '../../study/scheduler.js';
-import type { StoredStudy } from '../load.js';
+import { newOwner, ownerAlive } from '../../study/journal/owners.js';
+import { armCounts } from '../../cli/progress.js';
+import { decide } from '../../study/run/scheduler.js';
+import type { StoredStudy } from '../../study/journal/stored.js';
 
 export type Progress =
 	| { readonly kind: 'complete'; readonly ended: number; readonly total: number }

@@ -4,8 +4,8 @@
  * marginalises over the other parameters by showing all lifetimes, so a clear trend means the
  * parameter matters on its own; the importance chart (importance.ts) puts a number on that.
  */
-import { dimensions, type Dimension } from '../../space.js';
-import type { StoredStudy } from '../load.js';
+import { dimensions, type Dimension } from '../../core/space.js';
+import type { StoredStudy } from '../../study/journal/stored.js';
 import { methods, metricTitle, paramTitle, studyLifetimes, type ReportInput } from './data.js';
 import { baseConfig, figure, methodColor, skipped, type FigureOutcome, type VlSpec } from './render.js';
 

@@ -8,11 +8,11 @@
  * (the DESIGN reference figures: eleven-armed optimal 20.55, random 7.02; two-armed random regret
  * 16.7 / 25.0 = optimum - H / 2).
  */
-import { InputError } from '../../errors.js';
+import { InputError } from '../../core/errors.js';
 import { parseAgentConfig } from '../../objectives/bandit/agent-config.js';
 import { banditParamNames } from '../../objectives/bandit/objective.js';
 import { defaultHorizon, ELEVEN_ARMED_OTHER_REWARD, ELEVEN_ARMED_TARGET_REWARD, taskOptimum, type TaskKind } from '../../objectives/bandit/tasks.js';
-import type { StudySpec } from '../../study/spec.js';
+import type { StudySpec } from '../../study/spec/spec.js';
 
 export interface Level {
 	readonly label: string;

@@ -7,7 +7,7 @@
  * correct code sits ~100x inside it, a 1% error in one gate derivative fails it ~40x).
  */
 import test from 'ava';
-import { Rng } from '../../../src/rng.js';
+import { Rng } from '../../../src/core/rng.js';
 import { Agent } from '../../../src/objectives/bandit/agent.js';
 import { parseAgentConfig } from '../../../src/objectives/bandit/agent-config.js';
 import { initBackend } from '../../../src/objectives/bandit/backend.js';

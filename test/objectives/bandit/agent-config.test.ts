@@ -1,5 +1,5 @@
 import test from 'ava';
-import { InputError } from '../../../src/errors.js';
+import { InputError } from '../../../src/core/errors.js';
 import { entropyCoefAt, parseAgentConfig } from '../../../src/objectives/bandit/agent-config.js';
 
 test('defaults follow the published settings', (t) => {

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { Rng } from '../../../src/rng.js';
+import { Rng } from '../../../src/core/rng.js';
 import { runBaseline, type BaselineKind } from '../../../src/objectives/bandit/baselines.js';
 import { BanditBatch, type TaskKind } from '../../../src/objectives/bandit/tasks.js';
 

@@ -16,7 +16,7 @@ import { metaAdvantages, MetaGradientTuner, type MetaGradientSettings, sigmoid }
 import { runMetaLifetime } from '../../../src/objectives/bandit/meta-lifetime.js';
 import { discountedReturns, episodeDiscounts } from '../../../src/objectives/bandit/returns.js';
 import { BanditBatch } from '../../../src/objectives/bandit/tasks.js';
-import { Rng } from '../../../src/rng.js';
+import { Rng } from '../../../src/core/rng.js';
 import { referenceLoss } from './reference.js';
 
 const settings = (over: Partial<MetaGradientSettings> = {}): MetaGradientSettings => ({

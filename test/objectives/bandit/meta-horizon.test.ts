@@ -1,12 +1,12 @@
 import test from 'ava';
-import { main } from '../../../src/cli.js';
+import { main } from '../../../src/cli/main.js';
 import { runCli } from '../../cli-capture.js';
 import { Agent } from '../../../src/objectives/bandit/agent.js';
 import { parseAgentConfig } from '../../../src/objectives/bandit/agent-config.js';
 import { initBackend } from '../../../src/objectives/bandit/backend.js';
 import { fixedDiscountRun, metaHorizon } from '../../../src/objectives/bandit/meta-horizon.js';
 import { BanditBatch } from '../../../src/objectives/bandit/tasks.js';
-import { Rng } from '../../../src/rng.js';
+import { Rng } from '../../../src/core/rng.js';
 
 const agent = { task: 'eleven-armed', hidden: 8, batch: 4 };
 

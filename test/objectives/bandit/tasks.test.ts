@@ -1,5 +1,5 @@
 import test from 'ava';
-import { Rng } from '../../../src/rng.js';
+import { Rng } from '../../../src/core/rng.js';
 import { BanditBatch, taskKinds, taskOptimum } from '../../../src/objectives/bandit/tasks.js';
 
 test('two-armed families draw the right arm probabilities', (t) => {

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { comparisonRows } from '../../../src/report/compare.js';
-import type { StoredStudy } from '../../../src/report/load.js';
+import type { StoredStudy } from '../../../src/study/journal/stored.js';
 import { bestSoFarFigure, bestSoFarPoints } from '../../../src/report/plots/best-so-far.js';
 import { reportFigures } from '../../../src/report/plots/figures.js';
 import { gammaTrajectoryFigure, gridBestRegion, trajectoryPoints } from '../../../src/report/plots/gamma-trajectory.js';

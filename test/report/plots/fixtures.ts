@@ -9,9 +9,9 @@
  *   two-params     module objective over gamma (matters) and lr (log; does not matter), grid / random
  *   interrupted    one lifetime complete, one asked and never finished
  */
-import { loadStoredStudy, type StoredStudy } from '../../../src/report/load.js';
-import { runStudy } from '../../../src/study/runner.js';
-import { parseStudySpec } from '../../../src/study/spec.js';
+import { loadStoredStudy, type StoredStudy } from '../../../src/study/journal/stored.js';
+import { runStudy } from '../../../src/study/run/runner.js';
+import { parseStudySpec } from '../../../src/study/spec/spec.js';
 import { Study } from '../../../src/study/study.js';
 
 export const peakGamma = 0.8;

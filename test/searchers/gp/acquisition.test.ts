@@ -3,7 +3,7 @@ import { logEi, logH, normCdf, ucb } from '../../../searchers/gp/acquisition.js'
 import type { GpDim } from '../../../searchers/gp/encoding.js';
 import type { Posterior } from '../../../searchers/gp/gp.js';
 import { AcqEvaluator, optimizeAcquisition } from '../../../searchers/gp/optimize.js';
-import { Rng } from '../../../src/rng.js';
+import { Rng } from '../../../src/core/rng.js';
 
 const phi = (z: number) => Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
 const close = (a: number, b: number, tol: number) => Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));

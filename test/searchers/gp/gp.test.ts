@@ -1,5 +1,5 @@
 import test from 'ava';
-import { NumericalError } from '../../../src/errors.js';
+import { NumericalError } from '../../../src/core/errors.js';
 import { defaultTheta, negLogPosterior, Posterior } from '../../../searchers/gp/gp.js';
 import { cholesky } from '../../../searchers/gp/linalg.js';
 

@@ -2,8 +2,8 @@ import test from 'ava';
 import { branin } from '../../../src/bench/functions.js';
 import { GpSearcher, defaultStartup } from '../../../searchers/gp/searcher.js';
 import type { SearcherTrial } from '../../../searchers/searcher.js';
-import { NumericalError } from '../../../src/errors.js';
-import { Rng } from '../../../src/rng.js';
+import { NumericalError } from '../../../src/core/errors.js';
+import { Rng } from '../../../src/core/rng.js';
 
 const gp = (seed = 0, n_startup?: number) => new GpSearcher({ kind: 'gp', seed, acquisition: 'log_ei', ucb_beta: 2, ...(n_startup === undefined ? {} : { n_startup }) });
 

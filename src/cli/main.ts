@@ -1,0 +1,89 @@
+/**
+ * The `metatune` command line. This file only parses arguments and calls the library; it is the one
+ * place where errors become exit codes (see `exitCodeFor`).
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { InputError, MetatuneError } from '../core/errors.js';
+import { agentCommand } from './agent.js';
+import { benchCommand } from './bench.js';
+import { reportCommand } from './report.js';
+import { studyCommands } from './study.js';
+
+export function exitCodeFor(error: unknown): number {
+	return error instanceof MetatuneError ? error.exitCode : 1;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+	const parser = yargs(argv as string[])
+		.scriptName('metatune')
+		.usage('$0 <command> [options]\n\nTune reinforcement-learning agents: grid, random and Bayesian search, and online meta-gradient tuning, under one resumable study runner.')
+		.command(agentCommand)
+		.command(benchCommand)
+		.command(studyCommands)
+		.command(reportCommand)
+		.middleware(refuseRepeatedFlags)
+		.demandCommand(1, 'Name a command; `metatune --help` lists them.')
+		.strict()
+		.recommendCommands()
+		.wrap(Math.min(110, process.stdout.columns ?? 100))
+		.epilogue('Docs: README.md. Exit codes: 0 ok, 1 internal error, 2 bad input, 3 bad stored state, 4 study changed, 5 locked, 6 backend unavailable, 7 every lifetime of a run failed, 130 interrupted.')
+		.fail((message, error) => {
+			if (error) throw error;
+			throw new UsageError(message);
+		});
+	try {
+		await parser.parseAsync();
+		return 0;
+	} catch (error) {
+		if (error instanceof UsageError) {
+			process.stderr.write(`metatune: ${error.message}\nRun \`metatune ${helpTarget(argv)}--help\` for usage.\n`);
+			return 2;
+		}
+		if (error instanceof MetatuneError) {
+			process.stderr.write(`metatune: ${withRawFlag(error, argv)}\n`);
+			return exitCodeFor(error);
+		}
+		process.stderr.write(`metatune: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		return 1;
+	}
+}
+
+class UsageError extends Error {}
+
+/** Flags that take several values (lists merged by their commands, positional study lists). */
+const multiValued = new Set(['_', '$0', 'studies', 'freeze', 'batch', 'functions', 'searchers', 'gammas', 'horizons']);
+
+/** yargs hands a flag given twice to the handler as an array; for single-valued flags that is one line and exit 2. */
+function refuseRepeatedFlags(argv: Record<string, unknown>): void {
+	for (const [key, value] of Object.entries(argv)) {
+		if (multiValued.has(key) || !Array.isArray(value) || /[A-Z]/.test(key)) continue;
+		throw new InputError(`--${key}: given ${value.length} times; give it once`, undefined, key);
+	}
+}
+
+/** A numeric flag given as text reaches the handlers as NaN: show what was typed instead. */
+function withRawFlag(error: MetatuneError, argv: readonly string[]): string {
+	if (!(error instanceof InputError) || error.field === undefined || !error.message.includes('(got NaN)')) return error.message;
+	const flag = `--${error.field}`;
+	const i = argv.indexOf(flag);
+	const raw = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`${flag}=`))?.slice(flag.length + 1);
+	return raw === undefined ? error.message : error.message.replace('(got NaN)', `(got '${raw}')`);
+}
+
+const topCommands = ['run', 'status', 'compare', 'export', 'report', 'agent', 'bench'];
+
+/** The command whose --help fits a usage error: `run `, `bench agent `, or '' (the top level). */
+function helpTarget(argv: readonly string[]): string {
+	const [first, second] = argv;
+	if (first === undefined || !topCommands.includes(first)) return '';
+	const hasSub = (first === 'agent' || first === 'bench') && second !== undefined && /^[a-z][a-z-]*$/.test(second);
+	return hasSub ? `${first} ${second} ` : `${first} `;
+}
+
+const isEntry = process.argv[1] !== undefined && /cli\.(ts|js)$/.test(process.argv[1]) || process.argv[1]?.endsWith('metatune') || process.argv[1]?.endsWith('metatune.js');
+if (isEntry) {
+	const code = await main(hideBin(process.argv));
+	// a handler may have set a failing exit code itself (agent grad-stats on a gradient mismatch)
+	if (code !== 0 || process.exitCode === undefined) process.exitCode = code;
+}

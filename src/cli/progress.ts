@@ -1,0 +1,116 @@
+/**
+ * Run progress on stderr: per arm, lifetimes ended / total (budget + re-evaluations), best so far,
+ * and an ETA from this run's pace. On a terminal, one live bar per arm (cli-progress); otherwise a
+ * plain line every `everyMs` (and at 25/50/75/100%) so logs stay readable.
+ */
+import cliProgress from 'cli-progress';
+import { lossSign } from '../../searchers/common.js';
+import { duration } from '../core/format.js';
+import type { RunEvent } from '../study/run/runner.js';
+import { armBudget, armReevaluations } from '../study/spec/spec.js';
+import { isEnded } from '../study/journal/state.js';
+import type { Study } from '../study/study.js';
+
+export interface ArmCounts {
+	readonly arm: string;
+	readonly ended: number;
+	readonly total: number;
+	readonly failed: number;
+	readonly best: number | undefined;
+}
+
+/** Per-arm progress from the replayed state. */
+export function armCounts(study: Pick<Study, 'spec' | 'state'>): ArmCounts[] {
+	const { spec, state } = study;
+	const sign = lossSign(spec.direction);
+	return spec.arms.map((arm) => {
+		let ended = 0;
+		let failed = 0;
+		let searchEnded = 0;
+		let best: number | undefined;
+		for (const purpose of ['search', 'reevaluate'] as const) {
+			for (const t of state.latest(arm.name, purpose).values()) {
+				if (!isEnded(t, spec.retries)) continue;
+				ended++;
+				if (purpose === 'search') searchEnded++;
+				if (t.phase === 'failed') failed++;
+				const v = t.complete?.value;
+				if (purpose === 'search' && v !== undefined && (best === undefined || sign * v < sign * best)) best = v;
+			}
+		}
+		// a search in which no lifetime succeeded has no configuration to re-evaluate
+		const nothingToReevaluate = searchEnded >= armBudget(spec, arm) && best === undefined;
+		return { arm: arm.name, ended, total: armBudget(spec, arm) + (nothingToReevaluate ? 0 : armReevaluations(spec, arm)), failed, best };
+	});
+}
+
+const fmt = (x: number | undefined) => (x === undefined ? '-' : String(Number(x.toPrecision(4))));
+
+export interface ProgressView {
+	onEvent(event: RunEvent): void;
+	stop(): void;
+}
+
+export function progressView(study: Study, stream: NodeJS.WriteStream = process.stderr, everyMs = 10_000): ProgressView {
+	const started = Date.now();
+	const initial = armCounts(study).reduce((s, c) => s + c.ended, 0);
+	const eta = (counts: ArmCounts[]) => {
+		const ended = counts.reduce((s, c) => s + c.ended, 0);
+		const total = counts.reduce((s, c) => s + c.total, 0);
+		const doneHere = ended - initial;
+		if (doneHere <= 0) return '?';
+		return duration((((Date.now() - started) / 1000) * Math.max(0, total - ended)) / doneHere);
+	};
+	if (stream.isTTY) {
+		const multi = new cliProgress.MultiBar(
+			{ format: '{arm} {bar} {value}/{total} lifetimes | best {best} | failed {failed} | ETA {eta}', stream, hideCursor: true, clearOnComplete: false, barsize: 24 },
+			cliProgress.Presets.shades_classic,
+		);
+		const width = Math.max(...study.spec.arms.map((a) => a.name.length));
+		const bars = new Map(armCounts(study).map((c) => [c.arm, multi.create(c.total, c.ended, { arm: c.arm.padEnd(width), best: fmt(c.best), failed: c.failed, eta: '?' })]));
+		let stopped = false;
+		const update = () => {
+			if (stopped) return;
+			const counts = armCounts(study);
+			const e = eta(counts);
+			for (const c of counts) bars.get(c.arm)?.update(c.ended, { best: fmt(c.best), failed: c.failed, eta: e });
+		};
+		return {
+			onEvent: (event) => {
+				if (event.type === 'finished') update();
+				else if (event.type === 'stopping') multi.log('Stopping: no new lifetimes; waiting for running ones (Ctrl-C again to abort them).\n');
+			},
+			stop: () => {
+				if (stopped) return;
+				stopped = true;
+				update();
+				multi.stop();
+			},
+		};
+	}
+	let last = Date.now();
+	let lastQuarter = 0;
+	const line = () => {
+		const counts = armCounts(study);
+		const ended = counts.reduce((s, c) => s + c.ended, 0);
+		const total = counts.reduce((s, c) => s + c.total, 0);
+		const arms = counts.map((c) => `${c.arm} ${c.ended}/${c.total} best ${fmt(c.best)}${c.failed > 0 ? ` (${c.failed} failed)` : ''}`).join(' | ');
+		stream.write(`[${study.spec.name}] ${ended}/${total} lifetimes | ${arms} | ETA ${eta(counts)}\n`);
+		return total > 0 ? ended / total : 1;
+	};
+	return {
+		onEvent: (event) => {
+			if (event.type === 'stopping') stream.write('Stopping: no new lifetimes; waiting for running ones (Ctrl-C again to abort them).\n');
+			if (event.type !== 'finished') return;
+			const counts = armCounts(study);
+			const fraction = counts.reduce((s, c) => s + c.ended, 0) / Math.max(1, counts.reduce((s, c) => s + c.total, 0));
+			const quarter = Math.floor(fraction * 4);
+			if (Date.now() - last >= everyMs || quarter > lastQuarter) {
+				last = Date.now();
+				lastQuarter = quarter;
+				line();
+			}
+		},
+		stop: () => undefined,
+	};
+}

@@ -1,0 +1,43 @@
+/**
+ * Opening a study's journal (under the study lock): replay what is there into the state, then either
+ * write the study record of a new journal or check that the stored one was made by the same spec
+ * (its hash). A journal with trials but no study record, or made by a changed spec, is refused.
+ */
+import { InputError, StudyChangedError } from '../../core/errors.js';
+import { specChanges, specHash } from '../spec/hash.js';
+import { Journal, journalVersion, now, type WarningSink } from './journal.js';
+import type { Profile } from './profile.js';
+import type { StudySpec } from '../spec/spec.js';
+import type { StudyState } from './state.js';
+
+export interface JournalHeadOptions {
+	/** how messages name the study (the file, or `<study>`) */
+	readonly file: string;
+	/** the study file, stored in a new study record */
+	readonly studyFile?: string;
+	readonly warn?: WarningSink;
+	readonly profile?: Profile;
+}
+
+export function openJournal(path: string, spec: StudySpec, state: StudyState, options: JournalHeadOptions): Journal {
+	const hash = specHash(spec);
+	const j = new Journal(path, options.warn, false, options.profile);
+	const records = j.readNew(true);
+	state.apply(records);
+	const head = records.find((r) => r.type === 'study');
+	if (head === undefined) {
+		if (records.length > 0) {
+			j.close();
+			throw new InputError(`${path}: journal has trials but no study record; move it away or run with --fresh`, path);
+		}
+		j.append([{ type: 'study', at: now(), v: journalVersion, name: spec.name, spec, hash, ...(options.studyFile ? { file: options.studyFile } : {}) }], true);
+	} else if (head.hash !== hash) {
+		j.close();
+		const changes = specChanges(head.spec, spec);
+		throw new StudyChangedError(
+			`${options.file}: changed since ${path} was started:\n  ${changes.join('\n  ')}\nRestore it, give the study a new name, or run with --fresh (the old journal is archived).`,
+			changes,
+		);
+	}
+	return j;
+}

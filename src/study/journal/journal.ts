@@ -1,0 +1,244 @@
+/**
+ * The study journal: `results/<study>/journal.jsonl`, append-only, one JSON record per line.
+ *
+ * Records (every one has `type` and `at`, an ISO time):
+ *   study     {v, name, spec, hash, file?}                 first line; the spec the journal belongs to
+ *   asked     {trial, arm, purpose, slot, attempt, params, seed, owner, note?, retry_of?}
+ *             trial: study-wide number; purpose: search | reevaluate; slot: the lifetime's index in
+ *             its arm (search: 0..budget-1, reevaluate: 0..k-1); attempt: 1 + retries so far
+ *   running   {trial, owner}                               an attempt started (or was taken over)
+ *   complete  {trial, value, fields, wall_ms, commit?}     fields: everything the objective returned
+ *   failed    {trial, reason, message, wall_ms}            reason: threw | not-finite | unstorable |
+ *                                                          timeout | worker-died
+ *             unstorable: a returned field JSON cannot hold (named in the message)
+ *
+ * Writers append only while holding the study lock, so the only partial line the file can hold is
+ * a torn write of a process that died mid-append. Readers consume complete lines only; under the
+ * lock a trailing fragment is known to be torn: it is warned about and closed with a newline (the
+ * file stays append-only), and replay skips it.
+ *
+ * Durability (what study.ts does): every write holding a study, asked, complete or failed record
+ * is fdatasync'd before the lock is released and before the caller is told; a write of `running`
+ * records alone is not (losing one only leaves a trial pending, taken over or re-run on resume).
+ * fdatasync covers every byte written before it, so at any moment the un-synced part of the file is
+ * at most the batch being synced plus running-only writes after it.
+ */
+import { closeSync, fdatasync, fdatasyncSync, openSync, readSync, writeSync } from 'node:fs';
+import type { LoggedValue } from '../../objectives/objective.js';
+import type { Params } from '../../core/space.js';
+import type { Owner } from './lock.js';
+import { clock, type Profile } from './profile.js';
+import type { StudySpec } from '../spec/spec.js';
+
+export const journalVersion = 1;
+
+export type TrialPurpose = 'search' | 'reevaluate';
+export type FailureReason = 'threw' | 'not-finite' | 'unstorable' | 'timeout' | 'worker-died' | 'aborted';
+
+export interface StudyRecord {
+	readonly type: 'study';
+	readonly at: string;
+	readonly v: number;
+	readonly name: string;
+	readonly spec: StudySpec;
+	readonly hash: string;
+	readonly file?: string;
+}
+export interface AskedRecord {
+	readonly type: 'asked';
+	readonly at: string;
+	readonly trial: number;
+	readonly arm: string;
+	readonly purpose: TrialPurpose;
+	readonly slot: number;
+	readonly attempt: number;
+	readonly params: Params;
+	readonly seed: number;
+	readonly owner: Owner;
+	readonly note?: string;
+	readonly retry_of?: number;
+}
+export interface RunningRecord {
+	readonly type: 'running';
+	readonly at: string;
+	readonly trial: number;
+	readonly owner: Owner;
+}
+export interface CompleteRecord {
+	readonly type: 'complete';
+	readonly at: string;
+	readonly trial: number;
+	readonly value: number;
+	readonly fields: Readonly<Record<string, LoggedValue>>;
+	readonly wall_ms: number;
+	readonly commit?: string;
+}
+export interface FailedRecord {
+	readonly type: 'failed';
+	readonly at: string;
+	readonly trial: number;
+	readonly reason: FailureReason;
+	readonly message: string;
+	readonly wall_ms: number;
+}
+export type JournalRecord = StudyRecord | AskedRecord | RunningRecord | CompleteRecord | FailedRecord;
+
+const recordTypes = new Set(['study', 'asked', 'running', 'complete', 'failed']);
+
+function isRecord(x: unknown): x is JournalRecord {
+	if (x === null || typeof x !== 'object') return false;
+	const r = x as { type?: unknown; trial?: unknown };
+	if (typeof r.type !== 'string' || !recordTypes.has(r.type)) return false;
+	return r.type === 'study' || typeof r.trial === 'number';
+}
+
+export type WarningSink = (message: string) => void;
+
+/** A record as its journal line, and the record as replay will read it back (JSON round trip). */
+export function encodeRecord(record: JournalRecord): { readonly line: string; readonly record: JournalRecord } {
+	const line = `${JSON.stringify(record)}\n`;
+	return { line, record: JSON.parse(line) as JournalRecord };
+}
+
+const chunkBytes = 64 * 1024;
+
+/**
+ * Incremental reader + appender of one journal file. `offset` is the end of what this object has
+ * consumed: bytes read, plus bytes it appended itself with `write` (which it never reads back).
+ */
+export class Journal {
+	private fd: number;
+	private offset = 0;
+	private lineNo = 0;
+	/** bytes after the last newline read (a torn line, or one being written by another process) */
+	private pending: Buffer = Buffer.alloc(0);
+	private readonly chunk = Buffer.allocUnsafe(chunkBytes);
+
+	constructor(
+		readonly path: string,
+		private readonly warn: WarningSink = (m) => process.stderr.write(`metatune: warning: ${m}\n`),
+		readonly readOnly = false,
+		private readonly profile?: Profile,
+	) {
+		this.fd = openSync(path, readOnly ? 'r' : 'a+');
+	}
+
+	/**
+	 * Read the records appended since the last call: only the new bytes, from `offset` to the end of
+	 * the file (one pread when nothing is new). `locked`: the caller holds the study lock, so a
+	 * trailing fragment is a torn write (closed with a newline and skipped); otherwise it may be a
+	 * write in progress and is left for later.
+	 */
+	readNew(locked: boolean): JournalRecord[] {
+		const chunks: Buffer[] = this.pending.length > 0 ? [this.pending] : [];
+		for (;;) {
+			const n = readSync(this.fd, this.chunk, 0, chunkBytes, this.offset);
+			if (n === 0) break;
+			chunks.push(Buffer.from(this.chunk.subarray(0, n)));
+			this.offset += n;
+			if (n < chunkBytes) break; // a short read of a regular file: the end (for now)
+		}
+		const out: JournalRecord[] = [];
+		if (chunks.length === 0) return out;
+		const data = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+		const last = data.lastIndexOf(0x0a);
+		if (last >= 0) {
+			const lines = data.toString('utf8', 0, last).split('\n');
+			for (const line of lines) {
+				this.lineNo++;
+				if (line.trim() === '') continue;
+				this.parseLine(line, out);
+			}
+		}
+		this.pending = data.subarray(last + 1);
+		if (locked && !this.readOnly && this.pending.length > 0) {
+			this.lineNo++;
+			this.warn(`${this.path}: line ${this.lineNo} is a torn write (${this.pending.length} bytes, no newline); skipped`);
+			writeSync(this.fd, '\n');
+			this.offset += 1;
+			this.pending = Buffer.alloc(0);
+		}
+		return out;
+	}
+
+	/** Whether unread bytes end without a newline (a torn line or one being written). */
+	hasPartialLine(): boolean {
+		return this.pending.length > 0;
+	}
+
+	private parseLine(line: string, out: JournalRecord[]): void {
+		let value: unknown;
+		try {
+			value = JSON.parse(line);
+		} catch {
+			this.warn(`${this.path}: line ${this.lineNo} is not valid JSON (a torn write); skipped`);
+			return;
+		}
+		if (!isRecord(value)) {
+			this.warn(`${this.path}: line ${this.lineNo} is not a journal record; skipped`);
+			return;
+		}
+		out.push(value);
+	}
+
+	/** Append records and leave them to be read back by `readNew` (caller holds the lock and has called readNew(true) first). */
+	append(records: readonly JournalRecord[], durable: boolean): void {
+		if (records.length === 0) return;
+		let text = '';
+		for (const r of records) text += `${JSON.stringify(r)}\n`;
+		this.writeAll(Buffer.from(text));
+		if (durable) this.syncNow();
+	}
+
+	/**
+	 * Append encoded lines (`encodeRecord`) in one write and count them as consumed: the caller has
+	 * applied their records already. The caller holds the lock and has called readNew(true) in the
+	 * same hold, so this object's offset is the end of the file.
+	 */
+	write(lines: readonly string[]): void {
+		if (lines.length === 0) return;
+		if (this.pending.length > 0) throw new Error(`${this.path}: write() with an unread partial line; call readNew(true) under the lock first`);
+		const bytes = Buffer.from(lines.join(''));
+		this.writeAll(bytes);
+		this.offset += bytes.length;
+		this.lineNo += lines.length;
+	}
+
+	private writeAll(bytes: Buffer): void {
+		const t0 = clock(this.profile);
+		for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done);
+		this.profile?.add('append', t0);
+	}
+
+	/** fdatasync: everything written to the file so far (by any process) reaches the disk. */
+	syncNow(): void {
+		const t0 = clock(this.profile);
+		fdatasyncSync(this.fd);
+		this.profile?.add('fsync', t0);
+	}
+
+	/** `syncNow` on the thread pool, leaving the event loop free while the disk works. */
+	async sync(): Promise<void> {
+		const t0 = clock(this.profile);
+		await new Promise<void>((resolve, reject) => fdatasync(this.fd, (error) => (error ? reject(error) : resolve())));
+		this.profile?.add('fsync', t0);
+	}
+
+	close(): void {
+		closeSync(this.fd);
+	}
+}
+
+/** Read a whole journal without the lock (status, compare, export). */
+export function readJournal(path: string, warn?: WarningSink): JournalRecord[] {
+	const journal = new Journal(path, warn, true);
+	try {
+		const records = journal.readNew(false);
+		if (journal.hasPartialLine()) (warn ?? ((m: string) => process.stderr.write(`metatune: warning: ${m}\n`)))(`${path}: the last line is incomplete (torn or being written); skipped`);
+		return records;
+	} finally {
+		journal.close();
+	}
+}
+
+export const now = (): string => new Date().toISOString();

@@ -1,0 +1,227 @@
+/**
+ * Replay: journal records -> the state of every trial, and the per-arm views the scheduler and the
+ * reports need. Pure data; no I/O.
+ *
+ * Notation
+ *   trial     study-wide number (order of `asked` records)
+ *   slot      a lifetime's index in its arm and purpose; attempts of one slot share params and seed
+ *   latest    the highest attempt of a slot (earlier attempts failed)
+ *   ended     complete, or failed with no retry left (attempt > retries)
+ *   config j  search slots j*repeats .. (j+1)*repeats-1: one configuration, `repeats` seeds
+ *
+ * What the scheduler reads per decision is kept up to date as records are applied instead of being
+ * rebuilt from every trial: the unended trials are a set, and each arm's configuration groups and
+ * searcher trials (`ArmView`) are rebuilt only for the groups a record touched (the scheduler's scan
+ * for failed slots to retry is the one pass over an arm's slots left, a few ns per slot).
+ * `configGroups`/`searcherTrials` are the batch definitions the views must equal.
+ */
+import type { SearcherTrial } from '../../../searchers/searcher.js';
+import type { Params } from '../../core/space.js';
+import type { AskedRecord, CompleteRecord, FailedRecord, JournalRecord, StudyRecord, TrialPurpose } from './journal.js';
+import type { Owner } from './lock.js';
+
+export type TrialPhase = 'pending' | 'running' | 'complete' | 'failed';
+
+export interface TrialState {
+	readonly asked: AskedRecord;
+	phase: TrialPhase;
+	owner: Owner;
+	started_at?: string;
+	complete?: CompleteRecord;
+	failed?: FailedRecord;
+}
+
+export class StudyState {
+	study: StudyRecord | undefined;
+	readonly trials: TrialState[] = [];
+	/** arm -> purpose -> slot -> latest attempt */
+	private readonly slots = new Map<string, Map<TrialPurpose, Map<number, TrialState>>>();
+	/** pending or running trials, in the order asked */
+	private readonly open = new Set<TrialState>();
+	/** arm -> views of that arm's search groups (one per repeats/retries setting asked for) */
+	private readonly views = new Map<string, ArmView[]>();
+
+	apply(records: readonly JournalRecord[]): void {
+		for (const r of records) this.applyOne(r);
+	}
+
+	private applyOne(r: JournalRecord): void {
+		switch (r.type) {
+			case 'study':
+				this.study ??= r;
+				return;
+			case 'asked': {
+				if (this.trials[r.trial] !== undefined) return; // duplicate line (should not happen under the lock)
+				const t: TrialState = { asked: r, phase: 'pending', owner: r.owner };
+				this.trials[r.trial] = t;
+				this.open.add(t);
+				const bySlot = this.slotMap(r.arm, r.purpose);
+				const prev = bySlot.get(r.slot);
+				if (prev === undefined || prev.asked.attempt < r.attempt) bySlot.set(r.slot, t);
+				this.touched(t);
+				return;
+			}
+			case 'running': {
+				const t = this.trials[r.trial];
+				if (t === undefined || t.phase === 'complete' || t.phase === 'failed') return;
+				t.phase = 'running';
+				t.owner = r.owner;
+				t.started_at = r.at;
+				return;
+			}
+			case 'complete': {
+				const t = this.trials[r.trial];
+				if (t === undefined || t.phase === 'complete' || t.phase === 'failed') return; // first end wins
+				t.phase = 'complete';
+				t.complete = r;
+				this.open.delete(t);
+				this.touched(t);
+				return;
+			}
+			case 'failed': {
+				const t = this.trials[r.trial];
+				if (t === undefined || t.phase === 'complete' || t.phase === 'failed') return;
+				t.phase = 'failed';
+				t.failed = r;
+				this.open.delete(t);
+				this.touched(t);
+				return;
+			}
+		}
+	}
+
+	/** Tell the arm's views that a trial was asked or ended (running changes nothing they show). */
+	private touched(t: TrialState): void {
+		if (t.asked.purpose !== 'search') return;
+		const views = this.views.get(t.asked.arm);
+		if (views !== undefined) for (const v of views) v.touch(t.asked.slot);
+	}
+
+	/** The incrementally maintained search groups of `arm` (created on first use). */
+	armView(arm: string, repeats: number, retries: number): ArmView {
+		let views = this.views.get(arm);
+		if (views === undefined) this.views.set(arm, (views = []));
+		let view = views.find((v) => v.repeats === repeats && v.retries === retries);
+		if (view === undefined) views.push((view = new ArmView(this, arm, repeats, retries)));
+		return view;
+	}
+
+	private slotMap(arm: string, purpose: TrialPurpose): Map<number, TrialState> {
+		let byPurpose = this.slots.get(arm);
+		if (byPurpose === undefined) this.slots.set(arm, (byPurpose = new Map()));
+		let bySlot = byPurpose.get(purpose);
+		if (bySlot === undefined) byPurpose.set(purpose, (bySlot = new Map()));
+		return bySlot;
+	}
+
+	/** Latest attempt of every slot of an arm, by slot. */
+	latest(arm: string, purpose: TrialPurpose): ReadonlyMap<number, TrialState> {
+		return this.slotMap(arm, purpose);
+	}
+
+	get nextTrial(): number {
+		return this.trials.length;
+	}
+
+	/** Every trial that has not ended (pending or running), by trial number. */
+	unended(): TrialState[] {
+		const out = [...this.open];
+		for (let i = 1; i < out.length; i++) {
+			if ((out[i] as TrialState).asked.trial < (out[i - 1] as TrialState).asked.trial) return out.sort((a, b) => a.asked.trial - b.asked.trial);
+		}
+		return out;
+	}
+}
+
+export function isEnded(t: TrialState, retries: number): boolean {
+	return t.phase === 'complete' || (t.phase === 'failed' && t.asked.attempt > retries);
+}
+
+/** The objective value of a complete trial. */
+export function valueOf(t: TrialState): number | undefined {
+	return t.complete?.value;
+}
+
+export interface ConfigGroup {
+	readonly index: number;
+	readonly params: Params;
+	/** latest attempts of the group's slots */
+	readonly lifetimes: readonly TrialState[];
+}
+
+/** Search slots grouped into configurations (repeats lifetimes each). */
+export function configGroups(state: StudyState, arm: string, repeats: number): ConfigGroup[] {
+	const groups = new Map<number, { index: number; params: Params; lifetimes: TrialState[] }>();
+	for (const [slot, t] of state.latest(arm, 'search')) {
+		const j = Math.floor(slot / repeats);
+		let g = groups.get(j);
+		if (g === undefined) groups.set(j, (g = { index: j, params: t.asked.params, lifetimes: [] }));
+		g.lifetimes.push(t);
+	}
+	const out = [...groups.values()].sort((a, b) => a.index - b.index);
+	for (const g of out) if (g.lifetimes.length > 1) g.lifetimes.sort((a, b) => a.asked.slot - b.asked.slot);
+	return out;
+}
+
+/** What a searcher sees: one trial per configuration, valued by the mean over its complete lifetimes. */
+export function searcherTrials(groups: readonly ConfigGroup[], retries: number, repeats: number): SearcherTrial[] {
+	return groups.map((g) => searcherTrial(g, retries, repeats));
+}
+
+function searcherTrial(g: ConfigGroup, retries: number, repeats: number): SearcherTrial {
+	const values = g.lifetimes.map(valueOf).filter((v): v is number => v !== undefined);
+	const allEnded = g.lifetimes.length >= repeats && g.lifetimes.every((t) => isEnded(t, retries));
+	if (!allEnded) return { number: g.index, params: g.params, status: 'running' as const };
+	if (values.length === 0) return { number: g.index, params: g.params, status: 'failed' as const };
+	return { number: g.index, params: g.params, status: 'complete' as const, value: values.reduce((a, b) => a + b, 0) / values.length };
+}
+
+/**
+ * `configGroups` + `searcherTrials` of one arm, kept up to date: a record rebuilds only the group
+ * of the slot it touched (O(repeats)). Groups are dense (0..G-1) unless records were lost; then the
+ * batch definitions are used. `current()` returns fresh arrays (the searcher may keep them).
+ */
+export class ArmView {
+	private readonly groups: (ConfigGroup | undefined)[] = [];
+	private readonly trials: (SearcherTrial | undefined)[] = [];
+	private present = 0;
+	private readonly dirty = new Set<number>();
+
+	constructor(
+		private readonly state: StudyState,
+		readonly arm: string,
+		readonly repeats: number,
+		readonly retries: number,
+	) {
+		for (const slot of state.latest(arm, 'search').keys()) this.touch(slot);
+	}
+
+	touch(slot: number): void {
+		this.dirty.add(Math.floor(slot / this.repeats));
+	}
+
+	current(): { groups: ConfigGroup[]; trials: SearcherTrial[] } {
+		if (this.dirty.size > 0) {
+			const latest = this.state.latest(this.arm, 'search');
+			for (const j of this.dirty) {
+				const lifetimes: TrialState[] = [];
+				for (let slot = j * this.repeats; slot < (j + 1) * this.repeats; slot++) {
+					const t = latest.get(slot);
+					if (t !== undefined) lifetimes.push(t);
+				}
+				const first = lifetimes[0];
+				if (first === undefined) continue;
+				const group: ConfigGroup = { index: j, params: first.asked.params, lifetimes };
+				if (this.groups[j] === undefined) this.present++;
+				this.groups[j] = group;
+				this.trials[j] = searcherTrial(group, this.retries, this.repeats);
+			}
+			this.dirty.clear();
+		}
+		if (this.present !== this.groups.length) {
+			const groups = configGroups(this.state, this.arm, this.repeats);
+			return { groups, trials: searcherTrials(groups, this.retries, this.repeats) };
+		}
+		return { groups: this.groups.slice() as ConfigGroup[], trials: this.trials.slice() as SearcherTrial[] };
+	}
+}

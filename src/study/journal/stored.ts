@@ -1,0 +1,67 @@
+/**
+ * Finding and reading a study's journal for reports: `<study>` may be a study name (looked up as
+ * `<results>/<name>/journal.jsonl`), a study folder, a journal file, or a study file (its `name`).
+ *
+ *   loadStoredStudy('edge', {resultsDir: 'results2'})   // options, as Study.open takes them
+ *   loadStoredStudy('edge', 'results2', warn)          // the older positional form, still accepted
+ */
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError, StateError } from '../../core/errors.js';
+import { readJournal, type WarningSink } from './journal.js';
+import { readStudyDocument, type StudySpec } from '../spec/spec.js';
+import { StudyState } from './state.js';
+
+export interface StoredStudy {
+	readonly spec: StudySpec;
+	readonly state: StudyState;
+	readonly journalPath: string;
+	readonly dir: string;
+}
+
+export function resolveJournal(study: string, resultsDir = 'results'): string {
+	if (existsSync(study)) {
+		const st = statSync(study);
+		if (st.isDirectory()) return join(study, 'journal.jsonl');
+		if (/\.jsonl$/i.test(study)) return study;
+		if (/\.(ya?ml|json)$/i.test(study)) {
+			const doc = readStudyDocument(study) as { name?: unknown };
+			if (typeof doc?.name !== 'string') throw new InputError(`${study}: name: missing; cannot find its results`, study, 'name');
+			return join(resultsDir, doc.name, 'journal.jsonl');
+		}
+	}
+	if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(study)) throw new InputError(`${study}: no such study file or folder`, study);
+	return join(resultsDir, study, 'journal.jsonl');
+}
+
+export interface LoadOptions {
+	/** folder holding one folder per study (default `results`), as for Study.open */
+	readonly resultsDir?: string;
+	/** where journal warnings (e.g. a torn last line) go; default stderr */
+	readonly warn?: WarningSink;
+}
+
+/** The options of either call form, checked: plain-JS callers get an InputError, not a TypeError. */
+function loadOptions(study: unknown, options: unknown, warn: unknown): { resultsDir: string; warn: WarningSink | undefined } {
+	if (typeof study !== 'string') throw new InputError(`loadStoredStudy: study must be a study name, folder, journal or study file path (got ${typeof study})`, undefined, 'study');
+	const opts = typeof options === 'string' ? { resultsDir: options, warn } : options === undefined || options === null ? {} : options;
+	if (typeof opts !== 'object') throw new InputError(`loadStoredStudy: pass {resultsDir} (or a results folder path) after the study (got ${typeof options})`, undefined, 'resultsDir');
+	const { resultsDir = 'results', warn: sink } = opts as { resultsDir?: unknown; warn?: unknown };
+	if (typeof resultsDir !== 'string') throw new InputError(`loadStoredStudy: resultsDir must be a folder path (got ${typeof resultsDir})`, undefined, 'resultsDir');
+	if (sink !== undefined && typeof sink !== 'function') throw new InputError(`loadStoredStudy: warn must be a function (got ${typeof sink})`, undefined, 'warn');
+	return { resultsDir, warn: sink as WarningSink | undefined };
+}
+
+/** Read and replay a stored study. Throws InputError when it does not exist. */
+export function loadStoredStudy(study: string, options?: LoadOptions): StoredStudy;
+/** The older positional form: the results folder, then the warning sink. */
+export function loadStoredStudy(study: string, resultsDir: string, warn?: WarningSink): StoredStudy;
+export function loadStoredStudy(study: string, options?: LoadOptions | string, warnArg?: WarningSink): StoredStudy {
+	const { resultsDir, warn } = loadOptions(study, options, warnArg);
+	const journalPath = resolveJournal(study, resultsDir);
+	if (!existsSync(journalPath)) throw new InputError(`${study}: no journal at ${journalPath}; run the study first or pass --results`, study);
+	const state = new StudyState();
+	state.apply(readJournal(journalPath, warn));
+	if (state.study === undefined) throw new StateError(`${journalPath}: no study record; not a metatune journal`, journalPath);
+	return { spec: state.study.spec, state, journalPath, dir: join(journalPath, '..') };
+}

@@ -1,0 +1,144 @@
+/**
+ * One lifetime's evaluation, wherever it runs (worker thread or this thread): call the objective,
+ * time it, and turn what it returned into an `Outcome`: the value the study optimises (the returned
+ * number, `value`, or the field named by the study's metric) plus every returned field, or a failure
+ * with its reason (threw, not-finite, unstorable, timeout).
+ *
+ * Every returned field is logged in the JSON journal (and, from a worker thread, sent by structured
+ * clone first), so a field JSON cannot hold (circular, a BigInt, a function, a symbol) makes the
+ * lifetime fail as `unstorable`, naming the field: `field "self" cannot be stored as JSON (circular)`.
+ * What JSON itself turns into something else is kept as JSON does it (undefined fields dropped,
+ * dates as strings, NaN inside a field as null).
+ */
+import { errorMessage } from '../../core/errors.js';
+import type { SearcherConfig } from '../../../searchers/config.js';
+import type { LoggedValue, ObjectiveFunction, ObjectiveResult } from '../../objectives/objective.js';
+import type { Params } from '../../core/space.js';
+import type { FailureReason } from '../journal/journal.js';
+
+export type Outcome =
+	| { readonly ok: true; readonly value: number; readonly fields: Readonly<Record<string, LoggedValue>>; readonly wall_ms: number }
+	| { readonly ok: false; readonly reason: FailureReason; readonly message: string; readonly wall_ms: number };
+
+export interface EvaluationTask {
+	readonly trial: number;
+	readonly params: Params;
+	readonly seed: number;
+	readonly searcher?: SearcherConfig;
+}
+
+/** The study value and logged fields of an objective's result, or why it is unusable. */
+export function interpretResult(result: unknown, metric: string): { value: number; fields: Record<string, LoggedValue> } | { reason: FailureReason; message: string } {
+	if (typeof result === 'number') {
+		if (metric !== 'value') return { reason: 'not-finite', message: `returned a bare number, but the study's metric is "${metric}"; return {value, ${metric}, ...}` };
+		return Number.isFinite(result) ? { value: result, fields: {} } : { reason: 'not-finite', message: `returned ${result}` };
+	}
+	if (result === null || typeof result !== 'object') return { reason: 'not-finite', message: `returned ${typeof result}; expected a number or {value, ...}` };
+	const fields = { ...(result as Record<string, LoggedValue>) };
+	const raw = fields[metric];
+	if (typeof raw !== 'number') return { reason: 'not-finite', message: `returned no number "${metric}" (got ${raw === undefined ? 'nothing' : JSON.stringify(raw)})` };
+	if (!Number.isFinite(raw)) return { reason: 'not-finite', message: `returned ${metric} = ${raw}` };
+	const bad = unstorablePart(result as Record<string, unknown>);
+	if (bad !== undefined) return { reason: 'unstorable', message: `field "${bad.path}" cannot be stored as JSON (${bad.what})` };
+	return { value: raw, fields };
+}
+
+/**
+ * The first part of `fields` (an objective's result object) that JSON.stringify would refuse (circular, BigInt) or silently drop
+ * although it was meant to be logged (a function, a symbol), as a path (`self`, `a.b[2]`) and what
+ * it is; undefined when every part can be stored. Walks as JSON.stringify does: own enumerable
+ * keys, `toJSON` applied first, a cycle being an object met again among its own ancestors.
+ */
+function unstorablePart(fields: Readonly<Record<string, unknown>>): { readonly path: string; readonly what: string } | undefined {
+	const ancestors = new Set<object>();
+	const walk = (value: unknown, key: string, path: string): { path: string; what: string } | undefined => {
+		if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+			try {
+				value = (value as { toJSON: (key: string) => unknown }).toJSON(key);
+			} catch (error) {
+				return { path, what: `its toJSON threw: ${errorMessage(error)}` };
+			}
+		}
+		switch (typeof value) {
+			case 'bigint':
+				return { path, what: 'a BigInt' };
+			case 'function':
+				return { path, what: 'a function' };
+			case 'symbol':
+				return { path, what: 'a symbol' };
+			case 'object': {
+				if (value === null) return undefined;
+				if (ancestors.has(value)) return { path, what: 'circular' };
+				ancestors.add(value);
+				try {
+					if (Array.isArray(value)) {
+						for (let i = 0; i < value.length; i++) {
+							const bad = walk(value[i], String(i), `${path}[${i}]`);
+							if (bad) return bad;
+						}
+					} else {
+						for (const [k, v] of Object.entries(value)) {
+							if (v === undefined) continue;
+							const bad = walk(v, k, `${path}.${k}`);
+							if (bad) return bad;
+						}
+					}
+				} finally {
+					ancestors.delete(value);
+				}
+				return undefined;
+			}
+			default:
+				return undefined;
+		}
+	};
+	ancestors.add(fields);
+	try {
+		for (const [k, v] of Object.entries(fields)) {
+			if (v === undefined) continue;
+			const bad = walk(v, k, k);
+			if (bad) return bad;
+		}
+	} catch (error) {
+		if (error instanceof RangeError) return { path: Object.keys(fields).join(','), what: 'nested too deeply' };
+		throw error;
+	}
+	return undefined;
+}
+
+/**
+ * Evaluate in this thread. A timeout aborts the context's signal and records the trial as failed;
+ * the objective cannot be killed here, so a timed-out synchronous objective still runs to its end
+ * (worker-thread evaluation terminates it instead).
+ */
+export async function evaluateHere(fn: ObjectiveFunction, task: EvaluationTask, metric: string, timeoutMs?: number, abort?: AbortSignal): Promise<Outcome> {
+	const controller = new AbortController();
+	// a hard stop of the run (second Ctrl-C, another lane's error) reaches the objective's signal
+	const onAbort = () => controller.abort();
+	abort?.addEventListener('abort', onAbort, { once: true });
+	if (abort?.aborted) controller.abort();
+	const started = performance.now();
+	const wall = () => Math.round(performance.now() - started);
+	let timer: NodeJS.Timeout | undefined;
+	try {
+		const call = Promise.resolve().then(() =>
+			fn(task.params, { seed: task.seed, trial: task.trial, signal: controller.signal, ...(task.searcher === undefined ? {} : { searcher: task.searcher }) }),
+		);
+		const result: ObjectiveResult | 'timeout' =
+			timeoutMs === undefined
+				? await call
+				: await Promise.race([call, new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)))]);
+		if (result === 'timeout') {
+			controller.abort();
+			call.catch(() => undefined);
+			return { ok: false, reason: 'timeout', message: `no result after ${timeoutMs! / 1000} s (trial_timeout)`, wall_ms: wall() };
+		}
+		const r = interpretResult(result, metric);
+		return 'value' in r ? { ok: true, value: r.value, fields: r.fields, wall_ms: wall() } : { ok: false, reason: r.reason, message: r.message, wall_ms: wall() };
+	} catch (error) {
+		return { ok: false, reason: 'threw', message: errorMessage(error), wall_ms: wall() };
+	} finally {
+		if (timer) clearTimeout(timer);
+		abort?.removeEventListener('abort', onAbort);
+	}
+}

@@ -1,0 +1,135 @@
+/**
+ * A pool of `node:worker_threads` workers evaluating lifetimes. Each worker builds the objective
+ * once and runs one task at a time; a task that passes its timeout gets its worker terminated (so
+ * even a synchronous, stuck objective stops) and a fresh worker replaces it on the next task.
+ *
+ * Entry resolution: from compiled code (dist/) the worker is `worker.js` next to this file; when
+ * running the TypeScript sources (tests, `tsx`), Node's worker threads do not inherit tsx's loader
+ * hooks, so the worker is started from a two-line eval bootstrap that registers tsx and then
+ * imports `worker.ts`.
+ */
+import { Worker } from 'node:worker_threads';
+import type { ObjectiveRef } from '../../objectives/registry.js';
+import { errorMessage } from '../../core/errors.js';
+import { type EvaluationTask, type Outcome } from './evaluate.js';
+
+function startWorker(init: { ref: ObjectiveRef; metric: string }): Worker {
+	const here = import.meta.url;
+	if (here.endsWith('.ts')) {
+		const target = new URL('./worker.ts', here).href;
+		const tsx = import.meta.resolve('tsx/esm/api');
+		const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`;
+		return new Worker(code, { eval: true, workerData: init });
+	}
+	return new Worker(new URL('./worker.js', here), { workerData: init });
+}
+
+interface Slot {
+	worker: Worker | undefined;
+	/** resolves when the worker has built its objective (or died trying) */
+	ready: Promise<void> | undefined;
+	busy: boolean;
+}
+
+function whenReady(worker: Worker): Promise<void> {
+	return new Promise<void>((resolve) => {
+		const done = () => {
+			worker.off('message', onMessage);
+			worker.off('error', done);
+			worker.off('exit', done);
+			resolve();
+		};
+		const onMessage = (m: { ready?: boolean }) => {
+			if (m.ready) done();
+		};
+		worker.on('message', onMessage);
+		worker.on('error', done);
+		worker.on('exit', done);
+	});
+}
+
+export class WorkerPool {
+	private readonly slots: Slot[] = [];
+	private nextId = 0;
+	private readonly aborters = new Set<() => void>();
+	private closed = false;
+
+	constructor(
+		private readonly init: { ref: ObjectiveRef; metric: string },
+		readonly size: number,
+	) {
+		for (let i = 0; i < size; i++) this.slots.push({ worker: undefined, ready: undefined, busy: false });
+	}
+
+	/** Evaluate one task in a free worker (callers never run more than `size` at once). */
+	async run(task: EvaluationTask, timeoutMs?: number): Promise<Outcome> {
+		// After close (or an abort) no new worker may start: it would keep the process alive.
+		if (this.closed) return { ok: false, reason: 'aborted', message: 'the worker pool is closed', wall_ms: 0 };
+		const slot = this.slots.find((s) => !s.busy);
+		if (slot === undefined) throw new Error('WorkerPool.run: more tasks than workers');
+		slot.busy = true;
+		if (slot.worker === undefined) {
+			slot.worker = startWorker(this.init);
+			slot.ready = whenReady(slot.worker);
+		}
+		const worker = slot.worker;
+		await slot.ready;
+		if (slot.worker !== worker) {
+			slot.busy = false;
+			return { ok: false, reason: 'aborted', message: 'aborted while the worker started', wall_ms: 0 };
+		}
+		const id = this.nextId++;
+		const started = performance.now();
+		const wall = () => Math.round(performance.now() - started);
+		return new Promise<Outcome>((resolve) => {
+			let timer: NodeJS.Timeout | undefined;
+			const finish = (outcome: Outcome, kill: boolean) => {
+				if (timer) clearTimeout(timer);
+				worker.off('message', onMessage);
+				worker.off('error', onError);
+				worker.off('exit', onExit);
+				this.aborters.delete(abort);
+				if (kill) {
+					void worker.terminate();
+					slot.worker = undefined;
+					slot.ready = undefined;
+				}
+				slot.busy = false;
+				resolve(outcome);
+			};
+			const onMessage = (m: { id: number; outcome: Outcome }) => {
+				if (m.id === id) finish(m.outcome, false);
+			};
+			const onError = (error: unknown) => finish({ ok: false, reason: 'worker-died', message: errorMessage(error), wall_ms: wall() }, true);
+			const onExit = (code: number) => finish({ ok: false, reason: 'worker-died', message: `worker exited with code ${code}`, wall_ms: wall() }, true);
+			const abort = () => finish({ ok: false, reason: 'aborted', message: 'aborted (second interrupt)', wall_ms: wall() }, true);
+			worker.on('message', onMessage);
+			worker.on('error', onError);
+			worker.on('exit', onExit);
+			this.aborters.add(abort);
+			if (timeoutMs !== undefined) {
+				timer = setTimeout(() => finish({ ok: false, reason: 'timeout', message: `no result after ${timeoutMs / 1000} s (trial_timeout); worker terminated`, wall_ms: wall() }, true), timeoutMs);
+			}
+			worker.postMessage({ id, task });
+		});
+	}
+
+	/** Stop every running task now (they resolve as `aborted`). */
+	abort(): void {
+		for (const abort of [...this.aborters]) abort();
+		for (const s of this.slots) {
+			if (s.worker === undefined) continue;
+			void s.worker.terminate(); // still starting: its run() sees the worker gone and reports aborted
+			s.worker = undefined;
+			s.ready = undefined;
+		}
+	}
+
+	/** Terminate every worker; later `run` calls start none and report `aborted`. */
+	async close(): Promise<void> {
+		this.closed = true;
+		const workers = this.slots.map((s) => s.worker);
+		for (const s of this.slots) (s.worker = undefined), (s.ready = undefined);
+		await Promise.all(workers.map(async (w) => w?.terminate()));
+	}
+}

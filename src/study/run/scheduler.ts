@@ -1,0 +1,127 @@
+/**
+ * Deciding the next lifetime to run, from the replayed state alone (called under the study lock,
+ * so every process decides on the same, current journal). In order of priority:
+ *
+ *   1. a pending trial this process asked earlier (the other repeats of a configuration), or one it
+ *      started and abandoned (aborted) without recording an end
+ *   2. an orphan: a trial not ended whose owner is gone -> taken over, same params and seed
+ *   3. a retry of a failed trial with attempts left -> same slot, params and seed, attempt + 1
+ *   4. a new configuration from the searcher of the arm with the fewest slots used (until budget)
+ *   5. re-evaluation of an arm's chosen configuration once its search has ended (fresh seeds)
+ *
+ * otherwise `wait` (others' lifetimes may still fail, be retried or orphaned) or `done`.
+ *
+ * Seeds: search slot k of every arm gets lifetimeSeed(seed, k), so arms see the same lifetimes;
+ * re-evaluation slot i gets a seed from a separate stream.
+ */
+import { bestObserved } from '../../../searchers/common.js';
+import type { Searcher } from '../../../searchers/searcher.js';
+import { Rng } from '../../core/rng.js';
+import type { Params } from '../../core/space.js';
+import { now, type AskedRecord, type JournalRecord, type TrialPurpose } from '../journal/journal.js';
+import type { Owner } from '../journal/lock.js';
+import { armBudget, armReevaluations, type StudySpec } from '../spec/spec.js';
+import { isEnded, type StudyState, type TrialState } from '../journal/state.js';
+
+export function lifetimeSeed(seed: number, slot: number): number {
+	return new Rng(seed).split('lifetime').split(slot).seedInt();
+}
+
+export function reevaluationSeed(seed: number, slot: number): number {
+	return new Rng(seed).split('reevaluate').split(slot).seedInt();
+}
+
+export interface SchedulerContext {
+	readonly spec: StudySpec;
+	readonly state: StudyState;
+	readonly me: Owner;
+	/** whether another process's trial owner is still alive */
+	readonly alive: (owner: Owner) => boolean;
+	readonly searcher: (arm: string) => Searcher;
+	/** trials this process has started and not ended or abandoned (claimed by the Study) */
+	readonly inFlight: ReadonlySet<number>;
+	/** stop asking new configurations (first Ctrl-C); pending/orphans/retries are not started either */
+	readonly stopping: boolean;
+}
+
+export type Decision = { readonly kind: 'run'; readonly trial: number; readonly records: readonly JournalRecord[] } | { readonly kind: 'wait' } | { readonly kind: 'done' };
+
+/** Searcher-visible trials and arm progress (from the state's incrementally kept view of the arm). */
+export function armProgress(spec: StudySpec, state: StudyState, arm: string) {
+	const { groups, trials } = state.armView(arm, spec.repeats, spec.retries).current();
+	const used = state.latest(arm, 'search').size;
+	return { groups, trials, used };
+}
+
+/** The configuration an arm would pick now: the searcher's recommendation, else best observed. */
+export function chosenParams(spec: StudySpec, state: StudyState, arm: string, searcher: Searcher): Params | undefined {
+	const { trials } = armProgress(spec, state, arm);
+	const request = { space: spec.space, direction: spec.direction, trials };
+	return (searcher.recommend?.(request) ?? bestObserved(request))?.params;
+}
+
+export function decide(ctx: SchedulerContext): Decision {
+	const { spec, state, me } = ctx;
+	if (ctx.stopping) return { kind: 'done' };
+	const start = (t: TrialState): Decision => ({ kind: 'run', trial: t.asked.trial, records: [{ type: 'running', at: now(), trial: t.asked.trial, owner: me }] });
+	const unended = state.unended();
+	// 1. my pending trials, and my running ones no lane holds (aborted lifetimes of an earlier runStudy)
+	for (const t of unended) if (t.owner.run === me.run && (t.phase === 'pending' || t.phase === 'running') && !ctx.inFlight.has(t.asked.trial)) return start(t);
+	// 2. orphans
+	for (const t of unended) if (t.owner.run !== me.run && !ctx.alive(t.owner)) return start(t);
+	let next = state.nextTrial;
+	const ask = (base: Omit<AskedRecord, 'type' | 'at' | 'trial' | 'owner'>): AskedRecord => ({ type: 'asked', at: now(), trial: next++, owner: me, ...base });
+	const runFirst = (asked: AskedRecord[]): Decision => {
+		const first = asked[0] as AskedRecord;
+		return { kind: 'run', trial: first.trial, records: [...asked, { type: 'running', at: first.at, trial: first.trial, owner: me }] };
+	};
+	// 3. retries
+	for (const arm of spec.arms) {
+		for (const purpose of ['search', 'reevaluate'] as TrialPurpose[]) {
+			for (const t of state.latest(arm.name, purpose).values()) {
+				if (t.phase !== 'failed' || isEnded(t, spec.retries)) continue;
+				const { slot, params, seed, attempt } = t.asked;
+				return runFirst([ask({ arm: arm.name, purpose, slot, attempt: attempt + 1, params, seed, retry_of: t.asked.trial })]);
+			}
+		}
+	}
+	// 4. new configurations, arm with the fewest slots used first
+	const progress = spec.arms.map((arm) => ({ arm, ...armProgress(spec, state, arm.name) }));
+	const candidates = progress.filter((p) => p.used < armBudget(spec, p.arm)).sort((a, b) => a.used - b.used);
+	const exhausted = new Set<string>();
+	for (const p of candidates) {
+		const result = ctx.searcher(p.arm.name).ask({ space: spec.space, direction: spec.direction, trials: p.trials, n: 1 });
+		if (result.kind === 'exhausted') {
+			exhausted.add(p.arm.name);
+			continue;
+		}
+		const proposal = result.proposals[0];
+		if (proposal === undefined) {
+			exhausted.add(p.arm.name);
+			continue;
+		}
+		const asked: AskedRecord[] = [];
+		for (let r = 0; r < spec.repeats; r++) {
+			const slot = p.used + r;
+			asked.push(ask({ arm: p.arm.name, purpose: 'search', slot, attempt: 1, params: proposal.params, seed: lifetimeSeed(spec.seed, slot), ...(proposal.note === undefined ? {} : { note: proposal.note }) }));
+		}
+		return runFirst(asked);
+	}
+	// 5. re-evaluation of chosen configurations
+	for (const p of progress) {
+		const reevaluate = armReevaluations(spec, p.arm);
+		if (reevaluate === 0) continue;
+		const searchOver = p.used >= armBudget(spec, p.arm) || exhausted.has(p.arm.name);
+		const done = state.latest(p.arm.name, 'reevaluate').size;
+		if (!searchOver || done >= reevaluate) continue;
+		if (![...state.latest(p.arm.name, 'search').values()].every((t) => isEnded(t, spec.retries))) continue;
+		const params = chosenParams(spec, state, p.arm.name, ctx.searcher(p.arm.name));
+		if (params === undefined) continue; // nothing succeeded: nothing to re-evaluate
+		const asked: AskedRecord[] = [];
+		for (let slot = done; slot < reevaluate; slot++) {
+			asked.push(ask({ arm: p.arm.name, purpose: 'reevaluate', slot, attempt: 1, params, seed: reevaluationSeed(spec.seed, slot) }));
+		}
+		return runFirst(asked);
+	}
+	return unended.length > 0 ? { kind: 'wait' } : { kind: 'done' };
+}

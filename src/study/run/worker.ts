@@ -1,0 +1,43 @@
+/**
+ * Worker-thread entry: builds the study's objective once (from `workerData`, an ObjectiveRef plus
+ * the metric) and evaluates one task per message, answering `{id, outcome}`. An outcome that cannot
+ * be sent (structured clone refuses something evaluate.ts let through, e.g. a Promise field) is
+ * answered as an `unstorable` failure naming what could not be cloned, never left to kill the worker.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { objectiveFor, type ObjectiveRef } from '../../objectives/registry.js';
+import type { ObjectiveFunction } from '../../objectives/objective.js';
+import { errorMessage } from '../../core/errors.js';
+import { evaluateHere, type EvaluationTask } from './evaluate.js';
+
+interface WorkerInit {
+	readonly ref: ObjectiveRef;
+	readonly metric: string;
+}
+
+const init = workerData as WorkerInit;
+// Build the objective at once and say when it is ready, so task timeouts exclude start-up time.
+const objective: Promise<ObjectiveFunction> = objectiveFor(init.ref);
+objective.then(
+	() => parentPort?.postMessage({ ready: true }),
+	() => parentPort?.postMessage({ ready: true }),
+);
+
+parentPort?.on('message', (message: { id: number; task: EvaluationTask }) => {
+	void (async () => {
+		let fn: ObjectiveFunction;
+		try {
+			fn = await objective;
+		} catch (error) {
+			parentPort?.postMessage({ id: message.id, outcome: { ok: false, reason: 'threw', message: `objective did not load: ${errorMessage(error)}`, wall_ms: 0 } });
+			return;
+		}
+		const outcome = await evaluateHere(fn, message.task, init.metric);
+		try {
+			parentPort?.postMessage({ id: message.id, outcome });
+		} catch (error) {
+			const why = `returned a value that cannot be sent from the worker (${errorMessage(error)})`;
+			parentPort?.postMessage({ id: message.id, outcome: { ok: false, reason: 'unstorable', message: why, wall_ms: outcome.wall_ms } });
+		}
+	})();
+});

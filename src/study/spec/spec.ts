@@ -1,0 +1,261 @@
+/**
+ * Study files: the zod schema, the loader (YAML or JSON) and the normalised `StudySpec` the runner
+ * uses. Every problem becomes one `InputError` line naming the file, the field path and the fix:
+ *
+ *   studies/x.yaml: space.gamma.low: must be below high (0.99 >= 0.9)
+ *
+ * File shape (snake_case as written by users):
+ *   name          letters, digits, . _ - (it names the results folder, so it cannot escape it)
+ *   objective     {bandit: {...settings}} | {module: ./file.js, export?: name}
+ *   metric        bandit: lifetime_return | final_return; module: a returned field (default value)
+ *   direction     maximize | minimize (default maximize)
+ *   space         name -> {type: float|int|categorical|fixed, ...} (src/space.ts)
+ *   searcher | searchers   one searcher config or a list of arms (each may carry a `name`)
+ *   budget        lifetimes per arm; repeats: lifetimes per configuration (budget a multiple of it)
+ *   concurrency   lifetimes at once in one process (default: number of cores)
+ *   trial_timeout seconds; retries: re-runs of a failed lifetime; reevaluate: fresh-seed lifetimes
+ *                 of each arm's chosen configuration; seed: base of the lifetime seeds
+ */
+import { readFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { gpConfigSchema, gridConfigSchema, metagradientConfigSchema, randomConfigSchema, type SearcherConfig } from '../../../searchers/config.js';
+import type { Direction } from '../../../searchers/searcher.js';
+import { InputError } from '../../core/errors.js';
+import type { Space } from '../../core/space.js';
+import { formatIssue, type IssueLike } from '../../core/issues.js';
+
+const value = z.union([z.number(), z.string(), z.boolean()]);
+
+const floatSchema = z
+	.object({ type: z.literal('float'), low: z.number(), high: z.number(), log: z.boolean().optional() })
+	.strict()
+	.superRefine((p, ctx) => {
+		if (p.low > p.high) ctx.addIssue({ code: 'custom', path: ['low'], message: `must be below high (${p.low} >= ${p.high}); swap the bounds` });
+		if (p.log && p.low <= 0) ctx.addIssue({ code: 'custom', path: ['low'], message: `must be > 0 for a log-scaled param (got ${p.low}); raise low or drop log` });
+	});
+const intSchema = z
+	.object({ type: z.literal('int'), low: z.number().int(), high: z.number().int(), step: z.number().int().positive().optional(), log: z.boolean().optional() })
+	.strict()
+	.superRefine((p, ctx) => {
+		if (p.low > p.high) ctx.addIssue({ code: 'custom', path: ['low'], message: `must be below high (${p.low} >= ${p.high}); swap the bounds` });
+		if (p.log && p.low <= 0) ctx.addIssue({ code: 'custom', path: ['low'], message: `must be > 0 for a log-scaled param (got ${p.low}); raise low or drop log` });
+	});
+const categoricalSchema = z.object({ type: z.literal('categorical'), choices: z.array(value).min(1) }).strict();
+const fixedSchema = z.object({ type: z.literal('fixed'), value }).strict();
+
+export const paramSchema = z.discriminatedUnion('type', [floatSchema, intSchema, categoricalSchema, fixedSchema]);
+export const spaceSchema = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'parameter names are identifiers (letters, digits, _)'), paramSchema).refine((s) => Object.keys(s).length > 0, {
+	message: 'is empty; add at least one parameter, e.g. gamma: {type: float, low: 0.5, high: 0.99}',
+});
+
+const armName = {
+	name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'arm names use letters, digits, . _ -').optional(),
+	/** lifetimes of this arm, overriding the study's budget (e.g. fewer meta-gradient lifetimes) */
+	budget: z.number().int().positive().optional(),
+};
+export const armSchema = z.discriminatedUnion('kind', [
+	gridConfigSchema.extend(armName),
+	randomConfigSchema.extend(armName),
+	gpConfigSchema.extend(armName),
+	metagradientConfigSchema.extend(armName),
+]);
+
+export const objectiveSchema = z.union([
+	z.object({ bandit: z.record(z.string(), z.unknown()) }).strict(),
+	z.object({ module: z.string().min(1), export: z.string().min(1).optional() }).strict(),
+]);
+
+export const studyFileSchema = z
+	.object({
+		name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, . _ - (it names the folder under results/)').max(100),
+		description: z.string().optional(),
+		objective: objectiveSchema,
+		metric: z.string().min(1).optional(),
+		direction: z.enum(['maximize', 'minimize']).default('maximize'),
+		space: spaceSchema,
+		searcher: armSchema.optional(),
+		searchers: z.array(armSchema).min(1).optional(),
+		budget: z.number().int().positive(),
+		repeats: z.number().int().positive().default(1),
+		concurrency: z.number().int().positive().optional(),
+		trial_timeout: z.number().positive().optional(),
+		retries: z.number().int().nonnegative().default(0),
+		reevaluate: z.number().int().nonnegative().default(0),
+		seed: z.number().int().nonnegative().default(0),
+	})
+	.strict();
+
+export type StudyFile = z.input<typeof studyFileSchema>;
+
+export interface Arm {
+	readonly name: string;
+	readonly config: SearcherConfig;
+	/** overrides the study's budget for this arm */
+	readonly budget?: number;
+}
+
+/** Search lifetimes of an arm. */
+export function armBudget(spec: StudySpec, arm: Arm): number {
+	return arm.budget ?? spec.budget;
+}
+
+/**
+ * Re-evaluation lifetimes of an arm: none for meta-gradient arms, whose lifetimes are not selected
+ * from (each is a full tuning run; the table averages all of them), `reevaluate` for the others.
+ */
+export function armReevaluations(spec: StudySpec, arm: Arm): number {
+	return arm.config.kind === 'metagradient' ? 0 : spec.reevaluate;
+}
+
+export type ObjectiveSpec = { readonly kind: 'bandit'; readonly settings: Readonly<Record<string, unknown>> } | { readonly kind: 'module'; readonly module: string; readonly export?: string };
+
+/** A validated, normalised study (plain JSON: it is stored in the journal). */
+export interface StudySpec {
+	readonly name: string;
+	readonly description?: string;
+	readonly objective: ObjectiveSpec;
+	readonly metric: string;
+	readonly direction: Direction;
+	readonly space: Space;
+	readonly arms: readonly Arm[];
+	readonly budget: number;
+	readonly repeats: number;
+	readonly concurrency?: number;
+	/** seconds */
+	readonly trial_timeout?: number;
+	readonly retries: number;
+	readonly reevaluate: number;
+	readonly seed: number;
+}
+
+export const banditMetrics = ['lifetime_return', 'final_return'] as const;
+
+/** Validate a parsed study document. `file` names it in errors. Pure: does not touch the objective. */
+export function parseStudySpec(raw: unknown, file = '<study>'): StudySpec {
+	const parsed = studyFileSchema.safeParse(raw);
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0] as IssueLike;
+		throw new InputError(`${file}: ${formatIssue(issue, raw)}`, file, issue.path.map(String).join('.'));
+	}
+	const s = parsed.data;
+	const fail = (field: string, message: string): never => {
+		throw new InputError(`${file}: ${field}: ${message}`, file, field);
+	};
+	if (s.searcher !== undefined && s.searchers !== undefined) fail('searchers', 'give either searcher (one) or searchers (a list), not both');
+	const rawArms = s.searchers ?? (s.searcher === undefined ? [] : [s.searcher]);
+	if (rawArms.length === 0) fail('searcher', 'missing; add e.g. searcher: {kind: random, seed: 0}');
+	const arms: Arm[] = [];
+	const used = new Set<string>();
+	rawArms.forEach((arm, i) => {
+		const { name, budget, ...config } = arm;
+		if (budget !== undefined && budget % s.repeats !== 0) fail(`searchers.${i}.budget`, `must be a multiple of repeats (${budget} lifetimes, ${s.repeats} per configuration)`);
+		let armName = name ?? config.kind;
+		if (name !== undefined && used.has(name)) fail(`searchers.${i}.name`, `"${name}" is used twice; give each arm its own name`);
+		for (let k = 2; used.has(armName); k++) armName = `${name ?? config.kind}-${k}`;
+		used.add(armName);
+		arms.push({ name: armName, config: config as SearcherConfig, ...(budget === undefined ? {} : { budget }) });
+	});
+	arms.forEach((arm, i) => {
+		if (arm.config.kind !== 'metagradient') return;
+		if (!('bandit' in s.objective)) fail(`${s.searchers === undefined ? 'searcher' : `searchers.${i}`}.kind`, 'metagradient tunes the discount of the bandit agent inside its lifetimes; it needs objective: {bandit: ...}');
+		const gamma = s.space.gamma;
+		if (gamma === undefined || gamma.type !== 'float') fail('space.gamma', `the metagradient arm "${arm.name}" needs a float param named gamma (the discount it tunes), e.g. gamma: {type: float, low: 0.05, high: 0.995}`);
+		for (const [name, param] of Object.entries(s.space)) {
+			if (name !== 'gamma' && param.type !== 'fixed') fail(`space.${name}`, `searched, but the metagradient arm "${arm.name}" tunes only gamma and the space is shared by all arms; fix it (${name}: {type: fixed, value: ...}) or run the metagradient arm in its own study`);
+		}
+	});
+	if (s.budget % s.repeats !== 0) fail('budget', `must be a multiple of repeats (${s.budget} lifetimes, ${s.repeats} per configuration)`);
+	if (!Object.values(s.space).some((p) => p.type !== 'fixed')) fail('space', 'has only fixed params; make at least one float, int or categorical');
+	let objective: ObjectiveSpec;
+	let metric: string;
+	if ('bandit' in s.objective) {
+		objective = { kind: 'bandit', settings: s.objective.bandit };
+		metric = s.metric ?? 'lifetime_return';
+		if (!(banditMetrics as readonly string[]).includes(metric)) fail('metric', `must be one of ${banditMetrics.join(', ')} for the bandit objective (got "${metric}")`);
+	} else {
+		objective = s.objective.export === undefined ? { kind: 'module', module: s.objective.module } : { kind: 'module', module: s.objective.module, export: s.objective.export };
+		metric = s.metric ?? 'value';
+	}
+	return {
+		name: s.name,
+		...(s.description === undefined ? {} : { description: s.description }),
+		objective,
+		metric,
+		direction: s.direction,
+		space: s.space as Space,
+		arms,
+		budget: s.budget,
+		repeats: s.repeats,
+		...(s.concurrency === undefined ? {} : { concurrency: s.concurrency }),
+		...(s.trial_timeout === undefined ? {} : { trial_timeout: s.trial_timeout }),
+		retries: s.retries,
+		reevaluate: s.reevaluate,
+		seed: s.seed,
+	};
+}
+
+/** Read and parse a YAML (.yaml/.yml) or JSON (.json) study document. */
+export function readStudyDocument(file: string): unknown {
+	let text: string;
+	try {
+		text = readFileSync(file, 'utf8');
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		throw new InputError(`${file}: ${code === 'ENOENT' ? 'no such study file; check the path' : `cannot read (${code ?? String(error)})`}`, file);
+	}
+	const isJson = /\.json$/i.test(file);
+	let document: unknown;
+	try {
+		document = isJson ? JSON.parse(text) : parseYaml(text, { prettyErrors: true });
+	} catch (error) {
+		const { message, line, col } = syntaxErrorAt(error, text);
+		const where = line === undefined ? file : `${file}:${line}:${col}`;
+		throw new InputError(`${where}: not valid ${isJson ? 'JSON' : 'YAML'} (${message}); fix the syntax${line === undefined ? '' : ' there'}`, file);
+	}
+	if (document === null || document === undefined) throw new InputError(`${file}: the file is empty; write a study in it (studies/quickstart.yaml is a small example)`, file);
+	return document;
+}
+
+/** The parser's message (first line, without its position suffix) and the 1-based line and column when known. */
+function syntaxErrorAt(error: unknown, text: string): { message: string; line?: number; col?: number } {
+	const first = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+	const linePos = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+	if (linePos) return { message: first.replace(/ at line \d+, column \d+:?$/, ''), line: linePos.line, col: linePos.col };
+	const position = /at position (\d+)/.exec(first)?.[1];
+	const message = first.replace(/ in JSON at position \d+.*$/, '').replace(/, (\.\.\.)?".*$/, '');
+	if (position === undefined) {
+		// Node 20's JSON.parse often gives no position: YAML (a superset of JSON) usually finds the place
+		try {
+			parseYaml(text, { prettyErrors: true });
+		} catch (yamlError) {
+			const at = (yamlError as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+			if (at) return { message, line: at.line, col: at.col };
+		}
+		return { message };
+	}
+	const before = text.slice(0, Number(position)).split('\n');
+	return { message, line: before.length, col: (before[before.length - 1] ?? '').length + 1 };
+}
+
+/** A loaded study file: its spec and where it lives (module objectives resolve against `dir`). */
+export interface LoadedStudy {
+	readonly spec: StudySpec;
+	readonly file: string;
+	readonly dir: string;
+}
+
+/** Read, parse and validate a study file (objective-specific checks are done by `validateObjective`). */
+export function loadStudyFile(file: string): LoadedStudy {
+	const spec = parseStudySpec(readStudyDocument(file), file);
+	return { spec, file, dir: dirname(resolve(file)) };
+}
+
+/** `results/<name>` for a spec, checked to stay inside `resultsDir`. */
+export function studyDir(resultsDir: string, name: string): string {
+	const root = resolve(resultsDir);
+	const dir = resolve(root, name);
+	if (dirname(dir) !== root || basename(dir) !== name) throw new InputError(`name: "${name}" would leave the results folder; use letters, digits, . _ -`, undefined, 'name');
+	return dir;
+}

@@ -1,0 +1,37 @@
+import test from 'ava';
+import { runCli } from '../cli-capture.js';
+
+test.serial('a numeric flag given as text is echoed as typed, not as NaN', async (t) => {
+	for (const args of [['run', 'studies/quickstart.yaml', '--concurrency', 'abc'], ['bench', 'runner', '--trials=x']]) {
+		const { code, stderr } = await runCli(args);
+		t.is(code, 2);
+		t.false(stderr.includes('NaN'), stderr);
+		t.regex(stderr, /\(got '(abc|x)'\)/);
+	}
+});
+
+test.serial('a usage error points at the help of the command that was meant', async (t) => {
+	const run = await runCli(['run']);
+	t.is(run.code, 2);
+	t.regex(run.stderr, /Run `metatune run --help` for usage\./);
+	const bench = await runCli(['bench', 'metagradient', '--no-such-flag']);
+	t.is(bench.code, 2);
+	t.regex(bench.stderr, /Run `metatune bench metagradient --help` for usage\./);
+	const top = await runCli(['frobnicate']);
+	t.is(top.code, 2);
+	t.regex(top.stderr, /Run `metatune --help` for usage\./);
+});
+
+test.serial('a single-valued flag given twice is one line and exit 2, in every command', async (t) => {
+	const cases: [string[], string][] = [
+		[['run', 'studies/quickstart.yaml', '--results', 'a', '--results', 'b'], 'results'],
+		[['status', 'quickstart', '--results', 'a', '--results', 'b'], 'results'],
+		[['export', 'quickstart', '--format', 'csv', '--format', 'json'], 'format'],
+		[['agent', 'train', '--episodes', '5', '--episodes', '6'], 'episodes'],
+	];
+	for (const [args, flag] of cases) {
+		const { code, stderr } = await runCli(args);
+		t.is(code, 2, args.join(' '));
+		t.is(stderr.trim(), `metatune: --${flag}: given 2 times; give it once`);
+	}
+});
