@@ -81,7 +81,7 @@ function helpTarget(argv: readonly string[]): string {
 	return hasSub ? `${first} ${second} ` : `${first} `;
 }
 
-const isEntry = process.argv[1] !== undefined && /cli\.(ts|js)$/.test(process.argv[1]) || process.argv[1]?.endsWith('metatune') || process.argv[1]?.endsWith('metatune.js');
+const isEntry = process.argv[1] !== undefined && /cli[\\/]main\.(ts|js)$/.test(process.argv[1]) || process.argv[1]?.endsWith('metatune') || process.argv[1]?.endsWith('metatune.js');
 if (isEntry) {
 	const code = await main(hideBin(process.argv));
 	// a handler may have set a failing exit code itself (agent grad-stats on a gradient mismatch)
