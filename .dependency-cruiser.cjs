@@ -33,6 +33,13 @@ module.exports = {
 		below('bench', ['bench', 'study', 'objectives', 'searchers', 'tuners', 'core']),
 		below('report', ['report', 'study', 'objectives', 'searchers', 'tuners', 'core']),
 		{
+			name: 'report-reads-the-view',
+			comment: 'reports read a study only through its read-only view (src/study/view.ts), never its storage or runner',
+			severity: 'error',
+			from: { path: layer.report },
+			to: { path: layer.study, pathNot: '^src/study/view\\.ts$' },
+		},
+		{
 			name: 'study-spec-below-journal',
 			comment: 'the study file layer (spec/) does not know how studies are stored or run',
 			severity: 'error',

@@ -33,27 +33,9 @@ export const gpConfigSchema = z
 	})
 	.strict();
 
-export const metagradientConfigSchema = z
-	.object({
-		kind: z.literal('metagradient'),
-		seed,
-		gamma0: z.number().gt(0).lt(1).default(0.9),
-		/** meta learning rate: Adam step on eta = logit(gamma) per meta step */
-		beta: z.number().positive().default(0.05),
-		mu: z.number().min(0).max(1).default(0),
-		gamma_bar: z.number().gt(0).max(1).default(1),
-		gamma_min: z.number().gt(0).lt(1).default(0.01),
-		gamma_max: z.number().gt(0).lt(1).default(0.995),
-		update_every: z.number().int().min(1).default(1),
-		/** feed gamma to the agent as an input (the discount-conditioned value function) */
-		feed_gamma: z.boolean().default(true),
-	})
-	.strict();
-
-export const searcherConfigSchema = z.discriminatedUnion('kind', [gridConfigSchema, randomConfigSchema, gpConfigSchema, metagradientConfigSchema]);
+export const searcherConfigSchema = z.discriminatedUnion('kind', [gridConfigSchema, randomConfigSchema, gpConfigSchema]);
 
 export type GridConfig = z.infer<typeof gridConfigSchema>;
 export type RandomConfig = z.infer<typeof randomConfigSchema>;
 export type GpConfig = z.infer<typeof gpConfigSchema>;
-export type MetagradientConfig = z.infer<typeof metagradientConfigSchema>;
 export type SearcherConfig = z.infer<typeof searcherConfigSchema>;

@@ -4,7 +4,6 @@
 import type { SearcherConfig } from './config.js';
 import { GpSearcher } from './gp/searcher.js';
 import { GridSearcher } from './grid.js';
-import { MetagradientSearcher } from './meta-gradient.js';
 import { RandomSearcher } from './random.js';
 import type { Searcher } from './searcher.js';
 
@@ -16,12 +15,9 @@ export function createSearcher(config: SearcherConfig): Searcher {
 			return new RandomSearcher(config);
 		case 'gp':
 			return new GpSearcher(config);
-		case 'metagradient':
-			return new MetagradientSearcher(config);
 	}
 }
 
 export { GridSearcher, buildGrid } from './grid.js';
 export { RandomSearcher } from './random.js';
-export { MetagradientSearcher } from './meta-gradient.js';
 export { GpSearcher } from './gp/searcher.js';

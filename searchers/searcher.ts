@@ -12,7 +12,7 @@
  */
 import type { Params, Space } from '../src/core/space.js';
 
-export const searcherKinds = ['grid', 'random', 'gp', 'metagradient'] as const;
+export const searcherKinds = ['grid', 'random', 'gp'] as const;
 export type SearcherKind = (typeof searcherKinds)[number];
 
 export type Direction = 'minimize' | 'maximize';

@@ -15,8 +15,8 @@ export { parseStudySpec, loadStudyFile, studyFileSchema } from './study/spec/spe
 export type { StudySpec, Arm, ObjectiveSpec } from './study/spec/spec.js';
 export type { JournalRecord, StudyRecord, AskedRecord, RunningRecord, CompleteRecord, FailedRecord } from './study/journal/journal.js';
 export type { Outcome } from './study/run/evaluate.js';
-export { loadStoredStudy } from './study/journal/stored.js';
-export type { StoredStudy, LoadOptions } from './study/journal/stored.js';
+export { loadStoredStudy } from './study/stored.js';
+export type { StoredStudy, LoadOptions } from './study/stored.js';
 export { comparisonRows, formatComparison } from './report/compare.js';
 export type { ComparisonRow, CompareFormat } from './report/compare.js';
 export { lifetimeRows, formatExport } from './report/export.js';
@@ -24,5 +24,6 @@ export type { LifetimeRow, ExportFormat } from './report/export.js';
 export { writeReport } from './report/html.js';
 export type { ReportOptions, ReportResult } from './report/html.js';
 export { createSearcher } from '../searchers/index.js';
-export type { SearcherConfig, GridConfig, RandomConfig, GpConfig, MetagradientConfig } from '../searchers/config.js';
+export type { SearcherConfig, GridConfig, RandomConfig, GpConfig } from '../searchers/config.js';
+export type { TunerConfig, MetagradientConfig } from './tuners/config.js';
 export type { Recommendation, SearcherKind } from '../searchers/searcher.js';

@@ -4,45 +4,12 @@
  * plain line every `everyMs` (and at 25/50/75/100%) so logs stay readable.
  */
 import cliProgress from 'cli-progress';
-import { lossSign } from '../../searchers/common.js';
 import { duration } from '../core/format.js';
 import type { RunEvent } from '../study/run/runner.js';
-import { armBudget, armReevaluations } from '../study/spec/spec.js';
-import { isEnded } from '../study/journal/state.js';
-import type { Study } from '../study/study.js';
+import { sessionOf, type Study } from '../study/study.js';
+import { armCounts as countsOf, type ArmCounts } from '../study/view.js';
 
-export interface ArmCounts {
-	readonly arm: string;
-	readonly ended: number;
-	readonly total: number;
-	readonly failed: number;
-	readonly best: number | undefined;
-}
-
-/** Per-arm progress from the replayed state. */
-export function armCounts(study: Pick<Study, 'spec' | 'state'>): ArmCounts[] {
-	const { spec, state } = study;
-	const sign = lossSign(spec.direction);
-	return spec.arms.map((arm) => {
-		let ended = 0;
-		let failed = 0;
-		let searchEnded = 0;
-		let best: number | undefined;
-		for (const purpose of ['search', 'reevaluate'] as const) {
-			for (const t of state.latest(arm.name, purpose).values()) {
-				if (!isEnded(t, spec.retries)) continue;
-				ended++;
-				if (purpose === 'search') searchEnded++;
-				if (t.phase === 'failed') failed++;
-				const v = t.complete?.value;
-				if (purpose === 'search' && v !== undefined && (best === undefined || sign * v < sign * best)) best = v;
-			}
-		}
-		// a search in which no lifetime succeeded has no configuration to re-evaluate
-		const nothingToReevaluate = searchEnded >= armBudget(spec, arm) && best === undefined;
-		return { arm: arm.name, ended, total: armBudget(spec, arm) + (nothingToReevaluate ? 0 : armReevaluations(spec, arm)), failed, best };
-	});
-}
+const armCounts = (study: Study): ArmCounts[] => countsOf(sessionOf(study));
 
 const fmt = (x: number | undefined) => (x === undefined ? '-' : String(Number(x.toPrecision(4))));
 

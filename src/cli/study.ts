@@ -4,7 +4,7 @@ import type { CommandModule } from 'yargs';
 import { InputError, InterruptedError } from '../core/errors.js';
 import { comparisonRows, compareFormats, formatComparison, type CompareFormat } from '../report/compare.js';
 import { exportFormats, formatExport, lifetimeRows, type ExportFormat } from '../report/export.js';
-import { loadStoredStudy } from '../study/journal/stored.js';
+import { loadStoredStudy } from '../study/stored.js';
 import { studyStatus } from '../report/status.js';
 import { openStudyFile } from '../study/open.js';
 import { progressView } from './progress.js';
@@ -68,7 +68,7 @@ const runCommand: CommandModule<object, RunArgs> = {
 			const stored = loadStoredStudy(study.dir, args.results, () => undefined);
 			process.stdout.write(`${formatComparison(comparisonRows(stored), 'text')}\n`);
 			const more = args.results === resultsOption.default ? '' : ` --results ${args.results}`;
-			const verdict = runVerdict(study, summary, `metatune status ${study.spec.name}${more}`, `metatune run ${args['study-file']}${more} --fresh`);
+			const verdict = runVerdict(stored, summary, `metatune status ${study.spec.name}${more}`, `metatune run ${args['study-file']}${more} --fresh`);
 			for (const note of verdict.notes) process.stderr.write(`metatune: ${note}\n`);
 			if (summary.stopped) throw new InterruptedError(`${study.spec.name}: interrupted${summary.aborted ? ' (running lifetimes aborted)' : ''}; run the same command to resume`);
 			process.stderr.write(`Journal: ${study.journalPath}\n`);

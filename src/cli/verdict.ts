@@ -14,9 +14,8 @@
  */
 import { TrialError } from '../core/errors.js';
 import { paramsText } from '../core/space.js';
-import { armCounts } from './progress.js';
 import type { FailureNote, RunSummary } from '../study/run/runner.js';
-import type { Study } from '../study/study.js';
+import { armCounts, type StudyRecords } from '../study/view.js';
 
 export interface RunVerdict {
 	/** lines for stderr (without the `metatune: ` prefix) */
@@ -31,7 +30,7 @@ const failureText = (f: FailureNote): string => `trial ${f.trial} (${f.arm}${Obj
  * `statusCommand`: how the user reads the details, e.g. `metatune status edge --results r2`;
  * `freshCommand`: how to start over, e.g. `metatune run edge.yaml --fresh`.
  */
-export function runVerdict(study: Pick<Study, 'spec' | 'state'>, summary: RunSummary, statusCommand: string, freshCommand: string): RunVerdict {
+export function runVerdict(study: StudyRecords, summary: RunSummary, statusCommand: string, freshCommand: string): RunVerdict {
 	const counts = armCounts(study);
 	const ended = counts.reduce((s, c) => s + c.ended, 0);
 	const failed = counts.reduce((s, c) => s + c.failed, 0);
@@ -58,7 +57,7 @@ export function runVerdict(study: Pick<Study, 'spec' | 'state'>, summary: RunSum
 }
 
 /** The first failed attempt in the journal (by trial number). */
-function firstStoredFailure(study: Pick<Study, 'state'>): FailureNote | undefined {
+function firstStoredFailure(study: StudyRecords): FailureNote | undefined {
 	const t = study.state.trials.find((x) => x?.phase === 'failed');
 	if (t?.failed === undefined) return undefined;
 	return { trial: t.asked.trial, arm: t.asked.arm, params: t.asked.params, reason: t.failed.reason, message: t.failed.message };

@@ -6,8 +6,8 @@
  * and returns either a number or an object with `value` plus any fields to log. Throwing, returning
  * a non-finite value or passing the trial timeout makes a failed trial; the study goes on.
  */
-import type { SearcherConfig } from '../../searchers/config.js';
 import type { Params } from '../core/space.js';
+import type { TunerConfig } from '../tuners/config.js';
 
 export type LoggedValue = number | string | boolean | null | readonly number[] | readonly LoggedValue[] | { readonly [key: string]: LoggedValue };
 
@@ -18,10 +18,16 @@ export interface ObjectiveContext {
 	readonly signal: AbortSignal;
 	/** Optional progress callback (fraction 0..1 and a short message). */
 	readonly progress?: (fraction: number, message?: string) => void;
-	/** The settings of the searcher that proposed this trial (the bandit objective runs meta-gradient
-	 * tuning of the discount when this is `{kind: 'metagradient', ...}`). */
-	readonly searcher?: SearcherConfig;
+	/**
+	 * The online tuner this lifetime runs, when its arm is a tuner arm: the objective adapts the tuned
+	 * params inside the lifetime (the bandit objective runs meta-gradient tuning of the discount for
+	 * `{kind: 'metagradient', ...}`) and logs what the tuner's `outcome` reads. Absent for searcher arms.
+	 */
+	readonly tuning?: TunerConfig;
 }
+
+/** Which objective a study runs, as stored in its spec. */
+export type ObjectiveSpec = { readonly kind: 'bandit'; readonly settings: Readonly<Record<string, unknown>> } | { readonly kind: 'module'; readonly module: string; readonly export?: string };
 
 export type ObjectiveResult = number | ({ readonly value: number } & { readonly [field: string]: LoggedValue });
 

@@ -6,14 +6,14 @@
  * The bandit module is imported lazily so that studies with a user module never load TensorFlow.js.
  */
 import { InputError } from '../core/errors.js';
+import type { Space } from '../core/space.js';
 import { formatIssue, type IssueLike } from '../core/issues.js';
-import type { StudySpec } from '../study/spec/spec.js';
 import { loadModuleObjective, resolveModulePath } from './module.js';
-import type { ObjectiveFunction } from './objective.js';
+import type { ObjectiveFunction, ObjectiveSpec } from './objective.js';
 
 /** What a worker needs to build the objective (plain data, sent through workerData). */
 export interface ObjectiveRef {
-	readonly objective: StudySpec['objective'];
+	readonly objective: ObjectiveSpec;
 	/** folder of the study file (module paths are relative to it) */
 	readonly dir: string;
 	/** the study file, for error messages */
@@ -43,7 +43,7 @@ export async function objectiveFor(ref: ObjectiveRef): Promise<ObjectiveFunction
  * that the module exists and exports a function. Throws InputError; returns notes on settings that
  * are valid but probably unintended (to print as warnings).
  */
-export async function validateObjective(spec: StudySpec, ref: ObjectiveRef): Promise<string[]> {
+export async function validateObjective(spec: { readonly objective: ObjectiveSpec; readonly space: Space }, ref: ObjectiveRef): Promise<string[]> {
 	await objectiveFor(ref);
 	if (spec.objective.kind !== 'bandit') return [];
 	const bandit = await import('./bandit/objective.js');

@@ -1,19 +1,21 @@
 /**
- * The comparison table: one row per arm (searcher) of each study.
+ * The comparison table: one row per arm of each study.
  *
  *   Method | <chosen> | <reward> (mean, 95% CI) | Best observed | Lifetimes | Env steps | Wall time
  *
- * chosen     the arm's re-evaluated configuration when `reevaluate` trials exist (they carry it),
- *            else the searcher's recommend(), else the best observed configuration
- * <chosen>   "Discount (chosen)" when every row's study searches exactly one param, named gamma
- *            (fixed params do not count): the cell is the chosen gamma's value. Otherwise the header
- *            is that one param's name when every row searches the same single param, else "Chosen",
- *            and the cell names every chosen searchable param, `name=value, ...` (gamma too). The
- *            row's `discount` field (csv/json) holds its study's own form of that cell.
- * reward     mean and 95% CI over the chosen configuration's re-evaluation lifetimes (fresh seeds),
- *            else over its search lifetimes (marked "not re-evaluated": optimistic by selection)
- * meta-gradient arms  each lifetime tunes its own discount, none is selected: the chosen cell is the
- *            mean final discount (95% CI) and the reward the mean over all the arm's lifetimes
+ * chosen     searcher arms: the re-evaluated configuration when `reevaluate` trials exist (they carry
+ *            it), else the searcher's recommend(), else the best observed configuration. Tuner arms
+ *            (each lifetime adapts its own params, none is selected): the mean final value of each
+ *            tuned param with its 95% CI, marked "(final)"
+ * <chosen>   "<Label> (chosen)" when every row's study searches exactly one param and its objective
+ *            labels it the same way (the bandit agent's gamma: "Discount (chosen)"; fixed params do
+ *            not count): the cell is that param's value. Otherwise the header is that one param's
+ *            name when every row searches the same single param, else "Chosen", and the cell names
+ *            every chosen searchable param, `name=value, ...`. The row's `chosen_text` (csv/json)
+ *            holds its study's own form of that cell.
+ * reward     searcher arms: mean and 95% CI over the chosen configuration's re-evaluation lifetimes
+ *            (fresh seeds), else over its search lifetimes (marked "not re-evaluated": optimistic by
+ *            selection); tuner arms: the mean over all the arm's lifetimes
  * Lifetimes  complete search lifetimes + complete re-evaluations (failed ones counted apart)
  * Env steps  sum of the lifetimes' `env_steps` field; Wall time: sum of lifetimes' wall_ms
  *
@@ -21,16 +23,14 @@
  * a zero-width `[18.26, 18.26]`. csv and json carry the numbers as meanCi gives them: mean, low,
  * high and n, with low = high = mean when n = 1 (read n before reading the interval).
  */
-import { bestObserved, lossSign } from '../../searchers/common.js';
 import type { SearcherConfig } from '../../searchers/config.js';
-import { createSearcher } from '../../searchers/index.js';
 import type { Searcher } from '../../searchers/searcher.js';
+import { lossSign } from '../../searchers/common.js';
 import { textTable, duration } from '../core/format.js';
 import { dimensions, type Params, paramsText, paramValueText } from '../core/space.js';
-import { armProgress } from '../study/run/scheduler.js';
-import { isEnded, type TrialState } from '../study/journal/state.js';
-import type { StoredStudy } from '../study/journal/stored.js';
 import { meanCi, type MeanCi } from '../core/stats.js';
+import { metricLabel, paramLabel } from '../objectives/describe.js';
+import { type Arm, armRole, armSearch, isEnded, recommendedParams, type StoredStudy, type TrialState, tunedOutcome, tunedParams } from '../study/view.js';
 import { toCsv } from './csv.js';
 
 export const compareFormats = ['text', 'markdown', 'csv', 'json'] as const;
@@ -39,18 +39,24 @@ export type CompareFormat = (typeof compareFormats)[number];
 export interface ComparisonRow {
 	readonly study: string;
 	readonly arm: string;
-	readonly searcher: string;
+	/** the arm's kind (grid, random, gp, metagradient, ...) and whether it searches or tunes online */
+	readonly kind: string;
+	readonly role: 'search' | 'tune';
 	readonly metric: string;
+	/** the objective's label of the metric (the reward column's header), if it has one */
+	readonly metric_label?: string;
 	readonly chosen: Params | undefined;
-	readonly chosen_basis: 'reevaluated' | 'recommended' | 'final discount' | 'none';
+	readonly chosen_basis: 'reevaluated' | 'recommended' | 'tuned (final)' | 'none';
 	/** the study's searchable params, in space order (fixed ones left out) */
 	readonly searched_params: readonly string[];
-	/** the chosen cell in the study's own form: gamma's value alone when gamma is the only searched param, else `name=value, ...` */
-	readonly discount: string;
+	/** the objective's label of the only searched param (e.g. "Discount"), when there is one param and it has a label */
+	readonly searched_label?: string;
+	/** the chosen cell in the study's own form: the labelled param's value alone, else `name=value, ...` */
+	readonly chosen_text: string;
 	readonly reward: MeanCi | undefined;
-	readonly reward_basis: 'reevaluation' | 'search lifetimes' | 'meta-gradient lifetimes' | 'none';
-	/** meta-gradient arms: the final discounts' mean and 95% CI */
-	readonly final_discount?: MeanCi;
+	readonly reward_basis: 'reevaluation' | 'search lifetimes' | 'tuner lifetimes' | 'none';
+	/** tuner arms: each tuned param's final values, mean and 95% CI */
+	readonly tuned_final?: Readonly<Record<string, MeanCi>>;
 	readonly best_observed: number | undefined;
 	readonly lifetimes: number;
 	readonly reevaluations: number;
@@ -62,11 +68,16 @@ export interface ComparisonRow {
 
 const sameParams = (a: Params, b: Params) => Object.keys(a).every((k) => a[k] === b[k]);
 
-const onlyGamma = (searched: readonly string[]) => searched.length === 1 && searched[0] === 'gamma';
-
-function paramsLabel(searched: readonly string[], chosen: Params | undefined): string {
+function paramsCell(searched: readonly string[], labelled: boolean, chosen: Params | undefined): string {
 	if (chosen === undefined || searched.length === 0) return '-';
-	return onlyGamma(searched) ? paramValueText(chosen.gamma) : paramsText(Object.fromEntries(searched.map((name) => [name, chosen[name]])));
+	return labelled ? paramValueText(chosen[searched[0] as string]) : paramsText(Object.fromEntries(searched.map((name) => [name, chosen[name]])));
+}
+
+function tunedCell(searched: readonly string[], labelled: boolean, finals: Readonly<Record<string, MeanCi>>): string {
+	const names = Object.keys(finals);
+	const only = names.length === 1 ? names[0] : undefined;
+	if (labelled && only !== undefined && only === searched[0]) return `${ciText(finals[only] as MeanCi, 3)} (final)`;
+	return `${names.map((n) => `${n}=${ciText(finals[n] as MeanCi, 3)}`).join(', ')} (final)`;
 }
 
 /** A mean with its 95% CI, or the value alone when n = 1. */
@@ -74,44 +85,57 @@ function ciText(ci: MeanCi, digits?: number): string {
 	return ci.n === 1 ? num(ci.mean, digits) : `${num(ci.mean, digits)} [${num(ci.low, digits)}, ${num(ci.high, digits)}]`;
 }
 
-export function comparisonRows(stored: StoredStudy, makeSearcher: (c: SearcherConfig) => Searcher = createSearcher): ComparisonRow[] {
+const values = (ts: readonly TrialState[]) => ts.map((t) => t.complete?.value).filter((v): v is number => v !== undefined);
+
+export function comparisonRows(stored: StoredStudy, makeSearcher?: (c: SearcherConfig) => Searcher): ComparisonRow[] {
 	const { spec, state } = stored;
 	const sign = lossSign(spec.direction);
 	const searched = dimensions(spec.space).map((d) => d.name);
-	return spec.arms.map((arm) => {
+	const only = searched.length === 1 ? searched[0] : undefined;
+	const label = only === undefined ? undefined : paramLabel(spec.objective, only)?.name;
+	const metric = metricLabel(spec.objective, spec.metric);
+	return spec.arms.map((arm: Arm) => {
+		const role = armRole(arm).role;
 		const all = state.trials.filter((t): t is TrialState => t !== undefined && t.asked.arm === arm.name);
 		const reevals = [...state.latest(arm.name, 'reevaluate').values()];
-		const { groups, trials } = armProgress(spec, state, arm.name);
+		const { groups, trials } = armSearch(stored, arm.name);
 		let chosen: Params | undefined;
 		let chosenBasis: ComparisonRow['chosen_basis'] = 'none';
-		if (reevals.length > 0) {
-			chosen = reevals[0]?.asked.params;
-			chosenBasis = 'reevaluated';
-		} else {
-			const request = { space: spec.space, direction: spec.direction, trials };
-			chosen = (makeSearcher(arm.config).recommend?.(request) ?? bestObserved(request))?.params;
-			if (chosen !== undefined) chosenBasis = 'recommended';
-		}
-		const reevalValues = reevals.map((t) => t.complete?.value).filter((v): v is number => v !== undefined);
 		let reward: MeanCi | undefined;
 		let rewardBasis: ComparisonRow['reward_basis'] = 'none';
-		let finalDiscount: MeanCi | undefined;
-		if (arm.config.kind === 'metagradient') {
+		let tunedFinal: Record<string, MeanCi> | undefined;
+		const reevalValues = values(reevals);
+		if (role === 'tune') {
 			const done = all.filter((t) => t.phase === 'complete' && t.asked.purpose === 'search');
-			const finals = done.map((t) => t.complete?.fields.final_gamma).filter((v): v is number => typeof v === 'number');
-			finalDiscount = meanCi(finals);
-			chosen = finalDiscount === undefined ? undefined : { gamma: finalDiscount.mean };
-			chosenBasis = chosen === undefined ? 'none' : 'final discount';
-			reward = meanCi(done.map((t) => t.complete?.value).filter((v): v is number => v !== undefined));
-			if (reward) rewardBasis = 'meta-gradient lifetimes';
-		} else if (reevalValues.length > 0) {
-			reward = meanCi(reevalValues);
-			rewardBasis = 'reevaluation';
-		} else if (chosen !== undefined) {
-			const group = groups.find((g) => sameParams(g.params, chosen as Params));
-			const values = (group?.lifetimes ?? []).map((t) => t.complete?.value).filter((v): v is number => v !== undefined);
-			reward = meanCi(values);
-			if (reward) rewardBasis = 'search lifetimes';
+			const outcomes = done.map((t) => tunedOutcome(arm, t)).filter((o) => o !== undefined);
+			const finals: Record<string, MeanCi> = {};
+			for (const name of tunedParams(arm)) {
+				const ci = meanCi(outcomes.map((o) => o.final[name]).filter((v): v is number => typeof v === 'number'));
+				if (ci !== undefined) finals[name] = ci;
+			}
+			if (Object.keys(finals).length > 0) {
+				tunedFinal = finals;
+				chosen = Object.fromEntries(Object.entries(finals).map(([n, ci]) => [n, ci.mean]));
+				chosenBasis = 'tuned (final)';
+			}
+			reward = meanCi(values(done));
+			if (reward) rewardBasis = 'tuner lifetimes';
+		} else {
+			if (reevals.length > 0) {
+				chosen = reevals[0]?.asked.params;
+				chosenBasis = 'reevaluated';
+			} else {
+				chosen = recommendedParams(stored, arm, makeSearcher);
+				if (chosen !== undefined) chosenBasis = 'recommended';
+			}
+			if (reevalValues.length > 0) {
+				reward = meanCi(reevalValues);
+				rewardBasis = 'reevaluation';
+			} else if (chosen !== undefined) {
+				const group = groups.find((g) => sameParams(g.params, chosen as Params));
+				reward = meanCi(values(group?.lifetimes ?? []));
+				if (reward) rewardBasis = 'search lifetimes';
+			}
 		}
 		let best: number | undefined;
 		for (const t of trials) if (t.status === 'complete' && t.value !== undefined && (best === undefined || sign * t.value < sign * best)) best = t.value;
@@ -124,13 +148,16 @@ export function comparisonRows(stored: StoredStudy, makeSearcher: (c: SearcherCo
 		return {
 			study: spec.name,
 			arm: arm.name,
-			searcher: arm.config.kind,
+			kind: arm.config.kind,
+			role,
 			metric: spec.metric,
+			...(metric === undefined ? {} : { metric_label: metric }),
 			chosen,
 			chosen_basis: chosenBasis,
 			searched_params: searched,
-			discount: finalDiscount === undefined ? paramsLabel(searched, chosen) : `${ciText(finalDiscount, 3)} (final)`,
-			...(finalDiscount === undefined ? {} : { final_discount: finalDiscount }),
+			...(label === undefined ? {} : { searched_label: label }),
+			chosen_text: tunedFinal === undefined ? paramsCell(searched, label !== undefined, chosen) : tunedCell(searched, label !== undefined, tunedFinal),
+			...(tunedFinal === undefined ? {} : { tuned_final: tunedFinal }),
 			reward,
 			reward_basis: rewardBasis,
 			best_observed: best,
@@ -147,31 +174,32 @@ export function comparisonRows(stored: StoredStudy, makeSearcher: (c: SearcherCo
 const num = (x: number | undefined, digits = 4) => (x === undefined ? '-' : String(Number(x.toPrecision(digits))));
 
 function rewardHeader(rows: readonly ComparisonRow[]): string {
-	const metrics = new Set(rows.map((r) => r.metric));
-	const only = metrics.size === 1 ? [...metrics][0] : undefined;
-	const name = only === 'lifetime_return' || only === 'final_return' ? 'Undiscounted cumulative reward' : only === undefined ? 'Reward' : only;
-	return `${name} (mean, 95% CI)`;
+	const names = new Set(rows.map((r) => r.metric_label ?? r.metric));
+	const only = names.size === 1 ? [...names][0] : undefined;
+	return `${only ?? 'Reward'} (mean, 95% CI)`;
 }
 
-/** The chosen column's header, and whether its cells are gamma's value alone (see the top comment). */
-function chosenColumn(rows: readonly ComparisonRow[]): { header: string; gammaValues: boolean } {
-	if (rows.every((r) => onlyGamma(r.searched_params))) return { header: 'Discount (chosen)', gammaValues: true };
-	const single = rows[0]?.searched_params.length === 1 ? rows[0].searched_params[0] : undefined;
-	const same = single !== undefined && rows.every((r) => r.searched_params.length === 1 && r.searched_params[0] === single);
-	return { header: same ? single : 'Chosen', gammaValues: false };
+/** The chosen column's header, and whether its cells are the labelled param's value alone (see the top comment). */
+function chosenColumn(rows: readonly ComparisonRow[]): { header: string; bareValues: boolean } {
+	const label = rows[0]?.searched_label;
+	const param = rows[0]?.searched_params[0];
+	const sameParam = param !== undefined && rows.every((r) => r.searched_params.length === 1 && r.searched_params[0] === param);
+	if (label !== undefined && sameParam && rows.every((r) => r.searched_label === label)) return { header: `${label} (chosen)`, bareValues: true };
+	return { header: sameParam ? param : 'Chosen', bareValues: false };
 }
 
-function chosenCell(r: ComparisonRow, gammaValues: boolean): string {
-	if (gammaValues || !onlyGamma(r.searched_params) || r.discount === '-') return r.discount;
-	return `gamma=${r.discount}`;
+/** A row whose study labels its only param shows the bare value; in a mixed table it gets the name. */
+function chosenCell(r: ComparisonRow, bareValues: boolean): string {
+	if (bareValues || r.searched_label === undefined || r.chosen_text === '-') return r.chosen_text;
+	return `${r.searched_params[0]}=${r.chosen_text}`;
 }
 
-function cells(r: ComparisonRow, multiStudy: boolean, gammaValues: boolean): string[] {
+function cells(r: ComparisonRow, multiStudy: boolean, bareValues: boolean): string[] {
 	const reward = r.reward === undefined ? '-' : `${ciText(r.reward)} n=${r.reward.n}${r.reward_basis === 'search lifetimes' ? ' (not re-evaluated)' : ''}`;
 	const lifetimes = `${r.lifetimes}${r.reevaluations > 0 ? ` + ${r.reevaluations}` : ''}${r.failed > 0 ? ` (${r.failed} failed)` : ''}${r.running > 0 ? ` (${r.running} unfinished)` : ''}`;
 	return [
 		multiStudy ? `${r.study}/${r.arm}` : r.arm,
-		chosenCell(r, gammaValues),
+		chosenCell(r, bareValues),
 		reward,
 		num(r.best_observed),
 		lifetimes,
@@ -186,13 +214,13 @@ export function formatComparison(rows: readonly ComparisonRow[], format: Compare
 	const header = ['Method', chosen.header, rewardHeader(rows), 'Best observed', 'Lifetimes', 'Env steps', 'Wall time'];
 	switch (format) {
 		case 'text':
-			return textTable(header, rows.map((r) => cells(r, multiStudy, chosen.gammaValues)));
+			return textTable(header, rows.map((r) => cells(r, multiStudy, chosen.bareValues)));
 		case 'markdown': {
 			const esc = (c: string) => c.replace(/\|/g, '\\|');
 			return [
 				`| ${header.map(esc).join(' | ')} |`,
 				`|${header.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`,
-				...rows.map((r) => `| ${cells(r, multiStudy, chosen.gammaValues).map(esc).join(' | ')} |`),
+				...rows.map((r) => `| ${cells(r, multiStudy, chosen.bareValues).map(esc).join(' | ')} |`),
 			].join('\n');
 		}
 		case 'csv':
@@ -200,8 +228,9 @@ export function formatComparison(rows: readonly ComparisonRow[], format: Compare
 				rows.map((r) => ({
 					study: r.study,
 					method: r.arm,
-					searcher: r.searcher,
-					discount: r.discount,
+					kind: r.kind,
+					role: r.role,
+					chosen_text: r.chosen_text,
 					chosen: r.chosen === undefined ? '' : JSON.stringify(r.chosen),
 					metric: r.metric,
 					reward_mean: r.reward?.mean,

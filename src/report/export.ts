@@ -18,9 +18,8 @@
  */
 import type { LoggedValue } from '../objectives/objective.js';
 import type { ParamValue } from '../core/space.js';
-import type { TrialState } from '../study/journal/state.js';
 import { toCsv } from './csv.js';
-import type { StoredStudy } from '../study/journal/stored.js';
+import type { StoredStudy, TrialState } from '../study/view.js';
 
 export const exportFormats = ['csv', 'json'] as const;
 export type ExportFormat = (typeof exportFormats)[number];

@@ -19,12 +19,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { ensureOutputDir } from '../core/output-dir.js';
-import type { WarningSink } from '../study/journal/journal.js';
 import { comparisonRows, formatComparison, type ComparisonRow } from './compare.js';
-import { loadStoredStudy, type StoredStudy } from '../study/journal/stored.js';
+import { loadStoredStudy, type StoredStudy, type WarningSink } from '../study/view.js';
 import { reportFigures } from './plots/figures.js';
 import { renderSvg, scopeSvgIds, type Figure, type Skipped } from './plots/render.js';
-import { progressText, settingsRows, studyProgress } from './plots/settings.js';
+import { progressText, settingsRows } from './plots/settings.js';
+import { studyProgress } from '../study/view.js';
 import { previousFigureIds, removeStaleFigures } from './stale-figures.js';
 
 export interface ReportOptions {

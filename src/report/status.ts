@@ -10,17 +10,15 @@
 import { lossSign } from '../../searchers/common.js';
 import { textTable } from '../core/format.js';
 import { paramsText, paramValueText } from '../core/space.js';
-import { ownerAlive } from '../study/journal/owners.js';
-import { armCounts } from '../cli/progress.js';
-import type { TrialState } from '../study/journal/state.js';
-import { join } from 'node:path';
-import type { StoredStudy } from '../study/journal/stored.js';
+import { type Arm, armCounts, ownerRunning, type StoredStudy, type TrialState, tunedOutcome } from '../study/view.js';
 
 const fmt = (x: number | undefined) => (x === undefined ? '-' : String(Number(x.toPrecision(4))));
-/** Meta-gradient lifetimes start from the proposed gamma and log where they ended. */
-const finalGamma = (t: TrialState) => {
-	const g = t.complete?.fields.final_gamma;
-	return typeof g === 'number' ? ` -> final gamma=${paramValueText(g)}` : '';
+/** Tuner lifetimes start from the arm's start configuration and log where their tuned params ended. */
+const finalTuned = (arm: Arm, t: TrialState) => {
+	const final = tunedOutcome(arm, t)?.final ?? {};
+	return Object.entries(final)
+		.map(([name, v]) => ` -> final ${name}=${paramValueText(v)}`)
+		.join('');
 };
 
 export function studyStatus(stored: StoredStudy): string {
@@ -35,12 +33,11 @@ export function studyStatus(stored: StoredStudy): string {
 			if (t.asked.arm !== arm.name || t.asked.purpose !== 'search' || t.complete === undefined) continue;
 			if (best?.complete === undefined || sign * t.complete.value < sign * best.complete.value) best = t;
 		}
-		return [arm.name, arm.config.kind, `${c?.ended ?? 0}/${c?.total ?? 0}`, String(c?.failed ?? 0), best?.complete ? `${fmt(best.complete.value)} (${paramsText(best.asked.params)}${finalGamma(best)})` : '-'];
+		return [arm.name, arm.config.kind, `${c?.ended ?? 0}/${c?.total ?? 0}`, String(c?.failed ?? 0), best?.complete ? `${fmt(best.complete.value)} (${paramsText(best.asked.params)}${finalTuned(arm, best)})` : '-'];
 	});
-	const ownersDir = join(stored.dir, 'owners');
 	const unended = state.unended();
-	const running = unended.filter((t) => ownerAlive(ownersDir, t.owner));
-	const interrupted = unended.filter((t) => !ownerAlive(ownersDir, t.owner));
+	const running = unended.filter((t) => ownerRunning(stored, t.owner));
+	const interrupted = unended.filter((t) => !ownerRunning(stored, t.owner));
 	const failed = trials.filter((t) => t.phase === 'failed');
 	const fateOf = retryFates(trials, spec.retries);
 	const fates = failed.map(fateOf);

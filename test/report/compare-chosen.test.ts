@@ -20,8 +20,8 @@ test('space {gamma, lr}: the column is "Chosen" and shows every chosen param, in
 	const md = formatComparison(rows, 'markdown').split('\n');
 	t.regex(md[0] ?? '', /^\| Method \| Chosen \| /);
 	t.regex(md[2] ?? '', /^\| grid \| gamma=0\.9, lr=0\.1 \| /);
-	t.is(readCsv(formatComparison(rows, 'csv'))[0]?.discount, 'gamma=0.9, lr=0.1');
-	t.is((JSON.parse(formatComparison(rows, 'json')) as ComparisonRow[])[0]?.discount, 'gamma=0.9, lr=0.1');
+	t.is(readCsv(formatComparison(rows, 'csv'))[0]?.chosen_text, 'gamma=0.9, lr=0.1');
+	t.is((JSON.parse(formatComparison(rows, 'json')) as ComparisonRow[])[0]?.chosen_text, 'gamma=0.9, lr=0.1');
 });
 
 test('space {x, y, opt} without gamma: the header is "Chosen", never "Discount"', async (t) => {
@@ -48,14 +48,17 @@ test('a single param other than gamma names the column; its cells still say name
 });
 
 /** Rows as comparisonRows makes them, with fixed numbers (for byte-exact table checks). */
-function row(over: Partial<ComparisonRow> & Pick<ComparisonRow, 'arm' | 'discount'>): ComparisonRow {
+function row(over: Partial<ComparisonRow> & Pick<ComparisonRow, 'arm' | 'chosen_text'>): ComparisonRow {
 	return {
 		study: 's',
-		searcher: 'grid',
+		kind: 'grid',
+		role: 'search',
 		metric: 'lifetime_return',
+		metric_label: 'Undiscounted cumulative reward',
 		chosen: { gamma: 0.8955 },
 		chosen_basis: 'reevaluated',
 		searched_params: ['gamma'],
+		searched_label: 'Discount',
 		reward: { mean: 17.7775, low: 17.3512, high: 18.2038, n: 5 },
 		reward_basis: 'reevaluation',
 		best_observed: 18.4812,
@@ -70,16 +73,17 @@ function row(over: Partial<ComparisonRow> & Pick<ComparisonRow, 'arm' | 'discoun
 }
 
 const gammaRows = [
-	row({ arm: 'grid', discount: '0.8955' }),
+	row({ arm: 'grid', chosen_text: '0.8955' }),
 	row({
 		arm: 'metagradient-from-0.3',
-		searcher: 'metagradient',
-		discount: '0.956 [0.932, 0.98] (final)',
+		kind: 'metagradient',
+		role: 'tune',
+		chosen_text: '0.956 [0.932, 0.98] (final)',
 		chosen: { gamma: 0.956 },
-		chosen_basis: 'final discount',
-		final_discount: { mean: 0.956, low: 0.932, high: 0.98, n: 5 },
+		chosen_basis: 'tuned (final)',
+		tuned_final: { gamma: { mean: 0.956, low: 0.932, high: 0.98, n: 5 } },
 		reward: { mean: 18.41, low: 18.26, high: 18.56, n: 5 },
-		reward_basis: 'meta-gradient lifetimes',
+		reward_basis: 'tuner lifetimes',
 		reevaluations: 0,
 		lifetimes: 5,
 		env_steps: 762800,
@@ -109,7 +113,8 @@ test('a gamma-only space keeps the "Discount (chosen)" table byte for byte', (t)
 });
 
 test('a table mixing a gamma-only study with another space says "Chosen" and names gamma too', (t) => {
-	const other = row({ study: 't', arm: 'grid', discount: 'x=1.098, y=3', chosen: { x: 1.098, y: 3 }, searched_params: ['x', 'y'] });
+	const other = row({ study: 't', arm: 'grid', chosen_text: 'x=1.098, y=3', chosen: { x: 1.098, y: 3 }, searched_params: ['x', 'y'] });
+	delete (other as { searched_label?: string }).searched_label;
 	const text = formatComparison([...gammaRows, other], 'text').split('\n');
 	t.is(header(text.join('\n'))[1], 'Chosen');
 	t.regex(text[2] ?? '', /^s\/grid\s+gamma=0\.8955\s/);

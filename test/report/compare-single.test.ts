@@ -11,10 +11,11 @@ test('n = 1, not re-evaluated: the value without an interval in text and markdow
 	const rows = comparisonRows(stored);
 	t.is(rows[0]?.reward?.n, 1);
 	const text = formatComparison(rows, 'text').split('\n')[2] ?? '';
-	t.regex(text, /^grid\s+0\.8\s+[\d.]+ n=1 \(not re-evaluated\)\s/);
+	// a module objective labels no param: the column is named gamma and its cells say gamma=value
+	t.regex(text, /^grid\s+gamma=0\.8\s+[\d.]+ n=1 \(not re-evaluated\)\s/);
 	t.notRegex(text, /\[/);
 	const md = formatComparison(rows, 'markdown').split('\n')[2] ?? '';
-	t.regex(md, /^\| grid \| 0\.8 \| [\d.]+ n=1 \(not re-evaluated\) \|/);
+	t.regex(md, /^\| grid \| gamma=0\.8 \| [\d.]+ n=1 \(not re-evaluated\) \|/);
 	const csv = readCsv(formatComparison(rows, 'csv'))[0];
 	t.is(csv?.reward_n, '1');
 	t.is(csv?.reward_ci_low, csv?.reward_mean);
@@ -34,13 +35,13 @@ test('n = 1 re-evaluation and one meta-gradient lifetime: no zero-width interval
 			budget: 2,
 			reevaluate: 1,
 		},
-		(p, c) => ({ value: 0.009618 + (c.seed % 7) / 1e5, lifetime_return: 0.009618 + (c.seed % 7) / 1e5, ...(c.searcher?.kind === 'metagradient' ? { final_gamma: 0.85 } : {}) }),
+		(p, c) => ({ value: 0.009618 + (c.seed % 7) / 1e5, lifetime_return: 0.009618 + (c.seed % 7) / 1e5, ...(c.tuning?.kind === 'metagradient' ? { final_gamma: 0.85 } : {}) }),
 	);
 	const rows = comparisonRows(stored);
 	const text = formatComparison(rows, 'text').split('\n');
 	t.regex(text[2] ?? '', /^grid\s+0\.[68]\s+0\.0096\d* n=1\s/);
 	t.regex(text[3] ?? '', /^mg\s+0\.85 \(final\)\s+0\.0096\d* n=1\s/);
 	t.false(text.some((l) => l.includes('[')));
-	t.deepEqual(rows[1]?.final_discount, { mean: 0.85, low: 0.85, high: 0.85, n: 1 });
+	t.deepEqual(rows[1]?.tuned_final, { gamma: { mean: 0.85, low: 0.85, high: 0.85, n: 1 } });
 	t.regex(formatComparison(rows, 'markdown'), /\| mg \| 0\.85 \(final\) \| 0\.0096\d* n=1 \|/);
 });

@@ -1,6 +1,6 @@
 /** Shared helpers for the report tests: a small finished study with a given space and objective, and a CSV reader. */
 import type { ObjectiveFunction } from '../../src/objectives/objective.js';
-import { loadStoredStudy, type StoredStudy } from '../../src/study/journal/stored.js';
+import { loadStoredStudy, type StoredStudy } from '../../src/study/stored.js';
 import { runStudy } from '../../src/study/run/runner.js';
 import { parseStudySpec } from '../../src/study/spec/spec.js';
 import { Study } from '../../src/study/study.js';

@@ -66,7 +66,7 @@ test('a study with no complete lifetime yet gives a page of notes, not an error'
 	t.deepEqual(r.figures, []);
 	t.deepEqual(
 		r.skipped.map((s) => s.id),
-		['best-so-far', 'reward-vs-discount', 'gamma-trajectories', 'learning-curves'],
+		['best-so-far', 'reward-vs-discount', 'tuned-trajectories', 'learning-curves'],
 	);
 	t.regex(readFileSync(r.html, 'utf8'), /Interrupted: 0 of up to 3 lifetimes ended/);
 });

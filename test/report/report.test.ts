@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import test from 'ava';
 import { comparisonRows, formatComparison } from '../../src/report/compare.js';
 import { formatExport, lifetimeRows } from '../../src/report/export.js';
-import { loadStoredStudy } from '../../src/study/journal/stored.js';
+import { loadStoredStudy } from '../../src/study/stored.js';
 import { meanCi } from '../../src/core/stats.js';
 import { studyStatus } from '../../src/report/status.js';
 import { runStudy } from '../../src/study/run/runner.js';
@@ -48,7 +48,7 @@ test('comparison rows: chosen = re-evaluated configuration, reward over fresh-se
 	const grid = rows[0];
 	t.is(grid?.arm, 'grid');
 	t.is(grid?.chosen?.gamma, 0.8);
-	t.is(grid?.discount, '0.8');
+	t.is(grid?.chosen_text, 'gamma=0.8'); // a module objective labels no param
 	t.is(grid?.reward_basis, 'reevaluation');
 	t.is(grid?.reward?.n, 3);
 	const reevals = stored.state.trials.filter((tr) => tr.asked.arm === 'grid' && tr.asked.purpose === 'reevaluate').map((tr) => tr.complete?.value as number);
@@ -57,13 +57,13 @@ test('comparison rows: chosen = re-evaluated configuration, reward over fresh-se
 	t.is(grid?.reevaluations, 3);
 	t.is(grid?.env_steps, 600);
 	const text = formatComparison(rows, 'text');
-	t.regex(text.split('\n')[0] ?? '', /^Method\s+Discount \(chosen\)\s+value \(mean, 95% CI\)\s+Best observed\s+Lifetimes\s+Env steps\s+Wall time$/);
-	t.regex(text, /grid\s+0\.8\s+[\d.]+ \[[\d.]+, [\d.]+\] n=3/);
+	t.regex(text.split('\n')[0] ?? '', /^Method\s+gamma\s+value \(mean, 95% CI\)\s+Best observed\s+Lifetimes\s+Env steps\s+Wall time$/);
+	t.regex(text, /grid\s+gamma=0\.8\s+[\d.]+ \[[\d.]+, [\d.]+\] n=3/);
 	const md = formatComparison(rows, 'markdown').split('\n');
 	t.is(md.length, 4);
-	t.regex(md[2] ?? '', /^\| grid \| 0\.8 \|/);
+	t.regex(md[2] ?? '', /^\| grid \| gamma=0\.8 \|/);
 	const csv = formatComparison(rows, 'csv').split('\n');
-	t.is(csv[0], 'study,method,searcher,discount,chosen,metric,reward_mean,reward_ci_low,reward_ci_high,reward_n,reward_basis,best_observed,lifetimes,reevaluations,failed,env_steps,wall_ms');
+	t.is(csv[0], 'study,method,kind,role,chosen_text,chosen,metric,reward_mean,reward_ci_low,reward_ci_high,reward_n,reward_basis,best_observed,lifetimes,reevaluations,failed,env_steps,wall_ms');
 	t.is(csv.length, 3);
 	const json = JSON.parse(formatComparison(rows, 'json')) as { arm: string }[];
 	t.deepEqual(
@@ -124,9 +124,9 @@ test('meta-gradient arms: own budget, no re-evaluation, the table reports the me
 	await runStudy(study, {
 		concurrency: 2,
 		objective: (p, c) => {
-			seen.push({ gamma0: p.gamma, kind: c.searcher?.kind });
+			seen.push({ gamma0: p.gamma, kind: c.tuning?.kind });
 			// a stand-in for a meta-gradient lifetime: the final discount depends on the seed
-			const final = c.searcher?.kind === 'metagradient' ? 0.8 + (c.seed % 10) / 100 : undefined;
+			const final = c.tuning?.kind === 'metagradient' ? 0.8 + (c.seed % 10) / 100 : undefined;
 			return { value: 5 + (c.seed % 3), lifetime_return: 5 + (c.seed % 3), env_steps: 10, ...(final === undefined ? {} : { final_gamma: final }) };
 		},
 	});
@@ -140,10 +140,10 @@ test('meta-gradient arms: own budget, no re-evaluation, the table reports the me
 	const mg = comparisonRows(stored).find((r) => r.arm === 'mg');
 	const finals = mgTrials.map((tr) => tr?.complete?.fields.final_gamma as number);
 	const mean = finals.reduce((a, b) => a + b, 0) / 3;
-	t.is(mg?.chosen_basis, 'final discount');
-	t.true(Math.abs((mg?.final_discount?.mean ?? 0) - mean) < 1e-12);
-	t.is(mg?.reward_basis, 'meta-gradient lifetimes');
+	t.is(mg?.chosen_basis, 'tuned (final)');
+	t.true(Math.abs((mg?.tuned_final?.gamma?.mean ?? 0) - mean) < 1e-12);
+	t.is(mg?.reward_basis, 'tuner lifetimes');
 	t.is(mg?.reward?.n, 3);
 	t.is(mg?.lifetimes, 3);
-	t.regex(mg?.discount ?? '', /^0\.8\d* \[[\d.]+, [\d.]+\] \(final\)$/);
+	t.regex(mg?.chosen_text ?? '', /^0\.8\d* \[[\d.]+, [\d.]+\] \(final\)$/);
 });

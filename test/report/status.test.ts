@@ -3,7 +3,7 @@
  * that went, gave up after K attempts, or will be retried while its retry is still due).
  */
 import test from 'ava';
-import { loadStoredStudy } from '../../src/study/journal/stored.js';
+import { loadStoredStudy } from '../../src/study/stored.js';
 import { studyStatus } from '../../src/report/status.js';
 import { parseStudySpec } from '../../src/study/spec/spec.js';
 import { Study } from '../../src/study/study.js';

@@ -16,7 +16,7 @@
  * downsampled learning curve over `updates` updates). `value` is lifetime_return; the runner re-picks
  * it from the study's `metric`.
  *
- * Trials proposed by a `metagradient` arm run a meta-gradient lifetime (meta-lifetime.ts): gamma
+ * Lifetimes of a `metagradient` tuner arm (`context.tuning`) run a meta-gradient lifetime (meta-lifetime.ts): gamma
  * starts at the proposed value (gamma0) and is tuned online; they also log final_gamma and
  * gamma_trajectory ([update, gamma] pairs, at most curve_points of them).
  */
@@ -125,22 +125,22 @@ export function banditObjective(settings: BanditObjectiveSettings): ObjectiveFun
 			signal: context.signal,
 			onProgress: (p: LifetimeProgress) => context.progress?.(p.episodes / p.totalEpisodes, `return ${p.runningReturn.toFixed(2)}`),
 		};
-		const searcher = context.searcher;
+		const tuning = context.tuning;
 		let result: LifetimeResult;
 		let meta: Record<string, unknown> = {};
-		if (searcher?.kind === 'metagradient') {
+		if (tuning?.kind === 'metagradient') {
 			const m = await runMetaLifetime({
 				...lifetime,
 				trajectoryPoints: Math.max(2, curve_points),
 				meta: {
 					gamma0: config.gamma,
-					beta: searcher.beta,
-					mu: searcher.mu,
-					gammaBar: searcher.gamma_bar,
-					gammaMin: searcher.gamma_min,
-					gammaMax: searcher.gamma_max,
-					updateEvery: searcher.update_every,
-					feedGamma: searcher.feed_gamma,
+					beta: tuning.beta,
+					mu: tuning.mu,
+					gammaBar: tuning.gamma_bar,
+					gammaMin: tuning.gamma_min,
+					gammaMax: tuning.gamma_max,
+					updateEvery: tuning.update_every,
+					feedGamma: tuning.feed_gamma,
 				},
 			});
 			result = m;

@@ -7,22 +7,25 @@
  *   lifetime     a complete trial: params, value (the study's metric), logged fields, completion time
  *   order        lifetimes of one arm sorted by completion time (ties: trial number): the order in
  *                which the study learned their results, which is what "best so far" follows
- *   discount     the param the "reward against discount" figures use: `gamma` when searched, else
- *                the only searched numeric param; meta-gradient lifetimes are placed at the
- *                discount they ended with (`final_gamma`), not at their starting gamma0
+ *   axis param   the param the "reward against <param>" figures use: the searched param the objective
+ *                labels (the bandit agent's discount gamma), else the only searched numeric param;
+ *                a tuner arm's lifetimes are placed at the value they ended with (the tuner's
+ *                outcome), not at their start
  */
-import type { SearcherKind } from '../../../searchers/searcher.js';
-import type { LoggedValue } from '../../objectives/objective.js';
 import { dimensions, type Dimension, type Params } from '../../core/space.js';
-import type { TrialPurpose } from '../../study/journal/journal.js';
-import type { TrialState } from '../../study/journal/state.js';
-import type { StoredStudy } from '../../study/journal/stored.js';
+import { axisTitle, metricAxisTitle, paramLabel } from '../../objectives/describe.js';
+import type { LoggedValue } from '../../objectives/objective.js';
+import { type StoredStudy, type TrialPurpose, type TrialState, type TunedOutcome, armRole, tunedOutcome } from '../../study/view.js';
 
 export interface Lifetime {
 	readonly study: string;
 	readonly arm: string;
 	readonly method: string;
-	readonly searcher: SearcherKind;
+	/** the arm's kind (grid, gp, metagradient, ...) and whether it searches or tunes online */
+	readonly kind: string;
+	readonly role: 'search' | 'tune';
+	/** a tuner arm's lifetime: where its tuned params went */
+	readonly tuned?: TunedOutcome;
 	readonly purpose: TrialPurpose;
 	readonly trial: number;
 	readonly slot: number;
@@ -51,15 +54,19 @@ export function methods(input: ReportInput): string[] {
 export function studyLifetimes(input: ReportInput, stored: StoredStudy): Lifetime[] {
 	const out: Lifetime[] = [];
 	for (const arm of stored.spec.arms) {
+		const role = armRole(arm).role;
 		for (const purpose of ['search', 'reevaluate'] as const) {
 			for (const t of stored.state.latest(arm.name, purpose).values()) {
 				const c = (t as TrialState).complete;
 				if (c === undefined || !Number.isFinite(c.value)) continue;
+				const tuned = tunedOutcome(arm, t as TrialState);
 				out.push({
 					study: stored.spec.name,
 					arm: arm.name,
 					method: methodLabel(input, stored.spec.name, arm.name),
-					searcher: arm.config.kind,
+					kind: arm.config.kind,
+					role,
+					...(tuned === undefined ? {} : { tuned }),
 					purpose,
 					trial: t.asked.trial,
 					slot: t.asked.slot,
@@ -92,44 +99,25 @@ export function numArrayField(fields: Readonly<Record<string, LoggedValue>>, nam
 	return v.every((x) => typeof x === 'number' && Number.isFinite(x)) ? (v as number[]) : undefined;
 }
 
-/** `gamma_trajectory: [update, gamma][]` of a meta-gradient lifetime, else undefined. */
-export function trajectoryField(fields: Readonly<Record<string, LoggedValue>>): { update: number; gamma: number }[] | undefined {
-	const v = fields.gamma_trajectory;
-	if (!Array.isArray(v) || v.length === 0) return undefined;
-	const out: { update: number; gamma: number }[] = [];
-	for (const p of v) {
-		if (!Array.isArray(p) || typeof p[0] !== 'number' || typeof p[1] !== 'number' || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) return undefined;
-		out.push({ update: p[0], gamma: p[1] });
-	}
-	return out;
-}
-
-/** The searched dimension shown as "the discount" of a study, if any (see Notation). */
-export function discountDim(stored: StoredStudy): Dimension | undefined {
+/** The searched dimension shown on the "reward against" axis of a study, if any (see Notation). */
+export function axisDim(stored: StoredStudy): Dimension | undefined {
 	const dims = dimensions(stored.spec.space).filter((d) => d.param.type !== 'categorical');
-	return dims.find((d) => d.name === 'gamma') ?? (dims.length === 1 ? dims[0] : undefined);
+	return dims.find((d) => paramLabel(stored.spec.objective, d.name) !== undefined) ?? (dims.length === 1 ? dims[0] : undefined);
 }
 
-/** Where a lifetime sits on the discount axis: final_gamma for meta-gradient lifetimes, else its param. */
-export function discountOf(l: Lifetime, dim: string): number | undefined {
-	if (l.searcher === 'metagradient' && dim === 'gamma') return numField(l.fields, 'final_gamma');
+/** Where a lifetime sits on a param's axis: a tuner lifetime's final value, else its param. */
+export function axisValue(l: Lifetime, dim: string): number | undefined {
+	if (l.role === 'tune') return l.tuned?.final[dim];
 	const v = l.params[dim];
 	return typeof v === 'number' ? v : undefined;
 }
 
 /** Axis title of the study metric. */
 export function metricTitle(stored: StoredStudy): string {
-	switch (stored.spec.metric) {
-		case 'lifetime_return':
-			return 'Lifetime return (per episode)';
-		case 'final_return':
-			return 'Final return (eval., per episode)';
-		default:
-			return stored.spec.metric;
-	}
+	return metricAxisTitle(stored.spec.objective, stored.spec.metric);
 }
 
-/** Title for a param axis: the discount gets its symbol. */
-export function paramTitle(name: string): string {
-	return name === 'gamma' ? 'Discount γ' : name;
+/** Title for a param axis: the objective's label and symbol ("Discount γ"), else the name. */
+export function paramTitle(stored: StoredStudy, name: string): string {
+	return axisTitle(stored.spec.objective, name);
 }

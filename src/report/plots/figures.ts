@@ -6,7 +6,7 @@
 import type { ComparisonRow } from '../compare.js';
 import { bestSoFarFigure } from './best-so-far.js';
 import type { ReportInput } from './data.js';
-import { gammaTrajectoryFigure } from './gamma-trajectory.js';
+import { tunedTrajectoryFigure } from './tuned-trajectory.js';
 import { importanceFigure } from './importance.js';
 import { learningCurvesFigure } from './learning-curves.js';
 import type { FigureOutcome } from './render.js';
@@ -14,7 +14,7 @@ import { rewardVsDiscountFigure } from './reward-vs-discount.js';
 import { sliceFigures } from './slices.js';
 
 export function reportFigures(input: ReportInput, rows: readonly ComparisonRow[]): FigureOutcome[] {
-	const out = [bestSoFarFigure(input), rewardVsDiscountFigure(input, rows), gammaTrajectoryFigure(input), learningCurvesFigure(input, rows)];
+	const out = [bestSoFarFigure(input), rewardVsDiscountFigure(input, rows), tunedTrajectoryFigure(input), learningCurvesFigure(input, rows)];
 	for (const stored of input.studies) {
 		out.push(...sliceFigures(input, stored));
 		const importance = importanceFigure(input, stored);

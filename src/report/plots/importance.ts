@@ -19,7 +19,7 @@ import { discreteCoord } from '../../../searchers/gp/encoding.js';
 import { kroneckerPoint, randomShift } from '../../../searchers/gp/qmc.js';
 import { Rng } from '../../core/rng.js';
 import { dimensions } from '../../core/space.js';
-import type { StoredStudy } from '../../study/journal/stored.js';
+import type { StoredStudy } from '../../study/view.js';
 import { paramTitle, studyLifetimes, type ReportInput } from './data.js';
 import { fitGp, type FittedGp } from './gp-posterior.js';
 import { baseConfig, figure, skipped, type FigureOutcome, type VlSpec } from './render.js';
@@ -82,7 +82,7 @@ export function importanceFigure(input: ReportInput, stored: StoredStudy): Figur
 	const id = multi ? `importance-${stored.spec.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}` : 'importance';
 	const title = `Parameter importance${multi ? ` (${stored.spec.name})` : ''}`;
 	const data = studyLifetimes(input, stored)
-		.filter((l) => l.purpose === 'search' && l.searcher !== 'metagradient')
+		.filter((l) => l.purpose === 'search' && l.role === 'search')
 		.map((l) => ({ params: l.params, value: l.value }));
 	const minObs = Math.max(5, dims.length + 2);
 	if (data.length < minObs) return skipped(id, title, `needs at least ${minObs} complete search lifetimes (has ${data.length})`);
@@ -90,7 +90,7 @@ export function importanceFigure(input: ReportInput, stored: StoredStudy): Figur
 	if (gp === undefined) return skipped(id, title, 'the GP fit failed on these lifetimes');
 	const effects = mainEffects(gp);
 	if (effects === undefined) return skipped(id, title, 'the fitted GP mean is flat over the space (no variance to attribute)');
-	const rows = effects.map((e) => ({ ...e, label: e.name === '(interactions)' ? e.name : paramTitle(e.name) }));
+	const rows = effects.map((e) => ({ ...e, label: e.name === '(interactions)' ? e.name : paramTitle(stored, e.name) }));
 	return figure({
 		id,
 		title,

@@ -10,7 +10,7 @@
  *   x_i          centre update of chunk i: chunk i covers updates floor(iU/p)+1 .. floor((i+1)U/p)
  *   chosen       the arm's configuration in the comparison table; its lifetimes are the arm's
  *                re-evaluations when there are any, else its search lifetimes at that configuration;
- *                for a metagradient arm, all its lifetimes (one configuration, tuned online)
+ *                for a tuner arm, all its lifetimes (one start configuration, tuned online)
  *   band         mean +- 1.96 standard errors over the k lifetimes of the same curve length (k > 1)
  */
 import { parseAgentConfig } from '../../objectives/bandit/agent-config.js';
@@ -79,9 +79,9 @@ export function chosenCurves(input: ReportInput, rows: readonly ComparisonRow[])
 			const own = lifetimes.filter((l) => l.study === stored.spec.name && l.arm === arm.name && numArrayField(l.fields, 'curve') !== undefined);
 			const reevals = own.filter((l) => l.purpose === 'reevaluate');
 			const chosen = row?.chosen;
-			// a metagradient arm runs one configuration (its discount moves inside each lifetime): all its lifetimes
+			// a tuner arm runs one start configuration (its tuned params move inside each lifetime): all its lifetimes
 			const picked =
-				arm.config.kind === 'metagradient'
+				row?.role === 'tune'
 					? own.filter((l) => l.purpose === 'search')
 					: reevals.length > 0
 						? reevals

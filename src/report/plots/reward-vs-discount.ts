@@ -1,22 +1,23 @@
 /**
- * Reward against the discount: every complete lifetime as a point, coloured by method, and for gp
- * arms the GP posterior mean of the reward with its 95% credible band (gp-posterior.ts).
+ * Reward against the axis param (the discount for the bandit agent): every complete lifetime as a
+ * point, coloured by method, and for gp arms the GP posterior mean of the reward with its 95%
+ * credible band (gp-posterior.ts).
  *
  * Notation
  *   point kinds  search lifetime | re-evaluation (fresh seed at the chosen configuration) |
- *                meta-gradient lifetime, placed at its final discount `final_gamma`
+ *                tuner lifetime, placed at the value its tuner ended with
  *   gp curve     the arm's searcher view (one observation per configuration: mean over its
  *                `repeats` lifetimes, as the searcher saw it), refitted; other searched params held
  *                at the arm's chosen configuration
  */
-import { armProgress } from '../../study/run/scheduler.js';
+import { paramLabel } from '../../objectives/describe.js';
+import { armSearch, type StoredStudy } from '../../study/view.js';
 import type { ComparisonRow } from '../compare.js';
-import type { StoredStudy } from '../../study/journal/stored.js';
-import { discountDim, discountOf, methodLabel, methods, metricTitle, paramTitle, studyLifetimes, type ReportInput } from './data.js';
+import { axisDim, axisValue, methodLabel, methods, metricTitle, paramTitle, studyLifetimes, type ReportInput } from './data.js';
 import { fitGp, posteriorSlice } from './gp-posterior.js';
 import { baseConfig, figure, methodColor, plotHeight, plotWidth, skipped, type FigureOutcome, type VlSpec } from './render.js';
 
-export const pointKinds = ['search lifetime', 're-evaluation', 'meta-gradient lifetime (final γ)'] as const;
+export const pointKinds = ['search lifetime', 're-evaluation', 'online-tuned lifetime (final value)'] as const;
 
 export interface DiscountPoint {
 	readonly method: string;
@@ -42,9 +43,9 @@ export const gpSeries = 'GP posterior mean (band: 95%)';
 export function discountPoints(input: ReportInput, stored: StoredStudy, dim: string): DiscountPoint[] {
 	const out: DiscountPoint[] = [];
 	for (const l of studyLifetimes(input, stored)) {
-		const x = discountOf(l, dim);
+		const x = axisValue(l, dim);
 		if (x === undefined) continue;
-		const kind = l.searcher === 'metagradient' ? pointKinds[2] : l.purpose === 'search' ? pointKinds[0] : pointKinds[1];
+		const kind = l.role === 'tune' ? pointKinds[2] : l.purpose === 'search' ? pointKinds[0] : pointKinds[1];
 		out.push({ method: l.method, kind, x, value: l.value, trial: l.trial });
 	}
 	return out;
@@ -55,7 +56,7 @@ export function gpBands(input: ReportInput, stored: StoredStudy, dim: string, ro
 	const out: BandPoint[] = [];
 	for (const arm of stored.spec.arms) {
 		if (arm.config.kind !== 'gp') continue;
-		const data = armProgress(stored.spec, stored.state, arm.name).trials.flatMap((t) => (t.status === 'complete' && t.value !== undefined ? [{ params: t.params, value: t.value }] : []));
+		const data = armSearch(stored, arm.name).trials.flatMap((t) => (t.status === 'complete' && t.value !== undefined ? [{ params: t.params, value: t.value }] : []));
 		const gp = fitGp(stored.spec.space, stored.spec.direction, data);
 		const anchor = rows.find((r) => r.study === stored.spec.name && r.arm === arm.name)?.chosen ?? data[0]?.params;
 		if (gp === undefined || anchor === undefined) continue;
@@ -68,13 +69,14 @@ export function gpBands(input: ReportInput, stored: StoredStudy, dim: string, ro
 export function rewardVsDiscountFigure(input: ReportInput, rows: readonly ComparisonRow[]): FigureOutcome {
 	const id = 'reward-vs-discount';
 	const withDim = input.studies.flatMap((s) => {
-		const d = discountDim(s);
+		const d = axisDim(s);
 		return d === undefined ? [] : [{ stored: s, dim: d }];
 	});
 	const first = withDim[0];
-	if (first === undefined) return skipped(id, 'Reward against discount', 'the space has no discount (gamma) nor a single numeric parameter');
+	if (first === undefined) return skipped(id, 'Reward against a parameter', 'the space has no param its objective labels (the bandit agent\'s discount gamma) nor a single numeric parameter');
 	const name = first.dim.name;
-	const title = `Reward against ${name === 'gamma' ? 'discount γ' : name}`;
+	const axis = paramTitle(first.stored, name);
+	const title = `Reward against ${paramLabel(first.stored.spec.objective, name) === undefined ? axis : axis.charAt(0).toLowerCase() + axis.slice(1)}`;
 	const same = withDim.filter((w) => w.dim.name === name);
 	const points = same.flatMap((w) => discountPoints(input, w.stored, name));
 	if (points.length === 0) return skipped(id, title, 'no complete lifetimes yet');
@@ -82,7 +84,7 @@ export function rewardVsDiscountFigure(input: ReportInput, rows: readonly Compar
 	const kinds = [0, 1, 2].filter((k) => points.some((p) => p.kind === pointKinds[k]));
 	const color = methodColor(methods(input), points.map((p) => p.method));
 	const log = first.dim.param.type !== 'categorical' && first.dim.param.log === true;
-	const x = { field: 'x', type: 'quantitative' as const, title: paramTitle(name), scale: log ? { type: 'log' as const } : { zero: false } };
+	const x = { field: 'x', type: 'quantitative' as const, title: axis, scale: log ? { type: 'log' as const } : { zero: false } };
 	const yTitle = metricTitle(first.stored);
 	const layers: object[] = [];
 	if (bands.length > 0) {
@@ -110,7 +112,7 @@ export function rewardVsDiscountFigure(input: ReportInput, rows: readonly Compar
 	return figure({
 		id,
 		title,
-		caption: `Every complete lifetime at its ${paramTitle(name)} (meta-gradient lifetimes at the discount they ended with), coloured by method.${gpNote}`,
+		caption: `Every complete lifetime at its ${axis} (online-tuned lifetimes at the value they ended with), coloured by method.${gpNote}`,
 		spec: {
 			$schema: 'https://vega.github.io/schema/vega-lite/v6.json',
 			title: { text: title, subtitle: bands.length > 0 ? 'points: lifetimes; line and band: GP posterior mean and 95% interval' : 'points: lifetimes' },

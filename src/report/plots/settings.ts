@@ -1,45 +1,11 @@
 /**
  * The study's settings and progress as label/value rows for the report page: task, space, methods,
  * budget, seeds, backend(s) and commit(s) as recorded in the journal, and whether the study is
- * complete, still running or interrupted (what the page shows is then what is there so far).
- *
- * Notation
- *   ended        complete lifetimes plus failed ones with no retry left, per arm: total = budget + reevaluate
- *   unfinished   asked (or running) lifetimes without an end record: running when their process still
- *                heartbeats (owners/), else interrupted (they re-run on the next `metatune run`)
- *   complete     the scheduler (study/scheduler.ts `decide`) has nothing left to run or wait for: every
- *                arm used its budget or exhausted its space, and re-evaluations ended
+ * complete, still running or interrupted (study/view.ts `studyProgress`; what the page shows is then
+ * what is there so far).
  */
-import { join } from 'node:path';
-import type { Searcher } from '../../../searchers/searcher.js';
 import type { Param } from '../../core/space.js';
-import type { Owner } from '../../study/journal/lock.js';
-import { createSearcher } from '../../../searchers/index.js';
-import { newOwner, ownerAlive } from '../../study/journal/owners.js';
-import { armCounts } from '../../cli/progress.js';
-import { decide } from '../../study/run/scheduler.js';
-import type { StoredStudy } from '../../study/journal/stored.js';
-
-export type Progress =
-	| { readonly kind: 'complete'; readonly ended: number; readonly total: number }
-	| { readonly kind: 'running'; readonly ended: number; readonly total: number; readonly running: number; readonly interrupted: number }
-	| { readonly kind: 'interrupted'; readonly ended: number; readonly total: number; readonly interrupted: number };
-
-export function studyProgress(stored: StoredStudy): Progress {
-	const counts = armCounts(stored);
-	const ended = counts.reduce((s, c) => s + c.ended, 0);
-	const total = counts.reduce((s, c) => s + c.total, 0);
-	const unended = stored.state.unended();
-	const ownersDir = join(stored.dir, 'owners');
-	const alive = (owner: Owner) => ownerAlive(ownersDir, owner);
-	const running = unended.filter((t) => alive(t.owner)).length;
-	const interrupted = unended.length - running;
-	const searchers = new Map(stored.spec.arms.map((a) => [a.name, createSearcher(a.config)]));
-	const next = decide({ spec: stored.spec, state: stored.state, me: newOwner(), alive, searcher: (arm) => searchers.get(arm) as Searcher, inFlight: new Set(), stopping: false });
-	if (next.kind === 'done' && unended.length === 0) return { kind: 'complete', ended, total: ended };
-	if (running > 0) return { kind: 'running', ended, total, running, interrupted };
-	return { kind: 'interrupted', ended, total, interrupted };
-}
+import type { Progress, StoredStudy } from '../../study/view.js';
 
 /** One sentence for the page. */
 export function progressText(p: Progress): string {

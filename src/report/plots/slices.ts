@@ -5,7 +5,7 @@
  * parameter matters on its own; the importance chart (importance.ts) puts a number on that.
  */
 import { dimensions, type Dimension } from '../../core/space.js';
-import type { StoredStudy } from '../../study/journal/stored.js';
+import type { StoredStudy } from '../../study/view.js';
 import { methods, metricTitle, paramTitle, studyLifetimes, type ReportInput } from './data.js';
 import { baseConfig, figure, methodColor, skipped, type FigureOutcome, type VlSpec } from './render.js';
 
@@ -21,7 +21,7 @@ const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(
 export function slicePoints(input: ReportInput, stored: StoredStudy, dim: Dimension): SlicePoint[] {
 	return studyLifetimes(input, stored).flatMap((l) => {
 		const x = l.params[dim.name];
-		return l.purpose === 'search' && l.searcher !== 'metagradient' && x !== undefined ? [{ method: l.method, x, value: l.value, trial: l.trial }] : [];
+		return l.purpose === 'search' && l.role === 'search' && x !== undefined ? [{ method: l.method, x, value: l.value, trial: l.trial }] : [];
 	});
 }
 
@@ -32,14 +32,14 @@ export function sliceFigures(input: ReportInput, stored: StoredStudy): FigureOut
 	const prefix = input.studies.length > 1 ? `${slug(stored.spec.name)}-` : '';
 	return dims.map((dim) => {
 		const id = `slice-${prefix}${slug(dim.name)}`;
-		const title = `Slice: ${paramTitle(dim.name)}${input.studies.length > 1 ? ` (${stored.spec.name})` : ''}`;
+		const title = `Slice: ${paramTitle(stored, dim.name)}${input.studies.length > 1 ? ` (${stored.spec.name})` : ''}`;
 		const points = slicePoints(input, stored, dim);
 		if (points.length === 0) return skipped(id, title, 'no complete search lifetimes yet');
 		const p = dim.param;
 		const x =
 			p.type === 'categorical'
-				? { field: 'x', type: 'nominal' as const, title: paramTitle(dim.name), sort: p.choices.map(String) }
-				: { field: 'x', type: 'quantitative' as const, title: `${paramTitle(dim.name)}${p.log ? ' (log scale)' : ''}`, scale: p.log ? { type: 'log' as const } : { zero: false } };
+				? { field: 'x', type: 'nominal' as const, title: paramTitle(stored, dim.name), sort: p.choices.map(String) }
+				: { field: 'x', type: 'quantitative' as const, title: `${paramTitle(stored, dim.name)}${p.log ? ' (log scale)' : ''}`, scale: p.log ? { type: 'log' as const } : { zero: false } };
 		return figure({
 			id,
 			title,

@@ -11,10 +11,10 @@
  * dates as strings, NaN inside a field as null).
  */
 import { errorMessage } from '../../core/errors.js';
-import type { SearcherConfig } from '../../../searchers/config.js';
 import type { LoggedValue, ObjectiveFunction, ObjectiveResult } from '../../objectives/objective.js';
 import type { Params } from '../../core/space.js';
 import type { FailureReason } from '../journal/journal.js';
+import type { TunerConfig } from '../../tuners/config.js';
 
 export type Outcome =
 	| { readonly ok: true; readonly value: number; readonly fields: Readonly<Record<string, LoggedValue>>; readonly wall_ms: number }
@@ -24,7 +24,7 @@ export interface EvaluationTask {
 	readonly trial: number;
 	readonly params: Params;
 	readonly seed: number;
-	readonly searcher?: SearcherConfig;
+	readonly tuning?: TunerConfig;
 }
 
 /** The study value and logged fields of an objective's result, or why it is unusable. */
@@ -122,7 +122,7 @@ export async function evaluateHere(fn: ObjectiveFunction, task: EvaluationTask, 
 	let timer: NodeJS.Timeout | undefined;
 	try {
 		const call = Promise.resolve().then(() =>
-			fn(task.params, { seed: task.seed, trial: task.trial, signal: controller.signal, ...(task.searcher === undefined ? {} : { searcher: task.searcher }) }),
+			fn(task.params, { seed: task.seed, trial: task.trial, signal: controller.signal, ...(task.tuning === undefined ? {} : { tuning: task.tuning }) }),
 		);
 		const result: ObjectiveResult | 'timeout' =
 			timeoutMs === undefined

@@ -21,7 +21,7 @@ import { evaluateHere, type EvaluationTask, type Outcome } from './evaluate.js';
 import { gitCommit } from './git.js';
 import type { FailureReason, TrialPurpose } from '../journal/journal.js';
 import { WorkerPool } from './pool.js';
-import type { Study } from '../study.js';
+import { sessionOf, type Study } from '../study.js';
 
 /** `finished`: the lifetime's end record is applied (the study's state shows it); it is made durable right after. */
 export type RunEvent =
@@ -67,7 +67,8 @@ export interface RunSummary {
 	readonly aborted: boolean;
 }
 
-export async function runStudy(study: Study, options: RunOptions = {}): Promise<RunSummary> {
+export async function runStudy(publicStudy: Study, options: RunOptions = {}): Promise<RunSummary> {
+	const study = sessionOf(publicStudy);
 	const concurrency = Math.max(1, options.concurrency ?? study.concurrency);
 	const timeoutMs = study.spec.trial_timeout === undefined ? undefined : study.spec.trial_timeout * 1000;
 	const commit = options.commit ?? gitCommit();
@@ -130,7 +131,8 @@ export async function runStudy(study: Study, options: RunOptions = {}): Promise<
 			const { arm, purpose, params, seed } = t.asked;
 			inFlight.add(decision.trial);
 			emit({ type: 'started', trial: decision.trial, arm, purpose, params, seed });
-			const task: EvaluationTask = { trial: decision.trial, params, seed, searcher: study.armConfig(arm) };
+			const tuning = study.tuning(arm);
+			const task: EvaluationTask = { trial: decision.trial, params, seed, ...(tuning === undefined ? {} : { tuning }) };
 			let outcome: Outcome;
 			try {
 				outcome = pool ? await pool.run(task, timeoutMs) : await evaluateHere(options.objective as ObjectiveFunction, task, study.spec.metric, timeoutMs, hardStop.signal);

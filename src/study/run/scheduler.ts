@@ -6,7 +6,8 @@
  *      started and abandoned (aborted) without recording an end
  *   2. an orphan: a trial not ended whose owner is gone -> taken over, same params and seed
  *   3. a retry of a failed trial with attempts left -> same slot, params and seed, attempt + 1
- *   4. a new configuration from the searcher of the arm with the fewest slots used (until budget)
+ *   4. a new lifetime of the arm with the fewest slots used (until budget): a new configuration from
+ *      a searcher arm's searcher, the start configuration of a tuner arm's online tuner
  *   5. re-evaluation of an arm's chosen configuration once its search has ended (fresh seeds)
  *
  * otherwise `wait` (others' lifetimes may still fail, be retried or orphaned) or `done`.
@@ -15,7 +16,8 @@
  * re-evaluation slot i gets a seed from a separate stream.
  */
 import { bestObserved } from '../../../searchers/common.js';
-import type { Searcher } from '../../../searchers/searcher.js';
+import type { Proposal, Searcher } from '../../../searchers/searcher.js';
+import type { OnlineTuner } from '../../tuners/tuner.js';
 import { Rng } from '../../core/rng.js';
 import type { Params } from '../../core/space.js';
 import { now, type AskedRecord, type JournalRecord, type TrialPurpose } from '../journal/journal.js';
@@ -37,12 +39,15 @@ export interface SchedulerContext {
 	readonly me: Owner;
 	/** whether another process's trial owner is still alive */
 	readonly alive: (owner: Owner) => boolean;
-	readonly searcher: (arm: string) => Searcher;
+	readonly driver: (arm: string) => ArmDriver;
 	/** trials this process has started and not ended or abandoned (claimed by the Study) */
 	readonly inFlight: ReadonlySet<number>;
 	/** stop asking new configurations (first Ctrl-C); pending/orphans/retries are not started either */
 	readonly stopping: boolean;
 }
+
+/** What proposes an arm's lifetimes: its searcher, or its online tuner. */
+export type ArmDriver = { readonly role: 'search'; readonly searcher: Searcher } | { readonly role: 'tune'; readonly tuner: OnlineTuner };
 
 export type Decision = { readonly kind: 'run'; readonly trial: number; readonly records: readonly JournalRecord[] } | { readonly kind: 'wait' } | { readonly kind: 'done' };
 
@@ -58,6 +63,18 @@ export function chosenParams(spec: StudySpec, state: StudyState, arm: string, se
 	const { trials } = armProgress(spec, state, arm);
 	const request = { space: spec.space, direction: spec.direction, trials };
 	return (searcher.recommend?.(request) ?? bestObserved(request))?.params;
+}
+
+/** The next configuration of an arm, or undefined when its searcher has exhausted the space. */
+function propose(driver: ArmDriver, spec: StudySpec, trials: ReturnType<typeof armProgress>['trials']): Proposal | undefined {
+	switch (driver.role) {
+		case 'search': {
+			const result = driver.searcher.ask({ space: spec.space, direction: spec.direction, trials, n: 1 });
+			return result.kind === 'exhausted' ? undefined : result.proposals[0];
+		}
+		case 'tune':
+			return { params: driver.tuner.start(spec.space), note: driver.tuner.note };
+	}
 }
 
 export function decide(ctx: SchedulerContext): Decision {
@@ -90,12 +107,7 @@ export function decide(ctx: SchedulerContext): Decision {
 	const candidates = progress.filter((p) => p.used < armBudget(spec, p.arm)).sort((a, b) => a.used - b.used);
 	const exhausted = new Set<string>();
 	for (const p of candidates) {
-		const result = ctx.searcher(p.arm.name).ask({ space: spec.space, direction: spec.direction, trials: p.trials, n: 1 });
-		if (result.kind === 'exhausted') {
-			exhausted.add(p.arm.name);
-			continue;
-		}
-		const proposal = result.proposals[0];
+		const proposal = propose(ctx.driver(p.arm.name), spec, p.trials);
 		if (proposal === undefined) {
 			exhausted.add(p.arm.name);
 			continue;
@@ -115,7 +127,9 @@ export function decide(ctx: SchedulerContext): Decision {
 		const done = state.latest(p.arm.name, 'reevaluate').size;
 		if (!searchOver || done >= reevaluate) continue;
 		if (![...state.latest(p.arm.name, 'search').values()].every((t) => isEnded(t, spec.retries))) continue;
-		const params = chosenParams(spec, state, p.arm.name, ctx.searcher(p.arm.name));
+		const driver = ctx.driver(p.arm.name);
+		if (driver.role !== 'search') continue;
+		const params = chosenParams(spec, state, p.arm.name, driver.searcher);
 		if (params === undefined) continue; // nothing succeeded: nothing to re-evaluate
 		const asked: AskedRecord[] = [];
 		for (let slot = done; slot < reevaluate; slot++) {

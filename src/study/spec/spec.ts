@@ -10,7 +10,9 @@
  *   metric        bandit: lifetime_return | final_return; module: a returned field (default value)
  *   direction     maximize | minimize (default maximize)
  *   space         name -> {type: float|int|categorical|fixed, ...} (src/space.ts)
- *   searcher | searchers   one searcher config or a list of arms (each may carry a `name`)
+ *   searcher | searchers   one arm or a list of arms (each may carry a `name` and a `budget`): a
+ *                 searcher (grid, random, gp: proposes configurations from finished lifetimes) or
+ *                 an online tuner (metagradient: adapts params inside each lifetime)
  *   budget        lifetimes per arm; repeats: lifetimes per configuration (budget a multiple of it)
  *   concurrency   lifetimes at once in one process (default: number of cores)
  *   trial_timeout seconds; retries: re-runs of a failed lifetime; reevaluate: fresh-seed lifetimes
@@ -20,11 +22,15 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { gpConfigSchema, gridConfigSchema, metagradientConfigSchema, randomConfigSchema, type SearcherConfig } from '../../../searchers/config.js';
+import { gpConfigSchema, gridConfigSchema, randomConfigSchema, type SearcherConfig } from '../../../searchers/config.js';
 import type { Direction } from '../../../searchers/searcher.js';
 import { InputError } from '../../core/errors.js';
 import type { Space } from '../../core/space.js';
 import { formatIssue, type IssueLike } from '../../core/issues.js';
+import type { ObjectiveSpec } from '../../objectives/objective.js';
+import { isTunerConfig, metagradientConfigSchema, type TunerConfig } from '../../tuners/config.js';
+import { createTuner } from '../../tuners/index.js';
+import type { OnlineTuner } from '../../tuners/tuner.js';
 
 const value = z.union([z.number(), z.string(), z.boolean()]);
 
@@ -89,11 +95,21 @@ export const studyFileSchema = z
 
 export type StudyFile = z.input<typeof studyFileSchema>;
 
+/** An arm's settings: a searcher's or an online tuner's (told apart by `kind`, see `armRole`). */
+export type ArmConfig = SearcherConfig | TunerConfig;
+
 export interface Arm {
 	readonly name: string;
-	readonly config: SearcherConfig;
+	readonly config: ArmConfig;
 	/** overrides the study's budget for this arm */
 	readonly budget?: number;
+}
+
+/** What an arm is: a searcher (proposes configurations from finished lifetimes) or an online tuner. */
+export type ArmRole = { readonly role: 'search'; readonly config: SearcherConfig } | { readonly role: 'tune'; readonly config: TunerConfig };
+
+export function armRole(arm: Arm): ArmRole {
+	return isTunerConfig(arm.config) ? { role: 'tune', config: arm.config } : { role: 'search', config: arm.config };
 }
 
 /** Search lifetimes of an arm. */
@@ -102,14 +118,14 @@ export function armBudget(spec: StudySpec, arm: Arm): number {
 }
 
 /**
- * Re-evaluation lifetimes of an arm: none for meta-gradient arms, whose lifetimes are not selected
- * from (each is a full tuning run; the table averages all of them), `reevaluate` for the others.
+ * Re-evaluation lifetimes of an arm: none for tuner arms, whose lifetimes are not selected from
+ * (each is a full tuning run; the table averages all of them), `reevaluate` for searcher arms.
  */
 export function armReevaluations(spec: StudySpec, arm: Arm): number {
-	return arm.config.kind === 'metagradient' ? 0 : spec.reevaluate;
+	return armRole(arm).role === 'tune' ? 0 : spec.reevaluate;
 }
 
-export type ObjectiveSpec = { readonly kind: 'bandit'; readonly settings: Readonly<Record<string, unknown>> } | { readonly kind: 'module'; readonly module: string; readonly export?: string };
+export type { ObjectiveSpec };
 
 /** A validated, normalised study (plain JSON: it is stored in the journal). */
 export interface StudySpec {
@@ -158,13 +174,8 @@ export function parseStudySpec(raw: unknown, file = '<study>'): StudySpec {
 		arms.push({ name: armName, config: config as SearcherConfig, ...(budget === undefined ? {} : { budget }) });
 	});
 	arms.forEach((arm, i) => {
-		if (arm.config.kind !== 'metagradient') return;
-		if (!('bandit' in s.objective)) fail(`${s.searchers === undefined ? 'searcher' : `searchers.${i}`}.kind`, 'metagradient tunes the discount of the bandit agent inside its lifetimes; it needs objective: {bandit: ...}');
-		const gamma = s.space.gamma;
-		if (gamma === undefined || gamma.type !== 'float') fail('space.gamma', `the metagradient arm "${arm.name}" needs a float param named gamma (the discount it tunes), e.g. gamma: {type: float, low: 0.05, high: 0.995}`);
-		for (const [name, param] of Object.entries(s.space)) {
-			if (name !== 'gamma' && param.type !== 'fixed') fail(`space.${name}`, `searched, but the metagradient arm "${arm.name}" tunes only gamma and the space is shared by all arms; fix it (${name}: {type: fixed, value: ...}) or run the metagradient arm in its own study`);
-		}
+		const role = armRole(arm);
+		if (role.role === 'tune') checkTunerArm(createTuner(role.config), arm.name, s.searchers === undefined ? 'searcher' : `searchers.${i}`, 'bandit' in s.objective ? 'bandit' : 'module', s.space as Space, fail);
 	});
 	if (s.budget % s.repeats !== 0) fail('budget', `must be a multiple of repeats (${s.budget} lifetimes, ${s.repeats} per configuration)`);
 	if (!Object.values(s.space).some((p) => p.type !== 'fixed')) fail('space', 'has only fixed params; make at least one float, int or categorical');
@@ -194,6 +205,21 @@ export function parseStudySpec(raw: unknown, file = '<study>'): StudySpec {
 		reevaluate: s.reevaluate,
 		seed: s.seed,
 	};
+}
+
+/**
+ * A tuner arm needs its objective kind and a space it can tune: the space is shared by all arms, so
+ * every param it does not tune must be fixed.
+ */
+function checkTunerArm(tuner: OnlineTuner, arm: string, field: string, objective: string, space: Space, fail: (field: string, message: string) => never): void {
+	if (tuner.objective !== objective) fail(`${field}.kind`, `${tuner.kind} tunes the ${tuner.objective} objective inside its lifetimes; it needs objective: {${tuner.objective}: ...}`);
+	for (const { name, example } of tuner.tuned) {
+		if (space[name]?.type !== 'float') fail(`space.${name}`, `the ${tuner.kind} arm "${arm}" needs a float param named ${name} (the param it tunes), e.g. ${example}`);
+	}
+	const names = tuner.tuned.map((p) => p.name);
+	for (const [name, param] of Object.entries(space)) {
+		if (!names.includes(name) && param.type !== 'fixed') fail(`space.${name}`, `searched, but the ${tuner.kind} arm "${arm}" tunes only ${names.join(', ')} and the space is shared by all arms; fix it (${name}: {type: fixed, value: ...}) or run the ${tuner.kind} arm in its own study`);
+	}
 }
 
 /** Read and parse a YAML (.yaml/.yml) or JSON (.json) study document. */

@@ -1,6 +1,6 @@
-/** The built-in bandit study objective: plain lifetimes, and meta-gradient lifetimes for metagradient arms. */
+/** The built-in bandit study objective: plain lifetimes, and meta-gradient lifetimes for metagradient tuner arms. */
 import test from 'ava';
-import { metagradientConfigSchema } from '../../../searchers/config.js';
+import { metagradientConfigSchema } from '../../../src/tuners/config.js';
 import { banditObjective, banditObjectiveSchema, banditSettingsNotes } from '../../../src/objectives/bandit/objective.js';
 
 const settings = banditObjectiveSchema.parse({ task: 'dependent-easy', horizon: 10, hidden: 8, train_episodes: 64, eval_episodes: 16, backend: 'cpu', curve_points: 3 });
@@ -16,9 +16,9 @@ test('a plain lifetime logs every figure and no discount trajectory', async (t) 
 	t.is(r.final_gamma, undefined);
 });
 
-test('a metagradient arm runs a meta-gradient lifetime from the proposed gamma and logs its trajectory', async (t) => {
-	const searcher = metagradientConfigSchema.parse({ kind: 'metagradient', beta: 0.1, gamma_min: 0.2, gamma_max: 0.95 });
-	const r = await banditObjective(settings)({ gamma: 0.5 }, { ...context, searcher });
+test('a metagradient tuner arm runs a meta-gradient lifetime from the start gamma and logs its trajectory', async (t) => {
+	const tuning = metagradientConfigSchema.parse({ kind: 'metagradient', beta: 0.1, gamma_min: 0.2, gamma_max: 0.95 });
+	const r = await banditObjective(settings)({ gamma: 0.5 }, { ...context, tuning });
 	if (typeof r === 'number') return t.fail();
 	t.is(r.gamma0, 0.5);
 	const trajectory = r.gamma_trajectory as [number, number][];
@@ -28,7 +28,7 @@ test('a metagradient arm runs a meta-gradient lifetime from the proposed gamma a
 	t.true((r.final_gamma as number) >= 0.2 && (r.final_gamma as number) <= 0.95);
 	t.true(trajectory.length <= 3 + 1);
 	// the same seed gives the same lifetime
-	const again = await banditObjective(settings)({ gamma: 0.5 }, { ...context, searcher });
+	const again = await banditObjective(settings)({ gamma: 0.5 }, { ...context, tuning });
 	if (typeof again === 'number') return t.fail();
 	t.deepEqual(again, { ...r, wall_ms: again.wall_ms, steps_per_second: again.steps_per_second } as typeof again);
 });

@@ -1,9 +1,9 @@
 import test from 'ava';
 import { comparisonRows } from '../../../src/report/compare.js';
-import type { StoredStudy } from '../../../src/study/journal/stored.js';
+import type { StoredStudy } from '../../../src/study/stored.js';
 import { bestSoFarFigure, bestSoFarPoints } from '../../../src/report/plots/best-so-far.js';
 import { reportFigures } from '../../../src/report/plots/figures.js';
-import { gammaTrajectoryFigure, gridBestRegion, trajectoryPoints } from '../../../src/report/plots/gamma-trajectory.js';
+import { gridBestRegion, trajectoryPoints, tunedTrajectoryFigure } from '../../../src/report/plots/tuned-trajectory.js';
 import { importanceFigure } from '../../../src/report/plots/importance.js';
 import { chosenCurves, learningCurvesFigure } from '../../../src/report/plots/learning-curves.js';
 import { renderSvg, type Figure, type FigureOutcome } from '../../../src/report/plots/render.js';
@@ -67,11 +67,11 @@ test('best so far never gets worse and counts search lifetimes and env steps', (
 	t.regex(JSON.stringify(drawn(bestSoFarFigure({ studies: [signature] })).spec), /Environment steps used/);
 });
 
-test('reward against discount: meta-gradient lifetimes sit at their final discount, gp band brackets its mean and follows the reward', (t) => {
+test('reward against discount: tuner (meta-gradient) lifetimes sit at their final discount, gp band brackets its mean and follows the reward', (t) => {
 	const points = discountPoints({ studies: [signature] }, signature, 'gamma');
 	const meta = points.filter((p) => p.method === 'metagradient');
 	t.is(meta.length, 6); // metagradient arms are not re-evaluated
-	t.true(meta.every((p) => p.kind === 'meta-gradient lifetime (final γ)' && p.x >= 0.78 && p.x <= 0.82 + 1e-9));
+	t.true(meta.every((p) => p.kind === 'online-tuned lifetime (final value)' && p.x >= 0.78 && p.x <= 0.82 + 1e-9));
 	t.is(points.filter((p) => p.kind === 're-evaluation').length, 6);
 	const bands = gpBands({ studies: [signature] }, signature, 'gamma', comparisonRows(signature));
 	t.true(bands.length > 20);
@@ -83,16 +83,19 @@ test('reward against discount: meta-gradient lifetimes sit at their final discou
 });
 
 test('discount trajectories: one line per meta-gradient lifetime over the grid best region', (t) => {
-	const points = trajectoryPoints({ studies: [signature] });
+	const points = trajectoryPoints({ studies: [signature] }, 'gamma');
 	t.is(new Set(points.map((p) => p.lifetime)).size, 6);
 	t.true(points.every((p) => p.method === 'metagradient'));
-	const region = gridBestRegion({ studies: [signature] });
+	const region = gridBestRegion({ studies: [signature] }, 'gamma');
 	if (region === undefined) return t.fail('no grid region');
 	// grid over [0.5, 0.99], 6 points: best at 0.794, neighbours 0.696 and 0.892
 	t.true(Math.abs(region.best - 0.794) < 1e-9, String(region.best));
 	t.true(region.low < peakGamma && peakGamma < region.high);
 	t.is(region.label, 'grid best region 0.696–0.892');
-	t.regex(JSON.stringify(drawn(gammaTrajectoryFigure({ studies: [signature] })).spec), /Grid search/);
+	const figure = drawn(tunedTrajectoryFigure({ studies: [signature] }));
+	t.is(figure.id, 'gamma-trajectories');
+	t.regex(JSON.stringify(figure.spec), /Grid search/);
+	t.regex(JSON.stringify(figure.spec), /Discount γ/);
 });
 
 test('learning curves: the chosen configuration re-evaluations, at update centres, with the task reference levels', (t) => {
@@ -116,7 +119,7 @@ test('figures that cannot be drawn say why; single-parameter studies get no slic
 	const skipped = figures.flatMap((o) => (o.kind === 'skipped' ? [o.skipped] : []));
 	t.deepEqual(
 		skipped.map((s) => s.id),
-		['gamma-trajectories', 'learning-curves'],
+		['reward-vs-discount', 'tuned-trajectories', 'learning-curves'],
 	);
 	t.true(skipped.every((s) => s.reason.length > 10));
 	t.deepEqual(sliceFigures({ studies: [signature] }, signature), []);

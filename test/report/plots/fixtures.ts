@@ -9,7 +9,7 @@
  *   two-params     module objective over gamma (matters) and lr (log; does not matter), grid / random
  *   interrupted    one lifetime complete, one asked and never finished
  */
-import { loadStoredStudy, type StoredStudy } from '../../../src/study/journal/stored.js';
+import { loadStoredStudy, type StoredStudy } from '../../../src/study/stored.js';
 import { runStudy } from '../../../src/study/run/runner.js';
 import { parseStudySpec } from '../../../src/study/spec/spec.js';
 import { Study } from '../../../src/study/study.js';
@@ -44,7 +44,7 @@ export async function signatureStudy(results: string): Promise<StoredStudy> {
 		concurrency: 2,
 		commit: 'fixture1',
 		objective: (params, context) => {
-			const meta = context.searcher?.kind === 'metagradient';
+			const meta = context.tuning?.kind === 'metagradient';
 			const finalGamma = meta ? 0.78 + (context.seed % 5) / 100 : Number(params.gamma);
 			const value = reward(finalGamma) + noise(context.seed);
 			const fields = { value, lifetime_return: value, train_episodes: 4000, updates, env_steps: 20_000, backend: 'cpu', curve: curveTo(value, context.seed) };

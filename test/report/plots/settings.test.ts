@@ -1,5 +1,6 @@
 import test from 'ava';
-import { progressText, settingsRows, studyProgress } from '../../../src/report/plots/settings.js';
+import { progressText, settingsRows } from '../../../src/report/plots/settings.js';
+import { studyProgress } from '../../../src/study/view.js';
 import { tempDir } from '../../study/helpers.js';
 import { interruptedStudy, signatureStudy } from './fixtures.js';
 

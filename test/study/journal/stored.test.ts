@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import test from 'ava';
 import { InputError } from '../../../src/core/errors.js';
-import { loadStoredStudy } from '../../../src/study/journal/stored.js';
+import { loadStoredStudy } from '../../../src/study/stored.js';
 import { tempDir } from '../helpers.js';
 import { finishedStudy } from '../../report/helpers.js';
 

@@ -13,7 +13,7 @@ import { Profile } from '../../../src/study/journal/profile.js';
 import { runStudy } from '../../../src/study/run/runner.js';
 import { parseStudySpec } from '../../../src/study/spec/spec.js';
 import { StudyState } from '../../../src/study/journal/state.js';
-import { Study } from '../../../src/study/study.js';
+import { sessionOf, Study } from '../../../src/study/study.js';
 import { JournalWriter } from '../../../src/study/journal/writer.js';
 import { tempDir } from '../helpers.js';
 
@@ -117,12 +117,12 @@ test('the runner takes the lock once per trial and fsyncs the study record plus 
 	const results = tempDir();
 	const profile = new Profile();
 	const study = await Study.open(parseStudySpec(doc), { resultsDir: results, profile });
-	const opened = { ...study.lockStats };
+	const opened = { ...sessionOf(study).lockStats };
 	const synced = profile.calls.fsync;
 	t.is(synced, 1, 'the study record');
 	const summary = await runStudy(study, { objective: (p) => Number(p.x), concurrency: 1 });
 	t.is(summary.completed, 12);
-	const { batches, ops } = study.lockStats;
+	const { batches, ops } = sessionOf(study).lockStats;
 	// one next() to start, then one finishAndNext per trial (the last one answers "done")
 	t.is(ops - opened.ops, 13);
 	t.is(batches - opened.batches, 13);
@@ -136,11 +136,11 @@ test('the runner takes the lock once per trial and fsyncs the study record plus 
 
 test('lanes finishing while a batch holds the lock share the next lock hold (concurrency 4)', async (t) => {
 	const study = await Study.open(parseStudySpec({ ...doc, budget: 40 }), { resultsDir: tempDir() });
-	const before = { ...study.lockStats };
+	const before = { ...sessionOf(study).lockStats };
 	const summary = await runStudy(study, { objective: async (p) => Number(p.x), concurrency: 4 });
 	t.is(summary.completed, 40);
-	const batches = study.lockStats.batches - before.batches;
-	const ops = study.lockStats.ops - before.ops;
+	const batches = sessionOf(study).lockStats.batches - before.batches;
+	const ops = sessionOf(study).lockStats.ops - before.ops;
 	t.true(ops >= 44, `${ops} operations`);
 	t.true(batches < ops, `${batches} lock holds for ${ops} operations`);
 	t.log(`${batches} lock holds for ${ops} journal operations`);

@@ -53,7 +53,7 @@ test('grid with concurrency covers every point exactly once; repeats get differe
 		reevaluate: 3,
 	});
 	const study = await Study.open(spec, { resultsDir: tempDir() });
-	const summary = await runStudy(study, { concurrency: 3, objective: (p, c) => ({ value: -((Number(p.x) - 0.3) ** 2), seed_seen: c.seed, arm_kind: c.searcher?.kind ?? '' }) });
+	const summary = await runStudy(study, { concurrency: 3, objective: (p, c) => ({ value: -((Number(p.x) - 0.3) ** 2), seed_seen: c.seed, tuning: c.tuning?.kind ?? 'none' }) });
 	t.true(summary.done);
 	const trials = study.trials();
 	const grid = trials.filter((tr) => tr.asked.arm === 'grid' && tr.asked.purpose === 'search');
@@ -71,7 +71,7 @@ test('grid with concurrency covers every point exactly once; repeats get differe
 	const gridRe = re.filter((tr) => tr.asked.arm === 'grid');
 	t.is(gridRe[0]?.asked.params.x, 0.5, 'grid chose its best observed point (closest to 0.3)');
 	t.true(trials.every((tr) => tr.complete?.fields.seed_seen === tr.asked.seed));
-	t.true(trials.every((tr) => tr.complete?.fields.arm_kind === (tr.asked.arm === 'grid' ? 'grid' : 'random')), 'context.searcher carries the arm config');
+	t.true(trials.every((tr) => tr.complete?.fields.tuning === 'none'), 'searcher arms pass no tuner settings to the objective');
 	study.close();
 });
 
@@ -81,7 +81,8 @@ test('ask/tell: a user loop drives the study to its budget', async (t) => {
 	let n = 0;
 	for (let trial = await study.ask(); trial !== undefined; trial = await study.ask()) {
 		n++;
-		t.is(trial.searcher.kind, 'random');
+		t.is(trial.arm, 'random');
+		t.is(trial.tuning, undefined);
 		if (trial.number === 1) await study.tell(trial.number, new Error('boom'));
 		else await study.tell(trial.number, { value: Number(trial.params.x), extra: 'logged' });
 	}
@@ -148,4 +149,30 @@ test('a graceful stop asks nothing more and lets running lifetimes finish', asyn
 	t.true(trials.length <= 7);
 	t.true(trials.every((tr) => tr.phase === 'complete'), 'the running ones finished');
 	study.close();
+});
+
+test('a tuner arm: every lifetime starts from the tuner start and the objective gets its settings as context.tuning', async (t) => {
+	const spec = parseStudySpec({
+		name: 'tuned',
+		objective: { bandit: { task: 'dependent-easy' } },
+		space: { gamma: { type: 'float', low: 0.2, high: 0.99 }, lr: { type: 'fixed', value: 0.01 } },
+		searchers: [{ kind: 'random', seed: 1 }, { kind: 'metagradient', name: 'mg', gamma0: 0.5, beta: 0.2, budget: 2 }],
+		budget: 2,
+		reevaluate: 1,
+	});
+	const study = await Study.open(spec, { resultsDir: tempDir() });
+	await runStudy(study, { concurrency: 2, objective: (p, c) => ({ value: Number(p.gamma), lifetime_return: Number(p.gamma), tuner: c.tuning?.kind ?? 'none', beta: c.tuning?.beta ?? -1 }) });
+	const trials = study.trials();
+	const mg = trials.filter((tr) => tr.asked.arm === 'mg');
+	t.is(mg.length, 2, 'the arm budget, and no re-evaluation');
+	t.true(mg.every((tr) => tr.asked.params.gamma === 0.5 && tr.asked.params.lr === 0.01 && tr.complete?.fields.tuner === 'metagradient' && tr.complete.fields.beta === 0.2));
+	t.true(mg.every((tr) => /gamma0=0\.5/.test(tr.asked.note ?? '')));
+	t.true(trials.filter((tr) => tr.asked.arm === 'random').every((tr) => tr.complete?.fields.tuner === 'none'));
+	study.close();
+});
+
+test('the public Study is narrow: open/ask/tell/trials/close and read access, no runner transactions', (t) => {
+	const members = Object.getOwnPropertyNames(Study.prototype).filter((m) => m !== 'constructor').sort();
+	t.deepEqual(members, ['archived', 'ask', 'close', 'dir', 'journalPath', 'spec', 'tell', 'trials']);
+	t.deepEqual(Object.getOwnPropertyNames(Study).filter((m) => !['length', 'name', 'prototype'].includes(m)), ['open']);
 });

@@ -7,10 +7,10 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError, StateError } from '../../core/errors.js';
-import { readJournal, type WarningSink } from './journal.js';
-import { readStudyDocument, type StudySpec } from '../spec/spec.js';
-import { StudyState } from './state.js';
+import { InputError, StateError } from '../core/errors.js';
+import { readJournal, type WarningSink } from './journal/journal.js';
+import { readStudyDocument, type StudySpec } from './spec/spec.js';
+import { StudyState } from './journal/state.js';
 
 export interface StoredStudy {
 	readonly spec: StudySpec;

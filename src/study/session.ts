@@ -1,0 +1,296 @@
+/**
+ * A study on disk as one process holds it: `results/<name>/journal.jsonl` plus its lock and presence
+ * files, the state replayed from the journal, the arms' searchers and tuners, and the transactions
+ * the runner (run/runner.ts) and `ask`/`tell` make: decide the next lifetime and record how one ended,
+ * each under the study lock and in one durable write. `Study` (study.ts) is its public face.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createSearcher } from '../../searchers/index.js';
+import type { SearcherConfig } from '../../searchers/config.js';
+import { createTuner } from '../tuners/index.js';
+import type { TunerConfig } from '../tuners/config.js';
+import type { Searcher } from '../../searchers/searcher.js';
+import { errorMessage, InputError } from '../core/errors.js';
+import { ensureOutputDirs } from '../core/output-dir.js';
+import type { ObjectiveResult } from '../objectives/objective.js';
+import type { ObjectiveRef } from '../objectives/registry.js';
+import type { Params } from '../core/space.js';
+import { archiveStudy, assertNoLiveOwner, type ArchivedStudy } from './journal/archive.js';
+import { interpretResult, type Outcome } from './run/evaluate.js';
+import type { Journal, TrialPurpose, WarningSink } from './journal/journal.js';
+import { FileLock, type Owner } from './journal/lock.js';
+import { newOwner, Presence } from './journal/owners.js';
+import { endRecord, stageEnd, type TellResult } from './run/end-record.js';
+import { openJournal } from './journal/head.js';
+import { decide, type ArmDriver, type Decision } from './run/scheduler.js';
+import { clock, type Profile } from './journal/profile.js';
+import { armRole, parseStudySpec, studyDir, type StudySpec } from './spec/spec.js';
+import { StudyState, type TrialState } from './journal/state.js';
+import { JournalWriter, type Stage } from './journal/writer.js';
+
+export interface OpenOptions {
+	/** folder holding one folder per study (default `results`) */
+	readonly resultsDir?: string;
+	/** how errors name `resultsDir` (default `resultsDir`; the CLI: `--results`) */
+	readonly resultsLabel?: string;
+	/**
+	 * archive an existing journal (and report/) and start over (also when the study changed); refused
+	 * with LockError while another process runs the study. `Study.archived` says where it went.
+	 */
+	readonly fresh?: boolean;
+	/** the study file (for messages and resolving module objectives) */
+	readonly file?: string;
+	/** folder module objectives are resolved against (default: the study file's, else cwd) */
+	readonly dir?: string;
+	readonly warn?: WarningSink;
+	/** searcher factory (default `createSearcher`); tests inject trivial ones */
+	readonly createSearcher?: (config: SearcherConfig) => Searcher;
+	/** time split of the journal work (`metatune bench runner`) */
+	readonly profile?: Profile;
+}
+
+/** A trial handed out by `ask`. */
+export interface AskedTrial {
+	readonly number: number;
+	readonly arm: string;
+	readonly purpose: TrialPurpose;
+	readonly params: Params;
+	readonly seed: number;
+	readonly attempt: number;
+	/** the online tuner the lifetime runs, for a tuner arm (pass it to the objective as `context.tuning`) */
+	readonly tuning?: TunerConfig;
+}
+
+export class StudySession {
+	private readonly drivers = new Map<string, ArmDriver>();
+	/**
+	 * Trials this Study has started (a lane or `ask`) and not yet ended or released: claimed under the
+	 * lock in the same step that stages their `running` record, so no other lane of this process starts
+	 * them again; the scheduler restarts this run's own unclaimed `running` trials (aborted lifetimes).
+	 */
+	private readonly claimed = new Set<number>();
+	private readonly writer: JournalWriter;
+	private closed = false;
+	/** where `fresh` moved the old journal (undefined when there was none to move) */
+	archived: ArchivedStudy | undefined;
+
+	private constructor(
+		readonly state: StudyState,
+		readonly spec: StudySpec,
+		readonly dir: string,
+		readonly objectiveRef: ObjectiveRef,
+		readonly me: Owner,
+		private readonly journal: Journal,
+		private readonly lock: FileLock,
+		private readonly presence: Presence,
+		private readonly makeSearcher: (config: SearcherConfig) => Searcher,
+		private readonly profile: Profile | undefined,
+	) {
+		this.writer = new JournalWriter(journal, lock, state, profile);
+	}
+
+	/**
+	 * Create the study's journal, or resume it. `spec` is a StudySpec or a raw study document.
+	 * Throws StudyChangedError when the journal was made by an incompatibly different spec (unless
+	 * `fresh`, which archives the old journal under `archive/` and starts a new one: archive.ts).
+	 * The results folder is created level by level (ensureOutputDirs): a path that cannot be one is
+	 * an InputError naming `resultsLabel`, before anything is written.
+	 */
+	static async open(specOrDocument: StudySpec | unknown, options: OpenOptions = {}): Promise<StudySession> {
+		const file = options.file ?? '<study>';
+		const spec = isStudySpec(specOrDocument) ? specOrDocument : parseStudySpec(specOrDocument, file);
+		const resultsDir = options.resultsDir ?? 'results';
+		const dir = studyDir(resultsDir, spec.name);
+		const label = options.resultsLabel ?? 'resultsDir';
+		ensureOutputDirs([
+			[resultsDir, label],
+			[dir, label],
+		]);
+		const me = newOwner();
+		const profile = options.profile;
+		const lock = new FileLock(join(dir, 'journal.lock'), me, { ticket: join(dir, 'owners', `${me.run}.lock`), ...(profile === undefined ? {} : { profile }) });
+		const path = join(dir, 'journal.jsonl');
+		const objectiveRef: ObjectiveRef = { objective: spec.objective, dir: resolve(options.dir ?? (options.file ? resolve(options.file, '..') : process.cwd())), file };
+		const state = new StudyState();
+		// Announce this process before the first lock hold, so a `fresh` open elsewhere sees it.
+		const presence = new Presence(join(dir, 'owners'), me);
+		presence.start();
+		let archived: ArchivedStudy | undefined;
+		const journal = await lock.withLock(() => {
+			const fresh = options.fresh === true && existsSync(path) && statSync(path).size > 0;
+			if (fresh) {
+				assertNoLiveOwner(dir, me);
+				archived = archiveStudy(dir, path);
+			}
+			return openJournal(path, spec, state, { file, ...(options.file ? { studyFile: options.file } : {}), ...(options.warn ? { warn: options.warn } : {}), ...(profile ? { profile } : {}) });
+		}).catch((error: unknown) => {
+			presence.stop();
+			lock.dispose();
+			throw error;
+		});
+		const study = new StudySession(state, spec, dir, objectiveRef, me, journal, lock, presence, options.createSearcher ?? createSearcher, profile);
+		study.archived = archived;
+		await lock.withLock(() => state.apply(journal.readNew(true)));
+		return study;
+	}
+
+	get journalPath(): string {
+		return join(this.dir, 'journal.jsonl');
+	}
+
+	/** Default concurrency: the study's, else the number of cores. */
+	get concurrency(): number {
+		return this.spec.concurrency ?? availableParallelism();
+	}
+
+	/** The searcher or online tuner of an arm (made once, from the arm's settings). */
+	driver(arm: string): ArmDriver {
+		let d = this.drivers.get(arm);
+		if (d === undefined) {
+			const role = armRole(this.arm(arm));
+			d = role.role === 'search' ? { role: 'search', searcher: this.makeSearcher(role.config) } : { role: 'tune', tuner: createTuner(role.config) };
+			this.drivers.set(arm, d);
+		}
+		return d;
+	}
+
+	/** The tuner settings a lifetime of this arm runs with (undefined for a searcher arm). */
+	tuning(arm: string): TunerConfig | undefined {
+		const d = this.driver(arm);
+		return d.role === 'tune' ? d.tuner.config : undefined;
+	}
+
+	private arm(name: string) {
+		const found = this.spec.arms.find((a) => a.name === name);
+		if (found === undefined) throw new InputError(`no arm "${name}" in study ${this.spec.name}`);
+		return found;
+	}
+
+	/** Read records other processes appended (no lock needed). */
+	refresh(): void {
+		this.state.apply(this.journal.readNew(false));
+	}
+
+	/** Decide the next lifetime for this process (under the lock, with the journal caught up) and append its records. */
+	next(inFlight: ReadonlySet<number>, stopping: boolean): Promise<Decision> {
+		this.assertOpen();
+		return this.writer.submit((stage) => this.decideAndStage(stage, stopping), inFlight.size > 0);
+	}
+
+	trial(number: number): TrialState {
+		const t = this.state.trials[number];
+		if (t === undefined) throw new InputError(`no trial ${number} in study ${this.spec.name}`);
+		return t;
+	}
+
+	/** Give up a started trial without recording an end (an aborted lifetime): it re-runs later. */
+	release(number: number): void {
+		this.claimed.delete(number);
+	}
+
+	/**
+	 * `finish` then `next` in one lock hold and one durable write (the runner's step between two
+	 * lifetimes). The end record is applied before deciding, exactly as the two calls in a row;
+	 * `applied` runs in between (under the lock, before the write is durable), and `stopping` is read
+	 * after it.
+	 */
+	finishAndNext(number: number, outcome: Outcome, commit: string | undefined, inFlight: ReadonlySet<number>, stopping: () => boolean, applied?: () => void): Promise<Decision> {
+		this.assertOpen();
+		const record = endRecord(number, outcome, commit);
+		return this.writer.submit((stage) => {
+			if (record !== undefined) stageEnd(stage, record);
+			this.claimed.delete(number);
+			applied?.();
+			return this.decideAndStage(stage, stopping());
+		}, inFlight.size > 0);
+	}
+
+	private decideAndStage(stage: Stage, stopping: boolean): Decision {
+		const t0 = clock(this.profile);
+		const decision = decide({
+			spec: this.spec,
+			state: this.state,
+			me: this.me,
+			alive: (owner) => this.presence.alive(owner),
+			driver: (arm) => this.driver(arm),
+			inFlight: this.claimed,
+			stopping,
+		});
+		this.profile?.add('ask', t0);
+		if (decision.kind === 'run') {
+			for (const r of decision.records) stage(r);
+			this.claimed.add(decision.trial);
+		}
+		return decision;
+	}
+
+	/** Lock holds taken for journal operations so far, and operations run in them. */
+	get lockStats(): { readonly batches: number; readonly ops: number } {
+		return { batches: this.writer.batches, ops: this.writer.ops };
+	}
+
+	/**
+	 * Optuna-style ask: the next lifetime to evaluate, or undefined when nothing is left to ask now
+	 * (the budget is used up, or the rest depends on trials not told yet).
+	 */
+	async ask(): Promise<AskedTrial | undefined> {
+		const decision = await this.next(this.claimed, false);
+		if (decision.kind !== 'run') return undefined;
+		const t = this.trial(decision.trial);
+		const tuning = this.tuning(t.asked.arm);
+		return { number: t.asked.trial, arm: t.asked.arm, purpose: t.asked.purpose, params: t.asked.params, seed: t.asked.seed, attempt: t.asked.attempt, ...(tuning === undefined ? {} : { tuning }) };
+	}
+
+	/**
+	 * Optuna-style tell: the objective's result (number or {value, ...fields}) or the Error it threw.
+	 * A result without a finite metric is recorded as a failed trial (as a run would); the returned
+	 * state says so. Telling a trial that has already ended throws InputError.
+	 */
+	async tell(number: number, result: ObjectiveResult | Error, wallMs = 0): Promise<TellResult> {
+		let outcome: Outcome;
+		if (result instanceof Error) outcome = { ok: false, reason: 'threw', message: errorMessage(result), wall_ms: wallMs };
+		else {
+			const r = interpretResult(result, this.spec.metric);
+			outcome = 'value' in r ? { ok: true, value: r.value, fields: r.fields, wall_ms: wallMs } : { ok: false, reason: r.reason, message: r.message, wall_ms: wallMs };
+		}
+		this.assertOpen();
+		this.refresh();
+		this.trial(number);
+		const record = endRecord(number, outcome, undefined);
+		// checked under the lock with the journal caught up, so two tells of one trial cannot both record
+		await this.writer.submit((stage) => {
+			const t = this.trial(number);
+			if (t.complete || t.failed) {
+				const ended = t.complete ? `complete, ${this.spec.metric} ${t.complete.value}` : `failed: ${t.failed?.message ?? ''}`;
+				throw new InputError(`tell: trial ${number} of study ${this.spec.name} has already ended (${ended}); each asked trial takes one tell`);
+			}
+			if (record !== undefined) stageEnd(stage, record);
+			this.claimed.delete(number);
+		}, this.claimed.size > 1);
+		return outcome.ok ? { number, state: 'complete', value: outcome.value } : { number, state: 'failed', message: outcome.message };
+	}
+
+	/** Every trial so far (latest state). */
+	trials(): readonly TrialState[] {
+		this.refresh();
+		return this.state.trials.filter((t) => t !== undefined);
+	}
+
+	close(): void {
+		if (this.closed) return;
+		this.closed = true;
+		this.presence.stop();
+		this.lock.dispose();
+		this.journal.close();
+	}
+
+	private assertOpen(): void {
+		if (this.closed) throw new InputError(`study ${this.spec.name} is closed`);
+	}
+}
+
+function isStudySpec(x: unknown): x is StudySpec {
+	return x !== null && typeof x === 'object' && Array.isArray((x as { arms?: unknown }).arms) && typeof (x as { objective?: { kind?: unknown } }).objective?.kind === 'string';
+}

@@ -1,0 +1,11 @@
+/** Online tuner factory: a validated `TunerConfig` (from a study file) -> an `OnlineTuner`. */
+import type { TunerConfig } from './config.js';
+import { MetagradientTuner } from './meta-gradient.js';
+import type { OnlineTuner } from './tuner.js';
+
+export function createTuner(config: TunerConfig): OnlineTuner {
+	switch (config.kind) {
+		case 'metagradient':
+			return new MetagradientTuner(config);
+	}
+}

@@ -1,0 +1,38 @@
+/**
+ * The online-tuner contract. A tuner arm runs `budget` lifetimes of one starting configuration; the
+ * objective adapts the tuned params inside each lifetime (it receives the tuner's settings as
+ * `context.tuning`) and logs where they went. The study, the comparison table and the report read
+ * those logs only through `outcome`, so they never know a tuner's field names.
+ *
+ * Notation
+ *   tuned        the params the tuner adapts inside a lifetime (searchable params of the space)
+ *   start        the configuration every lifetime of the arm begins from
+ *   final        each tuned param's value at the end of a lifetime
+ *   trajectory   [step, value] pairs of each tuned param over a lifetime
+ */
+import type { Params, Space } from '../core/space.js';
+import type { TunerConfig, TunerKind } from './config.js';
+
+export interface TunedOutcome {
+	readonly final: Readonly<Record<string, number>>;
+	readonly trajectory: Readonly<Record<string, readonly (readonly [number, number])[]>>;
+}
+
+export interface OnlineTuner {
+	readonly kind: TunerKind;
+	readonly config: TunerConfig;
+	/** The objective kind whose lifetimes can run this tuner. */
+	readonly objective: string;
+	/**
+	 * The float params this tuner adapts, each with an example space entry for messages. A study
+	 * using the tuner must search exactly these (as floats) and fix every other param, since the
+	 * space is shared by all arms; the study spec checks that.
+	 */
+	readonly tuned: readonly { readonly name: string; readonly example: string }[];
+	/** The configuration each lifetime starts from: the space's fixed values plus the tuner's starts (a space that does not fit throws InputError). */
+	start(space: Space): Params;
+	/** A line for the trial record on how the start was chosen. */
+	readonly note: string;
+	/** What a complete lifetime logged about its tuned params, or undefined when it logged nothing. */
+	outcome(fields: Readonly<Record<string, unknown>>): TunedOutcome | undefined;
+}
