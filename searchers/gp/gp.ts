@@ -76,7 +76,7 @@ export function negLogPosterior(theta: Float64Array, data: GpData, grad: Float64
 /**
  * The MAP objective for fixed data, as (theta, grad) => value. The per-pair, per-dim distances D_j
  * (pairs i > m, index p = i (i - 1) / 2 + m) are computed once, so one evaluation spends its time in
- * the factor and the inverse (at n = 191, d = 6: ~6 ms per evaluation, ~11.6 ms before).
+ * the factor and the inverse (at n = 191, d = 6: ~6 ms per evaluation).
  */
 export function mapObjective(data: GpData): (theta: Float64Array, grad: Float64Array) => number {
 	const { xs, n, d, cat, y } = data;

@@ -2,8 +2,8 @@
  * Box-constrained L-BFGS (projected quasi-Newton, "L-BFGS-B lite"): minimise f(x) subject to
  * lo <= x <= hi. Used for the GP's kernel parameters and for refining the acquisition.
  *
- * Written here because no maintained npm package offers bounded L-BFGS with a plain-number API
- * (the npm package list on this machine has none); tested on its own in test/searchers/gp/lbfgs.
+ * Written here because no maintained npm package offers bounded L-BFGS with a plain-number API;
+ * tested on its own in test/searchers/gp/lbfgs.
  *
  * Notation
  *   x, g      current point and gradient, Float64Array(m)
