@@ -33,7 +33,7 @@ export const gpConfigSchema = z
 	})
 	.strict();
 
-export const searcherConfigSchema = z.discriminatedUnion('kind', [gridConfigSchema, randomConfigSchema, gpConfigSchema]);
+const searcherConfigSchema = z.discriminatedUnion('kind', [gridConfigSchema, randomConfigSchema, gpConfigSchema]);
 
 export type GridConfig = z.infer<typeof gridConfigSchema>;
 export type RandomConfig = z.infer<typeof randomConfigSchema>;

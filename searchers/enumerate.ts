@@ -8,7 +8,7 @@
 import { InputError } from '../src/core/errors.js';
 import { cardinality, dimensions, spaceSize, type ParamValue, type Params, type SearchParam, type Space } from '../src/core/space.js';
 
-export const maxEnumerated = 1_000_000;
+const maxEnumerated = 1_000_000;
 
 export function enumerateSpace(space: Space): Params[] {
 	const size = spaceSize(space);
@@ -33,7 +33,7 @@ export function enumerateSpace(space: Space): Params[] {
 }
 
 /** Every value of a finite searchable param (a float only when low = high). */
-export function valuesOf(param: SearchParam): ParamValue[] {
+function valuesOf(param: SearchParam): ParamValue[] {
 	switch (param.type) {
 		case 'float':
 			return [param.low];

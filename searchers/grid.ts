@@ -18,7 +18,7 @@ import type { AskRequest, AskResult, Proposal, Recommendation, Searcher } from '
 import { bestObserved } from './common.js';
 
 /** Largest grid we enumerate (a shuffled order keeps an index array of this many numbers). */
-export const maxGridSize = 10_000_000;
+const maxGridSize = 10_000_000;
 
 export interface Grid {
 	readonly size: number;

@@ -18,6 +18,3 @@ export function createSearcher(config: SearcherConfig): Searcher {
 	}
 }
 
-export { GridSearcher, buildGrid } from './grid.js';
-export { RandomSearcher } from './random.js';
-export { GpSearcher } from './gp/searcher.js';

@@ -12,12 +12,12 @@
  */
 import type { Params, Space } from '../src/core/space.js';
 
-export const searcherKinds = ['grid', 'random', 'gp'] as const;
+const searcherKinds = ['grid', 'random', 'gp'] as const;
 export type SearcherKind = (typeof searcherKinds)[number];
 
 export type Direction = 'minimize' | 'maximize';
 
-export type TrialStatus = 'running' | 'complete' | 'failed';
+type TrialStatus = 'running' | 'complete' | 'failed';
 
 /** What a searcher may see of one trial. */
 export interface SearcherTrial {

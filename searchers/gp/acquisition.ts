@@ -33,7 +33,7 @@ function erfSeries(x: number): number {
 }
 
 /** Mills ratio R(t) = Phi(-t) / phi(t), t >= 2, by Lentz's continued fraction 1/(t+1/(t+2/(t+...))). */
-export function millsRatio(t: number): number {
+function millsRatio(t: number): number {
 	const tiny = 1e-300;
 	let f = t;
 	let c = t;
@@ -77,7 +77,7 @@ export function logH(z: number): { value: number; dz: number } {
 	return { value: -0.5 * t * t - LOG_SQRT_2PI + Math.log(oneMinus), dz: r / oneMinus };
 }
 
-export type AcquisitionKind = 'log_ei' | 'ucb';
+type AcquisitionKind = 'log_ei' | 'ucb';
 
 export interface Acquisition {
 	readonly kind: AcquisitionKind;

@@ -13,7 +13,7 @@
  */
 import { cardinality, dimensions, fromUnit, toUnit, type Dimension, type IntParam, type Params, type Space } from '../../src/core/space.js';
 
-export type DimKind = 'continuous' | 'int' | 'categorical';
+type DimKind = 'continuous' | 'int' | 'categorical';
 
 export interface GpDim extends Dimension {
 	readonly kind: DimKind;

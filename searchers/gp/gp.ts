@@ -19,7 +19,7 @@ import { crossInto, gram, matern52Grad, sqDist, type KernelParams } from './kern
 import { cholInverse, cholesky, cholSolve, inverseFactorT, lowerInverse, type Factor } from './linalg.js';
 import { minimizeBox } from './lbfgs.js';
 
-export const minNoise = 1e-7;
+const minNoise = 1e-7;
 const LOG_2PI = Math.log(2 * Math.PI);
 
 export interface GpData {
@@ -34,13 +34,13 @@ export interface Hyper extends KernelParams {
 	readonly noise: number;
 }
 
-export function hyperFromTheta(theta: ArrayLike<number>, d: number): Hyper {
+function hyperFromTheta(theta: ArrayLike<number>, d: number): Hyper {
 	const rho = new Float64Array(d);
 	for (let j = 0; j < d; j++) rho[j] = Math.exp(theta[j]!);
 	return { rho, scale: Math.exp(theta[d]!), noise: Math.exp(theta[d + 1]!) };
 }
 
-export function thetaFromHyper(h: Hyper): Float64Array {
+function thetaFromHyper(h: Hyper): Float64Array {
 	const d = h.rho.length;
 	const t = new Float64Array(d + 2);
 	for (let j = 0; j < d; j++) t[j] = Math.log(h.rho[j]!);
@@ -49,7 +49,7 @@ export function thetaFromHyper(h: Hyper): Float64Array {
 	return t;
 }
 
-export function thetaBounds(d: number): { lo: Float64Array; hi: Float64Array } {
+function thetaBounds(d: number): { lo: Float64Array; hi: Float64Array } {
 	const lo = new Float64Array(d + 2);
 	const hi = new Float64Array(d + 2);
 	for (let j = 0; j < d; j++) {
@@ -78,7 +78,7 @@ export function negLogPosterior(theta: Float64Array, data: GpData, grad: Float64
  * (pairs i > m, index p = i (i - 1) / 2 + m) are computed once, so one evaluation spends its time in
  * the factor and the inverse (at n = 191, d = 6: ~6 ms per evaluation).
  */
-export function mapObjective(data: GpData): (theta: Float64Array, grad: Float64Array) => number {
+function mapObjective(data: GpData): (theta: Float64Array, grad: Float64Array) => number {
 	const { xs, n, d, cat, y } = data;
 	const pairs = (n * (n - 1)) / 2;
 	const dist = new Float64Array(pairs * d);

@@ -34,7 +34,7 @@ export function sqDist(xs: Float64Array, xi: number, ys: Float64Array, yi: numbe
 }
 
 /** k as a function of r2 (scale excluded). */
-export function matern52(r2: number): number {
+function matern52(r2: number): number {
 	const r = Math.sqrt(r2);
 	return (1 + SQRT5 * r + (5 / 3) * r2) * Math.exp(-SQRT5 * r);
 }

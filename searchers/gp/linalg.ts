@@ -13,7 +13,7 @@
 import { NumericalError } from '../../src/core/errors.js';
 
 /** Cholesky in place into `out`; returns false when A is not positive definite. */
-export function choleskyInto(a: Float64Array, n: number, jitter: number, out: Float64Array): boolean {
+function choleskyInto(a: Float64Array, n: number, jitter: number, out: Float64Array): boolean {
 	out.fill(0);
 	for (let j = 0; j < n; j++) {
 		const rowJ = j * n;
@@ -67,7 +67,7 @@ export function cholesky(a: Float64Array, n: number): Factor {
 }
 
 /** Solve L x = b (forward substitution); b is overwritten with x. */
-export function solveLowerInPlace(f: Factor, b: Float64Array): Float64Array {
+function solveLowerInPlace(f: Factor, b: Float64Array): Float64Array {
 	const { l, n } = f;
 	for (let i = 0; i < n; i++) {
 		const row = i * n;
@@ -79,7 +79,7 @@ export function solveLowerInPlace(f: Factor, b: Float64Array): Float64Array {
 }
 
 /** Solve L^T x = b (back substitution); b is overwritten with x. */
-export function solveUpperInPlace(f: Factor, b: Float64Array): Float64Array {
+function solveUpperInPlace(f: Factor, b: Float64Array): Float64Array {
 	const { l, n } = f;
 	for (let i = n - 1; i >= 0; i--) {
 		let s = b[i]!;
@@ -93,13 +93,6 @@ export function solveUpperInPlace(f: Factor, b: Float64Array): Float64Array {
 export function cholSolve(f: Factor, b: ArrayLike<number>): Float64Array {
 	const x = Float64Array.from(b);
 	return solveUpperInPlace(f, solveLowerInPlace(f, x));
-}
-
-/** log det A = 2 sum log L_ii. */
-export function logDet(f: Factor): number {
-	let s = 0;
-	for (let i = 0; i < f.n; i++) s += Math.log(f.l[i * f.n + i]!);
-	return 2 * s;
 }
 
 /**

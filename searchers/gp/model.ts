@@ -52,7 +52,7 @@ export function standardise(losses: Float64Array, n: number): Standardised {
 const denseRefitsUpTo = 64;
 
 /** The largest refit point <= c. */
-export function refitPoint(c: number): number {
+function refitPoint(c: number): number {
 	if (c <= denseRefitsUpTo) return c;
 	let s = denseRefitsUpTo;
 	while (Math.ceil(s * 1.1) <= c) s = Math.ceil(s * 1.1);
@@ -60,7 +60,7 @@ export function refitPoint(c: number): number {
 }
 
 /** The largest power of two < s, whose fit warm-starts the fit at s (undefined for s <= 4). */
-export function anchorOf(s: number): number | undefined {
+function anchorOf(s: number): number | undefined {
 	if (s <= 4) return undefined;
 	let a = 4;
 	while (a * 2 < s) a *= 2;

@@ -94,7 +94,7 @@ function currentIndex(dim: GpDim, v: number): number {
  * Local refinement from x0: alternate L-BFGS on continuous dims and exact discrete sweeps (a sweep
  * only moves to allowed points).
  */
-export function refine(evaluator: AcqEvaluator, dims: readonly GpDim[], x0: Float64Array, allowed: (x: Float64Array) => boolean = () => true, rounds = 3): Scored {
+function refine(evaluator: AcqEvaluator, dims: readonly GpDim[], x0: Float64Array, allowed: (x: Float64Array) => boolean = () => true, rounds = 3): Scored {
 	const d = dims.length;
 	const cont = dims.flatMap((dim, j) => (dim.kind === 'continuous' && dim.size !== 1 ? [j] : []));
 	let x = Float64Array.from(x0);

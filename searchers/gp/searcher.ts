@@ -29,7 +29,7 @@ import { fitFirst, withFantasies, type Observations } from './model.js';
 import { AcqEvaluator, optimizeAcquisition } from './optimize.js';
 import { kroneckerPoint, randomShift } from './qmc.js';
 
-export const defaultCandidates = 1024;
+const defaultCandidates = 1024;
 
 export function defaultStartup(d: number): number {
 	return Math.max(10, 2 * d);

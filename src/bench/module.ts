@@ -37,7 +37,7 @@ const paramSchema = z.discriminatedUnion('type', [
 	z.object({ type: z.literal('fixed'), value }).strict(),
 ]);
 
-export const spaceSchema = z.record(z.string(), paramSchema).refine((s) => Object.values(s).some((p) => p.type !== 'fixed'), { message: 'space needs at least one non-fixed param' });
+const spaceSchema = z.record(z.string(), paramSchema).refine((s) => Object.values(s).some((p) => p.type !== 'fixed'), { message: 'space needs at least one non-fixed param' });
 
 const functionSchema = z.object({
 	name: z.string().min(1),

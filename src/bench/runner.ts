@@ -36,9 +36,9 @@ export const optunaReference = [
 ] as const;
 
 /** Where the reference figures come from, for users who cannot see the machine they were measured on. */
-export const optunaReferenceSource = 'Optuna 3.1 (Python), trivial objective, random sampler, 500 trials, on a 2-core AMD EPYC virtual machine (README, section Studies)';
+const optunaReferenceSource = 'Optuna 3.1 (Python), trivial objective, random sampler, 500 trials, on a 2-core AMD EPYC virtual machine (README, section Studies)';
 
-export const benchRunnerPath = 'Study.open + runStudy({objective}) (the runner `metatune run` uses; objective in this thread, not a worker)';
+const benchRunnerPath = 'Study.open + runStudy({objective}) (the runner `metatune run` uses; objective in this thread, not a worker)';
 
 export interface RunnerBenchOptions {
 	readonly trials: number;
@@ -76,7 +76,7 @@ const filesystems: ReadonlyMap<number, string> = new Map([
 	[0x65735546, 'fuse'],
 ]);
 
-export function filesystemOf(dir: string): string {
+function filesystemOf(dir: string): string {
 	try {
 		const type = statfsSync(dir).type;
 		return filesystems.get(type) ?? `type 0x${type.toString(16)}`;

@@ -33,7 +33,7 @@ const ci = (c: MeanCi, digits: number, exp = false) => {
 	return `${f(c.mean)} [${f(c.low)}, ${f(c.high)}]`;
 };
 
-export function formatMetaHorizon(report: MetaHorizonReport, seeds: number): string {
+function formatMetaHorizon(report: MetaHorizonReport, seeds: number): string {
 	const first = report.rows[0]?.gamma;
 	const lines = [`task ${report.task} · batch ${report.batch} · ${seeds} seeds · backend ${report.backend} · gamma fixed per run (meta step off), fed as input`];
 	lines.push(`updates  gamma  mean return (95% CI)       minus gamma ${first} (paired)    one-step meta-gradient dJ'/dgamma`);

@@ -15,8 +15,6 @@
  *                measure distances (the GP) treat these dims with a Hamming-type distance instead.
  */
 
-export const paramTypes = ['float', 'int', 'categorical', 'fixed'] as const;
-export type ParamType = (typeof paramTypes)[number];
 
 export type ParamValue = number | string | boolean;
 export type Params = Record<string, ParamValue>;

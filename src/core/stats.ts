@@ -7,7 +7,7 @@ import { mean, sampleStandardDeviation } from 'simple-statistics';
 /** t_{0.975, df} for df = 1..30; beyond that the normal 1.96 is within 2%. */
 const t975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
 
-export function tQuantile975(df: number): number {
+function tQuantile975(df: number): number {
 	return df >= 1 && df <= 30 ? (t975[df - 1] as number) : df <= 60 ? 2.0 : df <= 120 ? 1.98 : 1.96;
 }
 

@@ -35,7 +35,7 @@ export interface ReportOptions {
 	readonly warn?: WarningSink;
 }
 
-export interface RenderedFigure {
+interface RenderedFigure {
 	readonly id: string;
 	readonly title: string;
 	readonly file: string;
@@ -101,7 +101,7 @@ function comparisonTable(rows: readonly ComparisonRow[]): string {
 
 type PageItem = { figure: Figure; svg: string } | Skipped;
 
-export function reportPage(stored: readonly StoredStudy[], rows: readonly ComparisonRow[], items: readonly PageItem[]): string {
+function reportPage(stored: readonly StoredStudy[], rows: readonly ComparisonRow[], items: readonly PageItem[]): string {
 	const names = stored.map((s) => s.spec.name).join(', ');
 	const progress = stored.map((s) => {
 		const p = studyProgress(s);

@@ -68,10 +68,10 @@ export function studyStatus(stored: StoredStudy): string {
 const slotKey = (t: TrialState, attempt = t.asked.attempt) => `${t.asked.arm}\u0000${t.asked.purpose}\u0000${t.asked.slot}\u0000${attempt}`;
 
 /** What became of a failed attempt. */
-export type RetryFate = { readonly kind: 'retried'; readonly retry: TrialState } | { readonly kind: 'gave-up'; readonly attempts: number } | { readonly kind: 'due' };
+type RetryFate = { readonly kind: 'retried'; readonly retry: TrialState } | { readonly kind: 'gave-up'; readonly attempts: number } | { readonly kind: 'due' };
 
 /** The fate of each failed attempt: its retry (attempt + 1 of the same slot), the end of its slot (no retry left), or a retry still due. */
-export function retryFates(trials: readonly TrialState[], retries: number): (t: TrialState) => RetryFate {
+function retryFates(trials: readonly TrialState[], retries: number): (t: TrialState) => RetryFate {
 	const byAttempt = new Map(trials.map((t) => [slotKey(t), t]));
 	return (t) => {
 		const retry = byAttempt.get(slotKey(t, t.asked.attempt + 1));

@@ -19,7 +19,7 @@ export interface StoredStudy {
 	readonly dir: string;
 }
 
-export function resolveJournal(study: string, resultsDir = 'results'): string {
+function resolveJournal(study: string, resultsDir = 'results'): string {
 	if (existsSync(study)) {
 		const st = statSync(study);
 		if (st.isDirectory()) return join(study, 'journal.jsonl');

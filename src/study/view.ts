@@ -27,10 +27,10 @@ import { armProgress, chosenParams, decide, type ArmDriver } from './run/schedul
 import { type Arm, armBudget, armReevaluations, armRole, type StudySpec } from './spec/spec.js';
 import type { StoredStudy } from './stored.js';
 
-export { loadStoredStudy, resolveJournal, type LoadOptions, type StoredStudy } from './stored.js';
+export { loadStoredStudy, type StoredStudy } from './stored.js';
 export { configGroups, isEnded, valueOf, type ConfigGroup, type TrialState } from './journal/state.js';
 export type { TrialPurpose, WarningSink } from './journal/journal.js';
-export { armReevaluations, armRole, type Arm, type StudySpec } from './spec/spec.js';
+export { armRole, type Arm, type StudySpec } from './spec/spec.js';
 export type { TunedOutcome } from '../tuners/tuner.js';
 
 /** A study's spec and replayed state: a stored study, or one a process holds open. */

@@ -22,9 +22,8 @@ export const metagradientConfigSchema = z
 	})
 	.strict();
 
-export const tunerConfigSchemas = [metagradientConfigSchema] as const;
 
-export const tunerKinds = ['metagradient'] as const;
+const tunerKinds = ['metagradient'] as const;
 export type TunerKind = (typeof tunerKinds)[number];
 
 export type MetagradientConfig = z.infer<typeof metagradientConfigSchema>;

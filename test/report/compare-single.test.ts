@@ -35,7 +35,7 @@ test('n = 1 re-evaluation and one meta-gradient lifetime: no zero-width interval
 			budget: 2,
 			reevaluate: 1,
 		},
-		(p, c) => ({ value: 0.009618 + (c.seed % 7) / 1e5, lifetime_return: 0.009618 + (c.seed % 7) / 1e5, ...(c.tuning?.kind === 'metagradient' ? { final_gamma: 0.85 } : {}) }),
+		(_p, c) => ({ value: 0.009618 + (c.seed % 7) / 1e5, lifetime_return: 0.009618 + (c.seed % 7) / 1e5, ...(c.tuning?.kind === 'metagradient' ? { final_gamma: 0.85 } : {}) }),
 	);
 	const rows = comparisonRows(stored);
 	const text = formatComparison(rows, 'text').split('\n');

@@ -12,7 +12,7 @@ import { optimizerKinds } from './optimizer.js';
 import { paramNames } from './network.js';
 import { taskKinds } from './tasks.js';
 
-export const entropyScheduleSchema = z
+const entropyScheduleSchema = z
 	.object({
 		/** coefficient at episode 0 */
 		start: z.number().min(0).default(0.05),
@@ -23,7 +23,7 @@ export const entropyScheduleSchema = z
 	})
 	.strict();
 
-export const rewardEncodingSchema = z.discriminatedUnion('kind', [
+const rewardEncodingSchema = z.discriminatedUnion('kind', [
 	z.object({ kind: z.literal('scalar') }).strict(),
 	z
 		.object({

@@ -11,7 +11,7 @@ import type { Agent } from './agent.js';
 import type { ParamName } from './network.js';
 import type { BanditEnv } from './rollout.js';
 
-export interface Stats {
+interface Stats {
 	readonly mean: number;
 	readonly median: number;
 	readonly std: number;
@@ -20,7 +20,7 @@ export interface Stats {
 	readonly sum: number;
 }
 
-export interface ParamGradStats {
+interface ParamGradStats {
 	readonly name: ParamName;
 	readonly shape: readonly number[];
 	readonly parts: Record<LossPart, Stats>;
@@ -36,7 +36,7 @@ export interface GradStatsReport {
 	readonly episodes: number;
 }
 
-export function describe(values: ArrayLike<number>): Stats {
+function describe(values: ArrayLike<number>): Stats {
 	const n = values.length;
 	if (n === 0) return { mean: Number.NaN, median: Number.NaN, std: Number.NaN, min: Number.NaN, max: Number.NaN, sum: 0 };
 	const sorted = Float64Array.from(values as ArrayLike<number>).sort();

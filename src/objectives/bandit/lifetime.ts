@@ -63,7 +63,7 @@ export interface LifetimeProgress {
  * Replaces the agent's plain A2C update in a lifetime (e.g. the meta-gradient tuner): one update on
  * B fresh episodes, and the extra inputs evaluation runs with afterwards.
  */
-export interface InnerLoop {
+interface InnerLoop {
 	update(env: BanditEnv, rng: Rng): UpdateStats;
 	evalExtras(): Float32Array | undefined;
 }

@@ -60,10 +60,10 @@ export interface MetaGradientSettings {
 }
 
 export const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
-export const logit = (p: number): number => Math.log(p / (1 - p));
+const logit = (p: number): number => Math.log(p / (1 - p));
 
 /** dlogit/dV rows for sum_n w_n (1/N) [grad log pi(a_n) + cv grad V_n] (linear in w). */
-export function scoreOutputGrads(traj: Trajectory, weights: ArrayLike<number>, valueCoef: number, dOutT: Float32Array): Float32Array {
+function scoreOutputGrads(traj: Trajectory, weights: ArrayLike<number>, valueCoef: number, dOutT: Float32Array): Float32Array {
 	const K = traj.layout.shape.arms;
 	const N = traj.n;
 	const inv = 1 / N;

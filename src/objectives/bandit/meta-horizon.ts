@@ -33,7 +33,7 @@ export interface MetaHorizonOptions {
 	readonly onRun?: (done: number, total: number) => void;
 }
 
-export interface MetaHorizonCell {
+interface MetaHorizonCell {
 	readonly horizon: number;
 	/** mean undiscounted episode return over the first `horizon` updates */
 	readonly meanReturn: MeanCi;
@@ -43,7 +43,7 @@ export interface MetaHorizonCell {
 	readonly metaGradient: MeanCi;
 }
 
-export interface MetaHorizonRow {
+interface MetaHorizonRow {
 	readonly gamma: number;
 	readonly cells: readonly MetaHorizonCell[];
 }

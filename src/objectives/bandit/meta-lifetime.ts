@@ -24,7 +24,7 @@ export interface MetaLifetimeResult extends LifetimeResult {
 }
 
 /** The agent config a meta-gradient lifetime needs: gamma0 as gamma, and one extra input if gamma is fed. */
-export function metaAgentConfig(config: AgentConfig, meta: MetaGradientSettings): AgentConfig {
+function metaAgentConfig(config: AgentConfig, meta: MetaGradientSettings): AgentConfig {
 	return { ...config, gamma: meta.gamma0, extra_inputs: meta.feedGamma ? Math.max(1, config.extra_inputs) : config.extra_inputs };
 }
 

@@ -30,7 +30,7 @@ export interface NetworkShape {
 export const paramNames = ['lstm/input', 'lstm/bias', 'lstm/recurrent', 'policy/kernel', 'value/kernel', 'policy/bias', 'value/bias'] as const;
 export type ParamName = (typeof paramNames)[number];
 
-export interface ParamSpec {
+interface ParamSpec {
 	readonly name: ParamName;
 	readonly offset: number;
 	readonly shape: readonly number[];

@@ -27,7 +27,7 @@ export function newOptimizerState(kind: OptimizerKind, size: number): OptimizerS
 }
 
 /** Global L2 norm of the trainable part of grad. */
-export function gradNorm(grad: Float32Array, mask?: Uint8Array): number {
+function gradNorm(grad: Float32Array, mask?: Uint8Array): number {
 	let s = 0;
 	for (let i = 0; i < grad.length; i++) {
 		if (mask && mask[i] === 0) continue;

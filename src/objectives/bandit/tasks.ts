@@ -48,7 +48,7 @@ export function defaultHorizon(kind: TaskKind): number {
 }
 
 /** True when rewards are Bernoulli draws (the two-armed families). */
-export function isBernoulli(kind: TaskKind): boolean {
+function isBernoulli(kind: TaskKind): boolean {
 	return kind !== 'eleven-armed';
 }
 

@@ -24,16 +24,16 @@ import { paramTitle, studyLifetimes, type ReportInput } from './data.js';
 import { fitGp, type FittedGp } from './gp-posterior.js';
 import { baseConfig, figure, skipped, type FigureOutcome, type VlSpec } from './render.js';
 
-export interface Importance {
+interface Importance {
 	readonly name: string;
 	readonly share: number;
 	readonly effect: 'first-order effect' | 'interactions (1 - sum of first-order)';
 }
 
-export const methodName = 'fANOVA first-order indices of a GP posterior mean';
+const methodName = 'fANOVA first-order indices of a GP posterior mean';
 
 /** First-order indices of the fitted mean; undefined when its variance over the space is ~0. */
-export function mainEffects(gp: FittedGp, samples = 256, levels = 24): Importance[] | undefined {
+function mainEffects(gp: FittedGp, samples = 256, levels = 24): Importance[] | undefined {
 	const d = gp.dims.length;
 	const shift = randomShift(new Rng(0).split('importance'), d);
 	const background: Float64Array[] = [];

@@ -30,7 +30,7 @@ export interface CurvePoint {
 }
 
 /** Centre update (1-based) of each of `points` chunks over `updates` updates. */
-export function curveUpdates(points: number, updates: number): number[] {
+function curveUpdates(points: number, updates: number): number[] {
 	if (updates <= points) return Array.from({ length: points }, (_, i) => i + 1);
 	return Array.from({ length: points }, (_, i) => {
 		const from = Math.floor((i * updates) / points);

@@ -17,7 +17,7 @@ import { axisDim, axisValue, methodLabel, methods, metricTitle, paramTitle, stud
 import { fitGp, posteriorSlice } from './gp-posterior.js';
 import { baseConfig, figure, methodColor, plotHeight, plotWidth, skipped, type FigureOutcome, type VlSpec } from './render.js';
 
-export const pointKinds = ['search lifetime', 're-evaluation', 'online-tuned lifetime (final value)'] as const;
+const pointKinds = ['search lifetime', 're-evaluation', 'online-tuned lifetime (final value)'] as const;
 
 export interface DiscountPoint {
 	readonly method: string;
@@ -38,7 +38,7 @@ export interface BandPoint {
 
 const shapes = ['circle', 'diamond', 'triangle-up'];
 
-export const gpSeries = 'GP posterior mean (band: 95%)';
+const gpSeries = 'GP posterior mean (band: 95%)';
 
 export function discountPoints(input: ReportInput, stored: StoredStudy, dim: string): DiscountPoint[] {
 	const out: DiscountPoint[] = [];

@@ -9,7 +9,7 @@ import type { StoredStudy } from '../../study/view.js';
 import { methods, metricTitle, paramTitle, studyLifetimes, type ReportInput } from './data.js';
 import { baseConfig, figure, methodColor, skipped, type FigureOutcome, type VlSpec } from './render.js';
 
-export interface SlicePoint {
+interface SlicePoint {
 	readonly method: string;
 	readonly x: number | string | boolean;
 	readonly value: number;
@@ -18,7 +18,7 @@ export interface SlicePoint {
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
-export function slicePoints(input: ReportInput, stored: StoredStudy, dim: Dimension): SlicePoint[] {
+function slicePoints(input: ReportInput, stored: StoredStudy, dim: Dimension): SlicePoint[] {
 	return studyLifetimes(input, stored).flatMap((l) => {
 		const x = l.params[dim.name];
 		return l.purpose === 'search' && l.role === 'search' && x !== undefined ? [{ method: l.method, x, value: l.value, trial: l.trial }] : [];

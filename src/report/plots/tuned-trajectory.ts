@@ -63,7 +63,7 @@ export function gridBestRegion(input: ReportInput, param: string, prefer?: Store
 }
 
 /** The first param a tuner arm of the report tunes, and the study it is in; undefined without tuner arms. */
-export function tunedParam(input: ReportInput): { readonly param: string; readonly stored: StoredStudy } | undefined {
+function tunedParam(input: ReportInput): { readonly param: string; readonly stored: StoredStudy } | undefined {
 	for (const stored of input.studies) {
 		for (const arm of stored.spec.arms) {
 			const param = tunedParams(arm)[0];

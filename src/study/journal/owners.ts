@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { pidAlive, type Owner } from './lock.js';
 
-export const heartbeatMs = 2_000;
-export const staleMs = 30_000;
+const heartbeatMs = 2_000;
+const staleMs = 30_000;
 
 export function newOwner(): Owner {
 	return { host: hostname(), pid: process.pid, run: randomUUID().slice(0, 8) };

@@ -20,7 +20,7 @@ import type { Params } from '../../core/space.js';
 import type { AskedRecord, CompleteRecord, FailedRecord, JournalRecord, StudyRecord, TrialPurpose } from './journal.js';
 import type { Owner } from './lock.js';
 
-export type TrialPhase = 'pending' | 'running' | 'complete' | 'failed';
+type TrialPhase = 'pending' | 'running' | 'complete' | 'failed';
 
 export interface TrialState {
 	readonly asked: AskedRecord;

@@ -25,11 +25,11 @@ import type { Owner } from '../journal/lock.js';
 import { armBudget, armReevaluations, type StudySpec } from '../spec/spec.js';
 import { isEnded, type StudyState, type TrialState } from '../journal/state.js';
 
-export function lifetimeSeed(seed: number, slot: number): number {
+function lifetimeSeed(seed: number, slot: number): number {
 	return new Rng(seed).split('lifetime').split(slot).seedInt();
 }
 
-export function reevaluationSeed(seed: number, slot: number): number {
+function reevaluationSeed(seed: number, slot: number): number {
 	return new Rng(seed).split('reevaluate').split(slot).seedInt();
 }
 

@@ -7,16 +7,16 @@ import { createHash } from 'node:crypto';
 import type { StudySpec } from './spec.js';
 
 /** Fields that may change between runs of the same study (resume still matches). */
-export const mutableFields = ['budget', 'concurrency', 'trial_timeout', 'retries', 'reevaluate', 'description'] as const;
+const mutableFields = ['budget', 'concurrency', 'trial_timeout', 'retries', 'reevaluate', 'description'] as const;
 
-export function identity(spec: StudySpec): Record<string, unknown> {
+function identity(spec: StudySpec): Record<string, unknown> {
 	const out: Record<string, unknown> = { ...spec };
 	for (const f of mutableFields) delete out[f];
 	return out;
 }
 
 /** JSON with object keys sorted (stable across key order in the study file). */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
 	if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
 	if (value !== null && typeof value === 'object') {
 		const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

@@ -51,8 +51,8 @@ const intSchema = z
 const categoricalSchema = z.object({ type: z.literal('categorical'), choices: z.array(value).min(1) }).strict();
 const fixedSchema = z.object({ type: z.literal('fixed'), value }).strict();
 
-export const paramSchema = z.discriminatedUnion('type', [floatSchema, intSchema, categoricalSchema, fixedSchema]);
-export const spaceSchema = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'parameter names are identifiers (letters, digits, _)'), paramSchema).refine((s) => Object.keys(s).length > 0, {
+const paramSchema = z.discriminatedUnion('type', [floatSchema, intSchema, categoricalSchema, fixedSchema]);
+const spaceSchema = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'parameter names are identifiers (letters, digits, _)'), paramSchema).refine((s) => Object.keys(s).length > 0, {
 	message: 'is empty; add at least one parameter, e.g. gamma: {type: float, low: 0.5, high: 0.99}',
 });
 
@@ -61,14 +61,14 @@ const armName = {
 	/** lifetimes of this arm, overriding the study's budget (e.g. fewer meta-gradient lifetimes) */
 	budget: z.number().int().positive().optional(),
 };
-export const armSchema = z.discriminatedUnion('kind', [
+const armSchema = z.discriminatedUnion('kind', [
 	gridConfigSchema.extend(armName),
 	randomConfigSchema.extend(armName),
 	gpConfigSchema.extend(armName),
 	metagradientConfigSchema.extend(armName),
 ]);
 
-export const objectiveSchema = z.union([
+const objectiveSchema = z.union([
 	z.object({ bandit: z.record(z.string(), z.unknown()) }).strict(),
 	z.object({ module: z.string().min(1), export: z.string().min(1).optional() }).strict(),
 ]);
@@ -93,10 +93,11 @@ export const studyFileSchema = z
 	})
 	.strict();
 
+/** A study document as users write it (the schema's input type): for typed study specs in TypeScript. */
 export type StudyFile = z.input<typeof studyFileSchema>;
 
 /** An arm's settings: a searcher's or an online tuner's (told apart by `kind`, see `armRole`). */
-export type ArmConfig = SearcherConfig | TunerConfig;
+type ArmConfig = SearcherConfig | TunerConfig;
 
 export interface Arm {
 	readonly name: string;
@@ -146,7 +147,7 @@ export interface StudySpec {
 	readonly seed: number;
 }
 
-export const banditMetrics = ['lifetime_return', 'final_return'] as const;
+const banditMetrics = ['lifetime_return', 'final_return'] as const;
 
 /** Validate a parsed study document. `file` names it in errors. Pure: does not touch the objective. */
 export function parseStudySpec(raw: unknown, file = '<study>'): StudySpec {
