@@ -1,5 +1,5 @@
 import test from 'ava';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchSearchers, formatTable, runOnce } from '../../src/bench/bench.js';
@@ -7,6 +7,7 @@ import { branin, builtinFunctions, hartmann6, mixed, rosenbrock } from '../../sr
 import { loadFunctionsModule } from '../../src/bench/module.js';
 import { InputError } from '../../src/core/errors.js';
 import { main } from '../../src/cli/main.js';
+import { tempDir } from '../temp.js';
 
 test('test functions take their stated minimum at the known minimisers', (t) => {
 	t.true(Math.abs(branin.evaluate({ x1: Math.PI, x2: 2.275 }) - branin.minimum) < 1e-12);
@@ -33,7 +34,7 @@ test('benchSearchers: one row per function and searcher, quartiles ordered', (t)
 });
 
 function tempModule(source: string): string {
-	const dir = mkdtempSync(join(tmpdir(), 'metatune-bench-'));
+	const dir = tempDir('metatune-bench-');
 	const file = join(dir, 'functions.mjs');
 	writeFileSync(file, source);
 	return file;

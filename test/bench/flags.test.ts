@@ -3,17 +3,17 @@
  * in one line), and user test functions (`--module`) that throw or return a non-finite value (one
  * line naming the module, the function, the params and the error; exit 2).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { loadFunctionsModule } from '../../src/bench/module.js';
 import { runCli } from '../cli-capture.js';
 import { listFlag } from '../../src/cli/repeated-flags.js';
 import { InputError } from '../../src/core/errors.js';
+import { tempDir } from '../temp.js';
 
 const moduleFile = (() => {
-	const dir = mkdtempSync(join(tmpdir(), 'metatune-bench-flags-'));
+	const dir = tempDir('metatune-bench-flags-');
 	const file = join(dir, 'fns.mjs');
 	writeFileSync(
 		file,

@@ -1,15 +1,15 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { type CliRun, runCli } from '../cli-capture.js';
+import { tempDir } from '../temp.js';
 
 // `metatune agent ...` end to end through main(), with tiny runs (8-unit LSTM, batches of 4).
 const tiny = ['--hidden', '8', '--batch', '4', '--eval-episodes', '4'];
 
 const run = (args: readonly string[]) => runCli(['agent', ...args]);
 
-const scratch = () => mkdtempSync(join(tmpdir(), 'metatune-agent-cli-'));
+const scratch = () => tempDir('metatune-agent-cli-');
 const summaryIn = (dir: string) => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { config: Record<string, unknown>; train_episodes: number; episodes_trained_total: number };
 
 /** One line, exit 2, before training started (the header names the run), matching `says`. */

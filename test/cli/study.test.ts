@@ -1,13 +1,14 @@
 /**
  * `metatune run | compare` as a user meets them: --fresh next to a live run, what --fresh says and
  * moves, failed lifetimes and the exit code when every lifetime failed, a study named twice in
- * compare, and --results paths that cannot be output folders.
+ * compare, --results paths that cannot be output folders, and journals of a version this code does
+ * not read.
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { runCli } from '../cli-capture.js';
-import { readJournal } from '../../src/study/journal/journal.js';
+import { journalVersion, readJournal } from '../../src/study/journal/journal.js';
 import { fixtures, spawnCli, tempDir, writeStudy } from '../study/helpers.js';
 
 const module = join(fixtures, 'objectives.js');
@@ -134,5 +135,39 @@ test('--results that cannot be an output folder: exit 2 at once with one line na
 		t.is(ran.code, 2, `${results}: ${ran.stderr}`);
 		t.is(ran.stderr.trim().split('\n').length, 1, ran.stderr);
 		t.regex(ran.stderr, /^metatune: --results: cannot use /);
+	}
+});
+
+/** Set the `v` of the journal's study record (its first line), keeping every other byte. */
+function setJournalVersion(journal: string, v: unknown): void {
+	const [head, ...rest] = readFileSync(journal, 'utf8').split('\n');
+	const record = JSON.parse(head as string) as Record<string, unknown>;
+	if (record['type'] !== 'study') throw new Error(`${journal}: first line is not the study record`);
+	writeFileSync(journal, [JSON.stringify({ ...record, v }), ...rest].join('\n'));
+}
+
+test.serial('a journal of another version: compare, status, report and run refuse it with one line naming the file and the version (exit 3)', async (t) => {
+	const dir = tempDir();
+	const file = study(dir, 'future', 'quadratic');
+	const results = join(dir, 'results');
+	t.is((await runCli(['run', file, '--results', results, '--quiet'])).code, 0);
+	const journal = join(results, 'future', 'journal.jsonl');
+	const before = readFileSync(journal, 'utf8');
+	t.is((await runCli(['compare', 'future', '--results', results])).code, 0, 'the journal as written is read');
+	setJournalVersion(journal, 99);
+	const newer = `metatune: ${journal}: journal version 99 is newer than this metatune reads (${journalVersion}); upgrade metatune\n`;
+	for (const args of [['compare', 'future'], ['compare', 'future', '--format', 'markdown'], ['status', 'future'], ['report', 'future'], ['run', file, '--quiet']]) {
+		const ran = await runCli([...args, '--results', results]);
+		t.is(ran.code, 3, `${args.join(' ')}: ${ran.stderr}`);
+		t.is(ran.stderr, newer, args.join(' '));
+		t.is(ran.stdout, '', args.join(' '));
+	}
+	t.false(existsSync(join(results, 'future', 'report')), 'report wrote nothing');
+	t.is(readFileSync(journal, 'utf8'), before.replace('"v":1,', '"v":99,'), 'run appended nothing');
+	for (const v of [0, '1', null]) {
+		setJournalVersion(journal, v);
+		const ran = await runCli(['status', 'future', '--results', results]);
+		t.is(ran.code, 3, ran.stderr);
+		t.is(ran.stderr, `metatune: ${journal}: journal version ${JSON.stringify(v)} is not one this metatune reads (${journalVersion}); it was not written by metatune\n`);
 	}
 });

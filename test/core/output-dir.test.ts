@@ -1,12 +1,12 @@
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { InputError } from '../../src/core/errors.js';
 import { ensureOutputDir } from '../../src/core/output-dir.js';
+import { tempDir } from '../temp.js';
 
 test('ensureOutputDir creates missing parents and accepts an existing folder', (t) => {
-	const root = mkdtempSync(join(tmpdir(), 'metatune-outdir-'));
+	const root = tempDir('metatune-outdir-');
 	const dir = join(root, 'a', 'b', 'c');
 	t.is(ensureOutputDir(dir, '--out'), dir);
 	t.true(statSync(dir).isDirectory());
@@ -14,7 +14,7 @@ test('ensureOutputDir creates missing parents and accepts an existing folder', (
 });
 
 test('ensureOutputDir: a file in the way, /proc and /sys fail at once with one line naming the flag', (t) => {
-	const root = mkdtempSync(join(tmpdir(), 'metatune-outdir-'));
+	const root = tempDir('metatune-outdir-');
 	const file = join(root, 'afile');
 	writeFileSync(file, 'x');
 	const cases: [string, RegExp][] = [

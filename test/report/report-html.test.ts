@@ -4,8 +4,7 @@
  * skips, when chromium is missing.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import test from 'ava';
@@ -116,7 +115,7 @@ function chromium(args: readonly string[], profile: string): Promise<Run> {
 const consoleErrors = (stderr: string) => stderr.split('\n').filter((l) => /CONSOLE|Uncaught/.test(l));
 
 test('headless Chromium renders every figure of report.html without console errors, and saves a screenshot', async (t) => {
-	const tmp = mkdtempSync(join(tmpdir(), 'metatune-chromium-'));
+	const tmp = tempDir('metatune-chromium-');
 	const url = pathToFileURL(report.html).href;
 	const png = join(tmp, 'report.png');
 	// the console check must be able to fail: a page with a script error next to the report
@@ -150,5 +149,4 @@ test('headless Chromium renders every figure of report.html without console erro
 	t.is(bytes.readUInt32BE(16), 1400);
 	t.is(bytes.readUInt32BE(20), 4000);
 	t.true(statSync(png).size > 100_000, `screenshot ${statSync(png).size} bytes at ${png}`);
-	t.log(`screenshot: ${png}`);
 });

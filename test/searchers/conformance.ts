@@ -1,14 +1,15 @@
 /**
  * A reusable conformance suite for searchers (ava macros). Every searcher kind runs through the same
  * checks: proposals stay in bounds, the same seed gives the same proposals, no duplicates on a
- * discrete space, a batch of n > 1 is distinct, and resume (asking again with the same trials) gives
- * the continuation of a batch.
+ * discrete space, a batch of n > 1 is distinct, resume (asking again with the same trials) gives
+ * the continuation of a batch, and an instance that has seen other histories answers as a fresh one
+ * (whatever a searcher keeps between asks is a pure cache of the trials it is given).
  */
 import test, { type ExecutionContext } from 'ava';
 import { paramsKey, spaceSize, type Params, type Space } from '../../src/core/space.js';
 import type { SearcherConfig } from '../../searchers/config.js';
 import { createSearcher } from '../../searchers/index.js';
-import type { Direction, Proposal, Searcher, SearcherTrial } from '../../searchers/searcher.js';
+import type { AskResult, Direction, Proposal, Searcher, SearcherTrial } from '../../searchers/searcher.js';
 
 export const mixedSpace: Space = {
 	x: { type: 'float', low: -2, high: 3 },
@@ -72,6 +73,40 @@ export function assertInBounds(t: ExecutionContext, space: Space, params: Params
 
 const keys = (space: Space, ps: readonly { params: Params }[]): string[] => ps.map((p) => paramsKey(space, p.params));
 
+/** An ask's answer as comparable data: `exhausted`, or each proposal's key and note. */
+function answer(space: Space, result: AskResult): string[] | 'exhausted' {
+	return result.kind === 'exhausted' ? 'exhausted' : result.proposals.map((p) => `${paramsKey(space, p.params)}${p.note === undefined ? '' : ` (${p.note})`}`);
+}
+
+/**
+ * Histories an instance may be asked about one after another, built from `base` (complete trials in
+ * the order asked) and `next` (the point a fresh searcher proposes after base[0..5]). Many share
+ * trial objects with each other, in particular the first and the last, as histories derived from one
+ * journal do; `changed middle` swaps a middle trial for exactly the point proposed next, so a searcher
+ * that still counts the old middle trial as taken proposes a point the history already holds.
+ */
+function histories(base: readonly SearcherTrial[], next: Params): [string, SearcherTrial[]][] {
+	const a = base.slice(0, 6);
+	const at = (i: number): SearcherTrial => a[i] as SearcherTrial;
+	const swap = (i: number, trial: SearcherTrial): SearcherTrial[] => a.map((tr, j) => (j === i ? trial : tr));
+	const changedMiddle = swap(2, { number: 2, params: next, status: 'complete', value: toyObjective(next) });
+	return [
+		['prefix of 3', a.slice(0, 3)],
+		['six trials', a],
+		['changed middle params, same first and last objects', changedMiddle],
+		['six trials again', a],
+		['changed middle value', swap(3, { ...at(3), value: (at(3).value ?? 0) + 1 })],
+		['middle trial failed', swap(3, { number: 3, params: at(3).params, status: 'failed' })],
+		['middle trial running', swap(4, { number: 4, params: at(4).params, status: 'running' })],
+		['middle trials reordered', [at(0), at(2), at(1), at(3), at(4), at(5)]],
+		['extended by one', [...base]],
+		['prefix of 5', a.slice(0, 5)],
+		['changed middle, extended', [...changedMiddle, base[6] as SearcherTrial]],
+		['empty', []],
+		['six trials once more', a],
+	];
+}
+
 export interface ConformanceOptions {
 	/** Trials per check; keep small for slow searchers. */
 	readonly budget: number;
@@ -128,5 +163,18 @@ export function conformance(title: string, config: SearcherConfig, options: Conf
 			so_far.push({ number: so_far.length, params: p.params, status: 'running' });
 		}
 		t.deepEqual(keys(mixedSpace, batch.proposals), keys(mixedSpace, sequential));
+	});
+
+	test(`${title}: an instance that has seen other histories proposes exactly what a fresh one does`, (t) => {
+		for (const space of [discreteSpace, mixedSpace]) {
+			const base = drive(make(2), space, 7).trials;
+			const first = make(2).ask({ space, direction: 'minimize', trials: base.slice(0, 6), n: 1 });
+			if (first.kind !== 'proposals') return t.fail('unexpected exhausted');
+			const seen = make(2);
+			for (const [label, trials] of histories(base, (first.proposals[0] as Proposal).params)) {
+				const request = { space, direction: 'minimize' as const, trials, n: 2 };
+				t.deepEqual(answer(space, seen.ask(request)), answer(space, make(2).ask(request)), `${space === discreteSpace ? 'discrete' : 'mixed'} space, ${label}`);
+			}
+		}
 	});
 }

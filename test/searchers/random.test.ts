@@ -78,3 +78,20 @@ test('random: a history that does not extend the memoised one is keyed afresh', 
 	t.is(got.proposals.length, 13, 'the 13 points not taken');
 	t.deepEqual(s.ask({ ...request, trials: [...other, ...got.proposals.map((p, i) => ({ number: 5 + i, params: p.params, status: 'running' as const }))], n: 1 }), { kind: 'exhausted' });
 });
+
+test('random: the memo follows trial content, not objects: a params object changed in place is keyed anew', (t) => {
+	const s = new RandomSearcher({ kind: 'random', seed: 4 });
+	const point = (k: number, c: string): SearcherTrial => ({ number: 0, params: { k, c }, status: 'complete', value: 0 });
+	const trials = [point(1, 'a'), point(2, 'a'), point(3, 'a')];
+	s.ask({ space: finite, direction: 'minimize', trials, n: 1 });
+	const middle = (trials[1] as SearcherTrial).params;
+	middle['k'] = 4;
+	middle['c'] = 'b';
+	const request = { space: finite, direction: 'minimize' as const, trials, n: 15 };
+	const got = s.ask(request);
+	t.deepEqual(got, new RandomSearcher({ kind: 'random', seed: 4 }).ask(request));
+	if (got.kind !== 'proposals') return t.fail();
+	const proposed = got.proposals.map((p) => paramsKey(finite, p.params));
+	t.true(proposed.includes(paramsKey(finite, { k: 2, c: 'a' })), 'the old middle point is free again');
+	t.false(proposed.includes(paramsKey(finite, { k: 4, c: 'b' })), 'the new middle point is taken');
+});

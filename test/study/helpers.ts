@@ -1,15 +1,16 @@
 /** Shared helpers for the study tests: temp folders, study files, running the CLI in a child process. */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
+import { tempDir as removedTempDir } from '../temp.js';
 
 export const root = resolve(import.meta.dirname, '../..');
 export const fixtures = resolve(import.meta.dirname, 'fixtures');
 
+/** A temporary folder, removed when the test process exits (test/temp.ts). */
 export function tempDir(prefix = 'metatune-study-'): string {
-	return mkdtempSync(join(tmpdir(), prefix));
+	return removedTempDir(prefix);
 }
 
 /** Write a YAML study file into `dir` and return its path. */

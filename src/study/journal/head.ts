@@ -1,11 +1,12 @@
 /**
  * Opening a study's journal (under the study lock): replay what is there into the state, then either
  * write the study record of a new journal or check that the stored one was made by the same spec
- * (its hash). A journal with trials but no study record, or made by a changed spec, is refused.
+ * (its hash). A journal with trials but no study record, of a version this code does not read, or
+ * made by a changed spec, is refused.
  */
 import { InputError, StudyChangedError } from '../../core/errors.js';
 import { specChanges, specHash } from '../spec/hash.js';
-import { Journal, journalVersion, now, type WarningSink } from './journal.js';
+import { Journal, journalVersion, now, type JournalRecord, type WarningSink } from './journal.js';
 import type { Profile } from './profile.js';
 import type { StudySpec } from '../spec/spec.js';
 import type { StudyState } from './state.js';
@@ -22,7 +23,13 @@ export interface JournalHeadOptions {
 export function openJournal(path: string, spec: StudySpec, state: StudyState, options: JournalHeadOptions): Journal {
 	const hash = specHash(spec);
 	const j = new Journal(path, options.warn, false, options.profile);
-	const records = j.readNew(true);
+	let records: JournalRecord[];
+	try {
+		records = j.readNew(true);
+	} catch (error) {
+		j.close();
+		throw error;
+	}
 	state.apply(records);
 	const head = records.find((r) => r.type === 'study');
 	if (head === undefined) {

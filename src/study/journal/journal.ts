@@ -12,6 +12,10 @@
  *                                                          timeout | worker-died
  *             unstorable: a returned field JSON cannot hold (named in the message)
  *
+ * Versions: the study record's `v` is the format version of the whole file (`journalVersion`). A
+ * reader refuses a journal whose `v` is not one it reads (StateError naming the file and the
+ * version) instead of replaying records it might misread.
+ *
  * Writers append only while holding the study lock, so the only partial line the file can hold is
  * a torn write of a process that died mid-append. Readers consume complete lines only; under the
  * lock a trailing fragment is known to be torn: it is warned about and closed with a newline (the
@@ -26,6 +30,7 @@
 import { closeSync, fdatasync, fdatasyncSync, openSync, readSync, writeSync } from 'node:fs';
 import type { LoggedValue } from '../../objectives/objective.js';
 import type { Params } from '../../core/space.js';
+import { StateError } from '../../core/errors.js';
 import type { Owner } from './lock.js';
 import { clock, type Profile } from './profile.js';
 import type { StudySpec } from '../spec/spec.js';
@@ -94,6 +99,13 @@ function isRecord(x: unknown): x is JournalRecord {
 
 export type WarningSink = (message: string) => void;
 
+/** Throws StateError unless a study record's `v` is `journalVersion` (the only version this code reads). */
+function checkJournalVersion(path: string, v: unknown): void {
+	if (v === journalVersion) return;
+	if (typeof v === 'number' && Number.isInteger(v) && v > journalVersion) throw new StateError(`${path}: journal version ${v} is newer than this metatune reads (${journalVersion}); upgrade metatune`, path);
+	throw new StateError(`${path}: journal version ${JSON.stringify(v) ?? 'missing'} is not one this metatune reads (${journalVersion}); it was not written by metatune`, path);
+}
+
 /** A record as its journal line, and the record as replay will read it back (JSON round trip). */
 export function encodeRecord(record: JournalRecord): { readonly line: string; readonly record: JournalRecord } {
 	const line = `${JSON.stringify(record)}\n`;
@@ -127,7 +139,8 @@ export class Journal {
 	 * Read the records appended since the last call: only the new bytes, from `offset` to the end of
 	 * the file (one pread when nothing is new). `locked`: the caller holds the study lock, so a
 	 * trailing fragment is a torn write (closed with a newline and skipped); otherwise it may be a
-	 * write in progress and is left for later.
+	 * write in progress and is left for later. Throws StateError for a study record of a version
+	 * this code does not read.
 	 */
 	readNew(locked: boolean): JournalRecord[] {
 		const chunks: Buffer[] = this.pending.length > 0 ? [this.pending] : [];
@@ -178,6 +191,7 @@ export class Journal {
 			this.warn(`${this.path}: line ${this.lineNo} is not a journal record; skipped`);
 			return;
 		}
+		if (value.type === 'study') checkJournalVersion(this.path, value.v);
 		out.push(value);
 	}
 

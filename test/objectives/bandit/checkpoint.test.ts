@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { InputError } from '../../../src/core/errors.js';
@@ -8,10 +7,11 @@ import { Agent } from '../../../src/objectives/bandit/agent.js';
 import { parseAgentConfig } from '../../../src/objectives/bandit/agent-config.js';
 import { initBackend } from '../../../src/objectives/bandit/backend.js';
 import { CHECKPOINT_FILE, continuedConfig, loadCheckpoint, readCheckpoint, saveCheckpoint } from '../../../src/objectives/bandit/checkpoint.js';
+import { tempDir } from '../../temp.js';
 
 test.serial('a checkpoint is read from its folder or from its agent.json; any other file or an empty path is refused', async (t) => {
 	await initBackend('cpu');
-	const dir = mkdtempSync(join(tmpdir(), 'metatune-ckpt-'));
+	const dir = tempDir('metatune-ckpt-');
 	const agent = new Agent(parseAgentConfig({ task: 'eleven-armed', hidden: 8, batch: 4 }), new Rng(1));
 	const ck = join(dir, 'ck');
 	await saveCheckpoint(ck, agent);
@@ -29,7 +29,7 @@ test.serial('a checkpoint is read from its folder or from its agent.json; any ot
 
 test.serial('saveCheckpoint into a file or under /proc fails at once with an InputError', async (t) => {
 	await initBackend('cpu');
-	const dir = mkdtempSync(join(tmpdir(), 'metatune-ckpt-'));
+	const dir = tempDir('metatune-ckpt-');
 	const file = join(dir, 'afile');
 	writeFileSync(file, 'x');
 	const agent = new Agent(parseAgentConfig({ hidden: 8, batch: 4 }), new Rng(1));
