@@ -29,14 +29,6 @@ import { enumerateSpace } from './enumerate.js';
 
 const maxRedraws = 1000;
 
-/** One uniform point of the unit cube for proposal `index`. */
-export function randomUnitPoint(seed: number, index: number, d: number): Float64Array {
-	const rng = new Rng(seed).split(index);
-	const u = new Float64Array(d);
-	for (let j = 0; j < d; j++) u[j] = rng.next();
-	return u;
-}
-
 /** Trial i's searchable values (in `dimensions` order) and the paramsKey built from them. */
 interface KeyedTrial {
 	readonly values: readonly unknown[];
@@ -74,7 +66,7 @@ export class RandomSearcher implements Searcher {
 		const first = request.trials.length;
 		const proposals: Proposal[] = [];
 		if (!Number.isFinite(size)) {
-			for (let b = 0; b < request.n; b++) proposals.push({ params: this.draw(space, first + b, undefined, size) });
+			for (let b = 0; b < request.n; b++) proposals.push({ params: this.draw(space, first + b, undefined) });
 			return proposals.length === 0 ? { kind: 'exhausted' } : { kind: 'proposals', proposals };
 		}
 		const trialKeys = this.trialKeys(space, request.trials);
@@ -87,7 +79,7 @@ export class RandomSearcher implements Searcher {
 		};
 		for (let b = 0; b < request.n; b++) {
 			if (taken.size >= size) break;
-			const params = this.draw(space, first + b, taken, size);
+			const params = this.draw(space, first + b, taken);
 			batch.add(paramsKey(space, params));
 			proposals.push({ params });
 		}
@@ -123,7 +115,7 @@ export class RandomSearcher implements Searcher {
 	}
 
 	/** Proposal `index`: the first draw of rng_index not taken (`taken` undefined: infinite space, the first draw). */
-	private draw(space: Space, index: number, taken: Taken | undefined, size: number): Params {
+	private draw(space: Space, index: number, taken: Taken | undefined): Params {
 		const d = dimensions(space).length;
 		const rng = new Rng(this.config.seed).split(index);
 		const u = new Float64Array(d);

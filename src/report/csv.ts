@@ -14,6 +14,12 @@ function cell(v: unknown): string {
 export function toCsv(rows: readonly CsvRow[]): string {
 	const columns: string[] = [];
 	const seen = new Set<string>();
-	for (const row of rows) for (const k of Object.keys(row)) if (!seen.has(k)) (seen.add(k), columns.push(k));
+	for (const row of rows) {
+		for (const k of Object.keys(row)) {
+			if (seen.has(k)) continue;
+			seen.add(k);
+			columns.push(k);
+		}
+	}
 	return [columns.map(cell).join(','), ...rows.map((r) => columns.map((c) => cell(r[c])).join(','))].join('\n');
 }

@@ -51,7 +51,8 @@ export class Trajectory {
 		readonly batch: number,
 	) {
 		const { arms: K, hidden: H } = layout.shape;
-		const N = (this.n = steps * batch);
+		const N = steps * batch;
+		this.n = N;
 		this.xh = new Float32Array(N * layout.row);
 		this.gates = new Float32Array(N * 4 * H);
 		this.cell = new Float32Array(N * H);

@@ -100,17 +100,29 @@ export class StudyState {
 	/** The incrementally maintained search groups of `arm` (created on first use). */
 	armView(arm: string, repeats: number, retries: number): ArmView {
 		let views = this.views.get(arm);
-		if (views === undefined) this.views.set(arm, (views = []));
+		if (views === undefined) {
+			views = [];
+			this.views.set(arm, views);
+		}
 		let view = views.find((v) => v.repeats === repeats && v.retries === retries);
-		if (view === undefined) views.push((view = new ArmView(this, arm, repeats, retries)));
+		if (view === undefined) {
+			view = new ArmView(this, arm, repeats, retries);
+			views.push(view);
+		}
 		return view;
 	}
 
 	private slotMap(arm: string, purpose: TrialPurpose): Map<number, TrialState> {
 		let byPurpose = this.slots.get(arm);
-		if (byPurpose === undefined) this.slots.set(arm, (byPurpose = new Map()));
+		if (byPurpose === undefined) {
+			byPurpose = new Map();
+			this.slots.set(arm, byPurpose);
+		}
 		let bySlot = byPurpose.get(purpose);
-		if (bySlot === undefined) byPurpose.set(purpose, (bySlot = new Map()));
+		if (bySlot === undefined) {
+			bySlot = new Map();
+			byPurpose.set(purpose, bySlot);
+		}
 		return bySlot;
 	}
 
@@ -155,7 +167,10 @@ export function configGroups(state: StudyState, arm: string, repeats: number): C
 	for (const [slot, t] of state.latest(arm, 'search')) {
 		const j = Math.floor(slot / repeats);
 		let g = groups.get(j);
-		if (g === undefined) groups.set(j, (g = { index: j, params: t.asked.params, lifetimes: [] }));
+		if (g === undefined) {
+			g = { index: j, params: t.asked.params, lifetimes: [] };
+			groups.set(j, g);
+		}
 		g.lifetimes.push(t);
 	}
 	const out = [...groups.values()].sort((a, b) => a.index - b.index);

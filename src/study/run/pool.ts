@@ -129,7 +129,10 @@ export class WorkerPool {
 	async close(): Promise<void> {
 		this.closed = true;
 		const workers = this.slots.map((s) => s.worker);
-		for (const s of this.slots) (s.worker = undefined), (s.ready = undefined);
+		for (const s of this.slots) {
+			s.worker = undefined;
+			s.ready = undefined;
+		}
 		await Promise.all(workers.map(async (w) => w?.terminate()));
 	}
 }
