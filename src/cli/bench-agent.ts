@@ -1,7 +1,7 @@
 /** `metatune bench agent`: training env steps/s of the A2C-LSTM agent per batch size (bench.ts). */
 import type { CommandModule } from 'yargs';
 import { InputError } from '../core/errors.js';
-import { backendChoices, type BackendChoice } from '../objectives/bandit/backend.js';
+import { backendChoices, type BackendChoice } from '../objectives/bandit/backend-choices.js';
 import { benchAgent } from '../objectives/bandit/bench.js';
 import { type TaskKind, taskKinds } from '../objectives/bandit/tasks.js';
 import { listFlag } from './repeated-flags.js';

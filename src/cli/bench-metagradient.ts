@@ -4,7 +4,7 @@
  */
 import type { CommandModule } from 'yargs';
 import { InputError } from '../core/errors.js';
-import { backendChoices, type BackendChoice } from '../objectives/bandit/backend.js';
+import { backendChoices, type BackendChoice } from '../objectives/bandit/backend-choices.js';
 import { type MetaHorizonReport, metaHorizon } from '../objectives/bandit/meta-horizon.js';
 import { type TaskKind, taskKinds } from '../objectives/bandit/tasks.js';
 import type { MeanCi } from '../core/stats.js';
