@@ -1,4 +1,7 @@
-/** metatune's public API. Explicit named exports only. */
+/**
+ * metatune's public API. Explicit named exports only. Nothing reachable from here loads TensorFlow.js
+ * (only running a bandit lifetime does) or Vega (the report writer is `metatune/report`, src/report/index.ts).
+ */
 export { MetatuneError, InputError, StateError, StudyChangedError, LockError, BackendError, TrialError, InterruptedError, NumericalError } from './core/errors.js';
 export { Rng } from './core/rng.js';
 export type { Space, Param, Params, ParamValue, FloatParam, IntParam, CategoricalParam, FixedParam } from './core/space.js';
@@ -21,8 +24,6 @@ export { comparisonRows, formatComparison } from './report/compare.js';
 export type { ComparisonRow, CompareFormat } from './report/compare.js';
 export { lifetimeRows, formatExport } from './report/export.js';
 export type { LifetimeRow, ExportFormat } from './report/export.js';
-export { writeReport } from './report/html.js';
-export type { ReportOptions, ReportResult } from './report/html.js';
 export { createSearcher } from '../searchers/index.js';
 export type { SearcherConfig, GridConfig, RandomConfig, GpConfig, MetagradientConfig } from '../searchers/config.js';
 export type { Recommendation, SearcherKind } from '../searchers/searcher.js';
