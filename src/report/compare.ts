@@ -32,9 +32,7 @@ import { isEnded, type TrialState } from '../study/journal/state.js';
 import type { StoredStudy } from '../study/journal/stored.js';
 import { meanCi, type MeanCi } from '../core/stats.js';
 import { toCsv } from './csv.js';
-
-export const compareFormats = ['text', 'markdown', 'csv', 'json'] as const;
-export type CompareFormat = (typeof compareFormats)[number];
+import type { CompareFormat } from './formats.js';
 
 export interface ComparisonRow {
 	readonly study: string;
