@@ -1,4 +1,7 @@
-/** metatune's public API. Explicit named exports only. */
+/**
+ * metatune's public API. Explicit named exports only. Nothing reachable from here loads TensorFlow.js
+ * (only running a bandit lifetime does) or Vega (the report writer is `metatune/report`, src/report/index.ts).
+ */
 export { MetatuneError, InputError, StateError, StudyChangedError, LockError, BackendError, TrialError, InterruptedError, NumericalError } from './core/errors.js';
 export { Rng } from './core/rng.js';
 export type { Space, Param, Params, ParamValue, FloatParam, IntParam, CategoricalParam, FixedParam } from './core/space.js';
@@ -12,17 +15,16 @@ export { openStudyFile } from './study/open.js';
 export { runStudy } from './study/run/runner.js';
 export type { RunOptions, RunSummary, RunEvent } from './study/run/runner.js';
 export { parseStudySpec, loadStudyFile, studyFileSchema } from './study/spec/spec.js';
-export type { StudySpec, Arm, ObjectiveSpec } from './study/spec/spec.js';
+export type { StudySpec, StudyFile, Arm, ObjectiveSpec } from './study/spec/spec.js';
 export type { JournalRecord, StudyRecord, AskedRecord, RunningRecord, CompleteRecord, FailedRecord } from './study/journal/journal.js';
 export type { Outcome } from './study/run/evaluate.js';
 export { loadStoredStudy } from './study/stored.js';
 export type { StoredStudy, LoadOptions } from './study/stored.js';
 export { comparisonRows, formatComparison } from './report/compare.js';
-export type { ComparisonRow, CompareFormat } from './report/compare.js';
+export type { ComparisonRow } from './report/compare.js';
+export type { CompareFormat, ExportFormat } from './report/formats.js';
 export { lifetimeRows, formatExport } from './report/export.js';
-export type { LifetimeRow, ExportFormat } from './report/export.js';
-export { writeReport } from './report/html.js';
-export type { ReportOptions, ReportResult } from './report/html.js';
+export type { LifetimeRow } from './report/export.js';
 export { createSearcher } from '../searchers/index.js';
 export type { SearcherConfig, GridConfig, RandomConfig, GpConfig } from '../searchers/config.js';
 export type { TunerConfig, MetagradientConfig } from './tuners/config.js';

@@ -14,9 +14,8 @@ import { createSearcher } from '../../searchers/index.js';
 import type { SearcherConfig } from '../../searchers/config.js';
 import type { SearcherTrial } from '../../searchers/searcher.js';
 import type { TestFunction } from './functions.js';
+import type { BenchSearcherKind } from './searcher-kinds.js';
 
-export const benchSearcherKinds = ['grid', 'random', 'gp'] as const;
-export type BenchSearcherKind = (typeof benchSearcherKinds)[number];
 
 export interface RunResult {
 	readonly regret: number;

@@ -1,29 +1,8 @@
-/** `metatune bench agent`: training env steps/s of the A2C-LSTM agent per batch size (bench.ts). */
+/** `metatune bench agent`: training env steps/s of the A2C-LSTM agent per batch size (bench.ts). Flags only; bench-agent-handler.ts runs it. */
 import type { CommandModule } from 'yargs';
-import { InputError } from '../core/errors.js';
-import { backendChoices, type BackendChoice } from '../objectives/bandit/backend.js';
-import { benchAgent } from '../objectives/bandit/bench.js';
+import { backendChoices, type BackendChoice } from '../objectives/bandit/backend-choices.js';
 import { type TaskKind, taskKinds } from '../objectives/bandit/tasks.js';
-import { listFlag } from './repeated-flags.js';
-
-interface Args {
-	backend: BackendChoice;
-	/** repeats (`--batch 1 --batch 16`) are merged */
-	batch: string | string[];
-	task: TaskKind;
-	seconds: number;
-	hidden: number;
-	'reward-features': number | undefined;
-	json: boolean;
-}
-
-function parseBatches(text: string): number[] {
-	const values = text.split(',').map((s) => Number(s.trim()));
-	if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < 1)) throw new InputError(`--batch: expected comma-separated positive integers like 1,16,64 (got '${text}')`, undefined, 'batch');
-	return values;
-}
-
-const fmt = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(1)}k` : x.toFixed(0));
+import type { Args } from './bench-agent-handler.js';
 
 export const benchAgentCommand: CommandModule<object, Args> = {
 	command: 'agent',
@@ -37,24 +16,5 @@ export const benchAgentCommand: CommandModule<object, Args> = {
 			.option('hidden', { type: 'number', default: 48, describe: 'LSTM units' })
 			.option('reward-features', { type: 'number', describe: 'RBF features of the previous reward (0: scalar input only, the published network; default: the agent default, 16)' })
 			.option('json', { type: 'boolean', default: false, describe: 'print the rows as JSON' }),
-	handler: async (args) => {
-		const batches = parseBatches(listFlag(args.batch));
-		if (!(args.seconds > 0)) throw new InputError(`--seconds: expected a positive number (got ${args.seconds})`, undefined, 'seconds');
-		if (!(Number.isInteger(args.hidden) && args.hidden >= 1)) throw new InputError(`--hidden: expected a positive integer (got ${args.hidden})`, undefined, 'hidden');
-		const features = args['reward-features'];
-		if (features !== undefined && !(Number.isInteger(features) && features >= 0)) throw new InputError(`--reward-features: expected a non-negative integer (got ${features})`, undefined, 'reward-features');
-		const rows = await benchAgent({ backend: args.backend, batches, task: args.task, seconds: args.seconds, hidden: args.hidden, ...(features === undefined ? {} : { rewardFeatures: features }) });
-		if (args.json) {
-			process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-			return;
-		}
-		const first = rows[0];
-		if (first) process.stdout.write(`backend ${first.backend} · task ${first.task} · T ${first.horizon} · H ${first.hidden} · reward features ${features ?? 'default'} · Adam · one thread\n`);
-		process.stdout.write('batch  env steps/s  ms/update  kernels/step  peak tensor MB  rss MB\n');
-		for (const r of rows) {
-			process.stdout.write(
-				`${String(r.batch).padStart(5)}  ${fmt(r.stepsPerSecond).padStart(11)}  ${r.msPerUpdate.toFixed(2).padStart(9)}  ${r.kernelsPerStep.toFixed(3).padStart(12)}  ${(r.peakTensorBytes / 1e6).toFixed(2).padStart(14)}  ${(r.rssBytes / 1e6).toFixed(0).padStart(6)}\n`,
-			);
-		}
-	},
+	handler: async (args) => (await import('./bench-agent-handler.js')).benchAgent(args),
 };

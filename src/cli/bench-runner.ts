@@ -1,15 +1,6 @@
-/** `metatune bench runner`: the study runner's overhead per trial (trivial objective, random search, durable journal). */
+/** `metatune bench runner`: the study runner's overhead per trial (trivial objective, random search, durable journal). Flags only; bench-runner-handler.ts runs it. */
 import type { CommandModule } from 'yargs';
-import { benchRunner, formatRunnerBench } from '../bench/runner.js';
-import { InputError } from '../core/errors.js';
-
-interface Args {
-	trials: number;
-	concurrency: number;
-	warmup: number;
-	dir: string | undefined;
-	format: 'text' | 'json';
-}
+import type { Args } from './bench-runner-handler.js';
 
 export const benchRunnerCommand: CommandModule<object, Args> = {
 	command: 'runner',
@@ -21,11 +12,5 @@ export const benchRunnerCommand: CommandModule<object, Args> = {
 			.option('warmup', { type: 'number', default: 50, describe: 'trials of a warm-up study run first and not timed' })
 			.option('dir', { type: 'string', describe: 'results folder to use, created if missing (default: a temp folder, deleted afterwards)' })
 			.option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output format' }),
-	handler: async (args) => {
-		if (!(Number.isInteger(args.trials) && args.trials >= 1)) throw new InputError(`--trials: expected a positive integer (got ${args.trials})`, undefined, 'trials');
-		if (!(Number.isInteger(args.concurrency) && args.concurrency >= 1)) throw new InputError(`--concurrency: expected a positive integer (got ${args.concurrency})`, undefined, 'concurrency');
-		if (!(Number.isInteger(args.warmup) && args.warmup >= 0)) throw new InputError(`--warmup: expected a non-negative integer (got ${args.warmup})`, undefined, 'warmup');
-		const result = await benchRunner({ trials: args.trials, concurrency: args.concurrency, warmup: args.warmup, ...(args.dir === undefined ? {} : { dir: args.dir }) });
-		process.stdout.write(args.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : `${formatRunnerBench(result)}\n`);
-	},
+	handler: async (args) => (await import('./bench-runner-handler.js')).benchRunner(args),
 };

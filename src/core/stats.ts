@@ -1,6 +1,7 @@
 /**
  * Summary statistics for the comparison table: mean and a 95% confidence interval of the mean,
- * mean +- t_{0.975, n-1} * s / sqrt(n) (Student t; s the sample standard deviation).
+ * mean +- t_{0.975, n-1} * s / sqrt(n) (Student t; s the sample standard deviation); and the chunk
+ * means that shorten a learning curve (logged by the bandit objective, drawn by the reports).
  */
 import { mean, sampleStandardDeviation } from 'simple-statistics';
 
@@ -25,4 +26,20 @@ export function meanCi(values: readonly number[]): MeanCi | undefined {
 	if (values.length === 1) return { mean: m, low: m, high: m, n: 1 };
 	const half = (tQuantile975(values.length - 1) * sampleStandardDeviation(values as number[])) / Math.sqrt(values.length);
 	return { mean: m, low: m - half, high: m + half, n: values.length };
+}
+
+/** Mean of consecutive chunks so that at most `points` values remain. */
+export function downsample(xs: ArrayLike<number>, points: number): number[] {
+	if (points <= 0) return [];
+	const n = xs.length;
+	if (n <= points) return Array.from(xs);
+	const out: number[] = [];
+	for (let i = 0; i < points; i++) {
+		const from = Math.floor((i * n) / points);
+		const to = Math.floor(((i + 1) * n) / points);
+		let s = 0;
+		for (let j = from; j < to; j++) s += xs[j] as number;
+		out.push(s / Math.max(1, to - from));
+	}
+	return out;
 }

@@ -3,13 +3,15 @@
  * its own schema) or a user module. Used by the worker threads (each builds its objective once) and
  * by the loader (to reject a bad objective before anything is created under results/).
  *
- * The bandit module is imported lazily so that studies with a user module never load TensorFlow.js.
+ * The bandit objective is imported lazily so that only a process that runs a lifetime loads
+ * TensorFlow.js: validating a bandit study needs only its settings (bandit/settings.ts).
  */
 import { InputError } from '../core/errors.js';
 import type { Space } from '../core/space.js';
 import { formatIssue, type IssueLike } from '../core/issues.js';
 import { loadModuleObjective, resolveModulePath } from './module.js';
 import type { ObjectiveFunction, ObjectiveSpec } from './objective.js';
+import { banditObjectiveSchema, type BanditObjectiveSettings, banditSettingsNotes, checkBanditSpace, checkBanditSpaceValues } from './bandit/settings.js';
 
 /** What a worker needs to build the objective (plain data, sent through workerData). */
 export interface ObjectiveRef {
@@ -24,14 +26,8 @@ export async function objectiveFor(ref: ObjectiveRef): Promise<ObjectiveFunction
 	const { objective } = ref;
 	switch (objective.kind) {
 		case 'bandit': {
-			const bandit = await import('./bandit/objective.js');
-			const parsed = bandit.banditObjectiveSchema.safeParse(objective.settings);
-			if (!parsed.success) {
-				const issue = parsed.error.issues[0] as IssueLike;
-				const field = ['objective', 'bandit', ...issue.path.map(String)].join('.');
-				throw new InputError(`${ref.file}: ${formatIssue({ ...issue, path: ['objective', 'bandit', ...issue.path] }, { objective: { bandit: objective.settings } })}`, ref.file, field);
-			}
-			return bandit.banditObjective(parsed.data);
+			const settings = banditSettings(objective.settings, ref.file);
+			return (await import('./bandit/objective.js')).banditObjective(settings);
 		}
 		case 'module':
 			return loadModuleObjective(resolveModulePath(objective.module, ref.dir), objective.export, ref.file);
@@ -44,12 +40,24 @@ export async function objectiveFor(ref: ObjectiveRef): Promise<ObjectiveFunction
  * are valid but probably unintended (to print as warnings).
  */
 export async function validateObjective(spec: { readonly objective: ObjectiveSpec; readonly space: Space }, ref: ObjectiveRef): Promise<string[]> {
-	await objectiveFor(ref);
-	if (spec.objective.kind !== 'bandit') return [];
-	const bandit = await import('./bandit/objective.js');
-	bandit.checkBanditSpace(Object.keys(spec.space), ref.file);
-	const settings = bandit.banditObjectiveSchema.parse(spec.objective.settings);
-	bandit.checkBanditSpaceValues(spec.space, settings, ref.file);
+	if (spec.objective.kind !== 'bandit') {
+		await objectiveFor(ref);
+		return [];
+	}
+	const settings = banditSettings(spec.objective.settings, ref.file);
+	checkBanditSpace(Object.keys(spec.space), ref.file);
+	checkBanditSpaceValues(spec.space, settings, ref.file);
 	// a searched entropy is not a fixed setting: no note then
-	return 'entropy' in spec.space ? [] : bandit.banditSettingsNotes(settings, ref.file);
+	return 'entropy' in spec.space ? [] : banditSettingsNotes(settings, ref.file);
+}
+
+/** The bandit objective's settings, validated; InputError naming the first bad field. */
+function banditSettings(settings: unknown, file: string): BanditObjectiveSettings {
+	const parsed = banditObjectiveSchema.safeParse(settings);
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0] as IssueLike;
+		const field = ['objective', 'bandit', ...issue.path.map(String)].join('.');
+		throw new InputError(`${file}: ${formatIssue({ ...issue, path: ['objective', 'bandit', ...issue.path] }, { objective: { bandit: settings } })}`, file, field);
+	}
+	return parsed.data;
 }

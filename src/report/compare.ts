@@ -32,9 +32,7 @@ import { meanCi, type MeanCi } from '../core/stats.js';
 import { metricLabel, paramLabel } from '../objectives/describe.js';
 import { type Arm, armRole, armSearch, isEnded, recommendedParams, type StoredStudy, type TrialState, tunedOutcome, tunedParams } from '../study/view.js';
 import { toCsv } from './csv.js';
-
-export const compareFormats = ['text', 'markdown', 'csv', 'json'] as const;
-export type CompareFormat = (typeof compareFormats)[number];
+import type { CompareFormat } from './formats.js';
 
 export interface ComparisonRow {
 	readonly study: string;

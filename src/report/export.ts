@@ -19,10 +19,8 @@
 import type { LoggedValue } from '../objectives/objective.js';
 import type { ParamValue } from '../core/space.js';
 import { toCsv } from './csv.js';
+import type { ExportFormat } from './formats.js';
 import type { StoredStudy, TrialState } from '../study/view.js';
-
-export const exportFormats = ['csv', 'json'] as const;
-export type ExportFormat = (typeof exportFormats)[number];
 
 /** The top-level columns of a lifetime row besides `params` and `fields`, in column order. */
 export const runnerColumns = ['study', 'trial', 'arm', 'searcher', 'purpose', 'slot', 'attempt', 'status', 'seed', 'value', 'wall_ms', 'commit', 'host', 'pid', 'asked_at', 'started_at', 'ended_at', 'reason', 'message', 'note', 'retry_of'] as const;

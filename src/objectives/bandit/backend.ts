@@ -16,10 +16,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { BackendError } from '../../core/errors.js';
+import type { BackendChoice, BackendName } from './backend-choices.js';
 
-export const backendChoices = ['auto', 'node', 'wasm', 'cpu'] as const;
-export type BackendChoice = (typeof backendChoices)[number];
-export type BackendName = Exclude<BackendChoice, 'auto'>;
 
 /** tfjs registry names of our backends. */
 const tfName: Record<BackendName, string> = { node: 'tensorflow', wasm: 'wasm', cpu: 'cpu' };

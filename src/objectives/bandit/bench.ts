@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../core/rng.js';
 import { Agent } from './agent.js';
 import { parseAgentConfig } from './agent-config.js';
-import { type BackendChoice, type BackendName, initBackend } from './backend.js';
+import type { BackendChoice, BackendName } from './backend-choices.js';
+import { initBackend } from './backend.js';
 import { BanditBatch, type TaskKind } from './tasks.js';
 
 export interface BenchOptions {

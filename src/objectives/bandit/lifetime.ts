@@ -15,7 +15,8 @@ import { TrialError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
 import { Agent, type UpdateStats } from './agent.js';
 import type { AgentConfig } from './agent-config.js';
-import { type BackendChoice, type BackendName, initBackend } from './backend.js';
+import type { BackendChoice, BackendName } from './backend-choices.js';
+import { initBackend } from './backend.js';
 import type { BanditEnv } from './rollout.js';
 import { BanditBatch } from './tasks.js';
 

@@ -17,7 +17,8 @@ import { meanCi, type MeanCi } from '../../core/stats.js';
 import { Rng } from '../../core/rng.js';
 import { Agent } from './agent.js';
 import { type AgentConfig, parseAgentConfig } from './agent-config.js';
-import { initBackend, type BackendChoice } from './backend.js';
+import type { BackendChoice } from './backend-choices.js';
+import { initBackend } from './backend.js';
 import { MetaGradientTuner } from './meta-gradient.js';
 import { BanditBatch } from './tasks.js';
 

@@ -5,7 +5,7 @@
  *
  * Notation
  *   curve        logged per lifetime: mean episode return of each update, downsampled to p <= 100
- *                points by averaging consecutive chunks over U updates (objective.ts `downsample`)
+ *                points by averaging consecutive chunks over U updates (core/stats.ts `downsample`)
  *   U            `updates` when logged, else ceil(train_episodes / batch), else p (not downsampled)
  *   x_i          centre update of chunk i: chunk i covers updates floor(iU/p)+1 .. floor((i+1)U/p)
  *   chosen       the arm's configuration in the comparison table; its lifetimes are the arm's

@@ -5,10 +5,10 @@
  *
  * Notation
  *   curve      mean episode return of every update of the run (U values)
- *   points     at most 200 chunk means (objective.ts `downsample`), each at its chunk's centre update
+ *   points     at most 200 chunk means (core/stats.ts `downsample`), each at its chunk's centre update
  */
 import { writeFile } from 'node:fs/promises';
-import { downsample } from '../../objectives/bandit/objective.js';
+import { downsample } from '../../core/stats.js';
 import { defaultHorizon, type TaskKind } from '../../objectives/bandit/tasks.js';
 import { aggregateCurves, learningCurveSpec } from './learning-curves.js';
 import { renderSvg } from './render.js';

@@ -10,7 +10,7 @@
  */
 import { InputError } from '../../core/errors.js';
 import { parseAgentConfig } from '../../objectives/bandit/agent-config.js';
-import { banditParamNames } from '../../objectives/bandit/objective.js';
+import { banditParamNames } from '../../objectives/bandit/settings.js';
 import { defaultHorizon, ELEVEN_ARMED_OTHER_REWARD, ELEVEN_ARMED_TARGET_REWARD, taskOptimum, type TaskKind } from '../../objectives/bandit/tasks.js';
 import type { StudySpec } from '../../study/view.js';
 

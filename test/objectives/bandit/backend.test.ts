@@ -2,7 +2,8 @@ import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import test from 'ava';
 import { BackendError } from '../../../src/core/errors.js';
-import { backendChoices, currentBackend, initBackend } from '../../../src/objectives/bandit/backend.js';
+import { backendChoices } from '../../../src/objectives/bandit/backend-choices.js';
+import { currentBackend, initBackend } from '../../../src/objectives/bandit/backend.js';
 
 test.serial('explicit backends initialise, are idempotent and run an op', async (t) => {
 	t.deepEqual([...backendChoices], ['auto', 'node', 'wasm', 'cpu']);

@@ -1,7 +1,8 @@
 /** The built-in bandit study objective: plain lifetimes, and meta-gradient lifetimes for metagradient tuner arms. */
 import test from 'ava';
 import { metagradientConfigSchema } from '../../../src/tuners/config.js';
-import { banditObjective, banditObjectiveSchema, banditSettingsNotes } from '../../../src/objectives/bandit/objective.js';
+import { banditObjective } from '../../../src/objectives/bandit/objective.js';
+import { banditObjectiveSchema, banditSettingsNotes } from '../../../src/objectives/bandit/settings.js';
 
 const settings = banditObjectiveSchema.parse({ task: 'dependent-easy', horizon: 10, hidden: 8, train_episodes: 64, eval_episodes: 16, backend: 'cpu', curve_points: 3 });
 const context = { seed: 7, trial: 0, signal: new AbortController().signal };

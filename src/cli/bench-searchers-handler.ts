@@ -1,0 +1,68 @@
+/** What `metatune bench searchers` does once its flags are parsed (bench-searchers.ts). */
+import { benchSearchers as measure, formatTable } from '../bench/bench.js';
+import { builtinFunctions, type TestFunction } from '../bench/functions.js';
+import { benchLatency, formatLatency } from '../bench/latency.js';
+import { loadFunctionsModule } from '../bench/module.js';
+import { type BenchSearcherKind, benchSearcherKinds } from '../bench/searcher-kinds.js';
+import { InputError } from '../core/errors.js';
+import { listFlag } from './repeated-flags.js';
+
+export interface Args {
+	/** list flags: repeats (`--functions a --functions b`) are merged */
+	functions: string | string[] | undefined;
+	budget: number;
+	seeds: number;
+	searchers: string | string[];
+	module: string | undefined;
+	format: 'text' | 'json';
+	latency: number | undefined;
+	'latency-seeds': number;
+}
+
+const list = (value: string | readonly string[]): string[] =>
+	listFlag(value)
+		.split(',')
+		.map((s) => s.trim())
+		.filter((s) => s.length > 0);
+
+export async function benchSearchers(args: Args): Promise<void> {
+	if (!(Number.isInteger(args.budget) && args.budget >= 1)) throw new InputError(`--budget: expected a positive integer (got ${args.budget})`, undefined, 'budget');
+	if (!(Number.isInteger(args.seeds) && args.seeds >= 1)) throw new InputError(`--seeds: expected a positive integer (got ${args.seeds})`, undefined, 'seeds');
+	if (args.latency !== undefined) {
+		if (!(Number.isInteger(args.latency) && args.latency >= 2)) throw new InputError(`--latency: expected an integer >= 2 (got ${args.latency})`, undefined, 'latency');
+		const seeds = args['latency-seeds'];
+		if (!(Number.isInteger(seeds) && seeds >= 1)) throw new InputError(`--latency-seeds: expected a positive integer (got ${seeds})`, undefined, 'latency-seeds');
+		const available: TestFunction[] = [...builtinFunctions, ...(args.module === undefined ? [] : await loadFunctionsModule(args.module))];
+		const names = args.functions === undefined ? ['hartmann6'] : list(args.functions);
+		const rows = names.flatMap((name) => {
+			const fn = available.find((f) => f.name === name);
+			if (fn === undefined) throw new InputError(`--functions: unknown function '${name}' (have ${available.map((f) => f.name).join(', ')})`, undefined, 'functions');
+			return Array.from({ length: seeds }, (_, seed) => benchLatency({ fn, observations: args.latency as number, seed }));
+		});
+		process.stdout.write(args.format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : `${formatLatency(rows)}\n`);
+		return;
+	}
+	const searchers = list(args.searchers);
+	for (const s of searchers) {
+		if (!(benchSearcherKinds as readonly string[]).includes(s)) throw new InputError(`--searchers: unknown searcher '${s}' (expected some of ${benchSearcherKinds.join(', ')})`, undefined, 'searchers');
+	}
+	if (searchers.length === 0) throw new InputError('--searchers: name at least one searcher', undefined, 'searchers');
+	const available: TestFunction[] = [...builtinFunctions, ...(args.module === undefined ? [] : await loadFunctionsModule(args.module))];
+	let functions: TestFunction[];
+	if (args.functions === undefined) functions = available;
+	else {
+		functions = list(args.functions).map((name) => {
+			const fn = available.find((f) => f.name === name);
+			if (fn === undefined) throw new InputError(`--functions: unknown function '${name}' (have ${available.map((f) => f.name).join(', ')})`, undefined, 'functions');
+			return fn;
+		});
+	}
+	const rows = measure({
+		functions,
+		searchers: searchers as BenchSearcherKind[],
+		budget: args.budget,
+		seeds: args.seeds,
+		...(args.format === 'text' && process.stderr.isTTY ? { onRow: (r) => process.stderr.write(`done ${r.fn} / ${r.searcher}\n`) } : {}),
+	});
+	process.stdout.write(args.format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : `${formatTable(rows)}\n`);
+}

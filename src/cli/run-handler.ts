@@ -1,0 +1,54 @@
+/** What `metatune run` does once its flags are parsed (study.ts): open the study, run it with a progress view, print the comparison and the verdict. */
+import { InputError, InterruptedError } from '../core/errors.js';
+import { comparisonRows, formatComparison } from '../report/compare.js';
+import { loadStoredStudy } from '../study/stored.js';
+import { openStudyFile } from '../study/open.js';
+import { runStudy } from '../study/run/runner.js';
+import { progressView } from './progress.js';
+import { runVerdict } from './verdict.js';
+
+export interface RunArgs {
+	'study-file': string;
+	results: string;
+	concurrency?: number;
+	fresh: boolean;
+	quiet: boolean;
+}
+
+export async function run(args: RunArgs): Promise<void> {
+	if (args.concurrency !== undefined && (!Number.isInteger(args.concurrency) || args.concurrency < 1)) {
+		throw new InputError(`--concurrency: must be a whole number >= 1 (got ${args.concurrency})`, undefined, 'concurrency');
+	}
+	const study = await openStudyFile(args['study-file'], { resultsDir: args.results, resultsLabel: '--results', fresh: args.fresh });
+	const archived = study.archived;
+	if (archived !== undefined) {
+		const report = archived.report !== undefined ? ' with its report/' : archived.reportLeft !== undefined ? ` (report/ stayed: ${archived.reportLeft})` : '';
+		process.stderr.write(`metatune: --fresh: moved the old journal${report} to ${archived.journal}; \`metatune status ${archived.dir}\` reads it\n`);
+	}
+	const stop = new AbortController();
+	const abort = new AbortController();
+	const onSigint = () => (stop.signal.aborted ? abort.abort() : stop.abort());
+	process.on('SIGINT', onSigint);
+	const view = args.quiet ? undefined : progressView(study);
+	try {
+		const summary = await runStudy(study, {
+			...(args.concurrency === undefined ? {} : { concurrency: args.concurrency }),
+			stop: stop.signal,
+			abort: abort.signal,
+			...(view ? { onEvent: (e) => view.onEvent(e) } : {}),
+		});
+		view?.stop();
+		const stored = loadStoredStudy(study.dir, args.results, () => undefined);
+		process.stdout.write(`${formatComparison(comparisonRows(stored), 'text')}\n`);
+		const more = args.results === 'results' ? '' : ` --results ${args.results}`; // 'results': the flag's default
+		const verdict = runVerdict(stored, summary, `metatune status ${study.spec.name}${more}`, `metatune run ${args['study-file']}${more} --fresh`);
+		for (const note of verdict.notes) process.stderr.write(`metatune: ${note}\n`);
+		if (summary.stopped) throw new InterruptedError(`${study.spec.name}: interrupted${summary.aborted ? ' (running lifetimes aborted)' : ''}; run the same command to resume`);
+		process.stderr.write(`Journal: ${study.journalPath}\n`);
+		if (verdict.error !== undefined) throw verdict.error;
+	} finally {
+		view?.stop();
+		process.off('SIGINT', onSigint);
+		study.close();
+	}
+}

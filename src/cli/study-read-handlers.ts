@@ -1,0 +1,50 @@
+/** What `metatune status`, `compare` and `export` do once their flags are parsed (study.ts): read stored studies and print them. */
+import { resolve } from 'node:path';
+import { comparisonRows, formatComparison } from '../report/compare.js';
+import { formatExport, lifetimeRows } from '../report/export.js';
+import type { CompareFormat, ExportFormat } from '../report/formats.js';
+import { studyStatus } from '../report/status.js';
+import { loadStoredStudy } from '../study/stored.js';
+
+export interface StatusArgs {
+	study: string;
+	results: string;
+}
+
+export interface CompareArgs {
+	studies: string[];
+	results: string;
+	format: CompareFormat;
+}
+
+export interface ExportArgs {
+	study: string;
+	results: string;
+	format: ExportFormat;
+	output?: string;
+}
+
+export async function status(args: StatusArgs): Promise<void> {
+	process.stdout.write(`${studyStatus(loadStoredStudy(args.study, args.results))}\n`);
+}
+
+export async function compare(args: CompareArgs): Promise<void> {
+	// A study named twice (by name, folder, journal or file) is compared once.
+	const byJournal = new Map<string, ReturnType<typeof loadStoredStudy>>();
+	for (const s of args.studies) {
+		const stored = loadStoredStudy(s, args.results);
+		if (!byJournal.has(resolve(stored.journalPath))) byJournal.set(resolve(stored.journalPath), stored);
+	}
+	const rows = [...byJournal.values()].flatMap((stored) => comparisonRows(stored));
+	process.stdout.write(`${formatComparison(rows, args.format)}\n`);
+}
+
+export async function exportRows(args: ExportArgs): Promise<void> {
+	const stored = loadStoredStudy(args.study, args.results);
+	const text = `${formatExport(lifetimeRows(stored), args.format, stored.spec.metric)}\n`;
+	if (args.output === undefined) process.stdout.write(text);
+	else {
+		const { writeFileSync } = await import('node:fs');
+		writeFileSync(args.output, text);
+	}
+}

@@ -1,0 +1,76 @@
+/**
+ * TensorFlow.js and Vega load only when used: a child process records every module URL it resolves
+ * (fixtures/record-loads.mjs) while it imports the package root or runs CLI commands in-process, and
+ * no @tensorflow or vega module may be among them. The controls load what does need them, so a
+ * recorder that sees nothing cannot pass the test.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import test, { type ExecutionContext } from 'ava';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const recorder = pathToFileURL(fileURLToPath(new URL('./fixtures/record-loads.mjs', import.meta.url))).href;
+
+interface Loads {
+	/** every URL the child resolved, in order (repeats kept) */
+	readonly urls: readonly string[];
+	readonly stdout: string;
+}
+
+/** Run `code` (an ES module, from the repository root, .ts through tsx) in a child that records its module loads. */
+async function loadsOf(t: ExecutionContext, code: string): Promise<Loads> {
+	const dir = mkdtempSync(join(tmpdir(), 'metatune-loads-'));
+	t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+	const log = join(dir, 'loads.txt');
+	const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--import', recorder, '--input-type=module', '-e', code], {
+		cwd: root,
+		env: { ...process.env, METATUNE_LOAD_LOG: log },
+		maxBuffer: 16 * 1024 * 1024,
+		timeout: 120_000,
+	});
+	return { urls: readFileSync(log, 'utf8').split('\n').filter((line) => line.length > 0), stdout };
+}
+
+const tfjs = (urls: readonly string[]) => [...new Set(urls.filter((u) => u.includes('/node_modules/@tensorflow/')))];
+const vega = (urls: readonly string[]) => [...new Set(urls.filter((u) => u.includes('/node_modules/vega')))];
+const loaded = (urls: readonly string[], path: string) => urls.some((u) => u.endsWith(path));
+
+/** Code that runs `metatune <args>` in the child's own process for each argument list, failing on a non-zero exit code. */
+const cli = (...runs: readonly string[][]) =>
+	`const { main } = await import('./src/cli/main.ts');\n` +
+	runs.map((args) => `{ const code = await main(${JSON.stringify(args)}); if (code !== 0) throw new Error('metatune ${args.join(' ')}: exit ' + code); }`).join('\n');
+
+test('importing the package root (src/index.ts) loads neither TensorFlow.js nor Vega', async (t) => {
+	const { urls } = await loadsOf(t, "const m = await import('./src/index.ts'); if (typeof m.Study !== 'function') throw new Error('no Study export');");
+	t.true(loaded(urls, '/src/study/study.ts'), 'the recorder saw the package root load');
+	t.deepEqual(tfjs(urls), []);
+	t.deepEqual(vega(urls), []);
+});
+
+test('metatune status, compare and export on a stored study load neither TensorFlow.js nor Vega', async (t) => {
+	const { urls, stdout } = await loadsOf(t, cli(['status', 'discount-comparison'], ['compare', 'discount-comparison'], ['export', 'discount-comparison', '--format', 'json']));
+	t.regex(stdout, /Method\s+Discount \(chosen\)/, 'the comparison table was printed');
+	t.true(loaded(urls, '/src/report/compare.ts'), 'the recorder saw the command load its implementation');
+	t.deepEqual(tfjs(urls), []);
+	t.deepEqual(vega(urls), []);
+});
+
+test('metatune --help loads neither TensorFlow.js nor Vega, nor any command implementation', async (t) => {
+	const { urls, stdout } = await loadsOf(t, cli(['--help']));
+	t.regex(stdout, /metatune <command> \[options\]/);
+	t.true(loaded(urls, '/src/cli/study.ts'), 'the recorder saw the command table load');
+	t.deepEqual(tfjs(urls), []);
+	t.deepEqual(vega(urls), []);
+	t.deepEqual([...new Set(urls.filter((u) => /\/src\/cli\/[a-z-]+-handlers?\.ts$/.test(u)))], []);
+});
+
+test('control: importing the lifetime loads TensorFlow.js and the report writer loads Vega, and the recorder sees both', async (t) => {
+	const lifetime = await loadsOf(t, "await import('./src/objectives/bandit/lifetime.ts');");
+	t.true(tfjs(lifetime.urls).length > 0, 'no @tensorflow URL recorded for the lifetime');
+	const report = await loadsOf(t, "await import('./src/report/index.ts');");
+	t.true(vega(report.urls).length > 0, 'no vega URL recorded for the report writer');
+});
