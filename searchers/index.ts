@@ -17,4 +17,3 @@ export function createSearcher(config: SearcherConfig): Searcher {
 			return new GpSearcher(config);
 	}
 }
-

@@ -94,7 +94,7 @@ export function logEi(best: number): Acquisition {
 			const { value, dz } = logH(z);
 			out.dMu = -dz / s;
 			// d/ds [log s + log h(z)] = 1/s - dz * z / s;  ds/ds2 = 1 / (2 s)
-			out.dS2 = ((1 - dz * z) / s) / (2 * s);
+			out.dS2 = (1 - dz * z) / s / (2 * s);
 			return Math.log(s) + value;
 		},
 	};

@@ -22,16 +22,18 @@ export interface GpDim extends Dimension {
 }
 
 export function gpDims(space: Space): GpDim[] {
-	return dimensions(space).map((dim) => {
-		switch (dim.param.type) {
-			case 'float':
-				return { ...dim, kind: 'continuous' as const, size: cardinality(dim.param) === 1 ? 1 : Number.POSITIVE_INFINITY };
-			case 'int':
-				return { ...dim, kind: 'int' as const, size: cardinality(dim.param) };
-			case 'categorical':
-				return { ...dim, kind: 'categorical' as const, size: dim.param.choices.length };
-		}
-	});
+	return dimensions(space).map(gpDim);
+}
+
+function gpDim(dim: Dimension): GpDim {
+	switch (dim.param.type) {
+		case 'float':
+			return { ...dim, kind: 'continuous', size: cardinality(dim.param) === 1 ? 1 : Number.POSITIVE_INFINITY };
+		case 'int':
+			return { ...dim, kind: 'int', size: cardinality(dim.param) };
+		case 'categorical':
+			return { ...dim, kind: 'categorical', size: dim.param.choices.length };
+	}
 }
 
 export function catMask(dims: readonly GpDim[]): Uint8Array {
@@ -79,7 +81,7 @@ export function encodeParams(dims: readonly GpDim[], params: Params): Float64Arr
 	dims.forEach((dim, j) => {
 		const v = params[dim.name];
 		if (v === undefined) throw new RangeError(`params lack "${dim.name}"`);
-		if (dim.param.type === 'categorical') x[j] = dim.param.choices.findIndex((c) => c === v);
+		if (dim.param.type === 'categorical') x[j] = dim.param.choices.indexOf(v);
 		else x[j] = toUnit(dim.param, v);
 	});
 	return x;

@@ -110,9 +110,13 @@ function refine(evaluator: AcqEvaluator, dims: readonly GpDim[], x0: Float64Arra
 			const r = minimizeBox(
 				(z, g) => {
 					full.set(base);
-					cont.forEach((j, i) => (full[j] = z[i]!));
+					cont.forEach((j, i) => {
+						full[j] = z[i]!;
+					});
 					const v = evaluator.valueGrad(full, gradFull);
-					cont.forEach((j, i) => (g[i] = -gradFull[j]!));
+					cont.forEach((j, i) => {
+						g[i] = -gradFull[j]!;
+					});
 					return Number.isFinite(v) ? -v : Number.POSITIVE_INFINITY;
 				},
 				Float64Array.from(cont, (j) => x[j]!),
@@ -122,7 +126,9 @@ function refine(evaluator: AcqEvaluator, dims: readonly GpDim[], x0: Float64Arra
 			);
 			if (-r.f > value) {
 				const moved = Float64Array.from(base);
-				cont.forEach((j, i) => (moved[j] = r.x[i]!));
+				cont.forEach((j, i) => {
+					moved[j] = r.x[i]!;
+				});
 				if (allowed(moved)) {
 					x = moved;
 					value = -r.f;
@@ -155,13 +161,7 @@ function refine(evaluator: AcqEvaluator, dims: readonly GpDim[], x0: Float64Arra
  * The best allowed points, best first (at most `want`), or fewer when the space has no more allowed
  * points. Deterministic given rng's state.
  */
-export function optimizeAcquisition(
-	evaluator: AcqEvaluator,
-	dims: readonly GpDim[],
-	allowed: (x: Float64Array) => boolean,
-	rng: Rng,
-	options: OptimizeOptions,
-): Scored | undefined {
+export function optimizeAcquisition(evaluator: AcqEvaluator, dims: readonly GpDim[], allowed: (x: Float64Array) => boolean, rng: Rng, options: OptimizeOptions): Scored | undefined {
 	const d = dims.length;
 	let total = 1;
 	for (const dim of dims) total *= dim.kind === 'continuous' && dim.size !== 1 ? Number.POSITIVE_INFINITY : dim.size;

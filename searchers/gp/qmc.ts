@@ -18,9 +18,9 @@ function alphas(d: number): Float64Array {
 	let a = alphaCache.get(d);
 	if (a !== undefined) return a;
 	let x = 1.5;
-	for (let k = 0; k < 60; k++) x = x - (Math.pow(x, d + 1) - x - 1) / ((d + 1) * Math.pow(x, d) - 1);
+	for (let k = 0; k < 60; k++) x = x - (x ** (d + 1) - x - 1) / ((d + 1) * x ** d - 1);
 	a = new Float64Array(d);
-	for (let j = 0; j < d; j++) a[j] = Math.pow(1 / x, j + 1) % 1;
+	for (let j = 0; j < d; j++) a[j] = (1 / x) ** (j + 1) % 1;
 	alphaCache.set(d, a);
 	return a;
 }

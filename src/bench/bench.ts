@@ -16,7 +16,6 @@ import type { SearcherTrial } from '../../searchers/searcher.js';
 import type { TestFunction } from './functions.js';
 import type { BenchSearcherKind } from './searcher-kinds.js';
 
-
 export interface RunResult {
 	readonly regret: number;
 	readonly msPerAsk: number;
@@ -36,7 +35,7 @@ function searcherConfig(kind: BenchSearcherKind, seed: number, budget: number, d
 	switch (kind) {
 		case 'grid':
 			// Points per dim so that the grid roughly fits the budget; shuffled so a partial grid covers.
-			return { kind: 'grid', points: Math.max(2, Math.floor(Math.pow(budget, 1 / Math.max(1, d)))), seed, shuffle: true };
+			return { kind: 'grid', points: Math.max(2, Math.floor(budget ** (1 / Math.max(1, d)))), seed, shuffle: true };
 		case 'random':
 			return { kind: 'random', seed };
 		case 'gp':
@@ -101,7 +100,16 @@ export function benchSearchers(options: BenchOptions): BenchRow[] {
 
 export function formatTable(rows: readonly BenchRow[]): string {
 	const head = ['function', 'searcher', 'budget', 'seeds', 'regret q1', 'regret median', 'regret q3', 'ms/suggestion'];
-	const body = rows.map((r) => [r.fn, r.searcher, String(r.budget), String(r.seeds), r.regret.q1.toExponential(2), r.regret.median.toExponential(2), r.regret.q3.toExponential(2), r.msPerAsk.toFixed(2)]);
+	const body = rows.map((r) => [
+		r.fn,
+		r.searcher,
+		String(r.budget),
+		String(r.seeds),
+		r.regret.q1.toExponential(2),
+		r.regret.median.toExponential(2),
+		r.regret.q3.toExponential(2),
+		r.msPerAsk.toFixed(2),
+	]);
 	const widths = head.map((h, j) => Math.max(h.length, ...body.map((row) => row[j]!.length)));
 	const line = (cells: readonly string[]) => cells.map((c, j) => (j < 2 ? c.padEnd(widths[j]!) : c.padStart(widths[j]!))).join('  ');
 	return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');

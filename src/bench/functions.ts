@@ -79,7 +79,7 @@ export const mixed: TestFunction = {
 		n: { type: 'int', low: -6, high: 6 },
 		c: { type: 'categorical', choices: ['sgd', 'adam', 'rmsprop'] },
 	},
-	evaluate: (p) => (num(p, 'x') - 1) ** 2 / 4 + (Math.log10(num(p, 'lr')) + 3) ** 2 / 4 + (num(p, 'n') - 2) ** 2 / 8 + (offsets[String(p['c'])] ?? 1),
+	evaluate: (p) => (num(p, 'x') - 1) ** 2 / 4 + (Math.log10(num(p, 'lr')) + 3) ** 2 / 4 + (num(p, 'n') - 2) ** 2 / 8 + (offsets[String(p.c)] ?? 1),
 	minimum: 0,
 };
 

@@ -81,7 +81,19 @@ export function benchLatency(options: LatencyOptions): LatencyResult {
 
 export function formatLatency(rows: readonly LatencyResult[]): string {
 	const head = ['function', 'dims', 'N', 'seed', 'cold ms', 'warm ms at N', `warm mean`, 'warm max', 'warm asks', 'same', 'run s'];
-	const body = rows.map((r) => [r.fn, String(r.dims), String(r.observations), String(r.seed), r.coldMs.toFixed(1), r.warm.atNMs.toFixed(1), r.warm.meanMs.toFixed(1), r.warm.maxMs.toFixed(1), String(r.warm.asks), r.sameProposal ? 'yes' : 'NO', (r.runMs / 1000).toFixed(1)]);
+	const body = rows.map((r) => [
+		r.fn,
+		String(r.dims),
+		String(r.observations),
+		String(r.seed),
+		r.coldMs.toFixed(1),
+		r.warm.atNMs.toFixed(1),
+		r.warm.meanMs.toFixed(1),
+		r.warm.maxMs.toFixed(1),
+		String(r.warm.asks),
+		r.sameProposal ? 'yes' : 'NO',
+		(r.runMs / 1000).toFixed(1),
+	]);
 	const widths = head.map((h, j) => Math.max(h.length, ...body.map((row) => row[j]!.length)));
 	const line = (cells: readonly string[]) => cells.map((c, j) => (j < 1 ? c.padEnd(widths[j]!) : c.padStart(widths[j]!))).join('  ');
 	return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');

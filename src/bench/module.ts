@@ -71,7 +71,17 @@ const paramsText = (params: Params) =>
 		.join(', ')}}`;
 
 const valueText = (v: unknown) =>
-	typeof v === 'number' ? String(v) : typeof v === 'string' ? `the string ${JSON.stringify(v)}` : v instanceof Promise ? 'a Promise (evaluate must be synchronous)' : v === null ? 'null' : typeof v === 'object' ? 'an object' : String(v);
+	typeof v === 'number'
+		? String(v)
+		: typeof v === 'string'
+			? `the string ${JSON.stringify(v)}`
+			: v instanceof Promise
+				? 'a Promise (evaluate must be synchronous)'
+				: v === null
+					? 'null'
+					: typeof v === 'object'
+						? 'an object'
+						: String(v);
 
 /** The user's evaluate, turning a throw or a non-finite result into one InputError naming module, function and params. */
 function checkedEvaluate(file: string, name: string, evaluate: (params: Params) => unknown): TestFunction['evaluate'] {
@@ -82,7 +92,8 @@ function checkedEvaluate(file: string, name: string, evaluate: (params: Params) 
 		} catch (error) {
 			throw new InputError(`${file}: function '${name}': evaluate threw at ${paramsText(params)}: ${error instanceof Error ? error.message : String(error)}`, file, name);
 		}
-		if (typeof value !== 'number' || !Number.isFinite(value)) throw new InputError(`${file}: function '${name}': evaluate returned ${valueText(value)} at ${paramsText(params)}; it must return a finite number everywhere in its space`, file, name);
+		if (typeof value !== 'number' || !Number.isFinite(value))
+			throw new InputError(`${file}: function '${name}': evaluate returned ${valueText(value)} at ${paramsText(params)}; it must return a finite number everywhere in its space`, file, name);
 		return value;
 	};
 }

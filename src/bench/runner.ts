@@ -123,7 +123,20 @@ export async function benchRunner(options: RunnerBenchOptions): Promise<RunnerBe
 			sum += parts[p];
 		}
 		parts.other = per(wallMs) - sum;
-		return { trials, completed, concurrency, warmup, path: benchRunnerPath, filesystem: filesystemOf(results), wallMs, msPerTrial: per(wallMs), parts, callsPerTrial, reference: optunaReference, referenceSource: optunaReferenceSource };
+		return {
+			trials,
+			completed,
+			concurrency,
+			warmup,
+			path: benchRunnerPath,
+			filesystem: filesystemOf(results),
+			wallMs,
+			msPerTrial: per(wallMs),
+			parts,
+			callsPerTrial,
+			reference: optunaReference,
+			referenceSource: optunaReferenceSource,
+		};
 	} finally {
 		if (options.dir === undefined) rmSync(results, { recursive: true, force: true });
 	}

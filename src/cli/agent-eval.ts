@@ -3,7 +3,7 @@
  * sampling and the optimal policy, every policy on the same bandit draws (the same 'eval-bandits'
  * stream; see lifetime.ts), with mean return and regret against the task's optimal policy.
  */
-import { type AgentConfig } from '../objectives/bandit/agent-config.js';
+import type { AgentConfig } from '../objectives/bandit/agent-config.js';
 import type { Agent } from '../objectives/bandit/agent.js';
 import { baselineKinds, runBaseline } from '../objectives/bandit/baselines.js';
 import { evaluateAgent, meanStd, type MeanStd } from '../objectives/bandit/lifetime.js';
@@ -33,7 +33,10 @@ export interface EvaluationTableOptions {
 export function evaluationTable(options: EvaluationTableOptions): EvaluationRow[] {
 	const { config, episodes, streams } = options;
 	const bandits = () =>
-		new BanditBatch({ kind: config.task, batch: config.batch, ...(config.horizon ? { horizon: config.horizon } : {}), fixed: config.fixed }, streams.split(config.fixed ? 'train-bandits' : 'eval-bandits'));
+		new BanditBatch(
+			{ kind: config.task, batch: config.batch, ...(config.horizon ? { horizon: config.horizon } : {}), fixed: config.fixed },
+			streams.split(config.fixed ? 'train-bandits' : 'eval-bandits'),
+		);
 	const rows: EvaluationRow[] = [];
 	if (options.agentStats) {
 		rows.push({ policy: 'agent', episodes, ret: options.agentStats.evalReturn, regret: options.agentStats.evalRegret });

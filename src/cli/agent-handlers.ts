@@ -71,7 +71,8 @@ export interface GradArgs {
 export async function train(args: TrainArgs): Promise<void> {
 	const [checkpoint, from, out] = (['checkpoint', 'from', 'out'] as const).map((flag) => pathFlag(flag, args[flag]));
 	if (!Number.isInteger(args.episodes) || args.episodes < 1) throw new InputError(`--episodes: must be a positive integer (got ${args.episodes})`, undefined, 'episodes');
-	if (!Number.isInteger(args['eval-episodes']) || args['eval-episodes'] < 1) throw new InputError(`--eval-episodes: must be a positive integer (got ${args['eval-episodes']})`, undefined, 'eval-episodes');
+	if (!Number.isInteger(args['eval-episodes']) || args['eval-episodes'] < 1)
+		throw new InputError(`--eval-episodes: must be a positive integer (got ${args['eval-episodes']})`, undefined, 'eval-episodes');
 	if (args.plot && !out) throw new InputError('--plot: needs --out (the folder learning-curve.svg is written into)', undefined, 'plot');
 	if (checkpoint && !from && existsSync(join(checkpoint, CHECKPOINT_FILE))) {
 		throw new InputError(`--checkpoint ${checkpoint}: already holds a checkpoint; pass --from ${checkpoint} to continue training it, or choose another folder`, undefined, 'checkpoint');
@@ -107,7 +108,9 @@ export async function train(args: TrainArgs): Promise<void> {
 	);
 	if (entropyOutlasts(config, before + episodes)) {
 		const { anneal_episodes: anneal, start, end } = config.entropy;
-		process.stderr.write(`metatune: warning: --entropy anneals from ${start} to ${end} over ${anneal} episodes but training stops at ${before + episodes}, so the agent keeps exploring; use --episodes >= ${anneal - before} or --entropy-anneal\n`);
+		process.stderr.write(
+			`metatune: warning: --entropy anneals from ${start} to ${end} over ${anneal} episodes but training stops at ${before + episodes}, so the agent keeps exploring; use --episodes >= ${anneal - before} or --entropy-anneal\n`,
+		);
 	}
 	const progress = progressReporter('episodes', episodes);
 	let result: LifetimeResult;
@@ -129,7 +132,12 @@ export async function train(args: TrainArgs): Promise<void> {
 	}
 	const summary = summaryOf(result, config, args.seed, agent.episodesTrained);
 	if (out) await writeRunFolder(out, result, summary);
-	if (args.plot && out) await (await import('../report/plots/run-curve.js')).writeRunCurveSvg(join(out, 'learning-curve.svg'), result.learningCurve, { task: config.task, horizon: config.horizon, label: `agent (γ=${config.gamma}, seed ${args.seed})` });
+	if (args.plot && out)
+		await (await import('../report/plots/run-curve.js')).writeRunCurveSvg(join(out, 'learning-curve.svg'), result.learningCurve, {
+			task: config.task,
+			horizon: config.horizon,
+			label: `agent (γ=${config.gamma}, seed ${args.seed})`,
+		});
 	const optimum = taskOptimum(config.task, config.horizon);
 	// The lifetime evaluated on these streams (lifetime.ts): baselines get the same bandit draws.
 	const streams = before > 0 ? root.split(`resume-${before}`) : root;
@@ -166,7 +174,9 @@ async function writeRunFolder(dir: string, result: LifetimeResult, summary: obje
 	ensureOutputDir(dir, '--out');
 	const lines = ['update,episodes,mean_return'];
 	const perUpdate = result.trainEpisodes / Math.max(1, result.learningCurve.length);
-	result.learningCurve.forEach((r, u) => lines.push(`${u + 1},${Math.round((u + 1) * perUpdate)},${r}`));
+	result.learningCurve.forEach((r, u) => {
+		lines.push(`${u + 1},${Math.round((u + 1) * perUpdate)},${r}`);
+	});
 	await writeFile(join(dir, 'learning_curve.csv'), `${lines.join('\n')}\n`);
 	await writeFile(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
 }

@@ -28,7 +28,11 @@ const train: CommandModule<object, TrainArgs> = {
 				.option('lr', { type: 'number', describe: 'Learning rate' })
 				.option('optimizer', { choices: optimizerKinds, describe: 'Optimiser' })
 				.option('hidden', { type: 'number', describe: 'LSTM units (default 48)' })
-				.option('entropy', { type: 'number', describe: 'Entropy coefficient; alone, a constant (default schedule: 1 -> 0.01 over 15000 episodes, or the --from checkpoint\'s); with --entropy-end or --entropy-anneal, the start of the schedule, each flag changing only its own part' })
+				.option('entropy', {
+					type: 'number',
+					describe:
+						"Entropy coefficient; alone, a constant (default schedule: 1 -> 0.01 over 15000 episodes, or the --from checkpoint's); with --entropy-end or --entropy-anneal, the start of the schedule, each flag changing only its own part",
+				})
 				.option('entropy-end', { type: 'number', describe: 'Entropy coefficient at the end of annealing' })
 				.option('entropy-anneal', { type: 'number', describe: 'Episodes over which the coefficient goes linearly from --entropy to --entropy-end (0: constant --entropy)' })
 				.option('value-coef', { type: 'number', describe: 'Value-loss coefficient (default 0.05)' })
@@ -38,9 +42,9 @@ const train: CommandModule<object, TrainArgs> = {
 				.option('freeze', { type: 'array', choices: paramNames, describe: 'Parameter tensors to keep fixed during training' })
 				.option('greedy', { type: 'boolean', default: false, describe: 'Evaluate with the most probable arm instead of sampling' })
 				.option('checkpoint', { type: 'string', describe: 'Folder to save the trained agent (weights, config, optimiser state) into; refused if it holds a checkpoint, unless --from' })
-				.option('from', { type: 'string', describe: 'Continue training the agent saved in this checkpoint folder (or its agent.json); settings not given here are the checkpoint\'s' })
+				.option('from', { type: 'string', describe: "Continue training the agent saved in this checkpoint folder (or its agent.json); settings not given here are the checkpoint's" })
 				.option('out', { type: 'string', describe: 'Folder for learning_curve.csv and summary.json' })
-				.option('plot', { type: 'boolean', default: false, describe: 'Also write learning-curve.svg (with the task\'s optimal and random levels) into --out' })
+				.option('plot', { type: 'boolean', default: false, describe: "Also write learning-curve.svg (with the task's optimal and random levels) into --out" })
 				.example('$0 agent train --task eleven-armed --episodes 20000 --gamma 0.9 --seed 1 --out runs/e11', 'Train on the eleven-armed task and write the curve and summary')
 				.example('$0 agent train --from ckpt --checkpoint ckpt --episodes 5000', 'Continue training a saved agent'),
 		) as Argv<TrainArgs>,

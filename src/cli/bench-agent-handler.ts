@@ -18,7 +18,8 @@ export interface Args {
 
 function parseBatches(text: string): number[] {
 	const values = text.split(',').map((s) => Number(s.trim()));
-	if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < 1)) throw new InputError(`--batch: expected comma-separated positive integers like 1,16,64 (got '${text}')`, undefined, 'batch');
+	if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < 1))
+		throw new InputError(`--batch: expected comma-separated positive integers like 1,16,64 (got '${text}')`, undefined, 'batch');
 	return values;
 }
 
@@ -29,7 +30,8 @@ export async function benchAgent(args: Args): Promise<void> {
 	if (!(args.seconds > 0)) throw new InputError(`--seconds: expected a positive number (got ${args.seconds})`, undefined, 'seconds');
 	if (!(Number.isInteger(args.hidden) && args.hidden >= 1)) throw new InputError(`--hidden: expected a positive integer (got ${args.hidden})`, undefined, 'hidden');
 	const features = args['reward-features'];
-	if (features !== undefined && !(Number.isInteger(features) && features >= 0)) throw new InputError(`--reward-features: expected a non-negative integer (got ${features})`, undefined, 'reward-features');
+	if (features !== undefined && !(Number.isInteger(features) && features >= 0))
+		throw new InputError(`--reward-features: expected a non-negative integer (got ${features})`, undefined, 'reward-features');
 	const rows = await measure({ backend: args.backend, batches, task: args.task, seconds: args.seconds, hidden: args.hidden, ...(features === undefined ? {} : { rewardFeatures: features }) });
 	if (args.json) {
 		process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);

@@ -47,7 +47,8 @@ export function formatMetaHorizon(report: MetaHorizonReport, seeds: number): str
 export async function benchMetagradient(args: Args): Promise<void> {
 	const gammas = parseList(listFlag(args.gammas), 'gammas', (v) => v > 0 && v < 1, 'discounts in (0, 1) like 0.99,0.9,0.7');
 	const horizons = parseList(listFlag(args.horizons), 'horizons', (v) => Number.isInteger(v) && v >= 1, 'ascending positive integers like 50,200,600');
-	if (horizons.some((h, i) => i > 0 && h <= (horizons[i - 1] as number))) throw new InputError(`--horizons: expected ascending positive integers like 50,200,600 (got '${listFlag(args.horizons)}')`, undefined, 'horizons');
+	if (horizons.some((h, i) => i > 0 && h <= (horizons[i - 1] as number)))
+		throw new InputError(`--horizons: expected ascending positive integers like 50,200,600 (got '${listFlag(args.horizons)}')`, undefined, 'horizons');
 	if (!(Number.isInteger(args.seeds) && args.seeds >= 2)) throw new InputError(`--seeds: expected an integer >= 2 (got ${args.seeds})`, undefined, 'seeds');
 	if (args.entropy !== undefined && !(args.entropy >= 0)) throw new InputError(`--entropy: expected a non-negative number (got ${args.entropy})`, undefined, 'entropy');
 	if (args.lr !== undefined && !(args.lr > 0)) throw new InputError(`--lr: expected a positive number (got ${args.lr})`, undefined, 'lr');

@@ -44,7 +44,8 @@ export async function benchSearchers(args: Args): Promise<void> {
 	}
 	const searchers = list(args.searchers);
 	for (const s of searchers) {
-		if (!(benchSearcherKinds as readonly string[]).includes(s)) throw new InputError(`--searchers: unknown searcher '${s}' (expected some of ${benchSearcherKinds.join(', ')})`, undefined, 'searchers');
+		if (!(benchSearcherKinds as readonly string[]).includes(s))
+			throw new InputError(`--searchers: unknown searcher '${s}' (expected some of ${benchSearcherKinds.join(', ')})`, undefined, 'searchers');
 	}
 	if (searchers.length === 0) throw new InputError('--searchers: name at least one searcher', undefined, 'searchers');
 	const available: TestFunction[] = [...builtinFunctions, ...(args.module === undefined ? [] : await loadFunctionsModule(args.module))];

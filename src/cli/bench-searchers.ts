@@ -9,12 +9,22 @@ export const benchSearchersCommand: CommandModule<object, Args> = {
 	describe: 'Searchers on test functions: simple regret (median, quartiles over seeds) and ms per suggestion',
 	builder: (y) =>
 		y
-			.option('functions', { type: 'string', describe: `comma-separated function names, repeats merged (built in: ${builtinFunctions.map((f) => f.name).join(', ')}; default: all, plus the module's)` })
+			.option('functions', {
+				type: 'string',
+				describe: `comma-separated function names, repeats merged (built in: ${builtinFunctions.map((f) => f.name).join(', ')}; default: all, plus the module's)`,
+			})
 			.option('budget', { type: 'number', default: 50, describe: 'evaluations per run' })
 			.option('seeds', { type: 'number', default: 10, describe: 'runs (seeds 0..n-1) per function and searcher' })
 			.option('searchers', { type: 'string', default: benchSearcherKinds.join(','), describe: `comma-separated (repeats merged), of: ${benchSearcherKinds.join(', ')}` })
-			.option('module', { type: 'string', describe: 'JS module whose default export is an array of {name, space, evaluate(params) => number, minimum}; an evaluate that throws or returns a non-finite value stops the benchmark with one line naming it (exit 2)' })
-			.option('latency', { type: 'number', describe: 'instead: ms for one gp suggestion at N observations, warm (during the run) and cold (empty fit cache, as on resume); functions default to hartmann6' })
+			.option('module', {
+				type: 'string',
+				describe:
+					'JS module whose default export is an array of {name, space, evaluate(params) => number, minimum}; an evaluate that throws or returns a non-finite value stops the benchmark with one line naming it (exit 2)',
+			})
+			.option('latency', {
+				type: 'number',
+				describe: 'instead: ms for one gp suggestion at N observations, warm (during the run) and cold (empty fit cache, as on resume); functions default to hartmann6',
+			})
 			.option('latency-seeds', { type: 'number', default: 1, describe: 'with --latency: runs (seeds 0..n-1) per function' })
 			.option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output format' }),
 	handler: async (args) => (await import('./bench-searchers-handler.js')).benchSearchers(args),

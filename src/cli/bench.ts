@@ -8,6 +8,12 @@ import { benchSearchersCommand } from './bench-searchers.js';
 export const benchCommand: CommandModule = {
 	command: 'bench <command>',
 	describe: 'Benchmarks: agent throughput, searchers on test functions, runner overhead, meta-gradient vs truth',
-	builder: (y) => y.command(benchAgentCommand).command(benchSearchersCommand).command(benchRunnerCommand).command(benchMetagradientCommand).demandCommand(1, 'Name a benchmark: agent, searchers, runner, metagradient.'),
+	builder: (y) =>
+		y
+			.command(benchAgentCommand)
+			.command(benchSearchersCommand)
+			.command(benchRunnerCommand)
+			.command(benchMetagradientCommand)
+			.demandCommand(1, 'Name a benchmark: agent, searchers, runner, metagradient.'),
 	handler: () => {},
 };

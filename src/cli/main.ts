@@ -27,7 +27,9 @@ export async function main(argv: readonly string[]): Promise<number> {
 		.strict()
 		.recommendCommands()
 		.wrap(Math.min(110, process.stdout.columns ?? 100))
-		.epilogue('Docs: README.md. Exit codes: 0 ok, 1 internal error, 2 bad input, 3 bad stored state, 4 study changed, 5 locked, 6 backend unavailable, 7 every lifetime of a run failed, 130 interrupted.')
+		.epilogue(
+			'Docs: README.md. Exit codes: 0 ok, 1 internal error, 2 bad input, 3 bad stored state, 4 study changed, 5 locked, 6 backend unavailable, 7 every lifetime of a run failed, 130 interrupted.',
+		)
 		.fail((message, error) => {
 			if (error) throw error;
 			throw new UsageError(message);
@@ -81,7 +83,7 @@ function helpTarget(argv: readonly string[]): string {
 	return hasSub ? `${first} ${second} ` : `${first} `;
 }
 
-const isEntry = process.argv[1] !== undefined && /cli[\\/]main\.(ts|js)$/.test(process.argv[1]) || process.argv[1]?.endsWith('metatune') || process.argv[1]?.endsWith('metatune.js');
+const isEntry = (process.argv[1] !== undefined && /cli[\\/]main\.(ts|js)$/.test(process.argv[1])) || process.argv[1]?.endsWith('metatune') || process.argv[1]?.endsWith('metatune.js');
 if (isEntry) {
 	const code = await main(hideBin(process.argv));
 	// a handler may have set a failing exit code itself (agent grad-stats on a gradient mismatch)

@@ -32,7 +32,9 @@ export function progressReporter(unit: string, total: number, stream: NodeJS.Wri
 			lastFraction = fraction;
 			const elapsed = (now - started) / 1000;
 			const eta = fraction > 0 ? (elapsed * (1 - fraction)) / fraction : Number.NaN;
-			stream.write(`${done}/${total} ${unit} (${Math.round(100 * fraction)}%)${message ? ` | ${message}` : ''} | ${elapsed.toFixed(0)}s elapsed, ETA ${Number.isFinite(eta) ? `${Math.max(0, eta).toFixed(0)}s` : "?"}\n`);
+			stream.write(
+				`${done}/${total} ${unit} (${Math.round(100 * fraction)}%)${message ? ` | ${message}` : ''} | ${elapsed.toFixed(0)}s elapsed, ETA ${Number.isFinite(eta) ? `${Math.max(0, eta).toFixed(0)}s` : '?'}\n`,
+			);
 		},
 		stop() {
 			if (lastDone < total && lastDone > 0) stream.write(`stopped at ${lastDone}/${total} ${unit}\n`);

@@ -70,7 +70,12 @@ export function progressView(study: Study, stream: NodeJS.WriteStream = process.
 			if (event.type === 'stopping') stream.write('Stopping: no new lifetimes; waiting for running ones (Ctrl-C again to abort them).\n');
 			if (event.type !== 'finished') return;
 			const counts = armCounts(study);
-			const fraction = counts.reduce((s, c) => s + c.ended, 0) / Math.max(1, counts.reduce((s, c) => s + c.total, 0));
+			const fraction =
+				counts.reduce((s, c) => s + c.ended, 0) /
+				Math.max(
+					1,
+					counts.reduce((s, c) => s + c.total, 0),
+				);
 			const quarter = Math.floor(fraction * 4);
 			if (Date.now() - last >= everyMs || quarter > lastQuarter) {
 				last = Date.now();

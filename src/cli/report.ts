@@ -22,8 +22,13 @@ const report: CommandModule<object, ReportArgs> = {
 		const result = await writeReport(args.studies, { resultsDir: args.results, ...(args.out === undefined ? {} : { outDir: args.out }) });
 		for (const s of result.skipped) process.stderr.write(`not drawn: ${s.title}: ${s.reason}\n`);
 		const figures = result.figures.map((f) => `${f.id}.svg`);
-		process.stdout.write(figures.length === 0 ? `wrote ${result.html} (no figures drawn yet)\n` : `wrote ${result.html} and ${figures.length} figure${figures.length === 1 ? '' : 's'} (${figures.join(', ')})\n`);
-		if (result.removed.length > 0) process.stdout.write(`removed ${result.removed.length} figure${result.removed.length === 1 ? '' : 's'} of the earlier report in ${result.outDir} that this report does not draw (${result.removed.join(', ')})\n`);
+		process.stdout.write(
+			figures.length === 0 ? `wrote ${result.html} (no figures drawn yet)\n` : `wrote ${result.html} and ${figures.length} figure${figures.length === 1 ? '' : 's'} (${figures.join(', ')})\n`,
+		);
+		if (result.removed.length > 0)
+			process.stdout.write(
+				`removed ${result.removed.length} figure${result.removed.length === 1 ? '' : 's'} of the earlier report in ${result.outDir} that this report does not draw (${result.removed.join(', ')})\n`,
+			);
 	},
 };
 

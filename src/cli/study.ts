@@ -17,7 +17,7 @@ const runCommand: CommandModule<object, RunArgs> = {
 		y
 			.positional('study-file', { type: 'string', demandOption: true, describe: 'Study file (YAML or JSON), e.g. studies/quickstart.yaml' })
 			.option('results', resultsOption)
-			.option('concurrency', { type: 'number', describe: 'Lifetimes at once in this process (default: the study\'s, else the number of cores)' })
+			.option('concurrency', { type: 'number', describe: "Lifetimes at once in this process (default: the study's, else the number of cores)" })
 			.option('fresh', {
 				type: 'boolean',
 				default: false,

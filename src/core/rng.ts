@@ -107,7 +107,7 @@ export class Rng {
 
 	/** Gamma(shape, 1) by Marsaglia-Tsang; shape > 0. */
 	gamma(shape: number): number {
-		if (shape < 1) return this.gamma(shape + 1) * Math.pow(this.next() || Number.MIN_VALUE, 1 / shape);
+		if (shape < 1) return this.gamma(shape + 1) * (this.next() || Number.MIN_VALUE) ** (1 / shape);
 		const d = shape - 1 / 3;
 		const c = 1 / Math.sqrt(9 * d);
 		for (;;) {

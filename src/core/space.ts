@@ -15,7 +15,6 @@
  *                measure distances (the GP) treat these dims with a Hamming-type distance instead.
  */
 
-
 export type ParamValue = number | string | boolean;
 export type Params = Record<string, ParamValue>;
 
@@ -90,7 +89,7 @@ export function toUnit(param: SearchParam, value: ParamValue): number {
 			return clamp01((v - lo) / (hi - lo));
 		}
 		case 'categorical': {
-			const index = param.choices.findIndex((c) => c === value);
+			const index = param.choices.indexOf(value);
 			if (index < 0) throw new RangeError(`value ${String(value)} is not one of the choices ${JSON.stringify(param.choices)}`);
 			return (index + 0.5) / param.choices.length;
 		}
@@ -108,9 +107,7 @@ export function fromUnit(param: SearchParam, u: number): ParamValue {
 		case 'int': {
 			const step = param.step ?? 1;
 			const [lo, hi] = intBounds(param);
-			const raw = param.log
-				? Math.exp(Math.log(Math.max(lo, 0.5)) + x * (Math.log(hi) - Math.log(Math.max(lo, 0.5))))
-				: lo + x * (hi - lo);
+			const raw = param.log ? Math.exp(Math.log(Math.max(lo, 0.5)) + x * (Math.log(hi) - Math.log(Math.max(lo, 0.5)))) : lo + x * (hi - lo);
 			const k = Math.round((raw - param.low) / step);
 			const maxK = Math.floor((param.high - param.low) / step);
 			return param.low + Math.min(maxK, Math.max(0, k)) * step;
@@ -203,5 +200,5 @@ function clamp01(x: number): number {
 }
 
 function clampTo(x: number, low: number, high: number): number {
-	return x < low ? low : x > high ? high : x;
+	return x < low ? low : Math.min(x, high);
 }

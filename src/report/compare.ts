@@ -212,7 +212,10 @@ export function formatComparison(rows: readonly ComparisonRow[], format: Compare
 	const header = ['Method', chosen.header, rewardHeader(rows), 'Best observed', 'Lifetimes', 'Env steps', 'Wall time'];
 	switch (format) {
 		case 'text':
-			return textTable(header, rows.map((r) => cells(r, multiStudy, chosen.bareValues)));
+			return textTable(
+				header,
+				rows.map((r) => cells(r, multiStudy, chosen.bareValues)),
+			);
 		case 'markdown': {
 			const esc = (c: string) => c.replace(/\|/g, '\\|');
 			return [

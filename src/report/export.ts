@@ -23,7 +23,29 @@ import type { ExportFormat } from './formats.js';
 import type { StoredStudy, TrialState } from '../study/view.js';
 
 /** The top-level columns of a lifetime row besides `params` and `fields`, in column order. */
-export const runnerColumns = ['study', 'trial', 'arm', 'searcher', 'purpose', 'slot', 'attempt', 'status', 'seed', 'value', 'wall_ms', 'commit', 'host', 'pid', 'asked_at', 'started_at', 'ended_at', 'reason', 'message', 'note', 'retry_of'] as const;
+export const runnerColumns = [
+	'study',
+	'trial',
+	'arm',
+	'searcher',
+	'purpose',
+	'slot',
+	'attempt',
+	'status',
+	'seed',
+	'value',
+	'wall_ms',
+	'commit',
+	'host',
+	'pid',
+	'asked_at',
+	'started_at',
+	'ended_at',
+	'reason',
+	'message',
+	'note',
+	'retry_of',
+] as const;
 type RunnerColumn = (typeof runnerColumns)[number];
 const reserved: ReadonlySet<string> = new Set(runnerColumns);
 

@@ -77,7 +77,14 @@ export async function writeReport(studies: readonly string[], options: ReportOpt
 		return { id: figure.id, title: figure.title, file };
 	});
 	const html = join(outDir, 'report.html');
-	writeFileSync(html, reportPage(stored, rows, outcomes.map((o) => (o.kind === 'figure' ? { figure: o.figure, svg: rendered.find((r) => r.figure === o.figure)?.svg ?? '' } : o.skipped))));
+	writeFileSync(
+		html,
+		reportPage(
+			stored,
+			rows,
+			outcomes.map((o) => (o.kind === 'figure' ? { figure: o.figure, svg: rendered.find((r) => r.figure === o.figure)?.svg ?? '' } : o.skipped)),
+		),
+	);
 	const removed = removeStaleFigures(outDir, earlier, new Set(figures.map((f) => f.id)));
 	return { outDir, html, figures, skipped, removed };
 }
@@ -93,8 +100,17 @@ function comparisonTable(rows: readonly ComparisonRow[]): string {
 	const [head, , ...body] = lines;
 	if (head === undefined) return '';
 	return (
-		`<table class="comparison"><thead><tr>${cells(head).map((c) => `<th>${c}</th>`).join('')}</tr></thead><tbody>` +
-		body.map((l) => `<tr>${cells(l).map((c, i) => `<td${i < 2 ? '' : ' class="num"'}>${c}</td>`).join('')}</tr>`).join('') +
+		`<table class="comparison"><thead><tr>${cells(head)
+			.map((c) => `<th>${c}</th>`)
+			.join('')}</tr></thead><tbody>` +
+		body
+			.map(
+				(l) =>
+					`<tr>${cells(l)
+						.map((c, i) => `<td${i < 2 ? '' : ' class="num"'}>${c}</td>`)
+						.join('')}</tr>`,
+			)
+			.join('') +
 		'</tbody></table>'
 	);
 }

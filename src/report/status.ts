@@ -33,7 +33,13 @@ export function studyStatus(stored: StoredStudy): string {
 			if (t.asked.arm !== arm.name || t.asked.purpose !== 'search' || t.complete === undefined) continue;
 			if (best?.complete === undefined || sign * t.complete.value < sign * best.complete.value) best = t;
 		}
-		return [arm.name, arm.config.kind, `${c?.ended ?? 0}/${c?.total ?? 0}`, String(c?.failed ?? 0), best?.complete ? `${fmt(best.complete.value)} (${paramsText(best.asked.params)}${finalTuned(arm, best)})` : '-'];
+		return [
+			arm.name,
+			arm.config.kind,
+			`${c?.ended ?? 0}/${c?.total ?? 0}`,
+			String(c?.failed ?? 0),
+			best?.complete ? `${fmt(best.complete.value)} (${paramsText(best.asked.params)}${finalTuned(arm, best)})` : '-',
+		];
 	});
 	const unended = state.unended();
 	const running = unended.filter((t) => ownerRunning(stored, t.owner));

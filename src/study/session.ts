@@ -118,18 +118,20 @@ export class StudySession {
 		const presence = new Presence(join(dir, 'owners'), me);
 		presence.start();
 		let archived: ArchivedStudy | undefined;
-		const journal = await lock.withLock(() => {
-			const fresh = options.fresh === true && existsSync(path) && statSync(path).size > 0;
-			if (fresh) {
-				assertNoLiveOwner(dir, me);
-				archived = archiveStudy(dir, path);
-			}
-			return openJournal(path, spec, state, { file, ...(options.file ? { studyFile: options.file } : {}), ...(options.warn ? { warn: options.warn } : {}), ...(profile ? { profile } : {}) });
-		}).catch((error: unknown) => {
-			presence.stop();
-			lock.dispose();
-			throw error;
-		});
+		const journal = await lock
+			.withLock(() => {
+				const fresh = options.fresh === true && existsSync(path) && statSync(path).size > 0;
+				if (fresh) {
+					assertNoLiveOwner(dir, me);
+					archived = archiveStudy(dir, path);
+				}
+				return openJournal(path, spec, state, { file, ...(options.file ? { studyFile: options.file } : {}), ...(options.warn ? { warn: options.warn } : {}), ...(profile ? { profile } : {}) });
+			})
+			.catch((error: unknown) => {
+				presence.stop();
+				lock.dispose();
+				throw error;
+			});
 		const study = new StudySession(state, spec, dir, objectiveRef, me, journal, lock, presence, options.createSearcher ?? createSearcher, profile);
 		study.archived = archived;
 		await lock.withLock(() => state.apply(journal.readNew(true)));

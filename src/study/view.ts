@@ -28,7 +28,7 @@ import { type Arm, armBudget, armReevaluations, armRole, type StudySpec } from '
 import type { StoredStudy } from './stored.js';
 
 export { loadStoredStudy, type StoredStudy } from './stored.js';
-export { configGroups, isEnded, valueOf, type ConfigGroup, type TrialState } from './journal/state.js';
+export { configGroups, isEnded, trialValue, type ConfigGroup, type TrialState } from './journal/state.js';
 export type { TrialPurpose, WarningSink } from './journal/journal.js';
 export { armRole, type Arm, type StudySpec } from './spec/spec.js';
 export type { TunedOutcome } from '../tuners/tuner.js';
@@ -128,4 +128,3 @@ export function tunedParams(arm: Arm): readonly string[] {
 	const role = armRole(arm);
 	return role.role === 'tune' ? createTuner(role.config).tuned.map((p) => p.name) : [];
 }
-

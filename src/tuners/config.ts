@@ -22,7 +22,6 @@ export const metagradientConfigSchema = z
 	})
 	.strict();
 
-
 const tunerKinds = ['metagradient'] as const;
 export type TunerKind = (typeof tunerKinds)[number];
 

@@ -43,7 +43,12 @@ export class MetagradientTuner implements OnlineTuner {
 					throw searchableError(name);
 			}
 		}
-		if (!(tunedParam in params)) throw new InputError(`space.${tunedParam}: the metagradient tuner needs a float param named ${tunedParam} (the discount it tunes), e.g. gamma: {type: float, low: 0.05, high: 0.995}`, undefined, `space.${tunedParam}`);
+		if (!(tunedParam in params))
+			throw new InputError(
+				`space.${tunedParam}: the metagradient tuner needs a float param named ${tunedParam} (the discount it tunes), e.g. gamma: {type: float, low: 0.05, high: 0.995}`,
+				undefined,
+				`space.${tunedParam}`,
+			);
 		return params;
 	}
 

@@ -54,7 +54,26 @@ test.serial('bench agent: a bad value among repeated --batch names them all; a r
 });
 
 test.serial('bench searchers: repeated --functions and --searchers are merged; a repeated --module is refused', async (t) => {
-	const r = await runCli(['bench', 'searchers', '--module', moduleFile, '--functions', 'sphere', '--functions', 'branin', '--searchers', 'random', '--searchers', 'grid', '--budget', '4', '--seeds', '1', '--format', 'json']);
+	const r = await runCli([
+		'bench',
+		'searchers',
+		'--module',
+		moduleFile,
+		'--functions',
+		'sphere',
+		'--functions',
+		'branin',
+		'--searchers',
+		'random',
+		'--searchers',
+		'grid',
+		'--budget',
+		'4',
+		'--seeds',
+		'1',
+		'--format',
+		'json',
+	]);
 	t.is(r.code, 0, r.stderr);
 	t.deepEqual(
 		(JSON.parse(r.stdout) as { fn: string; searcher: string }[]).map((row) => `${row.fn}/${row.searcher}`),

@@ -32,7 +32,10 @@ test.serial('metatune bench runner: json output; a temp folder is removed; bad f
 	const before = temps();
 	const writes: string[] = [];
 	const write = process.stdout.write.bind(process.stdout);
-	process.stdout.write = ((chunk: string) => (writes.push(chunk), true)) as typeof process.stdout.write;
+	process.stdout.write = ((chunk: string) => {
+		writes.push(chunk);
+		return true;
+	}) as typeof process.stdout.write;
 	let code: number;
 	try {
 		code = await main(['bench', 'runner', '--trials', '8', '--warmup', '0', '--concurrency', '2', '--format', 'json']);
@@ -45,7 +48,11 @@ test.serial('metatune bench runner: json output; a temp folder is removed; bad f
 	t.is(r.concurrency, 2);
 	t.is(r.reference.length, 3);
 	t.regex(r.path, /runStudy/);
-	t.deepEqual([...temps()].filter((f) => !before.has(f)), [], 'its temp results folder was removed');
+	t.deepEqual(
+		[...temps()].filter((f) => !before.has(f)),
+		[],
+		'its temp results folder was removed',
+	);
 	t.is(await main(['bench', 'runner', '--trials', '0']), 2);
 	t.false(existsSync(join('results', 'bench-runner')), 'nothing written under ./results');
 });
@@ -78,7 +85,10 @@ test('benchRunner --dir: a file or a folder under /proc is an InputError naming 
 test.serial('metatune bench runner --dir /proc/x and a repeated flag: one line, exit 2', async (t) => {
 	const errors: string[] = [];
 	const err = process.stderr.write.bind(process.stderr);
-	process.stderr.write = ((chunk: string) => (errors.push(chunk), true)) as typeof process.stderr.write;
+	process.stderr.write = ((chunk: string) => {
+		errors.push(chunk);
+		return true;
+	}) as typeof process.stderr.write;
 	try {
 		t.is(await main(['bench', 'runner', '--trials', '2', '--warmup', '0', '--dir', '/proc/metatune-bench-x']), 2);
 		t.is(await main(['bench', 'runner', '--trials', '2', '--trials', '3']), 2);

@@ -100,7 +100,7 @@ test.serial('agent train: episodes must be a positive integer; rounding up to wh
 	t.regex(exact.stderr, /dependent-uniform, 8 episodes, gamma/);
 });
 
-test.serial('agent eval and grad-stats accept the checkpoint\'s agent.json; another file is refused with a hint', async (t) => {
+test.serial("agent eval and grad-stats accept the checkpoint's agent.json; another file is refused with a hint", async (t) => {
 	const dir = scratch();
 	const ck = join(dir, 'ck');
 	t.is((await run(['train', '--episodes', '4', ...tiny, '--checkpoint', ck, '--out', join(dir, 'r')])).code, 0);

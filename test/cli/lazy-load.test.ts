@@ -32,7 +32,12 @@ async function loadsOf(t: ExecutionContext, code: string): Promise<Loads> {
 		maxBuffer: 16 * 1024 * 1024,
 		timeout: 120_000,
 	});
-	return { urls: readFileSync(log, 'utf8').split('\n').filter((line) => line.length > 0), stdout };
+	return {
+		urls: readFileSync(log, 'utf8')
+			.split('\n')
+			.filter((line) => line.length > 0),
+		stdout,
+	};
 }
 
 const tfjs = (urls: readonly string[]) => [...new Set(urls.filter((u) => u.includes('/node_modules/@tensorflow/')))];

@@ -2,7 +2,10 @@ import test from 'ava';
 import { runCli } from '../cli-capture.js';
 
 test.serial('a numeric flag given as text is echoed as typed, not as NaN', async (t) => {
-	for (const args of [['run', 'studies/quickstart.yaml', '--concurrency', 'abc'], ['bench', 'runner', '--trials=x']]) {
+	for (const args of [
+		['run', 'studies/quickstart.yaml', '--concurrency', 'abc'],
+		['bench', 'runner', '--trials=x'],
+	]) {
 		const { code, stderr } = await runCli(args);
 		t.is(code, 2);
 		t.false(stderr.includes('NaN'), stderr);

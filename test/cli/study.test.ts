@@ -14,7 +14,11 @@ import { fixtures, spawnCli, tempDir, writeStudy } from '../study/helpers.js';
 const module = join(fixtures, 'objectives.js');
 
 const study = (dir: string, name: string, exported: string, extra: Record<string, unknown> = {}) =>
-	writeStudy(dir, { name, objective: { module, export: exported }, space: { x: { type: 'float', low: 0, high: 1 } }, searcher: { kind: 'grid', values: { x: [0.1, 0.5] } }, budget: 2, ...extra }, `${name}.yaml`);
+	writeStudy(
+		dir,
+		{ name, objective: { module, export: exported }, space: { x: { type: 'float', low: 0, high: 1 } }, searcher: { kind: 'grid', values: { x: [0.1, 0.5] } }, budget: 2, ...extra },
+		`${name}.yaml`,
+	);
 
 async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
 	const end = Date.now() + timeoutMs;
@@ -26,7 +30,14 @@ async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
 
 test.serial('--fresh while another process runs the study: refused (exit 5), one line naming its pid and host and the fix; nothing archived', async (t) => {
 	const dir = tempDir();
-	const file = writeStudy(dir, { name: 'busy', objective: { module, export: 'quadratic' }, space: { x: { type: 'float', low: 0, high: 1 } }, searcher: { kind: 'random', seed: 1 }, budget: 40, concurrency: 1 });
+	const file = writeStudy(dir, {
+		name: 'busy',
+		objective: { module, export: 'quadratic' },
+		space: { x: { type: 'float', low: 0, high: 1 } },
+		searcher: { kind: 'random', seed: 1 },
+		budget: 40,
+		concurrency: 1,
+	});
 	const results = join(dir, 'results');
 	const journal = join(results, 'busy', 'journal.jsonl');
 	const other = spawnCli(['run', file, '--results', results, '--quiet'], { FIXTURE_DELAY_MS: '200' });
@@ -142,7 +153,7 @@ test('--results that cannot be an output folder: exit 2 at once with one line na
 function setJournalVersion(journal: string, v: unknown): void {
 	const [head, ...rest] = readFileSync(journal, 'utf8').split('\n');
 	const record = JSON.parse(head as string) as Record<string, unknown>;
-	if (record['type'] !== 'study') throw new Error(`${journal}: first line is not the study record`);
+	if (record.type !== 'study') throw new Error(`${journal}: first line is not the study record`);
 	writeFileSync(journal, [JSON.stringify({ ...record, v }), ...rest].join('\n'));
 }
 
@@ -156,7 +167,13 @@ test.serial('a journal of another version: compare, status, report and run refus
 	t.is((await runCli(['compare', 'future', '--results', results])).code, 0, 'the journal as written is read');
 	setJournalVersion(journal, 99);
 	const newer = `metatune: ${journal}: journal version 99 is newer than this metatune reads (${journalVersion}); upgrade metatune\n`;
-	for (const args of [['compare', 'future'], ['compare', 'future', '--format', 'markdown'], ['status', 'future'], ['report', 'future'], ['run', file, '--quiet']]) {
+	for (const args of [
+		['compare', 'future'],
+		['compare', 'future', '--format', 'markdown'],
+		['status', 'future'],
+		['report', 'future'],
+		['run', file, '--quiet'],
+	]) {
 		const ran = await runCli([...args, '--results', results]);
 		t.is(ran.code, 3, `${args.join(' ')}: ${ran.stderr}`);
 		t.is(ran.stderr, newer, args.join(' '));

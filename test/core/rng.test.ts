@@ -6,8 +6,14 @@ test('same seed gives the same stream; different seeds differ', (t) => {
 	const b = new Rng(42);
 	const c = new Rng(43);
 	const xs = Array.from({ length: 5 }, () => a.next());
-	t.deepEqual(xs, Array.from({ length: 5 }, () => b.next()));
-	t.notDeepEqual(xs, Array.from({ length: 5 }, () => c.next()));
+	t.deepEqual(
+		xs,
+		Array.from({ length: 5 }, () => b.next()),
+	);
+	t.notDeepEqual(
+		xs,
+		Array.from({ length: 5 }, () => c.next()),
+	);
 });
 
 test('split is deterministic, label-dependent and does not advance the parent', (t) => {

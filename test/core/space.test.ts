@@ -12,11 +12,11 @@ const space: Space = {
 test('encode then decode returns the same params', (t) => {
 	const params = { gamma: 0.8, lr: 1e-3, hidden: 32, opt: 'rmsprop', task: 'eleven-armed' };
 	const back = decode(space, encode(space, params));
-	t.is(back['hidden'], 32);
-	t.is(back['opt'], 'rmsprop');
-	t.is(back['task'], 'eleven-armed');
-	t.true(Math.abs((back['gamma'] as number) - 0.8) < 1e-12);
-	t.true(Math.abs((back['lr'] as number) - 1e-3) < 1e-15);
+	t.is(back.hidden, 32);
+	t.is(back.opt, 'rmsprop');
+	t.is(back.task, 'eleven-armed');
+	t.true(Math.abs((back.gamma as number) - 0.8) < 1e-12);
+	t.true(Math.abs((back.lr as number) - 1e-3) < 1e-15);
 });
 
 test('log floats are uniform in log space', (t) => {

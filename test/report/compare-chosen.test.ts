@@ -7,7 +7,12 @@ const header = (table: string) => (table.split('\n')[0] ?? '').split(/\s{2,}/);
 /** A finished grid study over `space` with the grid `values`; the value peaks at the last grid point. */
 function gridStudy(name: string, space: Record<string, unknown>, values: Record<string, unknown[]>, budget: number) {
 	return finishedStudy({ name, space, searchers: [{ kind: 'grid', values }], budget, reevaluate: 2 }, (p, c) => ({
-		value: Object.values(p).filter((v) => typeof v === 'number').reduce((s: number, v) => s + (v as number), 0) + (p.opt === 'adam' ? 1 : 0) + (c.seed % 5) / 100,
+		value:
+			Object.values(p)
+				.filter((v) => typeof v === 'number')
+				.reduce((s: number, v) => s + (v as number), 0) +
+			(p.opt === 'adam' ? 1 : 0) +
+			(c.seed % 5) / 100,
 	}));
 }
 

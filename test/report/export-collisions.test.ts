@@ -4,10 +4,17 @@ import { csvHeader, finishedStudy, readCsv } from './helpers.js';
 
 /** One grid lifetime per gamma; the objective logs fields named like the runner's own columns. */
 const colliding = (metric = 'value') =>
-	finishedStudy(
-		{ name: 'collide', metric, space: { gamma: { type: 'float', low: 0.5, high: 0.6 } }, searchers: [{ kind: 'grid', values: { gamma: [0.5, 0.6] } }], budget: 2, reevaluate: 0 },
-		() => ({ value: 1, score: 3, status: 'diverged', seed: 42, 'param.gamma': 7, wall_ms: 999999, commit: 'user', 'field.seed': 'mine', env_steps: 5 }),
-	);
+	finishedStudy({ name: 'collide', metric, space: { gamma: { type: 'float', low: 0.5, high: 0.6 } }, searchers: [{ kind: 'grid', values: { gamma: [0.5, 0.6] } }], budget: 2, reevaluate: 0 }, () => ({
+		value: 1,
+		score: 3,
+		status: 'diverged',
+		seed: 42,
+		'param.gamma': 7,
+		wall_ms: 999999,
+		commit: 'user',
+		'field.seed': 'mine',
+		env_steps: 5,
+	}));
 
 test('export csv: the runner columns keep the journal values; colliding user fields get a field. prefix', async (t) => {
 	const stored = await colliding();
@@ -48,7 +55,13 @@ test('export csv: a user value that is not the study metric is kept as field.val
 		() => ({ value: 3, score: 3 }),
 	);
 	const rows = readCsv(formatExport(lifetimeRows(equal), 'csv', 'score'));
-	t.deepEqual(rows.map((r) => [r.value, r['field.value']]), [['3', '3'], ['3', '3']]);
+	t.deepEqual(
+		rows.map((r) => [r.value, r['field.value']]),
+		[
+			['3', '3'],
+			['3', '3'],
+		],
+	);
 });
 
 test('export json: runner values at the top level, the user fields as logged under fields', async (t) => {

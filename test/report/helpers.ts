@@ -24,13 +24,21 @@ export function readCsv(text: string): Record<string, string>[] {
 	for (let i = 0; i < text.length; i++) {
 		const c = text[i] as string;
 		if (quoted) {
-			if (c === '"' && text[i + 1] === '"') (cell += '"', i++);
-			else if (c === '"') quoted = false;
+			if (c === '"' && text[i + 1] === '"') {
+				cell += '"';
+				i++;
+			} else if (c === '"') quoted = false;
 			else cell += c;
 		} else if (c === '"') quoted = true;
-		else if (c === ',') (row.push(cell), (cell = ''));
-		else if (c === '\n') (row.push(cell), rows.push(row), (row = []), (cell = ''));
-		else cell += c;
+		else if (c === ',') {
+			row.push(cell);
+			cell = '';
+		} else if (c === '\n') {
+			row.push(cell);
+			rows.push(row);
+			row = [];
+			cell = '';
+		} else cell += c;
 	}
 	row.push(cell);
 	rows.push(row);

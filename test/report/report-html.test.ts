@@ -93,7 +93,17 @@ interface Run {
 }
 
 function chromium(args: readonly string[], profile: string): Promise<Run> {
-	const base = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${profile}`];
+	const base = [
+		'--headless',
+		'--no-sandbox',
+		'--disable-gpu',
+		'--disable-background-networking',
+		'--disable-quic',
+		'--disable-component-update',
+		'--disable-sync',
+		'--no-first-run',
+		`--user-data-dir=${profile}`,
+	];
 	return new Promise((resolve, reject) => {
 		const child = spawn('chromium', [...base, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 		let stdout = '';
@@ -129,7 +139,10 @@ test('headless Chromium renders every figure of report.html without console erro
 	]);
 	t.is(shot.code, 0, shot.stderr.slice(-2000));
 	t.is(dom.code, 0, dom.stderr.slice(-2000));
-	t.true(consoleErrors(bad.stderr).some((l) => l.includes('missingFunction')), 'the console-error check sees a script error');
+	t.true(
+		consoleErrors(bad.stderr).some((l) => l.includes('missingFunction')),
+		'the console-error check sees a script error',
+	);
 	t.deepEqual(consoleErrors(shot.stderr), []);
 	t.deepEqual(consoleErrors(dom.stderr), []);
 	// every figure's <svg> is in the rendered DOM, with axis titles and a legend

@@ -49,16 +49,23 @@ test.serial('metatune report: the message names what was written and what was re
 	t.regex(first.stdout, /and 4 figures \(best-so-far\.svg, slice-gamma\.svg, slice-lr\.svg, importance\.svg\)\n$/);
 	// a study with nothing complete draws no figure: the earlier four all go
 	const empty = tempDir('metatune-report-empty-');
-	const study = await Study.open(parseStudySpec({ name: 'nothing-yet', objective: { module: 'unused.js' }, space: { gamma: { type: 'float', low: 0.5, high: 0.99 } }, searcher: { kind: 'random', seed: 0 }, budget: 2 }), { resultsDir: empty });
+	const study = await Study.open(
+		parseStudySpec({ name: 'nothing-yet', objective: { module: 'unused.js' }, space: { gamma: { type: 'float', low: 0.5, high: 0.99 } }, searcher: { kind: 'random', seed: 0 }, budget: 2 }),
+		{ resultsDir: empty },
+	);
 	study.close();
 	const second = await runCli(['report', 'nothing-yet', '--results', empty, '--out', out]);
 	t.is(second.code, 0, second.stderr);
-	t.is(second.stdout, `wrote ${join(out, 'report.html')} (no figures drawn yet)\nremoved 4 figures of the earlier report in ${out} that this report does not draw (best-so-far.svg, slice-gamma.svg, slice-lr.svg, importance.svg)\n`);
+	t.is(
+		second.stdout,
+		`wrote ${join(out, 'report.html')} (no figures drawn yet)\nremoved 4 figures of the earlier report in ${out} that this report does not draw (best-so-far.svg, slice-gamma.svg, slice-lr.svg, importance.svg)\n`,
+	);
 	t.deepEqual(readdirSync(out), ['report.html']);
 });
 
 test('every figure id matches the names the stale-figure cleanup recognises', (t) => {
-	for (const id of ['best-so-far', 'reward-vs-discount', 'gamma-trajectories', 'tuned-trajectories', 'learning-curves', 'importance', 'importance-two-params', 'slice-gamma', 'slice-two-params-lr']) t.regex(id, figureIdPattern);
+	for (const id of ['best-so-far', 'reward-vs-discount', 'gamma-trajectories', 'tuned-trajectories', 'learning-curves', 'importance', 'importance-two-params', 'slice-gamma', 'slice-two-params-lr'])
+		t.regex(id, figureIdPattern);
 	for (const id of ['report', 'notes', 'my-plot', 'slice-', 'importance-']) t.notRegex(id, figureIdPattern);
 });
 

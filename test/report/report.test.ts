@@ -16,7 +16,10 @@ async function finished(results: string, reevaluate = 3) {
 		name: 'cmp',
 		objective: { module: 'unused.js' },
 		space: { gamma: { type: 'float', low: 0.6, high: 1 }, hidden: { type: 'fixed', value: 48 } },
-		searchers: [{ kind: 'grid', values: { gamma: [0.6, 0.8, 1] } }, { kind: 'random', seed: 1 }],
+		searchers: [
+			{ kind: 'grid', values: { gamma: [0.6, 0.8, 1] } },
+			{ kind: 'random', seed: 1 },
+		],
 		budget: 3,
 		reevaluate,
 	});

@@ -27,10 +27,10 @@ export const discreteSpace: Space = {
 
 /** A cheap deterministic objective over either space. */
 export function toyObjective(p: Params): number {
-	const x = typeof p['x'] === 'number' ? p['x'] : 0;
-	const lr = typeof p['lr'] === 'number' ? Math.log10(p['lr']) : 0;
-	const k = typeof p['k'] === 'number' ? p['k'] : 0;
-	const c = p['opt'] ?? p['c'];
+	const x = typeof p.x === 'number' ? p.x : 0;
+	const lr = typeof p.lr === 'number' ? Math.log10(p.lr) : 0;
+	const k = typeof p.k === 'number' ? p.k : 0;
+	const c = p.opt ?? p.c;
 	return (x - 0.7) ** 2 + (lr + 2.5) ** 2 + 0.1 * (k - 3) ** 2 + (c === 'sgd' || c === 'b' ? 0 : 0.5);
 }
 

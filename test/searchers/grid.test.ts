@@ -23,7 +23,7 @@ test('grid: every point exactly once, then exhausted, across batches of mixed si
 	t.is(trials.length, 3 * 3 * 2);
 	t.is(new Set(trials.map((tr) => paramsKey(space, tr.params))).size, 18);
 	t.is(searcher.ask({ space, direction: 'minimize', trials, n: 1 }).kind, 'exhausted');
-	const lrs = new Set(trials.map((tr) => (tr.params['lr'] as number).toPrecision(6)));
+	const lrs = new Set(trials.map((tr) => (tr.params.lr as number).toPrecision(6)));
 	t.deepEqual([...lrs].sort(), ['0.00100000', '0.000100000', '0.0100000'].sort());
 });
 
@@ -43,8 +43,8 @@ test('grid: two processes sharing one journal split the grid without overlap', (
 test('grid: explicit values override points; unknown names are an InputError', (t) => {
 	const grid = buildGrid(space, { points: 2, values: { gamma: [0.6, 0.7, 0.8] } });
 	t.is(grid.size, 3 * 2 * 2);
-	t.is(grid.point(0)['gamma'], 0.6);
-	t.is(grid.point(0)['task'], 't');
+	t.is(grid.point(0).gamma, 0.6);
+	t.is(grid.point(0).task, 't');
 	t.throws(() => buildGrid(space, { points: 2, values: { nope: [1] } }), { instanceOf: InputError });
 });
 

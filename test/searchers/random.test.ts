@@ -26,7 +26,7 @@ test('random: a resumed study continues the sequence instead of replaying it', (
 test('random: log params are uniform in log value', (t) => {
 	const r = new RandomSearcher({ kind: 'random', seed: 2 }).ask({ space, direction: 'minimize', trials: [], n: 4000 });
 	if (r.kind !== 'proposals') return t.fail();
-	const below = r.proposals.filter((p) => (p.params['lr'] as number) < 1e-3).length / 4000;
+	const below = r.proposals.filter((p) => (p.params.lr as number) < 1e-3).length / 4000;
 	t.true(Math.abs(below - 0.4) < 0.03, `fraction below 1e-3 = ${below}`);
 });
 
@@ -37,8 +37,8 @@ test('random: recommend gives the best observed for either direction', (t) => {
 		{ number: 1, params: { x: 0.2, lr: 0.1 }, status: 'complete', value: 1 },
 		{ number: 2, params: { x: 0.3, lr: 0.1 }, status: 'failed' },
 	];
-	t.is(s.recommend({ space, direction: 'minimize', trials })?.params['x'], 0.2);
-	t.is(s.recommend({ space, direction: 'maximize', trials })?.params['x'], 0.1);
+	t.is(s.recommend({ space, direction: 'minimize', trials })?.params.x, 0.2);
+	t.is(s.recommend({ space, direction: 'maximize', trials })?.params.x, 0.1);
 });
 
 const finite: Space = { k: { type: 'int', low: 1, high: 6 }, c: { type: 'categorical', choices: ['a', 'b', 'c'] } };
@@ -85,8 +85,8 @@ test('random: the memo follows trial content, not objects: a params object chang
 	const trials = [point(1, 'a'), point(2, 'a'), point(3, 'a')];
 	s.ask({ space: finite, direction: 'minimize', trials, n: 1 });
 	const middle = (trials[1] as SearcherTrial).params;
-	middle['k'] = 4;
-	middle['c'] = 'b';
+	middle.k = 4;
+	middle.c = 'b';
 	const request = { space: finite, direction: 'minimize' as const, trials, n: 15 };
 	const got = s.ask(request);
 	t.deepEqual(got, new RandomSearcher({ kind: 'random', seed: 4 }).ask(request));

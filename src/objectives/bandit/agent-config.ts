@@ -58,7 +58,15 @@ export const agentConfigSchema = z
 		 * (with a constant 0.05 its probability collapses within 2k episodes and the agent settles on
 		 * search, return ~11.4)
 		 */
-		entropy: z.union([z.number().min(0).transform((c) => ({ start: c, end: c, anneal_episodes: 0 })), entropyScheduleSchema]).default({ start: 1, end: 0.01, anneal_episodes: 15000 }),
+		entropy: z
+			.union([
+				z
+					.number()
+					.min(0)
+					.transform((c) => ({ start: c, end: c, anneal_episodes: 0 })),
+				entropyScheduleSchema,
+			])
+			.default({ start: 1, end: 0.01, anneal_episodes: 15000 }),
 		/** global gradient-norm clip; 0 disables */
 		grad_clip: z.number().min(0).default(1),
 		/** episodes (environments) per update */

@@ -80,7 +80,13 @@ export class Agent {
 		let buf = this.buffers.get(batch);
 		if (!buf) {
 			const traj = new Trajectory(this.layout, this.horizon, batch);
-			buf = { traj, scratch: bpttScratch(this.layout, traj.n), dOutT: new Float32Array((this.layout.shape.arms + 1) * traj.n), returns: new Float32Array(traj.n), episodeReturns: new Float64Array(batch) };
+			buf = {
+				traj,
+				scratch: bpttScratch(this.layout, traj.n),
+				dOutT: new Float32Array((this.layout.shape.arms + 1) * traj.n),
+				returns: new Float32Array(traj.n),
+				episodeReturns: new Float64Array(batch),
+			};
 			this.buffers.set(batch, buf);
 		}
 		return buf;
@@ -112,7 +118,16 @@ export class Agent {
 	play(env: BanditEnv, rng: Rng, options: RolloutOptions = {}): { traj: Trajectory; returns: Float64Array } {
 		this.upload();
 		const buf = this.buffersFor(env.batch);
-		rollout(this.layout, this.theta, this.device, env, rng, buf.traj, { rewardScale: this.config.reward_scale, rewardInputScale: this.config.reward_input_scale, rewardEncoding: this.config.reward_encoding, ...options }, buf.episodeReturns);
+		rollout(
+			this.layout,
+			this.theta,
+			this.device,
+			env,
+			rng,
+			buf.traj,
+			{ rewardScale: this.config.reward_scale, rewardInputScale: this.config.reward_input_scale, rewardEncoding: this.config.reward_encoding, ...options },
+			buf.episodeReturns,
+		);
 		return { traj: buf.traj, returns: buf.episodeReturns };
 	}
 
@@ -120,7 +135,12 @@ export class Agent {
 	 * Gradient of loss part `part` for a trajectory from `play` (a fresh copy). `discounts` [T] default
 	 * to the config's gamma (the meta-gradient tuner passes its current one).
 	 */
-	gradient(traj: Trajectory, part: LossPart = 'total', entropyCoef = entropyCoefAt(this.config, this.episodesTrained), discounts: Float32Array = this.discounts): { grad: Float32Array; loss: LossValues } {
+	gradient(
+		traj: Trajectory,
+		part: LossPart = 'total',
+		entropyCoef = entropyCoefAt(this.config, this.episodesTrained),
+		discounts: Float32Array = this.discounts,
+	): { grad: Float32Array; loss: LossValues } {
 		this.upload();
 		const buf = this.buffersFor(traj.batch);
 		const returns = discountedReturns(traj.rewards, discounts, traj.steps, traj.batch, buf.returns);

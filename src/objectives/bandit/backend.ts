@@ -18,7 +18,6 @@ import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { BackendError } from '../../core/errors.js';
 import type { BackendChoice, BackendName } from './backend-choices.js';
 
-
 /** tfjs registry names of our backends. */
 const tfName: Record<BackendName, string> = { node: 'tensorflow', wasm: 'wasm', cpu: 'cpu' };
 

@@ -15,7 +15,7 @@
  * informative arm, so it matches "search ignoring the informative arm", 11.35).
  */
 import type { Rng } from '../../core/rng.js';
-import { BanditBatch, ELEVEN_ARMED_INFORMATIVE_ARM, ELEVEN_ARMED_TARGET_REWARD, type TaskKind } from './tasks.js';
+import { type BanditBatch, ELEVEN_ARMED_INFORMATIVE_ARM, ELEVEN_ARMED_TARGET_REWARD, type TaskKind } from './tasks.js';
 
 export const baselineKinds = ['random', 'ucb1', 'thompson', 'optimal'] as const;
 export type BaselineKind = (typeof baselineKinds)[number];

@@ -52,7 +52,14 @@ export async function benchAgent(options: BenchOptions = {}): Promise<BenchRow[]
 	const task = options.task ?? 'dependent-uniform';
 	const rows: BenchRow[] = [];
 	for (const batch of options.batches ?? [1, 16, 64]) {
-		const config = parseAgentConfig({ task, batch, hidden: options.hidden ?? 48, optimizer: 'adam', ...(options.horizon ? { horizon: options.horizon } : {}), ...rewardEncoding(options.rewardFeatures) });
+		const config = parseAgentConfig({
+			task,
+			batch,
+			hidden: options.hidden ?? 48,
+			optimizer: 'adam',
+			...(options.horizon ? { horizon: options.horizon } : {}),
+			...rewardEncoding(options.rewardFeatures),
+		});
 		const rng = new Rng(options.seed ?? 0);
 		const agent = new Agent(config, rng);
 		try {

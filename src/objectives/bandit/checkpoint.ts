@@ -129,8 +129,14 @@ export function continuedConfig(saved: AgentConfig, overrides?: Partial<AgentCon
 	for (const key of ['hidden', 'extra_inputs'] as const) {
 		if (config[key] !== saved[key]) throw new InputError(`${key}: a checkpoint with ${key} ${saved[key]} cannot continue with ${config[key]}`, undefined, key);
 	}
-	if (rewardFeatureCount(config.reward_encoding) !== rewardFeatureCount(saved.reward_encoding)) throw new InputError(`reward_encoding: a checkpoint with ${rewardFeatureCount(saved.reward_encoding)} reward features cannot continue with ${rewardFeatureCount(config.reward_encoding)}`, undefined, 'reward_encoding');
-	if ((config.task === 'eleven-armed') !== (saved.task === 'eleven-armed')) throw new InputError(`task: a checkpoint trained on ${saved.task} cannot continue on ${config.task} (different number of arms)`, undefined, 'task');
+	if (rewardFeatureCount(config.reward_encoding) !== rewardFeatureCount(saved.reward_encoding))
+		throw new InputError(
+			`reward_encoding: a checkpoint with ${rewardFeatureCount(saved.reward_encoding)} reward features cannot continue with ${rewardFeatureCount(config.reward_encoding)}`,
+			undefined,
+			'reward_encoding',
+		);
+	if ((config.task === 'eleven-armed') !== (saved.task === 'eleven-armed'))
+		throw new InputError(`task: a checkpoint trained on ${saved.task} cannot continue on ${config.task} (different number of arms)`, undefined, 'task');
 	return config;
 }
 

@@ -119,7 +119,8 @@ export class Device {
 		if (this.lstm === undefined) throw new Error('Device.setWeights was not called');
 		if (this.direct) {
 			this.kernels += 2; // BatchMatMul + Sigmoid
-			return this.direct.run(xh, batch, this.rows, this.lstm, this.gates, true, out);
+			this.direct.run(xh, batch, this.rows, this.lstm, this.gates, true, out);
+			return;
 		}
 		this.kernels++;
 		const tx = tf.tensor2d(xh.subarray(0, batch * this.rows), [batch, this.rows]);
@@ -133,7 +134,8 @@ export class Device {
 		if (this.recurrentT === undefined) throw new Error('Device.setWeights was not called');
 		if (this.direct) {
 			this.kernels++;
-			return this.direct.run(dz, batch, this.gates, this.recurrentT, this.hidden, false, out);
+			this.direct.run(dz, batch, this.gates, this.recurrentT, this.hidden, false, out);
+			return;
 		}
 		this.run(dz, batch, this.gates, this.recurrentT, out);
 	}

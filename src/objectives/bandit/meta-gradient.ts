@@ -147,7 +147,14 @@ export class MetaGradientTuner {
 		let buf = this.buffers.get(traj.batch);
 		if (!buf) {
 			const n = traj.n;
-			buf = { scratch: bpttScratch(this.agent.layout, n), dOutT: new Float32Array((this.agent.layout.shape.arms + 1) * n), returns: new Float32Array(n), dG: new Float32Array(n), gbar: new Float32Array(n), adv: new Float32Array(n) };
+			buf = {
+				scratch: bpttScratch(this.agent.layout, n),
+				dOutT: new Float32Array((this.agent.layout.shape.arms + 1) * n),
+				returns: new Float32Array(n),
+				dG: new Float32Array(n),
+				gbar: new Float32Array(n),
+				adv: new Float32Array(n),
+			};
 			this.buffers.set(traj.batch, buf);
 		}
 		return buf;
@@ -186,8 +193,8 @@ export class MetaGradientTuner {
 		a.step += 1;
 		a.m = 0.9 * a.m + 0.1 * g;
 		a.v = 0.999 * a.v + 0.001 * g * g;
-		const mHat = a.m / (1 - Math.pow(0.9, a.step));
-		const vHat = a.v / (1 - Math.pow(0.999, a.step));
+		const mHat = a.m / (1 - 0.9 ** a.step);
+		const vHat = a.v / (1 - 0.999 ** a.step);
 		const eta = this.eta + (this.settings.beta * mHat) / (Math.sqrt(vHat) + 1e-8);
 		this.eta = Math.min(logit(this.settings.gammaMax), Math.max(logit(this.settings.gammaMin), eta));
 	}

@@ -30,7 +30,10 @@ import { type BanditObjectiveSettings, splitSettings } from './settings.js';
 
 export function banditObjective(settings: BanditObjectiveSettings): ObjectiveFunction {
 	return async (params: Params, context: ObjectiveContext): Promise<ObjectiveResult> => {
-		const { lifetime: { train_episodes, eval_episodes, backend, greedy_eval, curve_points }, agent } = splitSettings(settings);
+		const {
+			lifetime: { train_episodes, eval_episodes, backend, greedy_eval, curve_points },
+			agent,
+		} = splitSettings(settings);
 		const config = parseAgentConfig({ ...agent, ...params });
 		const lifetime = {
 			config,

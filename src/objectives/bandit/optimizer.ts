@@ -49,8 +49,8 @@ export function applyUpdate(state: OptimizerState, theta: Float32Array, grad: Fl
 		case 'adam': {
 			const b1 = 0.9;
 			const b2 = 0.999;
-			const c1 = 1 / (1 - Math.pow(b1, state.step));
-			const c2 = 1 / (1 - Math.pow(b2, state.step));
+			const c1 = 1 / (1 - b1 ** state.step);
+			const c2 = 1 / (1 - b2 ** state.step);
 			for (let i = 0; i < theta.length; i++) {
 				if (mask && mask[i] === 0) continue;
 				const g = (grad[i] as number) * scale;
@@ -113,8 +113,8 @@ export function stepSizes(state: OptimizerState, lr: number, scale: number, mask
 				out[i] = (lr * scale) / (Math.sqrt(v[i] as number) + 1e-5);
 				break;
 			case 'adam': {
-				const c1 = 1 / (1 - Math.pow(0.9, state.step));
-				const c2 = 1 / (1 - Math.pow(0.999, state.step));
+				const c1 = 1 / (1 - 0.9 ** state.step);
+				const c2 = 1 / (1 - 0.999 ** state.step);
 				out[i] = (lr * scale * 0.1 * c1) / (Math.sqrt((v[i] as number) * c2) + 1e-8);
 				break;
 			}

@@ -91,7 +91,8 @@ export function rollout(layout: Layout, theta: Float32Array, device: Device, env
 	const B = traj.batch;
 	const T = traj.steps;
 	const G = 4 * H;
-	if (env.batch !== B || env.horizon !== T || env.arms !== K) throw new RangeError(`rollout: env (B ${env.batch}, T ${env.horizon}, K ${env.arms}) does not match the trajectory (B ${B}, T ${T}, K ${K})`);
+	if (env.batch !== B || env.horizon !== T || env.arms !== K)
+		throw new RangeError(`rollout: env (B ${env.batch}, T ${env.horizon}, K ${env.arms}) does not match the trajectory (B ${B}, T ${T}, K ${K})`);
 	const extras = options.extras;
 	const perStepExtras = E > 0 && extras !== undefined && extras.length !== E;
 	if (E > 0 && (extras === undefined || (extras.length !== E && extras.length !== T * B * E))) throw new RangeError(`rollout: expected ${E} or ${T * B * E} extra inputs, got ${extras?.length ?? 0}`);

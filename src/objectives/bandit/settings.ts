@@ -45,12 +45,23 @@ export function checkBanditSpaceValues(space: Space, settings: BanditObjectiveSe
 	const prefix = file ? `${file}: ` : '';
 	for (const [name, param] of Object.entries(space)) {
 		const candidates: [string, unknown][] =
-			param.type === 'fixed' ? [['value', param.value]] : param.type === 'categorical' ? param.choices.map((c) => ['choices', c] as [string, unknown]) : [['low', param.low], ['high', param.high]];
+			param.type === 'fixed'
+				? [['value', param.value]]
+				: param.type === 'categorical'
+					? param.choices.map((c) => ['choices', c] as [string, unknown])
+					: [
+							['low', param.low],
+							['high', param.high],
+						];
 		for (const [field, value] of candidates) {
 			const parsed = agentConfigSchema.safeParse({ ...agent, [name]: value });
 			if (parsed.success) continue;
 			const issue = parsed.error.issues.find((i) => i.path[0] === name) ?? parsed.error.issues[0];
-			throw new InputError(`${prefix}space.${name}.${field}: ${JSON.stringify(value)} is not a valid ${name} for the bandit agent (${issue?.message ?? 'invalid'}); keep the range within what ${name} allows`, file, `space.${name}.${field}`);
+			throw new InputError(
+				`${prefix}space.${name}.${field}: ${JSON.stringify(value)} is not a valid ${name} for the bandit agent (${issue?.message ?? 'invalid'}); keep the range within what ${name} allows`,
+				file,
+				`space.${name}.${field}`,
+			);
 		}
 	}
 }

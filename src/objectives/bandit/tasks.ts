@@ -23,7 +23,7 @@
  * separate child streams of the seed, so two runs with the same seed see the same bandits whatever
  * actions they take (agent and baselines are evaluated on the same draws).
  */
-import { Rng } from '../../core/rng.js';
+import type { Rng } from '../../core/rng.js';
 
 export const taskKinds = ['independent', 'dependent-uniform', 'dependent-easy', 'dependent-medium', 'dependent-hard', 'eleven-armed'] as const;
 export type TaskKind = (typeof taskKinds)[number];
@@ -103,11 +103,14 @@ export class BanditBatch {
 				return;
 			}
 			case 'dependent-easy':
-				return this.drawPair(o, 0.1);
+				this.drawPair(o, 0.1);
+				return;
 			case 'dependent-medium':
-				return this.drawPair(o, 0.25);
+				this.drawPair(o, 0.25);
+				return;
 			case 'dependent-hard':
-				return this.drawPair(o, 0.4);
+				this.drawPair(o, 0.4);
+				return;
 			case 'eleven-armed': {
 				const j = r.int(10);
 				this.targets[b] = j;

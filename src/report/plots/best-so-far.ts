@@ -49,13 +49,19 @@ export function bestSoFarFigure(input: ReportInput): FigureOutcome {
 	const first = input.studies[0];
 	const yTitle = `Best so far: ${first === undefined ? 'value' : metricTitle(first)}`;
 	const withSteps = points.every((p) => p.env_steps !== null);
-	const color = methodColor(methods(input), points.map((p) => p.method));
+	const color = methodColor(
+		methods(input),
+		points.map((p) => p.method),
+	);
 	const panel = (x: 'lifetimes' | 'env_steps', xTitle: string) => ({
 		width: withSteps ? Math.round(plotWidth * 0.75) : plotWidth,
 		height: plotHeight,
 		data: { values: points },
 		layer: [
-			{ mark: { type: 'line' as const, interpolate: 'step-after' as const, strokeWidth: 2 }, encoding: { x: { field: x, type: 'quantitative' as const, title: xTitle }, y: { field: 'best', type: 'quantitative' as const, title: yTitle, scale: { zero: false } }, color } },
+			{
+				mark: { type: 'line' as const, interpolate: 'step-after' as const, strokeWidth: 2 },
+				encoding: { x: { field: x, type: 'quantitative' as const, title: xTitle }, y: { field: 'best', type: 'quantitative' as const, title: yTitle, scale: { zero: false } }, color },
+			},
 			{
 				mark: { type: 'point' as const, filled: true, size: 30 },
 				encoding: {

@@ -90,7 +90,13 @@ export function chosenCurves(input: ReportInput, rows: readonly ComparisonRow[])
 							: own.filter((l) => l.purpose === 'search' && sameParams(l.params, chosen));
 			if (picked.length === 0) continue;
 			const method = picked[0]?.method as string;
-			out.push(...aggregateCurves(method, picked.map((l) => numArrayField(l.fields, 'curve') as number[]), updatesOf(picked[0] as Lifetime, settings)));
+			out.push(
+				...aggregateCurves(
+					method,
+					picked.map((l) => numArrayField(l.fields, 'curve') as number[]),
+					updatesOf(picked[0] as Lifetime, settings),
+				),
+			);
 		}
 	}
 	return out;
@@ -106,22 +112,47 @@ export interface CurveSpecOptions {
 
 /** Lines (and 95% bands) of mean return per update, plus dashed reference levels. */
 export function learningCurveSpec(points: readonly CurvePoint[], levels: readonly Level[], options: CurveSpecOptions): VlSpec {
-	const color = methodColor(options.methods, points.map((p) => p.method), 'stroke');
+	const color = methodColor(
+		options.methods,
+		points.map((p) => p.method),
+		'stroke',
+	);
 	const x = { field: 'update', type: 'quantitative' as const, title: options.xTitle ?? 'Training update' };
 	const yTitle = options.yTitle ?? 'Mean return per episode';
 	const bands = points.filter((p) => p.low !== null);
 	const layers: object[] = [];
-	if (bands.length > 0) layers.push({ data: { values: bands }, mark: { type: 'area', opacity: 0.18 }, encoding: { x, y: { field: 'low', type: 'quantitative', title: yTitle }, y2: { field: 'high' }, color } });
+	if (bands.length > 0)
+		layers.push({ data: { values: bands }, mark: { type: 'area', opacity: 0.18 }, encoding: { x, y: { field: 'low', type: 'quantitative', title: yTitle }, y2: { field: 'high' }, color } });
 	layers.push({
 		data: { values: points },
 		mark: { type: 'line', strokeWidth: 2 },
-		encoding: { x, y: { field: 'mean', type: 'quantitative', title: yTitle, scale: { zero: false } }, color, tooltip: [{ field: 'method' }, { field: 'update', format: '.0f' }, { field: 'mean', format: '.4g' }, { field: 'lifetimes' }] },
+		encoding: {
+			x,
+			y: { field: 'mean', type: 'quantitative', title: yTitle, scale: { zero: false } },
+			color,
+			tooltip: [{ field: 'method' }, { field: 'update', format: '.0f' }, { field: 'mean', format: '.4g' }, { field: 'lifetimes' }],
+		},
 	});
 	if (levels.length > 0) {
 		layers.push({
 			data: { values: levels },
 			mark: { type: 'rule', color: '#666', strokeWidth: 1.5 },
-			encoding: { y: { field: 'value', type: 'quantitative' }, strokeDash: { field: 'label', type: 'nominal', title: 'Task reference', scale: { domain: levels.map((l) => l.label), range: [[8, 4], [2, 3], [1, 0]].slice(0, levels.length) } } },
+			encoding: {
+				y: { field: 'value', type: 'quantitative' },
+				strokeDash: {
+					field: 'label',
+					type: 'nominal',
+					title: 'Task reference',
+					scale: {
+						domain: levels.map((l) => l.label),
+						range: [
+							[8, 4],
+							[2, 3],
+							[1, 0],
+						].slice(0, levels.length),
+					},
+				},
+			},
 		});
 	}
 	return {

@@ -73,7 +73,7 @@ export function rewardVsDiscountFigure(input: ReportInput, rows: readonly Compar
 		return d === undefined ? [] : [{ stored: s, dim: d }];
 	});
 	const first = withDim[0];
-	if (first === undefined) return skipped(id, 'Reward against a parameter', 'the space has no param its objective labels (the bandit agent\'s discount gamma) nor a single numeric parameter');
+	if (first === undefined) return skipped(id, 'Reward against a parameter', "the space has no param its objective labels (the bandit agent's discount gamma) nor a single numeric parameter");
 	const name = first.dim.name;
 	const axis = paramTitle(first.stored, name);
 	const title = `Reward against ${paramLabel(first.stored.spec.objective, name) === undefined ? axis : axis.charAt(0).toLowerCase() + axis.slice(1)}`;
@@ -82,7 +82,10 @@ export function rewardVsDiscountFigure(input: ReportInput, rows: readonly Compar
 	if (points.length === 0) return skipped(id, title, 'no complete lifetimes yet');
 	const bands = same.flatMap((w) => gpBands(input, w.stored, name, rows));
 	const kinds = [0, 1, 2].filter((k) => points.some((p) => p.kind === pointKinds[k]));
-	const color = methodColor(methods(input), points.map((p) => p.method));
+	const color = methodColor(
+		methods(input),
+		points.map((p) => p.method),
+	);
 	const log = first.dim.param.type !== 'categorical' && first.dim.param.log === true;
 	const x = { field: 'x', type: 'quantitative' as const, title: axis, scale: log ? { type: 'log' as const } : { zero: false } };
 	const yTitle = metricTitle(first.stored);
@@ -108,7 +111,10 @@ export function rewardVsDiscountFigure(input: ReportInput, rows: readonly Compar
 			tooltip: [{ field: 'method' }, { field: 'kind' }, { field: 'trial' }, { field: 'x', format: '.4g' }, { field: 'value', format: '.4g' }],
 		},
 	});
-	const gpNote = bands.length > 0 ? ' Lines: GP posterior mean of the reward refitted to each gp arm\'s trials (other searched parameters at its chosen configuration), bands: 95% credible interval of that mean.' : '';
+	const gpNote =
+		bands.length > 0
+			? " Lines: GP posterior mean of the reward refitted to each gp arm's trials (other searched parameters at its chosen configuration), bands: 95% credible interval of that mean."
+			: '';
 	return figure({
 		id,
 		title,

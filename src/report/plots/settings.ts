@@ -54,14 +54,25 @@ export function settingsRows(stored: StoredStudy): [string, string][] {
 	const backends = distinct(complete.map((c) => (typeof c.fields.backend === 'string' ? c.fields.backend : undefined)));
 	const commits = distinct(complete.map((c) => c.commit));
 	const seeds = new Set(asked.map((t) => t.asked.seed));
-	const times = asked.map((t) => t.asked.at).concat(complete.map((c) => c.at)).sort();
+	const times = asked
+		.map((t) => t.asked.at)
+		.concat(complete.map((c) => c.at))
+		.sort();
 	const rows: [string, string][] = [
 		['Study', `${spec.name}${spec.description ? ` — ${spec.description}` : ''}`],
 		['Objective', objective],
 		['Metric', `${spec.metric} (${spec.direction})`],
-		['Search space', Object.entries(spec.space).map(([n, p]) => paramText(n, p)).join('; ')],
+		[
+			'Search space',
+			Object.entries(spec.space)
+				.map(([n, p]) => paramText(n, p))
+				.join('; '),
+		],
 		['Methods (arms)', arms.join('; ')],
-		['Budget', `${spec.budget} lifetimes per arm, ${spec.repeats} per configuration, ${spec.reevaluate} re-evaluations of the chosen configuration, ${spec.retries} retries${spec.trial_timeout ? `, timeout ${spec.trial_timeout} s` : ''}`],
+		[
+			'Budget',
+			`${spec.budget} lifetimes per arm, ${spec.repeats} per configuration, ${spec.reevaluate} re-evaluations of the chosen configuration, ${spec.retries} retries${spec.trial_timeout ? `, timeout ${spec.trial_timeout} s` : ''}`,
+		],
 		['Seeds', `study seed ${spec.seed}; ${seeds.size} distinct lifetime seeds (shared across arms)`],
 		['Backend', backends.length > 0 ? backends.join(', ') : '-'],
 		['Commit', commits.length > 0 ? commits.join(', ') : '-'],

@@ -16,7 +16,11 @@ interface SlicePoint {
 	readonly trial: number;
 }
 
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const slug = (s: string) =>
+	s
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-|-$/g, '');
 
 function slicePoints(input: ReportInput, stored: StoredStudy, dim: Dimension): SlicePoint[] {
 	return studyLifetimes(input, stored).flatMap((l) => {
@@ -55,7 +59,10 @@ export function sliceFigures(input: ReportInput, stored: StoredStudy): FigureOut
 				encoding: {
 					x,
 					y: { field: 'value', type: 'quantitative', title: metricTitle(stored), scale: { zero: false } },
-					color: methodColor(methods(input), points.map((p) => p.method)),
+					color: methodColor(
+						methods(input),
+						points.map((p) => p.method),
+					),
 					tooltip: [{ field: 'method' }, { field: 'trial' }, { field: 'x' }, { field: 'value', format: '.4g' }],
 				},
 			} as VlSpec,

@@ -12,7 +12,7 @@
  *                 of the report with a grid over the param.
  */
 import { lossSign } from '../../../searchers/common.js';
-import { configGroups, type StoredStudy, tunedParams, valueOf } from '../../study/view.js';
+import { configGroups, type StoredStudy, tunedParams, trialValue } from '../../study/view.js';
 import { allLifetimes, methods, paramTitle, type ReportInput } from './data.js';
 import { baseConfig, figure, methodColor, plotHeight, plotWidth, skipped, type FigureOutcome, type VlSpec } from './render.js';
 
@@ -41,7 +41,7 @@ export function gridBestRegion(input: ReportInput, param: string, prefer?: Store
 			if (arm.config.kind !== 'grid') continue;
 			const means: { x: number; mean: number }[] = [];
 			for (const g of configGroups(stored.state, arm.name, stored.spec.repeats)) {
-				const vs = g.lifetimes.map(valueOf).filter((v): v is number => v !== undefined);
+				const vs = g.lifetimes.map(trialValue).filter((v): v is number => v !== undefined);
 				const x = g.params[param];
 				if (vs.length > 0 && typeof x === 'number') means.push({ x, mean: vs.reduce((a, b) => a + b, 0) / vs.length });
 			}
@@ -114,7 +114,11 @@ export function tunedTrajectoryFigure(input: ReportInput): FigureOutcome {
 		encoding: {
 			x,
 			y: { field: 'value', type: 'quantitative', title: axis, scale: { zero: false } },
-			color: methodColor(methods(input), points.map((p) => p.method), 'stroke'),
+			color: methodColor(
+				methods(input),
+				points.map((p) => p.method),
+				'stroke',
+			),
 			detail: { field: 'lifetime', type: 'nominal' },
 			tooltip: [{ field: 'lifetime' }, { field: 'step' }, { field: 'value', format: '.4f' }],
 		},
@@ -124,7 +128,9 @@ export function tunedTrajectoryFigure(input: ReportInput): FigureOutcome {
 		title,
 		caption:
 			`${axis} of each of the ${lifetimes} online-tuned lifetime(s) (one line each) against the training update.` +
-			(region === undefined ? ` No grid arm over ${param} in this report, so no best region is shaded.` : ` Shaded: the grid's best region, ${param} from ${region.low.toPrecision(3)} to ${region.high.toPrecision(3)}: the grid points either side of the best grid point ${region.best.toPrecision(3)} of ${region.method}.`),
+			(region === undefined
+				? ` No grid arm over ${param} in this report, so no best region is shaded.`
+				: ` Shaded: the grid's best region, ${param} from ${region.low.toPrecision(3)} to ${region.high.toPrecision(3)}: the grid points either side of the best grid point ${region.best.toPrecision(3)} of ${region.method}.`),
 		spec: {
 			$schema: 'https://vega.github.io/schema/vega-lite/v6.json',
 			title: { text: title, subtitle: `${lifetimes} lifetime(s), one line each` },

@@ -102,7 +102,8 @@ export type WarningSink = (message: string) => void;
 /** Throws StateError unless a study record's `v` is `journalVersion` (the only version this code reads). */
 function checkJournalVersion(path: string, v: unknown): void {
 	if (v === journalVersion) return;
-	if (typeof v === 'number' && Number.isInteger(v) && v > journalVersion) throw new StateError(`${path}: journal version ${v} is newer than this metatune reads (${journalVersion}); upgrade metatune`, path);
+	if (typeof v === 'number' && Number.isInteger(v) && v > journalVersion)
+		throw new StateError(`${path}: journal version ${v} is newer than this metatune reads (${journalVersion}); upgrade metatune`, path);
 	throw new StateError(`${path}: journal version ${JSON.stringify(v) ?? 'missing'} is not one this metatune reads (${journalVersion}); it was not written by metatune`, path);
 }
 

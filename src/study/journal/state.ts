@@ -150,7 +150,7 @@ export function isEnded(t: TrialState, retries: number): boolean {
 }
 
 /** The objective value of a complete trial. */
-export function valueOf(t: TrialState): number | undefined {
+export function trialValue(t: TrialState): number | undefined {
 	return t.complete?.value;
 }
 
@@ -184,7 +184,7 @@ export function searcherTrials(groups: readonly ConfigGroup[], retries: number, 
 }
 
 function searcherTrial(g: ConfigGroup, retries: number, repeats: number): SearcherTrial {
-	const values = g.lifetimes.map(valueOf).filter((v): v is number => v !== undefined);
+	const values = g.lifetimes.map(trialValue).filter((v): v is number => v !== undefined);
 	const allEnded = g.lifetimes.length >= repeats && g.lifetimes.every((t) => isEnded(t, retries));
 	if (!allEnded) return { number: g.index, params: g.params, status: 'running' as const };
 	if (values.length === 0) return { number: g.index, params: g.params, status: 'failed' as const };

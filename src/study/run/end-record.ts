@@ -4,7 +4,7 @@
  * reports back.
  */
 import { errorMessage } from '../../core/errors.js';
-import { type Outcome } from './evaluate.js';
+import type { Outcome } from './evaluate.js';
 import { now, type JournalRecord } from '../journal/journal.js';
 import type { Stage } from '../journal/writer.js';
 

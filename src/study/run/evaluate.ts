@@ -121,13 +121,8 @@ export async function evaluateHere(fn: ObjectiveFunction, task: EvaluationTask, 
 	const wall = () => Math.round(performance.now() - started);
 	let timer: NodeJS.Timeout | undefined;
 	try {
-		const call = Promise.resolve().then(() =>
-			fn(task.params, { seed: task.seed, trial: task.trial, signal: controller.signal, ...(task.tuning === undefined ? {} : { tuning: task.tuning }) }),
-		);
-		const result: ObjectiveResult | 'timeout' =
-			timeoutMs === undefined
-				? await call
-				: await Promise.race([call, new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)))]);
+		const call = Promise.resolve().then(() => fn(task.params, { seed: task.seed, trial: task.trial, signal: controller.signal, ...(task.tuning === undefined ? {} : { tuning: task.tuning }) }));
+		const result: ObjectiveResult | 'timeout' = timeoutMs === undefined ? await call : await Promise.race([call, new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)))]);
 		if (result === 'timeout') {
 			controller.abort();
 			call.catch(() => undefined);

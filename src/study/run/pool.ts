@@ -11,7 +11,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ObjectiveRef } from '../../objectives/registry.js';
 import { errorMessage } from '../../core/errors.js';
-import { type EvaluationTask, type Outcome } from './evaluate.js';
+import type { EvaluationTask, Outcome } from './evaluate.js';
 
 function startWorker(init: { ref: ObjectiveRef; metric: string }): Worker {
 	const here = import.meta.url;

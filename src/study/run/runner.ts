@@ -141,7 +141,14 @@ export async function runStudy(publicStudy: Study, options: RunOptions = {}): Pr
 				// Record the end and ask for the next lifetime in one lock hold; `finished` is emitted
 				// between the two, so a stop a listener requests is seen by the ask.
 				const ended: RunEvent = { type: 'finished', trial: decision.trial, arm, purpose, outcome };
-				decision = await study.finishAndNext(decision.trial, outcome, commit, inFlight, () => stopping, () => emit(ended));
+				decision = await study.finishAndNext(
+					decision.trial,
+					outcome,
+					commit,
+					inFlight,
+					() => stopping,
+					() => emit(ended),
+				);
 				if (outcome.ok) completed++;
 				else if (outcome.reason !== 'aborted') {
 					failed++;

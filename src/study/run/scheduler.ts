@@ -115,7 +115,9 @@ export function decide(ctx: SchedulerContext): Decision {
 		const asked: AskedRecord[] = [];
 		for (let r = 0; r < spec.repeats; r++) {
 			const slot = p.used + r;
-			asked.push(ask({ arm: p.arm.name, purpose: 'search', slot, attempt: 1, params: proposal.params, seed: lifetimeSeed(spec.seed, slot), ...(proposal.note === undefined ? {} : { note: proposal.note }) }));
+			asked.push(
+				ask({ arm: p.arm.name, purpose: 'search', slot, attempt: 1, params: proposal.params, seed: lifetimeSeed(spec.seed, slot), ...(proposal.note === undefined ? {} : { note: proposal.note }) }),
+			);
 		}
 		return runFirst(asked);
 	}

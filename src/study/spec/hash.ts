@@ -19,14 +19,19 @@ function identity(spec: StudySpec): Record<string, unknown> {
 function canonicalJson(value: unknown): string {
 	if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
 	if (value !== null && typeof value === 'object') {
-		const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+		const entries = Object.entries(value as Record<string, unknown>)
+			.filter(([, v]) => v !== undefined)
+			.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 		return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 	}
 	return JSON.stringify(value);
 }
 
 export function specHash(spec: StudySpec): string {
-	return createHash('sha256').update(canonicalJson(identity(spec))).digest('hex').slice(0, 16);
+	return createHash('sha256')
+		.update(canonicalJson(identity(spec)))
+		.digest('hex')
+		.slice(0, 16);
 }
 
 function flatten(value: unknown, prefix: string, out: Map<string, string>): void {
@@ -35,7 +40,9 @@ function flatten(value: unknown, prefix: string, out: Map<string, string>): void
 		return;
 	}
 	if (Array.isArray(value) && value.some((v) => v !== null && typeof v === 'object')) {
-		value.forEach((v, i) => flatten(v, `${prefix}.${i}`, out));
+		value.forEach((v, i) => {
+			flatten(v, `${prefix}.${i}`, out);
+		});
 		return;
 	}
 	if (value !== undefined) out.set(prefix, canonicalJson(value));

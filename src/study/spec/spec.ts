@@ -57,25 +57,23 @@ const spaceSchema = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'param
 });
 
 const armName = {
-	name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'arm names use letters, digits, . _ -').optional(),
+	name: z
+		.string()
+		.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'arm names use letters, digits, . _ -')
+		.optional(),
 	/** lifetimes of this arm, overriding the study's budget (e.g. fewer meta-gradient lifetimes) */
 	budget: z.number().int().positive().optional(),
 };
-const armSchema = z.discriminatedUnion('kind', [
-	gridConfigSchema.extend(armName),
-	randomConfigSchema.extend(armName),
-	gpConfigSchema.extend(armName),
-	metagradientConfigSchema.extend(armName),
-]);
+const armSchema = z.discriminatedUnion('kind', [gridConfigSchema.extend(armName), randomConfigSchema.extend(armName), gpConfigSchema.extend(armName), metagradientConfigSchema.extend(armName)]);
 
-const objectiveSchema = z.union([
-	z.object({ bandit: z.record(z.string(), z.unknown()) }).strict(),
-	z.object({ module: z.string().min(1), export: z.string().min(1).optional() }).strict(),
-]);
+const objectiveSchema = z.union([z.object({ bandit: z.record(z.string(), z.unknown()) }).strict(), z.object({ module: z.string().min(1), export: z.string().min(1).optional() }).strict()]);
 
 export const studyFileSchema = z
 	.object({
-		name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, . _ - (it names the folder under results/)').max(100),
+		name: z
+			.string()
+			.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, . _ - (it names the folder under results/)')
+			.max(100),
 		description: z.string().optional(),
 		objective: objectiveSchema,
 		metric: z.string().min(1).optional(),
@@ -176,7 +174,8 @@ export function parseStudySpec(raw: unknown, file = '<study>'): StudySpec {
 	});
 	arms.forEach((arm, i) => {
 		const role = armRole(arm);
-		if (role.role === 'tune') checkTunerArm(createTuner(role.config), arm.name, s.searchers === undefined ? 'searcher' : `searchers.${i}`, 'bandit' in s.objective ? 'bandit' : 'module', s.space as Space, fail);
+		if (role.role === 'tune')
+			checkTunerArm(createTuner(role.config), arm.name, s.searchers === undefined ? 'searcher' : `searchers.${i}`, 'bandit' in s.objective ? 'bandit' : 'module', s.space as Space, fail);
 	});
 	if (s.budget % s.repeats !== 0) fail('budget', `must be a multiple of repeats (${s.budget} lifetimes, ${s.repeats} per configuration)`);
 	if (!Object.values(s.space).some((p) => p.type !== 'fixed')) fail('space', 'has only fixed params; make at least one float, int or categorical');
@@ -219,7 +218,11 @@ function checkTunerArm(tuner: OnlineTuner, arm: string, field: string, objective
 	}
 	const names = tuner.tuned.map((p) => p.name);
 	for (const [name, param] of Object.entries(space)) {
-		if (!names.includes(name) && param.type !== 'fixed') fail(`space.${name}`, `searched, but the ${tuner.kind} arm "${arm}" tunes only ${names.join(', ')} and the space is shared by all arms; fix it (${name}: {type: fixed, value: ...}) or run the ${tuner.kind} arm in its own study`);
+		if (!names.includes(name) && param.type !== 'fixed')
+			fail(
+				`space.${name}`,
+				`searched, but the ${tuner.kind} arm "${arm}" tunes only ${names.join(', ')} and the space is shared by all arms; fix it (${name}: {type: fixed, value: ...}) or run the ${tuner.kind} arm in its own study`,
+			);
 	}
 }
 

@@ -17,7 +17,17 @@ import { referenceLoss } from './reference.js';
 
 test('A2C gradient matches central finite differences of a float64 reference', async (t) => {
 	await initBackend('cpu');
-	const config = parseAgentConfig({ task: 'independent', horizon: 4, batch: 2, hidden: 3, extra_inputs: 1, gamma: 0.8, value_coef: 0.5, entropy: 0.1, reward_encoding: { kind: 'rbf', features: 3, low: 0, high: 1 } });
+	const config = parseAgentConfig({
+		task: 'independent',
+		horizon: 4,
+		batch: 2,
+		hidden: 3,
+		extra_inputs: 1,
+		gamma: 0.8,
+		value_coef: 0.5,
+		entropy: 0.1,
+		reward_encoding: { kind: 'rbf', features: 3, low: 0, high: 1 },
+	});
 	const agent = new Agent(config, new Rng(3));
 	// Larger weights than the default init so every path carries gradient.
 	const init = new Rng(9);

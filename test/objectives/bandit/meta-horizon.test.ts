@@ -32,9 +32,15 @@ test('fixedDiscountRun trains exactly as plain A2C with that discount (the meta 
 test('metaHorizon: paired differences against the first discount, one cell per horizon, deterministic', async (t) => {
 	const options = { agent, gammas: [0.9, 0.5], horizons: [3, 6], seeds: 2, backend: 'cpu' as const };
 	const report = await metaHorizon(options);
-	t.deepEqual(report.rows.map((r) => r.gamma), [0.9, 0.5]);
+	t.deepEqual(
+		report.rows.map((r) => r.gamma),
+		[0.9, 0.5],
+	);
 	const [first, second] = report.rows;
-	t.deepEqual(first?.cells.map((c) => c.horizon), [3, 6]);
+	t.deepEqual(
+		first?.cells.map((c) => c.horizon),
+		[3, 6],
+	);
 	for (const cell of first?.cells ?? []) t.deepEqual([cell.vsFirst.mean, cell.vsFirst.low, cell.vsFirst.high], [0, 0, 0]);
 	const config = parseAgentConfig(agent);
 	const runs = [1, 2].map((s) => [fixedDiscountRun(config, 0.9, s, 6), fixedDiscountRun(config, 0.5, s, 6)] as const);
@@ -54,6 +60,12 @@ test('metatune bench metagradient: repeated --gammas and --horizons are merged',
 	const { code, stdout } = await runCli(['bench', 'metagradient', '--backend', 'cpu', '--seeds', '2', '--gammas', '0.9', '--gammas', '0.5', '--horizons', '2', '--horizons', '3', '--format', 'json']);
 	t.is(code, 0);
 	const report = JSON.parse(stdout) as { rows: { gamma: number; cells: { horizon: number }[] }[] };
-	t.deepEqual(report.rows.map((r) => r.gamma), [0.9, 0.5]);
-	t.deepEqual(report.rows[0]?.cells.map((c) => c.horizon), [2, 3]);
+	t.deepEqual(
+		report.rows.map((r) => r.gamma),
+		[0.9, 0.5],
+	);
+	t.deepEqual(
+		report.rows[0]?.cells.map((c) => c.horizon),
+		[2, 3],
+	);
 });

@@ -9,7 +9,17 @@ import type { Trajectory } from '../../../src/objectives/bandit/rollout.js';
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** Float64 loss of `traj`'s actions and rewards under parameters theta (see a2c.ts for the formula). */
-export function referenceLoss(layout: Layout, theta: Float64Array, traj: Trajectory, extras: Float32Array, returns: Float32Array, advantages: Float64Array, cv: number, ce: number, encoding: RewardEncoding = { kind: 'scalar' }): number {
+export function referenceLoss(
+	layout: Layout,
+	theta: Float64Array,
+	traj: Trajectory,
+	extras: Float32Array,
+	returns: Float32Array,
+	advantages: Float64Array,
+	cv: number,
+	ce: number,
+	encoding: RewardEncoding = { kind: 'scalar' },
+): number {
 	const { arms: K, hidden: H, extra: E } = layout.shape;
 	const { row: R, inputs: D, gates: G, headOffset, headBiasOffset } = layout;
 	const features = new Float32Array(layout.shape.rewardFeatures ?? 0);
@@ -59,4 +69,3 @@ export function referenceLoss(layout: Layout, theta: Float64Array, traj: Traject
 	}
 	return loss / N;
 }
-

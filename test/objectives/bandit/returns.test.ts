@@ -13,7 +13,10 @@ test('discounted returns follow G_t = r_t + gamma_t G_{t+1} (hand-computed)', (t
 test('a zero discount cuts the return (episode boundary inside the array)', (t) => {
 	const rewards = new Float32Array([1, 1, 1, 1]);
 	const g = discountedReturns(rewards, new Float32Array([0.9, 0, 0.9, 0]), 4, 1);
-	t.deepEqual(Array.from(g).map((x) => Math.round(x * 1e6) / 1e6), [1.9, 1, 1.9, 1]);
+	t.deepEqual(
+		Array.from(g).map((x) => Math.round(x * 1e6) / 1e6),
+		[1.9, 1, 1.9, 1],
+	);
 });
 
 test('per-instance discounts [T, B] are honoured', (t) => {

@@ -11,7 +11,11 @@ test('two-armed families draw the right arm probabilities', (t) => {
 		mean += b.mean(i, 0) / 1000;
 	}
 	t.true(Math.abs(mean - 0.5) < 0.05);
-	for (const [kind, low] of [['dependent-easy', 0.1], ['dependent-medium', 0.25], ['dependent-hard', 0.4]] as const) {
+	for (const [kind, low] of [
+		['dependent-easy', 0.1],
+		['dependent-medium', 0.25],
+		['dependent-hard', 0.4],
+	] as const) {
 		const d = new BanditBatch({ kind, batch: 200 }, new Rng(2));
 		d.reset();
 		const values = new Set(Array.from(d.means, (x) => x.toFixed(6)));

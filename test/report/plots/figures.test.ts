@@ -46,7 +46,10 @@ test('every figure of the signature study renders to SVG with axis titles and a 
 		const { svg, axisTitles, legendText } = await rendered(f);
 		t.true(svg.startsWith('<svg'), f.id);
 		t.true(axisTitles.length >= 2, `${f.id}: axis titles ${JSON.stringify(axisTitles)}`);
-		t.true(axisTitles.every((a) => a.trim().length > 0), f.id);
+		t.true(
+			axisTitles.every((a) => a.trim().length > 0),
+			f.id,
+		);
 		t.true(legendText.length >= 2, `${f.id}: legend ${JSON.stringify(legendText)}`);
 		t.true(f.caption.length > 20, f.id);
 	}

@@ -62,7 +62,10 @@ export async function twoParamStudy(results: string): Promise<StoredStudy> {
 		name: 'two-params',
 		objective: { module: 'unused.js' },
 		space: { gamma: { type: 'float', low: 0.5, high: 0.99 }, lr: { type: 'float', low: 1e-4, high: 1e-2, log: true } },
-		searchers: [{ kind: 'grid', points: 4 }, { kind: 'random', seed: 1 }],
+		searchers: [
+			{ kind: 'grid', points: 4 },
+			{ kind: 'random', seed: 1 },
+		],
 		budget: 16,
 	});
 	const study = await Study.open(spec, { resultsDir: results });

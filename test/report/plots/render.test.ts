@@ -4,7 +4,12 @@ import { runCurveSvg } from '../../../src/report/plots/run-curve.js';
 import { randomPolicyReturn, taskLevels } from '../../../src/report/plots/task-levels.js';
 
 const spec: VlSpec = {
-	data: { values: [{ x: 1, y: 2, m: 'a' }, { x: 2, y: 3, m: 'b' }] },
+	data: {
+		values: [
+			{ x: 1, y: 2, m: 'a' },
+			{ x: 2, y: 3, m: 'b' },
+		],
+	},
 	mark: 'line',
 	encoding: { x: { field: 'x', type: 'quantitative', title: 'X axis' }, y: { field: 'y', type: 'quantitative', title: 'Y axis' }, color: { field: 'm', type: 'nominal', title: 'Method' } },
 };
@@ -19,10 +24,7 @@ test('renderSvg compiles Vega-Lite and renders SVG with the axis and legend titl
 
 test('scopeSvgIds prefixes ids and the references to them, nothing else', (t) => {
 	const svg = '<svg><defs><clipPath id="clip1"><rect/></clipPath></defs><g clip-path="url(#clip1)"><use href="#clip1"/><path fill="url(#other)"/></g></svg>';
-	t.is(
-		scopeSvgIds(svg, 'fig'),
-		'<svg><defs><clipPath id="fig-clip1"><rect/></clipPath></defs><g clip-path="url(#fig-clip1)"><use href="#fig-clip1"/><path fill="url(#other)"/></g></svg>',
-	);
+	t.is(scopeSvgIds(svg, 'fig'), '<svg><defs><clipPath id="fig-clip1"><rect/></clipPath></defs><g clip-path="url(#fig-clip1)"><use href="#fig-clip1"/><path fill="url(#other)"/></g></svg>');
 	t.is(scopeSvgIds('<svg><g/></svg>', 'x'), '<svg><g/></svg>');
 });
 

@@ -49,6 +49,8 @@ test('lbfgs: an ill-conditioned quadratic converges in few iterations', (t) => {
 		[5, 5, 5, 5, 5],
 		{ maxIter: 200, gtol: 1e-9, ftol: 0 },
 	);
-	scales.forEach((_, j) => t.true(Math.abs(r.x[j]! - 0.1 * j) < 1e-6));
+	scales.forEach((_, j) => {
+		t.true(Math.abs(r.x[j]! - 0.1 * j) < 1e-6);
+	});
 	t.true(r.iterations < 100, `iterations ${r.iterations}`);
 });

@@ -37,7 +37,7 @@ test('gp: k running trials get k distinct, spread-out proposals (fantasies)', (t
 	const running: SearcherTrial[] = [...trials, { number: 12, params: { x1: Math.PI, x2: 2.275 }, status: 'running' }];
 	const r = gp(1).ask({ space: branin.space, direction: 'minimize', trials: running, n: 4 });
 	if (r.kind !== 'proposals') return t.fail();
-	const pts = [...r.proposals.map((p) => p.params), { x1: Math.PI, x2: 2.275 }].map((p) => [((p['x1'] as number) + 5) / 15, (p['x2'] as number) / 15]);
+	const pts = [...r.proposals.map((p) => p.params), { x1: Math.PI, x2: 2.275 }].map((p) => [((p.x1 as number) + 5) / 15, (p.x2 as number) / 15]);
 	for (let i = 0; i < pts.length; i++)
 		for (let j = 0; j < i; j++) {
 			const dist = Math.hypot(pts[i]![0]! - pts[j]![0]!, pts[i]![1]! - pts[j]![1]!);
@@ -56,10 +56,10 @@ test('gp: recommend is the evaluated point with the best posterior mean, not the
 	for (let i = 0; i < 6; i++) add(0.2 + 0.01 * (i - 2.5), i === 3 ? 0.8 : 2 + 0.15 * rng.normal());
 	for (const x of [0, 0.45, 0.95]) add(x, 3);
 	const lucky = trials.reduce((a, b) => (b.value! < a.value! ? b : a));
-	t.true(Math.abs((lucky.params['x'] as number) - 0.2) < 0.05);
+	t.true(Math.abs((lucky.params.x as number) - 0.2) < 0.05);
 	const rec = gp().recommend({ space, direction: 'minimize', trials });
 	t.is(rec?.basis, 'best posterior mean');
-	t.true(Math.abs((rec!.params['x'] as number) - 0.7) < 0.05, `recommended x = ${String(rec?.params['x'])}`);
+	t.true(Math.abs((rec!.params.x as number) - 0.7) < 0.05, `recommended x = ${String(rec?.params.x)}`);
 });
 
 test('gp: start-up points are quasi-random and a failed trial does not stop the search', (t) => {
@@ -72,7 +72,7 @@ test('gp: start-up points are quasi-random and a failed trial does not stop the 
 		t.is(p.note, undefined);
 		trials.push(i === 2 ? { number: i, params: p.params, status: 'failed' } : { number: i, params: p.params, status: 'complete', value: branin.evaluate(p.params) });
 	}
-	const xs = trials.slice(0, 5).map((tr) => tr.params['x1'] as number);
+	const xs = trials.slice(0, 5).map((tr) => tr.params.x1 as number);
 	t.is(new Set(xs).size, 5);
 });
 

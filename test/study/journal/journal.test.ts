@@ -76,7 +76,12 @@ test('an incompatible change throws StudyChangedError naming it; --fresh archive
 	t.is(archived.length, 1);
 	const entry = join(results, 'j', 'archive', archived[0] as string);
 	t.is(fresh.archived?.journal, join(entry, 'journal.jsonl'));
-	t.is(readFileSync(join(entry, 'journal.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"complete"')).length, 6);
+	t.is(
+		readFileSync(join(entry, 'journal.jsonl'), 'utf8')
+			.split('\n')
+			.filter((l) => l.includes('"complete"')).length,
+		6,
+	);
 });
 
 test('fresh while another Study of the study is open: LockError naming its pid, nothing archived; after it closes, fresh archives', async (t) => {

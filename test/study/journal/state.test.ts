@@ -96,7 +96,10 @@ test('unended: pending and running trials by trial number; ended ones leave', (t
 			[2, 'running'],
 		],
 	);
-	state.apply([{ type: 'failed', at: 't', trial: 2, reason: 'threw', message: 'x', wall_ms: 0 }, { type: 'complete', at: 't', trial: 2, value: 1, fields: {}, wall_ms: 0 }]);
+	state.apply([
+		{ type: 'failed', at: 't', trial: 2, reason: 'threw', message: 'x', wall_ms: 0 },
+		{ type: 'complete', at: 't', trial: 2, value: 1, fields: {}, wall_ms: 0 },
+	]);
 	t.deepEqual(
 		state.unended().map((tr) => tr.asked.trial),
 		[0],

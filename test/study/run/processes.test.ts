@@ -41,7 +41,10 @@ test('SIGKILL mid-study, rerun: no complete trial re-runs, interrupted ones re-r
 		name: 'killed',
 		objective: { module, export: 'quadratic' },
 		space: { x: { type: 'float', low: 0, high: 1 } },
-		searchers: [{ kind: 'random', seed: 4 }, { kind: 'grid', points: 10 }],
+		searchers: [
+			{ kind: 'random', seed: 4 },
+			{ kind: 'grid', points: 10 },
+		],
 		budget: 10,
 		reevaluate: 2,
 		concurrency: 2,
@@ -96,7 +99,10 @@ test('two processes on one grid study cover the grid exactly once between them',
 	t.is(rb.code, 0, rb.stderr);
 	const journal = join(results, 'shared', 'journal.jsonl');
 	const lines = readFileSync(journal, 'utf8').trimEnd().split('\n');
-	t.true(lines.every((l) => JSON.parse(l) !== null), 'every line is valid JSON');
+	t.true(
+		lines.every((l) => JSON.parse(l) !== null),
+		'every line is valid JSON',
+	);
 	const records = readJournal(journal);
 	const asked = records.filter((r): r is AskedRecord => r.type === 'asked');
 	t.is(asked.length, 16);

@@ -18,7 +18,19 @@ import { JournalWriter } from '../../../src/study/journal/writer.js';
 import { tempDir } from '../helpers.js';
 
 const owner = { host: 'h', pid: 1, run: 'r' };
-const asked = (trial: number, note = ''): AskedRecord => ({ type: 'asked', at: 't', trial, arm: 'a', purpose: 'search', slot: trial, attempt: 1, params: { x: trial }, seed: trial, owner, ...(note ? { note } : {}) });
+const asked = (trial: number, note = ''): AskedRecord => ({
+	type: 'asked',
+	at: 't',
+	trial,
+	arm: 'a',
+	purpose: 'search',
+	slot: trial,
+	attempt: 1,
+	params: { x: trial },
+	seed: trial,
+	owner,
+	...(note ? { note } : {}),
+});
 const line = (r: JournalRecord) => `${JSON.stringify(r)}\n`;
 
 /** Append text to a file from a separate node process. */
@@ -26,7 +38,7 @@ function appendFromAnotherProcess(path: string, text: string): void {
 	execFileSync(process.execPath, ['-e', 'require("node:fs").appendFileSync(process.argv[1], process.argv[2])', path, text]);
 }
 
-test('readNew reads only the bytes appended since the last call, including another process\'s records and a line it completes later', (t) => {
+test("readNew reads only the bytes appended since the last call, including another process's records and a line it completes later", (t) => {
 	const path = join(tempDir(), 'journal.jsonl');
 	appendFileSync(path, line(asked(0)) + line(asked(1)));
 	const warnings: string[] = [];
@@ -88,16 +100,16 @@ const doc = {
 	budget: 12,
 };
 
-test('two studies on one journal (two processes) see each other\'s records incrementally and never reuse a trial number', async (t) => {
+test("two studies on one journal (two processes) see each other's records incrementally and never reuse a trial number", async (t) => {
 	const results = tempDir();
 	const a = await Study.open(parseStudySpec(doc), { resultsDir: results });
 	const b = await Study.open(parseStudySpec(doc), { resultsDir: results });
 	const ta = await a.ask();
 	const tb = await b.ask();
 	t.deepEqual([ta?.number, tb?.number], [0, 1]);
-	t.notDeepEqual(ta?.params, tb?.params, 'b continued the random sequence after a\'s trial');
+	t.notDeepEqual(ta?.params, tb?.params, "b continued the random sequence after a's trial");
 	await a.tell(0, 0.5);
-	t.is(b.trials().find((tr) => tr.asked.trial === 0)?.phase, 'complete', 'b replays a\'s complete record without the lock');
+	t.is(b.trials().find((tr) => tr.asked.trial === 0)?.phase, 'complete', "b replays a's complete record without the lock");
 	await b.tell(1, 0.25);
 	await runStudy(b, { objective: () => 1, concurrency: 2 });
 	await runStudy(a, { objective: () => 1, concurrency: 1 });
@@ -129,7 +141,10 @@ test('the runner takes the lock once per trial and fsyncs the study record plus 
 	t.is(profile.calls.fsync - synced, 13, 'every batch held an asked or complete record');
 	const text = readFileSync(study.journalPath, 'utf8');
 	t.is(text.split('\n').filter((l) => l.includes('"type":"running"')).length, 12);
-	t.true(readdirSync(join(results, 'r', 'owners')).some((f) => f.endsWith('.lock')), 'the lock ticket, while open');
+	t.true(
+		readdirSync(join(results, 'r', 'owners')).some((f) => f.endsWith('.lock')),
+		'the lock ticket, while open',
+	);
 	study.close();
 	t.deepEqual(readdirSync(join(results, 'r', 'owners')), [], 'presence file and lock ticket removed on close');
 });

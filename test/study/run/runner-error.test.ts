@@ -36,18 +36,27 @@ test('after a lane error, runStudy again on the same open Study re-runs the abor
 	const { runStudy } = await import('../../../src/study/run/runner.js');
 	const { Study } = await import('../../../src/study/study.js');
 	let asks = 0;
-	const study = await Study.open(parseStudySpec({ name: 'again', objective: { module: join(fixtures, 'objectives.js'), export: 'quadratic' }, space: { x: { type: 'float', low: 0, high: 1 } }, searcher: { kind: 'random', seed: 1 }, budget: 6 }), {
-		resultsDir: tempDir(),
-		createSearcher: () =>
-			({
-				kind: 'random',
-				ask: () => {
-					asks++;
-					if (asks === 3) throw new Error('broke on ask 3');
-					return { kind: 'proposals', proposals: [{ params: { x: asks / 10 } }] };
-				},
-			}) as never,
-	});
+	const study = await Study.open(
+		parseStudySpec({
+			name: 'again',
+			objective: { module: join(fixtures, 'objectives.js'), export: 'quadratic' },
+			space: { x: { type: 'float', low: 0, high: 1 } },
+			searcher: { kind: 'random', seed: 1 },
+			budget: 6,
+		}),
+		{
+			resultsDir: tempDir(),
+			createSearcher: () =>
+				({
+					kind: 'random',
+					ask: () => {
+						asks++;
+						if (asks === 3) throw new Error('broke on ask 3');
+						return { kind: 'proposals', proposals: [{ params: { x: asks / 10 } }] };
+					},
+				}) as never,
+		},
+	);
 	// in-thread objective that is slow enough for the other lane to be mid-lifetime when ask 3 throws
 	const objective = async (params: Record<string, unknown>, context: { signal: AbortSignal }) => {
 		await new Promise((r) => setTimeout(r, 100));
@@ -61,6 +70,9 @@ test('after a lane error, runStudy again on the same open Study re-runs the abor
 	const complete = trials.filter((tr) => tr.phase === 'complete');
 	t.is(complete.length, 6, 'exactly the budget');
 	t.is(new Set(complete.map((tr) => tr.asked.slot)).size, 6, 'each slot once');
-	t.true(trials.every((tr) => tr.phase === 'complete' || tr.phase === 'failed'), 'nothing left running');
+	t.true(
+		trials.every((tr) => tr.phase === 'complete' || tr.phase === 'failed'),
+		'nothing left running',
+	);
 	study.close();
 });

@@ -47,7 +47,10 @@ test('grid with concurrency covers every point exactly once; repeats get differe
 		name: 'grid',
 		objective: { module, export: 'quadratic' },
 		space: { x: { type: 'float', low: 0, high: 1 }, c: { type: 'categorical', choices: ['a', 'b'] }, f: { type: 'fixed', value: 7 } },
-		searchers: [{ kind: 'grid', points: 3 }, { kind: 'random', seed: 5 }],
+		searchers: [
+			{ kind: 'grid', points: 3 },
+			{ kind: 'random', seed: 5 },
+		],
 		budget: 12,
 		repeats: 2,
 		reevaluate: 3,
@@ -60,9 +63,16 @@ test('grid with concurrency covers every point exactly once; repeats get differe
 	t.is(grid.length, 12);
 	const keys = grid.map((tr) => `${tr.asked.params.x}/${tr.asked.params.c}`);
 	t.is(new Set(keys).size, 6, 'each of the 6 grid points ...');
-	t.true(grid.every((tr) => keys.filter((k) => k === `${tr.asked.params.x}/${tr.asked.params.c}`).length === 2), '... twice (repeats: 2)');
+	t.true(
+		grid.every((tr) => keys.filter((k) => k === `${tr.asked.params.x}/${tr.asked.params.c}`).length === 2),
+		'... twice (repeats: 2)',
+	);
 	t.true(grid.every((tr) => tr.asked.params.f === 7));
-	const seedsOf = (arm: string) => trials.filter((tr) => tr.asked.arm === arm && tr.asked.purpose === 'search').sort((a, b) => a.asked.slot - b.asked.slot).map((tr) => tr.asked.seed);
+	const seedsOf = (arm: string) =>
+		trials
+			.filter((tr) => tr.asked.arm === arm && tr.asked.purpose === 'search')
+			.sort((a, b) => a.asked.slot - b.asked.slot)
+			.map((tr) => tr.asked.seed);
 	t.deepEqual(seedsOf('grid'), seedsOf('random'), 'both arms run the same lifetime seeds');
 	t.is(new Set(seedsOf('grid')).size, 12);
 	const re = trials.filter((tr) => tr.asked.purpose === 'reevaluate');
@@ -71,7 +81,10 @@ test('grid with concurrency covers every point exactly once; repeats get differe
 	const gridRe = re.filter((tr) => tr.asked.arm === 'grid');
 	t.is(gridRe[0]?.asked.params.x, 0.5, 'grid chose its best observed point (closest to 0.3)');
 	t.true(trials.every((tr) => tr.complete?.fields.seed_seen === tr.asked.seed));
-	t.true(trials.every((tr) => tr.complete?.fields.tuning === 'none'), 'searcher arms pass no tuner settings to the objective');
+	t.true(
+		trials.every((tr) => tr.complete?.fields.tuning === 'none'),
+		'searcher arms pass no tuner settings to the objective',
+	);
 	study.close();
 });
 
@@ -147,7 +160,10 @@ test('a graceful stop asks nothing more and lets running lifetimes finish', asyn
 	t.false(summary.done);
 	const trials = study.trials();
 	t.true(trials.length <= 7);
-	t.true(trials.every((tr) => tr.phase === 'complete'), 'the running ones finished');
+	t.true(
+		trials.every((tr) => tr.phase === 'complete'),
+		'the running ones finished',
+	);
 	study.close();
 });
 
@@ -156,7 +172,10 @@ test('a tuner arm: every lifetime starts from the tuner start and the objective 
 		name: 'tuned',
 		objective: { bandit: { task: 'dependent-easy' } },
 		space: { gamma: { type: 'float', low: 0.2, high: 0.99 }, lr: { type: 'fixed', value: 0.01 } },
-		searchers: [{ kind: 'random', seed: 1 }, { kind: 'metagradient', name: 'mg', gamma0: 0.5, beta: 0.2, budget: 2 }],
+		searchers: [
+			{ kind: 'random', seed: 1 },
+			{ kind: 'metagradient', name: 'mg', gamma0: 0.5, beta: 0.2, budget: 2 },
+		],
 		budget: 2,
 		reevaluate: 1,
 	});
@@ -172,7 +191,12 @@ test('a tuner arm: every lifetime starts from the tuner start and the objective 
 });
 
 test('the public Study is narrow: open/ask/tell/trials/close and read access, no runner transactions', (t) => {
-	const members = Object.getOwnPropertyNames(Study.prototype).filter((m) => m !== 'constructor').sort();
+	const members = Object.getOwnPropertyNames(Study.prototype)
+		.filter((m) => m !== 'constructor')
+		.sort();
 	t.deepEqual(members, ['archived', 'ask', 'close', 'dir', 'journalPath', 'spec', 'tell', 'trials']);
-	t.deepEqual(Object.getOwnPropertyNames(Study).filter((m) => !['length', 'name', 'prototype'].includes(m)), ['open']);
+	t.deepEqual(
+		Object.getOwnPropertyNames(Study).filter((m) => !['length', 'name', 'prototype'].includes(m)),
+		['open'],
+	);
 });

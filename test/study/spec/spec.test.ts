@@ -21,14 +21,34 @@ const cases: { title: string; doc?: Record<string, unknown>; text?: string; at?:
 	{ title: 'bad YAML', text: 'name: [unclosed\nbudget: 3\n', at: ':2:1', field: '', says: /not valid YAML \(.+\); fix the syntax there$/ },
 	{ title: 'bad indentation', text: 'name: a\nspace:\n  - x\n  y: 1\n', at: ':4:1', field: '', says: /not valid YAML/ },
 	{ title: 'empty file', text: '\n', field: '', says: /the file is empty/ },
-	{ title: 'discount range above 1', doc: { ...good, objective: bandit, space: { gamma: { type: 'float', low: 0.05, high: 1.5 } } }, field: 'space.gamma.high', says: /1\.5 is not a valid gamma for the bandit agent/ },
+	{
+		title: 'discount range above 1',
+		doc: { ...good, objective: bandit, space: { gamma: { type: 'float', low: 0.05, high: 1.5 } } },
+		field: 'space.gamma.high',
+		says: /1\.5 is not a valid gamma for the bandit agent/,
+	},
 	{ title: 'bad fixed agent value', doc: { ...good, objective: bandit, space: { ...gammaSpace, hidden: { type: 'fixed', value: 0 } } }, field: 'space.hidden.value', says: /not a valid hidden/ },
-	{ title: 'metagradient with another searched param', doc: { ...good, objective: bandit, space: { ...gammaSpace, lr: { type: 'float', low: 0.001, high: 0.01 } }, searcher: { kind: 'metagradient' } }, field: 'space.lr', says: /tunes only gamma/ },
-	{ title: 'metagradient without gamma', doc: { ...good, objective: bandit, space: { lr: { type: 'float', low: 0.001, high: 0.01 } }, searcher: { kind: 'metagradient' } }, field: 'space.gamma', says: /needs a float param named gamma/ },
+	{
+		title: 'metagradient with another searched param',
+		doc: { ...good, objective: bandit, space: { ...gammaSpace, lr: { type: 'float', low: 0.001, high: 0.01 } }, searcher: { kind: 'metagradient' } },
+		field: 'space.lr',
+		says: /tunes only gamma/,
+	},
+	{
+		title: 'metagradient without gamma',
+		doc: { ...good, objective: bandit, space: { lr: { type: 'float', low: 0.001, high: 0.01 } }, searcher: { kind: 'metagradient' } },
+		field: 'space.gamma',
+		says: /needs a float param named gamma/,
+	},
 	{ title: 'metagradient with a module objective', doc: { ...good, space: gammaSpace, searcher: { kind: 'metagradient' } }, field: 'searcher.kind', says: /needs objective: \{bandit/ },
 	{ title: 'missing name', doc: { ...good, name: undefined }, field: 'name', says: /missing/ },
 	{ title: 'unknown searcher', doc: { ...good, searcher: { kind: 'annealing' } }, field: 'searcher.kind', says: /expected one of grid, random, gp, metagradient/ },
-	{ title: 'unknown task', doc: { ...good, objective: { bandit: { task: 'twelve-armed' } }, space: { gamma: { type: 'float', low: 0.5, high: 0.9 } } }, field: 'objective.bandit.task', says: /eleven-armed/ },
+	{
+		title: 'unknown task',
+		doc: { ...good, objective: { bandit: { task: 'twelve-armed' } }, space: { gamma: { type: 'float', low: 0.5, high: 0.9 } } },
+		field: 'objective.bandit.task',
+		says: /eleven-armed/,
+	},
 	{ title: 'low > high', doc: { ...good, space: { gamma: { type: 'float', low: 0.99, high: 0.9 } } }, field: 'space.gamma.low', says: /must be below high \(0.99 >= 0.9\)/ },
 	{ title: 'log with low <= 0', doc: { ...good, space: { lr: { type: 'float', low: 0, high: 1, log: true } } }, field: 'space.lr.low', says: /> 0 for a log-scaled/ },
 	{ title: 'empty space', doc: { ...good, space: {} }, field: 'space', says: /is empty/ },
@@ -50,8 +70,10 @@ for (const c of cases) {
 		const dir = tempDir();
 		const results = join(dir, 'results');
 		let file: string;
-		if (c.text !== undefined) writeFileSync((file = join(dir, 'study.yaml')), c.text);
-		else file = writeStudy(dir, JSON.parse(JSON.stringify(c.doc)) as Record<string, unknown>);
+		if (c.text !== undefined) {
+			file = join(dir, 'study.yaml');
+			writeFileSync(file, c.text);
+		} else file = writeStudy(dir, JSON.parse(JSON.stringify(c.doc)) as Record<string, unknown>);
 		const { code, stderr } = await runCli(['run', file, '--results', results, '--quiet']);
 		t.log(stderr.trim());
 		t.is(code, 2, stderr);
@@ -95,7 +117,13 @@ test('JSON study files are accepted', async (t) => {
 
 test('an arm may set its own budget, a multiple of repeats', (t) => {
 	const base = { name: 'b', objective: { bandit: { task: 'eleven-armed' } }, space: { gamma: { type: 'float', low: 0.1, high: 0.9 } }, budget: 4, repeats: 2 };
-	const spec = parseStudySpec({ ...base, searchers: [{ kind: 'random', seed: 0 }, { kind: 'metagradient', budget: 2 }] });
+	const spec = parseStudySpec({
+		...base,
+		searchers: [
+			{ kind: 'random', seed: 0 },
+			{ kind: 'metagradient', budget: 2 },
+		],
+	});
 	t.is(spec.arms[0]?.budget, undefined);
 	t.is(spec.arms[1]?.budget, 2);
 	const error = t.throws(() => parseStudySpec({ ...base, searchers: [{ kind: 'metagradient', budget: 3 }] }, 'studies/b.yaml'));
