@@ -14,6 +14,7 @@ import { parseAgentConfig } from '../../../src/objectives/bandit/agent-config.js
 import { initBackend } from '../../../src/objectives/bandit/backend.js';
 import { metaAdvantages, MetaGradientTuner, type MetaGradientSettings, sigmoid } from '../../../src/objectives/bandit/meta-gradient.js';
 import { runMetaLifetime } from '../../../src/objectives/bandit/meta-lifetime.js';
+import { stepSizes } from '../../../src/objectives/bandit/optimizer.js';
 import { discountedReturns, episodeDiscounts } from '../../../src/objectives/bandit/returns.js';
 import { BanditBatch } from '../../../src/objectives/bandit/tasks.js';
 import { Rng } from '../../../src/core/rng.js';
@@ -114,3 +115,34 @@ test('a meta-gradient lifetime keeps gamma inside its bounds, logs the trajector
 	for (const [, g] of a.gammaTrajectory) t.true(g >= 0.3 - 1e-12 && g <= 0.9 + 1e-12);
 	t.not(a.finalGamma, 0.5, 'gamma moved');
 });
+
+/**
+ * The trace over several updates: after each inner update z = mu z_prev + alpha o u, with u computed
+ * on that update's batch at the parameters before it and alpha the step sizes of that update (Adam
+ * here, so alpha carries the bias corrections). Replays each batch with the same env and action seeds
+ * to compute u independently of the tuner's own bookkeeping.
+ */
+for (const mu of [0, 0.5]) {
+	test(`the trace follows z <- mu z + alpha o u over three Adam updates (mu ${mu})`, async (t) => {
+		await initBackend('cpu');
+		const config = parseAgentConfig({ task: 'independent', horizon: 5, batch: 4, hidden: 4, optimizer: 'adam', lr: 0.05, grad_clip: 0, value_coef: 0.5, entropy: 0.01 });
+		const agent = new Agent(config, new Rng(7));
+		const tuner = new MetaGradientTuner(agent, settings({ mu, beta: 0 }));
+		let previous = new Float32Array(agent.layout.size);
+		for (let k = 0; k < 3; k++) {
+			const env = () => new BanditBatch({ kind: 'independent', batch: 4, horizon: 5 }, new Rng(50 + k));
+			const tau = agent.play(env(), new Rng(60 + k)).traj;
+			const { u } = tuner.innerGradients(tau, tuner.gamma, 0.01);
+			tuner.update(env(), new Rng(60 + k));
+			const alpha = stepSizes(agent.optimizer, config.lr, 1, agent.mask, new Float32Array(agent.layout.size));
+			let worst = 0;
+			for (let i = 0; i < u.length; i++) {
+				const expected = mu * (previous[i] as number) + (alpha[i] as number) * (u[i] as number);
+				worst = Math.max(worst, Math.abs((tuner.z[i] as number) - expected) / (Math.abs(expected) + 1e-9));
+			}
+			t.true(worst < 1e-4, `update ${k + 1}: trace off by ${worst} (relative)`);
+			previous = Float32Array.from(tuner.z);
+		}
+		agent.dispose();
+	});
+}
