@@ -11,7 +11,8 @@ const t975 = [
 	2.042,
 ];
 
-function tQuantile975(df: number): number {
+/** The 97.5% quantile of Student's t with df degrees of freedom (table to 30, then within 2%). */
+export function tQuantile975(df: number): number {
 	return df >= 1 && df <= 30 ? (t975[df - 1] as number) : df <= 60 ? 2.0 : df <= 120 ? 1.98 : 1.96;
 }
 

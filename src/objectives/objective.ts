@@ -6,7 +6,7 @@
  * and returns either a number or an object with `value` plus any fields to log. Throwing, returning
  * a non-finite value or passing the trial timeout makes a failed trial; the study goes on.
  */
-import type { Params } from '../core/space.js';
+import type { Params, Space } from '../core/space.js';
 import type { TunerConfig } from '../tuners/config.js';
 
 export type LoggedValue = number | string | boolean | null | readonly number[] | readonly LoggedValue[] | { readonly [key: string]: LoggedValue };
@@ -24,6 +24,8 @@ export interface ObjectiveContext {
 	 * `{kind: 'metagradient', ...}`) and logs what the tuner's `outcome` reads. Absent for searcher arms.
 	 */
 	readonly tuning?: TunerConfig;
+	/** The study's search space, given to a tuner arm's lifetimes: the ranges its tuner may explore. */
+	readonly space?: Space;
 }
 
 /** Which objective a study runs, as stored in its spec. */

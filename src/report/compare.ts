@@ -107,7 +107,7 @@ export function comparisonRows(stored: StoredStudy, makeSearcher?: (c: SearcherC
 			const done = all.filter((t) => t.phase === 'complete' && t.asked.purpose === 'search');
 			const outcomes = done.map((t) => tunedOutcome(arm, t)).filter((o) => o !== undefined);
 			const finals: Record<string, MeanCi> = {};
-			for (const name of tunedParams(arm)) {
+			for (const name of tunedParams(spec, arm)) {
 				const ci = meanCi(outcomes.map((o) => o.final[name]).filter((v): v is number => typeof v === 'number'));
 				if (ci !== undefined) finals[name] = ci;
 			}

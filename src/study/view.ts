@@ -124,7 +124,11 @@ export function tunedOutcome(arm: Arm, t: TrialState): TunedOutcome | undefined 
 }
 
 /** The params a tuner arm adapts inside its lifetimes (empty for searcher arms). */
-export function tunedParams(arm: Arm): readonly string[] {
+export function tunedParams(spec: StudySpec, arm: Arm): readonly string[] {
 	const role = armRole(arm);
-	return role.role === 'tune' ? createTuner(role.config).tuned.map((p) => p.name) : [];
+	return role.role === 'tune'
+		? createTuner(role.config)
+				.tuned(spec.space)
+				.map((p) => p.name)
+		: [];
 }

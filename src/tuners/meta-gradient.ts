@@ -23,7 +23,13 @@ export class MetagradientTuner implements OnlineTuner {
 		return `meta-gradient from gamma0=${this.config.gamma0}`;
 	}
 
-	readonly tuned = [{ name: tunedParam, example: 'gamma: {type: float, low: 0.05, high: 0.995}' }] as const;
+	tuned(): readonly { readonly name: string; readonly example: string }[] {
+		return [{ name: tunedParam, example: 'gamma: {type: float, low: 0.05, high: 0.995}' }];
+	}
+
+	check(): undefined {
+		return undefined;
+	}
 
 	start(space: Space): Params {
 		const params: Params = {};

@@ -24,11 +24,13 @@ export interface OnlineTuner {
 	/** The objective kind whose lifetimes can run this tuner. */
 	readonly objective: string;
 	/**
-	 * The float params this tuner adapts, each with an example space entry for messages. A study
-	 * using the tuner must search exactly these (as floats) and fix every other param, since the
-	 * space is shared by all arms; the study spec checks that.
+	 * The float params this tuner adapts in `space`, each with an example space entry for messages. A
+	 * study using the tuner must search exactly these (as floats) and fix every other param, since the
+	 * space is shared by all arms; the study spec checks that, and `check` anything else the tuner needs.
 	 */
-	readonly tuned: readonly { readonly name: string; readonly example: string }[];
+	tuned(space: Space): readonly { readonly name: string; readonly example: string }[];
+	/** A problem of `space` for this tuner beyond the rule above (field and message), or undefined. */
+	check(space: Space): { readonly field: string; readonly message: string } | undefined;
 	/** The configuration each lifetime starts from: the space's fixed values plus the tuner's starts (a space that does not fit throws InputError). */
 	start(space: Space): Params;
 	/** A line for the trial record on how the start was chosen. */

@@ -9,7 +9,7 @@ test('metagradient: every lifetime starts from the fixed values plus gamma0, cla
 	const space = { gamma: { type: 'float', low: 0.5, high: 0.99 }, task: { type: 'fixed', value: 'two' } } as const;
 	t.deepEqual(tuner.start(space), { gamma: 0.8, task: 'two' });
 	t.deepEqual(
-		tuner.tuned.map((p) => p.name),
+		tuner.tuned(space).map((p) => p.name),
 		['gamma'],
 	);
 	t.deepEqual(tuner.start({ gamma: { type: 'float', low: 0.85, high: 0.99 } }), { gamma: 0.85 });

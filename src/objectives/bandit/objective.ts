@@ -16,16 +16,22 @@
  * downsampled learning curve over `updates` updates). `value` is lifetime_return; the runner re-picks
  * it from the study's `metric`.
  *
- * Lifetimes of a `metagradient` tuner arm (`context.tuning`) run a meta-gradient lifetime (meta-lifetime.ts): gamma
- * starts at the proposed value (gamma0) and is tuned online; they also log final_gamma and
- * gamma_trajectory ([update, gamma] pairs, at most curve_points of them).
+ * Lifetimes of a `metagradient` tuner arm (`context.tuning`) run a meta-gradient lifetime
+ * (meta-lifetime.ts): gamma starts at the proposed value (gamma0) and is tuned online; they also log
+ * final_gamma and gamma_trajectory ([update, gamma] pairs, at most curve_points of them). Lifetimes of
+ * a `pbt` tuner arm train a population (population.ts) over the ranges of `context.space`; the figures
+ * are the deployed member's, and they also log final_params, param_trajectory (the deployed settings
+ * over updates), lineage, pbt_events, population_return and members.
  */
-import type { Params } from '../../core/space.js';
+import type { Params, Space } from '../../core/space.js';
+import { createTuner } from '../../tuners/index.js';
+import type { PbtConfig } from '../../tuners/config.js';
 import { downsample } from '../../core/stats.js';
 import type { ObjectiveContext, ObjectiveFunction, ObjectiveResult } from '../objective.js';
 import { parseAgentConfig } from './agent-config.js';
 import { type LifetimeProgress, type LifetimeResult, runLifetime } from './lifetime.js';
 import { runMetaLifetime } from './meta-lifetime.js';
+import { populationParams, type PopulationParam, type PopulationSettings, runPopulationLifetime, type TunedRange } from './population.js';
 import { type BanditObjectiveSettings, splitSettings } from './settings.js';
 
 export function banditObjective(settings: BanditObjectiveSettings): ObjectiveFunction {
@@ -65,6 +71,17 @@ export function banditObjective(settings: BanditObjectiveSettings): ObjectiveFun
 			});
 			result = m;
 			meta = { gamma0: config.gamma, final_gamma: m.finalGamma, gamma_trajectory: m.gammaTrajectory };
+		} else if (tuning?.kind === 'pbt') {
+			const p = await runPopulationLifetime({ ...lifetime, population: populationSettings(tuning, context.space ?? {}) });
+			result = p;
+			meta = {
+				final_params: p.finalParams,
+				param_trajectory: p.trajectory,
+				lineage: p.lineage,
+				pbt_events: p.events.map((e) => ({ ...e, t: Number(e.t.toPrecision(4)) })),
+				population_return: p.populationReturn,
+				members: tuning.population,
+			};
 		} else {
 			result = await runLifetime(lifetime);
 		}
@@ -84,5 +101,25 @@ export function banditObjective(settings: BanditObjectiveSettings): ObjectiveFun
 			curve: downsample(result.learningCurve, curve_points),
 			...meta,
 		};
+	};
+}
+
+/** The population a pbt arm trains: the ranges of the params its tuner tunes, and its settings. */
+function populationSettings(tuning: PbtConfig, space: Space): PopulationSettings {
+	const tuned: TunedRange[] = [];
+	for (const { name } of createTuner(tuning).tuned(space)) {
+		const param = space[name];
+		if (param?.type !== 'float' || !(populationParams as readonly string[]).includes(name)) throw new RangeError(`pbt: ${name} is not a float agent setting a population can change`);
+		tuned.push({ name: name as PopulationParam, low: param.low, high: param.high, log: param.log === true });
+	}
+	return {
+		members: tuning.population,
+		interval: tuning.interval,
+		tuned,
+		resample: tuning.resample,
+		feedGamma: tuning.feed_gamma,
+		...(tuning.meta_gradient
+			? { meta: { beta: tuning.beta, mu: tuning.mu, gammaBar: tuning.gamma_bar, gammaMin: tuning.gamma_min, gammaMax: tuning.gamma_max, updateEvery: tuning.update_every } }
+			: {}),
 	};
 }

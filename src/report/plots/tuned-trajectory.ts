@@ -66,7 +66,7 @@ export function gridBestRegion(input: ReportInput, param: string, prefer?: Store
 function tunedParam(input: ReportInput): { readonly param: string; readonly stored: StoredStudy } | undefined {
 	for (const stored of input.studies) {
 		for (const arm of stored.spec.arms) {
-			const param = tunedParams(arm)[0];
+			const param = tunedParams(stored.spec, arm)[0];
 			if (param !== undefined) return { param, stored };
 		}
 	}

@@ -12,7 +12,7 @@
  */
 import { errorMessage } from '../../core/errors.js';
 import type { LoggedValue, ObjectiveFunction, ObjectiveResult } from '../../objectives/objective.js';
-import type { Params } from '../../core/space.js';
+import type { Params, Space } from '../../core/space.js';
 import type { FailureReason } from '../journal/journal.js';
 import type { TunerConfig } from '../../tuners/config.js';
 
@@ -25,6 +25,8 @@ export interface EvaluationTask {
 	readonly params: Params;
 	readonly seed: number;
 	readonly tuning?: TunerConfig;
+	/** the study's space, sent with `tuning` (the ranges a tuner explores) */
+	readonly space?: Space;
 }
 
 /** The study value and logged fields of an objective's result, or why it is unusable. */
@@ -121,7 +123,15 @@ export async function evaluateHere(fn: ObjectiveFunction, task: EvaluationTask, 
 	const wall = () => Math.round(performance.now() - started);
 	let timer: NodeJS.Timeout | undefined;
 	try {
-		const call = Promise.resolve().then(() => fn(task.params, { seed: task.seed, trial: task.trial, signal: controller.signal, ...(task.tuning === undefined ? {} : { tuning: task.tuning }) }));
+		const call = Promise.resolve().then(() =>
+			fn(task.params, {
+				seed: task.seed,
+				trial: task.trial,
+				signal: controller.signal,
+				...(task.tuning === undefined ? {} : { tuning: task.tuning }),
+				...(task.space === undefined ? {} : { space: task.space }),
+			}),
+		);
 		const result: ObjectiveResult | 'timeout' = timeoutMs === undefined ? await call : await Promise.race([call, new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)))]);
 		if (result === 'timeout') {
 			controller.abort();

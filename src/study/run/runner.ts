@@ -132,7 +132,7 @@ export async function runStudy(publicStudy: Study, options: RunOptions = {}): Pr
 			inFlight.add(decision.trial);
 			emit({ type: 'started', trial: decision.trial, arm, purpose, params, seed });
 			const tuning = study.tuning(arm);
-			const task: EvaluationTask = { trial: decision.trial, params, seed, ...(tuning === undefined ? {} : { tuning }) };
+			const task: EvaluationTask = { trial: decision.trial, params, seed, ...(tuning === undefined ? {} : { tuning, space: study.spec.space }) };
 			let outcome: Outcome;
 			try {
 				outcome = pool ? await pool.run(task, timeoutMs) : await evaluateHere(options.objective as ObjectiveFunction, task, study.spec.metric, timeoutMs, hardStop.signal);

@@ -28,7 +28,7 @@ import { InputError } from '../../core/errors.js';
 import type { Space } from '../../core/space.js';
 import { formatIssue, type IssueLike } from '../../core/issues.js';
 import type { ObjectiveSpec } from '../../objectives/objective.js';
-import { isTunerConfig, metagradientConfigSchema, type TunerConfig } from '../../tuners/config.js';
+import { isTunerConfig, metagradientConfigSchema, pbtConfigSchema, type TunerConfig } from '../../tuners/config.js';
 import { createTuner } from '../../tuners/index.js';
 import type { OnlineTuner } from '../../tuners/tuner.js';
 
@@ -64,7 +64,13 @@ const armName = {
 	/** lifetimes of this arm, overriding the study's budget (e.g. fewer meta-gradient lifetimes) */
 	budget: z.number().int().positive().optional(),
 };
-const armSchema = z.discriminatedUnion('kind', [gridConfigSchema.extend(armName), randomConfigSchema.extend(armName), gpConfigSchema.extend(armName), metagradientConfigSchema.extend(armName)]);
+const armSchema = z.discriminatedUnion('kind', [
+	gridConfigSchema.extend(armName),
+	randomConfigSchema.extend(armName),
+	gpConfigSchema.extend(armName),
+	metagradientConfigSchema.extend(armName),
+	pbtConfigSchema.extend(armName),
+]);
 
 const objectiveSchema = z.union([z.object({ bandit: z.record(z.string(), z.unknown()) }).strict(), z.object({ module: z.string().min(1), export: z.string().min(1).optional() }).strict()]);
 
@@ -213,10 +219,13 @@ export function parseStudySpec(raw: unknown, file = '<study>'): StudySpec {
  */
 function checkTunerArm(tuner: OnlineTuner, arm: string, field: string, objective: string, space: Space, fail: (field: string, message: string) => never): void {
 	if (tuner.objective !== objective) fail(`${field}.kind`, `${tuner.kind} tunes the ${tuner.objective} objective inside its lifetimes; it needs objective: {${tuner.objective}: ...}`);
-	for (const { name, example } of tuner.tuned) {
+	const tuned = tuner.tuned(space);
+	for (const { name, example } of tuned) {
 		if (space[name]?.type !== 'float') fail(`space.${name}`, `the ${tuner.kind} arm "${arm}" needs a float param named ${name} (the param it tunes), e.g. ${example}`);
 	}
-	const names = tuner.tuned.map((p) => p.name);
+	const problem = tuner.check(space);
+	if (problem !== undefined) fail(problem.field, problem.message);
+	const names = tuned.map((p) => p.name);
 	for (const [name, param] of Object.entries(space)) {
 		if (!names.includes(name) && param.type !== 'fixed')
 			fail(

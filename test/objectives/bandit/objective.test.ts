@@ -1,6 +1,6 @@
 /** The built-in bandit study objective: plain lifetimes, and meta-gradient lifetimes for metagradient tuner arms. */
 import test from 'ava';
-import { metagradientConfigSchema } from '../../../src/tuners/config.js';
+import { metagradientConfigSchema, pbtConfigSchema } from '../../../src/tuners/config.js';
 import { banditObjective } from '../../../src/objectives/bandit/objective.js';
 import { banditObjectiveSchema, banditSettingsNotes } from '../../../src/objectives/bandit/settings.js';
 
@@ -47,3 +47,19 @@ test('a note when the entropy schedule outlasts the lifetime, none otherwise', (
 function banditSchemaDefaults(input: Record<string, unknown>) {
 	return banditObjectiveSchema.parse({ task: 'eleven-armed', ...input });
 }
+
+test('a pbt tuner arm trains a population over the study space and logs the deployed settings', async (t) => {
+	const tuning = pbtConfigSchema.parse({ kind: 'pbt', population: 2, interval: 2, start: { gamma: 0.9 } });
+	const space = { gamma: { type: 'float', low: 0.3, high: 0.95 } } as const;
+	const r = await banditObjective(settings)({ gamma: 0.9 }, { ...context, tuning, space });
+	if (typeof r === 'number') return t.fail();
+	t.is(r.members, 2);
+	t.is(r.env_steps, (64 * 2 + 16) * 10, 'the whole population trains, the deployed member is evaluated');
+	const final = r.final_params as Record<string, number>;
+	const trajectory = (r.param_trajectory as Record<string, [number, number][]>).gamma ?? [];
+	t.deepEqual(trajectory[0], [0, 0.9]);
+	t.is(final.gamma, trajectory.at(-1)?.[1]);
+	t.true((final.gamma as number) >= 0.3 && (final.gamma as number) <= 0.95);
+	t.is(typeof r.population_return, 'number');
+	t.true(Array.isArray(r.pbt_events));
+});
