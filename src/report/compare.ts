@@ -55,6 +55,8 @@ export interface ComparisonRow {
 	readonly reward_basis: 'reevaluation' | 'search lifetimes' | 'tuner lifetimes' | 'none';
 	/** tuner arms: each tuned param's final values, mean and 95% CI */
 	readonly tuned_final?: Readonly<Record<string, MeanCi>>;
+	/** tuner arms whose chosen settings were re-evaluated (pbt): the reward of their own lifetimes */
+	readonly online_reward?: MeanCi;
 	readonly best_observed: number | undefined;
 	readonly lifetimes: number;
 	readonly reevaluations: number;
@@ -102,6 +104,7 @@ export function comparisonRows(stored: StoredStudy, makeSearcher?: (c: SearcherC
 		let reward: MeanCi | undefined;
 		let rewardBasis: ComparisonRow['reward_basis'] = 'none';
 		let tunedFinal: Record<string, MeanCi> | undefined;
+		let onlineReward: MeanCi | undefined;
 		const reevalValues = values(reevals);
 		if (role === 'tune') {
 			const done = all.filter((t) => t.phase === 'complete' && t.asked.purpose === 'search');
@@ -118,6 +121,14 @@ export function comparisonRows(stored: StoredStudy, makeSearcher?: (c: SearcherC
 			}
 			reward = meanCi(values(done));
 			if (reward) rewardBasis = 'tuner lifetimes';
+			if (reevalValues.length > 0) {
+				// a tuner whose final settings run alone (pbt): the table reports them like a searcher's choice
+				onlineReward = reward;
+				chosen = reevals[0]?.asked.params;
+				chosenBasis = 'reevaluated';
+				reward = meanCi(reevalValues);
+				rewardBasis = 'reevaluation';
+			}
 		} else {
 			if (reevals.length > 0) {
 				chosen = reevals[0]?.asked.params;
@@ -154,8 +165,9 @@ export function comparisonRows(stored: StoredStudy, makeSearcher?: (c: SearcherC
 			chosen_basis: chosenBasis,
 			searched_params: searched,
 			...(label === undefined ? {} : { searched_label: label }),
-			chosen_text: tunedFinal === undefined ? paramsCell(searched, label !== undefined, chosen) : tunedCell(searched, label !== undefined, tunedFinal),
+			chosen_text: tunedFinal === undefined || chosenBasis === 'reevaluated' ? paramsCell(searched, label !== undefined, chosen) : tunedCell(searched, label !== undefined, tunedFinal),
 			...(tunedFinal === undefined ? {} : { tuned_final: tunedFinal }),
+			...(onlineReward === undefined ? {} : { online_reward: onlineReward }),
 			reward,
 			reward_basis: rewardBasis,
 			best_observed: best,
@@ -206,22 +218,35 @@ function cells(r: ComparisonRow, multiStudy: boolean, bareValues: boolean): stri
 	];
 }
 
+/** A line per tuner arm whose chosen settings were re-evaluated: the reward during its own lifetimes. */
+function onlineNotes(rows: readonly ComparisonRow[], multiStudy: boolean): string[] {
+	return rows.flatMap((r) =>
+		r.online_reward === undefined
+			? []
+			: [`${multiStudy ? `${r.study}/${r.arm}` : r.arm}: reward during its own ${r.lifetimes} lifetimes (the deployed settings as they were tuned): ${ciText(r.online_reward)} n=${r.online_reward.n}`],
+	);
+}
+
 export function formatComparison(rows: readonly ComparisonRow[], format: CompareFormat): string {
 	const multiStudy = new Set(rows.map((r) => r.study)).size > 1;
 	const chosen = chosenColumn(rows);
 	const header = ['Method', chosen.header, rewardHeader(rows), 'Best observed', 'Lifetimes', 'Env steps', 'Wall time'];
 	switch (format) {
 		case 'text':
-			return textTable(
-				header,
-				rows.map((r) => cells(r, multiStudy, chosen.bareValues)),
-			);
+			return [
+				textTable(
+					header,
+					rows.map((r) => cells(r, multiStudy, chosen.bareValues)),
+				),
+				...onlineNotes(rows, multiStudy),
+			].join('\n');
 		case 'markdown': {
 			const esc = (c: string) => c.replace(/\|/g, '\\|');
 			return [
 				`| ${header.map(esc).join(' | ')} |`,
 				`|${header.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`,
 				...rows.map((r) => `| ${cells(r, multiStudy, chosen.bareValues).map(esc).join(' | ')} |`),
+				...onlineNotes(rows, multiStudy).map((n) => `\n${n}`),
 			].join('\n');
 		}
 		case 'csv':
@@ -239,6 +264,9 @@ export function formatComparison(rows: readonly ComparisonRow[], format: Compare
 					reward_ci_high: r.reward?.high,
 					reward_n: r.reward?.n,
 					reward_basis: r.reward_basis,
+					...(r.online_reward === undefined
+						? {}
+						: { online_reward_mean: r.online_reward.mean, online_reward_ci_low: r.online_reward.low, online_reward_ci_high: r.online_reward.high, online_reward_n: r.online_reward.n }),
 					best_observed: r.best_observed,
 					lifetimes: r.lifetimes,
 					reevaluations: r.reevaluations,

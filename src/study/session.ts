@@ -241,7 +241,7 @@ export class StudySession {
 		const decision = await this.next(this.claimed, false);
 		if (decision.kind !== 'run') return undefined;
 		const t = this.trial(decision.trial);
-		const tuning = this.tuning(t.asked.arm);
+		const tuning = t.asked.purpose === 'search' ? this.tuning(t.asked.arm) : undefined;
 		return { number: t.asked.trial, arm: t.asked.arm, purpose: t.asked.purpose, params: t.asked.params, seed: t.asked.seed, attempt: t.asked.attempt, ...(tuning === undefined ? {} : { tuning }) };
 	}
 

@@ -17,6 +17,7 @@ const tunedParam = 'gamma';
 export class MetagradientTuner implements OnlineTuner {
 	readonly kind = 'metagradient' as const;
 	readonly objective = 'bandit';
+	readonly reevaluate = false;
 	constructor(readonly config: MetagradientConfig) {}
 
 	get note(): string {

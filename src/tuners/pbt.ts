@@ -21,6 +21,7 @@ const changeable = ['gamma', 'lr', 'entropy', 'value_coef', 'grad_clip'] as cons
 export class PbtTuner implements OnlineTuner {
 	readonly kind = 'pbt' as const;
 	readonly objective = 'bandit';
+	readonly reevaluate = true;
 	constructor(readonly config: PbtConfig) {}
 
 	get note(): string {

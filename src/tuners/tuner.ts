@@ -35,6 +35,12 @@ export interface OnlineTuner {
 	start(space: Space): Params;
 	/** A line for the trial record on how the start was chosen. */
 	readonly note: string;
+	/**
+	 * Whether the arm's chosen settings (the final settings of its best lifetime) are re-evaluated as a
+	 * fixed configuration on fresh seeds, like a searcher's choice. False when the settings only make
+	 * sense as the schedule a lifetime followed (the meta-gradient discount moves in every lifetime).
+	 */
+	readonly reevaluate: boolean;
 	/** What a complete lifetime logged about its tuned params, or undefined when it logged nothing. */
 	outcome(fields: Readonly<Record<string, unknown>>): TunedOutcome | undefined;
 }

@@ -131,7 +131,7 @@ export async function runStudy(publicStudy: Study, options: RunOptions = {}): Pr
 			const { arm, purpose, params, seed } = t.asked;
 			inFlight.add(decision.trial);
 			emit({ type: 'started', trial: decision.trial, arm, purpose, params, seed });
-			const tuning = study.tuning(arm);
+			const tuning = purpose === 'search' ? study.tuning(arm) : undefined; // re-evaluations run a fixed configuration
 			const task: EvaluationTask = { trial: decision.trial, params, seed, ...(tuning === undefined ? {} : { tuning, space: study.spec.space }) };
 			let outcome: Outcome;
 			try {

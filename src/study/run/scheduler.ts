@@ -77,6 +77,21 @@ function propose(driver: ArmDriver, spec: StudySpec, trials: ReturnType<typeof a
 	}
 }
 
+/**
+ * The fixed configuration a tuner arm's re-evaluations run: the start configuration with the final
+ * tuned settings of its best complete search lifetime (by the study's metric; ties: lowest trial).
+ */
+function tunedChoice(spec: StudySpec, state: StudyState, arm: string, tuner: OnlineTuner): Params | undefined {
+	const sign = spec.direction === 'minimize' ? 1 : -1;
+	let best: TrialState | undefined;
+	for (const t of state.latest(arm, 'search').values()) {
+		if (t.complete === undefined || tuner.outcome(t.complete.fields) === undefined) continue;
+		if (best?.complete === undefined || sign * t.complete.value < sign * best.complete.value) best = t;
+	}
+	if (best?.complete === undefined) return undefined;
+	return { ...best.asked.params, ...(tuner.outcome(best.complete.fields)?.final ?? {}) };
+}
+
 export function decide(ctx: SchedulerContext): Decision {
 	const { spec, state, me } = ctx;
 	if (ctx.stopping) return { kind: 'done' };
@@ -130,8 +145,7 @@ export function decide(ctx: SchedulerContext): Decision {
 		if (!searchOver || done >= reevaluate) continue;
 		if (![...state.latest(p.arm.name, 'search').values()].every((t) => isEnded(t, spec.retries))) continue;
 		const driver = ctx.driver(p.arm.name);
-		if (driver.role !== 'search') continue;
-		const params = chosenParams(spec, state, p.arm.name, driver.searcher);
+		const params = driver.role === 'search' ? chosenParams(spec, state, p.arm.name, driver.searcher) : tunedChoice(spec, state, p.arm.name, driver.tuner);
 		if (params === undefined) continue; // nothing succeeded: nothing to re-evaluate
 		const asked: AskedRecord[] = [];
 		for (let slot = done; slot < reevaluate; slot++) {

@@ -123,11 +123,13 @@ export function armBudget(spec: StudySpec, arm: Arm): number {
 }
 
 /**
- * Re-evaluation lifetimes of an arm: none for tuner arms, whose lifetimes are not selected from
- * (each is a full tuning run; the table averages all of them), `reevaluate` for searcher arms.
+ * Re-evaluation lifetimes of an arm: `reevaluate` for searcher arms and for tuner arms whose chosen
+ * settings run as a fixed configuration (pbt); none for the others (metagradient: every lifetime is
+ * a full tuning run and the table averages all of them).
  */
 export function armReevaluations(spec: StudySpec, arm: Arm): number {
-	return armRole(arm).role === 'tune' ? 0 : spec.reevaluate;
+	const role = armRole(arm);
+	return role.role === 'tune' && !createTuner(role.config).reevaluate ? 0 : spec.reevaluate;
 }
 
 export type { ObjectiveSpec };
