@@ -83,6 +83,7 @@ export class PbtTuner implements OnlineTuner {
 				trajectory[k] = points.filter((p): p is [number, number] => Array.isArray(p) && typeof p[0] === 'number' && typeof p[1] === 'number').map((p) => [p[0], p[1]] as const);
 			}
 		}
-		return { final: finals, trajectory };
+		// plain members keep their settings between selections; meta-gradient members move the discount
+		return { final: finals, trajectory, stepwise: !this.config.meta_gradient };
 	}
 }

@@ -16,6 +16,8 @@ import type { TunerConfig, TunerKind } from './config.js';
 export interface TunedOutcome {
 	readonly final: Readonly<Record<string, number>>;
 	readonly trajectory: Readonly<Record<string, readonly (readonly [number, number])[]>>;
+	/** the settings hold between trajectory points and jump at them (a population's selections), rather than move continuously */
+	readonly stepwise?: boolean;
 }
 
 export interface OnlineTuner {

@@ -6,6 +6,7 @@
  */
 import test from 'ava';
 import { comparisonRows, formatComparison } from '../../src/report/compare.js';
+import { tunedTrajectoryFigure } from '../../src/report/plots/tuned-trajectory.js';
 import { finishedStudy, readCsv } from './helpers.js';
 
 const doc = {
@@ -63,4 +64,10 @@ test('pbt: the best lifetime final settings are re-evaluated as a fixed configur
 	const text = formatComparison(comparisonRows(stored), 'text').split('\n');
 	t.regex(text.at(-1) ?? '', /^pbt: reward during its own 4 lifetimes \(the deployed settings as they were tuned\): [\d.]+ \[[\d.]+, [\d.]+\] n=4$/);
 	t.is(readCsv(formatComparison(comparisonRows(stored), 'csv'))[0]?.online_reward_n, '4');
+	const figure = tunedTrajectoryFigure({ studies: [stored] });
+	if (figure.kind !== 'figure') return t.fail(figure.skipped.reason);
+	t.is(figure.figure.id, 'gamma-trajectories');
+	const spec = JSON.stringify(figure.figure.spec);
+	t.regex(spec, /"interpolate":"step-after"/, 'population settings are drawn as steps');
+	t.is((spec.match(/"step":250/g) ?? []).length, 4, 'one line per tuner lifetime, to its last update');
 });

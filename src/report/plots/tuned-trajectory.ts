@@ -21,6 +21,8 @@ export interface TrajectoryPoint {
 	readonly lifetime: string;
 	readonly step: number;
 	readonly value: number;
+	/** settings that hold between points and jump at them (population selections): drawn as steps */
+	readonly stepwise: boolean;
 }
 
 export interface BestRegion {
@@ -79,7 +81,8 @@ export function trajectoryPoints(input: ReportInput, param: string): TrajectoryP
 		const traj = l.tuned?.trajectory[param];
 		if (traj === undefined || traj.length === 0) continue;
 		const lifetime = `${l.method} trial ${l.trial}${l.purpose === 'reevaluate' ? ' (re-evaluation)' : ''}`;
-		for (const [step, value] of traj) if (Number.isFinite(step) && Number.isFinite(value)) out.push({ method: l.method, lifetime, step, value });
+		const stepwise = l.tuned?.stepwise === true;
+		for (const [step, value] of traj) if (Number.isFinite(step) && Number.isFinite(value)) out.push({ method: l.method, lifetime, step, value, stepwise });
 	}
 	return out;
 }
@@ -108,26 +111,31 @@ export function tunedTrajectoryFigure(input: ReportInput): FigureOutcome {
 			},
 		});
 	}
-	layers.push({
-		data: { values: points },
-		mark: { type: 'line', strokeWidth: 1.5, opacity: 0.85 },
-		encoding: {
-			x,
-			y: { field: 'value', type: 'quantitative', title: axis, scale: { zero: false } },
-			color: methodColor(
-				methods(input),
-				points.map((p) => p.method),
-				'stroke',
-			),
-			detail: { field: 'lifetime', type: 'nominal' },
-			tooltip: [{ field: 'lifetime' }, { field: 'step' }, { field: 'value', format: '.4f' }],
-		},
-	});
+	for (const stepwise of [false, true]) {
+		const values = points.filter((p) => p.stepwise === stepwise);
+		if (values.length === 0) continue;
+		layers.push({
+			data: { values },
+			mark: { type: 'line', strokeWidth: 1.5, opacity: 0.85, ...(stepwise ? { interpolate: 'step-after', point: { size: 12 } } : {}) },
+			encoding: {
+				x,
+				y: { field: 'value', type: 'quantitative', title: axis, scale: { zero: false } },
+				color: methodColor(
+					methods(input),
+					points.map((p) => p.method),
+					'stroke',
+				),
+				detail: { field: 'lifetime', type: 'nominal' },
+				tooltip: [{ field: 'lifetime' }, { field: 'step' }, { field: 'value', format: '.4f' }],
+			},
+		});
+	}
 	return figure({
 		id,
 		title,
 		caption:
-			`${axis} of each of the ${lifetimes} online-tuned lifetime(s) (one line each) against the training update.` +
+			`${axis} of each of the ${lifetimes} online-tuned lifetime(s) (one line each) against the training update` +
+			(points.some((p) => p.stepwise) ? "; population arms show the deployed member's settings, which jump where a selection deploys another member or a copy explores (dots: selections)." : '.') +
 			(region === undefined
 				? ` No grid arm over ${param} in this report, so no best region is shaded.`
 				: ` Shaded: the grid's best region, ${param} from ${region.low.toPrecision(3)} to ${region.high.toPrecision(3)}: the grid points either side of the best grid point ${region.best.toPrecision(3)} of ${region.method}.`),
