@@ -22,6 +22,7 @@ export function paramLabel(objective: ObjectiveSpec, name: string): ParamLabel |
 		case 'bandit':
 			return banditParams[name];
 		case 'module':
+		case 'command':
 			return undefined;
 	}
 }
@@ -32,6 +33,7 @@ export function metricLabel(objective: ObjectiveSpec, metric: string): string | 
 		case 'bandit':
 			return banditMetrics[metric];
 		case 'module':
+		case 'command':
 			return undefined;
 	}
 }
@@ -48,6 +50,21 @@ export function metricAxisTitle(objective: ObjectiveSpec, metric: string): strin
 		case 'bandit':
 			return banditMetricAxes[metric] ?? metric;
 		case 'module':
+		case 'command':
 			return metric;
+	}
+}
+
+/** One line naming the objective, for status and the report's settings. */
+export function objectiveText(objective: ObjectiveSpec): string {
+	switch (objective.kind) {
+		case 'bandit':
+			return `bandit agent: ${Object.entries(objective.settings)
+				.map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+				.join(', ')}`;
+		case 'module':
+			return `module ${objective.module}${objective.export ? ` (export ${objective.export})` : ''}`;
+		case 'command':
+			return `command ${objective.command.join(' ')}`;
 	}
 }

@@ -24,12 +24,32 @@ export interface ObjectiveContext {
 	 * `{kind: 'metagradient', ...}`) and logs what the tuner's `outcome` reads. Absent for searcher arms.
 	 */
 	readonly tuning?: TunerConfig;
+	/**
+	 * Report an intermediate value of the metric at `step` (a resource count: episodes, env steps,
+	 * epochs). Returns true when the lifetime should stop (pruning): the objective then returns its last
+	 * value. Absent when nothing listens.
+	 */
+	readonly report?: (step: number, value: number) => boolean;
 	/** The study's search space, given to a tuner arm's lifetimes: the ranges its tuner may explore. */
 	readonly space?: Space;
 }
 
+/** A program run per lifetime (command.ts): `command` is [program, ...args] with {param} placeholders. */
+export interface CommandSpec {
+	readonly command: readonly string[];
+	readonly cwd?: string;
+	readonly env?: Readonly<Record<string, string>>;
+	/** seconds */
+	readonly timeout?: number;
+	/** seconds between SIGTERM and SIGKILL (default 5) */
+	readonly grace?: number;
+}
+
 /** Which objective a study runs, as stored in its spec. */
-export type ObjectiveSpec = { readonly kind: 'bandit'; readonly settings: Readonly<Record<string, unknown>> } | { readonly kind: 'module'; readonly module: string; readonly export?: string };
+export type ObjectiveSpec =
+	| { readonly kind: 'bandit'; readonly settings: Readonly<Record<string, unknown>> }
+	| { readonly kind: 'module'; readonly module: string; readonly export?: string }
+	| ({ readonly kind: 'command' } & CommandSpec);
 
 export type ObjectiveResult = number | ({ readonly value: number } & { readonly [field: string]: LoggedValue });
 

@@ -9,6 +9,7 @@
 import { InputError } from '../core/errors.js';
 import type { Space } from '../core/space.js';
 import { formatIssue, type IssueLike } from '../core/issues.js';
+import { checkCommand, commandObjective } from './command.js';
 import { loadModuleObjective, resolveModulePath } from './module.js';
 import type { ObjectiveFunction, ObjectiveSpec } from './objective.js';
 import { banditObjectiveSchema, type BanditObjectiveSettings, banditSettingsNotes, checkBanditSpace, checkBanditSpaceValues } from './bandit/settings.js';
@@ -31,6 +32,8 @@ export async function objectiveFor(ref: ObjectiveRef): Promise<ObjectiveFunction
 		}
 		case 'module':
 			return loadModuleObjective(resolveModulePath(objective.module, ref.dir), objective.export, ref.file);
+		case 'command':
+			return commandObjective(objective, ref.dir);
 	}
 }
 
@@ -40,6 +43,10 @@ export async function objectiveFor(ref: ObjectiveRef): Promise<ObjectiveFunction
  * are valid but probably unintended (to print as warnings).
  */
 export async function validateObjective(spec: { readonly objective: ObjectiveSpec; readonly space: Space }, ref: ObjectiveRef): Promise<string[]> {
+	if (spec.objective.kind === 'command') {
+		checkCommand(spec.objective, Object.keys(spec.space), ref.dir, ref.file);
+		return [];
+	}
 	if (spec.objective.kind !== 'bandit') {
 		await objectiveFor(ref);
 		return [];

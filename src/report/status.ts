@@ -11,6 +11,7 @@ import { lossSign } from '../../searchers/common.js';
 import { textTable } from '../core/format.js';
 import { paramsText, paramValueText } from '../core/space.js';
 import { type Arm, armCounts, ownerRunning, type StoredStudy, type TrialState, tunedOutcome } from '../study/view.js';
+import { objectiveText } from '../objectives/describe.js';
 
 const fmt = (x: number | undefined) => (x === undefined ? '-' : String(Number(x.toPrecision(4))));
 /** Tuner lifetimes start from the arm's start configuration and log where their tuned params ended. */
@@ -51,7 +52,7 @@ export function studyStatus(stored: StoredStudy): string {
 	const fateSummary = [`${fateCount('retried')} retried`, `${fateCount('gave-up')} gave up`, `${fateCount('due')} to retry`].filter((x) => !x.startsWith('0 '));
 	const ended = counts.reduce((s, c) => s + c.ended, 0);
 	const total = counts.reduce((s, c) => s + c.total, 0);
-	const objective = spec.objective.kind === 'bandit' ? 'bandit' : `module ${spec.objective.module}`;
+	const objective = spec.objective.kind === 'bandit' ? 'bandit' : objectiveText(spec.objective);
 	const lines = [
 		`Study ${spec.name} (${stored.journalPath})`,
 		`objective ${objective} | metric ${spec.metric} (${spec.direction}) | budget ${spec.budget} per arm, repeats ${spec.repeats}, reevaluate ${spec.reevaluate}`,

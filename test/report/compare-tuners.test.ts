@@ -50,7 +50,7 @@ test('pbt: the best lifetime final settings are re-evaluated as a fixed configur
 		'every tuner lifetime starts from the start configuration',
 	);
 	const best = search.reduce((a, b) => ((b?.complete?.value ?? -1) > (a?.complete?.value ?? -1) ? b : a));
-	const bestFinal = (best?.complete?.fields.final_params as { gamma: number }).gamma;
+	const bestFinal = (best?.complete?.fields.final_params as { gamma: number } | undefined)?.gamma;
 	t.true(
 		reevals.every((tr) => tr?.asked.params.gamma === bestFinal),
 		're-evaluations run the best lifetime final settings',
@@ -60,7 +60,7 @@ test('pbt: the best lifetime final settings are re-evaluated as a fixed configur
 	t.is(row?.chosen_basis, 'reevaluated');
 	t.is(row?.reward_basis, 'reevaluation');
 	t.is(row?.online_reward?.n, 4);
-	t.is(row?.chosen_text, String(Number(bestFinal.toPrecision(4))));
+	t.is(row?.chosen_text, String(Number((bestFinal ?? Number.NaN).toPrecision(4))));
 	const text = formatComparison(comparisonRows(stored), 'text').split('\n');
 	t.regex(text.at(-1) ?? '', /^pbt: reward during its own 4 lifetimes \(the deployed settings as they were tuned\): [\d.]+ \[[\d.]+, [\d.]+\] n=4$/);
 	t.is(readCsv(formatComparison(comparisonRows(stored), 'csv'))[0]?.online_reward_n, '4');

@@ -50,7 +50,13 @@ test('pbt: outcome reads the deployed final settings and their trajectory', (t) 
 					[20, 0.4],
 				],
 			},
+			stepwise: true,
 		},
+	);
+	t.is(
+		createTuner(pbtConfigSchema.parse({ kind: 'pbt', meta_gradient: true })).outcome({ final_params: { gamma: 0.4 } })?.stepwise,
+		false,
+		'meta-gradient members move the discount between selections',
 	);
 	t.is(tuner.outcome({ value: 1 }), undefined);
 });

@@ -193,7 +193,11 @@ export async function runPopulationLifetime(options: PopulationOptions): Promise
 	let selections = 0;
 	const timeline: Record<string, [number, number][]> = {};
 	const mark = (update: number) => {
-		for (const r of settings.tuned) (timeline[r.name] ??= []).push([update, (members[deployed] as Member).params[r.name] as number]);
+		for (const r of settings.tuned) {
+			const points = timeline[r.name] ?? [];
+			points.push([update, (members[deployed] as Member).params[r.name] as number]);
+			timeline[r.name] = points;
+		}
 	};
 	mark(0);
 	const t0 = performance.now();

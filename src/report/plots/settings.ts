@@ -5,6 +5,7 @@
  * what is there so far).
  */
 import type { Param } from '../../core/space.js';
+import { objectiveText } from '../../objectives/describe.js';
 import type { Progress, StoredStudy } from '../../study/view.js';
 
 /** One sentence for the page. */
@@ -45,7 +46,7 @@ export function settingsRows(stored: StoredStudy): [string, string][] {
 			? `bandit agent: ${Object.entries(spec.objective.settings)
 					.map(([k, v]) => `${k}=${fmt(v)}`)
 					.join(', ')}`
-			: `module ${spec.objective.module}${spec.objective.export ? ` (export ${spec.objective.export})` : ''}`;
+			: objectiveText(spec.objective);
 	const arms = spec.arms.map((a) => {
 		const { kind, ...rest } = a.config as { kind: string } & Record<string, unknown>;
 		const opts = Object.entries(rest).map(([k, v]) => `${k}=${fmt(v)}`);

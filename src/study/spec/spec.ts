@@ -6,7 +6,8 @@
  *
  * File shape (snake_case as written by users):
  *   name          letters, digits, . _ - (it names the results folder, so it cannot escape it)
- *   objective     {bandit: {...settings}} | {module: ./file.js, export?: name}
+ *   objective     {bandit: {...settings}} | {module: ./file.js, export?: name} |
+ *                 {command: [program, ...args], cwd?, env?, timeout?, grace?} (objectives/command.ts)
  *   metric        bandit: lifetime_return | final_return; module: a returned field (default value)
  *   direction     maximize | minimize (default maximize)
  *   space         name -> {type: float|int|categorical|fixed, ...} (src/space.ts)
@@ -72,7 +73,21 @@ const armSchema = z.discriminatedUnion('kind', [
 	pbtConfigSchema.extend(armName),
 ]);
 
-const objectiveSchema = z.union([z.object({ bandit: z.record(z.string(), z.unknown()) }).strict(), z.object({ module: z.string().min(1), export: z.string().min(1).optional() }).strict()]);
+const objectiveSchema = z.union([
+	z.object({ bandit: z.record(z.string(), z.unknown()) }).strict(),
+	z.object({ module: z.string().min(1), export: z.string().min(1).optional() }).strict(),
+	z
+		.object({
+			command: z.array(z.string()),
+			cwd: z.string().min(1).optional(),
+			env: z.record(z.string(), z.string()).optional(),
+			/** seconds a lifetime may run */
+			timeout: z.number().positive().optional(),
+			/** seconds between SIGTERM and SIGKILL when a lifetime is stopped */
+			grace: z.number().nonnegative().optional(),
+		})
+		.strict(),
+]);
 
 export const studyFileSchema = z
 	.object({
@@ -183,7 +198,14 @@ export function parseStudySpec(raw: unknown, file = '<study>'): StudySpec {
 	arms.forEach((arm, i) => {
 		const role = armRole(arm);
 		if (role.role === 'tune')
-			checkTunerArm(createTuner(role.config), arm.name, s.searchers === undefined ? 'searcher' : `searchers.${i}`, 'bandit' in s.objective ? 'bandit' : 'module', s.space as Space, fail);
+			checkTunerArm(
+				createTuner(role.config),
+				arm.name,
+				s.searchers === undefined ? 'searcher' : `searchers.${i}`,
+				'bandit' in s.objective ? 'bandit' : 'module' in s.objective ? 'module' : 'command',
+				s.space as Space,
+				fail,
+			);
 	});
 	if (s.budget % s.repeats !== 0) fail('budget', `must be a multiple of repeats (${s.budget} lifetimes, ${s.repeats} per configuration)`);
 	if (!Object.values(s.space).some((p) => p.type !== 'fixed')) fail('space', 'has only fixed params; make at least one float, int or categorical');
@@ -193,8 +215,19 @@ export function parseStudySpec(raw: unknown, file = '<study>'): StudySpec {
 		objective = { kind: 'bandit', settings: s.objective.bandit };
 		metric = s.metric ?? 'lifetime_return';
 		if (!(banditMetrics as readonly string[]).includes(metric)) fail('metric', `must be one of ${banditMetrics.join(', ')} for the bandit objective (got "${metric}")`);
-	} else {
+	} else if ('module' in s.objective) {
 		objective = s.objective.export === undefined ? { kind: 'module', module: s.objective.module } : { kind: 'module', module: s.objective.module, export: s.objective.export };
+		metric = s.metric ?? 'value';
+	} else {
+		const { command, cwd, env, timeout, grace } = s.objective;
+		objective = {
+			kind: 'command',
+			command,
+			...(cwd === undefined ? {} : { cwd }),
+			...(env === undefined ? {} : { env }),
+			...(timeout === undefined ? {} : { timeout }),
+			...(grace === undefined ? {} : { grace }),
+		};
 		metric = s.metric ?? 'value';
 	}
 	return {

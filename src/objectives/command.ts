@@ -1,0 +1,198 @@
+/**
+ * Command objectives: `objective: {command: [program, arg, ...], cwd?, env?, timeout?}` runs a
+ * program per lifetime, in any language, with no shell in between.
+ *
+ * Arguments: `{name}` is replaced by the value of param `name`, `{seed}` by the lifetime seed and
+ * `{trial}` by the trial number (`{{` and `}}` are literal braces). The program also gets
+ * METATUNE_PARAMS (the params as JSON), METATUNE_SEED and METATUNE_TRIAL in its environment, on top of
+ * metatune's environment and `env`. A relative program path (one with a slash) and `cwd` are relative
+ * to the study file's folder; a bare name is looked up on PATH.
+ *
+ * Protocol, stdout, one JSON object per line:
+ *   {"step": 1000, "value": 12.3}            an intermediate result (step: a resource count such as
+ *                                            episodes or env steps, increasing)
+ *   {"value": 18.2, "fields": {"k": ...}}    the final result (last line); fields are logged with it
+ * Anything else on stdout (a line that is not a JSON object of these shapes) fails the lifetime,
+ * naming the line: logs go to stderr, whose last lines are kept for the failure message.
+ *
+ * A lifetime fails, with the reason, when the program cannot start, exits non-zero or by a signal,
+ * prints garbage, ends without a final value, or runs past `timeout` seconds. When the context's
+ * `report` says stop (pruning) or the lifetime is aborted, the program gets SIGTERM, then SIGKILL
+ * after `grace` seconds; a stopped lifetime returns its last intermediate value with `stopped_at`.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { InputError, TrialError } from '../core/errors.js';
+import type { Params } from '../core/space.js';
+import type { CommandSpec, LoggedValue, ObjectiveContext, ObjectiveFunction, ObjectiveResult } from './objective.js';
+
+const placeholder = /\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+const builtIns = ['seed', 'trial'];
+
+/** The placeholders an argument uses (`{name}`), without the escaped `{{`/`}}`. */
+function placeholders(arg: string): string[] {
+	return [...arg.matchAll(placeholder)].flatMap((m) => (m[1] === undefined ? [] : [m[1]]));
+}
+
+/** An argument with its placeholders replaced. */
+function substitute(arg: string, values: Readonly<Record<string, string>>): string {
+	return arg.replace(placeholder, (all, name: string | undefined) => (name === undefined ? (all[0] as string) : (values[name] as string)));
+}
+
+/** Where the program is: a path (relative to the study folder) or a name found on PATH; undefined when neither. */
+function findProgram(program: string, studyDir: string): string | undefined {
+	if (program.includes('/')) {
+		const path = isAbsolute(program) ? program : resolve(studyDir, program);
+		return existsSync(path) && statSync(path).isFile() ? path : undefined;
+	}
+	for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+		if (dir === '') continue;
+		const path = join(dir, program);
+		if (existsSync(path) && statSync(path).isFile()) return path;
+	}
+	return undefined;
+}
+
+/**
+ * Check a command objective against the study's params without running it: a non-empty command, a
+ * program that exists, placeholders that name params (or seed, trial), an existing cwd. InputError
+ * naming the field and the fix.
+ */
+export function checkCommand(spec: CommandSpec, paramNames: readonly string[], studyDir: string, file: string): void {
+	function fail(field: string, message: string): never {
+		throw new InputError(`${file}: ${field}: ${message}`, file, field);
+	}
+	const [program] = spec.command;
+	if (program === undefined || program === '') fail('objective.command', 'is empty; give the program and its arguments, e.g. command: [python3, train.py, --lr, "{lr}"]');
+	if (findProgram(program, studyDir) === undefined)
+		fail(
+			'objective.command.0',
+			`program "${program}" not found (${program.includes('/') ? `no file ${resolve(studyDir, program)}; the path is relative to the study file` : 'not on PATH'}); check the name or give its path`,
+		);
+	spec.command.forEach((arg, i) => {
+		for (const name of placeholders(arg)) {
+			if (!paramNames.includes(name) && !builtIns.includes(name))
+				fail(`objective.command.${i}`, `unknown placeholder {${name}}; use a param of the space (${paramNames.join(', ')}) or {seed}, {trial} (write {{ and }} for literal braces)`);
+		}
+	});
+	if (spec.cwd !== undefined) {
+		const cwd = resolve(studyDir, spec.cwd);
+		if (!existsSync(cwd) || !statSync(cwd).isDirectory()) fail('objective.cwd', `no such folder ${cwd}; the path is relative to the study file`);
+	}
+}
+
+type Line =
+	| { readonly kind: 'intermediate'; readonly step: number; readonly value: number }
+	| { readonly kind: 'final'; readonly value: number; readonly fields: Readonly<Record<string, LoggedValue>> };
+
+/** One stdout line of the protocol, or the reason it is not one. */
+function parseLine(line: string): Line | { readonly kind: 'bad'; readonly reason: string } {
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(line);
+	} catch {
+		return { kind: 'bad', reason: 'not JSON' };
+	}
+	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { kind: 'bad', reason: 'not a JSON object' };
+	const { step, value, fields } = parsed as { step?: unknown; value?: unknown; fields?: unknown };
+	if (typeof value !== 'number') return { kind: 'bad', reason: 'no number "value"' };
+	if (step !== undefined) return typeof step === 'number' && Number.isFinite(step) ? { kind: 'intermediate', step, value } : { kind: 'bad', reason: '"step" is not a finite number' };
+	if (fields !== undefined && (fields === null || typeof fields !== 'object' || Array.isArray(fields))) return { kind: 'bad', reason: '"fields" is not an object' };
+	return { kind: 'final', value, fields: (fields ?? {}) as Record<string, LoggedValue> };
+}
+
+const stderrLines = 20;
+
+export function commandObjective(spec: CommandSpec, studyDir: string): ObjectiveFunction {
+	return (params: Params, context: ObjectiveContext) => runCommand(spec, studyDir, params, context);
+}
+
+function runCommand(spec: CommandSpec, studyDir: string, params: Params, context: ObjectiveContext): Promise<ObjectiveResult> {
+	const values: Record<string, string> = { seed: String(context.seed), trial: String(context.trial) };
+	for (const [k, v] of Object.entries(params)) values[k] = String(v);
+	const [program, ...args] = spec.command.map((a) => substitute(a, values));
+	const path = findProgram(program as string, studyDir) ?? (program as string);
+	const env = { ...process.env, ...spec.env, METATUNE_PARAMS: JSON.stringify(params), METATUNE_SEED: String(context.seed), METATUNE_TRIAL: String(context.trial) };
+	const graceMs = (spec.grace ?? 5) * 1000;
+	return new Promise<ObjectiveResult>((resolvePromise, reject) => {
+		const child = spawn(path, args, { cwd: spec.cwd === undefined ? studyDir : resolve(studyDir, spec.cwd), env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const tail: string[] = [];
+		let pending = '';
+		let stderrPending = '';
+		let final: Line | undefined;
+		let last: { step: number; value: number } | undefined;
+		let failure: TrialError | undefined;
+		let stopped: 'pruned' | 'aborted' | 'timeout' | undefined;
+		let killer: NodeJS.Timeout | undefined;
+		const stop = (why: 'pruned' | 'aborted' | 'timeout') => {
+			if (stopped !== undefined || child.exitCode !== null) return;
+			stopped = why;
+			child.kill('SIGTERM');
+			killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+		};
+		const timer = spec.timeout === undefined ? undefined : setTimeout(() => stop('timeout'), spec.timeout * 1000);
+		const onAbort = () => stop('aborted');
+		context.signal.addEventListener('abort', onAbort, { once: true });
+		const onLine = (line: string) => {
+			if (line.trim() === '' || failure !== undefined || stopped !== undefined) return;
+			const parsed = parseLine(line);
+			switch (parsed.kind) {
+				case 'bad':
+					failure = new TrialError(`printed a line that is not the metatune protocol (${parsed.reason}): ${line.slice(0, 200)}; print logs to stderr`, 'threw');
+					stop('aborted');
+					return;
+				case 'intermediate':
+					last = { step: parsed.step, value: parsed.value };
+					if (context.report?.(parsed.step, parsed.value) === true) stop('pruned');
+					return;
+				case 'final':
+					final = parsed;
+					return;
+			}
+		};
+		child.stdout.setEncoding('utf8');
+		child.stdout.on('data', (chunk: string) => {
+			pending += chunk;
+			const lines = pending.split('\n');
+			pending = lines.pop() ?? '';
+			for (const line of lines) onLine(line);
+		});
+		child.stderr.setEncoding('utf8');
+		child.stderr.on('data', (chunk: string) => {
+			stderrPending += chunk;
+			const lines = stderrPending.split('\n');
+			stderrPending = lines.pop() ?? '';
+			tail.push(...lines);
+			if (tail.length > stderrLines) tail.splice(0, tail.length - stderrLines);
+		});
+		const stderrTail = () => {
+			const lines = stderrPending === '' ? tail : [...tail, stderrPending];
+			return lines.length === 0 ? '' : `; stderr: ${lines.slice(-stderrLines).join(' | ')}`;
+		};
+		child.on('error', (error) => {
+			failure = new TrialError(`could not start ${path}: ${error.message}`, 'threw');
+		});
+		child.on('close', (code, signal) => {
+			if (timer) clearTimeout(timer);
+			if (killer) clearTimeout(killer);
+			context.signal.removeEventListener('abort', onAbort);
+			if (pending !== '') onLine(pending);
+			if (failure !== undefined) return reject(new TrialError(`${failure.message}${stderrTail()}`, failure.reason));
+			switch (stopped) {
+				case 'timeout':
+					return reject(new TrialError(`ran past its timeout of ${spec.timeout} s and was stopped${stderrTail()}`, 'timeout'));
+				case 'aborted':
+					return reject(new TrialError('aborted', 'aborted'));
+				case 'pruned':
+					if (last === undefined) return reject(new TrialError('stopped before reporting a value', 'threw'));
+					return resolvePromise({ value: last.value, stopped_at: last.step });
+				case undefined:
+					break;
+			}
+			if (code !== 0) return reject(new TrialError(`${path} ${signal === null ? `exited with code ${code}` : `was killed by ${signal}`}${stderrTail()}`, 'threw'));
+			if (final === undefined || final.kind !== 'final') return reject(new TrialError(`${path} exited without a final {"value": ...} line${stderrTail()}`, 'not-finite'));
+			resolvePromise({ ...final.fields, value: final.value, ...(last === undefined ? {} : { last_step: last.step }) });
+		});
+	});
+}
