@@ -53,7 +53,7 @@ export interface StudyRecord {
 	readonly hash: string;
 	readonly file?: string;
 }
-export interface SettingsRecord {
+interface SettingsRecord {
 	readonly type: 'settings';
 	readonly at: string;
 	readonly spec: StudySpec;
