@@ -13,7 +13,13 @@ export interface ParamLabel {
 }
 
 const banditParams: Readonly<Record<string, ParamLabel>> = { gamma: { name: 'Discount', symbol: 'γ' } };
-const banditMetrics: Readonly<Record<string, string>> = { lifetime_return: 'Undiscounted cumulative reward', final_return: 'Undiscounted cumulative reward' };
+/**
+ * Table labels of the bandit metrics, named for what they hold: lifetime_return is the mean
+ * undiscounted episode return over every training episode of the lifetime, final_return the mean
+ * episode return of the trained agent on `eval_episodes` fresh bandits. (The lifetime's sum of
+ * rewards is the logged field `cumulative_reward`, not a metric.)
+ */
+const banditMetrics: Readonly<Record<string, string>> = { lifetime_return: 'Lifetime return per episode', final_return: 'Evaluation return per episode' };
 const banditMetricAxes: Readonly<Record<string, string>> = { lifetime_return: 'Lifetime return (per episode)', final_return: 'Final return (eval., per episode)' };
 
 /** The objective's label for a param, or undefined when it has none (the param's own name serves). */

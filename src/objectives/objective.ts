@@ -3,7 +3,8 @@
  * objective and user modules (`objective: {module: ./path.js}`) both satisfy it.
  *
  * An objective gets the trial's params and a context (its seed, its trial number, an abort signal),
- * and returns either a number or an object with `value` plus any fields to log. Throwing, returning
+ * and returns either a number or an object of fields to log holding the study's metric (`value`
+ * unless the study's `metric` names another field). Throwing, returning
  * a non-finite value or passing the trial timeout makes a failed trial; the study goes on.
  */
 import type { Params } from '../core/space.js';
@@ -29,6 +30,7 @@ export interface ObjectiveContext {
 /** Which objective a study runs, as stored in its spec. */
 export type ObjectiveSpec = { readonly kind: 'bandit'; readonly settings: Readonly<Record<string, unknown>> } | { readonly kind: 'module'; readonly module: string; readonly export?: string };
 
-export type ObjectiveResult = number | ({ readonly value: number } & { readonly [field: string]: LoggedValue });
+/** A number (the metric `value`), or the fields to log, among them the study's metric (`value` unless the study names another). */
+export type ObjectiveResult = number | { readonly [field: string]: LoggedValue };
 
 export type ObjectiveFunction = (params: Params, context: ObjectiveContext) => ObjectiveResult | Promise<ObjectiveResult>;
