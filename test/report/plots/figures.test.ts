@@ -190,3 +190,13 @@ test('a report over studies of different tasks draws one learning-curve figure p
 	t.notRegex(dependent ?? '', /signature\//);
 	t.true(reportFigures(input, rows).some((o) => o.kind === 'figure' && o.figure.id === 'learning-curves-dependent-easy'));
 });
+
+test('best so far draws the task reference levels when the studies share a task, none when they differ', async (t) => {
+	const spec = JSON.stringify(drawn(bestSoFarFigure({ studies: [signature] })).spec);
+	t.regex(spec, /optimal policy \(20\.55\)/);
+	t.regex(spec, /uniform random policy \(7\.02\)/);
+	t.regex(drawn(bestSoFarFigure({ studies: [signature] })).caption, /optimal and the uniform random policy on eleven-armed/);
+	const easy = await easyStudy(tempDir('metatune-plots-'));
+	t.notRegex(JSON.stringify(drawn(bestSoFarFigure({ studies: [signature, easy] })).spec), /optimal policy/);
+	t.notRegex(JSON.stringify(drawn(bestSoFarFigure({ studies: [twoParams] })).spec), /optimal policy/);
+});
