@@ -171,7 +171,8 @@ export function learningCurveSpec(points: readonly CurvePoint[], levels: readonl
  * optimal and random levels, so each figure draws only the studies of its own task, with that
  * task's reference lines. A report whose studies share one task (or none is known) gets one figure,
  * `learning-curves`; several tasks give `learning-curves-<task>` figures (and `-other` for studies
- * whose task is not known: module objectives, a searched task).
+ * whose task is not known: module objectives, a searched task). Studies that logged no curve are
+ * left out of the grouping.
  */
 export function learningCurvesFigures(input: ReportInput, rows: readonly ComparisonRow[]): FigureOutcome[] {
 	const groups = new Map<string, { task: ReturnType<typeof studyTask>; studies: StoredStudy[] }>();
@@ -182,26 +183,21 @@ export function learningCurvesFigures(input: ReportInput, rows: readonly Compari
 		group.studies.push(stored);
 		groups.set(key, group);
 	}
-	if (groups.size <= 1)
-		return [
-			learningCurvesFigure(
-				input,
-				rows,
-				input.studies,
-				'learning-curves',
-				input.studies.map((s) => studyTask(s.spec)).find((t) => t !== undefined),
-			),
-		];
+	// groups without any learning curve (e.g. module objectives) draw nothing and split nothing
+	const drawn = [...groups.values()].filter((g) => chosenCurves(input, rows, g.studies).length > 0);
+	if (drawn.length <= 1) {
+		const only = drawn[0];
+		return [learningCurvesFigure(input, rows, only?.studies ?? input.studies, 'learning-curves', only?.task, false)];
+	}
 	const horizons = new Map<string, number>();
-	for (const { task } of groups.values()) if (task !== undefined) horizons.set(task.task, (horizons.get(task.task) ?? 0) + 1);
-	return [...groups.values()].map(({ task, studies }) => {
+	for (const { task } of drawn) if (task !== undefined) horizons.set(task.task, (horizons.get(task.task) ?? 0) + 1);
+	return drawn.map(({ task, studies }) => {
 		const suffix = task === undefined ? 'other' : (horizons.get(task.task) ?? 0) > 1 ? `${task.task}-h${task.horizon}` : task.task;
-		return learningCurvesFigure(input, rows, studies, `learning-curves-${suffix}`, task);
+		return learningCurvesFigure(input, rows, studies, `learning-curves-${suffix}`, task, true);
 	});
 }
 
-function learningCurvesFigure(input: ReportInput, rows: readonly ComparisonRow[], studies: readonly StoredStudy[], id: string, task: ReturnType<typeof studyTask>): FigureOutcome {
-	const several = studies.length < input.studies.length;
+function learningCurvesFigure(input: ReportInput, rows: readonly ComparisonRow[], studies: readonly StoredStudy[], id: string, task: ReturnType<typeof studyTask>, several: boolean): FigureOutcome {
 	const title = `Learning curves of the chosen configurations${several ? (task === undefined ? ' (studies without a known task)' : `: ${task.task}`) : ''}`;
 	const points = chosenCurves(input, rows, studies);
 	if (points.length === 0) return skipped(id, title, 'no lifetime logged a learning curve (`curve`: the bandit objective logs one)');
