@@ -49,7 +49,7 @@ test('the README says what the committed journal shows of the meta-gradient arm:
 	const stepsRatio = meta.env_steps / (search[0]?.env_steps ?? 1);
 	const wallRatios = search.map((s) => meta.wall_ms / s.wall_ms);
 	const readme = readFileSync(join(root, 'README.md'), 'utf8').replace(/\s+/g, ' ');
-	const claim = /Meta-gradient tuning from 0\.3 rises[^]*?wall time[^.]*\./.exec(readme)?.[0] ?? '';
+	const claim = /Meta-gradient tuning from 0\.3 rises[\s\S]*?wall time[^.]*\./.exec(readme)?.[0] ?? '';
 	t.true(claim.length > 0, 'README has the meta-gradient paragraph');
 	const fractions: Record<string, number> = { half: 1 / 2, third: 1 / 3, quarter: 1 / 4, fifth: 1 / 5 };
 	const stepsWord = /a (half|third|quarter|fifth) of the environment steps/.exec(claim)?.[1];

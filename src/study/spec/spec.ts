@@ -149,6 +149,13 @@ const banditMetrics = ['lifetime_return', 'final_return'] as const;
 
 /** Validate a parsed study document. `file` names it in errors. Pure: does not touch the objective. */
 export function parseStudySpec(raw: unknown, file = '<study>'): StudySpec {
+	if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+		const got = Array.isArray(raw) ? 'a list' : raw === null ? 'null' : `a ${typeof raw}`;
+		throw new InputError(
+			`${file}: the study is ${got}; it must be a mapping of fields (name:, objective:, space:, searchers:, budget:), e.g. \`name: my-study\` on its own line, not \`- name: my-study\``,
+			file,
+		);
+	}
 	const parsed = studyFileSchema.safeParse(raw);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0] as IssueLike;

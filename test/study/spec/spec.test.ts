@@ -129,3 +129,18 @@ test('an arm may set its own budget, a multiple of repeats', (t) => {
 	const error = t.throws(() => parseStudySpec({ ...base, searchers: [{ kind: 'metagradient', budget: 3 }] }, 'studies/b.yaml'));
 	t.is(error?.message, 'studies/b.yaml: searchers.0.budget: must be a multiple of repeats (3 lifetimes, 2 per configuration)');
 });
+
+test('a study written as a YAML list (or a bare value) says it must be a mapping and how to write one', async (t) => {
+	const dir = tempDir();
+	const file = join(dir, 'list.yaml');
+	writeFileSync(file, '- name: a\n- budget: 2\n');
+	const ran = await runCli(['run', file, '--results', join(dir, 'results')]);
+	t.is(ran.code, 2);
+	t.is(ran.stderr.trim().split('\n').length, 1, ran.stderr);
+	t.regex(
+		ran.stderr,
+		/list\.yaml: the study is a list; it must be a mapping of fields \(name:, objective:, space:, searchers:, budget:\), e\.g\. `name: my-study` on its own line, not `- name: my-study`/,
+	);
+	t.false(existsSync(join(dir, 'results')));
+	t.throws(() => parseStudySpec('quickstart', 's.yaml'), { message: /^s\.yaml: the study is a string; it must be a mapping/ });
+});
