@@ -1,6 +1,7 @@
 /** What `metatune run` does once its flags are parsed (study.ts): open the study, run it with a progress view, print the comparison and the verdict. */
 import { InputError, InterruptedError } from '../core/errors.js';
 import { comparisonRows, formatComparison } from '../report/compare.js';
+import { learningNotes } from '../report/learning-check.js';
 import { loadStoredStudy } from '../study/stored.js';
 import { openStudyFile } from '../study/open.js';
 import { runStudy } from '../study/run/runner.js';
@@ -42,7 +43,7 @@ export async function run(args: RunArgs): Promise<void> {
 		process.stdout.write(`${formatComparison(comparisonRows(stored), 'text')}\n`);
 		const more = args.results === 'results' ? '' : ` --results ${args.results}`; // 'results': the flag's default
 		const verdict = runVerdict(stored, summary, `metatune status ${study.spec.name}${more}`, `metatune run ${args['study-file']}${more} --fresh`);
-		for (const note of verdict.notes) process.stderr.write(`metatune: ${note}\n`);
+		for (const note of [...verdict.notes, ...learningNotes(stored)]) process.stderr.write(`metatune: ${note}\n`);
 		if (summary.stopped) throw new InterruptedError(`${study.spec.name}: interrupted${summary.aborted ? ' (running lifetimes aborted)' : ''}; run the same command to resume`);
 		process.stderr.write(`Journal: ${study.journalPath}\n`);
 		if (verdict.error !== undefined) throw verdict.error;
