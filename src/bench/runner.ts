@@ -93,7 +93,6 @@ function filesystemOf(dir: string): string {
 async function runOnce(results: string, name: string, trials: number, concurrency: number, profile?: Profile): Promise<{ wallMs: number; completed: number }> {
 	const spec = parseStudySpec({
 		name,
-		objective: { module: './unused.js' },
 		space: { x: { type: 'float', low: 0, high: 1 }, y: { type: 'float', low: 0, high: 1 } },
 		searcher: { kind: 'random', seed: 0 },
 		budget: trials,

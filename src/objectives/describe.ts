@@ -28,6 +28,7 @@ export function paramLabel(objective: ObjectiveSpec, name: string): ParamLabel |
 		case 'bandit':
 			return banditParams[name];
 		case 'module':
+		case 'function':
 			return undefined;
 	}
 }
@@ -38,6 +39,7 @@ export function metricLabel(objective: ObjectiveSpec, metric: string): string | 
 		case 'bandit':
 			return banditMetrics[metric];
 		case 'module':
+		case 'function':
 			return undefined;
 	}
 }
@@ -54,6 +56,7 @@ export function metricAxisTitle(objective: ObjectiveSpec, metric: string): strin
 		case 'bandit':
 			return banditMetricAxes[metric] ?? metric;
 		case 'module':
+		case 'function':
 			return metric;
 	}
 }

@@ -27,10 +27,18 @@ export interface ObjectiveContext {
 	readonly tuning?: TunerConfig;
 }
 
-/** Which objective a study runs, as stored in its spec. */
-export type ObjectiveSpec = { readonly kind: 'bandit'; readonly settings: Readonly<Record<string, unknown>> } | { readonly kind: 'module'; readonly module: string; readonly export?: string };
+/**
+ * Which objective a study runs, as stored in its spec: the built-in bandit agent, a module, or
+ * `function`: none named in the study, the library caller passes one (`runStudy(study, {objective})`,
+ * or `ask`/`tell` by hand).
+ */
+export type ObjectiveSpec =
+	| { readonly kind: 'bandit'; readonly settings: Readonly<Record<string, unknown>> }
+	| { readonly kind: 'module'; readonly module: string; readonly export?: string }
+	| { readonly kind: 'function' };
 
 /** A number (the metric `value`), or the fields to log, among them the study's metric (`value` unless the study names another). */
 export type ObjectiveResult = number | { readonly [field: string]: LoggedValue };
 
-export type ObjectiveFunction = (params: Params, context: ObjectiveContext) => ObjectiveResult | Promise<ObjectiveResult>;
+/** `P`: the params' type (`ParamsOf` the study's space when the spec came from `parseStudySpec`). */
+export type ObjectiveFunction<P = Params> = (params: P, context: ObjectiveContext) => ObjectiveResult | Promise<ObjectiveResult>;

@@ -31,6 +31,8 @@ export async function objectiveFor(ref: ObjectiveRef): Promise<ObjectiveFunction
 		}
 		case 'module':
 			return loadModuleObjective(resolveModulePath(objective.module, ref.dir), objective.export, ref.file);
+		case 'function':
+			throw new InputError(noObjective(ref.file), ref.file, 'objective');
 	}
 }
 
@@ -40,6 +42,7 @@ export async function objectiveFor(ref: ObjectiveRef): Promise<ObjectiveFunction
  * are valid but probably unintended (to print as warnings).
  */
 export async function validateObjective(spec: { readonly objective: ObjectiveSpec; readonly space: Space }, ref: ObjectiveRef): Promise<string[]> {
+	if (spec.objective.kind === 'function') throw new InputError(noObjective(ref.file), ref.file, 'objective');
 	if (spec.objective.kind !== 'bandit') {
 		await objectiveFor(ref);
 		return [];
@@ -49,6 +52,11 @@ export async function validateObjective(spec: { readonly objective: ObjectiveSpe
 	checkBanditSpaceValues(spec.space, settings, ref.file);
 	// a searched entropy is not a fixed setting: no note then
 	return 'entropy' in spec.space ? [] : banditSettingsNotes(settings, ref.file);
+}
+
+/** A study without an objective runs only where the caller gives one (library runStudy or ask/tell). */
+function noObjective(file: string): string {
+	return `${file}: objective: missing; add objective: {module: ./my-objective.js} or {bandit: {...}} (a study without one runs only from the library, with runStudy(study, {objective}) or ask/tell)`;
 }
 
 /** The bandit objective's settings, validated; InputError naming the first bad field. */

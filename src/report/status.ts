@@ -51,7 +51,7 @@ export function studyStatus(stored: StoredStudy): string {
 	const fateSummary = [`${fateCount('retried')} retried`, `${fateCount('gave-up')} gave up`, `${fateCount('due')} to retry`].filter((x) => !x.startsWith('0 '));
 	const ended = counts.reduce((s, c) => s + c.ended, 0);
 	const total = counts.reduce((s, c) => s + c.total, 0);
-	const objective = spec.objective.kind === 'bandit' ? 'bandit' : `module ${spec.objective.module}`;
+	const objective = spec.objective.kind === 'module' ? `module ${spec.objective.module}` : spec.objective.kind === 'bandit' ? 'bandit' : 'a function given in-process';
 	const lines = [
 		`Study ${spec.name} (${stored.journalPath})`,
 		`objective ${objective} | metric ${spec.metric} (${spec.direction}) | budget ${spec.budget} per arm, repeats ${spec.repeats}, reevaluate ${spec.reevaluate}`,

@@ -2,7 +2,7 @@
 import { Writable } from 'node:stream';
 import test from 'ava';
 import { progressView } from '../../src/cli/progress.js';
-import { parseStudySpec } from '../../src/study/spec/spec.js';
+import { parseStudyDocument } from '../../src/study/spec/spec.js';
 import { Study } from '../../src/study/study.js';
 import { tempDir } from '../study/helpers.js';
 
@@ -21,7 +21,7 @@ function fakeTerminal(): { stream: NodeJS.WriteStream; text: () => string } {
 
 for (const tty of [true, false]) {
 	test(`progress (${tty ? 'terminal bar' : 'plain lines'}): the ETA is a duration with a unit, not a bare number`, async (t) => {
-		const spec = parseStudySpec({ name: 'eta', objective: { module: 'unused.js' }, space: { x: { type: 'float', low: 0, high: 1 } }, searcher: { kind: 'random', seed: 1 }, budget: 40 });
+		const spec = parseStudyDocument({ name: 'eta', objective: { module: 'unused.js' }, space: { x: { type: 'float', low: 0, high: 1 } }, searcher: { kind: 'random', seed: 1 }, budget: 40 });
 		const study = await Study.open(spec, { resultsDir: tempDir('metatune-progress-') });
 		const terminal = fakeTerminal();
 		if (!tty) Object.assign(terminal.stream, { isTTY: false });

@@ -8,7 +8,7 @@ import { runCli } from '../cli-capture.js';
 import { learningNotes } from '../../src/report/learning-check.js';
 import { tempDir, writeStudy } from '../study/helpers.js';
 import { finishedStudy } from './helpers.js';
-import { parseStudySpec } from '../../src/study/spec/spec.js';
+import { parseStudyDocument } from '../../src/study/spec/spec.js';
 import { loadStoredStudy } from '../../src/study/stored.js';
 import { Study } from '../../src/study/study.js';
 
@@ -39,7 +39,7 @@ test('an arm that learned gets no note; only the arm at chance is named', async 
 	t.deepEqual(learningNotes(learned), []);
 	// random stays at chance, grid learns: told by hand, per arm
 	const results = tempDir('metatune-learning-');
-	const study = await Study.open(parseStudySpec(doc('mixed')), { resultsDir: results });
+	const study = await Study.open(parseStudyDocument(doc('mixed')), { resultsDir: results });
 	try {
 		for (let trial = await study.ask(); trial !== undefined; trial = await study.ask()) await study.tell(trial.number, { lifetime_return: trial.arm === 'random' ? 50.5 : 70 });
 	} finally {

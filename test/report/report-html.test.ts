@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import test from 'ava';
 import { InputError } from '../../src/core/errors.js';
 import { writeReport, type ReportResult } from '../../src/report/html.js';
-import { parseStudySpec } from '../../src/study/spec/spec.js';
+import { parseStudyDocument } from '../../src/study/spec/spec.js';
 import { Study } from '../../src/study/study.js';
 import { spawnCli, tempDir } from '../study/helpers.js';
 import { interruptedStudy, signatureStudy, twoParamStudy } from './plots/fixtures.js';
@@ -60,7 +60,13 @@ test('an interrupted study is reported with what is there so far, and says so', 
 });
 
 test('a study with no complete lifetime yet gives a page of notes, not an error', async (t) => {
-	const spec = parseStudySpec({ name: 'just-started', objective: { module: 'unused.js' }, space: { gamma: { type: 'float', low: 0.5, high: 0.99 } }, searcher: { kind: 'gp', seed: 0 }, budget: 3 });
+	const spec = parseStudyDocument({
+		name: 'just-started',
+		objective: { module: 'unused.js' },
+		space: { gamma: { type: 'float', low: 0.5, high: 0.99 } },
+		searcher: { kind: 'gp', seed: 0 },
+		budget: 3,
+	});
 	const study = await Study.open(spec, { resultsDir: results });
 	await study.ask();
 	study.close();

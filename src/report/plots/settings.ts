@@ -45,7 +45,9 @@ export function settingsRows(stored: StoredStudy): [string, string][] {
 			? `bandit agent: ${Object.entries(spec.objective.settings)
 					.map(([k, v]) => `${k}=${fmt(v)}`)
 					.join(', ')}`
-			: `module ${spec.objective.module}${spec.objective.export ? ` (export ${spec.objective.export})` : ''}`;
+			: spec.objective.kind === 'module'
+				? `module ${spec.objective.module}${spec.objective.export ? ` (export ${spec.objective.export})` : ''}`
+				: 'a function given in-process (runStudy or ask/tell)';
 	const arms = spec.arms.map((a) => {
 		const { kind, ...rest } = a.config as { kind: string } & Record<string, unknown>;
 		const opts = Object.entries(rest).map(([k, v]) => `${k}=${fmt(v)}`);

@@ -14,7 +14,7 @@ import { peakGamma, reward, signatureStudy, twoParamStudy, updates } from './fix
 import { curveTo } from './fixtures.js';
 import { loadStoredStudy } from '../../../src/study/stored.js';
 import { runStudy } from '../../../src/study/run/runner.js';
-import { parseStudySpec } from '../../../src/study/spec/spec.js';
+import { parseStudyDocument } from '../../../src/study/spec/spec.js';
 import { Study } from '../../../src/study/study.js';
 
 let signature: StoredStudy;
@@ -158,7 +158,7 @@ test('importance names its method and puts the parameter that matters first', as
 
 /** A small bandit study on dependent-easy (optimum 90 per episode, random 50) logging learning curves. */
 async function easyStudy(results: string): Promise<StoredStudy> {
-	const spec = parseStudySpec({
+	const spec = parseStudyDocument({
 		name: 'easy',
 		objective: { bandit: { task: 'dependent-easy', train_episodes: 4000, eval_episodes: 100 } },
 		space: { gamma: { type: 'float', low: 0.5, high: 0.99 } },

@@ -6,7 +6,7 @@ import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { studyStatus } from '../../../src/report/status.js';
-import { parseStudySpec } from '../../../src/study/spec/spec.js';
+import { parseStudyDocument } from '../../../src/study/spec/spec.js';
 import { loadStoredStudy } from '../../../src/study/stored.js';
 import { Study } from '../../../src/study/study.js';
 import { armCounts } from '../../../src/study/view.js';
@@ -22,7 +22,7 @@ const doc = (budget: number, reevaluate: number) => ({
 });
 
 async function runAll(results: string, budget: number, reevaluate: number): Promise<number> {
-	const study = await Study.open(parseStudySpec(doc(budget, reevaluate)), { resultsDir: results });
+	const study = await Study.open(parseStudyDocument(doc(budget, reevaluate)), { resultsDir: results });
 	let n = 0;
 	try {
 		for (let t = await study.ask(); t !== undefined; t = await study.ask()) {

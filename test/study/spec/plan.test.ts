@@ -6,12 +6,12 @@
 import { join } from 'node:path';
 import test from 'ava';
 import { runCli } from '../../cli-capture.js';
-import { parseStudySpec } from '../../../src/study/spec/spec.js';
+import { parseStudyDocument } from '../../../src/study/spec/spec.js';
 import { searchPlanNotes } from '../../../src/study/spec/plan.js';
 import { fixtures, tempDir, writeStudy } from '../helpers.js';
 
 const space = { x: { type: 'float', low: 0, high: 1 }, y: { type: 'float', low: 0, high: 1 } };
-const spec = (searchers: unknown[], budget: number, repeats = 1) => parseStudySpec({ name: 'plan', objective: { module: 'unused.js' }, space, searchers, budget, repeats });
+const spec = (searchers: unknown[], budget: number, repeats = 1) => parseStudyDocument({ name: 'plan', objective: { module: 'unused.js' }, space, searchers, budget, repeats });
 
 test('run warns when a grid is larger than the budget, names the clustering and suggests shuffle', async (t) => {
 	const dir = tempDir();
