@@ -6,6 +6,7 @@ import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { studyStatus } from '../../../src/report/status.js';
+import { settingsRows } from '../../../src/report/plots/settings.js';
 import { parseStudyDocument } from '../../../src/study/spec/spec.js';
 import { loadStoredStudy } from '../../../src/study/stored.js';
 import { Study } from '../../../src/study/study.js';
@@ -49,6 +50,9 @@ test('a raised budget and reevaluate are recorded in the journal and counted aga
 	const text = studyStatus(stored);
 	t.regex(text, /budget 3 per arm, repeats 1, reevaluate 1/);
 	t.regex(text, /^4\/4 lifetimes ended \(complete\)/m);
+	// the report's settings rows agree with its table
+	const budget = settingsRows(stored).find(([k]) => k === 'Budget')?.[1] ?? '';
+	t.regex(budget, /^3 lifetimes per arm, 1 per configuration, 1 re-evaluations/);
 	const records = readFileSync(join(results, 'grown', 'journal.jsonl'), 'utf8')
 		.trim()
 		.split('\n')
