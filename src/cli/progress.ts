@@ -15,6 +15,8 @@ const fmt = (x: number | undefined) => (x === undefined ? '-' : String(Number(x.
 
 export interface ProgressView {
 	onEvent(event: RunEvent): void;
+	/** print a line without breaking the bars (a warning during the run) */
+	note(line: string): void;
 	stop(): void;
 }
 
@@ -48,6 +50,7 @@ export function progressView(study: Study, stream: NodeJS.WriteStream = process.
 				if (event.type === 'finished') update();
 				else if (event.type === 'stopping') multi.log('Stopping: no new lifetimes; waiting for running ones (Ctrl-C again to abort them).\n');
 			},
+			note: (text) => multi.log(`${text}\n`),
 			stop: () => {
 				if (stopped) return;
 				stopped = true;
@@ -84,6 +87,7 @@ export function progressView(study: Study, stream: NodeJS.WriteStream = process.
 				line();
 			}
 		},
+		note: (text) => stream.write(`${text}\n`),
 		stop: () => undefined,
 	};
 }

@@ -2,7 +2,8 @@
  * Whether a bandit study's agent learned its task at all: an arm every one of whose complete
  * lifetimes (at least two) ends near the uniform random policy's return has searched or tuned
  * nothing but noise, typically because its lifetimes are too short for the task at these settings.
- * `metatune run` prints the note after its table.
+ * `metatune run` prints the note during the run, as soon as an arm has 4 such lifetimes (so the user
+ * can stop it), or after its table (2 are enough then).
  *
  *   random, optimal   the task's expected return per episode of the uniform random and the optimal
  *                     policy (plots/task-levels.ts)
@@ -15,7 +16,8 @@ import { studyTask, taskLevels } from './plots/task-levels.js';
 
 const perEpisodeMetrics = ['lifetime_return', 'final_return'];
 
-export function learningNotes({ spec, state }: StudyRecords): string[] {
+/** `minLifetimes`: complete lifetimes an arm needs before it is judged (2 after a run; more while it runs). */
+export function learningNotes({ spec, state }: StudyRecords, minLifetimes = 2): string[] {
 	if (spec.direction !== 'maximize' || !perEpisodeMetrics.includes(spec.metric)) return [];
 	const task = studyTask(spec);
 	if (task === undefined) return [];
@@ -24,7 +26,7 @@ export function learningNotes({ spec, state }: StudyRecords): string[] {
 	const stuck: { arm: string; n: number; best: number }[] = [];
 	for (const arm of spec.arms) {
 		const values = state.trials.filter((t) => t?.asked.arm === arm.name && t.complete !== undefined).map((t) => t?.complete?.value as number);
-		if (values.length >= 2 && values.every((v) => v < threshold)) stuck.push({ arm: arm.name, n: values.length, best: Math.max(...values) });
+		if (values.length >= minLifetimes && values.every((v) => v < threshold)) stuck.push({ arm: arm.name, n: values.length, best: Math.max(...values) });
 	}
 	if (stuck.length === 0) return [];
 	const episodes = spec.objective.kind === 'bandit' ? spec.objective.settings.train_episodes : undefined;

@@ -51,17 +51,22 @@ test('an arm that learned gets no note; only the arm at chance is named', async 
 	t.false((notes[0] ?? '').includes('compares noise'), 'not every arm is at chance');
 });
 
-test('metatune run prints the note for a bandit study whose lifetimes stay at chance', async (t) => {
+test('metatune run warns during the run, once, when the lifetimes of a bandit arm stay at chance', async (t) => {
 	const dir = tempDir();
 	const file = writeStudy(dir, {
 		name: 'short',
 		objective: { bandit: { task: 'independent', train_episodes: 8, eval_episodes: 4, hidden: 4, batch: 4, horizon: 20, backend: 'cpu', curve_points: 2, entropy: 0.05 } },
 		space: { lr: { type: 'float', low: 1e-4, high: 2e-4 } },
 		searcher: { kind: 'random', seed: 0 },
-		budget: 2,
+		budget: 6,
 		concurrency: 1,
 	});
 	const ran = await runCli(['run', file, '--results', join(dir, 'results'), '--quiet']);
 	t.is(ran.code, 0, ran.stderr);
-	t.regex(ran.stderr, /metatune: short: every lifetime of arm random \(2, best \d+\.\d\d\) ended near the uniform random policy's lifetime_return on independent \(10\.00 per episode/);
+	// said once, during the run, as soon as 4 lifetimes show it (so the user can stop the run)
+	t.regex(
+		ran.stderr,
+		/metatune: warning: short: every lifetime of arm random \(4, best \d+\.\d\d\) ended near the uniform random policy's lifetime_return on independent \(10\.00 per episode.*\(the run goes on; Ctrl-C stops it\)/,
+	);
+	t.is(ran.stderr.match(/ended near the uniform random policy/g)?.length, 1, ran.stderr);
 });
