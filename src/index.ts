@@ -15,7 +15,7 @@ export { openStudyFile } from './study/open.js';
 export { runStudy } from './study/run/runner.js';
 export type { RunOptions, RunSummary, RunEvent } from './study/run/runner.js';
 export { parseStudySpec, loadStudyFile, studyFileSchema } from './study/spec/spec.js';
-export type { StudySpec, StudyFile, Arm, ObjectiveSpec } from './study/spec/spec.js';
+export type { StudySpec, StudyFile, ParamsOf, Arm, ObjectiveSpec } from './study/spec/spec.js';
 export type { JournalRecord, StudyRecord, AskedRecord, RunningRecord, CompleteRecord, FailedRecord } from './study/journal/journal.js';
 export type { Outcome } from './study/run/evaluate.js';
 export { loadStoredStudy } from './study/stored.js';

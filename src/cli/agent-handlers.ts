@@ -25,7 +25,7 @@ import { ensureOutputDir, ensureOutputDirs } from '../core/output-dir.js';
 import { Rng } from '../core/rng.js';
 import { entropyOverride, pathFlag, pruneUndefined } from './agent-args.js';
 import { evaluationTable, formatEvaluationTable } from './agent-eval.js';
-import { fixed, num, textTable } from '../core/format.js';
+import { fixed, grouped, num, textTable } from '../core/format.js';
 import { progressReporter } from './progress-line.js';
 
 export interface TrainArgs {
@@ -144,8 +144,8 @@ export async function train(args: TrainArgs): Promise<void> {
 	const table = evaluationTable({ config, episodes: args['eval-episodes'], streams, agentStats: result, greedy: args.greedy ?? false });
 	process.stdout.write(
 		`\n${formatEvaluationTable(table)}\n\n` +
-			`lifetime: ${result.trainEpisodes} episodes, cumulative reward ${num(result.cumulativeReward, 6)}, mean return ${fixed(result.lifetimeReturn, 3)} per episode (task optimum ${fixed(optimum, 2)}), ` +
-			`${result.envSteps} env steps in ${fixed(result.wallSeconds, 1)} s (${num(result.trainStepsPerSecond / 1000, 3)}k training steps/s, ${result.backend})\n` +
+			`lifetime: ${grouped(result.trainEpisodes)} episodes, cumulative reward ${grouped(result.cumulativeReward, 1)}, mean return ${fixed(result.lifetimeReturn, 3)} per episode (task optimum ${fixed(optimum, 2)}), ` +
+			`${grouped(result.envSteps)} env steps in ${fixed(result.wallSeconds, 1)} s (${num(result.trainStepsPerSecond / 1000, 3)}k training steps/s, ${result.backend})\n` +
 			(out ? `wrote ${join(out, 'learning_curve.csv')}${args.plot ? `, ${join(out, 'learning-curve.svg')}` : ''} and ${join(out, 'summary.json')}\n` : ''),
 	);
 }

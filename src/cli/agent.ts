@@ -25,8 +25,8 @@ const train: CommandModule<object, TrainArgs> = {
 				.option('gamma', { type: 'number', describe: 'Discount factor (default 0.9)' })
 				.option('seed', { type: 'number', default: 1, describe: 'Seed of the lifetime (same seed and backend, same result)' })
 				.option('batch', { type: 'number', describe: 'Episodes (environments) per update (default 16)' })
-				.option('lr', { type: 'number', describe: 'Learning rate' })
-				.option('optimizer', { choices: optimizerKinds, describe: 'Optimiser' })
+				.option('lr', { type: 'number', describe: "Learning rate (default 0.02; with --from, the checkpoint's)" })
+				.option('optimizer', { choices: optimizerKinds, describe: "Optimiser (default adam; with --from, the checkpoint's)" })
 				.option('hidden', { type: 'number', describe: 'LSTM units (default 48)' })
 				.option('entropy', {
 					type: 'number',
@@ -36,7 +36,7 @@ const train: CommandModule<object, TrainArgs> = {
 				.option('entropy-end', { type: 'number', describe: 'Entropy coefficient at the end of annealing' })
 				.option('entropy-anneal', { type: 'number', describe: 'Episodes over which the coefficient goes linearly from --entropy to --entropy-end (0: constant --entropy)' })
 				.option('value-coef', { type: 'number', describe: 'Value-loss coefficient (default 0.05)' })
-				.option('grad-clip', { type: 'number', describe: 'Global gradient-norm clip (0: off)' })
+				.option('grad-clip', { type: 'number', describe: 'Global gradient-norm clip (default 1; 0: off)' })
 				.option('horizon', { type: 'number', describe: "Pulls per episode (default: the task's, 100 two-armed, 5 eleven-armed)" })
 				.option('fixed', { type: 'boolean', describe: 'Keep one fixed bandit for the whole lifetime (non-meta setting)' })
 				.option('freeze', { type: 'array', choices: paramNames, describe: 'Parameter tensors to keep fixed during training' })

@@ -7,7 +7,7 @@ export const benchRunnerCommand: CommandModule<object, Args> = {
 	describe: 'Runner overhead: ms per trial of a study with a trivial objective and random search, split by part, vs Optuna',
 	builder: (y) =>
 		y
-			.option('trials', { type: 'number', default: 500, describe: 'trials (the study budget)' })
+			.option('trials', { type: 'number', default: 1000, describe: 'trials (the study budget)' })
 			.option('concurrency', { type: 'number', default: 1, describe: 'lanes (lifetimes at once)' })
 			.option('warmup', { type: 'number', default: 50, describe: 'trials of a warm-up study run first and not timed' })
 			.option('dir', { type: 'string', describe: 'results folder to use, created if missing (default: a temp folder, deleted afterwards)' })

@@ -15,6 +15,8 @@ const fmt = (x: number | undefined) => (x === undefined ? '-' : String(Number(x.
 
 export interface ProgressView {
 	onEvent(event: RunEvent): void;
+	/** print a line without breaking the bars (a warning during the run) */
+	note(line: string): void;
 	stop(): void;
 }
 
@@ -30,23 +32,25 @@ export function progressView(study: Study, stream: NodeJS.WriteStream = process.
 	};
 	if (stream.isTTY) {
 		const multi = new cliProgress.MultiBar(
-			{ format: '{arm} {bar} {value}/{total} lifetimes | best {best} | failed {failed} | ETA {eta}', stream, hideCursor: true, clearOnComplete: false, barsize: 24 },
+			// `remaining`, not `eta`: cli-progress fills its own {eta} token with a bare number of seconds
+			{ format: '{arm} {bar} {value}/{total} lifetimes | best {best} | failed {failed} | ETA {remaining}', stream, hideCursor: true, clearOnComplete: false, barsize: 24 },
 			cliProgress.Presets.shades_classic,
 		);
 		const width = Math.max(...study.spec.arms.map((a) => a.name.length));
-		const bars = new Map(armCounts(study).map((c) => [c.arm, multi.create(c.total, c.ended, { arm: c.arm.padEnd(width), best: fmt(c.best), failed: c.failed, eta: '?' })]));
+		const bars = new Map(armCounts(study).map((c) => [c.arm, multi.create(c.total, c.ended, { arm: c.arm.padEnd(width), best: fmt(c.best), failed: c.failed, remaining: '?' })]));
 		let stopped = false;
 		const update = () => {
 			if (stopped) return;
 			const counts = armCounts(study);
 			const e = eta(counts);
-			for (const c of counts) bars.get(c.arm)?.update(c.ended, { best: fmt(c.best), failed: c.failed, eta: e });
+			for (const c of counts) bars.get(c.arm)?.update(c.ended, { best: fmt(c.best), failed: c.failed, remaining: e });
 		};
 		return {
 			onEvent: (event) => {
 				if (event.type === 'finished') update();
 				else if (event.type === 'stopping') multi.log('Stopping: no new lifetimes; waiting for running ones (Ctrl-C again to abort them).\n');
 			},
+			note: (text) => multi.log(`${text}\n`),
 			stop: () => {
 				if (stopped) return;
 				stopped = true;
@@ -83,6 +87,7 @@ export function progressView(study: Study, stream: NodeJS.WriteStream = process.
 				line();
 			}
 		},
+		note: (text) => stream.write(`${text}\n`),
 		stop: () => undefined,
 	};
 }

@@ -1,8 +1,10 @@
 /** What `metatune run` does once its flags are parsed (study.ts): open the study, run it with a progress view, print the comparison and the verdict. */
 import { InputError, InterruptedError } from '../core/errors.js';
 import { comparisonRows, formatComparison } from '../report/compare.js';
+import { learningNotes } from '../report/learning-check.js';
 import { loadStoredStudy } from '../study/stored.js';
 import { openStudyFile } from '../study/open.js';
+import { sessionOf } from '../study/study.js';
 import { runStudy } from '../study/run/runner.js';
 import { progressView } from './progress.js';
 import { runVerdict } from './verdict.js';
@@ -30,19 +32,31 @@ export async function run(args: RunArgs): Promise<void> {
 	const onSigint = () => (stop.signal.aborted ? abort.abort() : stop.abort());
 	process.on('SIGINT', onSigint);
 	const view = args.quiet ? undefined : progressView(study);
+	// an arm stuck at the task's random level is said as soon as it shows (4 lifetimes), so the run can be stopped
+	let learningWarned = false;
+	const onFinished = () => {
+		if (learningWarned) return;
+		const notes = learningNotes(sessionOf(study), 4);
+		if (notes.length === 0) return;
+		learningWarned = true;
+		for (const note of notes) (view ? view.note.bind(view) : (l: string) => process.stderr.write(`${l}\n`))(`metatune: warning: ${note} (the run goes on; Ctrl-C stops it)`);
+	};
 	try {
 		const summary = await runStudy(study, {
 			...(args.concurrency === undefined ? {} : { concurrency: args.concurrency }),
 			stop: stop.signal,
 			abort: abort.signal,
-			...(view ? { onEvent: (e) => view.onEvent(e) } : {}),
+			onEvent: (e) => {
+				view?.onEvent(e);
+				if (e.type === 'finished') onFinished();
+			},
 		});
 		view?.stop();
 		const stored = loadStoredStudy(study.dir, args.results, () => undefined);
 		process.stdout.write(`${formatComparison(comparisonRows(stored), 'text')}\n`);
 		const more = args.results === 'results' ? '' : ` --results ${args.results}`; // 'results': the flag's default
 		const verdict = runVerdict(stored, summary, `metatune status ${study.spec.name}${more}`, `metatune run ${args['study-file']}${more} --fresh`);
-		for (const note of verdict.notes) process.stderr.write(`metatune: ${note}\n`);
+		for (const note of [...verdict.notes, ...(learningWarned ? [] : learningNotes(stored))]) process.stderr.write(`metatune: ${note}\n`);
 		if (summary.stopped) throw new InterruptedError(`${study.spec.name}: interrupted${summary.aborted ? ' (running lifetimes aborted)' : ''}; run the same command to resume`);
 		process.stderr.write(`Journal: ${study.journalPath}\n`);
 		if (verdict.error !== undefined) throw verdict.error;

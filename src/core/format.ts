@@ -22,6 +22,15 @@ export function num(x: number, digits = 4): string {
 	return Number(x.toPrecision(digits)).toString();
 }
 
+/**
+ * A count or a sum in plain digits with thousands separators and at most `decimals` decimals
+ * ("1,136,120.4", "533,124"): what summaries use for env steps, episodes and cumulative rewards,
+ * so that two such figures on one line read alike (never one in exponent form).
+ */
+export function grouped(x: number, decimals = 0): string {
+	return Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: decimals, minimumFractionDigits: 0 }) : String(x);
+}
+
 /** Fixed decimals. */
 export function fixed(x: number, decimals = 2): string {
 	return Number.isFinite(x) ? x.toFixed(decimals) : String(x);

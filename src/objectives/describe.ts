@@ -13,7 +13,13 @@ export interface ParamLabel {
 }
 
 const banditParams: Readonly<Record<string, ParamLabel>> = { gamma: { name: 'Discount', symbol: 'γ' } };
-const banditMetrics: Readonly<Record<string, string>> = { lifetime_return: 'Undiscounted cumulative reward', final_return: 'Undiscounted cumulative reward' };
+/**
+ * Table labels of the bandit metrics, named for what they hold: lifetime_return is the mean
+ * undiscounted episode return over every training episode of the lifetime, final_return the mean
+ * episode return of the trained agent on `eval_episodes` fresh bandits. (The lifetime's sum of
+ * rewards is the logged field `cumulative_reward`, not a metric.)
+ */
+const banditMetrics: Readonly<Record<string, string>> = { lifetime_return: 'Lifetime return per episode', final_return: 'Evaluation return per episode' };
 const banditMetricAxes: Readonly<Record<string, string>> = { lifetime_return: 'Lifetime return (per episode)', final_return: 'Final return (eval., per episode)' };
 
 /** The objective's label for a param, or undefined when it has none (the param's own name serves). */
@@ -23,6 +29,7 @@ export function paramLabel(objective: ObjectiveSpec, name: string): ParamLabel |
 			return banditParams[name];
 		case 'module':
 		case 'command':
+		case 'function':
 			return undefined;
 	}
 }
@@ -34,6 +41,7 @@ export function metricLabel(objective: ObjectiveSpec, metric: string): string | 
 			return banditMetrics[metric];
 		case 'module':
 		case 'command':
+		case 'function':
 			return undefined;
 	}
 }
@@ -51,6 +59,7 @@ export function metricAxisTitle(objective: ObjectiveSpec, metric: string): strin
 			return banditMetricAxes[metric] ?? metric;
 		case 'module':
 		case 'command':
+		case 'function':
 			return metric;
 	}
 }
@@ -66,5 +75,7 @@ export function objectiveText(objective: ObjectiveSpec): string {
 			return `module ${objective.module}${objective.export ? ` (export ${objective.export})` : ''}`;
 		case 'command':
 			return `command ${objective.command.join(' ')}`;
+		case 'function':
+			return 'a function given in-process (runStudy or ask/tell)';
 	}
 }

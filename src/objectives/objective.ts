@@ -3,7 +3,8 @@
  * objective and user modules (`objective: {module: ./path.js}`) both satisfy it.
  *
  * An objective gets the trial's params and a context (its seed, its trial number, an abort signal),
- * and returns either a number or an object with `value` plus any fields to log. Throwing, returning
+ * and returns either a number or an object of fields to log holding the study's metric (`value`
+ * unless the study's `metric` names another field). Throwing, returning
  * a non-finite value or passing the trial timeout makes a failed trial; the study goes on.
  */
 import type { Params, Space } from '../core/space.js';
@@ -45,12 +46,20 @@ export interface CommandSpec {
 	readonly grace?: number;
 }
 
-/** Which objective a study runs, as stored in its spec. */
+/**
+ * Which objective a study runs, as stored in its spec: the built-in bandit agent, a module, a
+ * program (command), or
+ * `function`: none named in the study, the library caller passes one (`runStudy(study, {objective})`,
+ * or `ask`/`tell` by hand).
+ */
 export type ObjectiveSpec =
 	| { readonly kind: 'bandit'; readonly settings: Readonly<Record<string, unknown>> }
 	| { readonly kind: 'module'; readonly module: string; readonly export?: string }
-	| ({ readonly kind: 'command' } & CommandSpec);
+	| ({ readonly kind: 'command' } & CommandSpec)
+	| { readonly kind: 'function' };
 
-export type ObjectiveResult = number | ({ readonly value: number } & { readonly [field: string]: LoggedValue });
+/** A number (the metric `value`), or the fields to log, among them the study's metric (`value` unless the study names another). */
+export type ObjectiveResult = number | { readonly [field: string]: LoggedValue };
 
-export type ObjectiveFunction = (params: Params, context: ObjectiveContext) => ObjectiveResult | Promise<ObjectiveResult>;
+/** `P`: the params' type (`ParamsOf` the study's space when the spec came from `parseStudySpec`). */
+export type ObjectiveFunction<P = Params> = (params: P, context: ObjectiveContext) => ObjectiveResult | Promise<ObjectiveResult>;

@@ -34,6 +34,8 @@ export async function objectiveFor(ref: ObjectiveRef): Promise<ObjectiveFunction
 			return loadModuleObjective(resolveModulePath(objective.module, ref.dir), objective.export, ref.file);
 		case 'command':
 			return commandObjective(objective, ref.dir);
+		case 'function':
+			throw new InputError(noObjective(ref.file), ref.file, 'objective');
 	}
 }
 
@@ -47,6 +49,7 @@ export async function validateObjective(spec: { readonly objective: ObjectiveSpe
 		checkCommand(spec.objective, Object.keys(spec.space), ref.dir, ref.file);
 		return [];
 	}
+	if (spec.objective.kind === 'function') throw new InputError(noObjective(ref.file), ref.file, 'objective');
 	if (spec.objective.kind !== 'bandit') {
 		await objectiveFor(ref);
 		return [];
@@ -56,6 +59,11 @@ export async function validateObjective(spec: { readonly objective: ObjectiveSpe
 	checkBanditSpaceValues(spec.space, settings, ref.file);
 	// a searched entropy is not a fixed setting: no note then
 	return 'entropy' in spec.space ? [] : banditSettingsNotes(settings, ref.file);
+}
+
+/** A study without an objective runs only where the caller gives one (library runStudy or ask/tell). */
+function noObjective(file: string): string {
+	return `${file}: objective: missing; add objective: {module: ./my-objective.js} or {bandit: {...}} (a study without one runs only from the library, with runStudy(study, {objective}) or ask/tell)`;
 }
 
 /** The bandit objective's settings, validated; InputError naming the first bad field. */

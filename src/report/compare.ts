@@ -26,7 +26,7 @@
 import type { SearcherConfig } from '../../searchers/config.js';
 import type { Searcher } from '../../searchers/searcher.js';
 import { lossSign } from '../../searchers/common.js';
-import { textTable, duration } from '../core/format.js';
+import { duration, grouped, textTable } from '../core/format.js';
 import { dimensions, type Params, paramsText, paramValueText } from '../core/space.js';
 import { meanCi, type MeanCi } from '../core/stats.js';
 import { metricLabel, paramLabel } from '../objectives/describe.js';
@@ -213,7 +213,7 @@ function cells(r: ComparisonRow, multiStudy: boolean, bareValues: boolean): stri
 		reward,
 		num(r.best_observed),
 		lifetimes,
-		r.env_steps === undefined ? '-' : r.env_steps.toLocaleString('en-US'),
+		r.env_steps === undefined ? '-' : grouped(r.env_steps),
 		duration(r.wall_ms / 1000),
 	];
 }

@@ -26,7 +26,7 @@ import { endRecord, stageEnd, type TellResult } from './run/end-record.js';
 import { openJournal } from './journal/head.js';
 import { decide, type ArmDriver, type Decision } from './run/scheduler.js';
 import { clock, type Profile } from './journal/profile.js';
-import { armRole, parseStudySpec, studyDir, type StudySpec } from './spec/spec.js';
+import { armRole, parseStudyDocument, studyDir, type StudySpec } from './spec/spec.js';
 import { StudyState, type TrialState } from './journal/state.js';
 import { JournalWriter, type Stage } from './journal/writer.js';
 
@@ -51,12 +51,12 @@ export interface OpenOptions {
 	readonly profile?: Profile;
 }
 
-/** A trial handed out by `ask`. */
-export interface AskedTrial {
+/** A trial handed out by `ask`; `P`: the params' type (`ParamsOf` the space of a `parseStudySpec` spec). */
+export interface AskedTrial<P = Params> {
 	readonly number: number;
 	readonly arm: string;
 	readonly purpose: TrialPurpose;
-	readonly params: Params;
+	readonly params: P;
 	readonly seed: number;
 	readonly attempt: number;
 	/** the online tuner the lifetime runs, for a tuner arm (pass it to the objective as `context.tuning`) */
@@ -100,7 +100,7 @@ export class StudySession {
 	 */
 	static async open(specOrDocument: StudySpec | unknown, options: OpenOptions = {}): Promise<StudySession> {
 		const file = options.file ?? '<study>';
-		const spec = isStudySpec(specOrDocument) ? specOrDocument : parseStudySpec(specOrDocument, file);
+		const spec = isStudySpec(specOrDocument) ? specOrDocument : parseStudyDocument(specOrDocument, file);
 		const resultsDir = options.resultsDir ?? 'results';
 		const dir = studyDir(resultsDir, spec.name);
 		const label = options.resultsLabel ?? 'resultsDir';

@@ -62,6 +62,7 @@ export function loadStoredStudy(study: string, options?: LoadOptions | string, w
 	if (!existsSync(journalPath)) throw new InputError(`${study}: no journal at ${journalPath}; run the study first or pass --results`, study);
 	const state = new StudyState();
 	state.apply(readJournal(journalPath, warn));
-	if (state.study === undefined) throw new StateError(`${journalPath}: no study record; not a metatune journal`, journalPath);
-	return { spec: state.study.spec, state, journalPath, dir: join(journalPath, '..') };
+	const spec = state.spec;
+	if (spec === undefined) throw new StateError(`${journalPath}: no study record; not a metatune journal`, journalPath);
+	return { spec, state, journalPath, dir: join(journalPath, '..') };
 }

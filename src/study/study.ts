@@ -16,10 +16,14 @@ import type { ArchivedStudy } from './journal/archive.js';
 import type { TrialState } from './journal/state.js';
 import { StudySession, type AskedTrial, type OpenOptions } from './session.js';
 import type { StudySpec } from './spec/spec.js';
+import type { Params } from '../core/space.js';
 
-const sessions = new WeakMap<Study, StudySession>();
+const sessions = new WeakMap<object, StudySession>();
 
-export class Study {
+export class Study<P = Params> {
+	/** compile time only: the params' type `ask` hands out and `runStudy`'s objective takes */
+	declare readonly paramsType?: P;
+
 	private constructor(session: StudySession) {
 		sessions.set(this, session);
 	}
@@ -31,12 +35,15 @@ export class Study {
 	 * folder is created level by level: a path that cannot be one is an InputError naming
 	 * `resultsLabel`, before anything is written.
 	 */
-	static async open(specOrDocument: StudySpec | unknown, options: OpenOptions = {}): Promise<Study> {
+	static async open<P = Params>(spec: StudySpec<P>, options?: OpenOptions): Promise<Study<P>>;
+	/** A raw study document (e.g. parsed JSON): validated here; params untyped. */
+	static async open(document: unknown, options?: OpenOptions): Promise<Study>;
+	static async open(specOrDocument: unknown, options: OpenOptions = {}): Promise<Study> {
 		return new Study(await StudySession.open(specOrDocument, options));
 	}
 
-	get spec(): StudySpec {
-		return sessionOf(this).spec;
+	get spec(): StudySpec<P> {
+		return sessionOf(this).spec as StudySpec<P>;
 	}
 
 	/** The study's folder, `<resultsDir>/<name>`. */
@@ -54,8 +61,8 @@ export class Study {
 	}
 
 	/** The next lifetime to evaluate, or undefined when nothing is left to ask now (budget used, or waiting on trials not told yet). */
-	ask(): Promise<AskedTrial | undefined> {
-		return sessionOf(this).ask();
+	ask(): Promise<AskedTrial<P> | undefined> {
+		return sessionOf(this).ask() as Promise<AskedTrial<P> | undefined>;
 	}
 
 	/**
@@ -78,7 +85,7 @@ export class Study {
 }
 
 /** The runner's handle on a study's transactions (internal: not exported by the package). */
-export function sessionOf(study: Study): StudySession {
+export function sessionOf<P>(study: Study<P>): StudySession {
 	const session = sessions.get(study);
 	if (session === undefined) throw new TypeError('not a Study opened with Study.open');
 	return session;

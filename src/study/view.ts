@@ -7,6 +7,8 @@
  *
  * Notation
  *   ended        complete lifetimes plus failed ones with no retry left, per arm: total = budget + reevaluate
+ *                as last recorded in the journal (a `settings` record), or ended when a lowered budget
+ *                left more
  *   unfinished   asked (or running) lifetimes without an end record: running when their process still
  *                heartbeats (owners/), else interrupted (they re-run on the next `metatune run`)
  *   complete     the scheduler has nothing left to run or wait for: every arm used its budget or
@@ -67,7 +69,9 @@ export function armCounts({ spec, state }: StudyRecords): ArmCounts[] {
 		}
 		// a search in which no lifetime succeeded has no configuration to re-evaluate
 		const nothingToReevaluate = searchEnded >= armBudget(spec, arm) && best === undefined;
-		return { arm: arm.name, ended, total: armBudget(spec, arm) + (nothingToReevaluate ? 0 : armReevaluations(spec, arm)), failed, best };
+		const planned = armBudget(spec, arm) + (nothingToReevaluate ? 0 : armReevaluations(spec, arm));
+		// a budget lowered after more lifetimes ended keeps them: the study is done at what it has
+		return { arm: arm.name, ended, total: Math.max(planned, ended), failed, best };
 	});
 }
 

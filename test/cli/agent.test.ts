@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import test from 'ava';
 import { type CliRun, runCli } from '../cli-capture.js';
 import { tempDir } from '../temp.js';
+import { spawnCli } from '../study/helpers.js';
+import { parseAgentConfig } from '../../src/objectives/bandit/agent-config.js';
 
 // `metatune agent ...` end to end through main(), with tiny runs (8-unit LSTM, batches of 4).
 const tiny = ['--hidden', '8', '--batch', '4', '--eval-episodes', '4'];
@@ -110,4 +112,19 @@ test.serial("agent eval and grad-stats accept the checkpoint's agent.json; anoth
 	t.is((await run(['grad-stats', '--checkpoint', join(ck, 'agent.json')])).code, 0);
 	refused(t, await run(['eval', '--checkpoint', join(dir, 'r', 'summary.json')]), /^metatune: checkpoint: .*summary\.json is a file, not a checkpoint folder; give the folder/);
 	t.true(existsSync(join(ck, 'agent.json')));
+});
+
+test('agent train --help states the defaults the agent uses (lr, optimizer, gamma, batch, hidden, value-coef, grad-clip)', async (t) => {
+	const help = await spawnCli(['agent', 'train', '--help']).done;
+	t.is(help.code, 0, help.stderr);
+	const text = help.stdout.replace(/\s+/g, ' ');
+	const defaults = parseAgentConfig({});
+	const stated = (flag: string) => new RegExp(`--${flag}\\s(?:(?!\\s--)[^])*?\\(default ([^;)]+)[;)]`).exec(text)?.[1]?.trim();
+	t.is(stated('lr'), String(defaults.lr));
+	t.is(stated('optimizer'), defaults.optimizer);
+	t.is(stated('gamma'), String(defaults.gamma));
+	t.is(stated('batch'), String(defaults.batch));
+	t.is(stated('hidden'), String(defaults.hidden));
+	t.is(stated('value-coef'), String(defaults.value_coef));
+	t.is(stated('grad-clip'), String(defaults.grad_clip));
 });

@@ -59,7 +59,7 @@ function row(over: Partial<ComparisonRow> & Pick<ComparisonRow, 'arm' | 'chosen_
 		kind: 'grid',
 		role: 'search',
 		metric: 'lifetime_return',
-		metric_label: 'Undiscounted cumulative reward',
+		metric_label: 'Lifetime return per episode',
 		chosen: { gamma: 0.8955 },
 		chosen_basis: 'reevaluated',
 		searched_params: ['gamma'],
@@ -100,16 +100,16 @@ test('a gamma-only space keeps the "Discount (chosen)" table byte for byte', (t)
 	t.is(
 		formatComparison(gammaRows, 'text'),
 		[
-			'Method                           Discount (chosen)  Undiscounted cumulative reward (mean, 95% CI)  Best observed  Lifetimes  Env steps  Wall time',
-			'---------------------  ---------------------------  ---------------------------------------------  -------------  ---------  ---------  ---------',
-			'grid                                        0.8955                        17.78 [17.35, 18.2] n=5          18.48     20 + 5  3,814,000      1m08s',
-			'metagradient-from-0.3  0.956 [0.932, 0.98] (final)                       18.41 [18.26, 18.56] n=5          18.48          5    762,800      37.5s',
+			'Method                           Discount (chosen)  Lifetime return per episode (mean, 95% CI)  Best observed  Lifetimes  Env steps  Wall time',
+			'---------------------  ---------------------------  ------------------------------------------  -------------  ---------  ---------  ---------',
+			'grid                                        0.8955                     17.78 [17.35, 18.2] n=5          18.48     20 + 5  3,814,000      1m08s',
+			'metagradient-from-0.3  0.956 [0.932, 0.98] (final)                    18.41 [18.26, 18.56] n=5          18.48          5    762,800      37.5s',
 		].join('\n'),
 	);
 	t.is(
 		formatComparison(gammaRows, 'markdown'),
 		[
-			'| Method | Discount (chosen) | Undiscounted cumulative reward (mean, 95% CI) | Best observed | Lifetimes | Env steps | Wall time |',
+			'| Method | Discount (chosen) | Lifetime return per episode (mean, 95% CI) | Best observed | Lifetimes | Env steps | Wall time |',
 			'|---|---|---:|---:|---:|---:|---:|',
 			'| grid | 0.8955 | 17.78 [17.35, 18.2] n=5 | 18.48 | 20 + 5 | 3,814,000 | 1m08s |',
 			'| metagradient-from-0.3 | 0.956 [0.932, 0.98] (final) | 18.41 [18.26, 18.56] n=5 | 18.48 | 5 | 762,800 | 37.5s |',

@@ -38,3 +38,31 @@ for (const name of committed) {
 		t.deepEqual(ran.stdout.replace(/\n$/, '').split('\n'), expected);
 	});
 }
+
+test('the README says what the committed journal shows of the meta-gradient arm: compute ratios and overlapping intervals', async (t) => {
+	const ran = await runCli(['compare', 'discount-comparison', '--results', join(root, 'results'), '--format', 'json']);
+	t.is(ran.code, 0, ran.stderr);
+	const rows = JSON.parse(ran.stdout) as { arm: string; env_steps: number; wall_ms: number; reward: { mean: number; low: number; high: number } }[];
+	const arm = (name: string) => rows.find((r) => r.arm === name) as (typeof rows)[number];
+	const meta = arm('metagradient-from-0.3');
+	const search = ['grid', 'random', 'gp'].map(arm);
+	const stepsRatio = meta.env_steps / (search[0]?.env_steps ?? 1);
+	const wallRatios = search.map((s) => meta.wall_ms / s.wall_ms);
+	const readme = readFileSync(join(root, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+	const claim = /Meta-gradient tuning from 0\.3 rises[\s\S]*?wall time[^.]*\./.exec(readme)?.[0] ?? '';
+	t.true(claim.length > 0, 'README has the meta-gradient paragraph');
+	const fractions: Record<string, number> = { half: 1 / 2, third: 1 / 3, quarter: 1 / 4, fifth: 1 / 5 };
+	const stepsWord = /a (half|third|quarter|fifth) of the environment steps/.exec(claim)?.[1];
+	t.truthy(stepsWord, claim);
+	t.true(Math.abs((fractions[stepsWord ?? ''] ?? 0) - stepsRatio) < 1e-9, `env steps ratio ${stepsRatio}`);
+	const wall = Number(/about ([\d.]+) of its summed wall time/.exec(claim)?.[1]);
+	t.true(
+		wallRatios.every((r) => Math.abs(r - wall) <= 0.03),
+		`wall ratios ${wallRatios.join(', ')} vs README ${wall}`,
+	);
+	const best = [...rows].sort((a, b) => b.reward.mean - a.reward.mean)[0];
+	t.is(best?.arm, 'metagradient-from-0.3');
+	const overlapping = search.filter((s) => s.reward.high >= meta.reward.low && s.reward.low <= meta.reward.high).map((s) => s.arm);
+	for (const name of overlapping) t.regex(claim, new RegExp(`\\b${name}'s\\b`), `README says the interval overlaps ${name}'s`);
+	t.regex(claim, /overlaps/);
+});

@@ -2,13 +2,13 @@
 import type { ObjectiveFunction } from '../../src/objectives/objective.js';
 import { loadStoredStudy, type StoredStudy } from '../../src/study/stored.js';
 import { runStudy } from '../../src/study/run/runner.js';
-import { parseStudySpec } from '../../src/study/spec/spec.js';
+import { parseStudyDocument } from '../../src/study/spec/spec.js';
 import { Study } from '../../src/study/study.js';
 import { tempDir } from '../study/helpers.js';
 
 /** Run a study document (objective given in-process) into a fresh results folder and load it back. */
 export async function finishedStudy(doc: Record<string, unknown>, objective: ObjectiveFunction, results = tempDir('metatune-report-')): Promise<StoredStudy> {
-	const spec = parseStudySpec({ objective: { module: 'unused.js' }, ...doc });
+	const spec = parseStudyDocument({ objective: { module: 'unused.js' }, ...doc });
 	const study = await Study.open(spec, { resultsDir: results });
 	await runStudy(study, { concurrency: 1, commit: 'abc123', objective });
 	study.close();

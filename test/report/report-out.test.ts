@@ -10,7 +10,7 @@ import { runCli } from '../cli-capture.js';
 import { InputError } from '../../src/core/errors.js';
 import { writeReport } from '../../src/report/html.js';
 import { figureIdPattern } from '../../src/report/stale-figures.js';
-import { parseStudySpec } from '../../src/study/spec/spec.js';
+import { parseStudyDocument } from '../../src/study/spec/spec.js';
 import { Study } from '../../src/study/study.js';
 import { tempDir } from '../study/helpers.js';
 import { interruptedStudy, twoParamStudy } from './plots/fixtures.js';
@@ -50,7 +50,7 @@ test.serial('metatune report: the message names what was written and what was re
 	// a study with nothing complete draws no figure: the earlier four all go
 	const empty = tempDir('metatune-report-empty-');
 	const study = await Study.open(
-		parseStudySpec({ name: 'nothing-yet', objective: { module: 'unused.js' }, space: { gamma: { type: 'float', low: 0.5, high: 0.99 } }, searcher: { kind: 'random', seed: 0 }, budget: 2 }),
+		parseStudyDocument({ name: 'nothing-yet', objective: { module: 'unused.js' }, space: { gamma: { type: 'float', low: 0.5, high: 0.99 } }, searcher: { kind: 'random', seed: 0 }, budget: 2 }),
 		{ resultsDir: empty },
 	);
 	study.close();

@@ -6,13 +6,13 @@ import { loadStoredStudy } from '../../src/study/stored.js';
 import { meanCi } from '../../src/core/stats.js';
 import { studyStatus } from '../../src/report/status.js';
 import { runStudy } from '../../src/study/run/runner.js';
-import { parseStudySpec } from '../../src/study/spec/spec.js';
+import { parseStudyDocument } from '../../src/study/spec/spec.js';
 import { Study } from '../../src/study/study.js';
 import { tempDir } from '../study/helpers.js';
 
 /** A finished two-arm study with known values: value = 10 - 10 (gamma - 0.8)^2 + (seed % 7) / 100. */
 async function finished(results: string, reevaluate = 3) {
-	const spec = parseStudySpec({
+	const spec = parseStudyDocument({
 		name: 'cmp',
 		objective: { module: 'unused.js' },
 		space: { gamma: { type: 'float', low: 0.6, high: 1 }, hidden: { type: 'fixed', value: 48 } },
@@ -110,7 +110,7 @@ test('status names progress, best and failures; a study is found by name, folder
 
 test('meta-gradient arms: own budget, no re-evaluation, the table reports the mean final discount and all their lifetimes', async (t) => {
 	const results = tempDir();
-	const spec = parseStudySpec({
+	const spec = parseStudyDocument({
 		name: 'meta',
 		objective: { bandit: {} }, // metagradient arms need the bandit objective; the runner below is given its own
 		space: { gamma: { type: 'float', low: 0.1, high: 0.99 } },

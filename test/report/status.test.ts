@@ -5,7 +5,7 @@
 import test from 'ava';
 import { loadStoredStudy } from '../../src/study/stored.js';
 import { studyStatus } from '../../src/report/status.js';
-import { parseStudySpec } from '../../src/study/spec/spec.js';
+import { parseStudyDocument } from '../../src/study/spec/spec.js';
 import { Study } from '../../src/study/study.js';
 import { tempDir } from '../study/helpers.js';
 
@@ -20,7 +20,7 @@ const doc = (retries: number) => ({
 
 /** Ask/tell by hand: `plan` gives, per asked trial in order, an Error (the objective threw) or a value. */
 async function drive(results: string, retries: number, plan: readonly (number | Error)[]) {
-	const study = await Study.open(parseStudySpec(doc(retries)), { resultsDir: results });
+	const study = await Study.open(parseStudyDocument(doc(retries)), { resultsDir: results });
 	const asked = [];
 	try {
 		for (const outcome of plan) {

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { InputError } from '../../src/core/errors.js';
-import { parseStudySpec } from '../../src/study/spec/spec.js';
+import { parseStudyDocument } from '../../src/study/spec/spec.js';
 import { pbtConfigSchema } from '../../src/tuners/config.js';
 import { createTuner } from '../../src/tuners/index.js';
 
@@ -63,12 +63,12 @@ test('pbt: outcome reads the deployed final settings and their trajectory', (t) 
 
 test('study files: a pbt arm is validated like the rest', (t) => {
 	const doc = (armSpace: object, arm: object = {}) => ({ name: 'p', objective: { bandit: { task: 'independent' } }, space: armSpace, searchers: [{ kind: 'pbt', budget: 2, ...arm }], budget: 4 });
-	const spec = parseStudySpec(doc(space, { population: 3, interval: 25, start: { gamma: 0.99 } }));
+	const spec = parseStudyDocument(doc(space, { population: 3, interval: 25, start: { gamma: 0.99 } }));
 	t.is(spec.arms[0]?.config.kind, 'pbt');
-	const hidden = t.throws(() => parseStudySpec(doc({ ...space, hidden: { type: 'float', low: 8, high: 64 } }), 's.yaml'), { instanceOf: InputError });
+	const hidden = t.throws(() => parseStudyDocument(doc({ ...space, hidden: { type: 'float', low: 8, high: 64 } }), 's.yaml'), { instanceOf: InputError });
 	t.regex(hidden?.message ?? '', /^s\.yaml: space\.hidden: the pbt tuner changes only gamma, lr/);
-	const small = t.throws(() => parseStudySpec(doc(space, { population: 1 }), 's.yaml'), { instanceOf: InputError });
+	const small = t.throws(() => parseStudyDocument(doc(space, { population: 1 }), 's.yaml'), { instanceOf: InputError });
 	t.regex(small?.message ?? '', /^s\.yaml: searchers\.0\.population: /);
-	const module = t.throws(() => parseStudySpec({ ...doc(space), objective: { module: './m.js' } }, 's.yaml'), { instanceOf: InputError });
+	const module = t.throws(() => parseStudyDocument({ ...doc(space), objective: { module: './m.js' } }, 's.yaml'), { instanceOf: InputError });
 	t.regex(module?.message ?? '', /searchers\.0\.kind: pbt tunes the bandit objective/);
 });

@@ -2,7 +2,9 @@
  * Backpropagation through time for the LSTM actor-critic, from the gradient of any loss with respect
  * to the head outputs of a stored trajectory (rollout.ts) to the gradient with respect to theta.
  * Linear in dOut: the A2C loss, its parts (grad-stats.ts) and later meta-gradient pseudo-losses all
- * use this one routine. Checked against central finite differences and tfjs autodiff in the tests.
+ * use this one routine. Checked against central finite differences of an independent float64
+ * re-implementation of the loss (test/objectives/bandit/a2c.test.ts) and, through the meta-gradient,
+ * of J'(theta'(eta)) (test/objectives/bandit/meta-gradient.test.ts); not against tfjs autodiff.
  *
  * Notation (row n = t B + b; see network.ts and rollout.ts)
  *   dOutT [K+1, N]   dL/dlogits (rows 0..K-1) and dL/dV (row K), column n

@@ -12,9 +12,12 @@
  *     gamma: {type: float, low: 0.5, high: 0.99}   # ... and any agent setting may be searched
  *
  * A trial's params override the fixed settings; the result carries every figure of the lifetime
- * (lifetime_return, final_return, final_regret, cumulative_reward, env_steps, wall_ms, backend, a
- * downsampled learning curve over `updates` updates). `value` is lifetime_return; the runner re-picks
- * it from the study's `metric`.
+ * (lifetime_return, final_return, final_regret, cumulative_reward, env_steps, agent_ms, backend, a
+ * downsampled learning curve over `updates` updates). The runner takes the study's `metric` from
+ * them, so no `value` field repeats one of them. lifetime_return is the mean undiscounted episode
+ * return over the lifetime's training episodes, cumulative_reward their sum; agent_ms is the agent's
+ * own training and evaluation time (the runner's wall_ms of the lifetime adds building the agent
+ * and the worker's round trip).
  *
  * Lifetimes of a `metagradient` tuner arm (`context.tuning`) run a meta-gradient lifetime
  * (meta-lifetime.ts): gamma starts at the proposed value (gamma0) and is tuned online; they also log
@@ -86,7 +89,6 @@ export function banditObjective(settings: BanditObjectiveSettings): ObjectiveFun
 			result = await runLifetime(lifetime);
 		}
 		return {
-			value: result.lifetimeReturn,
 			lifetime_return: result.lifetimeReturn,
 			cumulative_reward: result.cumulativeReward,
 			final_return: result.evalReturn.mean,
@@ -94,7 +96,7 @@ export function banditObjective(settings: BanditObjectiveSettings): ObjectiveFun
 			final_regret: result.evalRegret.mean,
 			train_episodes: result.trainEpisodes,
 			env_steps: result.envSteps,
-			wall_ms: Math.round(result.wallSeconds * 1000),
+			agent_ms: Math.round(result.wallSeconds * 1000),
 			steps_per_second: Math.round(result.trainStepsPerSecond),
 			backend: result.backend,
 			updates: result.learningCurve.length,

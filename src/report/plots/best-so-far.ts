@@ -8,9 +8,14 @@
  *   steps_n     cumulative `env_steps` of those n lifetimes: the same curve against environment
  *               steps (second panel), drawn only when every lifetime logged env_steps
  * Re-evaluation lifetimes are not search and are left out.
+ *
+ * Reference levels: when every study of the report runs the bandit objective on one task (and
+ * horizon) with a per-episode return as its metric, the task's optimal and uniform-random returns
+ * are drawn as dashed lines (task-levels.ts), so that a best-so-far line at chance reads as chance.
  */
 import { lossSign } from '../../../searchers/common.js';
 import { allLifetimes, methods, metricTitle, numField, type ReportInput } from './data.js';
+import { studyTask, taskLevels, type Level } from './task-levels.js';
 import { baseConfig, figure, methodColor, plotHeight, plotWidth, skipped, type FigureOutcome, type VlSpec } from './render.js';
 
 export interface BestPoint {
@@ -41,6 +46,16 @@ export function bestSoFarPoints(input: ReportInput): BestPoint[] {
 	return out;
 }
 
+const perEpisodeMetrics = ['lifetime_return', 'final_return'];
+
+/** The task's optimal and random levels when every study shares one bandit task and a per-episode metric. */
+function referenceLevels(input: ReportInput): { levels: Level[]; task: string } | undefined {
+	const tasks = input.studies.map((s) => (perEpisodeMetrics.includes(s.spec.metric) ? studyTask(s.spec) : undefined));
+	const first = tasks[0];
+	if (first === undefined || tasks.some((t) => t === undefined || t.task !== first.task || t.horizon !== first.horizon)) return undefined;
+	return { levels: taskLevels(first.task, first.horizon), task: `${first.task} (horizon ${first.horizon})` };
+}
+
 export function bestSoFarFigure(input: ReportInput): FigureOutcome {
 	const id = 'best-so-far';
 	const title = 'Best reward so far';
@@ -53,6 +68,31 @@ export function bestSoFarFigure(input: ReportInput): FigureOutcome {
 		methods(input),
 		points.map((p) => p.method),
 	);
+	const reference = referenceLevels(input);
+	const levelLayer =
+		reference === undefined
+			? []
+			: [
+					{
+						data: { values: reference.levels },
+						mark: { type: 'rule' as const, color: '#666', strokeWidth: 1.5 },
+						encoding: {
+							y: { field: 'value', type: 'quantitative' as const },
+							strokeDash: {
+								field: 'label',
+								type: 'nominal' as const,
+								title: 'Task reference',
+								scale: {
+									domain: reference.levels.map((l) => l.label),
+									range: [
+										[8, 4],
+										[2, 3],
+									],
+								},
+							},
+						},
+					},
+				];
 	const panel = (x: 'lifetimes' | 'env_steps', xTitle: string) => ({
 		width: withSteps ? Math.round(plotWidth * 0.75) : plotWidth,
 		height: plotHeight,
@@ -71,13 +111,14 @@ export function bestSoFarFigure(input: ReportInput): FigureOutcome {
 					tooltip: [{ field: 'method' }, { field: 'lifetimes' }, { field: 'best', format: '.4g' }, { field: 'value', format: '.4g' }],
 				},
 			},
+			...levelLayer,
 		],
 	});
 	const sub = withSteps ? 'left: against lifetimes used; right: against environment steps used' : 'against lifetimes used (no env_steps logged)';
 	return figure({
 		id,
 		title,
-		caption: `Best value of ${first?.spec.metric ?? 'the metric'} seen by each method after each complete search lifetime, in completion order (${first?.spec.direction ?? 'maximize'}); ${sub}. Re-evaluation lifetimes are not counted.`,
+		caption: `Best value of ${first?.spec.metric ?? 'the metric'} seen by each method after each complete search lifetime, in completion order (${first?.spec.direction ?? 'maximize'}); ${sub}. Re-evaluation lifetimes are not counted.${reference === undefined ? '' : ` Dashed lines: expected return of the optimal and the uniform random policy on ${reference.task}.`}`,
 		spec: {
 			$schema: 'https://vega.github.io/schema/vega-lite/v6.json',
 			title: { text: title, subtitle: sub },

@@ -24,6 +24,8 @@ import { fromUnit, type Params, type ParamValue, type Space } from '../../core/s
 export interface FittedGp {
 	readonly dims: readonly GpDim[];
 	readonly n: number;
+	/** the fitted noise variance of one observation around the latent mean, on the value scale */
+	readonly noise: number;
 	/** posterior mean and sd of the latent reward at GP coordinates x */
 	predict(x: Float64Array): { mean: number; sd: number };
 }
@@ -50,6 +52,7 @@ export function fitGp(space: Space, direction: Direction, data: readonly { param
 		return {
 			dims,
 			n,
+			noise: s * s * fit.hyper.noise,
 			predict(x) {
 				posterior.predict(x, pred);
 				return { mean: sign * (s * pred.mean + m), sd: s * Math.sqrt(Math.max(0, pred.variance)) };

@@ -14,20 +14,69 @@
  *             each coordinate in turn): the total variance of the fitted reward over the space
  *   S_j       V_j / V: the share of the variance explained by parameter j alone
  *   rest      max(0, 1 - sum_j S_j): interactions between parameters (and Monte Carlo error)
+ *
+ * Noise. The indices split the variance of the *fitted mean*; a lifetime's reward also varies with
+ * its seed, and on a study where the parameters do nothing the GP still fits some shape to that
+ * noise. So the chart shows every share as a share of the variance of a lifetime's reward:
+ *   Y         the values of the search lifetimes the GP was fitted to; var(Y) their sample variance
+ *   sigma2    the seed-to-seed variance: pooled sample variance within every set of >= 2 complete
+ *             lifetimes of one configuration (re-evaluations, repeats), df = sum (n_g - 1); without
+ *             such sets, the GP's fitted noise variance (df unknown)
+ *   noise     min(1, sigma2 / var(Y)); a parameter's bar is S_j (1 - noise), interactions rest (1 - noise)
+ *   verdict   with measured sigma2: F = var(Y) / sigma2 against F(n - 1, df) (Paulson's normal
+ *             approximation); p >= 0.05 says the parameters' effect is indistinguishable from noise.
+ *             With the GP's noise: indistinguishable when noise >= 0.5.
  */
 import { discreteCoord } from '../../../searchers/gp/encoding.js';
 import { kroneckerPoint, randomShift } from '../../../searchers/gp/qmc.js';
 import { Rng } from '../../core/rng.js';
-import { dimensions } from '../../core/space.js';
+import { cumulativeStdNormalProbability } from 'simple-statistics';
+import { dimensions, type Params } from '../../core/space.js';
 import type { StoredStudy } from '../../study/view.js';
 import { paramTitle, studyLifetimes, type ReportInput } from './data.js';
 import { fitGp, type FittedGp } from './gp-posterior.js';
 import { baseConfig, figure, skipped, type FigureOutcome, type VlSpec } from './render.js';
 
+type Effect = 'first-order effect' | 'interactions (1 - sum of first-order)' | 'noise (seed to seed)';
+
 interface Importance {
 	readonly name: string;
 	readonly share: number;
-	readonly effect: 'first-order effect' | 'interactions (1 - sum of first-order)';
+	readonly effect: Effect;
+}
+
+/** Pooled within-configuration variance of complete lifetimes sharing params, and its degrees of freedom. */
+function replicateNoise(values: readonly { params: Params; value: number }[]): { variance: number; df: number } | undefined {
+	const groups = new Map<string, number[]>();
+	for (const v of values) {
+		const key = JSON.stringify(Object.entries(v.params).sort(([a], [b]) => (a < b ? -1 : 1)));
+		const g = groups.get(key) ?? [];
+		g.push(v.value);
+		groups.set(key, g);
+	}
+	let ss = 0;
+	let df = 0;
+	for (const g of groups.values()) {
+		if (g.length < 2) continue;
+		const m = g.reduce((a, b) => a + b, 0) / g.length;
+		ss += g.reduce((a, b) => a + (b - m) ** 2, 0);
+		df += g.length - 1;
+	}
+	return df === 0 ? undefined : { variance: ss / df, df };
+}
+
+/** P(F(d1, d2) >= f) by Paulson's normal approximation. */
+function fUpperTail(f: number, d1: number, d2: number): number {
+	const a = 2 / (9 * d1);
+	const b = 2 / (9 * d2);
+	const c = Math.cbrt(f);
+	const z = ((1 - b) * c - (1 - a)) / Math.sqrt(b * c * c + a);
+	return 1 - cumulativeStdNormalProbability(z);
+}
+
+function sampleVariance(vs: readonly number[]): number {
+	const m = vs.reduce((a, b) => a + b, 0) / vs.length;
+	return vs.reduce((a, b) => a + (b - m) ** 2, 0) / (vs.length - 1);
 }
 
 const methodName = 'fANOVA first-order indices of a GP posterior mean';
@@ -90,14 +139,35 @@ export function importanceFigure(input: ReportInput, stored: StoredStudy): Figur
 	if (gp === undefined) return skipped(id, title, 'the GP fit failed on these lifetimes');
 	const effects = mainEffects(gp);
 	if (effects === undefined) return skipped(id, title, 'the fitted GP mean is flat over the space (no variance to attribute)');
-	const rows = effects.map((e) => ({ ...e, label: e.name === '(interactions)' ? e.name : paramTitle(stored, e.name) }));
+	const replicates = replicateNoise(
+		studyLifetimes(input, stored)
+			.filter((l) => l.role === 'search')
+			.map((l) => ({ params: l.params, value: l.value })),
+	);
+	const total = sampleVariance(data.map((d) => d.value));
+	const sigma2 = replicates?.variance ?? gp.noise;
+	const noise = total > 0 ? Math.min(1, sigma2 / total) : 1;
+	const p = replicates === undefined || !(sigma2 > 0) ? undefined : fUpperTail(total / sigma2, data.length - 1, replicates.df);
+	const indistinguishable = p === undefined ? noise >= 0.5 : p >= 0.05;
+	const pct = (x: number) => `${Math.round(100 * x)}%`;
+	const noiseSource =
+		replicates === undefined
+			? `the GP's fitted noise (no configuration was run on several seeds)`
+			: `${replicates.df} degrees of freedom from configurations run on several seeds (re-evaluations, repeats)`;
+	const verdict = indistinguishable
+		? `indistinguishable from noise${p === undefined ? '' : ` (F test p = ${p.toPrecision(2)})`}: the parameters' shares describe noise, not an effect`
+		: `noise ${pct(noise)} of the variance${p === undefined ? '' : ` (F test of an effect: p = ${p.toPrecision(2)})`}`;
+	const rows = [
+		...effects.map((e) => ({ ...e, share: e.share * (1 - noise), label: e.name === '(interactions)' ? e.name : paramTitle(stored, e.name) })),
+		{ name: '(noise)', share: noise, effect: 'noise (seed to seed)' as const, label: '(noise)' },
+	];
 	return figure({
 		id,
 		title,
-		caption: `Method: ${methodName} (fANOVA, Hutter et al. 2014) fitted to ${gp.n} complete search lifetimes: the share of the variance of the fitted reward over the whole search space that each parameter explains on its own (quasi-Monte Carlo over 256 background points); the last bar is what only interactions explain.`,
+		caption: `Method: ${methodName} (fANOVA, Hutter et al. 2014) fitted to ${gp.n} complete search lifetimes: the share of the variance of a lifetime's reward that each parameter explains on its own (quasi-Monte Carlo over 256 background points), what only interactions explain, and the seed-to-seed noise (${noiseSource}). The parameters' shares split what is left after the noise. ${indistinguishable ? 'Signal: ' : ''}${verdict}.`,
 		spec: {
 			$schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-			title: { text: title, subtitle: `method: ${methodName} (fANOVA), ${gp.n} lifetimes` },
+			title: { text: title, subtitle: [`method: ${methodName} (fANOVA), ${gp.n} lifetimes`, indistinguishable ? `signal ${verdict}` : verdict] },
 			config: baseConfig,
 			width: 420,
 			height: { step: 28 },
@@ -105,8 +175,13 @@ export function importanceFigure(input: ReportInput, stored: StoredStudy): Figur
 			mark: { type: 'bar' },
 			encoding: {
 				y: { field: 'label', type: 'nominal', title: 'Parameter', sort: rows.map((r) => r.label) },
-				x: { field: 'share', type: 'quantitative', title: 'Share of variance explained (first-order index)', axis: { format: '.0%' }, scale: { domain: [0, 1] } },
-				color: { field: 'effect', type: 'nominal', title: 'Effect', scale: { domain: ['first-order effect', 'interactions (1 - sum of first-order)'], range: ['#4c78a8', '#bab0ac'] } },
+				x: { field: 'share', type: 'quantitative', title: "Share of the variance of a lifetime's reward", axis: { format: '.0%' }, scale: { domain: [0, 1] } },
+				color: {
+					field: 'effect',
+					type: 'nominal',
+					title: 'Effect',
+					scale: { domain: ['first-order effect', 'interactions (1 - sum of first-order)', 'noise (seed to seed)'], range: ['#4c78a8', '#bab0ac', '#e45756'] },
+				},
 				tooltip: [{ field: 'label' }, { field: 'share', format: '.1%' }],
 			},
 		} as VlSpec,

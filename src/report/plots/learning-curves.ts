@@ -16,6 +16,7 @@
 import { parseAgentConfig } from '../../objectives/bandit/agent-config.js';
 import type { Params } from '../../core/space.js';
 import type { ComparisonRow } from '../compare.js';
+import type { StoredStudy } from '../../study/view.js';
 import { allLifetimes, methods, numArrayField, numField, type Lifetime, type ReportInput } from './data.js';
 import { baseConfig, figure, methodColor, plotHeight, plotWidth, skipped, type FigureOutcome, type VlSpec } from './render.js';
 import { studyTask, taskLevels, type Level } from './task-levels.js';
@@ -68,11 +69,11 @@ function updatesOf(l: Lifetime, settings: Readonly<Record<string, unknown>>): nu
 	return typeof batch === 'number' && batch > 0 ? Math.ceil(episodes / batch) : undefined;
 }
 
-/** The chosen configuration's curves, aggregated, for every method that logged curves. */
-export function chosenCurves(input: ReportInput, rows: readonly ComparisonRow[]): CurvePoint[] {
+/** The chosen configuration's curves, aggregated, for every method that logged curves (of `studies`, default all the report's). */
+export function chosenCurves(input: ReportInput, rows: readonly ComparisonRow[], studies: readonly StoredStudy[] = input.studies): CurvePoint[] {
 	const lifetimes = allLifetimes(input);
 	const out: CurvePoint[] = [];
-	for (const stored of input.studies) {
+	for (const stored of studies) {
 		const settings = stored.spec.objective.kind === 'bandit' ? stored.spec.objective.settings : {};
 		for (const arm of stored.spec.arms) {
 			const row = rows.find((r) => r.study === stored.spec.name && r.arm === arm.name);
@@ -165,12 +166,41 @@ export function learningCurveSpec(points: readonly CurvePoint[], levels: readonl
 	} as VlSpec;
 }
 
-export function learningCurvesFigure(input: ReportInput, rows: readonly ComparisonRow[]): FigureOutcome {
-	const id = 'learning-curves';
-	const title = 'Learning curves of the chosen configurations';
-	const points = chosenCurves(input, rows);
+/**
+ * One learning-curve figure per task (and horizon): studies of different tasks have different
+ * optimal and random levels, so each figure draws only the studies of its own task, with that
+ * task's reference lines. A report whose studies share one task (or none is known) gets one figure,
+ * `learning-curves`; several tasks give `learning-curves-<task>` figures (and `-other` for studies
+ * whose task is not known: module objectives, a searched task). Studies that logged no curve are
+ * left out of the grouping.
+ */
+export function learningCurvesFigures(input: ReportInput, rows: readonly ComparisonRow[]): FigureOutcome[] {
+	const groups = new Map<string, { task: ReturnType<typeof studyTask>; studies: StoredStudy[] }>();
+	for (const stored of input.studies) {
+		const task = studyTask(stored.spec);
+		const key = task === undefined ? '' : `${task.task}/${task.horizon}`;
+		const group = groups.get(key) ?? { task, studies: [] };
+		group.studies.push(stored);
+		groups.set(key, group);
+	}
+	// groups without any learning curve (e.g. module objectives) draw nothing and split nothing
+	const drawn = [...groups.values()].filter((g) => chosenCurves(input, rows, g.studies).length > 0);
+	if (drawn.length <= 1) {
+		const only = drawn[0];
+		return [learningCurvesFigure(input, rows, only?.studies ?? input.studies, 'learning-curves', only?.task, false)];
+	}
+	const horizons = new Map<string, number>();
+	for (const { task } of drawn) if (task !== undefined) horizons.set(task.task, (horizons.get(task.task) ?? 0) + 1);
+	return drawn.map(({ task, studies }) => {
+		const suffix = task === undefined ? 'other' : (horizons.get(task.task) ?? 0) > 1 ? `${task.task}-h${task.horizon}` : task.task;
+		return learningCurvesFigure(input, rows, studies, `learning-curves-${suffix}`, task, true);
+	});
+}
+
+function learningCurvesFigure(input: ReportInput, rows: readonly ComparisonRow[], studies: readonly StoredStudy[], id: string, task: ReturnType<typeof studyTask>, several: boolean): FigureOutcome {
+	const title = `Learning curves of the chosen configurations${several ? (task === undefined ? ' (studies without a known task)' : `: ${task.task}`) : ''}`;
+	const points = chosenCurves(input, rows, studies);
 	if (points.length === 0) return skipped(id, title, 'no lifetime logged a learning curve (`curve`: the bandit objective logs one)');
-	const task = input.studies.map((s) => studyTask(s.spec)).find((t) => t !== undefined);
 	const levels = task === undefined ? [] : taskLevels(task.task, task.horizon);
 	const k = new Set(points.map((p) => p.lifetimes));
 	return figure({

@@ -2,10 +2,12 @@
  * Opening a study's journal (under the study lock): replay what is there into the state, then either
  * write the study record of a new journal or check that the stored one was made by the same spec
  * (its hash). A journal with trials but no study record, of a version this code does not read, or
- * made by a changed spec, is refused.
+ * made by a changed spec, is refused. A spec of the same hash whose mutable fields (budget,
+ * reevaluate, retries, ...) differ from the journal's latest is recorded in a `settings` record, so
+ * that `status`, `compare` and `report` count against the budget the study now runs to.
  */
 import { InputError, StudyChangedError } from '../../core/errors.js';
-import { specChanges, specHash } from '../spec/hash.js';
+import { canonicalJson, specChanges, specHash } from '../spec/hash.js';
 import { Journal, journalVersion, now, type JournalRecord, type WarningSink } from './journal.js';
 import type { Profile } from './profile.js';
 import type { StudySpec } from '../spec/spec.js';
@@ -45,6 +47,8 @@ export function openJournal(path: string, spec: StudySpec, state: StudyState, op
 			`${options.file}: changed since ${path} was started:\n  ${changes.join('\n  ')}\nRestore it, give the study a new name, or run with --fresh (the old journal is archived).`,
 			changes,
 		);
+	} else if (canonicalJson(state.spec) !== canonicalJson(spec)) {
+		j.append([{ type: 'settings', at: now(), spec }], true);
 	}
 	return j;
 }

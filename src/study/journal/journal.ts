@@ -3,6 +3,10 @@
  *
  * Records (every one has `type` and `at`, an ISO time):
  *   study     {v, name, spec, hash, file?}                 first line; the spec the journal belongs to
+ *   settings  {spec}                                       the study was opened again with a spec of the
+ *                                                          same hash whose mutable fields (budget,
+ *                                                          reevaluate, retries, ...) differ: from here on
+ *                                                          readers count against this spec
  *   asked     {trial, arm, purpose, slot, attempt, params, seed, owner, note?, retry_of?}
  *             trial: study-wide number; purpose: search | reevaluate; slot: the lifetime's index in
  *             its arm (search: 0..budget-1, reevaluate: 0..k-1); attempt: 1 + retries so far
@@ -49,6 +53,11 @@ export interface StudyRecord {
 	readonly hash: string;
 	readonly file?: string;
 }
+interface SettingsRecord {
+	readonly type: 'settings';
+	readonly at: string;
+	readonly spec: StudySpec;
+}
 export interface AskedRecord {
 	readonly type: 'asked';
 	readonly at: string;
@@ -86,15 +95,15 @@ export interface FailedRecord {
 	readonly message: string;
 	readonly wall_ms: number;
 }
-export type JournalRecord = StudyRecord | AskedRecord | RunningRecord | CompleteRecord | FailedRecord;
+export type JournalRecord = StudyRecord | SettingsRecord | AskedRecord | RunningRecord | CompleteRecord | FailedRecord;
 
-const recordTypes = new Set(['study', 'asked', 'running', 'complete', 'failed']);
+const recordTypes = new Set(['study', 'settings', 'asked', 'running', 'complete', 'failed']);
 
 function isRecord(x: unknown): x is JournalRecord {
 	if (x === null || typeof x !== 'object') return false;
 	const r = x as { type?: unknown; trial?: unknown };
 	if (typeof r.type !== 'string' || !recordTypes.has(r.type)) return false;
-	return r.type === 'study' || typeof r.trial === 'number';
+	return r.type === 'study' || r.type === 'settings' || typeof r.trial === 'number';
 }
 
 export type WarningSink = (message: string) => void;

@@ -19,6 +19,7 @@ import type { SearcherTrial } from '../../../searchers/searcher.js';
 import type { Params } from '../../core/space.js';
 import type { AskedRecord, CompleteRecord, FailedRecord, JournalRecord, StudyRecord, TrialPurpose } from './journal.js';
 import type { Owner } from './lock.js';
+import type { StudySpec } from '../spec/spec.js';
 
 type TrialPhase = 'pending' | 'running' | 'complete' | 'failed';
 
@@ -33,6 +34,8 @@ export interface TrialState {
 
 export class StudyState {
 	study: StudyRecord | undefined;
+	/** the latest `settings` record: the spec's mutable fields as last opened (budget, reevaluate, ...) */
+	private settings: StudySpec | undefined;
 	readonly trials: TrialState[] = [];
 	/** arm -> purpose -> slot -> latest attempt */
 	private readonly slots = new Map<string, Map<TrialPurpose, Map<number, TrialState>>>();
@@ -49,6 +52,9 @@ export class StudyState {
 		switch (r.type) {
 			case 'study':
 				this.study ??= r;
+				return;
+			case 'settings':
+				this.settings = r.spec;
 				return;
 			case 'asked': {
 				if (this.trials[r.trial] !== undefined) return; // duplicate line (should not happen under the lock)
@@ -129,6 +135,11 @@ export class StudyState {
 	/** Latest attempt of every slot of an arm, by slot. */
 	latest(arm: string, purpose: TrialPurpose): ReadonlyMap<number, TrialState> {
 		return this.slotMap(arm, purpose);
+	}
+
+	/** The spec readers count against: the study record's, with the mutable fields of the latest `settings` record. */
+	get spec(): StudySpec | undefined {
+		return this.settings ?? this.study?.spec;
 	}
 
 	get nextTrial(): number {

@@ -15,6 +15,7 @@
  * process alive. An in-thread `objective` cannot be terminated: its context signal is aborted, and
  * a lifetime that ignores it runs to its end and is recorded.
  */
+import { InputError } from '../../core/errors.js';
 import type { ObjectiveFunction } from '../../objectives/objective.js';
 import type { Params } from '../../core/space.js';
 import { evaluateHere, type EvaluationTask, type Outcome } from './evaluate.js';
@@ -30,9 +31,9 @@ export type RunEvent =
 	| { readonly type: 'stopping' }
 	| { readonly type: 'aborting' };
 
-export interface RunOptions {
-	/** Evaluate in this thread with this function instead of worker threads built from the spec. */
-	readonly objective?: ObjectiveFunction;
+export interface RunOptions<P = Params> {
+	/** Evaluate in this thread with this function instead of worker threads built from the spec (required when the spec names no objective). */
+	readonly objective?: ObjectiveFunction<P>;
 	/** Lifetimes at once (default: the study's, else the number of cores). */
 	readonly concurrency?: number;
 	/** Graceful stop: ask no more, let running lifetimes finish. */
@@ -67,11 +68,17 @@ export interface RunSummary {
 	readonly aborted: boolean;
 }
 
-export async function runStudy(publicStudy: Study, options: RunOptions = {}): Promise<RunSummary> {
+export async function runStudy<P = Params>(publicStudy: Study<P>, options: RunOptions<P> = {}): Promise<RunSummary> {
 	const study = sessionOf(publicStudy);
 	const concurrency = Math.max(1, options.concurrency ?? study.concurrency);
 	const timeoutMs = study.spec.trial_timeout === undefined ? undefined : study.spec.trial_timeout * 1000;
 	const commit = options.commit ?? gitCommit();
+	if (options.objective === undefined && study.spec.objective.kind === 'function')
+		throw new InputError(
+			`runStudy: study ${study.spec.name} names no objective; pass runStudy(study, {objective: async (params, context) => ...}) or add objective: {module: ...} to the spec`,
+			undefined,
+			'objective',
+		);
 	const pool = options.objective === undefined ? new WorkerPool({ ref: study.objectiveRef, metric: study.spec.metric }, concurrency) : undefined;
 	const inFlight = new Set<number>();
 	const hardStop = new AbortController(); // in-thread objectives' signals (workers are terminated instead)

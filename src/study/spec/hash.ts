@@ -16,7 +16,7 @@ function identity(spec: StudySpec): Record<string, unknown> {
 }
 
 /** JSON with object keys sorted (stable across key order in the study file). */
-function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown): string {
 	if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
 	if (value !== null && typeof value === 'object') {
 		const entries = Object.entries(value as Record<string, unknown>)

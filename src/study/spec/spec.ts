@@ -7,7 +7,8 @@
  * File shape (snake_case as written by users):
  *   name          letters, digits, . _ - (it names the results folder, so it cannot escape it)
  *   objective     {bandit: {...settings}} | {module: ./file.js, export?: name} |
- *                 {command: [program, ...args], cwd?, env?, timeout?, grace?} (objectives/command.ts)
+ *                 {command: [program, ...args], cwd?, env?, timeout?, grace?} (objectives/command.ts);
+ *                 absent: the library caller gives a function (runStudy(study, {objective}), ask/tell)
  *   metric        bandit: lifetime_return | final_return; module: a returned field (default value)
  *   direction     maximize | minimize (default maximize)
  *   space         name -> {type: float|int|categorical|fixed, ...} (src/space.ts)
@@ -26,7 +27,7 @@ import { z } from 'zod';
 import { gpConfigSchema, gridConfigSchema, randomConfigSchema, type SearcherConfig } from '../../../searchers/config.js';
 import type { Direction } from '../../../searchers/searcher.js';
 import { InputError } from '../../core/errors.js';
-import type { Space } from '../../core/space.js';
+import type { Params, ParamValue, Space } from '../../core/space.js';
 import { formatIssue, type IssueLike } from '../../core/issues.js';
 import type { ObjectiveSpec } from '../../objectives/objective.js';
 import { isTunerConfig, metagradientConfigSchema, pbtConfigSchema, type TunerConfig } from '../../tuners/config.js';
@@ -96,7 +97,8 @@ export const studyFileSchema = z
 			.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, . _ - (it names the folder under results/)')
 			.max(100),
 		description: z.string().optional(),
-		objective: objectiveSchema,
+		/** optional only for library use, where `runStudy(study, {objective})` (or ask/tell) supplies it */
+		objective: objectiveSchema.optional(),
 		metric: z.string().min(1).optional(),
 		direction: z.enum(['maximize', 'minimize']).default('maximize'),
 		space: spaceSchema,
@@ -114,6 +116,21 @@ export const studyFileSchema = z
 
 /** A study document as users write it (the schema's input type): for typed study specs in TypeScript. */
 export type StudyFile = z.input<typeof studyFileSchema>;
+
+/** The value of one param of a study document's space: float, int -> number; categorical -> one of its choices; fixed -> its value. */
+type ParamValueOf<P> = P extends { readonly type: 'float' | 'int' }
+	? number
+	: P extends { readonly type: 'categorical'; readonly choices: readonly (infer C)[] }
+		? C
+		: P extends { readonly type: 'fixed'; readonly value: infer V }
+			? V
+			: ParamValue;
+
+/** The params a study's lifetimes get, typed from its space: `ParamsOf<{gamma: {type: 'float', ...}}>` is `{readonly gamma: number}`. */
+export type ParamsOf<S> = { readonly [K in keyof S]: ParamValueOf<S[K]> };
+
+/** Carries a spec's params type (compile time only; never present at run time). */
+declare const paramsType: unique symbol;
 
 /** An arm's settings: a searcher's or an online tuner's (told apart by `kind`, see `armRole`). */
 type ArmConfig = SearcherConfig | TunerConfig;
@@ -149,8 +166,9 @@ export function armReevaluations(spec: StudySpec, arm: Arm): number {
 
 export type { ObjectiveSpec };
 
-/** A validated, normalised study (plain JSON: it is stored in the journal). */
-export interface StudySpec {
+/** A validated, normalised study (plain JSON: it is stored in the journal); `P`: its params' type (`ParamsOf` its space). */
+export interface StudySpec<P = Params> {
+	readonly [paramsType]?: P;
 	readonly name: string;
 	readonly description?: string;
 	readonly objective: ObjectiveSpec;
@@ -170,8 +188,27 @@ export interface StudySpec {
 
 const banditMetrics = ['lifetime_return', 'final_return'] as const;
 
-/** Validate a parsed study document. `file` names it in errors. Pure: does not touch the objective. */
-export function parseStudySpec(raw: unknown, file = '<study>'): StudySpec {
+/**
+ * Validate a study document written in TypeScript: a typo or a wrong type in it is a compile error
+ * (the document is checked against `StudyFile`, the schema's input type), and the spec carries its
+ * params' type, so `Study.open(spec)` asks for and `runStudy` evaluates `ParamsOf` its space
+ * (`params.gamma` is a number). `objective` may be left out when the caller gives a function to
+ * `runStudy` (or evaluates ask/tell by hand). Documents of unknown shape (read from a file):
+ * `parseStudyDocument`. Throws InputError as `run` does.
+ */
+export function parseStudySpec<const S extends Space>(raw: Omit<StudyFile, 'space'> & { readonly space: S }, file = '<study>'): StudySpec<ParamsOf<S>> {
+	return parseStudyDocument(raw, file) as StudySpec<ParamsOf<S>>;
+}
+
+/** Validate a parsed study document of unknown shape. `file` names it in errors. Pure: does not touch the objective. */
+export function parseStudyDocument(raw: unknown, file = '<study>'): StudySpec {
+	if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+		const got = Array.isArray(raw) ? 'a list' : raw === null ? 'null' : `a ${typeof raw}`;
+		throw new InputError(
+			`${file}: the study is ${got}; it must be a mapping of fields (name:, objective:, space:, searchers:, budget:), e.g. \`name: my-study\` on its own line, not \`- name: my-study\``,
+			file,
+		);
+	}
 	const parsed = studyFileSchema.safeParse(raw);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0] as IssueLike;
@@ -202,7 +239,7 @@ export function parseStudySpec(raw: unknown, file = '<study>'): StudySpec {
 				createTuner(role.config),
 				arm.name,
 				s.searchers === undefined ? 'searcher' : `searchers.${i}`,
-				'bandit' in s.objective ? 'bandit' : 'module' in s.objective ? 'module' : 'command',
+				s.objective === undefined ? 'function' : 'bandit' in s.objective ? 'bandit' : 'module' in s.objective ? 'module' : 'command',
 				s.space as Space,
 				fail,
 			);
@@ -211,7 +248,10 @@ export function parseStudySpec(raw: unknown, file = '<study>'): StudySpec {
 	if (!Object.values(s.space).some((p) => p.type !== 'fixed')) fail('space', 'has only fixed params; make at least one float, int or categorical');
 	let objective: ObjectiveSpec;
 	let metric: string;
-	if ('bandit' in s.objective) {
+	if (s.objective === undefined) {
+		objective = { kind: 'function' };
+		metric = s.metric ?? 'value';
+	} else if ('bandit' in s.objective) {
 		objective = { kind: 'bandit', settings: s.objective.bandit };
 		metric = s.metric ?? 'lifetime_return';
 		if (!(banditMetrics as readonly string[]).includes(metric)) fail('metric', `must be one of ${banditMetrics.join(', ')} for the bandit objective (got "${metric}")`);
@@ -322,7 +362,7 @@ export interface LoadedStudy {
 
 /** Read, parse and validate a study file (objective-specific checks are done by `validateObjective`). */
 export function loadStudyFile(file: string): LoadedStudy {
-	const spec = parseStudySpec(readStudyDocument(file), file);
+	const spec = parseStudyDocument(readStudyDocument(file), file);
 	return { spec, file, dir: dirname(resolve(file)) };
 }
 

@@ -6,6 +6,8 @@
  * Tolerance: |analytic - fd| <= 1e-6 + 1e-4 |fd| per element (float32 forward/backward on cpu; the
  * correct code sits ~100x inside it, a 1% error in one gate derivative fails it ~40x).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import test from 'ava';
 import { Rng } from '../../../src/core/rng.js';
 import { Agent } from '../../../src/objectives/bandit/agent.js';
@@ -59,4 +61,16 @@ test('A2C gradient matches central finite differences of a float64 reference', a
 	// The gradient is not trivially zero.
 	t.true(Math.max(...grad.map(Math.abs)) > 1e-3);
 	agent.dispose();
+});
+
+test('bptt.ts says which tests check it, and they exist and check it', (t) => {
+	const root = join(import.meta.dirname, '../../..');
+	const header = readFileSync(join(root, 'src/objectives/bandit/bptt.ts'), 'utf8').split('*/')[0] ?? '';
+	const named = [...header.matchAll(/test\/[\w/.-]+\.test\.ts/g)].map((m) => m[0]);
+	t.true(named.length > 0, 'bptt.ts names its tests');
+	for (const file of named) t.regex(readFileSync(join(root, file), 'utf8'), /finite difference/i, file);
+	// a claim of an autodiff check needs a test that takes a tfjs gradient
+	const autodiffClaimed = /checked against[^.]*autodiff/i.test(header.replace(/\s*\*\s*/g, ' ')) && !/not against tfjs autodiff/i.test(header.replace(/\s*\*\s*/g, ' '));
+	const autodiffTested = named.some((f) => /\b(tf\.grads?|variableGrads|valueAndGrads?)\(/.test(readFileSync(join(root, f), 'utf8')));
+	t.false(autodiffClaimed && !autodiffTested, 'bptt.ts claims a tfjs autodiff check no test makes');
 });

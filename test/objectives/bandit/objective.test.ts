@@ -10,7 +10,9 @@ const context = { seed: 7, trial: 0, signal: new AbortController().signal };
 test('a plain lifetime logs every figure and no discount trajectory', async (t) => {
 	const r = await banditObjective(settings)({ gamma: 0.5 }, context);
 	if (typeof r === 'number') return t.fail();
-	t.is(r.value, r.lifetime_return as number);
+	t.false('value' in r, 'no value field repeating lifetime_return');
+	t.true(typeof r.lifetime_return === 'number' && typeof r.agent_ms === 'number');
+	t.is(r.wall_ms, undefined, 'the runner times the lifetime as wall_ms; the agent its own part as agent_ms');
 	t.is(r.updates, 4);
 	t.is((r.curve as number[]).length, 3);
 	t.is(r.backend, 'cpu');
@@ -31,7 +33,7 @@ test('a metagradient tuner arm runs a meta-gradient lifetime from the start gamm
 	// the same seed gives the same lifetime
 	const again = await banditObjective(settings)({ gamma: 0.5 }, { ...context, tuning });
 	if (typeof again === 'number') return t.fail();
-	t.deepEqual(again, { ...r, wall_ms: again.wall_ms, steps_per_second: again.steps_per_second } as typeof again);
+	t.deepEqual(again, { ...r, agent_ms: again.agent_ms, steps_per_second: again.steps_per_second } as typeof again);
 });
 
 test('a note when the entropy schedule outlasts the lifetime, none otherwise', (t) => {

@@ -5,12 +5,17 @@ import { bestSoFarFigure, bestSoFarPoints } from '../../../src/report/plots/best
 import { reportFigures } from '../../../src/report/plots/figures.js';
 import { gridBestRegion, trajectoryPoints, tunedTrajectoryFigure } from '../../../src/report/plots/tuned-trajectory.js';
 import { importanceFigure } from '../../../src/report/plots/importance.js';
-import { chosenCurves, learningCurvesFigure } from '../../../src/report/plots/learning-curves.js';
+import { chosenCurves, learningCurvesFigures } from '../../../src/report/plots/learning-curves.js';
 import { renderSvg, type Figure, type FigureOutcome } from '../../../src/report/plots/render.js';
 import { discountPoints, gpBands, rewardVsDiscountFigure } from '../../../src/report/plots/reward-vs-discount.js';
 import { sliceFigures } from '../../../src/report/plots/slices.js';
 import { tempDir } from '../../study/helpers.js';
 import { peakGamma, reward, signatureStudy, twoParamStudy, updates } from './fixtures.js';
+import { curveTo } from './fixtures.js';
+import { loadStoredStudy } from '../../../src/study/stored.js';
+import { runStudy } from '../../../src/study/run/runner.js';
+import { parseStudyDocument } from '../../../src/study/spec/spec.js';
+import { Study } from '../../../src/study/study.js';
 
 let signature: StoredStudy;
 let twoParams: StoredStudy;
@@ -111,7 +116,7 @@ test('learning curves: the chosen configuration re-evaluations, at update centre
 	t.true((grid[99]?.mean ?? 0) > reward(0.7));
 	t.true(points.filter((p) => p.method === 'metagradient').every((p) => p.lifetimes === 6));
 	t.is(points.filter((p) => p.method === 'metagradient').length, 100);
-	const spec = JSON.stringify(drawn(learningCurvesFigure({ studies: [signature] }, comparisonRows(signature))).spec);
+	const spec = JSON.stringify(drawn(learningCurvesFigures({ studies: [signature] }, comparisonRows(signature))[0]).spec);
 	t.regex(spec, /optimal policy \(20\.55\)/);
 	t.regex(spec, /uniform random policy \(7\.02\)/);
 	t.is(updates, 250);
@@ -149,4 +154,49 @@ test('importance names its method and puts the parameter that matters first', as
 	t.true((values.find((v) => v.name === 'lr')?.share ?? 1) < 0.05, JSON.stringify(values));
 	const { svg } = await rendered(f);
 	t.regex(svg, /fANOVA/);
+});
+
+/** A small bandit study on dependent-easy (optimum 90 per episode, random 50) logging learning curves. */
+async function easyStudy(results: string): Promise<StoredStudy> {
+	const spec = parseStudyDocument({
+		name: 'easy',
+		objective: { bandit: { task: 'dependent-easy', train_episodes: 4000, eval_episodes: 100 } },
+		space: { gamma: { type: 'float', low: 0.5, high: 0.99 } },
+		searchers: [{ kind: 'grid', points: 2 }],
+		budget: 2,
+	});
+	const study = await Study.open(spec, { resultsDir: results });
+	await runStudy(study, { concurrency: 1, objective: (_p, c) => ({ lifetime_return: 80, updates, train_episodes: 4000, env_steps: 1, curve: curveTo(80, c.seed) }) });
+	study.close();
+	return loadStoredStudy('easy', results);
+}
+
+test('a report over studies of different tasks draws one learning-curve figure per task, each with its own reference levels', async (t) => {
+	const easy = await easyStudy(tempDir('metatune-plots-'));
+	const input = { studies: [signature, easy] };
+	const rows = [...comparisonRows(signature), ...comparisonRows(easy)];
+	const figures = learningCurvesFigures(input, rows).map(drawn);
+	t.deepEqual(
+		figures.map((f) => f.id),
+		['learning-curves-eleven-armed', 'learning-curves-dependent-easy'],
+	);
+	const [eleven, dependent] = figures.map((f) => JSON.stringify(f.spec));
+	t.regex(eleven ?? '', /optimal policy \(20\.55\)/);
+	t.notRegex(eleven ?? '', /easy\/grid/);
+	t.regex(dependent ?? '', /optimal policy \(9\d\.\d\d\)/);
+	t.regex(dependent ?? '', /uniform random policy \(50\.00\)/);
+	t.notRegex(dependent ?? '', /20\.55/);
+	t.regex(dependent ?? '', /easy\/grid/);
+	t.notRegex(dependent ?? '', /signature\//);
+	t.true(reportFigures(input, rows).some((o) => o.kind === 'figure' && o.figure.id === 'learning-curves-dependent-easy'));
+});
+
+test('best so far draws the task reference levels when the studies share a task, none when they differ', async (t) => {
+	const spec = JSON.stringify(drawn(bestSoFarFigure({ studies: [signature] })).spec);
+	t.regex(spec, /optimal policy \(20\.55\)/);
+	t.regex(spec, /uniform random policy \(7\.02\)/);
+	t.regex(drawn(bestSoFarFigure({ studies: [signature] })).caption, /optimal and the uniform random policy on eleven-armed/);
+	const easy = await easyStudy(tempDir('metatune-plots-'));
+	t.notRegex(JSON.stringify(drawn(bestSoFarFigure({ studies: [signature, easy] })).spec), /optimal policy/);
+	t.notRegex(JSON.stringify(drawn(bestSoFarFigure({ studies: [twoParams] })).spec), /optimal policy/);
 });

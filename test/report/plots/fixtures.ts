@@ -11,7 +11,7 @@
  */
 import { loadStoredStudy, type StoredStudy } from '../../../src/study/stored.js';
 import { runStudy } from '../../../src/study/run/runner.js';
-import { parseStudySpec } from '../../../src/study/spec/spec.js';
+import { parseStudyDocument } from '../../../src/study/spec/spec.js';
 import { Study } from '../../../src/study/study.js';
 
 export const peakGamma = 0.8;
@@ -26,7 +26,7 @@ export function curveTo(level: number, seed: number): number[] {
 }
 
 export async function signatureStudy(results: string): Promise<StoredStudy> {
-	const spec = parseStudySpec({
+	const spec = parseStudyDocument({
 		name: 'signature',
 		objective: { bandit: { task: 'eleven-armed', train_episodes: 4000, eval_episodes: 100 } },
 		space: { gamma: { type: 'float', low: 0.5, high: 0.99 } },
@@ -58,7 +58,7 @@ export async function signatureStudy(results: string): Promise<StoredStudy> {
 }
 
 export async function twoParamStudy(results: string): Promise<StoredStudy> {
-	const spec = parseStudySpec({
+	const spec = parseStudyDocument({
 		name: 'two-params',
 		objective: { module: 'unused.js' },
 		space: { gamma: { type: 'float', low: 0.5, high: 0.99 }, lr: { type: 'float', low: 1e-4, high: 1e-2, log: true } },
@@ -75,7 +75,7 @@ export async function twoParamStudy(results: string): Promise<StoredStudy> {
 }
 
 export async function interruptedStudy(results: string): Promise<StoredStudy> {
-	const spec = parseStudySpec({
+	const spec = parseStudyDocument({
 		name: 'interrupted',
 		objective: { module: 'unused.js' },
 		space: { gamma: { type: 'float', low: 0.5, high: 0.99 } },

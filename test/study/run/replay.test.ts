@@ -11,7 +11,7 @@ import { encodeRecord, Journal, readJournal, type AskedRecord, type JournalRecor
 import { FileLock } from '../../../src/study/journal/lock.js';
 import { Profile } from '../../../src/study/journal/profile.js';
 import { runStudy } from '../../../src/study/run/runner.js';
-import { parseStudySpec } from '../../../src/study/spec/spec.js';
+import { parseStudyDocument } from '../../../src/study/spec/spec.js';
 import { StudyState } from '../../../src/study/journal/state.js';
 import { sessionOf, Study } from '../../../src/study/study.js';
 import { JournalWriter } from '../../../src/study/journal/writer.js';
@@ -102,8 +102,8 @@ const doc = {
 
 test("two studies on one journal (two processes) see each other's records incrementally and never reuse a trial number", async (t) => {
 	const results = tempDir();
-	const a = await Study.open(parseStudySpec(doc), { resultsDir: results });
-	const b = await Study.open(parseStudySpec(doc), { resultsDir: results });
+	const a = await Study.open(parseStudyDocument(doc), { resultsDir: results });
+	const b = await Study.open(parseStudyDocument(doc), { resultsDir: results });
 	const ta = await a.ask();
 	const tb = await b.ask();
 	t.deepEqual([ta?.number, tb?.number], [0, 1]);
@@ -128,7 +128,7 @@ test("two studies on one journal (two processes) see each other's records increm
 test('the runner takes the lock once per trial and fsyncs the study record plus one batch per trial', async (t) => {
 	const results = tempDir();
 	const profile = new Profile();
-	const study = await Study.open(parseStudySpec(doc), { resultsDir: results, profile });
+	const study = await Study.open(parseStudyDocument(doc), { resultsDir: results, profile });
 	const opened = { ...sessionOf(study).lockStats };
 	const synced = profile.calls.fsync;
 	t.is(synced, 1, 'the study record');
@@ -150,7 +150,7 @@ test('the runner takes the lock once per trial and fsyncs the study record plus 
 });
 
 test('lanes finishing while a batch holds the lock share the next lock hold (concurrency 4)', async (t) => {
-	const study = await Study.open(parseStudySpec({ ...doc, budget: 40 }), { resultsDir: tempDir() });
+	const study = await Study.open(parseStudyDocument({ ...doc, budget: 40 }), { resultsDir: tempDir() });
 	const before = { ...sessionOf(study).lockStats };
 	const summary = await runStudy(study, { objective: async (p) => Number(p.x), concurrency: 4 });
 	t.is(summary.completed, 40);

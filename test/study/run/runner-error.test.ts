@@ -32,12 +32,12 @@ test('a searcher that throws mid-run: runStudy rejects with its error and the pr
 });
 
 test('after a lane error, runStudy again on the same open Study re-runs the aborted lifetime: budget exact, nothing twice', async (t) => {
-	const { parseStudySpec } = await import('../../../src/study/spec/spec.js');
+	const { parseStudyDocument } = await import('../../../src/study/spec/spec.js');
 	const { runStudy } = await import('../../../src/study/run/runner.js');
 	const { Study } = await import('../../../src/study/study.js');
 	let asks = 0;
 	const study = await Study.open(
-		parseStudySpec({
+		parseStudyDocument({
 			name: 'again',
 			objective: { module: join(fixtures, 'objectives.js'), export: 'quadratic' },
 			space: { x: { type: 'float', low: 0, high: 1 } },

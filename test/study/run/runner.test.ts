@@ -1,14 +1,14 @@
 import { join } from 'node:path';
 import test from 'ava';
 import { runStudy } from '../../../src/study/run/runner.js';
-import { parseStudySpec } from '../../../src/study/spec/spec.js';
+import { parseStudyDocument } from '../../../src/study/spec/spec.js';
 import { Study } from '../../../src/study/study.js';
 import { fixtures, tempDir } from '../helpers.js';
 
 const module = join(fixtures, 'objectives.js');
 
 test('throw, NaN and timeout (worker terminated) become failed trials with reasons; retries re-run them; the study goes on', async (t) => {
-	const spec = parseStudySpec({
+	const spec = parseStudyDocument({
 		name: 'flaky',
 		objective: { module, export: 'flaky' },
 		space: { x: { type: 'float', low: 0, high: 1 } },
@@ -43,7 +43,7 @@ test('throw, NaN and timeout (worker terminated) become failed trials with reaso
 });
 
 test('grid with concurrency covers every point exactly once; repeats get different seeds shared across arms; re-evaluation uses fresh seeds', async (t) => {
-	const spec = parseStudySpec({
+	const spec = parseStudyDocument({
 		name: 'grid',
 		objective: { module, export: 'quadratic' },
 		space: { x: { type: 'float', low: 0, high: 1 }, c: { type: 'categorical', choices: ['a', 'b'] }, f: { type: 'fixed', value: 7 } },
@@ -89,7 +89,7 @@ test('grid with concurrency covers every point exactly once; repeats get differe
 });
 
 test('ask/tell: a user loop drives the study to its budget', async (t) => {
-	const spec = parseStudySpec({ name: 'asktell', objective: { module: 'unused.js' }, space: { x: { type: 'int', low: 0, high: 9 } }, searcher: { kind: 'random', seed: 2 }, budget: 5 });
+	const spec = parseStudyDocument({ name: 'asktell', objective: { module: 'unused.js' }, space: { x: { type: 'int', low: 0, high: 9 } }, searcher: { kind: 'random', seed: 2 }, budget: 5 });
 	const study = await Study.open(spec, { resultsDir: tempDir() });
 	let n = 0;
 	for (let trial = await study.ask(); trial !== undefined; trial = await study.ask()) {
@@ -108,7 +108,7 @@ test('ask/tell: a user loop drives the study to its budget', async (t) => {
 });
 
 test('tell says how the trial was recorded and refuses a second tell', async (t) => {
-	const spec = parseStudySpec({ name: 'telltwice', objective: { module: 'unused.js' }, space: { x: { type: 'int', low: 0, high: 9 } }, searcher: { kind: 'random', seed: 2 }, budget: 3 });
+	const spec = parseStudyDocument({ name: 'telltwice', objective: { module: 'unused.js' }, space: { x: { type: 'int', low: 0, high: 9 } }, searcher: { kind: 'random', seed: 2 }, budget: 3 });
 	const study = await Study.open(spec, { resultsDir: tempDir() });
 	const a = await study.ask();
 	const b = await study.ask();
@@ -126,7 +126,7 @@ test('tell says how the trial was recorded and refuses a second tell', async (t)
 });
 
 test('two tells of one trial at once: exactly one is recorded, the other throws', async (t) => {
-	const spec = parseStudySpec({ name: 'tellrace', objective: { module: 'unused.js' }, space: { x: { type: 'int', low: 0, high: 9 } }, searcher: { kind: 'random', seed: 2 }, budget: 2 });
+	const spec = parseStudyDocument({ name: 'tellrace', objective: { module: 'unused.js' }, space: { x: { type: 'int', low: 0, high: 9 } }, searcher: { kind: 'random', seed: 2 }, budget: 2 });
 	const study = await Study.open(spec, { resultsDir: tempDir() });
 	const a = await study.ask();
 	if (!a) return t.fail('asked nothing');
@@ -141,7 +141,7 @@ test('two tells of one trial at once: exactly one is recorded, the other throws'
 });
 
 test('a graceful stop asks nothing more and lets running lifetimes finish', async (t) => {
-	const spec = parseStudySpec({ name: 'stop', objective: { module: 'unused.js' }, space: { x: { type: 'float', low: 0, high: 1 } }, searcher: { kind: 'random' }, budget: 50 });
+	const spec = parseStudyDocument({ name: 'stop', objective: { module: 'unused.js' }, space: { x: { type: 'float', low: 0, high: 1 } }, searcher: { kind: 'random' }, budget: 50 });
 	const study = await Study.open(spec, { resultsDir: tempDir() });
 	const stop = new AbortController();
 	let finished = 0;
@@ -168,7 +168,7 @@ test('a graceful stop asks nothing more and lets running lifetimes finish', asyn
 });
 
 test('a tuner arm: every lifetime starts from the tuner start and the objective gets its settings as context.tuning', async (t) => {
-	const spec = parseStudySpec({
+	const spec = parseStudyDocument({
 		name: 'tuned',
 		objective: { bandit: { task: 'dependent-easy' } },
 		space: { gamma: { type: 'float', low: 0.2, high: 0.99 }, lr: { type: 'fixed', value: 0.01 } },

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import test from 'ava';
 import { interpretResult } from '../../../src/study/run/evaluate.js';
 import { runStudy } from '../../../src/study/run/runner.js';
-import { parseStudySpec } from '../../../src/study/spec/spec.js';
+import { parseStudyDocument } from '../../../src/study/spec/spec.js';
 import { Study } from '../../../src/study/study.js';
 import { fixtures, tempDir } from '../helpers.js';
 
@@ -31,7 +31,7 @@ const cases = [
 
 for (const { exported, message } of cases) {
 	test(`worker thread: ${exported} makes failed lifetimes naming the field; no worker death; the study ends`, async (t) => {
-		const study = await Study.open(parseStudySpec(doc(`u-${exported}`, exported)), { resultsDir: tempDir() });
+		const study = await Study.open(parseStudyDocument(doc(`u-${exported}`, exported)), { resultsDir: tempDir() });
 		try {
 			const summary = await runStudy(study, { concurrency: 2 });
 			t.true(summary.done);
@@ -50,7 +50,7 @@ for (const { exported, message } of cases) {
 
 test('in this thread and through tell: the same failure, the journal stays readable', async (t) => {
 	const results = tempDir();
-	const spec = parseStudySpec(doc('u-here', 'circular'));
+	const spec = parseStudyDocument(doc('u-here', 'circular'));
 	const study = await Study.open(spec, { resultsDir: results });
 	const summary = await runStudy(study, {
 		concurrency: 1,
@@ -64,7 +64,7 @@ test('in this thread and through tell: the same failure, the journal stays reada
 	t.is(study.trials()[0]?.failed?.message, 'field "nested.list[1]" cannot be stored as JSON (a BigInt)');
 	study.close();
 
-	const asker = await Study.open(parseStudySpec({ ...doc('u-tell', 'circular') }), { resultsDir: results });
+	const asker = await Study.open(parseStudyDocument({ ...doc('u-tell', 'circular') }), { resultsDir: results });
 	const trial = await asker.ask();
 	if (trial === undefined) return t.fail('nothing asked');
 	const o: Record<string, unknown> = { value: 1 };
@@ -72,7 +72,7 @@ test('in this thread and through tell: the same failure, the journal stays reada
 	const told = await asker.tell(trial.number, o as never);
 	t.deepEqual(told, { number: trial.number, state: 'failed', message: 'field "me" cannot be stored as JSON (circular)' });
 	asker.close();
-	const reopened = await Study.open(parseStudySpec({ ...doc('u-tell', 'circular') }), { resultsDir: results });
+	const reopened = await Study.open(parseStudyDocument({ ...doc('u-tell', 'circular') }), { resultsDir: results });
 	t.is(reopened.trials()[0]?.failed?.reason, 'unstorable');
 	reopened.close();
 });

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { runCli } from '../../cli-capture.js';
-import { parseStudySpec, readStudyDocument } from '../../../src/study/spec/spec.js';
+import { parseStudyDocument, readStudyDocument } from '../../../src/study/spec/spec.js';
 import { fixtures, tempDir, writeStudy } from '../helpers.js';
 
 const good = {
@@ -86,7 +86,7 @@ for (const c of cases) {
 }
 
 test('a valid study normalises searcher lists and defaults', (t) => {
-	const spec = parseStudySpec({ ...good, searcher: undefined, searchers: [{ kind: 'grid', points: 3 }, { kind: 'grid' }, { kind: 'random', name: 'rs' }], repeats: 2 }, 'x.yaml');
+	const spec = parseStudyDocument({ ...good, searcher: undefined, searchers: [{ kind: 'grid', points: 3 }, { kind: 'grid' }, { kind: 'random', name: 'rs' }], repeats: 2 }, 'x.yaml');
 	t.deepEqual(
 		spec.arms.map((a) => a.name),
 		['grid', 'grid-2', 'rs'],
@@ -117,7 +117,7 @@ test('JSON study files are accepted', async (t) => {
 
 test('an arm may set its own budget, a multiple of repeats', (t) => {
 	const base = { name: 'b', objective: { bandit: { task: 'eleven-armed' } }, space: { gamma: { type: 'float', low: 0.1, high: 0.9 } }, budget: 4, repeats: 2 };
-	const spec = parseStudySpec({
+	const spec = parseStudyDocument({
 		...base,
 		searchers: [
 			{ kind: 'random', seed: 0 },
@@ -126,6 +126,21 @@ test('an arm may set its own budget, a multiple of repeats', (t) => {
 	});
 	t.is(spec.arms[0]?.budget, undefined);
 	t.is(spec.arms[1]?.budget, 2);
-	const error = t.throws(() => parseStudySpec({ ...base, searchers: [{ kind: 'metagradient', budget: 3 }] }, 'studies/b.yaml'));
+	const error = t.throws(() => parseStudyDocument({ ...base, searchers: [{ kind: 'metagradient', budget: 3 }] }, 'studies/b.yaml'));
 	t.is(error?.message, 'studies/b.yaml: searchers.0.budget: must be a multiple of repeats (3 lifetimes, 2 per configuration)');
+});
+
+test('a study written as a YAML list (or a bare value) says it must be a mapping and how to write one', async (t) => {
+	const dir = tempDir();
+	const file = join(dir, 'list.yaml');
+	writeFileSync(file, '- name: a\n- budget: 2\n');
+	const ran = await runCli(['run', file, '--results', join(dir, 'results')]);
+	t.is(ran.code, 2);
+	t.is(ran.stderr.trim().split('\n').length, 1, ran.stderr);
+	t.regex(
+		ran.stderr,
+		/list\.yaml: the study is a list; it must be a mapping of fields \(name:, objective:, space:, searchers:, budget:\), e\.g\. `name: my-study` on its own line, not `- name: my-study`/,
+	);
+	t.false(existsSync(join(dir, 'results')));
+	t.throws(() => parseStudyDocument('quickstart', 's.yaml'), { message: /^s\.yaml: the study is a string; it must be a mapping/ });
 });

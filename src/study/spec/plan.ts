@@ -1,0 +1,51 @@
+/**
+ * Notes on a study's search plan that is valid but probably not what was meant, printed as warnings
+ * when a study file is opened (open.ts):
+ *
+ *   - a grid arm whose budget runs fewer configurations than the grid has points: the grid is
+ *     visited in order (the last parameter fastest), so the configurations it runs cluster at the
+ *     first values of the first parameters unless `shuffle: true`;
+ *   - a gp arm whose configurations all fall in its quasi-random start-up design: it never fits a
+ *     model, so it is a quasi-random search.
+ */
+import { defaultStartup } from '../../../searchers/gp/searcher.js';
+import { buildGrid } from '../../../searchers/grid.js';
+import { dimensions, gridValues, paramValueText } from '../../core/space.js';
+import { type Arm, armBudget, armRole, type StudySpec } from './spec.js';
+
+export function searchPlanNotes(spec: StudySpec): string[] {
+	const notes: string[] = [];
+	for (const arm of spec.arms) {
+		const configs = Math.floor(armBudget(spec, arm) / spec.repeats);
+		const note = armNote(spec, arm, configs);
+		if (note !== undefined) notes.push(`arm ${arm.name}: ${note}`);
+	}
+	return notes;
+}
+
+function armNote(spec: StudySpec, arm: Arm, configs: number): string | undefined {
+	const role = armRole(arm);
+	if (role.role !== 'search') return undefined;
+	const config = role.config;
+	if (config.kind === 'grid') {
+		const grid = buildGrid(spec.space, config);
+		if (configs >= grid.size) return undefined;
+		const budget = grid.size * spec.repeats;
+		if (config.shuffle) return `the budget runs ${configs} of the grid's ${grid.size} points (a seeded shuffle of them); raise budget to ${budget} to cover the grid`;
+		const first = dimensions(spec.space)[0];
+		let values = '';
+		if (first !== undefined) {
+			const axis = config.values?.[first.name] ?? gridValues(first.param, config.points);
+			const seen = new Set<string>();
+			for (let k = 0; k < configs; k++) seen.add(paramValueText(grid.point(k)[first.name]));
+			values = `, so ${first.name} takes ${seen.size === 1 ? `only the value ${[...seen][0]}` : `only ${seen.size}`} of its ${axis.length} values`;
+		}
+		return `the budget runs the first ${configs} of the grid's ${grid.size} points in order (the last parameter varies fastest${values}); add shuffle: true to spread them over the grid, or raise budget to ${budget}`;
+	}
+	if (config.kind === 'gp') {
+		const startup = config.n_startup ?? defaultStartup(dimensions(spec.space).length);
+		if (configs > startup) return undefined;
+		return `the budget runs ${configs} configurations, all within the gp's ${startup} quasi-random start-up points (n_startup${config.n_startup === undefined ? ', default max(10, 2 x searched params)' : ''}), so it never fits a model; raise budget above ${startup * spec.repeats} or set n_startup below ${configs}`;
+	}
+	return undefined;
+}

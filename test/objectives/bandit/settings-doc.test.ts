@@ -1,0 +1,30 @@
+/**
+ * The README's table of the bandit objective's settings is the one generated from the validation's
+ * schema, and every setting of the schema is described. After changing the schema, paste the output
+ * of `banditSettingsTable()` between the README's bandit-settings markers.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import test from 'ava';
+import { banditSettingsTable, settingDocs } from '../../../src/objectives/bandit/settings-doc.js';
+import { banditObjectiveSchema } from '../../../src/objectives/bandit/settings.js';
+
+test('README bandit settings table equals the one generated from banditObjectiveSchema', (t) => {
+	const readme = readFileSync(join(import.meta.dirname, '../../../README.md'), 'utf8');
+	const block = /<!-- bandit-settings:begin -->\n([\s\S]*?)\n<!-- bandit-settings:end -->/.exec(readme)?.[1];
+	t.truthy(block, 'README has the bandit-settings block');
+	t.is(block, banditSettingsTable());
+});
+
+test('every setting of the schema has a description and a row, and no other does', (t) => {
+	const names = Object.keys(banditObjectiveSchema.shape).sort();
+	t.deepEqual(Object.keys(settingDocs).sort(), names);
+	const rows = banditSettingsTable()
+		.split('\n')
+		.slice(2)
+		.map((r) => /^\| `([a-z_]+)` \|/.exec(r)?.[1]);
+	t.deepEqual([...rows].sort(), names);
+	// ranges come from the schema: lr must be > 0, hidden 1..1024
+	t.regex(banditSettingsTable(), /\| `lr` \| number \| 0\.02 \| > 0 \|/);
+	t.regex(banditSettingsTable(), /\| `hidden` \| int \| 48 \| >= 1, <= 1024 \|/);
+});
