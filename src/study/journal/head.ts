@@ -1,10 +1,11 @@
 /**
  * Opening a study's journal (under the study lock): replay what is there into the state, then either
  * write the study record of a new journal or check that the stored one was made by the same spec
- * (its hash). A journal with trials but no study record, of a version this code does not read, or
- * made by a changed spec, is refused.
+ * (its hash). A journal with trials but no study record, of a version this code does not read,
+ * with a corrupted record or a lost one (a gap in the trial numbers: journal.ts), or made by a
+ * changed spec, is refused.
  */
-import { InputError, StudyChangedError } from '../../core/errors.js';
+import { InputError, StateError, StudyChangedError } from '../../core/errors.js';
 import { specChanges, specHash } from '../spec/hash.js';
 import { Journal, journalVersion, now, type JournalRecord, type WarningSink } from './journal.js';
 import type { Profile } from './profile.js';
@@ -45,6 +46,13 @@ export function openJournal(path: string, spec: StudySpec, state: StudyState, op
 			`${options.file}: changed since ${path} was started:\n  ${changes.join('\n  ')}\nRestore it, give the study a new name, or run with --fresh (the old journal is archived).`,
 			changes,
 		);
+	}
+	const broken = state.inconsistency();
+	if (broken !== undefined) {
+		j.close();
+		const line = j.incomplete[0];
+		const where = line === undefined ? `${path}: corrupted journal` : `${path}: corrupted record at line ${line}`;
+		throw new StateError(`${where}: ${broken}; the study will not run past a lost record: restore the journal from a backup, or run with --fresh to archive it and start over`, path);
 	}
 	return j;
 }

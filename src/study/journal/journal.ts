@@ -19,7 +19,15 @@
  * Writers append only while holding the study lock, so the only partial line the file can hold is
  * a torn write of a process that died mid-append. Readers consume complete lines only; under the
  * lock a trailing fragment is known to be torn: it is warned about and closed with a newline (the
- * file stays append-only), and replay skips it.
+ * file stays append-only), and replay skips it. Such a closed fragment stays in the file as an
+ * incomplete line: a prefix of a record (`{"type":"...`) that is not valid JSON. Any other line that
+ * is not a record (garbage, a valid-JSON non-record, a record of an unknown type) is a corrupted
+ * record: a writer (`run`, `ask`/`tell`) refuses it with StateError naming the line,
+ * because replaying around a lost record can mislead the scheduler (a lost `asked` record leaves a
+ * slot gap it would refill without end); readers (status, reports) warn and skip it.
+ *
+ * Cost: `readNew` reads only the bytes appended since its last call, so a replay of the whole file
+ * is O(bytes) and a catch-up under the lock is O(new bytes); appending is O(bytes written).
  *
  * Durability (what study.ts does): every write holding a study, asked, complete or failed record
  * is fdatasync'd before the lock is released and before the caller is told; a write of `running`
@@ -99,6 +107,13 @@ function isRecord(x: unknown): x is JournalRecord {
 
 export type WarningSink = (message: string) => void;
 
+const recordStart = '{"type":"';
+
+/** Whether an unparseable line can be a torn write: a cut-short `JSON.stringify` of a record. */
+function isRecordPrefix(line: string): boolean {
+	return line.startsWith(recordStart) || recordStart.startsWith(line);
+}
+
 /** Throws StateError unless a study record's `v` is `journalVersion` (the only version this code reads). */
 function checkJournalVersion(path: string, v: unknown): void {
 	if (v === journalVersion) return;
@@ -126,6 +141,8 @@ export class Journal {
 	/** bytes after the last newline read (a torn line, or one being written by another process) */
 	private pending: Buffer = Buffer.alloc(0);
 	private readonly chunk = Buffer.allocUnsafe(chunkBytes);
+	/** line numbers of incomplete lines (torn writes closed with a newline) skipped so far */
+	readonly incomplete: number[] = [];
 
 	constructor(
 		readonly path: string,
@@ -175,6 +192,16 @@ export class Journal {
 		return out;
 	}
 
+	/** A line that is neither a record nor a torn write: refused by a writer, warned about and skipped by a reader. */
+	private corrupted(line: string, what: string): void {
+		const message = `${this.path}: corrupted record at line ${this.lineNo} (${what}: ${JSON.stringify(line.length > 40 ? `${line.slice(0, 40)}...` : line)})`;
+		if (this.readOnly) {
+			this.warn(`${message}; skipped, so what is shown may be incomplete`);
+			return;
+		}
+		throw new StateError(`${message}; the study will not run past a lost record: restore line ${this.lineNo} from a backup, or run with --fresh to archive this journal and start over`, this.path);
+	}
+
 	/** Whether unread bytes end without a newline (a torn line or one being written). */
 	hasPartialLine(): boolean {
 		return this.pending.length > 0;
@@ -185,11 +212,16 @@ export class Journal {
 		try {
 			value = JSON.parse(line);
 		} catch {
-			this.warn(`${this.path}: line ${this.lineNo} is not valid JSON (a torn write); skipped`);
+			if (isRecordPrefix(line)) {
+				this.incomplete.push(this.lineNo);
+				this.warn(`${this.path}: line ${this.lineNo} is not valid JSON (an incomplete record, cut short by a process that died while writing it); skipped`);
+				return;
+			}
+			this.corrupted(line, 'not valid JSON');
 			return;
 		}
 		if (!isRecord(value)) {
-			this.warn(`${this.path}: line ${this.lineNo} is not a journal record; skipped`);
+			this.corrupted(line, 'not a journal record');
 			return;
 		}
 		if (value.type === 'study') checkJournalVersion(this.path, value.v);

@@ -40,6 +40,25 @@ export class StudyState {
 	private readonly open = new Set<TrialState>();
 	/** arm -> views of that arm's search groups (one per repeats/retries setting asked for) */
 	private readonly views = new Map<string, ArmView[]>();
+	/** asked records applied (trial numbers are dense, so this equals `trials.length` unless one was lost) */
+	private askedCount = 0;
+	/** the first running/complete/failed record naming a trial no asked record created */
+	private strayTrial: number | undefined;
+
+	/**
+	 * What makes this replay unsafe to schedule from, or undefined: a trial number with no asked
+	 * record before a later one (a lost record; the scheduler would refill the slot it held), or an
+	 * end record of a trial never asked. O(1) when consistent.
+	 */
+	inconsistency(): string | undefined {
+		if (this.askedCount !== this.trials.length) {
+			let missing = 0;
+			while (this.trials[missing] !== undefined) missing++;
+			return `the asked record of trial ${missing} is missing (trials up to ${this.trials.length - 1} were asked)`;
+		}
+		if (this.strayTrial !== undefined) return `trial ${this.strayTrial} has records but no asked record`;
+		return undefined;
+	}
 
 	apply(records: readonly JournalRecord[]): void {
 		for (const r of records) this.applyOne(r);
@@ -54,6 +73,7 @@ export class StudyState {
 				if (this.trials[r.trial] !== undefined) return; // duplicate line (should not happen under the lock)
 				const t: TrialState = { asked: r, phase: 'pending', owner: r.owner };
 				this.trials[r.trial] = t;
+				this.askedCount++;
 				this.open.add(t);
 				const bySlot = this.slotMap(r.arm, r.purpose);
 				const prev = bySlot.get(r.slot);
@@ -63,6 +83,7 @@ export class StudyState {
 			}
 			case 'running': {
 				const t = this.trials[r.trial];
+				if (t === undefined) this.strayTrial ??= r.trial;
 				if (t === undefined || t.phase === 'complete' || t.phase === 'failed') return;
 				t.phase = 'running';
 				t.owner = r.owner;
@@ -71,6 +92,7 @@ export class StudyState {
 			}
 			case 'complete': {
 				const t = this.trials[r.trial];
+				if (t === undefined) this.strayTrial ??= r.trial;
 				if (t === undefined || t.phase === 'complete' || t.phase === 'failed') return; // first end wins
 				t.phase = 'complete';
 				t.complete = r;
@@ -80,6 +102,7 @@ export class StudyState {
 			}
 			case 'failed': {
 				const t = this.trials[r.trial];
+				if (t === undefined) this.strayTrial ??= r.trial;
 				if (t === undefined || t.phase === 'complete' || t.phase === 'failed') return;
 				t.phase = 'failed';
 				t.failed = r;
