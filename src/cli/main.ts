@@ -23,6 +23,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 		.command(studyCommands)
 		.command(reportCommand)
 		.middleware(refuseRepeatedFlags)
+		.middleware(refuseEmptyValues)
 		.demandCommand(1, 'Name a command; `metatune --help` lists them.')
 		.strict()
 		.recommendCommands()
@@ -61,6 +62,23 @@ function refuseRepeatedFlags(argv: Record<string, unknown>): void {
 	for (const [key, value] of Object.entries(argv)) {
 		if (multiValued.has(key) || !Array.isArray(value) || /[A-Z]/.test(key)) continue;
 		throw new InputError(`--${key}: given ${value.length} times; give it once`, undefined, key);
+	}
+}
+
+/** Positional arguments (named `<name>` in messages, not `--name`). */
+const positionals = new Set(['study-file', 'study', 'studies']);
+
+/**
+ * An empty value (`--results ""`, usually an unset shell variable) is never a path or a list: one
+ * line and exit 2, instead of writing into the current folder.
+ */
+function refuseEmptyValues(argv: Record<string, unknown>): void {
+	for (const [key, value] of Object.entries(argv)) {
+		if (key === '_' || key === '$0' || /[A-Z]/.test(key)) continue;
+		const values = Array.isArray(value) ? value : [value];
+		if (!values.some((v) => typeof v === 'string' && v.trim() === '')) continue;
+		const name = positionals.has(key) ? `<${key}>` : `--${key}`;
+		throw new InputError(`${name}: empty (an unset shell variable?); give a value${positionals.has(key) ? '' : ' or leave the flag out'}`, undefined, key);
 	}
 }
 
