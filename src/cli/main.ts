@@ -4,7 +4,7 @@
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { InputError, MetatuneError } from '../core/errors.js';
+import { diskFull, InputError, MetatuneError } from '../core/errors.js';
 import { agentCommand } from './agent.js';
 import { benchCommand } from './bench.js';
 import { reportCommand } from './report.js';
@@ -29,7 +29,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 		.recommendCommands()
 		.wrap(Math.min(110, process.stdout.columns ?? 100))
 		.epilogue(
-			'Docs: README.md. Exit codes: 0 ok, 1 internal error, 2 bad input, 3 bad stored state, 4 study changed, 5 locked, 6 backend unavailable, 7 every lifetime of a run failed, 130 interrupted.',
+			'Docs: README.md. Exit codes: 0 ok, 1 internal error, 2 bad input, 3 bad stored state, 4 study changed, 5 locked, 6 backend unavailable, 7 every lifetime of a run failed, 9 disk full, 130 interrupted.',
 		)
 		.fail((message, error) => {
 			if (error) throw error;
@@ -42,6 +42,11 @@ export async function main(argv: readonly string[]): Promise<number> {
 		if (error instanceof UsageError) {
 			process.stderr.write(`metatune: ${error.message}\nRun \`metatune ${helpTarget(argv)}--help\` for usage.\n`);
 			return 2;
+		}
+		const full = diskFull(error, (error as NodeJS.ErrnoException).path ?? 'a file', 'writing it');
+		if (full !== undefined) {
+			process.stderr.write(`metatune: ${full.message}\n`);
+			return full.exitCode;
 		}
 		if (error instanceof MetatuneError) {
 			process.stderr.write(`metatune: ${withRawFlag(error, argv)}\n`);

@@ -35,10 +35,10 @@
  * fdatasync covers every byte written before it, so at any moment the un-synced part of the file is
  * at most the batch being synced plus running-only writes after it.
  */
-import { closeSync, fdatasync, fdatasyncSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import type { LoggedValue } from '../../objectives/objective.js';
 import type { Params } from '../../core/space.js';
-import { StateError } from '../../core/errors.js';
+import { diskFull, StateError } from '../../core/errors.js';
 import type { Owner } from './lock.js';
 import { clock, type Profile } from './profile.js';
 import type { StudySpec } from '../spec/spec.js';
@@ -130,6 +130,9 @@ export function encodeRecord(record: JournalRecord): { readonly line: string; re
 
 const chunkBytes = 64 * 1024;
 
+/** What to do after a full disk stopped a journal write: nothing recorded was lost. */
+const fullNext = 'every lifetime recorded so far is kept (the unfinished write was removed); free some space, then run the same command to resume';
+
 /**
  * Incremental reader + appender of one journal file. `offset` is the end of what this object has
  * consumed: bytes read, plus bytes it appended itself with `write` (which it never reads back).
@@ -185,7 +188,11 @@ export class Journal {
 		if (locked && !this.readOnly && this.pending.length > 0) {
 			this.lineNo++;
 			this.warn(`${this.path}: line ${this.lineNo} is a torn write (${this.pending.length} bytes, no newline); skipped`);
-			writeSync(this.fd, '\n');
+			try {
+				writeSync(this.fd, '\n');
+			} catch (error) {
+				throw diskFull(error, this.path, 'closing a torn line of the journal', fullNext) ?? error;
+			}
 			this.offset += 1;
 			this.pending = Buffer.alloc(0);
 		}
@@ -251,23 +258,47 @@ export class Journal {
 		this.lineNo += lines.length;
 	}
 
+	/**
+	 * Write all of `bytes` at the end of the file (the caller holds the lock). When a write fails
+	 * part way (a full disk), the file is cut back to its length before this call, so no partial
+	 * line is left, and the error is rethrown (DiskFullError for ENOSPC/EDQUOT).
+	 */
 	private writeAll(bytes: Buffer): void {
 		const t0 = clock(this.profile);
-		for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done);
+		const before = this.offset; // the end of the file: the caller read it all under the lock
+		try {
+			for (let done = 0; done < bytes.length; ) done += this.writeChunk(bytes, done, bytes.length - done);
+		} catch (error) {
+			try {
+				ftruncateSync(this.fd, before);
+			} catch {
+				// the partial line stays; it is closed as a torn write on resume
+			}
+			throw diskFull(error, this.path, 'appending to the journal', fullNext) ?? error;
+		}
 		this.profile?.add('append', t0);
+	}
+
+	/** One write(2) at the end of the file (`a+`); its own method so tests can make it fail. */
+	private writeChunk(bytes: Buffer, offset: number, length: number): number {
+		return writeSync(this.fd, bytes, offset, length);
 	}
 
 	/** fdatasync: everything written to the file so far (by any process) reaches the disk. */
 	syncNow(): void {
 		const t0 = clock(this.profile);
-		fdatasyncSync(this.fd);
+		try {
+			fdatasyncSync(this.fd);
+		} catch (error) {
+			throw diskFull(error, this.path, 'saving the journal to disk', fullNext) ?? error;
+		}
 		this.profile?.add('fsync', t0);
 	}
 
 	/** `syncNow` on the thread pool, leaving the event loop free while the disk works. */
 	async sync(): Promise<void> {
 		const t0 = clock(this.profile);
-		await new Promise<void>((resolve, reject) => fdatasync(this.fd, (error) => (error ? reject(error) : resolve())));
+		await new Promise<void>((resolve, reject) => fdatasync(this.fd, (error) => (error ? reject(diskFull(error, this.path, 'saving the journal to disk', fullNext) ?? error) : resolve())));
 		this.profile?.add('fsync', t0);
 	}
 

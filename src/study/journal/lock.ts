@@ -22,7 +22,7 @@
 import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import { LockError } from '../../core/errors.js';
+import { diskFull, LockError } from '../../core/errors.js';
 import { clock, type Profile } from './profile.js';
 
 export interface Owner {
@@ -55,6 +55,8 @@ export function pidAlive(pid: number): boolean {
 		return (error as NodeJS.ErrnoException).code === 'EPERM';
 	}
 }
+
+const lockNext = 'nothing was written to the journal; free some space, then run the same command again';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -118,9 +120,12 @@ export class FileLock {
 			const fd = openSync(this.path, 'wx');
 			try {
 				writeSync(fd, `${this.content}\n`);
-			} finally {
+			} catch (error) {
 				closeSync(fd);
+				this.release(); // an empty lock file would look held until it went stale
+				throw diskFull(error, this.path, 'taking the study lock', lockNext) ?? error;
 			}
+			closeSync(fd);
 			return true;
 		} catch (error) {
 			if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -133,8 +138,14 @@ export class FileLock {
 		for (let retry = 0; ; retry++) {
 			try {
 				if (!this.ticketWritten) {
-					mkdirSync(dirname(ticket), { recursive: true });
-					writeFileSync(ticket, `${this.content}\n`);
+					try {
+						mkdirSync(dirname(ticket), { recursive: true });
+						writeFileSync(ticket, `${this.content}\n`);
+					} catch (error) {
+						this.ticketWritten = true;
+						this.dispose(); // no empty or half-written ticket
+						throw diskFull(error, ticket, 'taking the study lock', lockNext) ?? error;
+					}
 					this.ticketWritten = true;
 				}
 				linkSync(ticket, this.path);

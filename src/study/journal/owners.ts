@@ -11,6 +11,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, utimesSync,
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { diskFull } from '../../core/errors.js';
 import { pidAlive, type Owner } from './lock.js';
 
 const heartbeatMs = 2_000;
@@ -34,8 +35,13 @@ export class Presence {
 
 	/** Announce this process and start the heartbeat. */
 	start(): void {
-		mkdirSync(this.dir, { recursive: true });
-		writeFileSync(this.file, `${JSON.stringify({ ...this.me, started: new Date().toISOString() })}\n`);
+		try {
+			mkdirSync(this.dir, { recursive: true });
+			writeFileSync(this.file, `${JSON.stringify({ ...this.me, started: new Date().toISOString() })}\n`);
+		} catch (error) {
+			removeQuietly(this.file); // no empty or half-written presence file
+			throw diskFull(error, this.file, 'announcing this process', 'nothing was run; free some space, then run the same command again') ?? error;
+		}
 		this.timer = setInterval(() => {
 			try {
 				const t = new Date();
@@ -50,11 +56,7 @@ export class Presence {
 	stop(): void {
 		if (this.timer) clearInterval(this.timer);
 		this.timer = undefined;
-		try {
-			unlinkSync(this.file);
-		} catch {
-			// already gone
-		}
+		removeQuietly(this.file);
 	}
 
 	/** Whether `owner` is alive (cached for one heartbeat period). */
@@ -66,6 +68,14 @@ export class Presence {
 		const alive = ownerAlive(this.dir, owner);
 		this.cache.set(owner.run, { alive, at: t });
 		return alive;
+	}
+}
+
+function removeQuietly(file: string): void {
+	try {
+		unlinkSync(file);
+	} catch {
+		// already gone
 	}
 }
 
