@@ -37,13 +37,14 @@ test('a module whose import waits on a live timer is stopped at the time limit, 
 	const started = Date.now();
 	let timer: NodeJS.Timeout | undefined;
 	const hung = new Promise<'hung'>((r) => (timer = setTimeout(() => r('hung'), 8000)));
-	const outcome = await Promise.race([
-		openStudyFile(file, { resultsDir: results, importTimeoutMs: 1500 }).then(
-			(study) => (study.close(), 'opened'),
-			(error: unknown) => error,
-		),
-		hung,
-	]);
+	const opening = openStudyFile(file, { resultsDir: results, importTimeoutMs: 1500 }).then(
+		(study) => {
+			study.close();
+			return 'opened';
+		},
+		(error: unknown) => error,
+	);
+	const outcome = await Promise.race([opening, hung]);
 	clearTimeout(timer);
 	t.true(outcome instanceof InputError, String(outcome));
 	t.regex((outcome as Error).message, /objective\.module: importing .*import-timer\.mjs did not finish within 1\.5 s/);

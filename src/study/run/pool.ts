@@ -139,7 +139,7 @@ export class WorkerPool {
 }
 
 /** How long importing a module objective may take when a study file is checked (`checkObjective`). */
-export const importTimeoutMs = 30_000;
+const importTimeoutMs = 30_000;
 
 /**
  * Import a study's objective in a throwaway worker thread, as a run's workers will, and resolve when
