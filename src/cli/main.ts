@@ -70,6 +70,19 @@ function refuseRepeatedFlags(argv: Record<string, unknown>): void {
 	}
 }
 
+/** What an empty flag should have been (the agent's folder flags say the same, agent-args.ts). */
+const emptyNeeds: Record<string, string> = {
+	results: 'a folder',
+	out: 'a folder',
+	checkpoint: 'a folder',
+	from: 'a folder',
+	dir: 'a folder',
+	output: 'a file path',
+	'study-file': 'a study file',
+	study: 'a study name, folder or file',
+	studies: 'study names, folders or files',
+};
+
 /** Positional arguments (named `<name>` in messages, not `--name`). */
 const positionals = new Set(['study-file', 'study', 'studies']);
 
@@ -83,7 +96,7 @@ function refuseEmptyValues(argv: Record<string, unknown>): void {
 		const values = Array.isArray(value) ? value : [value];
 		if (!values.some((v) => typeof v === 'string' && v.trim() === '')) continue;
 		const name = positionals.has(key) ? `<${key}>` : `--${key}`;
-		throw new InputError(`${name}: empty (an unset shell variable?); give a value${positionals.has(key) ? '' : ' or leave the flag out'}`, undefined, key);
+		throw new InputError(`${name}: needs ${emptyNeeds[key] ?? 'a value'} (got an empty value; is a shell variable unset?)`, undefined, key);
 	}
 }
 
