@@ -5,6 +5,7 @@
  * with a corrupted record or a lost one (a gap in the trial numbers: journal.ts), or made by a
  * changed spec, is refused.
  */
+import { existsSync, statSync } from 'node:fs';
 import { InputError, StateError, StudyChangedError } from '../../core/errors.js';
 import { specChanges, specHash } from '../spec/hash.js';
 import { Journal, journalVersion, now, type JournalRecord, type WarningSink } from './journal.js';
@@ -23,6 +24,7 @@ export interface JournalHeadOptions {
 
 export function openJournal(path: string, spec: StudySpec, state: StudyState, options: JournalHeadOptions): Journal {
 	const hash = specHash(spec);
+	const emptied = existsSync(path) && statSync(path).size === 0;
 	const j = new Journal(path, options.warn, false, options.profile);
 	let records: JournalRecord[];
 	try {
@@ -38,6 +40,10 @@ export function openJournal(path: string, spec: StudySpec, state: StudyState, op
 			j.close();
 			throw new InputError(`${path}: journal has trials but no study record; move it away or run with --fresh`, path);
 		}
+		if (emptied)
+			(options.warn ?? ((m: string) => process.stderr.write(`metatune: warning: ${m}\n`)))(
+				`${path}: the journal is empty (0 bytes): starting the study from its first lifetime; if it held lifetimes, stop now and restore it from a backup`,
+			);
 		j.append([{ type: 'study', at: now(), v: journalVersion, name: spec.name, spec, hash, ...(options.studyFile ? { file: options.studyFile } : {}) }], true);
 	} else if (head.hash !== hash) {
 		j.close();
