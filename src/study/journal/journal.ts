@@ -26,8 +26,16 @@
  * because replaying around a lost record can mislead the scheduler (a lost `asked` record leaves a
  * slot gap it would refill without end); readers (status, reports) warn and skip it.
  *
- * Cost: `readNew` reads only the bytes appended since its last call, so a replay of the whole file
- * is O(bytes) and a catch-up under the lock is O(new bytes); appending is O(bytes written).
+ * Cost, for a study of N lifetimes (R = repeats, F = failed latest attempts, A = arms):
+ *   replay   O(bytes): `readNew` reads only the bytes appended since its last call, chunk by chunk
+ *            (memory: the records, never the whole file as one string), and applying a record to
+ *            the state (state.ts) is O(R); a full replay is O(N), a catch-up O(new records).
+ *   ask      a decision (run/scheduler.ts) is O(A + F + unended + the searcher's ask), not O(N): the
+ *            arm's searcher trials are kept up to date and handed over without a copy, and retry
+ *            candidates are a set. The searcher's own cost is its own: O(1) for random search of a
+ *            continuous space, O(N) for a finite one (its key memo), O(N^3) for gp.
+ *   tell     O(R) to apply the end record, plus one write and one fdatasync (per batch of lanes).
+ * So a run of N lifetimes costs O(N) overall; `metatune bench runner --scaling` checks it.
  *
  * Durability (what study.ts does): every write holding a study, asked, complete or failed record
  * is fdatasync'd before the lock is released and before the caller is told; a write of `running`
@@ -164,27 +172,25 @@ export class Journal {
 	 * this code does not read.
 	 */
 	readNew(locked: boolean): JournalRecord[] {
-		const chunks: Buffer[] = this.pending.length > 0 ? [this.pending] : [];
+		const out: JournalRecord[] = [];
+		// chunk by chunk, so a whole journal is never held as one buffer or string (memory: the records)
 		for (;;) {
 			const n = readSync(this.fd, this.chunk, 0, chunkBytes, this.offset);
 			if (n === 0) break;
-			chunks.push(Buffer.from(this.chunk.subarray(0, n)));
 			this.offset += n;
+			const fresh = this.chunk.subarray(0, n);
+			const data = this.pending.length > 0 ? Buffer.concat([this.pending, fresh]) : fresh;
+			const last = data.lastIndexOf(0x0a);
+			if (last >= 0) {
+				for (const line of data.toString('utf8', 0, last).split('\n')) {
+					this.lineNo++;
+					if (line.trim() === '') continue;
+					this.parseLine(line, out);
+				}
+			}
+			this.pending = Buffer.from(data.subarray(last + 1)); // a copy: `chunk` is reused
 			if (n < chunkBytes) break; // a short read of a regular file: the end (for now)
 		}
-		const out: JournalRecord[] = [];
-		if (chunks.length === 0) return out;
-		const data = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-		const last = data.lastIndexOf(0x0a);
-		if (last >= 0) {
-			const lines = data.toString('utf8', 0, last).split('\n');
-			for (const line of lines) {
-				this.lineNo++;
-				if (line.trim() === '') continue;
-				this.parseLine(line, out);
-			}
-		}
-		this.pending = data.subarray(last + 1);
 		if (locked && !this.readOnly && this.pending.length > 0) {
 			this.lineNo++;
 			this.warn(`${this.path}: line ${this.lineNo} is a torn write (${this.pending.length} bytes, no newline); skipped`);

@@ -11,9 +11,10 @@
  *
  * What the scheduler reads per decision is kept up to date as records are applied instead of being
  * rebuilt from every trial: the unended trials are a set, and each arm's configuration groups and
- * searcher trials (`ArmView`) are rebuilt only for the groups a record touched (the scheduler's scan
- * for failed slots to retry is the one pass over an arm's slots left, a few ns per slot).
- * `configGroups`/`searcherTrials` are the batch definitions the views must equal.
+ * searcher trials (`ArmView`) are rebuilt only for the groups a record touched, and the latest
+ * attempts that failed (retry candidates) are a set. So applying a record is O(repeats) and no
+ * decision walks every trial. `configGroups`/`searcherTrials` are the batch definitions the views
+ * must equal.
  */
 import type { SearcherTrial } from '../../../searchers/searcher.js';
 import type { Params } from '../../core/space.js';
@@ -40,6 +41,8 @@ export class StudyState {
 	private readonly open = new Set<TrialState>();
 	/** arm -> views of that arm's search groups (one per repeats/retries setting asked for) */
 	private readonly views = new Map<string, ArmView[]>();
+	/** latest attempts that failed (a retry may be due), in the order they failed */
+	private readonly failedLatest = new Set<TrialState>();
 	/** asked records applied (trial numbers are dense, so this equals `trials.length` unless one was lost) */
 	private askedCount = 0;
 	/** the first running/complete/failed record naming a trial no asked record created */
@@ -77,7 +80,10 @@ export class StudyState {
 				this.open.add(t);
 				const bySlot = this.slotMap(r.arm, r.purpose);
 				const prev = bySlot.get(r.slot);
-				if (prev === undefined || prev.asked.attempt < r.attempt) bySlot.set(r.slot, t);
+				if (prev === undefined || prev.asked.attempt < r.attempt) {
+					bySlot.set(r.slot, t);
+					if (prev !== undefined) this.failedLatest.delete(prev);
+				}
 				this.touched(t);
 				return;
 			}
@@ -107,6 +113,7 @@ export class StudyState {
 				t.phase = 'failed';
 				t.failed = r;
 				this.open.delete(t);
+				if (this.slotMap(t.asked.arm, t.asked.purpose).get(t.asked.slot) === t) this.failedLatest.add(t);
 				this.touched(t);
 				return;
 			}
@@ -152,6 +159,11 @@ export class StudyState {
 	/** Latest attempt of every slot of an arm, by slot. */
 	latest(arm: string, purpose: TrialPurpose): ReadonlyMap<number, TrialState> {
 		return this.slotMap(arm, purpose);
+	}
+
+	/** Latest attempts of their slots that failed (whether retries are left is the caller's to judge). O(failed), not O(trials). */
+	failedLatestAttempts(): Iterable<TrialState> {
+		return this.failedLatest;
 	}
 
 	get nextTrial(): number {
@@ -217,7 +229,9 @@ function searcherTrial(g: ConfigGroup, retries: number, repeats: number): Search
 /**
  * `configGroups` + `searcherTrials` of one arm, kept up to date: a record rebuilds only the group
  * of the slot it touched (O(repeats)). Groups are dense (0..G-1) unless records were lost; then the
- * batch definitions are used. `current()` returns fresh arrays (the searcher may keep them).
+ * batch definitions are used. `current()` returns this view's own arrays, not copies (a copy per
+ * decision made a study of N lifetimes cost O(N^2)): they are valid until the next record is
+ * applied, which is all a searcher's `ask` (synchronous) needs; callers must not modify them.
  */
 export class ArmView {
 	private readonly groups: (ConfigGroup | undefined)[] = [];
@@ -260,6 +274,6 @@ export class ArmView {
 			const groups = configGroups(this.state, this.arm, this.repeats);
 			return { groups, trials: searcherTrials(groups, this.retries, this.repeats) };
 		}
-		return { groups: this.groups.slice() as ConfigGroup[], trials: this.trials.slice() as SearcherTrial[] };
+		return { groups: this.groups as ConfigGroup[], trials: this.trials as SearcherTrial[] };
 	}
 }
