@@ -47,6 +47,7 @@ import { closeSync, fdatasync, fdatasyncSync, ftruncateSync, openSync, readSync,
 import type { LoggedValue } from '../../objectives/objective.js';
 import type { Params } from '../../core/space.js';
 import { diskFull, StateError } from '../../core/errors.js';
+import { classifyLine } from './lines.js';
 import type { Owner } from './lock.js';
 import { clock, type Profile } from './profile.js';
 import type { StudySpec } from '../spec/spec.js';
@@ -104,23 +105,7 @@ export interface FailedRecord {
 }
 export type JournalRecord = StudyRecord | AskedRecord | RunningRecord | CompleteRecord | FailedRecord;
 
-const recordTypes = new Set(['study', 'asked', 'running', 'complete', 'failed']);
-
-function isRecord(x: unknown): x is JournalRecord {
-	if (x === null || typeof x !== 'object') return false;
-	const r = x as { type?: unknown; trial?: unknown };
-	if (typeof r.type !== 'string' || !recordTypes.has(r.type)) return false;
-	return r.type === 'study' || typeof r.trial === 'number';
-}
-
 export type WarningSink = (message: string) => void;
-
-const recordStart = '{"type":"';
-
-/** Whether an unparseable line can be a torn write: a cut-short `JSON.stringify` of a record. */
-function isRecordPrefix(line: string): boolean {
-	return line.startsWith(recordStart) || recordStart.startsWith(line);
-}
 
 /** Throws StateError unless a study record's `v` is `journalVersion` (the only version this code reads). */
 function checkJournalVersion(path: string, v: unknown): void {
@@ -221,22 +206,17 @@ export class Journal {
 	}
 
 	private parseLine(line: string, out: JournalRecord[]): void {
-		let value: unknown;
-		try {
-			value = JSON.parse(line);
-		} catch {
-			if (isRecordPrefix(line)) {
-				this.incomplete.push(this.lineNo);
-				this.warn(`${this.path}: line ${this.lineNo} is not valid JSON (an incomplete record, cut short by a process that died while writing it); skipped`);
-				return;
-			}
-			this.corrupted(line, 'not valid JSON');
+		const read = classifyLine(line);
+		if (read.kind === 'incomplete') {
+			this.incomplete.push(this.lineNo);
+			this.warn(`${this.path}: line ${this.lineNo} is not valid JSON (an incomplete record, cut short by a process that died while writing it); skipped`);
 			return;
 		}
-		if (!isRecord(value)) {
-			this.corrupted(line, 'not a journal record');
+		if (read.kind === 'corrupted') {
+			this.corrupted(line, read.what);
 			return;
 		}
+		const value = read.value as JournalRecord;
 		if (value.type === 'study') checkJournalVersion(this.path, value.v);
 		out.push(value);
 	}
