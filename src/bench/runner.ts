@@ -90,7 +90,7 @@ function filesystemOf(dir: string): string {
 	}
 }
 
-async function runOnce(results: string, name: string, trials: number, concurrency: number, profile?: Profile): Promise<{ wallMs: number; completed: number }> {
+async function runOnce(results: string, name: string, trials: number, concurrency: number, profile?: Profile, onFinished?: () => void): Promise<{ wallMs: number; completed: number }> {
 	const spec = parseStudySpec({
 		name,
 		space: { x: { type: 'float', low: 0, high: 1 }, y: { type: 'float', low: 0, high: 1 } },
@@ -101,7 +101,12 @@ async function runOnce(results: string, name: string, trials: number, concurrenc
 	try {
 		profile?.reset();
 		const t0 = performance.now();
-		const summary = await runStudy(study, { objective: (p) => Number(p.x) + Number(p.y), concurrency, commit: 'bench' });
+		const summary = await runStudy(study, {
+			objective: (p) => Number(p.x) + Number(p.y),
+			concurrency,
+			commit: 'bench',
+			...(onFinished === undefined ? {} : { onEvent: (e) => e.type === 'finished' && onFinished() }),
+		});
 		return { wallMs: performance.now() - t0, completed: summary.completed };
 	} finally {
 		study.close();
@@ -172,4 +177,62 @@ export function formatRunnerBench(r: RunnerBenchResult): string {
 
 function ratio(ours: number, theirs: number): string {
 	return ours <= theirs ? `${(theirs / ours).toFixed(1)}x faster` : `${(ours / theirs).toFixed(1)}x slower`;
+}
+
+/** One study size of `benchRunnerScaling`: the whole run, and its first and last tenth. */
+interface ScalingPoint {
+	readonly trials: number;
+	readonly wallMs: number;
+	readonly msPerTrial: number;
+	/** ms per trial over the first and the last tenth of the run's lifetimes */
+	readonly firstTenth: number;
+	readonly lastTenth: number;
+}
+
+export interface ScalingResult {
+	readonly filesystem: string;
+	readonly concurrency: number;
+	readonly points: readonly ScalingPoint[];
+}
+
+/**
+ * Whether the cost per trial stays flat as a study grows: the same study at `trials / 10` and at
+ * `trials` lifetimes (`metatune bench runner --scaling`), each with the cost of its first and last
+ * tenth. Flat: the four ms/trial figures agree; a super-linear step shows as a last tenth dearer
+ * than the first and a big study dearer per trial than the small one.
+ */
+export async function benchRunnerScaling(options: RunnerBenchOptions): Promise<ScalingResult> {
+	const { trials, concurrency } = options;
+	if (options.dir !== undefined) ensureOutputDir(options.dir, '--dir');
+	const results = options.dir ?? mkdtempSync(join(tmpdir(), 'metatune-bench-runner-'));
+	try {
+		if ((options.warmup ?? 50) > 0) await runOnce(results, 'warmup', options.warmup ?? 50, concurrency);
+		const points: ScalingPoint[] = [];
+		for (const n of [Math.max(10, Math.round(trials / 10)), trials]) {
+			const tenth = Math.max(1, Math.floor(n / 10));
+			const marks: number[] = [];
+			let done = 0;
+			const t0 = performance.now();
+			const { wallMs, completed } = await runOnce(results, `scaling-${n}`, n, concurrency, undefined, () => {
+				done++;
+				if (done === tenth || done === n - tenth || done === n) marks.push(performance.now() - t0);
+			});
+			const [first = 0, lastStart = 0, end = wallMs] = marks;
+			points.push({ trials: completed, wallMs, msPerTrial: wallMs / Math.max(1, completed), firstTenth: first / tenth, lastTenth: (end - lastStart) / tenth });
+		}
+		return { filesystem: filesystemOf(results), concurrency, points };
+	} finally {
+		if (options.dir === undefined) rmSync(results, { recursive: true, force: true });
+	}
+}
+
+export function formatRunnerScaling(r: ScalingResult): string {
+	const f = (ms: number) => ms.toFixed(3);
+	return [
+		`metatune runner scaling: random searcher, value = x + y, concurrency ${r.concurrency}, journal on ${r.filesystem}`,
+		`${'trials'.padStart(8)}  ${'wall s'.padStart(8)}  ${'ms/trial'.padStart(8)}  ${'first 10%'.padStart(9)}  ${'last 10%'.padStart(9)}`,
+		...r.points.map(
+			(p) => `${String(p.trials).padStart(8)}  ${(p.wallMs / 1000).toFixed(2).padStart(8)}  ${f(p.msPerTrial).padStart(8)}  ${f(p.firstTenth).padStart(9)}  ${f(p.lastTenth).padStart(9)}`,
+		),
+	].join('\n');
 }

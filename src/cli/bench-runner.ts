@@ -11,6 +11,11 @@ export const benchRunnerCommand: CommandModule<object, Args> = {
 			.option('concurrency', { type: 'number', default: 1, describe: 'lanes (lifetimes at once)' })
 			.option('warmup', { type: 'number', default: 50, describe: 'trials of a warm-up study run first and not timed' })
 			.option('dir', { type: 'string', describe: 'results folder to use, created if missing (default: a temp folder, deleted afterwards)' })
-			.option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output format' }),
+			.option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output format' })
+			.option('scaling', {
+				type: 'boolean',
+				default: false,
+				describe: 'instead: run studies of trials/10 and trials lifetimes and print ms per trial of each and of their first and last tenth (flat = no super-linear cost)',
+			}),
 	handler: async (args) => (await import('./bench-runner-handler.js')).benchRunner(args),
 };

@@ -4,7 +4,7 @@
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { InputError, MetatuneError } from '../core/errors.js';
+import { diskFull, InputError, MetatuneError } from '../core/errors.js';
 import { agentCommand } from './agent.js';
 import { benchCommand } from './bench.js';
 import { reportCommand } from './report.js';
@@ -23,12 +23,13 @@ export async function main(argv: readonly string[]): Promise<number> {
 		.command(studyCommands)
 		.command(reportCommand)
 		.middleware(refuseRepeatedFlags)
+		.middleware(refuseEmptyValues)
 		.demandCommand(1, 'Name a command; `metatune --help` lists them.')
 		.strict()
 		.recommendCommands()
 		.wrap(Math.min(110, process.stdout.columns ?? 100))
 		.epilogue(
-			'Docs: README.md. Exit codes: 0 ok, 1 internal error, 2 bad input, 3 bad stored state, 4 study changed, 5 locked, 6 backend unavailable, 7 every lifetime of a run failed, 130 interrupted.',
+			'Docs: README.md. Exit codes: 0 ok, 1 internal error, 2 bad input, 3 bad stored state, 4 study changed, 5 locked, 6 backend unavailable, 7 every lifetime of a run failed, 9 disk full, 130 interrupted.',
 		)
 		.fail((message, error) => {
 			if (error) throw error;
@@ -41,6 +42,11 @@ export async function main(argv: readonly string[]): Promise<number> {
 		if (error instanceof UsageError) {
 			process.stderr.write(`metatune: ${error.message}\nRun \`metatune ${helpTarget(argv)}--help\` for usage.\n`);
 			return 2;
+		}
+		const full = diskFull(error, (error as NodeJS.ErrnoException).path ?? 'a file', 'writing it');
+		if (full !== undefined) {
+			process.stderr.write(`metatune: ${full.message}\n`);
+			return full.exitCode;
 		}
 		if (error instanceof MetatuneError) {
 			process.stderr.write(`metatune: ${withRawFlag(error, argv)}\n`);
@@ -61,6 +67,36 @@ function refuseRepeatedFlags(argv: Record<string, unknown>): void {
 	for (const [key, value] of Object.entries(argv)) {
 		if (multiValued.has(key) || !Array.isArray(value) || /[A-Z]/.test(key)) continue;
 		throw new InputError(`--${key}: given ${value.length} times; give it once`, undefined, key);
+	}
+}
+
+/** What an empty flag should have been (the agent's folder flags say the same, agent-args.ts). */
+const emptyNeeds: Record<string, string> = {
+	results: 'a folder',
+	out: 'a folder',
+	checkpoint: 'a folder',
+	from: 'a folder',
+	dir: 'a folder',
+	output: 'a file path',
+	'study-file': 'a study file',
+	study: 'a study name, folder or file',
+	studies: 'study names, folders or files',
+};
+
+/** Positional arguments (named `<name>` in messages, not `--name`). */
+const positionals = new Set(['study-file', 'study', 'studies']);
+
+/**
+ * An empty value (`--results ""`, usually an unset shell variable) is never a path or a list: one
+ * line and exit 2, instead of writing into the current folder.
+ */
+function refuseEmptyValues(argv: Record<string, unknown>): void {
+	for (const [key, value] of Object.entries(argv)) {
+		if (key === '_' || key === '$0' || /[A-Z]/.test(key)) continue;
+		const values = Array.isArray(value) ? value : [value];
+		if (!values.some((v) => typeof v === 'string' && v.trim() === '')) continue;
+		const name = positionals.has(key) ? `<${key}>` : `--${key}`;
+		throw new InputError(`${name}: needs ${emptyNeeds[key] ?? 'a value'} (got an empty value; is a shell variable unset?)`, undefined, key);
 	}
 }
 

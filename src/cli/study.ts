@@ -28,8 +28,8 @@ const runCommand: CommandModule<object, RunArgs> = {
 				'Resume = run the same command again: complete lifetimes are kept, interrupted ones re-run with the same params and seed. ' +
 					'Several processes (or machines on a shared disk) may run one study at once. Ctrl-C once: finish running lifetimes and stop; twice: abort them. ' +
 					'Failed lifetimes do not fail the run: their count and the first reason go to stderr (`metatune status` lists them all). ' +
-					'Exit codes: 0 done, 1 internal error, 2 bad input (also a --results path that cannot be a folder), 4 study changed, ' +
-					'5 locked (also --fresh while another process runs the study), 7 every lifetime failed (nothing to compare), 130 interrupted.',
+					'Exit codes: 0 done, 1 internal error, 2 bad input (also a --results path that cannot be a folder), 3 bad stored state (a corrupted journal), 4 study changed, ' +
+					'5 locked (also --fresh while another process runs the study), 7 every lifetime failed (nothing to compare), 9 disk full (free space, then resume), 130 interrupted.',
 			) as never,
 	handler: async (args) => (await import('./run-handler.js')).run(args),
 };

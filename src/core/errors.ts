@@ -95,6 +95,32 @@ export class NumericalError extends MetatuneError {
 	readonly exitCode = 8;
 }
 
+/** A file could not be written because its disk (or the user's quota) is full. */
+export class DiskFullError extends MetatuneError {
+	override name = 'DiskFullError' as const;
+	readonly exitCode = 9;
+	constructor(
+		message: string,
+		readonly path: string,
+	) {
+		super(message);
+	}
+}
+
+const fullCodes = new Set(['ENOSPC', 'EDQUOT']);
+
+/**
+ * `error` as a DiskFullError when it is ENOSPC or EDQUOT (naming `path`, what was being written and
+ * what happens next), else undefined.
+ */
+export function diskFull(error: unknown, path: string, what: string, next = 'free some space, then run the same command again'): DiskFullError | undefined {
+	if (error instanceof DiskFullError) return error;
+	const code = (error as NodeJS.ErrnoException | undefined)?.code;
+	if (code === undefined || !fullCodes.has(code)) return undefined;
+	const full = code === 'EDQUOT' ? 'disk quota exceeded' : 'no space left on the device';
+	return new DiskFullError(`${path}: ${full} while ${what}; ${next}`, path);
+}
+
 /** The first line of an error's message; also for error-like objects (e.g. a worker's cloned error), never `[object Object]`. */
 export function errorMessage(error: unknown): string {
 	if (error instanceof Error) return error.message.split('\n')[0] ?? error.name;

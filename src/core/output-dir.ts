@@ -5,6 +5,7 @@
  * flag; this walks up to the deepest existing ancestor and creates the rest with plain mkdir.
  *
  *   ensureOutputDir(path, '--results')   the folder exists and is writable afterwards, or InputError
+ *                                         (also for an empty path: never the current folder by accident)
  *   ensureOutputDirs([[a, '--checkpoint'], [b, '--out']])   all of them, or none (folders made are removed)
  */
 import { accessSync, constants, mkdirSync, rmdirSync, statSync } from 'node:fs';
@@ -66,6 +67,7 @@ export function ensureOutputDirs(dirs: readonly (readonly [string | undefined, s
 
 /** Create `path` level by level, pushing each folder it creates onto `created`. */
 function makeOutputDir(path: string, what: string, created: string[]): string {
+	if (path.trim() === '') throw new InputError(`${what}: empty (an unset shell variable?); give a folder path`, undefined, what.replace(/^--/, ''));
 	const target = resolve(path);
 	const fail = (detail: string): never => {
 		throw new InputError(`${what}: cannot use ${path} as an output folder (${detail}); choose a folder you can write to`, undefined, what.replace(/^--/, ''));

@@ -21,7 +21,7 @@ import { archiveStudy, assertNoLiveOwner, type ArchivedStudy } from './journal/a
 import { interpretResult, type Outcome } from './run/evaluate.js';
 import type { Journal, TrialPurpose, WarningSink } from './journal/journal.js';
 import { FileLock, type Owner } from './journal/lock.js';
-import { newOwner, Presence } from './journal/owners.js';
+import { newOwner, Presence, sweepGoneOwners } from './journal/owners.js';
 import { endRecord, stageEnd, type TellResult } from './run/end-record.js';
 import { openJournal } from './journal/head.js';
 import { decide, type ArmDriver, type Decision } from './run/scheduler.js';
@@ -110,13 +110,22 @@ export class StudySession {
 		]);
 		const me = newOwner();
 		const profile = options.profile;
-		const lock = new FileLock(join(dir, 'journal.lock'), me, { ticket: join(dir, 'owners', `${me.run}.lock`), ...(profile === undefined ? {} : { profile }) });
+		const owners = join(dir, 'owners');
+		const warn = options.warn ?? ((m: string) => process.stderr.write(`metatune: warning: ${m}\n`));
+		const lock = new FileLock(join(dir, 'journal.lock'), me, {
+			ticket: join(owners, `${me.run}.lock`),
+			// every process announces itself (owners/<run>.json) before its first lock hold
+			notRunning: (holder) => typeof holder.run === 'string' && !existsSync(join(owners, `${holder.run}.json`)),
+			warn,
+			...(profile === undefined ? {} : { profile }),
+		});
 		const path = join(dir, 'journal.jsonl');
 		const objectiveRef: ObjectiveRef = { objective: spec.objective, dir: resolve(options.dir ?? (options.file ? resolve(options.file, '..') : process.cwd())), file };
 		const state = new StudyState();
 		// Announce this process before the first lock hold, so a `fresh` open elsewhere sees it.
-		const presence = new Presence(join(dir, 'owners'), me);
+		const presence = new Presence(owners, me);
 		presence.start();
+		sweepGoneOwners(owners, me);
 		let archived: ArchivedStudy | undefined;
 		const journal = await lock
 			.withLock(() => {
@@ -125,7 +134,7 @@ export class StudySession {
 					assertNoLiveOwner(dir, me);
 					archived = archiveStudy(dir, path);
 				}
-				return openJournal(path, spec, state, { file, ...(options.file ? { studyFile: options.file } : {}), ...(options.warn ? { warn: options.warn } : {}), ...(profile ? { profile } : {}) });
+				return openJournal(path, spec, state, { file, ...(options.file ? { studyFile: options.file } : {}), warn, ...(profile ? { profile } : {}) });
 			})
 			.catch((error: unknown) => {
 				presence.stop();

@@ -9,7 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, StateError } from '../core/errors.js';
 import { readJournal, type WarningSink } from './journal/journal.js';
-import { readStudyDocument, type StudySpec } from './spec/spec.js';
+import { readStudyDocument, studyDir, type StudySpec } from './spec/spec.js';
 import { StudyState } from './journal/state.js';
 
 export interface StoredStudy {
@@ -27,11 +27,21 @@ function resolveJournal(study: string, resultsDir = 'results'): string {
 		if (/\.(ya?ml|json)$/i.test(study)) {
 			const doc = readStudyDocument(study) as { name?: unknown };
 			if (typeof doc?.name !== 'string') throw new InputError(`${study}: name: missing; cannot find its results`, study, 'name');
-			return join(resultsDir, doc.name, 'journal.jsonl');
+			return join(namedStudyDir(study, resultsDir, doc.name), 'journal.jsonl');
 		}
 	}
 	if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(study)) throw new InputError(`${study}: no such study file or folder`, study);
 	return join(resultsDir, study, 'journal.jsonl');
+}
+
+/** The study folder of a study file's `name`, with the check `run` applies (spec.ts `studyDir`), naming the file. */
+function namedStudyDir(file: string, resultsDir: string, name: string): string {
+	try {
+		return studyDir(resultsDir, name);
+	} catch (error) {
+		if (error instanceof InputError) throw new InputError(`${file}: ${error.message}`, file, 'name');
+		throw error;
+	}
 }
 
 export interface LoadOptions {
@@ -47,7 +57,8 @@ function loadOptions(study: unknown, options: unknown, warn: unknown): { results
 	const opts = typeof options === 'string' ? { resultsDir: options, warn } : options === undefined || options === null ? {} : options;
 	if (typeof opts !== 'object') throw new InputError(`loadStoredStudy: pass {resultsDir} (or a results folder path) after the study (got ${typeof options})`, undefined, 'resultsDir');
 	const { resultsDir = 'results', warn: sink } = opts as { resultsDir?: unknown; warn?: unknown };
-	if (typeof resultsDir !== 'string') throw new InputError(`loadStoredStudy: resultsDir must be a folder path (got ${typeof resultsDir})`, undefined, 'resultsDir');
+	if (typeof resultsDir !== 'string' || resultsDir.trim() === '')
+		throw new InputError(`loadStoredStudy: resultsDir must be a folder path (got ${resultsDir === '' ? 'an empty string' : typeof resultsDir})`, undefined, 'resultsDir');
 	if (sink !== undefined && typeof sink !== 'function') throw new InputError(`loadStoredStudy: warn must be a function (got ${typeof sink})`, undefined, 'warn');
 	return { resultsDir, warn: sink as WarningSink | undefined };
 }

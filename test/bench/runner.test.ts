@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
-import { benchRunner, formatRunnerBench, optunaReference } from '../../src/bench/runner.js';
+import { benchRunner, benchRunnerScaling, formatRunnerBench, formatRunnerScaling, optunaReference } from '../../src/bench/runner.js';
 import { InputError } from '../../src/core/errors.js';
 import { main } from '../../src/cli/main.js';
 import { benchRunnerCommand } from '../../src/cli/bench-runner.js';
@@ -117,4 +117,19 @@ test('bench runner prints the fsync share apart from the rest; its default trial
 	const builder = benchRunnerCommand.builder as (y: Argv) => Argv;
 	const parsed = builder(yargs([] as string[])).parseSync() as { trials?: number };
 	t.is(String(parsed.trials), claimed ?? '');
+});
+
+test('benchRunnerScaling: a study of trials/10 and one of trials, each with its first and last tenth', async (t) => {
+	const r = await benchRunnerScaling({ trials: 200, concurrency: 1, warmup: 0, dir: tempDir('metatune-bench-') });
+	t.deepEqual(
+		r.points.map((p) => p.trials),
+		[20, 200],
+	);
+	for (const p of r.points) {
+		t.true(p.msPerTrial > 0 && p.firstTenth > 0 && p.lastTenth > 0);
+		t.true(p.firstTenth * 0.1 * p.trials <= p.wallMs && p.lastTenth * 0.1 * p.trials <= p.wallMs);
+	}
+	const text = formatRunnerScaling(r);
+	t.regex(text, /trials +wall s +ms\/trial +first 10% +last 10%/);
+	t.regex(text, /\n +200 +\d+\.\d\d +\d+\.\d{3} +\d+\.\d{3} +\d+\.\d{3}$/);
 });

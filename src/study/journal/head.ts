@@ -1,12 +1,14 @@
 /**
  * Opening a study's journal (under the study lock): replay what is there into the state, then either
  * write the study record of a new journal or check that the stored one was made by the same spec
- * (its hash). A journal with trials but no study record, of a version this code does not read, or
- * made by a changed spec, is refused. A spec of the same hash whose mutable fields (budget,
- * reevaluate, retries, ...) differ from the journal's latest is recorded in a `settings` record, so
- * that `status`, `compare` and `report` count against the budget the study now runs to.
+ * (its hash). A journal with trials but no study record, of a version this code does not read,
+ * with a corrupted record or a lost one (a gap in the trial numbers: journal.ts), or made by a
+ * changed spec, is refused. A spec of the same hash whose mutable fields (budget, reevaluate,
+ * retries, ...) differ from the journal's latest is recorded in a `settings` record, so that
+ * `status`, `compare` and `report` count against the budget the study now runs to.
  */
-import { InputError, StudyChangedError } from '../../core/errors.js';
+import { existsSync, statSync } from 'node:fs';
+import { InputError, StateError, StudyChangedError } from '../../core/errors.js';
 import { canonicalJson, specChanges, specHash } from '../spec/hash.js';
 import { Journal, journalVersion, now, type JournalRecord, type WarningSink } from './journal.js';
 import type { Profile } from './profile.js';
@@ -24,6 +26,7 @@ export interface JournalHeadOptions {
 
 export function openJournal(path: string, spec: StudySpec, state: StudyState, options: JournalHeadOptions): Journal {
 	const hash = specHash(spec);
+	const emptied = existsSync(path) && statSync(path).size === 0;
 	const j = new Journal(path, options.warn, false, options.profile);
 	let records: JournalRecord[];
 	try {
@@ -39,6 +42,10 @@ export function openJournal(path: string, spec: StudySpec, state: StudyState, op
 			j.close();
 			throw new InputError(`${path}: journal has trials but no study record; move it away or run with --fresh`, path);
 		}
+		if (emptied)
+			(options.warn ?? ((m: string) => process.stderr.write(`metatune: warning: ${m}\n`)))(
+				`${path}: the journal is empty (0 bytes): starting the study from its first lifetime; if it held lifetimes, stop now and restore it from a backup`,
+			);
 		j.append([{ type: 'study', at: now(), v: journalVersion, name: spec.name, spec, hash, ...(options.studyFile ? { file: options.studyFile } : {}) }], true);
 	} else if (head.hash !== hash) {
 		j.close();
@@ -47,8 +54,15 @@ export function openJournal(path: string, spec: StudySpec, state: StudyState, op
 			`${options.file}: changed since ${path} was started:\n  ${changes.join('\n  ')}\nRestore it, give the study a new name, or run with --fresh (the old journal is archived).`,
 			changes,
 		);
-	} else if (canonicalJson(state.spec) !== canonicalJson(spec)) {
-		j.append([{ type: 'settings', at: now(), spec }], true);
 	}
+	const broken = state.inconsistency();
+	if (broken !== undefined) {
+		j.close();
+		const line = j.incomplete[0];
+		const where = line === undefined ? `${path}: corrupted journal` : `${path}: corrupted record at line ${line}`;
+		throw new StateError(`${where}: ${broken}; the study will not run past a lost record: restore the journal from a backup, or run with --fresh to archive it and start over`, path);
+	}
+	// recorded only once the journal is known to be whole: nothing is appended to a damaged one
+	if (head !== undefined && canonicalJson(state.spec) !== canonicalJson(spec)) j.append([{ type: 'settings', at: now(), spec }], true);
 	return j;
 }

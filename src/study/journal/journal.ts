@@ -23,7 +23,23 @@
  * Writers append only while holding the study lock, so the only partial line the file can hold is
  * a torn write of a process that died mid-append. Readers consume complete lines only; under the
  * lock a trailing fragment is known to be torn: it is warned about and closed with a newline (the
- * file stays append-only), and replay skips it.
+ * file stays append-only), and replay skips it. Such a closed fragment stays in the file as an
+ * incomplete line: a prefix of a record (`{"type":"...`) that is not valid JSON. Any other line that
+ * is not a record (garbage, a valid-JSON non-record, a record of an unknown type) is a corrupted
+ * record: a writer (`run`, `ask`/`tell`) refuses it with StateError naming the line,
+ * because replaying around a lost record can mislead the scheduler (a lost `asked` record leaves a
+ * slot gap it would refill without end); readers (status, reports) warn and skip it.
+ *
+ * Cost, for a study of N lifetimes (R = repeats, F = failed latest attempts, A = arms):
+ *   replay   O(bytes): `readNew` reads only the bytes appended since its last call, chunk by chunk
+ *            (memory: the records, never the whole file as one string), and applying a record to
+ *            the state (state.ts) is O(R); a full replay is O(N), a catch-up O(new records).
+ *   ask      a decision (run/scheduler.ts) is O(A + F + unended + the searcher's ask), not O(N): the
+ *            arm's searcher trials are kept up to date and handed over without a copy, and retry
+ *            candidates are a set. The searcher's own cost is its own: O(1) for random search of a
+ *            continuous space, O(N) for a finite one (its key memo), O(N^3) for gp.
+ *   tell     O(R) to apply the end record, plus one write and one fdatasync (per batch of lanes).
+ * So a run of N lifetimes costs O(N) overall; `metatune bench runner --scaling` checks it.
  *
  * Durability (what study.ts does): every write holding a study, asked, complete or failed record
  * is fdatasync'd before the lock is released and before the caller is told; a write of `running`
@@ -31,10 +47,11 @@
  * fdatasync covers every byte written before it, so at any moment the un-synced part of the file is
  * at most the batch being synced plus running-only writes after it.
  */
-import { closeSync, fdatasync, fdatasyncSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import type { LoggedValue } from '../../objectives/objective.js';
 import type { Params } from '../../core/space.js';
-import { StateError } from '../../core/errors.js';
+import { diskFull, StateError } from '../../core/errors.js';
+import { classifyLine } from './lines.js';
 import type { Owner } from './lock.js';
 import { clock, type Profile } from './profile.js';
 import type { StudySpec } from '../spec/spec.js';
@@ -97,15 +114,6 @@ export interface FailedRecord {
 }
 export type JournalRecord = StudyRecord | SettingsRecord | AskedRecord | RunningRecord | CompleteRecord | FailedRecord;
 
-const recordTypes = new Set(['study', 'settings', 'asked', 'running', 'complete', 'failed']);
-
-function isRecord(x: unknown): x is JournalRecord {
-	if (x === null || typeof x !== 'object') return false;
-	const r = x as { type?: unknown; trial?: unknown };
-	if (typeof r.type !== 'string' || !recordTypes.has(r.type)) return false;
-	return r.type === 'study' || r.type === 'settings' || typeof r.trial === 'number';
-}
-
 export type WarningSink = (message: string) => void;
 
 /** Throws StateError unless a study record's `v` is `journalVersion` (the only version this code reads). */
@@ -124,6 +132,9 @@ export function encodeRecord(record: JournalRecord): { readonly line: string; re
 
 const chunkBytes = 64 * 1024;
 
+/** What to do after a full disk stopped a journal write: nothing recorded was lost. */
+const fullNext = 'every lifetime recorded so far is kept (the unfinished write was removed); free some space, then run the same command to resume';
+
 /**
  * Incremental reader + appender of one journal file. `offset` is the end of what this object has
  * consumed: bytes read, plus bytes it appended itself with `write` (which it never reads back).
@@ -135,6 +146,8 @@ export class Journal {
 	/** bytes after the last newline read (a torn line, or one being written by another process) */
 	private pending: Buffer = Buffer.alloc(0);
 	private readonly chunk = Buffer.allocUnsafe(chunkBytes);
+	/** line numbers of incomplete lines (torn writes closed with a newline) skipped so far */
+	readonly incomplete: number[] = [];
 
 	constructor(
 		readonly path: string,
@@ -153,35 +166,47 @@ export class Journal {
 	 * this code does not read.
 	 */
 	readNew(locked: boolean): JournalRecord[] {
-		const chunks: Buffer[] = this.pending.length > 0 ? [this.pending] : [];
+		const out: JournalRecord[] = [];
+		// chunk by chunk, so a whole journal is never held as one buffer or string (memory: the records)
 		for (;;) {
 			const n = readSync(this.fd, this.chunk, 0, chunkBytes, this.offset);
 			if (n === 0) break;
-			chunks.push(Buffer.from(this.chunk.subarray(0, n)));
 			this.offset += n;
+			const fresh = this.chunk.subarray(0, n);
+			const data = this.pending.length > 0 ? Buffer.concat([this.pending, fresh]) : fresh;
+			const last = data.lastIndexOf(0x0a);
+			if (last >= 0) {
+				for (const line of data.toString('utf8', 0, last).split('\n')) {
+					this.lineNo++;
+					if (line.trim() === '') continue;
+					this.parseLine(line, out);
+				}
+			}
+			this.pending = Buffer.from(data.subarray(last + 1)); // a copy: `chunk` is reused
 			if (n < chunkBytes) break; // a short read of a regular file: the end (for now)
 		}
-		const out: JournalRecord[] = [];
-		if (chunks.length === 0) return out;
-		const data = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-		const last = data.lastIndexOf(0x0a);
-		if (last >= 0) {
-			const lines = data.toString('utf8', 0, last).split('\n');
-			for (const line of lines) {
-				this.lineNo++;
-				if (line.trim() === '') continue;
-				this.parseLine(line, out);
-			}
-		}
-		this.pending = data.subarray(last + 1);
 		if (locked && !this.readOnly && this.pending.length > 0) {
 			this.lineNo++;
 			this.warn(`${this.path}: line ${this.lineNo} is a torn write (${this.pending.length} bytes, no newline); skipped`);
-			writeSync(this.fd, '\n');
+			try {
+				writeSync(this.fd, '\n');
+			} catch (error) {
+				throw diskFull(error, this.path, 'closing a torn line of the journal', fullNext) ?? error;
+			}
 			this.offset += 1;
 			this.pending = Buffer.alloc(0);
 		}
 		return out;
+	}
+
+	/** A line that is neither a record nor a torn write: refused by a writer, warned about and skipped by a reader. */
+	private corrupted(line: string, what: string): void {
+		const message = `${this.path}: corrupted record at line ${this.lineNo} (${what}: ${JSON.stringify(line.length > 40 ? `${line.slice(0, 40)}...` : line)})`;
+		if (this.readOnly) {
+			this.warn(`${message}; skipped, so what is shown may be incomplete`);
+			return;
+		}
+		throw new StateError(`${message}; the study will not run past a lost record: restore line ${this.lineNo} from a backup, or run with --fresh to archive this journal and start over`, this.path);
 	}
 
 	/** Whether unread bytes end without a newline (a torn line or one being written). */
@@ -190,17 +215,17 @@ export class Journal {
 	}
 
 	private parseLine(line: string, out: JournalRecord[]): void {
-		let value: unknown;
-		try {
-			value = JSON.parse(line);
-		} catch {
-			this.warn(`${this.path}: line ${this.lineNo} is not valid JSON (a torn write); skipped`);
+		const read = classifyLine(line);
+		if (read.kind === 'incomplete') {
+			this.incomplete.push(this.lineNo);
+			this.warn(`${this.path}: line ${this.lineNo} is not valid JSON (an incomplete record, cut short by a process that died while writing it); skipped`);
 			return;
 		}
-		if (!isRecord(value)) {
-			this.warn(`${this.path}: line ${this.lineNo} is not a journal record; skipped`);
+		if (read.kind === 'corrupted') {
+			this.corrupted(line, read.what);
 			return;
 		}
+		const value = read.value as JournalRecord;
 		if (value.type === 'study') checkJournalVersion(this.path, value.v);
 		out.push(value);
 	}
@@ -228,23 +253,47 @@ export class Journal {
 		this.lineNo += lines.length;
 	}
 
+	/**
+	 * Write all of `bytes` at the end of the file (the caller holds the lock). When a write fails
+	 * part way (a full disk), the file is cut back to its length before this call, so no partial
+	 * line is left, and the error is rethrown (DiskFullError for ENOSPC/EDQUOT).
+	 */
 	private writeAll(bytes: Buffer): void {
 		const t0 = clock(this.profile);
-		for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done);
+		const before = this.offset; // the end of the file: the caller read it all under the lock
+		try {
+			for (let done = 0; done < bytes.length; ) done += this.writeChunk(bytes, done, bytes.length - done);
+		} catch (error) {
+			try {
+				ftruncateSync(this.fd, before);
+			} catch {
+				// the partial line stays; it is closed as a torn write on resume
+			}
+			throw diskFull(error, this.path, 'appending to the journal', fullNext) ?? error;
+		}
 		this.profile?.add('append', t0);
+	}
+
+	/** One write(2) at the end of the file (`a+`); its own method so tests can make it fail. */
+	private writeChunk(bytes: Buffer, offset: number, length: number): number {
+		return writeSync(this.fd, bytes, offset, length);
 	}
 
 	/** fdatasync: everything written to the file so far (by any process) reaches the disk. */
 	syncNow(): void {
 		const t0 = clock(this.profile);
-		fdatasyncSync(this.fd);
+		try {
+			fdatasyncSync(this.fd);
+		} catch (error) {
+			throw diskFull(error, this.path, 'saving the journal to disk', fullNext) ?? error;
+		}
 		this.profile?.add('fsync', t0);
 	}
 
 	/** `syncNow` on the thread pool, leaving the event loop free while the disk works. */
 	async sync(): Promise<void> {
 		const t0 = clock(this.profile);
-		await new Promise<void>((resolve, reject) => fdatasync(this.fd, (error) => (error ? reject(error) : resolve())));
+		await new Promise<void>((resolve, reject) => fdatasync(this.fd, (error) => (error ? reject(diskFull(error, this.path, 'saving the journal to disk', fullNext) ?? error) : resolve())));
 		this.profile?.add('fsync', t0);
 	}
 

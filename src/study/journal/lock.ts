@@ -12,7 +12,9 @@
  *
  * Stale locks (the holder died while holding it): on the same host, the holder's pid no longer
  * exists; on any host, the lock is older than `staleMs` by its ctime (set when it was linked or
- * created; it is never legitimately held that long). A stale lock is broken by renaming it aside
+ * created; it is never legitimately held that long), or older than 1 s when `notRunning` says its
+ * holder is not running this study (a live but unrelated pid, e.g. a reused one). A wait longer than
+ * 1 s is reported once through `warn`, naming the holder. A stale lock is broken by renaming it aside
  * (only one breaker can win the rename) and checking that what was renamed is the stale content
  * that was read; if a fresh lock was caught instead it is put back with link() (which never
  * overwrites).
@@ -22,7 +24,7 @@
 import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import { LockError } from '../../core/errors.js';
+import { diskFull, LockError } from '../../core/errors.js';
 import { clock, type Profile } from './profile.js';
 
 export interface Owner {
@@ -41,7 +43,17 @@ export interface LockOptions {
 	readonly profile?: Profile;
 	/** this owner's ticket file (default `<lock>.<run>`); `false`: always create the lock file with O_EXCL */
 	readonly ticket?: string | false;
+	/**
+	 * Whether a lock holder is known not to be running this study (e.g. it announced no presence
+	 * file): such a lock is broken as abandoned after `unrelatedMs` instead of `staleMs`.
+	 */
+	readonly notRunning?: (holder: Partial<Owner>) => boolean;
+	/** told once when a wait for the lock passes `unrelatedMs`: who holds it and what will happen */
+	readonly warn?: (message: string) => void;
 }
+
+/** A hold this long is never legitimate (holds last milliseconds); waiters say so and judge the holder. */
+const unrelatedMs = 1_000;
 
 /** link(2) errors meaning "this file system has no hard links": fall back to O_EXCL creation. */
 const noLinks = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
@@ -56,6 +68,8 @@ export function pidAlive(pid: number): boolean {
 	}
 }
 
+const lockNext = 'nothing was written to the journal; free some space, then run the same command again';
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class FileLock {
@@ -66,6 +80,8 @@ export class FileLock {
 	private readonly profile: Profile | undefined;
 	private ticket: string | undefined;
 	private ticketWritten = false;
+	private readonly notRunning: ((holder: Partial<Owner>) => boolean) | undefined;
+	private readonly warn: ((message: string) => void) | undefined;
 
 	constructor(
 		readonly path: string,
@@ -76,6 +92,8 @@ export class FileLock {
 		this.timeoutMs = options.timeoutMs ?? 60_000;
 		this.staleMs = options.staleMs ?? 15_000;
 		this.profile = options.profile;
+		this.notRunning = options.notRunning;
+		this.warn = options.warn;
 		this.ticket = options.ticket === false ? undefined : (options.ticket ?? `${path}.${owner.run}`);
 	}
 
@@ -118,9 +136,12 @@ export class FileLock {
 			const fd = openSync(this.path, 'wx');
 			try {
 				writeSync(fd, `${this.content}\n`);
-			} finally {
+			} catch (error) {
 				closeSync(fd);
+				this.release(); // an empty lock file would look held until it went stale
+				throw diskFull(error, this.path, 'taking the study lock', lockNext) ?? error;
 			}
+			closeSync(fd);
 			return true;
 		} catch (error) {
 			if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -133,8 +154,14 @@ export class FileLock {
 		for (let retry = 0; ; retry++) {
 			try {
 				if (!this.ticketWritten) {
-					mkdirSync(dirname(ticket), { recursive: true });
-					writeFileSync(ticket, `${this.content}\n`);
+					try {
+						mkdirSync(dirname(ticket), { recursive: true });
+						writeFileSync(ticket, `${this.content}\n`);
+					} catch (error) {
+						this.ticketWritten = true;
+						this.dispose(); // no empty or half-written ticket
+						throw diskFull(error, ticket, 'taking the study lock', lockNext) ?? error;
+					}
 					this.ticketWritten = true;
 				}
 				linkSync(ticket, this.path);
@@ -158,9 +185,17 @@ export class FileLock {
 
 	private async acquire(): Promise<void> {
 		const started = Date.now();
+		let told = false;
 		for (let attempt = 0; ; attempt++) {
 			if (this.tryCreate()) return;
-			if (attempt % 25 === 24) this.breakIfStale();
+			if (attempt % 25 === 24) {
+				const waited = Date.now() - started;
+				if (!told && waited > unrelatedMs) {
+					told = true;
+					this.tellWaiting();
+				}
+				this.breakIfStale(waited > unrelatedMs);
+			}
 			if (Date.now() - started > this.timeoutMs) {
 				throw new LockError(`${this.path}: locked by ${this.describeHolder()} for more than ${Math.round(this.timeoutMs / 1000)} s; if that process is gone, delete the lock file`, this.path);
 			}
@@ -184,8 +219,25 @@ export class FileLock {
 		}
 	}
 
-	/** Break the lock if its holder is dead (same host) or it is older than staleMs. */
-	private breakIfStale(): void {
+	/** Say, once per wait, who holds the lock and what happens next. */
+	private tellWaiting(): void {
+		if (this.warn === undefined) return;
+		let holder: Partial<Owner> = {};
+		try {
+			holder = JSON.parse(readFileSync(this.path, 'utf8')) as Partial<Owner>;
+		} catch {
+			// gone or half written: judged by age
+		}
+		const who = typeof holder.pid === 'number' ? `pid ${holder.pid} on host ${holder.host ?? '?'}` : 'an unreadable lock file';
+		if (this.notRunning?.(holder) === true) this.warn(`${this.path}: the study lock names ${who}, which is not running this study (no presence file); breaking it as abandoned`);
+		else this.warn(`${this.path}: waiting for the study lock, held by ${who}; a lock older than ${Math.round(this.staleMs / 1000)} s is broken as abandoned`);
+	}
+
+	/**
+	 * Break the lock if its holder is dead (same host), it is older than staleMs, or (`judgeHolder`,
+	 * after a wait of `unrelatedMs`) `notRunning` says its holder does not run this study.
+	 */
+	private breakIfStale(judgeHolder = false): void {
 		let text: string;
 		let ctimeMs: number;
 		try {
@@ -202,7 +254,8 @@ export class FileLock {
 		}
 		const deadHere = holder.host === hostname() && typeof holder.pid === 'number' && !pidAlive(holder.pid);
 		const old = Date.now() - ctimeMs > this.staleMs;
-		if (!deadHere && !old) return;
+		const unrelated = judgeHolder && Date.now() - ctimeMs > unrelatedMs && this.notRunning?.(holder) === true;
+		if (!deadHere && !old && !unrelated) return;
 		const aside = `${this.path}.stale-${this.owner.run}`;
 		try {
 			renameSync(this.path, aside);

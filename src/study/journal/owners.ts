@@ -11,6 +11,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, utimesSync,
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { diskFull } from '../../core/errors.js';
 import { pidAlive, type Owner } from './lock.js';
 
 const heartbeatMs = 2_000;
@@ -34,14 +35,24 @@ export class Presence {
 
 	/** Announce this process and start the heartbeat. */
 	start(): void {
-		mkdirSync(this.dir, { recursive: true });
-		writeFileSync(this.file, `${JSON.stringify({ ...this.me, started: new Date().toISOString() })}\n`);
+		try {
+			mkdirSync(this.dir, { recursive: true });
+			writeFileSync(this.file, `${JSON.stringify({ ...this.me, started: new Date().toISOString() })}\n`);
+		} catch (error) {
+			removeQuietly(this.file); // no empty or half-written presence file
+			throw diskFull(error, this.file, 'announcing this process', 'nothing was run; free some space, then run the same command again') ?? error;
+		}
 		this.timer = setInterval(() => {
 			try {
 				const t = new Date();
 				utimesSync(this.file, t, t);
 			} catch {
-				// folder removed (e.g. --fresh from another process); nothing to do
+				// removed (swept by a process that judged this one gone): announce again, if the folder is there
+				try {
+					writeFileSync(this.file, `${JSON.stringify({ ...this.me, started: new Date().toISOString() })}\n`);
+				} catch {
+					// folder removed; nothing to do
+				}
 			}
 		}, heartbeatMs);
 		this.timer.unref();
@@ -50,11 +61,7 @@ export class Presence {
 	stop(): void {
 		if (this.timer) clearInterval(this.timer);
 		this.timer = undefined;
-		try {
-			unlinkSync(this.file);
-		} catch {
-			// already gone
-		}
+		removeQuietly(this.file);
 	}
 
 	/** Whether `owner` is alive (cached for one heartbeat period). */
@@ -69,6 +76,14 @@ export class Presence {
 	}
 }
 
+function removeQuietly(file: string): void {
+	try {
+		unlinkSync(file);
+	} catch {
+		// already gone
+	}
+}
+
 export function ownerAlive(dir: string, owner: Owner): boolean {
 	const file = join(dir, `${owner.run}.json`);
 	let mtimeMs: number;
@@ -80,6 +95,57 @@ export function ownerAlive(dir: string, owner: Owner): boolean {
 	}
 	if (owner.host === hostname() && !pidAlive(owner.pid)) return false;
 	return Date.now() - mtimeMs < staleMs;
+}
+
+/** A presence file of another host is removed only after this long without a heartbeat. */
+const sweepRemoteMs = 60 * 60_000;
+
+/**
+ * Remove the presence files (`<run>.json`) and lock tickets (`<run>.lock`) of owners that are gone
+ * for certain: a process of this host whose pid no longer exists (SIGKILLed, crashed), or one of
+ * another host silent for an hour; and tickets older than a minute with no presence file. A killed
+ * process cannot remove its own. Returns the runs removed.
+ */
+export function sweepGoneOwners(dir: string, me: Owner): string[] {
+	let names: string[];
+	try {
+		names = readdirSync(dir);
+	} catch {
+		return [];
+	}
+	const here = hostname();
+	const removed: string[] = [];
+	const present = new Set(names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -'.json'.length)));
+	for (const run of present) {
+		if (run === me.run) continue;
+		const file = join(dir, `${run}.json`);
+		let o: Partial<Owner>;
+		let mtimeMs: number;
+		try {
+			o = JSON.parse(readFileSync(file, 'utf8')) as Partial<Owner>;
+			mtimeMs = statSync(file).mtimeMs;
+		} catch {
+			continue; // removed meanwhile, or being written
+		}
+		const gone = o.host === here ? typeof o.pid === 'number' && !pidAlive(o.pid) : Date.now() - mtimeMs > sweepRemoteMs;
+		if (!gone) continue;
+		removeQuietly(file);
+		removeQuietly(join(dir, `${run}.lock`));
+		removed.push(run);
+	}
+	for (const name of names) {
+		if (!name.endsWith('.lock')) continue;
+		const run = name.slice(0, -'.lock'.length);
+		if (run === me.run || present.has(run)) continue;
+		try {
+			if (Date.now() - statSync(join(dir, name)).mtimeMs < 60_000) continue; // its owner may be closing
+		} catch {
+			continue;
+		}
+		removeQuietly(join(dir, name));
+		removed.push(run);
+	}
+	return removed;
 }
 
 /** A presence file's content: the owner and when it started. */

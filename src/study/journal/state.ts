@@ -11,9 +11,10 @@
  *
  * What the scheduler reads per decision is kept up to date as records are applied instead of being
  * rebuilt from every trial: the unended trials are a set, and each arm's configuration groups and
- * searcher trials (`ArmView`) are rebuilt only for the groups a record touched (the scheduler's scan
- * for failed slots to retry is the one pass over an arm's slots left, a few ns per slot).
- * `configGroups`/`searcherTrials` are the batch definitions the views must equal.
+ * searcher trials (`ArmView`) are rebuilt only for the groups a record touched, and the latest
+ * attempts that failed (retry candidates) are a set. So applying a record is O(repeats) and no
+ * decision walks every trial. `configGroups`/`searcherTrials` are the batch definitions the views
+ * must equal.
  */
 import type { SearcherTrial } from '../../../searchers/searcher.js';
 import type { Params } from '../../core/space.js';
@@ -43,6 +44,27 @@ export class StudyState {
 	private readonly open = new Set<TrialState>();
 	/** arm -> views of that arm's search groups (one per repeats/retries setting asked for) */
 	private readonly views = new Map<string, ArmView[]>();
+	/** latest attempts that failed (a retry may be due), in the order they failed */
+	private readonly failedLatest = new Set<TrialState>();
+	/** asked records applied (trial numbers are dense, so this equals `trials.length` unless one was lost) */
+	private askedCount = 0;
+	/** the first running/complete/failed record naming a trial no asked record created */
+	private strayTrial: number | undefined;
+
+	/**
+	 * What makes this replay unsafe to schedule from, or undefined: a trial number with no asked
+	 * record before a later one (a lost record; the scheduler would refill the slot it held), or an
+	 * end record of a trial never asked. O(1) when consistent.
+	 */
+	inconsistency(): string | undefined {
+		if (this.askedCount !== this.trials.length) {
+			let missing = 0;
+			while (this.trials[missing] !== undefined) missing++;
+			return `the asked record of trial ${missing} is missing (trials up to ${this.trials.length - 1} were asked)`;
+		}
+		if (this.strayTrial !== undefined) return `trial ${this.strayTrial} has records but no asked record`;
+		return undefined;
+	}
 
 	apply(records: readonly JournalRecord[]): void {
 		for (const r of records) this.applyOne(r);
@@ -60,15 +82,20 @@ export class StudyState {
 				if (this.trials[r.trial] !== undefined) return; // duplicate line (should not happen under the lock)
 				const t: TrialState = { asked: r, phase: 'pending', owner: r.owner };
 				this.trials[r.trial] = t;
+				this.askedCount++;
 				this.open.add(t);
 				const bySlot = this.slotMap(r.arm, r.purpose);
 				const prev = bySlot.get(r.slot);
-				if (prev === undefined || prev.asked.attempt < r.attempt) bySlot.set(r.slot, t);
+				if (prev === undefined || prev.asked.attempt < r.attempt) {
+					bySlot.set(r.slot, t);
+					if (prev !== undefined) this.failedLatest.delete(prev);
+				}
 				this.touched(t);
 				return;
 			}
 			case 'running': {
 				const t = this.trials[r.trial];
+				if (t === undefined) this.strayTrial ??= r.trial;
 				if (t === undefined || t.phase === 'complete' || t.phase === 'failed') return;
 				t.phase = 'running';
 				t.owner = r.owner;
@@ -77,6 +104,7 @@ export class StudyState {
 			}
 			case 'complete': {
 				const t = this.trials[r.trial];
+				if (t === undefined) this.strayTrial ??= r.trial;
 				if (t === undefined || t.phase === 'complete' || t.phase === 'failed') return; // first end wins
 				t.phase = 'complete';
 				t.complete = r;
@@ -86,10 +114,12 @@ export class StudyState {
 			}
 			case 'failed': {
 				const t = this.trials[r.trial];
+				if (t === undefined) this.strayTrial ??= r.trial;
 				if (t === undefined || t.phase === 'complete' || t.phase === 'failed') return;
 				t.phase = 'failed';
 				t.failed = r;
 				this.open.delete(t);
+				if (this.slotMap(t.asked.arm, t.asked.purpose).get(t.asked.slot) === t) this.failedLatest.add(t);
 				this.touched(t);
 				return;
 			}
@@ -140,6 +170,11 @@ export class StudyState {
 	/** The spec readers count against: the study record's, with the mutable fields of the latest `settings` record. */
 	get spec(): StudySpec | undefined {
 		return this.settings ?? this.study?.spec;
+	}
+
+	/** Latest attempts of their slots that failed (whether retries are left is the caller's to judge). O(failed), not O(trials). */
+	failedLatestAttempts(): Iterable<TrialState> {
+		return this.failedLatest;
 	}
 
 	get nextTrial(): number {
@@ -205,7 +240,9 @@ function searcherTrial(g: ConfigGroup, retries: number, repeats: number): Search
 /**
  * `configGroups` + `searcherTrials` of one arm, kept up to date: a record rebuilds only the group
  * of the slot it touched (O(repeats)). Groups are dense (0..G-1) unless records were lost; then the
- * batch definitions are used. `current()` returns fresh arrays (the searcher may keep them).
+ * batch definitions are used. `current()` returns this view's own arrays, not copies (a copy per
+ * decision made a study of N lifetimes cost O(N^2)): they are valid until the next record is
+ * applied, which is all a searcher's `ask` (synchronous) needs; callers must not modify them.
  */
 export class ArmView {
 	private readonly groups: (ConfigGroup | undefined)[] = [];
@@ -248,6 +285,6 @@ export class ArmView {
 			const groups = configGroups(this.state, this.arm, this.repeats);
 			return { groups, trials: searcherTrials(groups, this.retries, this.repeats) };
 		}
-		return { groups: this.groups.slice() as ConfigGroup[], trials: this.trials.slice() as SearcherTrial[] };
+		return { groups: this.groups as ConfigGroup[], trials: this.trials as SearcherTrial[] };
 	}
 }

@@ -12,6 +12,7 @@
  * A failed write or fdatasync leaves the in-memory state ahead of the file, so the writer refuses
  * every later operation with that error (the process stops; the journal is repaired on resume).
  */
+import { StateError } from '../../core/errors.js';
 import type { Journal, JournalRecord } from './journal.js';
 import { encodeRecord } from './journal.js';
 import type { FileLock } from './lock.js';
@@ -65,6 +66,8 @@ export class JournalWriter {
 		const t0 = clock(this.profile);
 		this.state.apply(this.journal.readNew(true));
 		this.profile?.add('replay', t0);
+		const broken = this.state.inconsistency();
+		if (broken !== undefined) throw new StateError(`${this.journal.path}: corrupted journal: ${broken}; restore it from a backup, or run with --fresh to archive it and start over`, this.journal.path);
 	}
 
 	private async drain(): Promise<void> {

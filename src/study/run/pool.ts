@@ -10,10 +10,11 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { ObjectiveRef } from '../../objectives/registry.js';
-import { errorMessage } from '../../core/errors.js';
+import { errorMessage, InputError } from '../../core/errors.js';
+import { resolveModulePath } from '../../objectives/module.js';
 import type { EvaluationTask, Outcome } from './evaluate.js';
 
-function startWorker(init: { ref: ObjectiveRef; metric: string }): Worker {
+function startWorker(init: { ref: ObjectiveRef; metric: string; check?: boolean }): Worker {
 	const here = import.meta.url;
 	if (here.endsWith('.ts')) {
 		const target = new URL('./worker.ts', here).href;
@@ -135,4 +136,51 @@ export class WorkerPool {
 		}
 		await Promise.all(workers.map(async (w) => w?.terminate()));
 	}
+}
+
+/** How long importing a module objective may take when a study file is checked (`checkObjective`). */
+const importTimeoutMs = 30_000;
+
+/**
+ * Import a study's objective in a throwaway worker thread, as a run's workers will, and resolve when
+ * it loads; otherwise InputError in one line, naming the study file and `objective.module`: the
+ * import failed (a missing file, a syntax error, no exported function, a top-level process.exit),
+ * the worker ended before the import finished (a top-level await that never settles), or the import
+ * took longer than `timeoutMs` (an await kept pending by a live timer or server). Whatever the module
+ * does, this process carries on: the worker is terminated once it has answered.
+ */
+export function checkObjective(ref: ObjectiveRef, timeoutMs = importTimeoutMs): Promise<void> {
+	const field = 'objective.module';
+	const path = ref.objective.kind === 'module' ? resolveModulePath(ref.objective.module, ref.dir) : ref.objective.kind;
+	const fail = (why: string) => new InputError(`${ref.file}: ${field}: ${why}`, ref.file, field);
+	const worker = startWorker({ ref, metric: '', check: true });
+	return new Promise<void>((resolve, reject) => {
+		let settled = false;
+		const settle = (error?: InputError) => {
+			if (settled) return;
+			settled = true;
+			clearTimeout(timer);
+			void worker.terminate();
+			if (error === undefined) resolve();
+			else reject(error);
+		};
+		const timer = setTimeout(
+			() =>
+				settle(
+					fail(`importing ${path} did not finish within ${timeoutMs / 1000} s (a top-level await kept waiting, e.g. by a timer or server?); the module must finish loading and export the objective`),
+				),
+			timeoutMs,
+		);
+		worker.on('message', (m: { checked?: boolean; message?: string; field?: unknown }) => {
+			if (m.checked === true) settle();
+			else if (m.checked === false) {
+				const message = m.message ?? 'did not load';
+				settle(message.startsWith(`${ref.file}: `) ? new InputError(message, ref.file, typeof m.field === 'string' ? m.field : field) : fail(message));
+			}
+		});
+		worker.on('error', (error) => settle(fail(`importing ${path} failed: ${errorMessage(error)}`)));
+		worker.on('exit', (code) =>
+			settle(fail(`importing ${path} ended without finishing (exit code ${code}): a top-level await that never settles?; the module must finish loading and export the objective`)),
+		);
+	});
 }

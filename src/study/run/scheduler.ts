@@ -20,7 +20,7 @@ import type { Proposal, Searcher } from '../../../searchers/searcher.js';
 import type { OnlineTuner } from '../../tuners/tuner.js';
 import { Rng } from '../../core/rng.js';
 import type { Params } from '../../core/space.js';
-import { now, type AskedRecord, type JournalRecord, type TrialPurpose } from '../journal/journal.js';
+import { now, type AskedRecord, type JournalRecord } from '../journal/journal.js';
 import type { Owner } from '../journal/lock.js';
 import { armBudget, armReevaluations, type StudySpec } from '../spec/spec.js';
 import { isEnded, type StudyState, type TrialState } from '../journal/state.js';
@@ -92,6 +92,25 @@ function tunedChoice(spec: StudySpec, state: StudyState, arm: string, tuner: Onl
 	return { ...best.asked.params, ...(tuner.outcome(best.complete.fields)?.final ?? {}) };
 }
 
+/** The failed latest attempt with retries left that comes first by (arm order, purpose, slot); O(failed slots). */
+function firstRetry(spec: StudySpec, state: StudyState): TrialState | undefined {
+	if (spec.retries === 0) return undefined;
+	const armIndex = new Map(spec.arms.map((a, i) => [a.name, i]));
+	const rank = (t: TrialState): [number, number, number] => [armIndex.get(t.asked.arm) ?? Number.POSITIVE_INFINITY, t.asked.purpose === 'search' ? 0 : 1, t.asked.slot];
+	let best: TrialState | undefined;
+	let bestRank: [number, number, number] | undefined;
+	for (const t of state.failedLatestAttempts()) {
+		if (isEnded(t, spec.retries)) continue;
+		const r = rank(t);
+		if (r[0] === Number.POSITIVE_INFINITY) continue; // an arm no longer in the study
+		if (bestRank === undefined || r[0] < bestRank[0] || (r[0] === bestRank[0] && (r[1] < bestRank[1] || (r[1] === bestRank[1] && r[2] < bestRank[2])))) {
+			best = t;
+			bestRank = r;
+		}
+	}
+	return best;
+}
+
 export function decide(ctx: SchedulerContext): Decision {
 	const { spec, state, me } = ctx;
 	if (ctx.stopping) return { kind: 'done' };
@@ -107,15 +126,11 @@ export function decide(ctx: SchedulerContext): Decision {
 		const first = asked[0] as AskedRecord;
 		return { kind: 'run', trial: first.trial, records: [...asked, { type: 'running', at: first.at, trial: first.trial, owner: me }] };
 	};
-	// 3. retries
-	for (const arm of spec.arms) {
-		for (const purpose of ['search', 'reevaluate'] as TrialPurpose[]) {
-			for (const t of state.latest(arm.name, purpose).values()) {
-				if (t.phase !== 'failed' || isEnded(t, spec.retries)) continue;
-				const { slot, params, seed, attempt } = t.asked;
-				return runFirst([ask({ arm: arm.name, purpose, slot, attempt: attempt + 1, params, seed, retry_of: t.asked.trial })]);
-			}
-		}
+	// 3. retries: the first failed slot with attempts left, by arm (study order), purpose (search first), slot
+	const retry = firstRetry(spec, state);
+	if (retry !== undefined) {
+		const { arm, purpose, slot, params, seed, attempt } = retry.asked;
+		return runFirst([ask({ arm, purpose, slot, attempt: attempt + 1, params, seed, retry_of: retry.asked.trial })]);
 	}
 	// 4. new configurations, arm with the fewest slots used first
 	const progress = spec.arms.map((arm) => ({ arm, ...armProgress(spec, state, arm.name) }));
