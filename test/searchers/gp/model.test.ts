@@ -8,7 +8,7 @@ test('standardise: the prior mean is the 90th percentile of the losses, the scal
 	const s = standardise(losses, losses.length);
 	t.is(s.mean, 10);
 	t.true(Math.abs(s.sd - Math.sqrt(10)) < 1e-12);
-	losses.forEach((l, i) => t.true(Math.abs(s.y[i]! - (l - 10) / Math.sqrt(10)) < 1e-12));
+	for (let i = 0; i < losses.length; i++) t.true(Math.abs(s.y[i]! - (losses[i]! - 10) / Math.sqrt(10)) < 1e-12);
 });
 
 test('far from the data the posterior reverts to a pessimistic loss, not the average', (t) => {
