@@ -27,6 +27,8 @@ export interface LatencyOptions {
 	readonly seed: number;
 	/** Asks timed warm before the one at N (default 10). */
 	readonly warmAsks?: number;
+	/** Called with each row as soon as its size is reached (progress for long runs). */
+	readonly onRow?: (row: LatencyResult) => void;
 }
 
 export interface LatencyResult {
@@ -71,7 +73,7 @@ export function benchLatency(options: LatencyOptions): LatencyResult[] {
 			const warm = windows.get(n) ?? [ms];
 			clearFitCache();
 			const cold = timed(searcher, request);
-			rows.push({
+			const row: LatencyResult = {
 				fn: fn.name,
 				dims,
 				observations: n,
@@ -80,7 +82,9 @@ export function benchLatency(options: LatencyOptions): LatencyResult[] {
 				warm: { asks: warm.length, meanMs: warm.reduce((a, b) => a + b, 0) / warm.length, maxMs: Math.max(...warm), atNMs: ms },
 				sameProposal: JSON.stringify(cold.result) === JSON.stringify(result),
 				runMs,
-			});
+			};
+			rows.push(row);
+			options.onRow?.(row);
 		}
 		if (n >= last || result.kind === 'exhausted') break;
 		for (const p of result.proposals) {

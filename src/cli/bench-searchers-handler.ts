@@ -44,7 +44,14 @@ export async function benchSearchers(args: Args): Promise<void> {
 		const rows = names.flatMap((name) => {
 			const fn = available.find((f) => f.name === name);
 			if (fn === undefined) throw new InputError(`--functions: unknown function '${name}' (have ${available.map((f) => f.name).join(', ')})`, undefined, 'functions');
-			return Array.from({ length: seeds }, (_, seed) => benchLatency({ fn, observations: sizes, seed })).flat();
+			return Array.from({ length: seeds }, (_, seed) =>
+				benchLatency({
+					fn,
+					observations: sizes,
+					seed,
+					...(args.format === 'text' && process.stderr.isTTY ? { onRow: (r) => process.stderr.write(`done ${r.fn} seed ${r.seed} N = ${r.observations}: ${r.warm.meanMs.toFixed(1)} ms warm\n`) } : {}),
+				}),
+			).flat();
 		});
 		process.stdout.write(args.format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : `${formatLatency(rows)}\n`);
 		return;
