@@ -5,7 +5,7 @@
  * Notation
  *   n, d       observations, input dims
  *   X          n x d inputs, row-major Float64Array (see kernel.ts for the coordinates)
- *   y          Float64Array(n), standardised outputs (mean 0, sd 1)
+ *   y          Float64Array(n), standardised outputs (sd 1, prior mean 0; model.ts)
  *   theta      Float64Array(d + 2) = [log rho_1..log rho_d, log s2, log noise]
  *   K          gram(X) + noise I;  L = chol(K);  alpha = K^{-1} y;  Kinv = K^{-1}
  *   LML        -0.5 y^T alpha - sum log L_ii - 0.5 n log 2pi

@@ -6,6 +6,9 @@
  * Notation
  *   regret_s     min over the run's evaluations of f - f*, for seed s
  *   q1, med, q3  quartiles of regret_s over seeds (simple-statistics quantile)
+ *   reached      fraction of seeds with regret_s <= threshold (default 1e-2): on a function with
+ *                two basins the median says little (half the runs in each moves it by decades),
+ *                the fraction says how many runs found the better one
  *   msPerAsk     total ask time / number of asks, averaged over seeds
  */
 import { performance } from 'node:perf_hooks';
@@ -28,6 +31,9 @@ export interface BenchRow {
 	readonly budget: number;
 	readonly seeds: number;
 	readonly regret: { readonly q1: number; readonly median: number; readonly q3: number };
+	readonly threshold: number;
+	/** Fraction of runs with regret <= threshold. */
+	readonly reached: number;
 	readonly msPerAsk: number;
 }
 
@@ -74,11 +80,14 @@ export interface BenchOptions {
 	readonly searchers: readonly BenchSearcherKind[];
 	readonly budget: number;
 	readonly seeds: number;
+	/** Regret threshold for `reached` (default 1e-2). */
+	readonly threshold?: number;
 	readonly onRow?: (row: BenchRow) => void;
 }
 
 export function benchSearchers(options: BenchOptions): BenchRow[] {
 	const rows: BenchRow[] = [];
+	const threshold = options.threshold ?? 1e-2;
 	for (const fn of options.functions) {
 		for (const searcher of options.searchers) {
 			const runs = Array.from({ length: options.seeds }, (_, s) => runOnce(fn, searcher, s, options.budget));
@@ -89,6 +98,8 @@ export function benchSearchers(options: BenchOptions): BenchRow[] {
 				budget: options.budget,
 				seeds: options.seeds,
 				regret: { q1: quantile(regrets, 0.25), median: median(regrets), q3: quantile(regrets, 0.75) },
+				threshold,
+				reached: regrets.filter((r) => r <= threshold).length / regrets.length,
 				msPerAsk: runs.reduce((a, r) => a + r.msPerAsk, 0) / runs.length,
 			};
 			rows.push(row);
@@ -99,7 +110,7 @@ export function benchSearchers(options: BenchOptions): BenchRow[] {
 }
 
 export function formatTable(rows: readonly BenchRow[]): string {
-	const head = ['function', 'searcher', 'budget', 'seeds', 'regret q1', 'regret median', 'regret q3', 'ms/suggestion'];
+	const head = ['function', 'searcher', 'budget', 'seeds', 'regret q1', 'regret median', 'regret q3', `<= ${thresholdLabel(rows)}`, 'ms/suggestion'];
 	const body = rows.map((r) => [
 		r.fn,
 		r.searcher,
@@ -108,9 +119,16 @@ export function formatTable(rows: readonly BenchRow[]): string {
 		r.regret.q1.toExponential(2),
 		r.regret.median.toExponential(2),
 		r.regret.q3.toExponential(2),
+		`${Math.round(100 * r.reached)}%`,
 		r.msPerAsk.toFixed(2),
 	]);
 	const widths = head.map((h, j) => Math.max(h.length, ...body.map((row) => row[j]!.length)));
 	const line = (cells: readonly string[]) => cells.map((c, j) => (j < 2 ? c.padEnd(widths[j]!) : c.padStart(widths[j]!))).join('  ');
 	return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+/** The threshold for the header: one value when all rows share it (the CLI's case). */
+function thresholdLabel(rows: readonly BenchRow[]): string {
+	const values = [...new Set(rows.map((r) => r.threshold))];
+	return values.length === 1 ? values[0]!.toExponential(0) : 'threshold';
 }

@@ -1,14 +1,15 @@
 /**
- * Suggestion latency of the GP searcher at a given history size: one sequential GP run on a test
- * function up to `observations` evaluations, timing the last asks (warm: the fit cache holds the
- * study's earlier fits, as in a running study), then the ask at `observations` once more after
- * emptying the fit cache (cold: the first ask of a resumed study in a fresh process; the JIT is
- * already warm, so a real fresh process adds module load and JIT warm-up on top).
+ * Suggestion latency of the GP searcher against history size: one sequential GP run on a test
+ * function up to the largest N asked for, timing the asks around each N (warm: the fit cache holds
+ * the study's earlier fits, as in a running study), then at each N the ask once more after emptying
+ * the fit cache (cold: the first ask of a resumed study in a fresh process; the JIT is already warm,
+ * so a real fresh process adds module load and JIT warm-up on top).
  *
  * Notation
  *   N          observations (completed trials) in the history when the timed ask is made
  *   warm asks  asks at N - warmAsks .. N observations during the run (warmAsks + 1 of them)
  *   cold       the ask at N with an empty fit cache; it must return the warm ask's proposal
+ *   run s      wall time of the run from the start up to N (cold asks excluded)
  */
 import { performance } from 'node:perf_hooks';
 import { clearFitCache } from '../../searchers/gp/model.js';
@@ -16,12 +17,18 @@ import { GpSearcher } from '../../searchers/gp/searcher.js';
 import type { AskRequest, AskResult, SearcherTrial } from '../../searchers/searcher.js';
 import type { TestFunction } from './functions.js';
 
+/** History sizes timed by a bare `--latency`. */
+export const defaultLatencySizes: readonly number[] = [50, 100, 200, 400, 800];
+
 export interface LatencyOptions {
 	readonly fn: TestFunction;
-	readonly observations: number;
+	/** History sizes N to time, any order (duplicates ignored). */
+	readonly observations: readonly number[];
 	readonly seed: number;
 	/** Asks timed warm before the one at N (default 10). */
 	readonly warmAsks?: number;
+	/** Called with each row as soon as its size is reached (progress for long runs). */
+	readonly onRow?: (row: LatencyResult) => void;
 }
 
 export interface LatencyResult {
@@ -33,7 +40,7 @@ export interface LatencyResult {
 	readonly warm: { readonly asks: number; readonly meanMs: number; readonly maxMs: number; readonly atNMs: number };
 	/** Whether the cold ask returned exactly the warm ask's proposal (it must). */
 	readonly sameProposal: boolean;
-	/** Wall time of the whole GP run that built the history. */
+	/** Wall time of the GP run up to N. */
 	readonly runMs: number;
 }
 
@@ -43,40 +50,49 @@ function timed(searcher: GpSearcher, request: AskRequest): { ms: number; result:
 	return { ms: performance.now() - t0, result };
 }
 
-export function benchLatency(options: LatencyOptions): LatencyResult {
-	const { fn, observations: n, seed } = options;
-	const warmAsks = Math.min(options.warmAsks ?? 10, n);
+/** One row per N (ascending); a run that exhausts its space before some N reports the sizes reached. */
+export function benchLatency(options: LatencyOptions): LatencyResult[] {
+	const { fn, seed } = options;
+	const sizes = [...new Set(options.observations)].sort((a, b) => a - b);
+	const last = sizes[sizes.length - 1] ?? 0;
 	const searcher = new GpSearcher({ kind: 'gp', seed, acquisition: 'log_ei', ucb_beta: 2 });
 	const trials: SearcherTrial[] = [];
-	const warmMs: number[] = [];
-	let atN: AskResult | undefined;
-	const t0 = performance.now();
+	const dims = Object.values(fn.space).filter((p) => p.type !== 'fixed').length;
+	const rows: LatencyResult[] = [];
+	const windows = new Map<number, number[]>();
+	let runMs = 0;
 	for (;;) {
-		const { ms, result } = timed(searcher, { space: fn.space, direction: 'minimize', trials, n: 1 });
-		if (trials.length >= n - warmAsks) warmMs.push(ms);
-		if (trials.length === n) {
-			atN = result;
-			break;
+		const n = trials.length;
+		const request: AskRequest = { space: fn.space, direction: 'minimize', trials, n: 1 };
+		const { ms, result } = timed(searcher, request);
+		runMs += ms;
+		for (const size of sizes) {
+			if (n >= size - Math.min(options.warmAsks ?? 10, size) && n <= size) windows.set(size, [...(windows.get(size) ?? []), ms]);
 		}
-		if (result.kind === 'exhausted') break;
+		if (sizes.includes(n)) {
+			const warm = windows.get(n) ?? [ms];
+			clearFitCache();
+			const cold = timed(searcher, request);
+			const row: LatencyResult = {
+				fn: fn.name,
+				dims,
+				observations: n,
+				seed,
+				coldMs: cold.ms,
+				warm: { asks: warm.length, meanMs: warm.reduce((a, b) => a + b, 0) / warm.length, maxMs: Math.max(...warm), atNMs: ms },
+				sameProposal: JSON.stringify(cold.result) === JSON.stringify(result),
+				runMs,
+			};
+			rows.push(row);
+			options.onRow?.(row);
+		}
+		if (n >= last || result.kind === 'exhausted') break;
 		for (const p of result.proposals) {
 			const value = fn.evaluate(p.params);
 			trials.push(Number.isFinite(value) ? { number: trials.length, params: p.params, status: 'complete', value } : { number: trials.length, params: p.params, status: 'failed' });
 		}
 	}
-	const runMs = performance.now() - t0;
-	clearFitCache();
-	const cold = timed(searcher, { space: fn.space, direction: 'minimize', trials, n: 1 });
-	return {
-		fn: fn.name,
-		dims: Object.values(fn.space).filter((p) => p.type !== 'fixed').length,
-		observations: trials.length,
-		seed,
-		coldMs: cold.ms,
-		warm: { asks: warmMs.length, meanMs: warmMs.reduce((a, b) => a + b, 0) / Math.max(1, warmMs.length), maxMs: Math.max(...warmMs), atNMs: warmMs[warmMs.length - 1] ?? Number.NaN },
-		sameProposal: JSON.stringify(cold.result) === JSON.stringify(atN),
-		runMs,
-	};
+	return rows;
 }
 
 export function formatLatency(rows: readonly LatencyResult[]): string {

@@ -1,7 +1,7 @@
 /** What `metatune bench searchers` does once its flags are parsed (bench-searchers.ts). */
 import { benchSearchers as measure, formatTable } from '../bench/bench.js';
 import { builtinFunctions, type TestFunction } from '../bench/functions.js';
-import { benchLatency, formatLatency } from '../bench/latency.js';
+import { benchLatency, defaultLatencySizes, formatLatency } from '../bench/latency.js';
 import { loadFunctionsModule } from '../bench/module.js';
 import { type BenchSearcherKind, benchSearcherKinds } from '../bench/searcher-kinds.js';
 import { InputError } from '../core/errors.js';
@@ -15,7 +15,9 @@ export interface Args {
 	searchers: string | string[];
 	module: string | undefined;
 	format: 'text' | 'json';
-	latency: number | undefined;
+	/** with no value: the default sizes */
+	latency: string | undefined;
+	threshold: number;
 	'latency-seeds': number;
 }
 
@@ -28,8 +30,13 @@ const list = (value: string | readonly string[]): string[] =>
 export async function benchSearchers(args: Args): Promise<void> {
 	if (!(Number.isInteger(args.budget) && args.budget >= 1)) throw new InputError(`--budget: expected a positive integer (got ${args.budget})`, undefined, 'budget');
 	if (!(Number.isInteger(args.seeds) && args.seeds >= 1)) throw new InputError(`--seeds: expected a positive integer (got ${args.seeds})`, undefined, 'seeds');
+	if (!(Number.isFinite(args.threshold) && args.threshold >= 0)) throw new InputError(`--threshold: expected a number >= 0 (got ${args.threshold})`, undefined, 'threshold');
 	if (args.latency !== undefined) {
-		if (!(Number.isInteger(args.latency) && args.latency >= 2)) throw new InputError(`--latency: expected an integer >= 2 (got ${args.latency})`, undefined, 'latency');
+		const sizes = args.latency.trim() === '' ? defaultLatencySizes : list(args.latency).map(Number);
+		for (const n of sizes) {
+			if (!(Number.isInteger(n) && n >= 2))
+				throw new InputError(`--latency: expected integers >= 2, comma-separated, or no value for ${defaultLatencySizes.join(',')} (got '${args.latency}')`, undefined, 'latency');
+		}
 		const seeds = args['latency-seeds'];
 		if (!(Number.isInteger(seeds) && seeds >= 1)) throw new InputError(`--latency-seeds: expected a positive integer (got ${seeds})`, undefined, 'latency-seeds');
 		const available: TestFunction[] = [...builtinFunctions, ...(args.module === undefined ? [] : await loadFunctionsModule(args.module))];
@@ -37,7 +44,14 @@ export async function benchSearchers(args: Args): Promise<void> {
 		const rows = names.flatMap((name) => {
 			const fn = available.find((f) => f.name === name);
 			if (fn === undefined) throw new InputError(`--functions: unknown function '${name}' (have ${available.map((f) => f.name).join(', ')})`, undefined, 'functions');
-			return Array.from({ length: seeds }, (_, seed) => benchLatency({ fn, observations: args.latency as number, seed }));
+			return Array.from({ length: seeds }, (_, seed) =>
+				benchLatency({
+					fn,
+					observations: sizes,
+					seed,
+					...(args.format === 'text' && process.stderr.isTTY ? { onRow: (r) => process.stderr.write(`done ${r.fn} seed ${r.seed} N = ${r.observations}: ${r.warm.meanMs.toFixed(1)} ms warm\n`) } : {}),
+				}),
+			).flat();
 		});
 		process.stdout.write(args.format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : `${formatLatency(rows)}\n`);
 		return;
@@ -63,6 +77,7 @@ export async function benchSearchers(args: Args): Promise<void> {
 		searchers: searchers as BenchSearcherKind[],
 		budget: args.budget,
 		seeds: args.seeds,
+		threshold: args.threshold,
 		...(args.format === 'text' && process.stderr.isTTY ? { onRow: (r) => process.stderr.write(`done ${r.fn} / ${r.searcher}\n`) } : {}),
 	});
 	process.stdout.write(args.format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : `${formatTable(rows)}\n`);

@@ -22,9 +22,11 @@ export const benchSearchersCommand: CommandModule<object, Args> = {
 					'JS module whose default export is an array of {name, space, evaluate(params) => number, minimum}; an evaluate that throws or returns a non-finite value stops the benchmark with one line naming it (exit 2)',
 			})
 			.option('latency', {
-				type: 'number',
-				describe: 'instead: ms for one gp suggestion at N observations, warm (during the run) and cold (empty fit cache, as on resume); functions default to hartmann6',
+				type: 'string',
+				describe:
+					'instead: ms for one gp suggestion at N observations (comma-separated; no value: 50,100,200,400,800, one run up to the largest), warm (during the run) and cold (empty fit cache, as on resume); functions default to hartmann6',
 			})
+			.option('threshold', { type: 'number', default: 1e-2, describe: 'the table also reports the fraction of runs whose regret is at most this' })
 			.option('latency-seeds', { type: 'number', default: 1, describe: 'with --latency: runs (seeds 0..n-1) per function' })
 			.option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output format' }),
 	handler: async (args) => (await import('./bench-searchers-handler.js')).benchSearchers(args),

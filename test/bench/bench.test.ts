@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchSearchers, formatTable, runOnce } from '../../src/bench/bench.js';
 import { branin, builtinFunctions, hartmann6, mixed, rosenbrock } from '../../src/bench/functions.js';
+import { benchLatency } from '../../src/bench/latency.js';
 import { loadFunctionsModule } from '../../src/bench/module.js';
+import { Rng } from '../../src/core/rng.js';
 import { InputError } from '../../src/core/errors.js';
 import { main } from '../../src/cli/main.js';
 import { tempDir } from '../temp.js';
@@ -17,6 +19,24 @@ test('test functions take their stated minimum at the known minimisers', (t) => 
 	t.is(rosenbrock.evaluate({ x: 1, y: 1 }), 0);
 	t.is(mixed.evaluate({ x: 1, lr: 1e-3, n: 2, c: 'adam' }), 0);
 	t.is(new Set(builtinFunctions.map((f) => f.name)).size, builtinFunctions.length);
+	const at = (name: string, x: readonly number[]) => {
+		const fn = builtinFunctions.find((f) => f.name === name)!;
+		return fn.evaluate(Object.fromEntries(Object.keys(fn.space).map((k, j) => [k, x[j]!]))) - fn.minimum;
+	};
+	t.true(Math.abs(at('camel', [0.0898, -0.7126])) < 1e-6);
+	t.true(Math.abs(at('camel', [-0.0898, 0.7126])) < 1e-6);
+	t.true(Math.abs(at('goldstein', [0, -1])) < 1e-9);
+	t.true(Math.abs(at('hartmann3', [0.114614, 0.555649, 0.852547])) < 1e-5);
+	t.true(Math.abs(at('shekel', [4.00075, 3.99951, 4.00075, 3.99951])) < 1e-8);
+	t.true(Math.abs(at('levy', [1, 1, 1, 1, 1])) < 1e-30);
+	// Each is a minimum: no lower value on a random sample of its box.
+	const rng = new Rng(1);
+	for (const fn of builtinFunctions.filter((f) => ['camel', 'goldstein', 'hartmann3', 'shekel', 'levy'].includes(f.name))) {
+		for (let i = 0; i < 2000; i++) {
+			const p = Object.fromEntries(Object.entries(fn.space).map(([k, v]) => [k, v.type === 'float' ? v.low + (v.high - v.low) * rng.next() : 0]));
+			t.true(fn.evaluate(p) >= fn.minimum, `${fn.name} below its minimum`);
+		}
+	}
 });
 
 test('runOnce: regret is non-negative and the budget is used', (t) => {
@@ -31,6 +51,27 @@ test('benchSearchers: one row per function and searcher, quartiles ordered', (t)
 	t.is(rows.length, 4);
 	for (const r of rows) t.true(r.regret.q1 <= r.regret.median && r.regret.median <= r.regret.q3);
 	t.regex(formatTable(rows), /branin\s+grid/);
+});
+
+test('benchSearchers: reached is the fraction of runs with regret at most the threshold', (t) => {
+	const regrets = Array.from({ length: 5 }, (_, s) => runOnce(branin, 'random', s, 10).regret);
+	const threshold = [...regrets].sort((a, b) => a - b)[1]!;
+	const [row] = benchSearchers({ functions: [branin], searchers: ['random'], budget: 10, seeds: 5, threshold });
+	t.is(row!.reached, 2 / 5);
+	t.regex(formatTable([row!]), new RegExp(`<= ${threshold.toExponential(0).replace('+', '\\+')}[\\s\\S]*  40%  `));
+});
+
+test('benchLatency: one row per size from one run, and the cold ask repeats the warm proposal', (t) => {
+	const rows = benchLatency({ fn: branin, observations: [14, 12], seed: 0, warmAsks: 2 });
+	t.deepEqual(
+		rows.map((r) => r.observations),
+		[12, 14],
+	);
+	for (const r of rows) {
+		t.true(r.sameProposal);
+		t.is(r.warm.asks, 3);
+	}
+	t.true(rows[1]!.runMs >= rows[0]!.runMs);
 });
 
 function tempModule(source: string): string {

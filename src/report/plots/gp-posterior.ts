@@ -6,7 +6,7 @@
  *   obs          (x_i, loss_i), i < n: GP coordinates (searchers/gp/encoding.ts, unit cube for floats
  *                and ints, choice index for categoricals) and losses sign * value (sign = +1 minimise,
  *                -1 maximise)
- *   m, s         mean and sd of the losses (model.ts standardises y = (loss - m) / s)
+ *   m, s         the GP's prior mean and the sd of the losses (model.ts standardises y = (loss - m) / s)
  *   f(x)         latent function of the fitted GP (noise excluded); on the value scale
  *                value(x) = sign * (s * mu(x) + m),  sd_value(x) = s * sqrt(var(x))
  *   band         value(x) +- 1.96 sd_value(x): the 95% credible band of the latent mean reward
