@@ -19,6 +19,8 @@ export const metagradientConfigSchema = z
 		update_every: z.number().int().min(1).default(1),
 		/** feed gamma to the agent as an input (the discount-conditioned value function) */
 		feed_gamma: z.boolean().default(true),
+		/** what the network is conditioned on when J' scores a batch: current (default) or reference (gamma_bar, as in the paper) */
+		meta_input: z.enum(['current', 'reference']).optional(),
 	})
 	.strict();
 

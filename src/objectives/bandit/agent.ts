@@ -9,7 +9,7 @@
  * The active TensorFlow.js backend (backend.ts, `initBackend`) must be ready before an Agent is made;
  * it runs the matrix products (device.ts). Call `dispose()` to free its tensors.
  */
-import type { Rng } from '../../core/rng.js';
+import { Rng } from '../../core/rng.js';
 import { a2cOutputGrads, type LossPart, type LossValues } from './a2c.js';
 import { type AgentConfig, entropyCoefAt } from './agent-config.js';
 import { backward, bpttScratch, type BpttScratch } from './bptt.js';
@@ -45,6 +45,9 @@ export function batchReturns(episodeReturns: Float64Array, batch: number): { mea
 	return { meanReturn: rewardSum / batch, rewardSum };
 }
 
+/** A replay draws no random number; rollout still takes a generator. */
+const unusedRng = new Rng(0);
+
 export class Agent {
 	readonly layout: Layout;
 	readonly horizon: number;
@@ -56,6 +59,7 @@ export class Agent {
 	episodesTrained: number;
 	updates: number;
 	private uploaded = false;
+	private readonly replays = new Map<number, Trajectory>();
 	private readonly buffers = new Map<number, { traj: Trajectory; scratch: BpttScratch; dOutT: Float32Array; returns: Float32Array; episodeReturns: Float64Array }>();
 
 	constructor(
@@ -129,6 +133,28 @@ export class Agent {
 			buf.episodeReturns,
 		);
 		return { traj: buf.traj, returns: buf.episodeReturns };
+	}
+
+	/**
+	 * The network's outputs along `traj`'s actions and rewards, with other extra inputs (e.g. the
+	 * meta-objective's reference discount): a trajectory for `gradient`/BPTT, valid until the next
+	 * replay with the same batch size; `play`'s buffers are left alone.
+	 */
+	replay(traj: Trajectory, env: BanditEnv, extras: Float32Array | undefined): Trajectory {
+		this.upload();
+		let out = this.replays.get(traj.batch);
+		if (out === undefined) {
+			out = new Trajectory(this.layout, this.horizon, traj.batch);
+			this.replays.set(traj.batch, out);
+		}
+		rollout(this.layout, this.theta, this.device, env, unusedRng, out, {
+			rewardScale: this.config.reward_scale,
+			rewardInputScale: this.config.reward_input_scale,
+			rewardEncoding: this.config.reward_encoding,
+			extras,
+			replay: traj,
+		});
+		return out;
 	}
 
 	/**

@@ -57,6 +57,13 @@ export interface MetaGradientSettings {
 	readonly updateEvery: number;
 	/** feed gamma to the network as its (first) extra input */
 	readonly feedGamma: boolean;
+	/**
+	 * The discount the network is conditioned on when J' scores the next batch (with `feedGamma`):
+	 * 'current' scores the batch as it was played (conditioned on the current gamma); 'reference'
+	 * replays its actions and rewards conditioned on gamma_bar, as Xu et al. condition the meta-objective
+	 * on the reference meta-parameters. Default 'current' (see the README on the measurement).
+	 */
+	readonly metaInput?: 'current' | 'reference';
 }
 
 export const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
@@ -137,6 +144,13 @@ export class MetaGradientTuner {
 		return this.extras;
 	}
 
+	/** The extra inputs with the reference discount gamma_bar in place of gamma (a fresh array). */
+	private referenceExtras(): Float32Array {
+		const extras = Float32Array.from(this.currentExtras() ?? []);
+		extras[0] = this.settings.gammaBar;
+		return extras;
+	}
+
 	/** InnerLoop: evaluation runs with the final discount as input. */
 	evalExtras(): Float32Array | undefined {
 		const extras = this.currentExtras();
@@ -205,7 +219,8 @@ export class MetaGradientTuner {
 		const extras = this.currentExtras();
 		const { traj, returns: episodeReturns } = agent.play(env, rng, extras ? { extras } : {});
 		if (this.hasTrace) {
-			this.lastMetaGradient = dot(this.metaObjectiveGradient(traj), this.z);
+			const scored = this.settings.metaInput === 'reference' && this.settings.feedGamma ? agent.replay(traj, env, this.referenceExtras()) : traj;
+			this.lastMetaGradient = dot(this.metaObjectiveGradient(scored), this.z);
 			this.gAccum += this.lastMetaGradient;
 			this.gCount += 1;
 			if (this.gCount >= this.settings.updateEvery) {

@@ -70,6 +70,7 @@ export function banditObjective(settings: BanditObjectiveSettings): ObjectiveFun
 					gammaMax: tuning.gamma_max,
 					updateEvery: tuning.update_every,
 					feedGamma: tuning.feed_gamma,
+					...(tuning.meta_input === undefined ? {} : { metaInput: tuning.meta_input }),
 				},
 			});
 			result = m;

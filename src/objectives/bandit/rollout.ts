@@ -77,6 +77,12 @@ export interface RolloutOptions {
 	readonly rewardEncoding?: RewardEncoding;
 	/** Take the most probable arm instead of sampling. */
 	readonly greedy?: boolean;
+	/**
+	 * Replay this trajectory's actions and rewards instead of sampling and stepping the env (which is
+	 * then neither reset nor stepped, and no random number is drawn): the network's outputs along the
+	 * same experience, e.g. with other extra inputs.
+	 */
+	readonly replay?: Trajectory;
 }
 
 /**
@@ -106,8 +112,11 @@ export function rollout(layout: Layout, theta: Float32Array, device: Device, env
 	const rew = new Float32Array(B);
 	const logits = new Float64Array(K + 1);
 	const means = env.means;
+	const replay = options.replay;
+	if (replay !== undefined && (replay.steps !== T || replay.batch !== B))
+		throw new RangeError(`rollout: the replayed trajectory (T ${replay.steps}, B ${replay.batch}) does not match (T ${T}, B ${B})`);
 	returns?.fill(0);
-	env.reset();
+	if (replay === undefined) env.reset();
 	for (let t = 0; t < T; t++) {
 		const n0 = t * B;
 		// Input rows.
@@ -167,7 +176,7 @@ export function rollout(layout: Layout, theta: Float32Array, device: Device, env
 			const logSum = max + Math.log(sum);
 			let a = K - 1;
 			let best = -Infinity;
-			const u = greedy ? 0 : rng.next();
+			const u = greedy || replay !== undefined ? 0 : rng.next();
 			let acc = 0;
 			let chosen = false;
 			for (let k = 0; k < K; k++) {
@@ -188,8 +197,18 @@ export function rollout(layout: Layout, theta: Float32Array, device: Device, env
 					}
 				}
 			}
+			if (replay !== undefined) a = replay.actions[n] as number;
 			act[b] = a;
 			actions[n] = a;
+		}
+		if (replay !== undefined) {
+			for (let b = 0; b < B; b++) {
+				const n = n0 + b;
+				rewards[n] = replay.rewards[n] as number;
+				expected[n] = replay.expected[n] as number;
+				if (returns) returns[b] = (returns[b] as number) + (replay.rewards[n] as number) / scale;
+			}
+			continue;
 		}
 		env.step(act, rew);
 		for (let b = 0; b < B; b++) {

@@ -146,3 +146,39 @@ for (const mu of [0, 0.5]) {
 		agent.dispose();
 	});
 }
+
+test('a replay with the same extras reproduces the played outputs; other extras change them', async (t) => {
+	await initBackend('cpu');
+	const config = parseAgentConfig({ task: 'independent', horizon: 5, batch: 4, hidden: 4, extra_inputs: 1 });
+	const agent = new Agent(config, new Rng(3));
+	const env = new BanditBatch({ kind: 'independent', batch: 4, horizon: 5 }, new Rng(8));
+	const rng = new Rng(9);
+	const played = agent.play(env, rng, { extras: Float32Array.of(0.7) }).traj;
+	const probs = Float32Array.from(played.probs);
+	const values = Float32Array.from(played.values);
+	const same = agent.replay(played, env, Float32Array.of(0.7));
+	t.deepEqual(same.actions, played.actions);
+	t.deepEqual(same.rewards, played.rewards);
+	t.deepEqual(same.probs, probs);
+	t.deepEqual(same.values, values);
+	const other = agent.replay(played, env, Float32Array.of(1));
+	t.deepEqual(other.actions, played.actions);
+	t.notDeepEqual(Float32Array.from(other.values), values, 'conditioned on another discount, the outputs differ');
+	agent.dispose();
+});
+
+test("metaInput reference scores J' on the batch replayed with gamma_bar as input: another meta-gradient than current", async (t) => {
+	await initBackend('cpu');
+	const config = parseAgentConfig({ task: 'independent', horizon: 5, batch: 4, hidden: 4, extra_inputs: 1, optimizer: 'sgd', lr: 0.5, grad_clip: 0, entropy: 0.01 });
+	const gradients = (metaInput: 'current' | 'reference') => {
+		const agent = new Agent(config, new Rng(5));
+		const tuner = new MetaGradientTuner(agent, settings({ feedGamma: true, metaInput, gamma0: 0.6 }));
+		for (let k = 0; k < 2; k++) tuner.update(new BanditBatch({ kind: 'independent', batch: 4, horizon: 5 }, new Rng(20 + k)), new Rng(30 + k));
+		agent.dispose();
+		return tuner.lastMetaGradient;
+	};
+	const current = gradients('current');
+	const reference = gradients('reference');
+	t.true(Number.isFinite(current) && Number.isFinite(reference));
+	t.not(current, reference);
+});
