@@ -82,6 +82,7 @@ export function banditObjective(settings: BanditObjectiveSettings): ObjectiveFun
 				final_params: p.finalParams,
 				param_trajectory: p.trajectory,
 				lineage: p.lineage,
+				member_trajectories: p.members,
 				pbt_events: p.events.map((e) => ({ ...e, t: Number(e.t.toPrecision(4)) })),
 				population_return: p.populationReturn,
 				members: tuning.population,

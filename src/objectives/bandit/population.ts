@@ -95,6 +95,8 @@ export interface PopulationResult extends LifetimeResult {
 	readonly trajectory: Readonly<Record<string, readonly (readonly [number, number])[]>>;
 	/** [update, value] of each tuned param along the final deployed member's lineage (its ancestors' values) */
 	readonly lineage: Readonly<Record<string, readonly (readonly [number, number])[]>>;
+	/** per member slot: [update, value] of each tuned param at update 0, every selection and the end */
+	readonly members: readonly Readonly<Record<string, readonly (readonly [number, number])[]>>[];
 	readonly events: readonly PopulationEvent[];
 	readonly selections: number;
 }
@@ -192,7 +194,17 @@ export async function runPopulationLifetime(options: PopulationOptions): Promise
 	let cumulative = 0;
 	let selections = 0;
 	const timeline: Record<string, [number, number][]> = {};
+	const slots: Record<string, [number, number][]>[] = [];
 	const mark = (update: number) => {
+		members.forEach((m, i) => {
+			const slot = slots[i] ?? {};
+			for (const r of settings.tuned) {
+				const points = slot[r.name] ?? [];
+				points.push([update, m.params[r.name] as number]);
+				slot[r.name] = points;
+			}
+			slots[i] = slot;
+		});
 		for (const r of settings.tuned) {
 			const points = timeline[r.name] ?? [];
 			points.push([update, (members[deployed] as Member).params[r.name] as number]);
@@ -283,6 +295,7 @@ export async function runPopulationLifetime(options: PopulationOptions): Promise
 			finalParams: { ...chosen.params },
 			trajectory: timeline,
 			lineage,
+			members: slots,
 			events,
 			selections,
 		};

@@ -48,6 +48,15 @@ test('a member that cannot learn loses the deployed slot and is overwritten by a
 	);
 	t.true((r.finalParams.lr as number) > 1e-4, `deployed lr ${r.finalParams.lr}`);
 	t.is(r.finalParams.lr, lr.at(-1)?.[1], 'the trajectory ends at the deployed settings');
+	t.is(r.members.length, 3);
+	for (const e of r.events) {
+		const slot = r.members[e.to]?.lr ?? [];
+		t.deepEqual(
+			slot.find(([u]) => u === e.update),
+			[e.update, e.after.lr],
+			'each member slot logs the settings an exploit gave it',
+		);
+	}
 	const first = r.learningCurve.slice(0, 10).reduce((s, x) => s + x, 0) / 10;
 	const last = r.learningCurve.slice(-20).reduce((s, x) => s + x, 0) / 20;
 	t.true(last > first + 0.5, `the deployed member learns: ${first.toFixed(2)} -> ${last.toFixed(2)}`);
