@@ -71,3 +71,31 @@ test('pbt: the best lifetime final settings are re-evaluated as a fixed configur
 	t.regex(spec, /"interpolate":"step-after"/, 'population settings are drawn as steps');
 	t.is((spec.match(/"step":250/g) ?? []).length, 4, 'one line per tuner lifetime, to its last update');
 });
+
+test('a grid of one point shades no best region on the trajectory figure', async (t) => {
+	const stored = await finishedStudy(
+		{ ...doc, name: 'pbt-one-point', searchers: [{ kind: 'grid', name: 'fixed', values: { gamma: [0.99] } }, ...doc.searchers], budget: 4, repeats: 4, reevaluate: 0 },
+		(p, c) => {
+			const final = c.tuning ? 0.2 + (c.seed % 7) / 10 : Number(p.gamma);
+			return {
+				value: 60 - 10 * final,
+				lifetime_return: 60 - 10 * final,
+				...(c.tuning
+					? {
+							final_params: { gamma: final },
+							param_trajectory: {
+								gamma: [
+									[0, 0.99],
+									[250, final],
+								],
+							},
+						}
+					: {}),
+			};
+		},
+	);
+	const figure = tunedTrajectoryFigure({ studies: [stored] });
+	if (figure.kind !== 'figure') return t.fail(figure.skipped.reason);
+	t.notRegex(JSON.stringify(figure.figure.spec), /Grid search/);
+	t.regex(figure.figure.caption, /No grid over gamma with three or more points/);
+});

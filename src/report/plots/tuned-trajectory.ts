@@ -47,7 +47,7 @@ export function gridBestRegion(input: ReportInput, param: string, prefer?: Store
 				const x = g.params[param];
 				if (vs.length > 0 && typeof x === 'number') means.push({ x, mean: vs.reduce((a, b) => a + b, 0) / vs.length });
 			}
-			if (means.length === 0) continue;
+			if (means.length < 3) continue; // a region needs a best point with neighbours
 			means.sort((a, b) => a.x - b.x);
 			let k = 0;
 			means.forEach((m, i) => {
@@ -137,7 +137,7 @@ export function tunedTrajectoryFigure(input: ReportInput): FigureOutcome {
 			`${axis} of each of the ${lifetimes} online-tuned lifetime(s) (one line each) against the training update` +
 			(points.some((p) => p.stepwise) ? "; population arms show the deployed member's settings, which jump where a selection deploys another member or a copy explores (dots: selections)." : '.') +
 			(region === undefined
-				? ` No grid arm over ${param} in this report, so no best region is shaded.`
+				? ` No grid over ${param} with three or more points in this report, so no best region is shaded.`
 				: ` Shaded: the grid's best region, ${param} from ${region.low.toPrecision(3)} to ${region.high.toPrecision(3)}: the grid points either side of the best grid point ${region.best.toPrecision(3)} of ${region.method}.`),
 		spec: {
 			$schema: 'https://vega.github.io/schema/vega-lite/v6.json',
