@@ -23,6 +23,8 @@ import type { Owner } from './journal/lock.js';
 import { newOwner } from './journal/owners.js';
 import { endRecord, stageEnd, type TellResult } from './run/end-record.js';
 import { openFileStorage } from './journal/file-storage.js';
+import { openPostgresStorage } from './journal/pg-storage.js';
+import { isPostgresUrl } from './journal/postgres.js';
 import type { StudyStorage } from './journal/storage.js';
 import { decide, type ArmDriver, type Decision } from './run/scheduler.js';
 import { clock, type Profile } from './journal/profile.js';
@@ -49,6 +51,11 @@ export interface OpenOptions {
 	readonly createSearcher?: (config: SearcherConfig) => Searcher;
 	/** time split of the journal work (`metatune bench runner`) */
 	readonly profile?: Profile;
+	/**
+	 * where the study is stored: undefined for the journal file under `resultsDir` (the default), or
+	 * a PostgreSQL URL `postgresql://user@host:port/database` (journal/pg-storage.ts)
+	 */
+	readonly storage?: string;
 }
 
 /** A trial handed out by `ask`; `P`: the params' type (`ParamsOf` the space of a `parseStudySpec` spec). */
@@ -102,22 +109,24 @@ export class StudySession {
 		const resultsDir = options.resultsDir ?? 'results';
 		const dir = studyDir(resultsDir, spec.name);
 		const label = options.resultsLabel ?? 'resultsDir';
-		ensureOutputDirs([
-			[resultsDir, label],
-			[dir, label],
-		]);
+		const url = options.storage;
+		if (url !== undefined && !isPostgresUrl(url))
+			throw new InputError(`storage: ${url} is not a PostgreSQL URL; use postgresql://user@host:port/database, or leave it out for the journal file`, undefined, 'storage');
+		if (url === undefined)
+			ensureOutputDirs([
+				[resultsDir, label],
+				[dir, label],
+			]);
 		const me = newOwner();
 		const profile = options.profile;
 		const warn = options.warn ?? ((m: string) => process.stderr.write(`metatune: warning: ${m}\n`));
 		const objectiveRef: ObjectiveRef = { objective: spec.objective, dir: resolve(options.dir ?? (options.file ? resolve(options.file, '..') : process.cwd())), file };
 		const state = new StudyState();
-		const { storage, archived } = await openFileStorage(dir, spec, state, me, {
-			fresh: options.fresh === true,
-			file,
-			...(options.file ? { studyFile: options.file } : {}),
-			warn,
-			...(profile ? { profile } : {}),
-		});
+		const how = { fresh: options.fresh === true, file, ...(options.file ? { studyFile: options.file } : {}), warn };
+		const { storage, archived } =
+			url === undefined
+				? await openFileStorage(dir, spec, state, me, { ...how, ...(profile ? { profile } : {}) })
+				: { storage: await openPostgresStorage(url, spec, state, me, how), archived: undefined };
 		const study = new StudySession(state, spec, dir, objectiveRef, me, storage, options.createSearcher ?? createSearcher, profile);
 		study.archived = archived;
 		return study;
