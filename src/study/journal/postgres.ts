@@ -141,3 +141,27 @@ export async function loadPostgresStudy(url: string, name: string): Promise<{ wh
 		await client.end().catch(() => undefined);
 	}
 }
+
+/** Write a whole study (its records in order) into the database as study `name`; refused when it already holds one of that name. */
+export async function writePostgresStudy(url: string, name: string, records: readonly JournalRecord[]): Promise<string> {
+	const client = await connect(url);
+	const where = `${urlLabel(url)} (study ${name})`;
+	try {
+		await ensureSchema(client);
+		await client.query('BEGIN');
+		await client.query('INSERT INTO metatune_studies (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [name]);
+		const row = await client.query<{ id: string }>('SELECT id FROM metatune_studies WHERE name = $1 FOR UPDATE', [name]);
+		const id = row.rows[0]?.id as string;
+		const held = await client.query<{ n: string }>('SELECT count(*) AS n FROM metatune_records WHERE study = $1', [id]);
+		if (Number(held.rows[0]?.n) > 0) throw new InputError(`${where}: already holds that study; copy into another database, or remove it there first`, name);
+		await client.query('INSERT INTO metatune_records (study, seq, record) SELECT $1, t.ord - 1, t.r FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS t(r, ord)', [id, JSON.stringify(records)]);
+		await client.query('COMMIT');
+		return where;
+	} catch (error) {
+		await client.query('ROLLBACK').catch(() => undefined);
+		if (error instanceof MetatuneError) throw error;
+		throw new StorageError(`${where}: ${errorMessage(error)}; nothing was copied`, urlLabel(url));
+	} finally {
+		await client.end().catch(() => undefined);
+	}
+}

@@ -151,3 +151,35 @@ pgTest('a bad URL, an unknown role or an unreachable server: one line, an exit c
 	t.false(existsSync(results), 'nothing written under --results');
 	t.deepEqual(await records('unreached').catch(() => []), []);
 });
+
+pgTest('storage copy: file -> PostgreSQL -> file gives the same records and the same table', async (t) => {
+	const dir = tempDir();
+	const file = writeStudy(dir, {
+		name: 'trip',
+		objective: { module, export: 'quadratic' },
+		space: { x: { type: 'float', low: 0, high: 1 } },
+		searchers: [
+			{ kind: 'random', seed: 5 },
+			{ kind: 'grid', points: 4 },
+		],
+		budget: 4,
+		reevaluate: 1,
+	});
+	const a = join(dir, 'a');
+	const b = join(dir, 'b');
+	t.is((await runCli(['run', file, '--results', a, '--quiet'])).code, 0);
+	const there = await runCli(['storage', 'copy', 'trip', '--from', a, '--to', url()]);
+	t.is(there.code, 0, there.stderr);
+	const back = await runCli(['storage', 'copy', 'trip', '--from', url(), '--to', b]);
+	t.is(back.code, 0, back.stderr);
+	const original = readJournal(join(a, 'trip', 'journal.jsonl'));
+	t.is(original.length, 1 + 3 * 10, 'study record + asked, running, complete of (4 + 1) x 2 lifetimes');
+	t.deepEqual(await records('trip'), original);
+	t.deepEqual(readJournal(join(b, 'trip', 'journal.jsonl')), original);
+	const tables = await Promise.all([runCli(['compare', 'trip', '--results', a]), runCli(['compare', 'trip', '--storage', url()]), runCli(['compare', 'trip', '--results', b])]);
+	t.is(tables[1].stdout, tables[0].stdout);
+	t.is(tables[2].stdout, tables[0].stdout);
+	const again = await runCli(['storage', 'copy', 'trip', '--from', a, '--to', url()]);
+	t.is(again.code, 2, 'a study already there is refused');
+	t.regex(again.stderr, /already holds that study/);
+});
