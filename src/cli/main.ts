@@ -8,6 +8,7 @@ import { diskFull, InputError, MetatuneError } from '../core/errors.js';
 import { agentCommand } from './agent.js';
 import { benchCommand } from './bench.js';
 import { reportCommand } from './report.js';
+import { storageCommand } from './storage.js';
 import { studyCommands } from './study.js';
 
 export function exitCodeFor(error: unknown): number {
@@ -22,6 +23,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 		.command(benchCommand)
 		.command(studyCommands)
 		.command(reportCommand)
+		.command(storageCommand)
 		.middleware(refuseRepeatedFlags)
 		.middleware(refuseEmptyValues)
 		.demandCommand(1, 'Name a command; `metatune --help` lists them.')

@@ -1,10 +1,12 @@
 /** `metatune report <study...>`: parses arguments and calls writeReport (src/report/html.ts). */
 import type { CommandModule } from 'yargs';
+import { storageOf, storageOption } from './storage-flag.js';
 
 interface ReportArgs {
 	studies: string[];
 	results: string;
 	out?: string;
+	storage?: string;
 }
 
 const report: CommandModule<object, ReportArgs> = {
@@ -15,11 +17,12 @@ const report: CommandModule<object, ReportArgs> = {
 			.positional('studies', { type: 'string', array: true, demandOption: true, describe: 'Study names (under --results), folders or study files' })
 			.option('results', { type: 'string', default: 'results', describe: 'Folder holding one folder per study' })
 			.option('out', { type: 'string', describe: 'Output folder (default: results/<first study>/report/)' })
+			.option('storage', storageOption)
 			.example('$0 report quickstart', 'Write results/quickstart/report/report.html and one SVG per figure')
 			.epilogue('Works on studies still running or interrupted: the page says so and shows what is there so far. The page loads nothing from the network.') as never,
 	handler: async (args) => {
 		const { writeReport } = await import('../report/html.js'); // vega loads only for this command
-		const result = await writeReport(args.studies, { resultsDir: args.results, ...(args.out === undefined ? {} : { outDir: args.out }) });
+		const result = await writeReport(args.studies, { resultsDir: args.results, ...(args.out === undefined ? {} : { outDir: args.out }), storage: storageOf(args) });
 		for (const s of result.skipped) process.stderr.write(`not drawn: ${s.title}: ${s.reason}\n`);
 		const figures = result.figures.map((f) => `${f.id}.svg`);
 		process.stdout.write(

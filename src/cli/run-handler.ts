@@ -2,7 +2,8 @@
 import { InputError, InterruptedError } from '../core/errors.js';
 import { comparisonRows, formatComparison } from '../report/compare.js';
 import { learningNotes } from '../report/learning-check.js';
-import { loadStoredStudy } from '../study/stored.js';
+import { loadStoredStudy, loadStudy } from '../study/stored.js';
+import { storageOf } from './storage-flag.js';
 import { openStudyFile } from '../study/open.js';
 import { sessionOf } from '../study/study.js';
 import { runStudy } from '../study/run/runner.js';
@@ -15,13 +16,15 @@ export interface RunArgs {
 	concurrency?: number;
 	fresh: boolean;
 	quiet: boolean;
+	storage?: string;
 }
 
 export async function run(args: RunArgs): Promise<void> {
 	if (args.concurrency !== undefined && (!Number.isInteger(args.concurrency) || args.concurrency < 1)) {
 		throw new InputError(`--concurrency: must be a whole number >= 1 (got ${args.concurrency})`, undefined, 'concurrency');
 	}
-	const study = await openStudyFile(args['study-file'], { resultsDir: args.results, resultsLabel: '--results', fresh: args.fresh });
+	const storage = storageOf(args);
+	const study = await openStudyFile(args['study-file'], { resultsDir: args.results, resultsLabel: '--results', fresh: args.fresh, ...(storage === undefined ? {} : { storage }) });
 	const archived = study.archived;
 	if (archived !== undefined) {
 		const report = archived.report !== undefined ? ' with its report/' : archived.reportLeft !== undefined ? ` (report/ stayed: ${archived.reportLeft})` : '';
@@ -52,7 +55,7 @@ export async function run(args: RunArgs): Promise<void> {
 			},
 		});
 		view?.stop();
-		const stored = loadStoredStudy(study.dir, args.results, () => undefined);
+		const stored = storage === undefined ? loadStoredStudy(study.dir, args.results, () => undefined) : await loadStudy(study.spec.name, { storage, warn: () => undefined });
 		process.stdout.write(`${formatComparison(comparisonRows(stored), 'text')}\n`);
 		const more = args.results === 'results' ? '' : ` --results ${args.results}`; // 'results': the flag's default
 		const verdict = runVerdict(stored, summary, `metatune status ${study.spec.name}${more}`, `metatune run ${args['study-file']}${more} --fresh`);

@@ -4,35 +4,45 @@ import { comparisonRows, formatComparison } from '../report/compare.js';
 import { formatExport, lifetimeRows } from '../report/export.js';
 import type { CompareFormat, ExportFormat } from '../report/formats.js';
 import { studyStatus } from '../report/status.js';
-import { loadStoredStudy } from '../study/stored.js';
+import { loadStoredStudy, loadStudy, type StoredStudy } from '../study/stored.js';
+import { storageOf } from './storage-flag.js';
+
+/** A stored study from its journal file, or from `--storage` (METATUNE_STORAGE) when given. */
+function load(study: string, args: { results: string; storage?: string }): Promise<StoredStudy> | StoredStudy {
+	const storage = storageOf(args);
+	return storage === undefined ? loadStoredStudy(study, args.results) : loadStudy(study, { resultsDir: args.results, storage });
+}
 
 export interface StatusArgs {
 	study: string;
 	results: string;
+	storage?: string;
 }
 
 export interface CompareArgs {
 	studies: string[];
 	results: string;
+	storage?: string;
 	format: CompareFormat;
 }
 
 export interface ExportArgs {
 	study: string;
 	results: string;
+	storage?: string;
 	format: ExportFormat;
 	output?: string;
 }
 
 export async function status(args: StatusArgs): Promise<void> {
-	process.stdout.write(`${studyStatus(loadStoredStudy(args.study, args.results))}\n`);
+	process.stdout.write(`${studyStatus(await load(args.study, args))}\n`);
 }
 
 export async function compare(args: CompareArgs): Promise<void> {
 	// A study named twice (by name, folder, journal or file) is compared once.
-	const byJournal = new Map<string, ReturnType<typeof loadStoredStudy>>();
+	const byJournal = new Map<string, StoredStudy>();
 	for (const s of args.studies) {
-		const stored = loadStoredStudy(s, args.results);
+		const stored = await load(s, args);
 		if (!byJournal.has(resolve(stored.journalPath))) byJournal.set(resolve(stored.journalPath), stored);
 	}
 	const rows = [...byJournal.values()].flatMap((stored) => comparisonRows(stored));
@@ -40,7 +50,7 @@ export async function compare(args: CompareArgs): Promise<void> {
 }
 
 export async function exportRows(args: ExportArgs): Promise<void> {
-	const stored = loadStoredStudy(args.study, args.results);
+	const stored = await load(args.study, args);
 	const text = `${formatExport(lifetimeRows(stored), args.format, stored.spec.metric)}\n`;
 	if (args.output === undefined) process.stdout.write(text);
 	else {

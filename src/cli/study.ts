@@ -7,6 +7,7 @@ import type { CommandModule } from 'yargs';
 import { compareFormats, type CompareFormat, exportFormats, type ExportFormat } from '../report/formats.js';
 import type { RunArgs } from './run-handler.js';
 import type { CompareArgs, ExportArgs, StatusArgs } from './study-read-handlers.js';
+import { storageOption } from './storage-flag.js';
 
 const resultsOption = { type: 'string', default: 'results', describe: 'Folder holding one folder per study' } as const;
 
@@ -17,6 +18,7 @@ const runCommand: CommandModule<object, RunArgs> = {
 		y
 			.positional('study-file', { type: 'string', demandOption: true, describe: 'Study file (YAML or JSON), e.g. studies/quickstart.yaml' })
 			.option('results', resultsOption)
+			.option('storage', storageOption)
 			.option('concurrency', { type: 'number', describe: "Lifetimes at once in this process (default: the study's, else the number of cores)" })
 			.option('fresh', {
 				type: 'boolean',
@@ -29,7 +31,7 @@ const runCommand: CommandModule<object, RunArgs> = {
 					'Several processes (or machines on a shared disk) may run one study at once. Ctrl-C once: finish running lifetimes and stop; twice: abort them. ' +
 					'Failed lifetimes do not fail the run: their count and the first reason go to stderr (`metatune status` lists them all). ' +
 					'Exit codes: 0 done, 1 internal error, 2 bad input (also a --results path that cannot be a folder), 3 bad stored state (a corrupted journal), 4 study changed, ' +
-					'5 locked (also --fresh while another process runs the study), 7 every lifetime failed (nothing to compare), 9 disk full (free space, then resume), 130 interrupted.',
+					'5 locked (also --fresh while another process runs the study), 7 every lifetime failed (nothing to compare), 9 disk full (free space, then resume), 10 storage unreachable (--storage), 130 interrupted.',
 			) as never,
 	handler: async (args) => (await import('./run-handler.js')).run(args),
 };
@@ -37,7 +39,11 @@ const runCommand: CommandModule<object, RunArgs> = {
 const statusCommand: CommandModule<object, StatusArgs> = {
 	command: 'status <study>',
 	describe: 'Progress of a study: lifetimes per arm, best so far, failures, running and interrupted lifetimes',
-	builder: (y) => y.positional('study', { type: 'string', demandOption: true, describe: 'Study name (under --results), study folder or study file' }).option('results', resultsOption) as never,
+	builder: (y) =>
+		y
+			.positional('study', { type: 'string', demandOption: true, describe: 'Study name (under --results), study folder or study file' })
+			.option('results', resultsOption)
+			.option('storage', storageOption) as never,
 	handler: async (args) => (await import('./study-read-handlers.js')).status(args),
 };
 
@@ -48,6 +54,7 @@ const compareCommand: CommandModule<object, CompareArgs> = {
 		y
 			.positional('studies', { type: 'string', array: true, demandOption: true, describe: 'Study names, folders or files' })
 			.option('results', resultsOption)
+			.option('storage', storageOption)
 			.option('format', { choices: compareFormats, default: 'text' as CompareFormat, describe: 'Output format' })
 			.epilogue(
 				'Columns: Method | the chosen configuration ("Discount (chosen)" when gamma is the only searched param; else its name, or "Chosen" with every searched param) | reward of the chosen configuration, mean and 95% CI over its ' +
@@ -63,6 +70,7 @@ const exportCommand: CommandModule<object, ExportArgs> = {
 		y
 			.positional('study', { type: 'string', demandOption: true, describe: 'Study name (under --results), study folder or study file' })
 			.option('results', resultsOption)
+			.option('storage', storageOption)
 			.option('format', { choices: exportFormats, default: 'csv' as ExportFormat, describe: 'Output format' })
 			.option('output', { alias: 'o', type: 'string', describe: 'Write to this file instead of stdout' }) as never,
 	handler: async (args) => (await import('./study-read-handlers.js')).exportRows(args),

@@ -107,6 +107,18 @@ export class DiskFullError extends MetatuneError {
 	}
 }
 
+/** A study's storage (a PostgreSQL server) cannot be reached, refused this user, or failed mid-study. */
+export class StorageError extends MetatuneError {
+	override name = 'StorageError' as const;
+	readonly exitCode = 10;
+	constructor(
+		message: string,
+		readonly storage: string,
+	) {
+		super(message);
+	}
+}
+
 const fullCodes = new Set(['ENOSPC', 'EDQUOT']);
 
 /**

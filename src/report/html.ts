@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { ensureOutputDir } from '../core/output-dir.js';
 import { comparisonRows, formatComparison, type ComparisonRow } from './compare.js';
-import { loadStoredStudy, type StoredStudy, type WarningSink } from '../study/view.js';
+import { loadStoredStudy, loadStudy, type StoredStudy, type WarningSink } from '../study/view.js';
 import { reportFigures } from './plots/figures.js';
 import { renderSvg, scopeSvgIds, type Figure, type Skipped } from './plots/render.js';
 import { progressText, settingsRows } from './plots/settings.js';
@@ -33,6 +33,8 @@ export interface ReportOptions {
 	/** output folder (default `<first study's folder>/report`) */
 	readonly outDir?: string;
 	readonly warn?: WarningSink;
+	/** a PostgreSQL URL holding the studies (`--storage`); default: their journal files */
+	readonly storage?: string | undefined;
 }
 
 interface RenderedFigure {
@@ -56,7 +58,10 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 export async function writeReport(studies: readonly string[], options: ReportOptions = {}): Promise<ReportResult> {
 	if (studies.length === 0) throw new InputError('name at least one study to report on', undefined, 'studies');
 	if (options.outDir !== undefined) ensureOutputDir(options.outDir, '--out');
-	const stored = studies.map((s) => loadStoredStudy(s, options.resultsDir ?? 'results', options.warn));
+	const stored =
+		options.storage === undefined
+			? studies.map((s) => loadStoredStudy(s, options.resultsDir ?? 'results', options.warn))
+			: await Promise.all(studies.map((s) => loadStudy(s, { resultsDir: options.resultsDir ?? 'results', storage: options.storage, ...(options.warn ? { warn: options.warn } : {}) })));
 	const names = stored.map((s) => s.spec.name);
 	const dup = names.find((n, i) => names.indexOf(n) !== i);
 	if (dup !== undefined) throw new InputError(`${dup}: named twice; name each study once`, undefined, 'studies');

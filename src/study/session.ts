@@ -1,12 +1,11 @@
 /**
- * A study on disk as one process holds it: `results/<name>/journal.jsonl` plus its lock and presence
- * files, the state replayed from the journal, the arms' searchers and tuners, and the transactions
+ * A study as one process holds it: its storage (journal/storage.ts: by default the file journal,
+ * `results/<name>/journal.jsonl` plus its lock and presence files), the state replayed from it, the arms' searchers and tuners, and the transactions
  * the runner (run/runner.ts) and `ask`/`tell` make: decide the next lifetime and record how one ended,
  * each under the study lock and in one durable write. `Study` (study.ts) is its public face.
  */
-import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { createSearcher } from '../../searchers/index.js';
 import type { SearcherConfig } from '../../searchers/config.js';
 import { createTuner } from '../tuners/index.js';
@@ -17,18 +16,21 @@ import { ensureOutputDirs } from '../core/output-dir.js';
 import type { ObjectiveResult } from '../objectives/objective.js';
 import type { ObjectiveRef } from '../objectives/registry.js';
 import type { Params } from '../core/space.js';
-import { archiveStudy, assertNoLiveOwner, type ArchivedStudy } from './journal/archive.js';
+import type { ArchivedStudy } from './journal/archive.js';
 import { interpretResult, type Outcome } from './run/evaluate.js';
-import type { Journal, TrialPurpose, WarningSink } from './journal/journal.js';
-import { FileLock, type Owner } from './journal/lock.js';
-import { newOwner, Presence, sweepGoneOwners } from './journal/owners.js';
+import type { TrialPurpose, WarningSink } from './journal/journal.js';
+import type { Owner } from './journal/lock.js';
+import { newOwner } from './journal/owners.js';
 import { endRecord, stageEnd, type TellResult } from './run/end-record.js';
-import { openJournal } from './journal/head.js';
+import { openFileStorage } from './journal/file-storage.js';
+import { openPostgresStorage } from './journal/pg-storage.js';
+import { isPostgresUrl } from './journal/postgres.js';
+import type { StudyStorage } from './journal/storage.js';
 import { decide, type ArmDriver, type Decision } from './run/scheduler.js';
 import { clock, type Profile } from './journal/profile.js';
 import { armRole, parseStudyDocument, studyDir, type StudySpec } from './spec/spec.js';
 import { StudyState, type TrialState } from './journal/state.js';
-import { JournalWriter, type Stage } from './journal/writer.js';
+import { StorageWriter, type Stage } from './journal/writer.js';
 
 export interface OpenOptions {
 	/** folder holding one folder per study (default `results`) */
@@ -49,6 +51,11 @@ export interface OpenOptions {
 	readonly createSearcher?: (config: SearcherConfig) => Searcher;
 	/** time split of the journal work (`metatune bench runner`) */
 	readonly profile?: Profile;
+	/**
+	 * where the study is stored: undefined for the journal file under `resultsDir` (the default), or
+	 * a PostgreSQL URL `postgresql://user@host:port/database` (journal/pg-storage.ts)
+	 */
+	readonly storage?: string;
 }
 
 /** A trial handed out by `ask`; `P`: the params' type (`ParamsOf` the space of a `parseStudySpec` spec). */
@@ -71,7 +78,7 @@ export class StudySession {
 	 * them again; the scheduler restarts this run's own unclaimed `running` trials (aborted lifetimes).
 	 */
 	private readonly claimed = new Set<number>();
-	private readonly writer: JournalWriter;
+	private readonly writer: StorageWriter;
 	private closed = false;
 	/** where `fresh` moved the old journal (undefined when there was none to move) */
 	archived: ArchivedStudy | undefined;
@@ -82,13 +89,11 @@ export class StudySession {
 		readonly dir: string,
 		readonly objectiveRef: ObjectiveRef,
 		readonly me: Owner,
-		private readonly journal: Journal,
-		private readonly lock: FileLock,
-		private readonly presence: Presence,
+		private readonly storage: StudyStorage,
 		private readonly makeSearcher: (config: SearcherConfig) => Searcher,
 		private readonly profile: Profile | undefined,
 	) {
-		this.writer = new JournalWriter(journal, lock, state, profile);
+		this.writer = new StorageWriter(storage, state, profile);
 	}
 
 	/**
@@ -104,51 +109,31 @@ export class StudySession {
 		const resultsDir = options.resultsDir ?? 'results';
 		const dir = studyDir(resultsDir, spec.name);
 		const label = options.resultsLabel ?? 'resultsDir';
-		ensureOutputDirs([
-			[resultsDir, label],
-			[dir, label],
-		]);
+		const url = options.storage;
+		if (url !== undefined && !isPostgresUrl(url))
+			throw new InputError(`storage: ${url} is not a PostgreSQL URL; use postgresql://user@host:port/database, or leave it out for the journal file`, undefined, 'storage');
+		if (url === undefined)
+			ensureOutputDirs([
+				[resultsDir, label],
+				[dir, label],
+			]);
 		const me = newOwner();
 		const profile = options.profile;
-		const owners = join(dir, 'owners');
 		const warn = options.warn ?? ((m: string) => process.stderr.write(`metatune: warning: ${m}\n`));
-		const lock = new FileLock(join(dir, 'journal.lock'), me, {
-			ticket: join(owners, `${me.run}.lock`),
-			// every process announces itself (owners/<run>.json) before its first lock hold
-			notRunning: (holder) => typeof holder.run === 'string' && !existsSync(join(owners, `${holder.run}.json`)),
-			warn,
-			...(profile === undefined ? {} : { profile }),
-		});
-		const path = join(dir, 'journal.jsonl');
 		const objectiveRef: ObjectiveRef = { objective: spec.objective, dir: resolve(options.dir ?? (options.file ? resolve(options.file, '..') : process.cwd())), file };
 		const state = new StudyState();
-		// Announce this process before the first lock hold, so a `fresh` open elsewhere sees it.
-		const presence = new Presence(owners, me);
-		presence.start();
-		sweepGoneOwners(owners, me);
-		let archived: ArchivedStudy | undefined;
-		const journal = await lock
-			.withLock(() => {
-				const fresh = options.fresh === true && existsSync(path) && statSync(path).size > 0;
-				if (fresh) {
-					assertNoLiveOwner(dir, me);
-					archived = archiveStudy(dir, path);
-				}
-				return openJournal(path, spec, state, { file, ...(options.file ? { studyFile: options.file } : {}), warn, ...(profile ? { profile } : {}) });
-			})
-			.catch((error: unknown) => {
-				presence.stop();
-				lock.dispose();
-				throw error;
-			});
-		const study = new StudySession(state, spec, dir, objectiveRef, me, journal, lock, presence, options.createSearcher ?? createSearcher, profile);
+		const how = { fresh: options.fresh === true, file, ...(options.file ? { studyFile: options.file } : {}), warn };
+		const { storage, archived } =
+			url === undefined
+				? await openFileStorage(dir, spec, state, me, { ...how, ...(profile ? { profile } : {}) })
+				: { storage: await openPostgresStorage(url, spec, state, me, how), archived: undefined };
+		const study = new StudySession(state, spec, dir, objectiveRef, me, storage, options.createSearcher ?? createSearcher, profile);
 		study.archived = archived;
-		await lock.withLock(() => state.apply(journal.readNew(true)));
 		return study;
 	}
 
 	get journalPath(): string {
-		return join(this.dir, 'journal.jsonl');
+		return this.storage.where;
 	}
 
 	/** Default concurrency: the study's, else the number of cores. */
@@ -181,7 +166,7 @@ export class StudySession {
 
 	/** Read records other processes appended (no lock needed). */
 	refresh(): void {
-		this.state.apply(this.journal.readNew(false));
+		this.state.apply(this.storage.readNew());
 	}
 
 	/** Decide the next lifetime for this process (under the lock, with the journal caught up) and append its records. */
@@ -224,7 +209,7 @@ export class StudySession {
 			spec: this.spec,
 			state: this.state,
 			me: this.me,
-			alive: (owner) => this.presence.alive(owner),
+			alive: (owner) => this.storage.alive(owner),
 			driver: (arm) => this.driver(arm),
 			inFlight: this.claimed,
 			stopping,
@@ -292,9 +277,8 @@ export class StudySession {
 	close(): void {
 		if (this.closed) return;
 		this.closed = true;
-		this.presence.stop();
-		this.lock.dispose();
-		this.journal.close();
+		// a database connection ends asynchronously; a failure to end it loses nothing recorded
+		this.storage.close().catch(() => undefined);
 	}
 
 	private assertOpen(): void {

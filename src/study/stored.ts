@@ -9,14 +9,19 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, StateError } from '../core/errors.js';
 import { readJournal, type WarningSink } from './journal/journal.js';
+import type { Owner } from './journal/lock.js';
+import { isPostgresUrl, loadPostgresStudy } from './journal/postgres.js';
 import { readStudyDocument, studyDir, type StudySpec } from './spec/spec.js';
 import { StudyState } from './journal/state.js';
 
 export interface StoredStudy {
 	readonly spec: StudySpec;
 	readonly state: StudyState;
+	/** the journal file, or the database URL (without password) and study name */
 	readonly journalPath: string;
 	readonly dir: string;
+	/** liveness of the owners of unfinished lifetimes, as read with the records (a database); else their presence files are read */
+	readonly alive?: (owner: Owner) => boolean;
 }
 
 function resolveJournal(study: string, resultsDir = 'results'): string {
@@ -76,4 +81,36 @@ export function loadStoredStudy(study: string, options?: LoadOptions | string, w
 	const spec = state.spec;
 	if (spec === undefined) throw new StateError(`${journalPath}: no study record; not a metatune journal`, journalPath);
 	return { spec, state, journalPath, dir: join(journalPath, '..') };
+}
+
+export interface LoadFromOptions extends LoadOptions {
+	/** a PostgreSQL URL (`--storage`): read the study there; undefined: the journal file */
+	readonly storage?: string | undefined;
+}
+
+/** `loadStoredStudy`, or the same read from a PostgreSQL database when `storage` is its URL. */
+export async function loadStudy(study: string, options: LoadFromOptions = {}): Promise<StoredStudy> {
+	const { storage, ...rest } = options;
+	if (storage === undefined) return loadStoredStudy(study, rest);
+	if (!isPostgresUrl(storage))
+		throw new InputError(`--storage: ${storage} is not a PostgreSQL URL; use postgresql://user@host:port/database, or leave it out for the journal file`, undefined, 'storage');
+	const name = studyName(study, rest.resultsDir ?? 'results');
+	const loaded = await loadPostgresStudy(storage, name);
+	const state = new StudyState();
+	state.apply(loaded.records);
+	const spec = state.spec;
+	if (spec === undefined) throw new StateError(`${loaded.where}: no study record; not a metatune study`, loaded.where);
+	return { spec, state, journalPath: loaded.where, dir: join(rest.resultsDir ?? 'results', spec.name), alive: loaded.alive };
+}
+
+/** The study name `study` stands for in a database: a study file's `name`, else the name itself. */
+function studyName(study: string, resultsDir: string): string {
+	if (existsSync(study) && statSync(study).isFile() && /\.(ya?ml|json)$/i.test(study)) {
+		const doc = readStudyDocument(study) as { name?: unknown };
+		if (typeof doc?.name !== 'string') throw new InputError(`${study}: name: missing; cannot find its results`, study, 'name');
+		namedStudyDir(study, resultsDir, doc.name);
+		return doc.name;
+	}
+	if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(study)) throw new InputError(`${study}: not a study name or study file`, study);
+	return study;
 }

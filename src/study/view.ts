@@ -29,7 +29,7 @@ import { armProgress, chosenParams, decide, type ArmDriver } from './run/schedul
 import { type Arm, armBudget, armReevaluations, armRole, type StudySpec } from './spec/spec.js';
 import type { StoredStudy } from './stored.js';
 
-export { loadStoredStudy, type StoredStudy } from './stored.js';
+export { loadStoredStudy, loadStudy, type StoredStudy } from './stored.js';
 export { configGroups, isEnded, trialValue, type ConfigGroup, type TrialState } from './journal/state.js';
 export type { TrialPurpose, WarningSink } from './journal/journal.js';
 export { armRole, type Arm, type StudySpec } from './spec/spec.js';
@@ -77,7 +77,7 @@ export function armCounts({ spec, state }: StudyRecords): ArmCounts[] {
 
 /** Whether the process that owns an unfinished lifetime still heartbeats. */
 export function ownerRunning(stored: StoredStudy, owner: Owner): boolean {
-	return ownerAlive(join(stored.dir, 'owners'), owner);
+	return stored.alive?.(owner) ?? ownerAlive(join(stored.dir, 'owners'), owner);
 }
 
 export type Progress =

@@ -25,44 +25,56 @@ export interface JournalHeadOptions {
 }
 
 export function openJournal(path: string, spec: StudySpec, state: StudyState, options: JournalHeadOptions): Journal {
-	const hash = specHash(spec);
 	const emptied = existsSync(path) && statSync(path).size === 0;
 	const j = new Journal(path, options.warn, false, options.profile);
-	let records: JournalRecord[];
 	try {
-		records = j.readNew(true);
+		const records = j.readNew(true);
+		state.apply(records);
+		const line = j.incomplete[0];
+		j.append(headRecords(path, records, spec, state, { ...options, emptied, ...(line === undefined ? {} : { incompleteLine: line }) }), true);
 	} catch (error) {
 		j.close();
 		throw error;
 	}
-	state.apply(records);
+	return j;
+}
+
+export interface HeadCheck extends JournalHeadOptions {
+	/** the journal file was there but empty (warned about) */
+	readonly emptied?: boolean;
+	/** the first incomplete line, named when the replay is inconsistent */
+	readonly incompleteLine?: number;
+}
+
+/**
+ * Check a study's stored records (already applied to `state`) against `spec`; the records to append
+ * (durably): a study record for a new study, a settings record for changed mutable fields, or none.
+ * `where` names the storage in messages.
+ */
+export function headRecords(where: string, records: readonly JournalRecord[], spec: StudySpec, state: StudyState, options: HeadCheck): JournalRecord[] {
+	const hash = specHash(spec);
 	const head = records.find((r) => r.type === 'study');
 	if (head === undefined) {
-		if (records.length > 0) {
-			j.close();
-			throw new InputError(`${path}: journal has trials but no study record; move it away or run with --fresh`, path);
-		}
-		if (emptied)
+		if (records.length > 0) throw new InputError(`${where}: journal has trials but no study record; move it away or run with --fresh`, where);
+		if (options.emptied)
 			(options.warn ?? ((m: string) => process.stderr.write(`metatune: warning: ${m}\n`)))(
-				`${path}: the journal is empty (0 bytes): starting the study from its first lifetime; if it held lifetimes, stop now and restore it from a backup`,
+				`${where}: the journal is empty (0 bytes): starting the study from its first lifetime; if it held lifetimes, stop now and restore it from a backup`,
 			);
-		j.append([{ type: 'study', at: now(), v: journalVersion, name: spec.name, spec, hash, ...(options.studyFile ? { file: options.studyFile } : {}) }], true);
-	} else if (head.hash !== hash) {
-		j.close();
+		return [{ type: 'study', at: now(), v: journalVersion, name: spec.name, spec, hash, ...(options.studyFile ? { file: options.studyFile } : {}) }];
+	}
+	if (head.hash !== hash) {
 		const changes = specChanges(head.spec, spec);
 		throw new StudyChangedError(
-			`${options.file}: changed since ${path} was started:\n  ${changes.join('\n  ')}\nRestore it, give the study a new name, or run with --fresh (the old journal is archived).`,
+			`${options.file}: changed since ${where} was started:\n  ${changes.join('\n  ')}\nRestore it, give the study a new name, or run with --fresh (the old journal is archived).`,
 			changes,
 		);
 	}
 	const broken = state.inconsistency();
 	if (broken !== undefined) {
-		j.close();
-		const line = j.incomplete[0];
-		const where = line === undefined ? `${path}: corrupted journal` : `${path}: corrupted record at line ${line}`;
-		throw new StateError(`${where}: ${broken}; the study will not run past a lost record: restore the journal from a backup, or run with --fresh to archive it and start over`, path);
+		const line = options.incompleteLine;
+		const at = line === undefined ? `${where}: corrupted journal` : `${where}: corrupted record at line ${line}`;
+		throw new StateError(`${at}: ${broken}; the study will not run past a lost record: restore the journal from a backup, or run with --fresh to archive it and start over`, where);
 	}
 	// recorded only once the journal is known to be whole: nothing is appended to a damaged one
-	if (head !== undefined && canonicalJson(state.spec) !== canonicalJson(spec)) j.append([{ type: 'settings', at: now(), spec }], true);
-	return j;
+	return canonicalJson(state.spec) !== canonicalJson(spec) ? [{ type: 'settings', at: now(), spec }] : [];
 }

@@ -117,7 +117,7 @@ export type JournalRecord = StudyRecord | SettingsRecord | AskedRecord | Running
 export type WarningSink = (message: string) => void;
 
 /** Throws StateError unless a study record's `v` is `journalVersion` (the only version this code reads). */
-function checkJournalVersion(path: string, v: unknown): void {
+export function checkJournalVersion(path: string, v: unknown): void {
 	if (v === journalVersion) return;
 	if (typeof v === 'number' && Number.isInteger(v) && v > journalVersion)
 		throw new StateError(`${path}: journal version ${v} is newer than this metatune reads (${journalVersion}); upgrade metatune`, path);

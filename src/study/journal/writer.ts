@@ -1,11 +1,11 @@
 /**
  * Batched journal transactions: every journal decision of this process (finish a trial, decide the
  * next one, or both) is an operation run under the study lock, and the operations waiting when the
- * lock is taken run in one hold:
+ * lock is taken run in one hold (one `transact` of the study's storage, storage.ts):
  *
- *   lock -> read the new bytes (catch up) -> op_1 .. op_k (each stages records: applied to the state
- *   at once, so op_2 sees op_1's) -> one write of every staged line -> fdatasync if durable -> unlock
- *   -> resolve op_1 .. op_k
+ *   lock -> read the new records (catch up) -> op_1 .. op_k (each stages records: applied to the
+ *   state at once, so op_2 sees op_1's) -> one write of every staged record -> durable if it must
+ *   be (fdatasync, or the database's commit) -> unlock -> resolve op_1 .. op_k
  *
  * Operations submitted while a batch holds the lock (e.g. lanes finishing during its fdatasync) form
  * the next batch. `durable`: the batch staged a study, asked, complete or failed record (journal.ts).
@@ -15,9 +15,11 @@
 import { StateError } from '../../core/errors.js';
 import type { Journal, JournalRecord } from './journal.js';
 import { encodeRecord } from './journal.js';
+import { FileStorage } from './file-storage.js';
 import type { FileLock } from './lock.js';
 import { clock, type Profile } from './profile.js';
 import type { StudyState } from './state.js';
+import type { StudyStorage } from './storage.js';
 
 /** Called under the lock: append `record` to the batch and apply it to the state. */
 export type Stage = (record: JournalRecord) => void;
@@ -31,7 +33,7 @@ interface Op {
 
 type Result = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
 
-export class JournalWriter {
+export class StorageWriter {
 	private readonly queue: Op[] = [];
 	private draining = false;
 	private broken: { readonly error: unknown } | undefined;
@@ -40,8 +42,7 @@ export class JournalWriter {
 	ops = 0;
 
 	constructor(
-		private readonly journal: Journal,
-		private readonly lock: FileLock,
+		private readonly storage: StudyStorage,
 		private readonly state: StudyState,
 		private readonly profile?: Profile,
 	) {}
@@ -62,12 +63,13 @@ export class JournalWriter {
 	}
 
 	/** Under the lock: apply the records appended since the last read (by anyone). */
-	catchUp(): void {
+	private catchUp(fresh: readonly JournalRecord[]): void {
 		const t0 = clock(this.profile);
-		this.state.apply(this.journal.readNew(true));
+		this.state.apply(fresh);
 		this.profile?.add('replay', t0);
 		const broken = this.state.inconsistency();
-		if (broken !== undefined) throw new StateError(`${this.journal.path}: corrupted journal: ${broken}; restore it from a backup, or run with --fresh to archive it and start over`, this.journal.path);
+		const where = this.storage.where;
+		if (broken !== undefined) throw new StateError(`${where}: corrupted journal: ${broken}; restore it from a backup, or run with --fresh to archive it and start over`, where);
 	}
 
 	private async drain(): Promise<void> {
@@ -78,7 +80,7 @@ export class JournalWriter {
 				let results: Result[];
 				try {
 					if (this.broken !== undefined) throw this.broken.error;
-					results = await this.lock.withLock(() => this.runBatch(batch));
+					results = await this.runBatch(batch);
 				} catch (error) {
 					for (const op of batch) op.reject(error);
 					continue;
@@ -95,36 +97,48 @@ export class JournalWriter {
 	}
 
 	private async runBatch(batch: readonly Op[]): Promise<Result[]> {
-		this.catchUp();
-		this.batches++;
-		const lines: string[] = [];
-		let durable = false;
-		const stage: Stage = (record) => {
-			const t0 = clock(this.profile);
-			const encoded = encodeRecord(record);
-			this.state.apply([encoded.record]);
-			this.profile?.add('replay', t0);
-			lines.push(encoded.line);
-			if (record.type !== 'running') durable = true;
-		};
-		const results: Result[] = batch.map((op) => {
-			this.ops++;
-			try {
-				return { ok: true, value: op.run(stage) };
-			} catch (error) {
-				return { ok: false, error };
-			}
-		});
-		if (lines.length > 0) {
-			try {
-				this.journal.write(lines);
-				if (durable && batch.some((op) => op.concurrent)) await this.journal.sync();
-				else if (durable) this.journal.syncNow();
-			} catch (error) {
-				this.broken = { error };
-				throw error;
-			}
+		let staged = false;
+		try {
+			return await this.storage.transact(
+				(fresh) => {
+					this.catchUp(fresh);
+					this.batches++;
+					const lines: string[] = [];
+					const records: JournalRecord[] = [];
+					let durable = false;
+					const stage: Stage = (record) => {
+						const t0 = clock(this.profile);
+						const encoded = encodeRecord(record);
+						this.state.apply([encoded.record]);
+						this.profile?.add('replay', t0);
+						lines.push(encoded.line);
+						records.push(encoded.record);
+						if (record.type !== 'running') durable = true;
+					};
+					const value: Result[] = batch.map((op) => {
+						this.ops++;
+						try {
+							return { ok: true, value: op.run(stage) };
+						} catch (error) {
+							return { ok: false, error };
+						}
+					});
+					staged = lines.length > 0;
+					return { value, lines, records, durable };
+				},
+				batch.some((op) => op.concurrent),
+			);
+		} catch (error) {
+			// the staged records are applied to the state: it is ahead of the storage from here on
+			if (staged) this.broken = { error };
+			throw error;
 		}
-		return results;
+	}
+}
+
+/** A StorageWriter on a journal file and its lock directly (no presence files). */
+export class JournalWriter extends StorageWriter {
+	constructor(journal: Journal, lock: FileLock, state: StudyState, profile?: Profile) {
+		super(new FileStorage(journal, lock, undefined, profile), state, profile);
 	}
 }

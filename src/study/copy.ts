@@ -1,0 +1,32 @@
+/**
+ * `metatune storage copy <study> --from <results folder|url> --to <results folder|url>`: a study's
+ * records, in order, from one storage to another (journal file <-> PostgreSQL), so the copy replays
+ * to the same state and tables. The destination must not hold the study yet.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '../core/errors.js';
+import { readJournal, type JournalRecord } from './journal/journal.js';
+import { isPostgresUrl, loadPostgresStudy, writePostgresStudy } from './journal/postgres.js';
+import { studyDir } from './spec/spec.js';
+
+async function readStudy(study: string, from: string): Promise<JournalRecord[]> {
+	if (isPostgresUrl(from)) return (await loadPostgresStudy(from, study)).records;
+	const path = join(studyDir(from, study), 'journal.jsonl');
+	if (!existsSync(path)) throw new InputError(`${study}: no journal at ${path}; check --from`, path, 'from');
+	return readJournal(path);
+}
+
+/** Copy study `study`; returns where the copy went. */
+export async function copyStudy(study: string, from: string, to: string): Promise<string> {
+	if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(study)) throw new InputError(`${study}: not a study name`, undefined, 'study');
+	const records = await readStudy(study, from);
+	if (!records.some((r) => r.type === 'study')) throw new InputError(`${study} in ${from}: no study record; not a metatune study`, undefined, 'from');
+	if (isPostgresUrl(to)) return writePostgresStudy(to, study, records);
+	const dir = studyDir(to, study);
+	const path = join(dir, 'journal.jsonl');
+	if (existsSync(path)) throw new InputError(`${path}: already exists; copy into another --to folder, or move it away first`, path, 'to');
+	mkdirSync(dir, { recursive: true });
+	writeFileSync(path, records.map((r) => `${JSON.stringify(r)}\n`).join(''), { flag: 'wx' });
+	return path;
+}

@@ -1,0 +1,167 @@
+/**
+ * PostgreSQL storage: the connection, the tables and the read-only load. One client per process
+ * (a study's transactions are serialised in it: pg-storage.ts), never a pool that grows.
+ *
+ *   metatune_studies  (id, name unique, created)                    one row per study: the row the
+ *                                                                   decision transactions lock
+ *   metatune_records  (study, seq, record jsonb), key (study, seq)  the journal's records (journal.ts),
+ *                                                                   one row each, seq 0, 1, 2, ...
+ *   metatune_owners   (study, run, host, pid, started, beat)        one row per process holding the
+ *                                                                   study; `beat` is the server's now()
+ *
+ * A URL is `postgresql://user[:password]@host[:port]/database`; messages name it without the password.
+ * A bad URL is an InputError; an unreachable host, a refused login or a missing database a
+ * StorageError (exit 10), one line each, before anything is written.
+ */
+import { hostname } from 'node:os';
+import pg from 'pg';
+import { errorMessage, InputError, MetatuneError, StorageError } from '../../core/errors.js';
+import { checkJournalVersion, type JournalRecord } from './journal.js';
+import { type Owner, pidAlive } from './lock.js';
+
+/** Whether a `--storage` value names a PostgreSQL database (else it is a file path). */
+export function isPostgresUrl(storage: string): boolean {
+	return /^postgres(ql)?:\/\//i.test(storage);
+}
+
+/** The URL as messages show it: without its password. */
+export function urlLabel(url: string): string {
+	try {
+		const u = new URL(url);
+		u.password = '';
+		return u.toString();
+	} catch {
+		return url.replace(/:[^:@/]*@/, '@');
+	}
+}
+
+/** A heartbeat older than this marks its process gone (another machine that died). */
+const staleSeconds = 30;
+
+/** Connect, or throw one line saying why not (and how to fix it). */
+export async function connect(url: string): Promise<pg.Client> {
+	const label = urlLabel(url);
+	let u: URL;
+	try {
+		u = new URL(url);
+	} catch {
+		throw new InputError(`--storage: ${label} is not a URL; use postgresql://user@host:port/database`, undefined, 'storage');
+	}
+	if (u.hostname === '' || u.pathname.length <= 1) throw new InputError(`--storage: ${label} names no host or database; use postgresql://user@host:port/database`, undefined, 'storage');
+	const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000, keepAlive: true });
+	// a connection lost between queries is reported by the next query; this keeps it from crashing the process
+	client.on('error', () => undefined);
+	try {
+		await client.connect();
+	} catch (error) {
+		await client.end().catch(() => undefined);
+		throw connectError(label, error);
+	}
+	return client;
+}
+
+function connectError(label: string, error: unknown): StorageError {
+	const code = (error as { code?: string }).code;
+	const why =
+		code === 'ECONNREFUSED'
+			? 'connection refused (is the server running and listening on that host and port?)'
+			: code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+				? 'unknown host'
+				: code === '28P01' || code === '28000'
+					? `login refused: ${errorMessage(error)}; check the user and password`
+					: code === '3D000'
+						? `${errorMessage(error)}; create it (createdb) or name another`
+						: errorMessage(error);
+	return new StorageError(`${label}: cannot connect: ${why}; nothing was written`, label);
+}
+
+/** Create the tables (once per database; concurrent first runs wait for one another). */
+export async function ensureSchema(client: pg.Client): Promise<void> {
+	const exists = await client.query(`SELECT to_regclass('metatune_owners') IS NOT NULL AS ok`);
+	if (exists.rows[0]?.ok === true) return;
+	await client.query('BEGIN');
+	try {
+		await client.query(`SELECT pg_advisory_xact_lock(hashtext('metatune schema'))`);
+		await client.query(`CREATE TABLE IF NOT EXISTS metatune_studies (id bigserial PRIMARY KEY, name text NOT NULL UNIQUE, created timestamptz NOT NULL DEFAULT now())`);
+		await client.query(`CREATE TABLE IF NOT EXISTS metatune_records (study bigint NOT NULL REFERENCES metatune_studies (id), seq bigint NOT NULL, record jsonb NOT NULL, PRIMARY KEY (study, seq))`);
+		await client.query(
+			`CREATE TABLE IF NOT EXISTS metatune_owners (study bigint NOT NULL REFERENCES metatune_studies (id), run text NOT NULL, host text NOT NULL, pid integer NOT NULL, started timestamptz NOT NULL DEFAULT now(), beat timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (study, run))`,
+		);
+		await client.query('COMMIT');
+	} catch (error) {
+		await client.query('ROLLBACK').catch(() => undefined);
+		throw error;
+	}
+}
+
+/** Records of study `id` from `seq` on, in order; a study record of another format version is refused. */
+export async function readRecords(client: pg.Client, where: string, id: string, from: number): Promise<JournalRecord[]> {
+	const rows = await client.query<{ record: JournalRecord }>('SELECT record FROM metatune_records WHERE study = $1 AND seq >= $2 ORDER BY seq', [id, from]);
+	const out = rows.rows.map((r) => r.record);
+	for (const r of out) if (r.type === 'study') checkJournalVersion(where, r.v);
+	return out;
+}
+
+interface OwnerRow {
+	readonly run: string;
+	readonly host: string;
+	readonly pid: number;
+	readonly fresh: boolean;
+}
+
+/** Liveness of every owner of study `id` now: heartbeat within `staleSeconds` by the server's clock, and on this host a pid that exists. */
+export async function readLiveness(client: pg.Client, id: string): Promise<(owner: Owner) => boolean> {
+	const rows = await client.query<OwnerRow>(`SELECT run, host, pid, beat > now() - make_interval(secs => $2) AS fresh FROM metatune_owners WHERE study = $1`, [id, staleSeconds]);
+	const here = hostname();
+	const alive = new Set(rows.rows.filter((r) => r.fresh && (r.host !== here || pidAlive(r.pid))).map((r) => r.run));
+	return (owner) => alive.has(owner.run);
+}
+
+/** The id of study `name`, or undefined when the database holds no such study (or no metatune tables). */
+async function studyId(client: pg.Client, name: string): Promise<string | undefined> {
+	const exists = await client.query(`SELECT to_regclass('metatune_studies') IS NOT NULL AS ok`);
+	if (exists.rows[0]?.ok !== true) return undefined;
+	const row = await client.query<{ id: string }>('SELECT id FROM metatune_studies WHERE name = $1', [name]);
+	return row.rows[0]?.id;
+}
+
+/** A stored study's records and its owners' liveness, read without the lock (status, compare, export, report). */
+export async function loadPostgresStudy(url: string, name: string): Promise<{ where: string; records: JournalRecord[]; alive: (owner: Owner) => boolean }> {
+	const client = await connect(url);
+	const where = `${urlLabel(url)} (study ${name})`;
+	try {
+		const id = await studyId(client, name);
+		if (id === undefined) throw new InputError(`${name}: no study of that name in ${urlLabel(url)}; run it with --storage first`, name);
+		const records = await readRecords(client, where, id, 0);
+		return { where, records, alive: await readLiveness(client, id) };
+	} catch (error) {
+		if (error instanceof MetatuneError) throw error;
+		throw new StorageError(`${where}: ${errorMessage(error)}`, urlLabel(url));
+	} finally {
+		await client.end().catch(() => undefined);
+	}
+}
+
+/** Write a whole study (its records in order) into the database as study `name`; refused when it already holds one of that name. */
+export async function writePostgresStudy(url: string, name: string, records: readonly JournalRecord[]): Promise<string> {
+	const client = await connect(url);
+	const where = `${urlLabel(url)} (study ${name})`;
+	try {
+		await ensureSchema(client);
+		await client.query('BEGIN');
+		await client.query('INSERT INTO metatune_studies (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [name]);
+		const row = await client.query<{ id: string }>('SELECT id FROM metatune_studies WHERE name = $1 FOR UPDATE', [name]);
+		const id = row.rows[0]?.id as string;
+		const held = await client.query<{ n: string }>('SELECT count(*) AS n FROM metatune_records WHERE study = $1', [id]);
+		if (Number(held.rows[0]?.n) > 0) throw new InputError(`${where}: already holds that study; copy into another database, or remove it there first`, name);
+		await client.query('INSERT INTO metatune_records (study, seq, record) SELECT $1, t.ord - 1, t.r FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS t(r, ord)', [id, JSON.stringify(records)]);
+		await client.query('COMMIT');
+		return where;
+	} catch (error) {
+		await client.query('ROLLBACK').catch(() => undefined);
+		if (error instanceof MetatuneError) throw error;
+		throw new StorageError(`${where}: ${errorMessage(error)}; nothing was copied`, urlLabel(url));
+	} finally {
+		await client.end().catch(() => undefined);
+	}
+}

@@ -1,0 +1,38 @@
+/**
+ * What a process needs from the place a study is stored, whichever it is: the file journal
+ * (file-storage.ts: journal.jsonl + the lock file + presence files, the default) or a PostgreSQL
+ * database (postgres.ts). Both hold the same records (journal.ts), so the replayed state, resume and
+ * every table are the same whichever storage holds them.
+ *
+ *   readNew      records other processes appended since the last read, outside the lock (a storage
+ *                that cannot read without a round trip returns none: the next transaction catches up)
+ *   transact     one decision: under the study's exclusive lock, catch up (the records appended since
+ *                the last read), let `body` decide and stage records, append them (durably when the
+ *                batch holds a study, asked, complete or failed record) and only then release the lock
+ *   alive        whether the process that owns a trial still heartbeats (read under the lock)
+ *   close        stop the heartbeat, announce this process gone, release what is held
+ */
+import type { JournalRecord } from './journal.js';
+import type { Owner } from './lock.js';
+
+/** What a transaction's body decided: its value, and the records to append (encoded: journal.ts `encodeRecord`). */
+export interface Staged<T> {
+	readonly value: T;
+	readonly lines: readonly string[];
+	readonly records: readonly JournalRecord[];
+	readonly durable: boolean;
+}
+
+export interface StudyStorage {
+	/** how messages name the study's storage (the journal's path, or the database URL without its password) */
+	readonly where: string;
+	readNew(): JournalRecord[];
+	/**
+	 * `body` runs under the lock with the records appended since the last read; its staged records
+	 * are appended before the promise resolves. `concurrent`: other work of this process may submit
+	 * transactions meanwhile, so a durable write should wait off the event loop.
+	 */
+	transact<T>(body: (fresh: readonly JournalRecord[]) => Staged<T>, concurrent: boolean): Promise<T>;
+	alive(owner: Owner): boolean;
+	close(): Promise<void>;
+}

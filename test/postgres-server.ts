@@ -1,0 +1,84 @@
+/**
+ * A throwaway PostgreSQL server for tests: `initdb` into a temporary folder, started on a free
+ * loopback port (and a unix socket in that folder), stopped and removed by `stop()` or when the
+ * test process exits. `fsync=off`: these tests check coordination, not durability against power
+ * loss. `initdb` refuses root, so as root the server runs as the `postgres` user (`runuser`).
+ *
+ * Without the binaries `postgresMissing()` says how to install them, and the tests skip; with
+ * METATUNE_REQUIRE_POSTGRES=1 (CI: .ci/run) a missing server fails instead.
+ */
+import { execFileSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface PgServer {
+	readonly url: string;
+	stop(): void;
+}
+
+function binDir(): string | undefined {
+	const root = '/usr/lib/postgresql';
+	const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
+	for (const v of versions) if (existsSync(join(root, v, 'bin', 'pg_ctl'))) return join(root, v, 'bin');
+	for (const dir of (process.env.PATH ?? '').split(':')) if (dir !== '' && existsSync(join(dir, 'pg_ctl')) && existsSync(join(dir, 'initdb'))) return dir;
+	return undefined;
+}
+
+/** Why PostgreSQL tests cannot run here (undefined when they can); throws when METATUNE_REQUIRE_POSTGRES=1. */
+export function postgresMissing(): string | undefined {
+	if (binDir() !== undefined) return undefined;
+	const message = 'PostgreSQL tests skipped: initdb and pg_ctl not found; install them with `apt-get install -y postgresql` (Debian/Ubuntu)';
+	if (process.env.METATUNE_REQUIRE_POSTGRES === '1') throw new Error(`${message} (METATUNE_REQUIRE_POSTGRES=1)`);
+	return message;
+}
+
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+		});
+	});
+}
+
+const running = new Set<PgServer>();
+process.on('exit', () => {
+	for (const server of running) server.stop();
+});
+
+/** Start a server of its own; the URL connects as `metatune` (trust authentication) to database `postgres`. */
+export async function startPostgres(): Promise<PgServer> {
+	const bin = binDir();
+	if (bin === undefined) throw new Error('PostgreSQL binaries not found');
+	const dir = mkdtempSync(join(tmpdir(), 'metatune-pg-'));
+	const root = process.getuid?.() === 0;
+	// as root, the folder belongs to the server's user: `postgres`
+	if (root) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
+	const as = (cmd: string, args: string[]) =>
+		root ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { stdio: 'pipe' }) : execFileSync(join(bin, cmd), args, { stdio: 'pipe' });
+	const data = join(dir, 'data');
+	as('initdb', ['-D', data, '-U', 'metatune', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
+	const port = await freePort();
+	const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c fsync=off -c full_page_writes=off`;
+	as('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
+	let stopped = false;
+	const server: PgServer = {
+		url: `postgresql://metatune@127.0.0.1:${port}/postgres`,
+		stop() {
+			if (stopped) return;
+			stopped = true;
+			running.delete(server);
+			try {
+				as('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+			} finally {
+				rmSync(dir, { recursive: true, force: true });
+			}
+		},
+	};
+	running.add(server);
+	return server;
+}

@@ -1,0 +1,185 @@
+/**
+ * The PostgreSQL storage on a real server started by the test (test/postgres-server.ts; skipped,
+ * saying how to install it, when the binaries are missing): the same study gives the same lifetimes
+ * and table as on a file journal, two worker processes share one grid exactly once, and a storage
+ * that cannot be reached is one line and an exit code with nothing written.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import test from 'ava';
+import pg from 'pg';
+import type { AskedRecord, CompleteRecord, JournalRecord } from '../../../src/study/journal/journal.js';
+import { readJournal } from '../../../src/study/journal/journal.js';
+import { runCli } from '../../cli-capture.js';
+import { type PgServer, postgresMissing, startPostgres } from '../../postgres-server.js';
+import { fixtures, spawnCli, tempDir, writeStudy } from '../helpers.js';
+
+const module = join(fixtures, 'objectives.js');
+const missing = postgresMissing();
+let server: PgServer | undefined;
+
+test.before(async () => {
+	if (missing === undefined) server = await startPostgres();
+});
+test.after.always(() => server?.stop());
+
+const url = () => (server as PgServer).url;
+
+async function records(study: string): Promise<JournalRecord[]> {
+	const client = new pg.Client(url());
+	await client.connect();
+	try {
+		const rows = await client.query<{ record: JournalRecord }>('SELECT r.record FROM metatune_records r JOIN metatune_studies s ON s.id = r.study WHERE s.name = $1 ORDER BY r.seq', [study]);
+		return rows.rows.map((r) => r.record);
+	} finally {
+		await client.end();
+	}
+}
+
+/** Each complete lifetime by arm/purpose/slot: its params, seed and value (what must not depend on the storage). */
+function outcomes(rs: readonly JournalRecord[]): Record<string, string> {
+	const asked = new Map(rs.filter((r): r is AskedRecord => r.type === 'asked').map((r) => [r.trial, r]));
+	const out: [string, string][] = [];
+	for (const c of rs) {
+		if (c.type !== 'complete') continue;
+		const a = asked.get(c.trial) as AskedRecord;
+		out.push([`${a.arm}/${a.purpose}/${a.slot}`, JSON.stringify([a.params, a.seed, c.value])]);
+	}
+	return Object.fromEntries(out.sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** The comparison table as CSV without its last column (wall time, which differs between two runs). */
+const withoutWall = (csv: string) =>
+	csv
+		.trimEnd()
+		.split('\n')
+		.map((l) => l.slice(0, l.lastIndexOf(',')))
+		.join('\n');
+
+const pgTest = missing === undefined ? test.serial : test.skip;
+if (missing !== undefined) test.skip(missing, () => undefined);
+
+pgTest('a study run on PostgreSQL gives the same lifetimes and comparison table as on a file journal', async (t) => {
+	const dir = tempDir();
+	const file = writeStudy(dir, {
+		name: 'same',
+		objective: { module, export: 'quadratic' },
+		space: { x: { type: 'float', low: 0, high: 1 } },
+		searchers: [
+			{ kind: 'random', seed: 3 },
+			{ kind: 'grid', points: 6 },
+		],
+		budget: 6,
+		reevaluate: 2,
+		concurrency: 2,
+	});
+	const results = join(dir, 'results');
+	const onFile = await runCli(['run', file, '--results', results, '--quiet']);
+	t.is(onFile.code, 0, onFile.stderr);
+	const started = Date.now();
+	const onPg = await runCli(['run', file, '--storage', url(), '--results', join(dir, 'unused'), '--quiet']);
+	t.log(`run on PostgreSQL: ${Date.now() - started} ms for 16 lifetimes`);
+	t.is(onPg.code, 0, onPg.stderr);
+	t.false(existsSync(join(dir, 'unused')), 'nothing written under --results');
+	t.is(onPg.stdout.split('\n')[0], onFile.stdout.split('\n')[0]);
+	const stored = await records('same');
+	t.deepEqual(outcomes(stored), outcomes(readJournal(join(results, 'same', 'journal.jsonl'))));
+	t.is(Object.keys(outcomes(stored)).length, 16);
+	const fileTable = await runCli(['compare', 'same', '--results', results, '--format', 'csv']);
+	const pgTable = await runCli(['compare', file, '--format', 'csv'].concat(['--storage', url()]));
+	t.is(pgTable.code, 0, pgTable.stderr);
+	t.is(withoutWall(pgTable.stdout), withoutWall(fileTable.stdout));
+	t.log(withoutWall(pgTable.stdout));
+	const status = await runCli(['status', 'same', '--storage', url()]);
+	t.is(status.code, 0, status.stderr);
+	t.regex(status.stdout, /Study same \(postgresql:\/\/metatune@127\.0\.0\.1:\d+\/postgres \(study same\)\)/);
+	// METATUNE_STORAGE stands for --storage
+	process.env.METATUNE_STORAGE = url();
+	try {
+		const viaEnv = await runCli(['export', 'same', '--format', 'json']);
+		t.is(viaEnv.code, 0, viaEnv.stderr);
+		t.is((JSON.parse(viaEnv.stdout) as unknown[]).length, 16);
+	} finally {
+		delete process.env.METATUNE_STORAGE;
+	}
+});
+
+pgTest('two worker processes on one grid study on PostgreSQL run every grid point exactly once', async (t) => {
+	const dir = tempDir();
+	const file = writeStudy(dir, {
+		name: 'shared',
+		objective: { module, export: 'quadratic' },
+		space: { x: { type: 'float', low: 0, high: 1 } },
+		searcher: { kind: 'grid', points: 24 },
+		budget: 24,
+		concurrency: 2,
+	});
+	const env = { FIXTURE_DELAY_MS: '100', METATUNE_STORAGE: url() };
+	const [ra, rb] = await Promise.all([spawnCli(['run', file, '--quiet'], env).done, spawnCli(['run', file, '--quiet'], env).done]);
+	t.is(ra.code, 0, ra.stderr);
+	t.is(rb.code, 0, rb.stderr);
+	const rs = await records('shared');
+	const asked = rs.filter((r): r is AskedRecord => r.type === 'asked');
+	t.is(asked.length, 24);
+	t.is(new Set(asked.map((r) => r.trial)).size, 24, 'trial numbers unique');
+	t.is(new Set(asked.map((r) => r.params.x)).size, 24, 'each grid point once');
+	const complete = rs.filter((r): r is CompleteRecord => r.type === 'complete');
+	t.is(complete.length, 24);
+	t.is(new Set(complete.map((r) => r.trial)).size, 24, 'each trial completed once');
+	const pids = new Set(asked.map((r) => r.owner.pid));
+	t.log(`grid points per process: ${[...pids].map((p) => asked.filter((r) => r.owner.pid === p).length).join(' + ')}`);
+	t.is(pids.size, 2, 'both processes ran lifetimes');
+});
+
+pgTest('a bad URL, an unknown role or an unreachable server: one line, an exit code, nothing written', async (t) => {
+	const dir = tempDir();
+	const file = writeStudy(dir, { name: 'unreached', objective: { module, export: 'quadratic' }, space: { x: { type: 'float', low: 0, high: 1 } }, searcher: { kind: 'random', seed: 1 }, budget: 2 });
+	const results = join(dir, 'results');
+	const port = new URL(url()).port;
+	const cases: [string, number, RegExp][] = [
+		['postgresql://metatune@/', 2, /--storage: .* is not a URL/],
+		[`postgresql://nobody@127.0.0.1:${port}/postgres`, 10, /cannot connect: login refused: .*nobody/],
+		['postgresql://metatune@127.0.0.1:1/postgres', 10, /cannot connect: connection refused/],
+	];
+	for (const [storage, code, message] of cases) {
+		const r = await runCli(['run', file, '--results', results, '--storage', storage, '--quiet']);
+		t.is(r.code, code, `${storage}: ${r.stderr}`);
+		const lines = r.stderr.trimEnd().split('\n');
+		t.is(lines.length, 1, r.stderr);
+		t.regex(lines[0] as string, message);
+	}
+	t.false(existsSync(results), 'nothing written under --results');
+	t.deepEqual(await records('unreached').catch(() => []), []);
+});
+
+pgTest('storage copy: file -> PostgreSQL -> file gives the same records and the same table', async (t) => {
+	const dir = tempDir();
+	const file = writeStudy(dir, {
+		name: 'trip',
+		objective: { module, export: 'quadratic' },
+		space: { x: { type: 'float', low: 0, high: 1 } },
+		searchers: [
+			{ kind: 'random', seed: 5 },
+			{ kind: 'grid', points: 4 },
+		],
+		budget: 4,
+		reevaluate: 1,
+	});
+	const a = join(dir, 'a');
+	const b = join(dir, 'b');
+	t.is((await runCli(['run', file, '--results', a, '--quiet'])).code, 0);
+	const there = await runCli(['storage', 'copy', 'trip', '--from', a, '--to', url()]);
+	t.is(there.code, 0, there.stderr);
+	const back = await runCli(['storage', 'copy', 'trip', '--from', url(), '--to', b]);
+	t.is(back.code, 0, back.stderr);
+	const original = readJournal(join(a, 'trip', 'journal.jsonl'));
+	t.is(original.length, 1 + 3 * 10, 'study record + asked, running, complete of (4 + 1) x 2 lifetimes');
+	t.deepEqual(await records('trip'), original);
+	t.deepEqual(readJournal(join(b, 'trip', 'journal.jsonl')), original);
+	const tables = await Promise.all([runCli(['compare', 'trip', '--results', a]), runCli(['compare', 'trip', '--storage', url()]), runCli(['compare', 'trip', '--results', b])]);
+	t.is(tables[1].stdout, tables[0].stdout);
+	t.is(tables[2].stdout, tables[0].stdout);
+	const again = await runCli(['storage', 'copy', 'trip', '--from', a, '--to', url()]);
+	t.is(again.code, 2, 'a study already there is refused');
+	t.regex(again.stderr, /already holds that study/);
+});
