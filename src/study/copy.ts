@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { readJournal, type JournalRecord } from './journal/journal.js';
 import { isPostgresUrl, loadPostgresStudy, writePostgresStudy } from './journal/postgres.js';
-import { studyDir } from './spec/spec.js';
+import { studyDir } from './spec/file.js';
 
 async function readStudy(study: string, from: string): Promise<JournalRecord[]> {
 	if (isPostgresUrl(from)) return (await loadPostgresStudy(from, study)).records;

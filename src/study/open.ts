@@ -9,7 +9,7 @@
 import { validateObjective } from '../objectives/registry.js';
 import { checkObjective } from './run/pool.js';
 import { searchPlanNotes } from './spec/plan.js';
-import { loadStudyFile } from './spec/spec.js';
+import { loadStudyFile } from './spec/file.js';
 import { Study, type OpenOptions } from './study.js';
 
 export interface OpenFileOptions extends Omit<OpenOptions, 'file' | 'dir'> {

@@ -28,7 +28,8 @@ import { isPostgresUrl } from './journal/postgres.js';
 import type { StudyStorage } from './journal/storage.js';
 import { decide, type ArmDriver, type Decision } from './run/scheduler.js';
 import { clock, type Profile } from './journal/profile.js';
-import { armRole, parseStudyDocument, studyDir, type StudySpec } from './spec/spec.js';
+import { studyDir } from './spec/file.js';
+import { armRole, parseStudyDocument, type StudySpec } from './spec/spec.js';
 import { StudyState, type TrialState } from './journal/state.js';
 import { StorageWriter, type Stage } from './journal/writer.js';
 

@@ -11,7 +11,8 @@ import { InputError, StateError } from '../core/errors.js';
 import { readJournal, type WarningSink } from './journal/journal.js';
 import type { Owner } from './journal/lock.js';
 import { isPostgresUrl, loadPostgresStudy } from './journal/postgres.js';
-import { readStudyDocument, studyDir, type StudySpec } from './spec/spec.js';
+import { readStudyDocument, studyDir } from './spec/file.js';
+import type { StudySpec } from './spec/spec.js';
 import { StudyState } from './journal/state.js';
 
 export interface StoredStudy {

@@ -20,9 +20,6 @@
  *   trial_timeout seconds; retries: re-runs of a failed lifetime; reevaluate: fresh-seed lifetimes
  *                 of each arm's chosen configuration; seed: base of the lifetime seeds
  */
-import { readFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { gpConfigSchema, gridConfigSchema, randomConfigSchema, type SearcherConfig } from '../../../searchers/config.js';
 import type { Direction } from '../../../searchers/searcher.js';
@@ -308,68 +305,4 @@ function checkTunerArm(tuner: OnlineTuner, arm: string, field: string, objective
 				`searched, but the ${tuner.kind} arm "${arm}" tunes only ${names.join(', ')} and the space is shared by all arms; fix it (${name}: {type: fixed, value: ...}) or run the ${tuner.kind} arm in its own study`,
 			);
 	}
-}
-
-/** Read and parse a YAML (.yaml/.yml) or JSON (.json) study document. */
-export function readStudyDocument(file: string): unknown {
-	let text: string;
-	try {
-		text = readFileSync(file, 'utf8');
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		throw new InputError(`${file}: ${code === 'ENOENT' ? 'no such study file; check the path' : `cannot read (${code ?? String(error)})`}`, file);
-	}
-	const isJson = /\.json$/i.test(file);
-	let document: unknown;
-	try {
-		document = isJson ? JSON.parse(text) : parseYaml(text, { prettyErrors: true });
-	} catch (error) {
-		const { message, line, col } = syntaxErrorAt(error, text);
-		const where = line === undefined ? file : `${file}:${line}:${col}`;
-		throw new InputError(`${where}: not valid ${isJson ? 'JSON' : 'YAML'} (${message}); fix the syntax${line === undefined ? '' : ' there'}`, file);
-	}
-	if (document === null || document === undefined) throw new InputError(`${file}: the file is empty; write a study in it (studies/quickstart.yaml is a small example)`, file);
-	return document;
-}
-
-/** The parser's message (first line, without its position suffix) and the 1-based line and column when known. */
-function syntaxErrorAt(error: unknown, text: string): { message: string; line?: number; col?: number } {
-	const first = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
-	const linePos = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
-	if (linePos) return { message: first.replace(/ at line \d+, column \d+:?$/, ''), line: linePos.line, col: linePos.col };
-	const position = /at position (\d+)/.exec(first)?.[1];
-	const message = first.replace(/ in JSON at position \d+.*$/, '').replace(/, (\.\.\.)?".*$/, '');
-	if (position === undefined) {
-		// Node 20's JSON.parse often gives no position: YAML (a superset of JSON) usually finds the place
-		try {
-			parseYaml(text, { prettyErrors: true });
-		} catch (yamlError) {
-			const at = (yamlError as { linePos?: { line: number; col: number }[] }).linePos?.[0];
-			if (at) return { message, line: at.line, col: at.col };
-		}
-		return { message };
-	}
-	const before = text.slice(0, Number(position)).split('\n');
-	return { message, line: before.length, col: (before[before.length - 1] ?? '').length + 1 };
-}
-
-/** A loaded study file: its spec and where it lives (module objectives resolve against `dir`). */
-export interface LoadedStudy {
-	readonly spec: StudySpec;
-	readonly file: string;
-	readonly dir: string;
-}
-
-/** Read, parse and validate a study file (objective-specific checks are done by `validateObjective`). */
-export function loadStudyFile(file: string): LoadedStudy {
-	const spec = parseStudyDocument(readStudyDocument(file), file);
-	return { spec, file, dir: dirname(resolve(file)) };
-}
-
-/** `results/<name>` for a spec, checked to stay inside `resultsDir`. */
-export function studyDir(resultsDir: string, name: string): string {
-	const root = resolve(resultsDir);
-	const dir = resolve(root, name);
-	if (dirname(dir) !== root || basename(dir) !== name) throw new InputError(`name: "${name}" would leave the results folder; use letters, digits, . _ -`, undefined, 'name');
-	return dir;
 }

@@ -2,7 +2,8 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { runCli } from '../../cli-capture.js';
-import { parseStudyDocument, readStudyDocument } from '../../../src/study/spec/spec.js';
+import { readStudyDocument } from '../../../src/study/spec/file.js';
+import { parseStudyDocument } from '../../../src/study/spec/spec.js';
 import { fixtures, tempDir, writeStudy } from '../helpers.js';
 
 const good = {
