@@ -18,7 +18,9 @@ export function exitCodeFor(error: unknown): number {
 export async function main(argv: readonly string[]): Promise<number> {
 	const parser = yargs(argv as string[])
 		.scriptName('metatune')
-		.usage('$0 <command> [options]\n\nTune reinforcement-learning agents: grid, random and Bayesian search, and online meta-gradient tuning, under one resumable study runner.')
+		.usage(
+			'$0 <command> [options]\n\nTune reinforcement-learning agents: grid, random and Bayesian search, and online tuning (meta-gradients, population-based training), under one resumable study runner.',
+		)
 		.command(agentCommand)
 		.command(benchCommand)
 		.command(studyCommands)
@@ -31,7 +33,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 		.recommendCommands()
 		.wrap(Math.min(110, process.stdout.columns ?? 100))
 		.epilogue(
-			'Docs: README.md. Exit codes: 0 ok, 1 internal error, 2 bad input, 3 bad stored state, 4 study changed, 5 locked, 6 backend unavailable, 7 every lifetime of a run failed, 9 disk full, 130 interrupted.',
+			'Docs: README.md. Exit codes: 0 ok, 1 internal error, 2 bad input, 3 bad stored state, 4 study changed, 5 locked, 6 backend unavailable, 7 every lifetime of a run failed, 8 numerical failure, 9 disk full, 10 storage unreachable (--storage), 130 interrupted.',
 		)
 		.fail((message, error) => {
 			if (error) throw error;

@@ -1,5 +1,6 @@
 import test from 'ava';
 import { runCli } from '../cli-capture.js';
+import { spawnCli } from '../study/helpers.js';
 
 test.serial('a numeric flag given as text is echoed as typed, not as NaN', async (t) => {
 	for (const args of [
@@ -37,4 +38,14 @@ test.serial('a single-valued flag given twice is one line and exit 2, in every c
 		t.is(code, 2, args.join(' '));
 		t.is(stderr.trim(), `metatune: --${flag}: given 2 times; give it once`);
 	}
+});
+
+test('metatune --help lists the exit code of every error class', async (t) => {
+	const errors = await import('../../src/core/errors.js');
+	const codes = (Object.values(errors) as unknown[])
+		.filter((value): value is new (message: string) => { exitCode: number } => typeof value === 'function' && value.prototype instanceof errors.MetatuneError)
+		.map((ErrorClass) => new ErrorClass('x').exitCode);
+	t.true(codes.length >= 10);
+	const help = (await spawnCli(['--help']).done).stdout.replace(/\s+/g, ' ');
+	for (const code of codes) t.regex(help, new RegExp(`[ ,:]${code} [a-z]`), `exit code ${code} is in --help`);
 });
