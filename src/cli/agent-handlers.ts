@@ -20,7 +20,7 @@ import { gradientStats } from '../objectives/bandit/grad-stats.js';
 import { runLifetime, type LifetimeResult } from '../objectives/bandit/lifetime.js';
 import type { paramNames } from '../objectives/bandit/network.js';
 import type { optimizerKinds } from '../objectives/bandit/optimizer.js';
-import { BanditBatch, type taskKinds, taskOptimum } from '../objectives/bandit/tasks.js';
+import { armCount, BanditBatch, defaultHorizon, type TaskKind, type taskKinds, taskOptimum } from '../objectives/bandit/tasks.js';
 import { ensureOutputDir, ensureOutputDirs } from '../core/output-dir.js';
 import { Rng } from '../core/rng.js';
 import { entropyOverride, pathFlag, pruneUndefined } from './agent-args.js';
@@ -60,6 +60,7 @@ export interface EvalArgs {
 	seed: number;
 	greedy: boolean;
 	backend: BackendChoice;
+	task?: TaskKind | undefined;
 }
 
 export interface GradArgs {
@@ -187,8 +188,17 @@ export async function evaluate(args: EvalArgs): Promise<void> {
 	const backend = await initBackend(args.backend);
 	const agent = agentFromCheckpoint(saved);
 	try {
-		process.stderr.write(`metatune agent eval: ${agent.config.task}, ${agent.episodesTrained} episodes trained, ${args.episodes} evaluation episodes, seed ${args.seed}, backend ${backend}\n`);
-		process.stdout.write(`${formatEvaluationTable(evaluationTable({ config: agent.config, episodes: args.episodes, streams: new Rng(args.seed), agent, greedy: args.greedy }))}\n`);
+		const trained = agent.config.task;
+		const task = args.task ?? trained;
+		if (armCount(task) !== armCount(trained) || defaultHorizon(task) !== agent.horizon)
+			throw new InputError(
+				`--task: ${task} has ${armCount(task)} arms and ${defaultHorizon(task)} pulls, the agent was trained on ${trained} (${armCount(trained)} arms, ${agent.horizon} pulls); evaluate on a task of the same shape`,
+				undefined,
+				'task',
+			);
+		const on = task === trained ? trained : `${task} (trained on ${trained})`;
+		process.stderr.write(`metatune agent eval: ${on}, ${agent.episodesTrained} episodes trained, ${args.episodes} evaluation episodes, seed ${args.seed}, backend ${backend}\n`);
+		process.stdout.write(`${formatEvaluationTable(evaluationTable({ config: { ...agent.config, task }, episodes: args.episodes, streams: new Rng(args.seed), agent, greedy: args.greedy }))}\n`);
 	} finally {
 		agent.dispose();
 	}

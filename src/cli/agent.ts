@@ -60,7 +60,12 @@ const evaluate: CommandModule<object, EvalArgs> = {
 				.option('checkpoint', { type: 'string', demandOption: true, describe: 'Checkpoint folder written by `agent train --checkpoint` (or the agent.json in it)' })
 				.option('episodes', { type: 'number', default: 2000, describe: 'Evaluation episodes per policy' })
 				.option('seed', { type: 'number', default: 1, describe: 'Seed of the evaluation draws' })
-				.option('greedy', { type: 'boolean', default: false, describe: 'Agent takes the most probable arm instead of sampling' }),
+				.option('greedy', { type: 'boolean', default: false, describe: 'Agent takes the most probable arm instead of sampling' })
+				.option('task', {
+					choices: taskKinds,
+					describe:
+						"Evaluate on this task instead of the checkpoint's (same number of arms and pulls): the transfer protocol of Wang et al., e.g. trained on dependent-uniform, evaluated on dependent-hard",
+				}),
 		) as Argv<EvalArgs>,
 	handler: async (args) => (await import('./agent-handlers.js')).evaluate(args),
 };

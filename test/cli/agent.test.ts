@@ -128,3 +128,17 @@ test('agent train --help states the defaults the agent uses (lr, optimizer, gamm
 	t.is(stated('value-coef'), String(defaults.value_coef));
 	t.is(stated('grad-clip'), String(defaults.grad_clip));
 });
+
+test('agent eval --task evaluates a checkpoint on another task of the same shape (transfer); another shape is one line, exit 2', async (t) => {
+	const dir = scratch();
+	const ckpt = join(dir, 'ckpt');
+	const trained = await run(['train', '--task', 'dependent-uniform', '--episodes', '16', ...tiny, '--backend', 'cpu', '--out', dir, '--checkpoint', ckpt]);
+	t.is(trained.code, 0, trained.stderr);
+	const moved = await run(['eval', '--checkpoint', ckpt, '--task', 'dependent-hard', '--episodes', '8', '--backend', 'cpu']);
+	t.is(moved.code, 0, moved.stderr);
+	t.regex(moved.stderr, /dependent-hard \(trained on dependent-uniform\)/);
+	t.regex(moved.stdout, /^agent\s+8\s/m);
+	t.regex(moved.stdout, /^optimal\s+8\s+[\d.]+/m);
+	const wrong = await run(['eval', '--checkpoint', ckpt, '--task', 'eleven-armed', '--episodes', '8', '--backend', 'cpu']);
+	refused(t, wrong, /^metatune: --task: eleven-armed has 11 arms and 5 pulls, the agent was trained on dependent-uniform \(2 arms, 100 pulls\)/);
+});
