@@ -113,7 +113,8 @@ pgTest('3 workers on a 60-point grid, one SIGKILLed mid-run: every grid point co
 	);
 });
 
-// the issue's 2000 trials: ~15 s for the 8 processes on a 2-core machine at load average 5
+// the issue's 2000 trials: ~15 s for the 8 processes on a 2-core machine at load average 5 (~22 s
+// inside the full parallel test run)
 const randomTrials = 2000;
 
 pgTest(`8 workers on a random study of ${randomTrials} trivial trials: trial numbers unique and gapless, each completed once`, async (t) => {
