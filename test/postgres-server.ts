@@ -12,6 +12,8 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
+import type { JournalRecord } from '../src/study/journal/journal.js';
 
 export interface PgServer {
 	readonly url: string;
@@ -81,4 +83,16 @@ export async function startPostgres(): Promise<PgServer> {
 	};
 	running.add(server);
 	return server;
+}
+
+/** Every record of study `study` in the database at `url`, in seq order (read directly, as a check independent of the CLI). */
+export async function storedRecords(url: string, study: string): Promise<JournalRecord[]> {
+	const client = new pg.Client(url);
+	await client.connect();
+	try {
+		const rows = await client.query<{ record: JournalRecord }>('SELECT r.record FROM metatune_records r JOIN metatune_studies s ON s.id = r.study WHERE s.name = $1 ORDER BY r.seq', [study]);
+		return rows.rows.map((r) => r.record);
+	} finally {
+		await client.end();
+	}
 }

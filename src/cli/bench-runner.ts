@@ -1,6 +1,7 @@
 /** `metatune bench runner`: the study runner's overhead per trial (trivial objective, random search, durable journal). Flags only; bench-runner-handler.ts runs it. */
 import type { CommandModule } from 'yargs';
 import type { Args } from './bench-runner-handler.js';
+import { storageOption } from './storage-flag.js';
 
 export const benchRunnerCommand: CommandModule<object, Args> = {
 	command: 'runner',
@@ -12,6 +13,11 @@ export const benchRunnerCommand: CommandModule<object, Args> = {
 			.option('warmup', { type: 'number', default: 50, describe: 'trials of a warm-up study run first and not timed' })
 			.option('dir', { type: 'string', describe: 'results folder to use, created if missing (default: a temp folder, deleted afterwards)' })
 			.option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output format' })
+			.option('workers', {
+				type: 'string',
+				describe: 'instead: N worker processes on one study for each N of a list (e.g. 1,2,4,8), on --storage: ms per trial of the study as a whole',
+			})
+			.option('storage', { ...storageOption, describe: `with --workers: ${storageOption.describe}` })
 			.option('scaling', {
 				type: 'boolean',
 				default: false,

@@ -165,3 +165,35 @@ export async function writePostgresStudy(url: string, name: string, records: rea
 		await client.end().catch(() => undefined);
 	}
 }
+
+/** Remove every study whose name `which` picks (its records, owners and row) in one transaction; how many were removed. */
+export async function dropPostgresStudies(url: string, which: (name: string) => boolean): Promise<number> {
+	const client = await connect(url);
+	try {
+		const rows = await client.query<{ id: string; name: string }>('SELECT id, name FROM metatune_studies');
+		const ids = rows.rows.filter((r) => which(r.name)).map((r) => r.id);
+		await client.query('BEGIN');
+		for (const table of ['metatune_records', 'metatune_owners']) await client.query(`DELETE FROM ${table} WHERE study = ANY($1::bigint[])`, [ids]);
+		await client.query('DELETE FROM metatune_studies WHERE id = ANY($1::bigint[])', [ids]);
+		await client.query('COMMIT');
+		return ids.length;
+	} catch (error) {
+		await client.query('ROLLBACK').catch(() => undefined);
+		throw new StorageError(`${urlLabel(url)}: ${errorMessage(error)}`, urlLabel(url));
+	} finally {
+		await client.end().catch(() => undefined);
+	}
+}
+
+/** The server's version and whether its commits are durable (fsync, synchronous_commit), as one line. */
+export async function postgresSettings(url: string): Promise<string> {
+	const client = await connect(url);
+	try {
+		const setting = async (name: string) => (await client.query<{ v: string }>('SELECT current_setting($1) AS v', [name])).rows[0]?.v ?? '?';
+		return `PostgreSQL ${await setting('server_version')}, fsync ${await setting('fsync')}, synchronous_commit ${await setting('synchronous_commit')}`;
+	} catch (error) {
+		throw new StorageError(`${urlLabel(url)}: ${errorMessage(error)}`, urlLabel(url));
+	} finally {
+		await client.end().catch(() => undefined);
+	}
+}

@@ -7,11 +7,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
-import pg from 'pg';
 import type { AskedRecord, CompleteRecord, JournalRecord } from '../../../src/study/journal/journal.js';
 import { readJournal } from '../../../src/study/journal/journal.js';
 import { runCli } from '../../cli-capture.js';
-import { type PgServer, postgresMissing, startPostgres } from '../../postgres-server.js';
+import { type PgServer, postgresMissing, startPostgres, storedRecords } from '../../postgres-server.js';
 import { fixtures, spawnCli, tempDir, writeStudy } from '../helpers.js';
 
 const module = join(fixtures, 'objectives.js');
@@ -25,16 +24,7 @@ test.after.always(() => server?.stop());
 
 const url = () => (server as PgServer).url;
 
-async function records(study: string): Promise<JournalRecord[]> {
-	const client = new pg.Client(url());
-	await client.connect();
-	try {
-		const rows = await client.query<{ record: JournalRecord }>('SELECT r.record FROM metatune_records r JOIN metatune_studies s ON s.id = r.study WHERE s.name = $1 ORDER BY r.seq', [study]);
-		return rows.rows.map((r) => r.record);
-	} finally {
-		await client.end();
-	}
-}
+const records = (study: string) => storedRecords(url(), study);
 
 /** Each complete lifetime by arm/purpose/slot: its params, seed and value (what must not depend on the storage). */
 function outcomes(rs: readonly JournalRecord[]): Record<string, string> {

@@ -1,0 +1,66 @@
+/**
+ * `metatune bench runner --workers`: N real worker processes on one study, on a PostgreSQL server
+ * started by the test (skipped, saying how to install it, when the binaries are missing) and on the
+ * file journal; the whole budget is completed once between them and the bench's studies are removed.
+ */
+import test from 'ava';
+import pg from 'pg';
+import { benchRunnerWorkers, formatRunnerWorkers } from '../../src/bench/runner-workers.js';
+import { runCli } from '../cli-capture.js';
+import { type PgServer, postgresMissing, startPostgres } from '../postgres-server.js';
+
+const missing = postgresMissing();
+let server: PgServer | undefined;
+
+test.before(async () => {
+	if (missing === undefined) server = await startPostgres();
+});
+test.after.always(() => server?.stop());
+
+const pgTest = missing === undefined ? test.serial : test.skip;
+if (missing !== undefined) test.skip(missing, () => undefined);
+
+async function studyNames(url: string): Promise<string[]> {
+	const client = new pg.Client(url);
+	await client.connect();
+	try {
+		const exists = await client.query(`SELECT to_regclass('metatune_studies') IS NOT NULL AS ok`);
+		if (exists.rows[0]?.ok !== true) return [];
+		return (await client.query<{ name: string }>('SELECT name FROM metatune_studies')).rows.map((r) => r.name);
+	} finally {
+		await client.end();
+	}
+}
+
+pgTest('bench runner --workers 1,3 on PostgreSQL: every trial completed once between the processes; its studies are removed', async (t) => {
+	const url = (server as PgServer).url;
+	const r = await benchRunnerWorkers({ trials: 60, workers: [1, 3], warmup: 3, storage: url });
+	t.deepEqual(
+		r.points.map((p) => [p.workers, p.completed, p.perWorker.length, p.perWorker.reduce((s, n) => s + n, 0)]),
+		[
+			[1, 60, 1, 60],
+			[3, 60, 3, 60],
+		],
+	);
+	for (const p of r.points) t.true(p.msPerTrial > 0 && Math.abs(p.msPerTrial * p.completed - p.wallMs) < 1e-6);
+	t.regex(r.settings, /^PostgreSQL \d+.*, fsync off, synchronous_commit on$/);
+	t.deepEqual(await studyNames(url), [], 'the bench studies and their warm-ups are dropped');
+	const text = formatRunnerWorkers(r);
+	t.regex(text, /\n {6}3 {6}60 +\d+\.\d\d +\d+\.\d{3} +\d+ {2}\d+ \+ \d+ \+ \d+$/);
+	t.log(text);
+});
+
+test('bench runner --workers on the file journal; bad --workers and --storage without --workers exit 2', async (t) => {
+	const r = await benchRunnerWorkers({ trials: 20, workers: [2], warmup: 0 });
+	t.is(r.points[0]?.completed, 20);
+	t.regex(r.settings, /file journal/);
+	for (const [args, message] of [
+		[['--workers', '1,0'], /--workers: expected a comma-separated list/],
+		[['--workers', 'two'], /--workers: expected a comma-separated list/],
+		[['--storage', 'postgresql://x@y/z'], /--storage: bench runner uses it only with --workers/],
+	] as const) {
+		const out = await runCli(['bench', 'runner', ...args]);
+		t.is(out.code, 2, out.stderr);
+		t.regex(out.stderr, message);
+	}
+});
