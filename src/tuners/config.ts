@@ -5,18 +5,26 @@
  */
 import { z } from 'zod';
 
+/** The meta-gradient step's settings, shared by the metagradient tuner and pbt's meta-gradient members. */
+const metaGradientFields = {
+	/** meta learning rate: Adam step on eta = logit(gamma) per meta step */
+	beta: z.number().positive().default(0.05),
+	/** trace decay */
+	mu: z.number().min(0).max(1).default(0),
+	/** reference discount of the meta-objective */
+	gamma_bar: z.number().gt(0).max(1).default(1),
+	gamma_min: z.number().gt(0).lt(1).default(0.01),
+	gamma_max: z.number().gt(0).lt(1).default(0.995),
+	/** inner updates per meta step */
+	update_every: z.number().int().min(1).default(1),
+};
+
 export const metagradientConfigSchema = z
 	.object({
 		kind: z.literal('metagradient'),
 		seed: z.number().int().nonnegative().default(0),
 		gamma0: z.number().gt(0).lt(1).default(0.9),
-		/** meta learning rate: Adam step on eta = logit(gamma) per meta step */
-		beta: z.number().positive().default(0.05),
-		mu: z.number().min(0).max(1).default(0),
-		gamma_bar: z.number().gt(0).max(1).default(1),
-		gamma_min: z.number().gt(0).lt(1).default(0.01),
-		gamma_max: z.number().gt(0).lt(1).default(0.995),
-		update_every: z.number().int().min(1).default(1),
+		...metaGradientFields,
 		/** feed gamma to the agent as an input (the discount-conditioned value function) */
 		feed_gamma: z.boolean().default(true),
 		/** what the network is conditioned on when J' scores a batch: current (default) or reference (gamma_bar, as in the paper) */
@@ -45,12 +53,7 @@ export const pbtConfigSchema = z
 		resample: z.number().min(0).max(1).default(0.25),
 		feed_gamma: z.boolean().default(true),
 		meta_gradient: z.boolean().default(false),
-		beta: z.number().positive().default(0.05),
-		mu: z.number().min(0).max(1).default(0),
-		gamma_bar: z.number().gt(0).max(1).default(1),
-		gamma_min: z.number().gt(0).lt(1).default(0.01),
-		gamma_max: z.number().gt(0).lt(1).default(0.995),
-		update_every: z.number().int().min(1).default(1),
+		...metaGradientFields,
 	})
 	.strict();
 

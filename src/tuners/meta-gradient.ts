@@ -10,7 +10,7 @@
 import { InputError } from '../core/errors.js';
 import type { Params, Space } from '../core/space.js';
 import type { MetagradientConfig } from './config.js';
-import type { OnlineTuner, TunedOutcome } from './tuner.js';
+import { type OnlineTuner, startConfiguration, type TunedOutcome } from './tuner.js';
 
 const tunedParam = 'gamma';
 
@@ -33,23 +33,11 @@ export class MetagradientTuner implements OnlineTuner {
 	}
 
 	start(space: Space): Params {
-		const params: Params = {};
-		for (const [name, param] of Object.entries(space)) {
-			switch (param.type) {
-				case 'fixed':
-					params[name] = param.value;
-					break;
-				case 'float':
-					if (name === tunedParam) {
-						params[name] = Math.min(param.high, Math.max(param.low, this.config.gamma0));
-						break;
-					}
-					throw searchableError(name);
-				case 'int':
-				case 'categorical':
-					throw searchableError(name);
-			}
-		}
+		const params = startConfiguration(
+			space,
+			(name) => (name === tunedParam ? this.config.gamma0 : undefined),
+			(name) => `space.${name}: the metagradient tuner adapts only a float param named "${tunedParam}"; make "${name}" fixed for this arm`,
+		);
 		if (!(tunedParam in params))
 			throw new InputError(
 				`space.${tunedParam}: the metagradient tuner needs a float param named ${tunedParam} (the discount it tunes), e.g. gamma: {type: float, low: 0.05, high: 0.995}`,
@@ -69,8 +57,4 @@ export class MetagradientTuner implements OnlineTuner {
 		}
 		return { final: { [tunedParam]: final }, trajectory: { [tunedParam]: trajectory } };
 	}
-}
-
-function searchableError(name: string): InputError {
-	return new InputError(`space.${name}: the metagradient tuner adapts only a float param named "${tunedParam}"; make "${name}" fixed for this arm`, undefined, `space.${name}`);
 }

@@ -10,10 +10,9 @@
  *   start   member 0's value of each tuned param: `start[name]`, else the midpoint of its range,
  *           clamped into the range
  */
-import { InputError } from '../core/errors.js';
 import { dimensions, type Params, type Space } from '../core/space.js';
 import type { PbtConfig } from './config.js';
-import type { OnlineTuner, TunedOutcome } from './tuner.js';
+import { type OnlineTuner, startConfiguration, type TunedOutcome } from './tuner.js';
 
 /** Agent settings a population may change inside a lifetime (numbers that keep the network's shape). */
 const changeable = ['gamma', 'lr', 'entropy', 'value_coef', 'grad_clip'] as const;
@@ -51,23 +50,11 @@ export class PbtTuner implements OnlineTuner {
 	}
 
 	start(space: Space): Params {
-		const params: Params = {};
-		for (const [name, param] of Object.entries(space)) {
-			switch (param.type) {
-				case 'fixed':
-					params[name] = param.value;
-					break;
-				case 'float': {
-					const from = this.config.start[name] ?? (param.log ? Math.sqrt(param.low * param.high) : (param.low + param.high) / 2);
-					params[name] = Math.min(param.high, Math.max(param.low, from));
-					break;
-				}
-				case 'int':
-				case 'categorical':
-					throw new InputError(`space.${name}: the pbt tuner tunes float params only; make "${name}" a float or fix it`, undefined, `space.${name}`);
-			}
-		}
-		return params;
+		return startConfiguration(
+			space,
+			(name, param) => this.config.start[name] ?? (param.log ? Math.sqrt(param.low * param.high) : (param.low + param.high) / 2),
+			(name) => `space.${name}: the pbt tuner tunes float params only; make "${name}" a float or fix it`,
+		);
 	}
 
 	outcome(fields: Readonly<Record<string, unknown>>): TunedOutcome | undefined {

@@ -10,7 +10,8 @@
  *   final        each tuned param's value at the end of a lifetime
  *   trajectory   [step, value] pairs of each tuned param over a lifetime
  */
-import type { Params, Space } from '../core/space.js';
+import { InputError } from '../core/errors.js';
+import type { FloatParam, Params, Space } from '../core/space.js';
 import type { TunerConfig, TunerKind } from './config.js';
 
 export interface TunedOutcome {
@@ -45,4 +46,19 @@ export interface OnlineTuner {
 	readonly reevaluate: boolean;
 	/** What a complete lifetime logged about its tuned params, or undefined when it logged nothing. */
 	outcome(fields: Readonly<Record<string, unknown>>): TunedOutcome | undefined;
+}
+
+/**
+ * A tuner's start configuration: the space's fixed values, and for each float param the value
+ * `floatStart` gives (clamped into the param's bounds). A float param it gives none for, and any int or
+ * categorical param, is an InputError with `refused(name)` as its message.
+ */
+export function startConfiguration(space: Space, floatStart: (name: string, param: FloatParam) => number | undefined, refused: (name: string) => string): Params {
+	const params: Params = {};
+	for (const [name, param] of Object.entries(space)) {
+		const value = param.type === 'fixed' ? param.value : param.type === 'float' ? floatStart(name, param) : undefined;
+		if (value === undefined) throw new InputError(refused(name), undefined, `space.${name}`);
+		params[name] = param.type === 'float' ? Math.min(param.high, Math.max(param.low, value as number)) : value;
+	}
+	return params;
 }

@@ -28,7 +28,7 @@
  */
 import type { Params, Space } from '../../core/space.js';
 import { createTuner } from '../../tuners/index.js';
-import type { PbtConfig } from '../../tuners/config.js';
+import type { PbtConfig, TunerConfig } from '../../tuners/config.js';
 import { downsample } from '../../core/stats.js';
 import type { ObjectiveContext, ObjectiveFunction, ObjectiveResult } from '../objective.js';
 import { parseAgentConfig } from './agent-config.js';
@@ -63,12 +63,7 @@ export function banditObjective(settings: BanditObjectiveSettings): ObjectiveFun
 				trajectoryPoints: Math.max(2, curve_points),
 				meta: {
 					gamma0: config.gamma,
-					beta: tuning.beta,
-					mu: tuning.mu,
-					gammaBar: tuning.gamma_bar,
-					gammaMin: tuning.gamma_min,
-					gammaMax: tuning.gamma_max,
-					updateEvery: tuning.update_every,
+					...metaStep(tuning),
 					feedGamma: tuning.feed_gamma,
 					...(tuning.meta_input === undefined ? {} : { metaInput: tuning.meta_input }),
 				},
@@ -122,8 +117,11 @@ function populationSettings(tuning: PbtConfig, space: Space): PopulationSettings
 		tuned,
 		resample: tuning.resample,
 		feedGamma: tuning.feed_gamma,
-		...(tuning.meta_gradient
-			? { meta: { beta: tuning.beta, mu: tuning.mu, gammaBar: tuning.gamma_bar, gammaMin: tuning.gamma_min, gammaMax: tuning.gamma_max, updateEvery: tuning.update_every } }
-			: {}),
+		...(tuning.meta_gradient ? { meta: metaStep(tuning) } : {}),
 	};
+}
+
+/** The meta-gradient step's settings of a metagradient arm or of pbt's meta-gradient members. */
+function metaStep(tuning: TunerConfig) {
+	return { beta: tuning.beta, mu: tuning.mu, gammaBar: tuning.gamma_bar, gammaMin: tuning.gamma_min, gammaMax: tuning.gamma_max, updateEvery: tuning.update_every };
 }
