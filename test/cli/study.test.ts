@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import test from 'ava';
 import { runCli } from '../cli-capture.js';
 import { journalVersion, readJournal } from '../../src/study/journal/journal.js';
-import { fixtures, spawnCli, tempDir, writeStudy } from '../study/helpers.js';
+import { fixtures, spawnCli, tempDir, waitFor, writeStudy } from '../study/helpers.js';
 
 const module = join(fixtures, 'objectives.js');
 
@@ -19,14 +19,6 @@ const study = (dir: string, name: string, exported: string, extra: Record<string
 		{ name, objective: { module, export: exported }, space: { x: { type: 'float', low: 0, high: 1 } }, searcher: { kind: 'grid', values: { x: [0.1, 0.5] } }, budget: 2, ...extra },
 		`${name}.yaml`,
 	);
-
-async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
-	const end = Date.now() + timeoutMs;
-	while (!check()) {
-		if (Date.now() > end) throw new Error('timed out waiting');
-		await new Promise((r) => setTimeout(r, 20));
-	}
-}
 
 test.serial('--fresh while another process runs the study: refused (exit 5), one line naming its pid and host and the fix; nothing archived', async (t) => {
 	const dir = tempDir();

@@ -36,3 +36,12 @@ export function spawnCli(args: readonly string[], env: Record<string, string> = 
 	const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((res) => child.on('close', (code, signal) => res({ code, signal, stdout, stderr })));
 	return { done, pid: child.pid ?? -1, kill: (s) => child.kill(s) };
 }
+
+/** Poll `check` every `everyMs` until it holds; throws after `timeoutMs`. */
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 20): Promise<void> {
+	const end = Date.now() + timeoutMs;
+	while (!(await check())) {
+		if (Date.now() > end) throw new Error('timed out waiting');
+		await new Promise((r) => setTimeout(r, everyMs));
+	}
+}

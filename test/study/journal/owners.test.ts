@@ -14,7 +14,7 @@ import { readJournal } from '../../../src/study/journal/journal.js';
 import { runStudy } from '../../../src/study/run/runner.js';
 import { parseStudyDocument } from '../../../src/study/spec/spec.js';
 import { Study } from '../../../src/study/study.js';
-import { fixtures, spawnCli, tempDir, writeStudy } from '../helpers.js';
+import { fixtures, spawnCli, tempDir, waitFor, writeStudy } from '../helpers.js';
 
 const doc = {
 	name: 'o',
@@ -24,14 +24,6 @@ const doc = {
 	budget: 6,
 };
 const objective = (p: Record<string, unknown>) => Number(p.x);
-
-async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
-	const end = Date.now() + timeoutMs;
-	while (!check()) {
-		if (Date.now() > end) throw new Error('timed out waiting');
-		await new Promise((r) => setTimeout(r, 25));
-	}
-}
 
 /** Start `run` in a child process and SIGKILL it once it has completed a lifetime; returns the run id it left in owners/. */
 async function killMidRun(file: string, results: string): Promise<string[]> {

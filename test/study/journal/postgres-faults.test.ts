@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import test from 'ava';
 import type { AskedRecord, CompleteRecord, JournalRecord } from '../../../src/study/journal/journal.js';
 import { type PgServer, postgresMissing, startPostgres, storedRecords } from '../../postgres-server.js';
-import { fixtures, spawnCli, tempDir, writeStudy } from '../helpers.js';
+import { fixtures, spawnCli, tempDir, waitFor, writeStudy } from '../helpers.js';
 
 const module = join(fixtures, 'objectives.js');
 const missing = postgresMissing();
@@ -45,14 +45,6 @@ function attempts(rs: readonly JournalRecord[]): Map<number, Attempts> {
 	return out;
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-	const end = Date.now() + timeoutMs;
-	while (!(await check())) {
-		if (Date.now() > end) throw new Error('timed out waiting');
-		await new Promise((r) => setTimeout(r, 50));
-	}
-}
-
 pgTest('3 workers on a 60-point grid, one SIGKILLed mid-run: every grid point completed once, its interrupted lifetimes re-run once', async (t) => {
 	const dir = tempDir();
 	const file = writeStudy(dir, {
@@ -69,12 +61,16 @@ pgTest('3 workers on a 60-point grid, one SIGKILLed mid-run: every grid point co
 	const victim = workers[0] as (typeof workers)[0];
 	// kill once the victim has completed 3 lifetimes and the study is far from done
 	let completedWhenKilled = 0;
-	await waitFor(async () => {
-		const rs = await storedRecords(url(), 'killed').catch(() => []);
-		const byVictim = [...attempts(rs).values()].flatMap((a) => a.completedBy).filter((p) => p === victim.pid).length;
-		completedWhenKilled = rs.filter((r) => r.type === 'complete').length;
-		return byVictim >= 3;
-	}, 60_000);
+	await waitFor(
+		async () => {
+			const rs = await storedRecords(url(), 'killed').catch(() => []);
+			const byVictim = [...attempts(rs).values()].flatMap((a) => a.completedBy).filter((p) => p === victim.pid).length;
+			completedWhenKilled = rs.filter((r) => r.type === 'complete').length;
+			return byVictim >= 3;
+		},
+		60_000,
+		50,
+	);
 	victim.kill('SIGKILL');
 	const killed = await victim.done;
 	t.is(killed.signal, 'SIGKILL');

@@ -6,20 +6,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { readJournal, type AskedRecord, type CompleteRecord } from '../../../src/study/journal/journal.js';
-import { fixtures, spawnCli, tempDir, writeStudy } from '../helpers.js';
+import { fixtures, spawnCli, tempDir, waitFor, writeStudy } from '../helpers.js';
 
 const module = join(fixtures, 'objectives.js');
 
 function completes(path: string): CompleteRecord[] {
 	return existsSync(path) ? readJournal(path, () => undefined).filter((r): r is CompleteRecord => r.type === 'complete') : [];
-}
-
-async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
-	const end = Date.now() + timeoutMs;
-	while (!check()) {
-		if (Date.now() > end) throw new Error('timed out waiting');
-		await new Promise((r) => setTimeout(r, 20));
-	}
 }
 
 /** (arm, purpose, slot) -> params, seed, value of every completed lifetime. */
