@@ -23,7 +23,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import { InputError, TrialError } from '../core/errors.js';
+import { errorMessage, InputError, TrialError } from '../core/errors.js';
 import type { Params } from '../core/space.js';
 import type { CommandSpec, LoggedValue, ObjectiveContext, ObjectiveFunction, ObjectiveResult } from './objective.js';
 
@@ -144,7 +144,17 @@ function runCommand(spec: CommandSpec, studyDir: string, params: Params, context
 					return;
 				case 'intermediate':
 					last = { step: parsed.step, value: parsed.value };
-					if (context.report?.(parsed.step, parsed.value) === true) stop('pruned');
+					void context.report?.(parsed.step, parsed.value).then(
+						(halt) => {
+							if (!halt || stopped !== undefined) return;
+							last = { step: parsed.step, value: parsed.value }; // lines read meanwhile came after the stop
+							stop('pruned');
+						},
+						(error: unknown) => {
+							failure ??= new TrialError(errorMessage(error), 'threw');
+							stop('aborted');
+						},
+					);
 					return;
 				case 'final':
 					final = parsed;

@@ -27,10 +27,13 @@ export interface ObjectiveContext {
 	readonly tuning?: TunerConfig;
 	/**
 	 * Report an intermediate value of the metric at `step` (a resource count: episodes, env steps,
-	 * epochs). Returns true when the lifetime should stop (pruning): the objective then returns its last
-	 * value. Absent when nothing listens.
+	 * epochs; a finite number). Resolves to true when the lifetime should stop (the study's pruner
+	 * stopped it): the objective then returns its last value, and the lifetime ends as pruned. The
+	 * study runner records every report (the lifetime's curve); absent when nothing listens (ask/tell).
+	 *
+	 *   if (await context.report?.(episode, meanReturn)) return { value: meanReturn };
 	 */
-	readonly report?: (step: number, value: number) => boolean;
+	readonly report?: (step: number, value: number) => Promise<boolean>;
 	/** The study's search space, given to a tuner arm's lifetimes: the ranges its tuner may explore. */
 	readonly space?: Space;
 }

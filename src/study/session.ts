@@ -18,7 +18,7 @@ import type { ObjectiveRef } from '../objectives/registry.js';
 import type { Params } from '../core/space.js';
 import type { ArchivedStudy } from './journal/archive.js';
 import { interpretResult, type Outcome } from './run/evaluate.js';
-import type { TrialPurpose, WarningSink } from './journal/journal.js';
+import { now, type TrialPurpose, type WarningSink } from './journal/journal.js';
 import type { Owner } from './journal/lock.js';
 import { newOwner } from './journal/owners.js';
 import { endRecord, stageEnd, type TellResult } from './run/end-record.js';
@@ -29,8 +29,9 @@ import type { StudyStorage } from './journal/storage.js';
 import { decide, type ArmDriver, type Decision } from './run/scheduler.js';
 import { clock, type Profile } from './journal/profile.js';
 import { studyDir } from './spec/file.js';
-import { armRole, parseStudyDocument, type StudySpec } from './spec/spec.js';
-import { StudyState, type TrialState } from './journal/state.js';
+import { armPruner, armRole, parseStudyDocument, type StudySpec } from './spec/spec.js';
+import { judge } from './run/pruner.js';
+import { reportAt, StudyState, type TrialState } from './journal/state.js';
 import { StorageWriter, type Stage } from './journal/writer.js';
 
 export interface OpenOptions {
@@ -70,6 +71,9 @@ export interface AskedTrial<P = Params> {
 	/** the online tuner the lifetime runs, for a tuner arm (pass it to the objective as `context.tuning`) */
 	readonly tuning?: TunerConfig;
 }
+
+/** A report's answer (StudySession.report). */
+export type ReportAnswer = { readonly kind: 'continue' } | { readonly kind: 'stop' } | { readonly kind: 'wait'; readonly orphan: boolean };
 
 export class StudySession {
 	private readonly drivers = new Map<string, ArmDriver>();
@@ -221,6 +225,31 @@ export class StudySession {
 			this.claimed.add(decision.trial);
 		}
 		return decision;
+	}
+
+	/**
+	 * Record lifetime `number`'s report (`step`, `value`) and say whether it goes on: `stop` when its
+	 * arm's pruner stops it, `wait` when the decision needs an earlier lifetime's report first
+	 * (run/pruner.ts), with `orphan` when nobody runs that lifetime now (its process died, or this
+	 * process let it go). A report at a step already recorded (a re-run) gets the recorded answer
+	 * and writes nothing.
+	 */
+	report(number: number, step: number, value: number): Promise<ReportAnswer> {
+		this.assertOpen();
+		return this.writer.submit((stage): ReportAnswer => {
+			const t = this.trial(number);
+			const recorded = reportAt(t, step);
+			if (recorded !== undefined) return { kind: recorded.decision === 'stop' ? 'stop' : 'continue' };
+			const pruner = t.asked.purpose === 'search' ? armPruner(this.spec, this.arm(t.asked.arm)) : undefined;
+			const j = pruner === undefined ? { kind: 'record' as const } : judge(pruner, this.spec.direction, this.state, t, step, value);
+			if (j.kind === 'wait') {
+				const u = j.on;
+				const orphan = !this.claimed.has(u.asked.trial) && (u.owner.run === this.me.run || !this.storage.alive(u.owner));
+				return { kind: 'wait', orphan };
+			}
+			stage({ type: 'report', at: now(), trial: number, step, value, ...(j.rung === undefined ? {} : { rung: j.rung }), ...(j.decision === undefined ? {} : { decision: j.decision }) });
+			return { kind: j.decision === 'stop' ? 'stop' : 'continue' };
+		}, true);
 	}
 
 	/** Lock holds taken for journal operations so far, and operations run in them. */

@@ -70,7 +70,7 @@ maybe('pruning: report says stop, the program gets SIGTERM and the lifetime retu
 		'steps',
 		{ grace: 2 },
 		{
-			report: (step) => {
+			report: async (step) => {
 				steps.push(step);
 				return step >= 3;
 			},
@@ -87,7 +87,7 @@ maybe('pruning: report says stop, the program gets SIGTERM and the lifetime retu
 maybe('a program that ignores SIGTERM is killed after the grace period', async (t) => {
 	const pidFile = join(tempDir(), 'pid');
 	const started = Date.now();
-	const r = await run('stubborn', { grace: 0.5 }, { report: (step) => step >= 2 }, pidFile);
+	const r = await run('stubborn', { grace: 0.5 }, { report: async (step) => step >= 2 }, pidFile);
 	if (typeof r === 'number') return t.fail();
 	t.is(r.stopped_at, 2);
 	const took = Date.now() - started;

@@ -86,6 +86,13 @@ export interface LifetimeOptions {
 	/** progress callback interval in ms (default 500) */
 	readonly progressEveryMs?: number;
 	readonly signal?: AbortSignal;
+	/**
+	 * Called at `reportPoints` evenly spaced points inside training (not at its end) with the episodes
+	 * trained and the mean episode return so far (the `lifetime_return` scale); resolving true stops
+	 * training there (pruned): no evaluation runs, and the result says where it stopped.
+	 */
+	readonly report?: (episodes: number, meanReturn: number) => Promise<boolean>;
+	readonly reportPoints?: number;
 }
 
 export interface MeanStd {
@@ -109,6 +116,8 @@ export interface LifetimeResult {
 	readonly wallSeconds: number;
 	readonly trainStepsPerSecond: number;
 	readonly backend: BackendName;
+	/** training episodes after which the report said stop (evaluation skipped: evalReturn is the mean return of the last 10% of updates) */
+	readonly prunedAt?: number;
 }
 
 export function meanStd(xs: ArrayLike<number>): MeanStd {
@@ -145,6 +154,10 @@ export async function runLifetime(options: LifetimeOptions): Promise<LifetimeRes
 	let lastReport = t0;
 	const every = options.progressEveryMs ?? 500;
 	let cumulative = 0;
+	// report after these updates (1-based counts), evenly spaced and strictly inside training
+	const points = options.report === undefined ? new Set<number>() : reportUpdates(updates, options.reportPoints ?? 20);
+	let prunedAt: number | undefined;
+	let done = updates;
 	try {
 		for (let u = 0; u < updates; u++) {
 			const stats = loop ? loop.update(env, actRng) : agent.train(env, actRng, options.extras);
@@ -163,7 +176,13 @@ export async function runLifetime(options: LifetimeOptions): Promise<LifetimeRes
 				for (let i = from; i <= u; i++) s += curve[i] as number;
 				options.onProgress({ episodes: (u + 1) * B, totalEpisodes: updates * B, runningReturn: s / (u - from + 1), stepsPerSecond: ((u + 1) * B * agent.horizon) / ((now - t0) / 1000) });
 			}
+			if (points.has(u + 1) && (await options.report?.((u + 1) * B, cumulative / ((u + 1) * B))) === true) {
+				prunedAt = (u + 1) * B;
+				done = u + 1;
+				break;
+			}
 		}
+		if (prunedAt !== undefined) return prunedResult(curve.subarray(0, done), cumulative, B, agent.horizon, (performance.now() - t0) / 1000, backend, prunedAt);
 		const trainSeconds = (performance.now() - t0) / 1000;
 		const evalEnv = new BanditBatch({ kind: config.task, batch: B, horizon: agent.horizon, fixed: config.fixed }, streams.split(config.fixed ? 'train-bandits' : 'eval-bandits'));
 		const evalExtras = loop ? loop.evalExtras() : options.extras;
@@ -187,4 +206,34 @@ export async function runLifetime(options: LifetimeOptions): Promise<LifetimeRes
 	} finally {
 		if (!options.agent) agent.dispose();
 	}
+}
+
+/** Update counts (1-based) after which a lifetime of `updates` updates reports: `points` evenly spaced, the last one before the end. */
+function reportUpdates(updates: number, points: number): Set<number> {
+	const out = new Set<number>();
+	for (let k = 1; k <= points; k++) {
+		const u = Math.round((k * updates) / (points + 1));
+		if (u >= 1 && u < updates) out.add(u);
+	}
+	return out;
+}
+
+/** The result of a lifetime stopped after `curve.length` updates: no evaluation, final return estimated from the last 10% of updates. */
+function prunedResult(curve: Float64Array, cumulative: number, batch: number, horizon: number, seconds: number, backend: BackendName, prunedAt: number): LifetimeResult {
+	const trained = curve.length * batch;
+	const recent = meanStd(curve.subarray(Math.floor(curve.length * 0.9)));
+	return {
+		learningCurve: curve,
+		cumulativeReward: cumulative,
+		lifetimeReturn: cumulative / trained,
+		evalReturn: recent,
+		evalRegret: { mean: Number.NaN, std: Number.NaN },
+		trainEpisodes: trained,
+		evalEpisodes: 0,
+		envSteps: trained * horizon,
+		wallSeconds: seconds,
+		trainStepsPerSecond: seconds > 0 ? (trained * horizon) / seconds : 0,
+		backend,
+		prunedAt,
+	};
 }

@@ -37,6 +37,9 @@ import { runMetaLifetime } from './meta-lifetime.js';
 import { populationParams, type PopulationParam, type PopulationSettings, runPopulationLifetime, type TunedRange } from './population.js';
 import { type BanditObjectiveSettings, splitSettings } from './settings.js';
 
+/** Intermediate reports per lifetime (context.report): episodes trained and mean return so far. */
+const reportPoints = 20;
+
 export function banditObjective(settings: BanditObjectiveSettings): ObjectiveFunction {
 	return async (params: Params, context: ObjectiveContext): Promise<ObjectiveResult> => {
 		const {
@@ -53,6 +56,7 @@ export function banditObjective(settings: BanditObjectiveSettings): ObjectiveFun
 			greedyEval: greedy_eval,
 			signal: context.signal,
 			onProgress: (p: LifetimeProgress) => context.progress?.(p.episodes / p.totalEpisodes, `return ${p.runningReturn.toFixed(2)}`),
+			...(context.report === undefined ? {} : { report: context.report, reportPoints }),
 		};
 		const tuning = context.tuning;
 		let result: LifetimeResult;

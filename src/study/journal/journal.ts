@@ -11,7 +11,13 @@
  *             trial: study-wide number; purpose: search | reevaluate; slot: the lifetime's index in
  *             its arm (search: 0..budget-1, reevaluate: 0..k-1); attempt: 1 + retries so far
  *   running   {trial, owner}                               an attempt started (or was taken over)
- *   complete  {trial, value, fields, wall_ms, commit?}     fields: everything the objective returned
+ *   complete  {trial, value, fields, wall_ms, commit?, pruned_at?}
+ *             fields: everything the objective returned; pruned_at: the pruner stopped the lifetime
+ *             after its report at this step, and value is the last value it reported (end state
+ *             `pruned`: counted as a lifetime, never chosen as the best configuration)
+ *   report    {trial, step, value, rung?, decision?}       an intermediate value of the metric at
+ *             `step` (a resource count); with a pruner, the decision taken at that report (continue
+ *             | stop) and the rung it judged (asha/hyperband). Decisions are replayed, never retaken
  *   failed    {trial, reason, message, wall_ms}            reason: threw | not-finite | unstorable |
  *                                                          timeout | worker-died
  *             unstorable: a returned field JSON cannot hold (named in the message)
@@ -43,7 +49,9 @@
  *
  * Durability (what study.ts does): every write holding a study, asked, complete or failed record
  * is fdatasync'd before the lock is released and before the caller is told; a write of `running`
- * records alone is not (losing one only leaves a trial pending, taken over or re-run on resume).
+ * or `report` records alone is not (losing one only leaves a trial pending, taken over or re-run on
+ * resume, and a re-run reports the same values and gets the same decisions: pruners decide from
+ * the reports of lower-numbered trials only, see run/pruner.ts).
  * fdatasync covers every byte written before it, so at any moment the un-synced part of the file is
  * at most the batch being synced plus running-only writes after it.
  */
@@ -103,6 +111,17 @@ export interface CompleteRecord {
 	readonly fields: Readonly<Record<string, LoggedValue>>;
 	readonly wall_ms: number;
 	readonly commit?: string;
+	readonly pruned_at?: number;
+}
+export type PruneDecision = 'continue' | 'stop';
+export interface ReportRecord {
+	readonly type: 'report';
+	readonly at: string;
+	readonly trial: number;
+	readonly step: number;
+	readonly value: number;
+	readonly rung?: number;
+	readonly decision?: PruneDecision;
 }
 export interface FailedRecord {
 	readonly type: 'failed';
@@ -112,7 +131,7 @@ export interface FailedRecord {
 	readonly message: string;
 	readonly wall_ms: number;
 }
-export type JournalRecord = StudyRecord | SettingsRecord | AskedRecord | RunningRecord | CompleteRecord | FailedRecord;
+export type JournalRecord = StudyRecord | SettingsRecord | AskedRecord | RunningRecord | ReportRecord | CompleteRecord | FailedRecord;
 
 export type WarningSink = (message: string) => void;
 

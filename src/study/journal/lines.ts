@@ -6,7 +6,7 @@
  *                bytes of a process that died mid-append, closed with a newline on resume
  *   corrupted    anything else: garbage, valid JSON that is not a record, an unknown record type
  */
-const recordTypes = new Set(['study', 'settings', 'asked', 'running', 'complete', 'failed']);
+const recordTypes = new Set(['study', 'settings', 'asked', 'running', 'report', 'complete', 'failed']);
 
 const recordStart = '{"type":"';
 

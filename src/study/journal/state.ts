@@ -18,7 +18,7 @@
  */
 import type { SearcherTrial } from '../../../searchers/searcher.js';
 import type { Params } from '../../core/space.js';
-import type { AskedRecord, CompleteRecord, FailedRecord, JournalRecord, StudyRecord, TrialPurpose } from './journal.js';
+import type { AskedRecord, CompleteRecord, FailedRecord, JournalRecord, ReportRecord, StudyRecord, TrialPurpose } from './journal.js';
 import type { Owner } from './lock.js';
 import type { StudySpec } from '../spec/spec.js';
 
@@ -31,6 +31,8 @@ export interface TrialState {
 	started_at?: string;
 	complete?: CompleteRecord;
 	failed?: FailedRecord;
+	/** intermediate reports in the order recorded (one per step: a re-run's repeats are not recorded) */
+	reports?: ReportRecord[];
 }
 
 export class StudyState {
@@ -100,6 +102,14 @@ export class StudyState {
 				t.phase = 'running';
 				t.owner = r.owner;
 				t.started_at = r.at;
+				return;
+			}
+			case 'report': {
+				const t = this.trials[r.trial];
+				if (t === undefined) this.strayTrial ??= r.trial;
+				if (t === undefined || reportAt(t, r.step) !== undefined) return;
+				if (t.reports === undefined) t.reports = [r];
+				else t.reports.push(r);
 				return;
 			}
 			case 'complete': {
@@ -193,6 +203,16 @@ export class StudyState {
 
 export function isEnded(t: TrialState, retries: number): boolean {
 	return t.phase === 'complete' || (t.phase === 'failed' && t.asked.attempt > retries);
+}
+
+/** The report a trial recorded at `step`, if any (O(reports)). */
+export function reportAt(t: TrialState, step: number): ReportRecord | undefined {
+	return t.reports?.find((r) => r.step === step);
+}
+
+/** Whether a trial ended as pruned (complete, stopped by the pruner before its full resource). */
+export function isPruned(t: TrialState): boolean {
+	return t.complete?.pruned_at !== undefined;
 }
 
 /** The objective value of a complete trial. */

@@ -8,7 +8,7 @@
  *   be (fdatasync, or the database's commit) -> unlock -> resolve op_1 .. op_k
  *
  * Operations submitted while a batch holds the lock (e.g. lanes finishing during its fdatasync) form
- * the next batch. `durable`: the batch staged a study, asked, complete or failed record (journal.ts).
+ * the next batch. `durable`: the batch staged a study, settings, asked, complete or failed record (journal.ts).
  * A failed write or fdatasync leaves the in-memory state ahead of the file, so the writer refuses
  * every later operation with that error (the process stops; the journal is repaired on resume).
  */
@@ -113,7 +113,7 @@ export class StorageWriter {
 						this.profile?.add('replay', t0);
 						lines.push(encoded.line);
 						records.push(encoded.record);
-						if (record.type !== 'running') durable = true;
+						if (record.type !== 'running' && record.type !== 'report') durable = true;
 					};
 					const value: Result[] = batch.map((op) => {
 						this.ops++;

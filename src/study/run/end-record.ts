@@ -13,7 +13,17 @@ export type TellResult = { readonly number: number; readonly state: 'complete'; 
 
 /** The record of how a trial ended; none for `aborted` (the trial re-runs on resume). */
 export function endRecord(number: number, outcome: Outcome, commit: string | undefined): JournalRecord | undefined {
-	if (outcome.ok) return { type: 'complete', at: now(), trial: number, value: outcome.value, fields: outcome.fields, wall_ms: outcome.wall_ms, ...(commit === undefined ? {} : { commit }) };
+	if (outcome.ok)
+		return {
+			type: 'complete',
+			at: now(),
+			trial: number,
+			value: outcome.value,
+			fields: outcome.fields,
+			wall_ms: outcome.wall_ms,
+			...(commit === undefined ? {} : { commit }),
+			...(outcome.pruned_at === undefined ? {} : { pruned_at: outcome.pruned_at }),
+		};
 	if (outcome.reason === 'aborted') return undefined;
 	return { type: 'failed', at: now(), trial: number, reason: outcome.reason, message: outcome.message, wall_ms: outcome.wall_ms };
 }

@@ -16,8 +16,9 @@ import type { Params, Space } from '../../core/space.js';
 import type { FailureReason } from '../journal/journal.js';
 import type { TunerConfig } from '../../tuners/config.js';
 
+/** `pruned_at`: the objective was told to stop (pruned) after its report at this step. */
 export type Outcome =
-	| { readonly ok: true; readonly value: number; readonly fields: Readonly<Record<string, LoggedValue>>; readonly wall_ms: number }
+	| { readonly ok: true; readonly value: number; readonly fields: Readonly<Record<string, LoggedValue>>; readonly wall_ms: number; readonly pruned_at?: number }
 	| { readonly ok: false; readonly reason: FailureReason; readonly message: string; readonly wall_ms: number };
 
 export interface EvaluationTask {
@@ -113,7 +114,10 @@ function unstorablePart(fields: Readonly<Record<string, unknown>>): { readonly p
  * the objective cannot be killed here, so a timed-out synchronous objective still runs to its end
  * (worker-thread evaluation terminates it instead).
  */
-export async function evaluateHere(fn: ObjectiveFunction, task: EvaluationTask, metric: string, timeoutMs?: number, abort?: AbortSignal): Promise<Outcome> {
+/** What a report of a lifetime asks its listener: stop (true) or go on. */
+export type ReportListener = (step: number, value: number) => Promise<boolean>;
+
+export async function evaluateHere(fn: ObjectiveFunction, task: EvaluationTask, metric: string, timeoutMs?: number, abort?: AbortSignal, listener?: ReportListener): Promise<Outcome> {
 	const controller = new AbortController();
 	// a hard stop of the run (second Ctrl-C, another lane's error) reaches the objective's signal
 	const onAbort = () => controller.abort();
@@ -122,6 +126,18 @@ export async function evaluateHere(fn: ObjectiveFunction, task: EvaluationTask, 
 	const started = performance.now();
 	const wall = () => Math.round(performance.now() - started);
 	let timer: NodeJS.Timeout | undefined;
+	let prunedAt: number | undefined;
+	const report =
+		listener === undefined
+			? undefined
+			: async (step: number, value: number): Promise<boolean> => {
+					if (typeof step !== 'number' || !Number.isFinite(step) || typeof value !== 'number' || !Number.isFinite(value))
+						throw new TypeError(`context.report(step, value) needs two finite numbers (got ${String(step)}, ${String(value)})`);
+					if (prunedAt !== undefined) return true;
+					const halt = await listener(step, value);
+					if (halt) prunedAt = step;
+					return halt;
+				};
 	try {
 		const call = Promise.resolve().then(() =>
 			fn(task.params, {
@@ -130,6 +146,7 @@ export async function evaluateHere(fn: ObjectiveFunction, task: EvaluationTask, 
 				signal: controller.signal,
 				...(task.tuning === undefined ? {} : { tuning: task.tuning }),
 				...(task.space === undefined ? {} : { space: task.space }),
+				...(report === undefined ? {} : { report }),
 			}),
 		);
 		const result: ObjectiveResult | 'timeout' = timeoutMs === undefined ? await call : await Promise.race([call, new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)))]);
@@ -139,7 +156,8 @@ export async function evaluateHere(fn: ObjectiveFunction, task: EvaluationTask, 
 			return { ok: false, reason: 'timeout', message: `no result after ${timeoutMs! / 1000} s (trial_timeout)`, wall_ms: wall() };
 		}
 		const r = interpretResult(result, metric);
-		return 'value' in r ? { ok: true, value: r.value, fields: r.fields, wall_ms: wall() } : { ok: false, reason: r.reason, message: r.message, wall_ms: wall() };
+		if (!('value' in r)) return { ok: false, reason: r.reason, message: r.message, wall_ms: wall() };
+		return { ok: true, value: r.value, fields: r.fields, wall_ms: wall(), ...(prunedAt === undefined ? {} : { pruned_at: prunedAt }) };
 	} catch (error) {
 		return { ok: false, reason: 'threw', message: errorMessage(error), wall_ms: wall() };
 	} finally {

@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import type { ObjectiveRef } from '../../objectives/registry.js';
 import { errorMessage, InputError } from '../../core/errors.js';
 import { resolveModulePath } from '../../objectives/module.js';
-import type { EvaluationTask, Outcome } from './evaluate.js';
+import type { EvaluationTask, Outcome, ReportListener } from './evaluate.js';
 
 function startWorker(init: { ref: ObjectiveRef; metric: string; check?: boolean }): Worker {
 	const here = import.meta.url;
@@ -63,7 +63,7 @@ export class WorkerPool {
 	}
 
 	/** Evaluate one task in a free worker (callers never run more than `size` at once). */
-	async run(task: EvaluationTask, timeoutMs?: number): Promise<Outcome> {
+	async run(task: EvaluationTask, timeoutMs?: number, listener?: ReportListener): Promise<Outcome> {
 		// After close (or an abort) no new worker may start: it would keep the process alive.
 		if (this.closed) return { ok: false, reason: 'aborted', message: 'the worker pool is closed', wall_ms: 0 };
 		const slot = this.slots.find((s) => !s.busy);
@@ -98,8 +98,18 @@ export class WorkerPool {
 				slot.busy = false;
 				resolve(outcome);
 			};
-			const onMessage = (m: { id: number; outcome: Outcome }) => {
-				if (m.id === id) finish(m.outcome, false);
+			const onMessage = (m: { id: number; outcome?: Outcome; report?: { n: number; step: number; value: number } }) => {
+				if (m.id !== id) return;
+				if (m.report !== undefined) {
+					const { n, step, value } = m.report;
+					// no listener: the lifetime goes on; a listener that fails stops it (the run is ending)
+					void (listener?.(step, value) ?? Promise.resolve(false)).then(
+						(stop) => worker.postMessage({ reply: n, stop }),
+						() => worker.postMessage({ reply: n, stop: true }),
+					);
+					return;
+				}
+				if (m.outcome !== undefined) finish(m.outcome, false);
 			};
 			const onError = (error: unknown) => finish({ ok: false, reason: 'worker-died', message: errorMessage(error), wall_ms: wall() }, true);
 			const onExit = (code: number) => finish({ ok: false, reason: 'worker-died', message: `worker exited with code ${code}`, wall_ms: wall() }, true);

@@ -140,10 +140,31 @@ export async function runStudy<P = Params>(publicStudy: Study<P>, options: RunOp
 			emit({ type: 'started', trial: decision.trial, arm, purpose, params, seed });
 			const tuning = purpose === 'search' ? study.tuning(arm) : undefined; // re-evaluations run a fixed configuration
 			const task: EvaluationTask = { trial: decision.trial, params, seed, ...(tuning === undefined ? {} : { tuning, space: study.spec.space }) };
+			// Reports are recorded and judged under the lock; a report that waits on a lifetime nobody
+			// runs gives this one up (it re-runs later, to the same decisions), so the lane can run that one.
+			let gaveUp = false;
+			const reporting = decision.trial;
+			const listener = async (step: number, value: number): Promise<boolean> => {
+				for (;;) {
+					if (aborted || gaveUp) return true;
+					const answer = await study.report(reporting, step, value);
+					if (answer.kind !== 'wait') {
+						notify(); // a lane of this process may be waiting for this report
+						return answer.kind === 'stop';
+					}
+					if (answer.orphan) {
+						gaveUp = true;
+						return true;
+					}
+					let timer: NodeJS.Timeout | undefined;
+					await Promise.race([changed, new Promise<void>((r) => (timer = setTimeout(r, pollMs)))]);
+					clearTimeout(timer);
+				}
+			};
 			let outcome: Outcome;
 			try {
-				outcome = pool ? await pool.run(task, timeoutMs) : await evaluateHere(options.objective as ObjectiveFunction, task, study.spec.metric, timeoutMs, hardStop.signal);
-				if (aborted && !outcome.ok) outcome = { ok: false, reason: 'aborted', message: 'aborted', wall_ms: outcome.wall_ms };
+				outcome = pool ? await pool.run(task, timeoutMs, listener) : await evaluateHere(options.objective as ObjectiveFunction, task, study.spec.metric, timeoutMs, hardStop.signal, listener);
+				if ((aborted && !outcome.ok) || gaveUp) outcome = { ok: false, reason: 'aborted', message: 'aborted', wall_ms: outcome.wall_ms };
 				inFlight.delete(decision.trial);
 				// Record the end and ask for the next lifetime in one lock hold; `finished` is emitted
 				// between the two, so a stop a listener requests is seen by the ask.

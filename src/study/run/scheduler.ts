@@ -3,8 +3,9 @@
  * so every process decides on the same, current journal). In order of priority:
  *
  *   1. a pending trial this process asked earlier (the other repeats of a configuration), or one it
- *      started and abandoned (aborted) without recording an end
+ *      started and abandoned (aborted) without recording an end, or
  *   2. an orphan: a trial not ended whose owner is gone -> taken over, same params and seed
+ *      (1 and 2 together, lowest trial number first)
  *   3. a retry of a failed trial with attempts left -> same slot, params and seed, attempt + 1
  *   4. a new lifetime of the arm with the fewest slots used (until budget): a new configuration from
  *      a searcher arm's searcher, the start configuration of a tuner arm's online tuner
@@ -23,7 +24,7 @@ import type { Params } from '../../core/space.js';
 import { now, type AskedRecord, type JournalRecord } from '../journal/journal.js';
 import type { Owner } from '../journal/lock.js';
 import { armBudget, armReevaluations, type StudySpec } from '../spec/spec.js';
-import { isEnded, type StudyState, type TrialState } from '../journal/state.js';
+import { isEnded, isPruned, type StudyState, type TrialState } from '../journal/state.js';
 
 function lifetimeSeed(seed: number, slot: number): number {
 	return new Rng(seed).split('lifetime').split(slot).seedInt();
@@ -60,7 +61,11 @@ export function armProgress(spec: StudySpec, state: StudyState, arm: string) {
 
 /** The configuration an arm would pick now: the searcher's recommendation, else best observed. */
 export function chosenParams(spec: StudySpec, state: StudyState, arm: string, searcher: Searcher): Params | undefined {
-	const { trials } = armProgress(spec, state, arm);
+	const { groups, trials: all } = armProgress(spec, state, arm);
+	// only configurations whose lifetimes ran to their full resource are candidates (pruned ones are not)
+	const trials = all.some((_, j) => groups[j]?.lifetimes.some(isPruned))
+		? all.map((t, j) => (groups[j]?.lifetimes.some(isPruned) ? { number: t.number, params: t.params, status: 'failed' as const } : t))
+		: all;
 	const request = { space: spec.space, direction: spec.direction, trials };
 	return (searcher.recommend?.(request) ?? bestObserved(request))?.params;
 }
@@ -116,10 +121,12 @@ export function decide(ctx: SchedulerContext): Decision {
 	if (ctx.stopping) return { kind: 'done' };
 	const start = (t: TrialState): Decision => ({ kind: 'run', trial: t.asked.trial, records: [{ type: 'running', at: now(), trial: t.asked.trial, owner: me }] });
 	const unended = state.unended();
-	// 1. my pending trials, and my running ones no lane holds (aborted lifetimes of an earlier runStudy)
-	for (const t of unended) if (t.owner.run === me.run && (t.phase === 'pending' || t.phase === 'running') && !ctx.inFlight.has(t.asked.trial)) return start(t);
-	// 2. orphans
-	for (const t of unended) if (t.owner.run !== me.run && !ctx.alive(t.owner)) return start(t);
+	// 1-2. lowest-numbered first: my pending trials, my running ones no lane holds (aborted or given-up
+	// lifetimes), and orphans (a pruner's decision waits on lower-numbered lifetimes: pruner.ts)
+	for (const t of unended) {
+		const mine = t.owner.run === me.run;
+		if ((mine && !ctx.inFlight.has(t.asked.trial)) || (!mine && !ctx.alive(t.owner))) return start(t);
+	}
 	let next = state.nextTrial;
 	const ask = (base: Omit<AskedRecord, 'type' | 'at' | 'trial' | 'owner'>): AskedRecord => ({ type: 'asked', at: now(), trial: next++, owner: me, ...base });
 	const runFirst = (asked: AskedRecord[]): Decision => {

@@ -45,7 +45,21 @@ function serve(): void {
 		() => parentPort?.postMessage({ ready: true }),
 	);
 
-	parentPort?.on('message', (message: { id: number; task: EvaluationTask }) => {
+	// Reports go to the pool as {id, report: {n, step, value}}; its answer {reply: n, stop} settles them.
+	const answers = new Map<number, (stop: boolean) => void>();
+	let nextReport = 0;
+	parentPort?.on('message', (message: { id: number; task: EvaluationTask } | { reply: number; stop: boolean }) => {
+		if ('reply' in message) {
+			answers.get(message.reply)?.(message.stop);
+			answers.delete(message.reply);
+			return;
+		}
+		const listener = (step: number, value: number) =>
+			new Promise<boolean>((resolve) => {
+				const n = nextReport++;
+				answers.set(n, resolve);
+				parentPort?.postMessage({ id: message.id, report: { n, step, value } });
+			});
 		void (async () => {
 			let fn: ObjectiveFunction;
 			try {
@@ -54,7 +68,7 @@ function serve(): void {
 				parentPort?.postMessage({ id: message.id, outcome: { ok: false, reason: 'threw', message: `objective did not load: ${errorMessage(error)}`, wall_ms: 0 } });
 				return;
 			}
-			const outcome = await evaluateHere(fn, message.task, init.metric);
+			const outcome = await evaluateHere(fn, message.task, init.metric, undefined, undefined, listener);
 			try {
 				parentPort?.postMessage({ id: message.id, outcome });
 			} catch (error) {

@@ -19,6 +19,8 @@
  *   concurrency   lifetimes at once in one process (default: number of cores)
  *   trial_timeout seconds; retries: re-runs of a failed lifetime; reevaluate: fresh-seed lifetimes
  *                 of each arm's chosen configuration; seed: base of the lifetime seeds
+ *   pruner        stops unpromising lifetimes early, for every searcher arm (an arm's own `pruner`
+ *                 overrides it): median | asha | hyperband (pruner.ts)
  */
 import { z } from 'zod';
 import { gpConfigSchema, gridConfigSchema, randomConfigSchema, type SearcherConfig } from '../../../searchers/config.js';
@@ -29,6 +31,7 @@ import { formatIssue, type IssueLike } from '../../core/issues.js';
 import type { ObjectiveSpec } from '../../objectives/objective.js';
 import { isTunerConfig, metagradientConfigSchema, pbtConfigSchema, type TunerConfig } from '../../tuners/config.js';
 import { createTuner } from '../../tuners/index.js';
+import { type PrunerConfig, prunerSchema } from './pruner.js';
 import type { OnlineTuner } from '../../tuners/tuner.js';
 
 const value = z.union([z.number(), z.string(), z.boolean()]);
@@ -62,6 +65,8 @@ const armName = {
 		.optional(),
 	/** lifetimes of this arm, overriding the study's budget (e.g. fewer meta-gradient lifetimes) */
 	budget: z.number().int().positive().optional(),
+	/** stops this arm's unpromising lifetimes early (overrides the study's `pruner`) */
+	pruner: prunerSchema.optional(),
 };
 const armSchema = z.discriminatedUnion('kind', [
 	gridConfigSchema.extend(armName),
@@ -108,6 +113,7 @@ export const studyFileSchema = z
 		retries: z.number().int().nonnegative().default(0),
 		reevaluate: z.number().int().nonnegative().default(0),
 		seed: z.number().int().nonnegative().default(0),
+		pruner: prunerSchema.optional(),
 	})
 	.strict();
 
@@ -137,6 +143,8 @@ export interface Arm {
 	readonly config: ArmConfig;
 	/** overrides the study's budget for this arm */
 	readonly budget?: number;
+	/** this arm's pruner (searcher arms only; overrides the study's) */
+	readonly pruner?: PrunerConfig;
 }
 
 /** What an arm is: a searcher (proposes configurations from finished lifetimes) or an online tuner. */
@@ -181,6 +189,13 @@ export interface StudySpec<P = Params> {
 	readonly retries: number;
 	readonly reevaluate: number;
 	readonly seed: number;
+	/** the pruner of every searcher arm without its own */
+	readonly pruner?: PrunerConfig;
+}
+
+/** The pruner that judges an arm's search lifetimes, if any (tuner arms: none). */
+export function armPruner(spec: StudySpec, arm: Arm): PrunerConfig | undefined {
+	return armRole(arm).role === 'search' ? (arm.pruner ?? spec.pruner) : undefined;
 }
 
 const banditMetrics = ['lifetime_return', 'final_return'] as const;
@@ -221,13 +236,15 @@ export function parseStudyDocument(raw: unknown, file = '<study>'): StudySpec {
 	const arms: Arm[] = [];
 	const used = new Set<string>();
 	rawArms.forEach((arm, i) => {
-		const { name, budget, ...config } = arm;
+		const { name, budget, pruner, ...config } = arm;
+		if (pruner !== undefined && isTunerConfig(config as ArmConfig))
+			fail(`searchers.${i}.pruner`, `a ${config.kind} arm tunes inside each lifetime and is not pruned; give pruners to grid, random or gp arms`);
 		if (budget !== undefined && budget % s.repeats !== 0) fail(`searchers.${i}.budget`, `must be a multiple of repeats (${budget} lifetimes, ${s.repeats} per configuration)`);
 		let armName = name ?? config.kind;
 		if (name !== undefined && used.has(name)) fail(`searchers.${i}.name`, `"${name}" is used twice; give each arm its own name`);
 		for (let k = 2; used.has(armName); k++) armName = `${name ?? config.kind}-${k}`;
 		used.add(armName);
-		arms.push({ name: armName, config: config as SearcherConfig, ...(budget === undefined ? {} : { budget }) });
+		arms.push({ name: armName, config: config as SearcherConfig, ...(budget === undefined ? {} : { budget }), ...(pruner === undefined ? {} : { pruner }) });
 	});
 	arms.forEach((arm, i) => {
 		const role = armRole(arm);
@@ -282,6 +299,7 @@ export function parseStudyDocument(raw: unknown, file = '<study>'): StudySpec {
 		retries: s.retries,
 		reevaluate: s.reevaluate,
 		seed: s.seed,
+		...(s.pruner === undefined ? {} : { pruner: s.pruner }),
 	};
 }
 

@@ -1,0 +1,120 @@
+/**
+ * Pruning decisions, from the replayed journal alone (called under the study lock when a lifetime
+ * reports an intermediate value). A decision depends only on the reports of the same arm's
+ * lower-numbered search lifetimes, so it is the same whatever order lifetimes ran and reported in,
+ * in one process or several: a report that needs an earlier lifetime's value at the same rung or
+ * step waits until that lifetime has reported there or ended without reaching it. Resume, a re-run
+ * of an interrupted lifetime and another process all take the same decisions; each is recorded in
+ * the journal (`report` records) and replayed, never retaken.
+ *
+ * The lowest unended lifetime never waits, and the scheduler starts lifetimes lowest-numbered first,
+ * so a study always makes progress; a report that waits on a lifetime nobody runs (its process died)
+ * gives up its own lifetime, which re-runs later with the same decisions (runner.ts).
+ */
+import type { PrunerConfig } from '../spec/pruner.js';
+import type { PruneDecision } from '../journal/journal.js';
+import type { StudyState, TrialState } from '../journal/state.js';
+import type { Direction } from '../../../searchers/searcher.js';
+
+export type Judgement = { readonly kind: 'record'; readonly rung?: number; readonly decision?: PruneDecision } | { readonly kind: 'wait'; readonly on: TrialState };
+
+/** Rung k's resource for a min resource and factor, or undefined past `max`. */
+function rungResource(min: number, factor: number, k: number, max: number | undefined): number | undefined {
+	const r = min * factor ** k;
+	return max !== undefined && r >= max ? undefined : r;
+}
+
+/** The highest rung whose resource `step` has reached (undefined: below the first). */
+function rungAt(step: number, min: number, factor: number, max: number | undefined): number | undefined {
+	let k: number | undefined;
+	for (let i = 0; ; i++) {
+		const r = rungResource(min, factor, i, max);
+		if (r === undefined || r > step * (1 + 1e-12)) return k;
+		k = i;
+	}
+}
+
+/** Number of hyperband brackets: rungs from min to max. */
+export function bracketCount(min: number, max: number, factor: number): number {
+	return Math.floor(Math.log(max / min) / Math.log(factor) + 1e-9) + 1;
+}
+
+const stopped = (t: TrialState): boolean => t.reports?.some((r) => r.decision === 'stop') === true;
+const ended = (t: TrialState): boolean => t.phase === 'complete' || t.phase === 'failed';
+
+/** Lower-numbered search lifetimes of `t`'s arm (every attempt), optionally in one bracket. */
+function* earlier(state: StudyState, t: TrialState, keep: (u: TrialState) => boolean): Generator<TrialState> {
+	for (let n = 0; n < t.asked.trial; n++) {
+		const u = state.trials[n];
+		if (u !== undefined && u.asked.arm === t.asked.arm && u.asked.purpose === 'search' && keep(u)) yield u;
+	}
+}
+
+/** Loss of a value (smaller is better). */
+const lossOf = (direction: Direction, v: number): number => (direction === 'minimize' ? v : -v);
+
+/**
+ * The decision for trial `t`'s report (`step`, `value`), or whom it must wait for. `record` without
+ * a decision: the report only extends the curve (no rung reached, or this rung already decided).
+ */
+export function judge(pruner: PrunerConfig, direction: Direction, state: StudyState, t: TrialState, step: number, value: number): Judgement {
+	switch (pruner.kind) {
+		case 'median':
+			return judgeMedian(pruner.warmup_steps, pruner.min_trials, direction, state, t, step, value);
+		case 'asha':
+			return judgeRung(pruner.min_resource, pruner.reduction_factor, pruner.max_resource, () => true, direction, state, t, step, value);
+		case 'hyperband': {
+			const brackets = bracketCount(pruner.min_resource, pruner.max_resource, pruner.reduction_factor);
+			const bracket = t.asked.slot % brackets;
+			const min = pruner.min_resource * pruner.reduction_factor ** bracket;
+			return judgeRung(min, pruner.reduction_factor, pruner.max_resource, (u) => u.asked.slot % brackets === bracket, direction, state, t, step, value);
+		}
+	}
+}
+
+function judgeRung(
+	min: number,
+	factor: number,
+	max: number | undefined,
+	sameBracket: (u: TrialState) => boolean,
+	direction: Direction,
+	state: StudyState,
+	t: TrialState,
+	step: number,
+	value: number,
+): Judgement {
+	const k = rungAt(step, min, factor, max);
+	if (k === undefined || t.reports?.some((r) => r.rung !== undefined && r.rung >= k)) return { kind: 'record' };
+	const mine = lossOf(direction, value);
+	let n = 1;
+	let better = 0;
+	for (const u of earlier(state, t, sameBracket)) {
+		const at = u.reports?.find((r) => r.rung === k);
+		if (at === undefined) {
+			if (ended(u) || stopped(u) || u.reports?.some((r) => r.rung !== undefined && r.rung > k)) continue; // never reported at rung k
+			return { kind: 'wait', on: u };
+		}
+		n++;
+		if (lossOf(direction, at.value) <= mine) better++; // ties: the earlier lifetime ranks first
+	}
+	const keep = Math.max(1, Math.floor(n / factor));
+	return { kind: 'record', rung: k, decision: better < keep ? 'continue' : 'stop' };
+}
+
+function judgeMedian(warmup: number, minTrials: number, direction: Direction, state: StudyState, t: TrialState, step: number, value: number): Judgement {
+	if (step < warmup) return { kind: 'record' };
+	const others: number[] = [];
+	for (const u of earlier(state, t, () => true)) {
+		const at = u.reports?.find((r) => r.step === step);
+		if (at === undefined) {
+			if (ended(u) || stopped(u) || u.reports?.some((r) => r.step > step)) continue;
+			return { kind: 'wait', on: u };
+		}
+		others.push(lossOf(direction, at.value));
+	}
+	if (others.length < minTrials) return { kind: 'record', decision: 'continue' };
+	others.sort((a, b) => a - b);
+	const mid = others.length >> 1;
+	const median = others.length % 2 === 1 ? (others[mid] as number) : ((others[mid - 1] as number) + (others[mid] as number)) / 2;
+	return { kind: 'record', decision: lossOf(direction, value) > median ? 'stop' : 'continue' };
+}
