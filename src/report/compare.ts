@@ -16,8 +16,11 @@
  * reward     searcher arms: mean and 95% CI over the chosen configuration's re-evaluation lifetimes
  *            (fresh seeds), else over its search lifetimes (marked "not re-evaluated": optimistic by
  *            selection); tuner arms: the mean over all the arm's lifetimes
- * Lifetimes  complete search lifetimes + complete re-evaluations (failed ones counted apart)
- * Env steps  sum of the lifetimes' `env_steps` field; Wall time: sum of lifetimes' wall_ms
+ * Lifetimes  complete search lifetimes + complete re-evaluations (failed ones counted apart; pruned
+ *            ones, stopped early by the arm's pruner, are counted and named: "20 + 5 (13 pruned)")
+ * Best obs.  the best search value among configurations that ran to their end (not pruned)
+ * Env steps  sum of the lifetimes' `env_steps` field, pruned lifetimes included (what was spent);
+ *            Wall time: sum of lifetimes' wall_ms
  *
  * One value (n = 1) has no interval: text and markdown show `18.26 n=1` (and `0.85 (final)`), never
  * a zero-width `[18.26, 18.26]`. csv and json carry the numbers as meanCi gives them: mean, low,
@@ -30,7 +33,7 @@ import { duration, grouped, textTable } from '../core/format.js';
 import { dimensions, type Params, paramsText, paramValueText } from '../core/space.js';
 import { meanCi, type MeanCi } from '../core/stats.js';
 import { metricLabel, paramLabel } from '../objectives/describe.js';
-import { type Arm, armRole, armSearch, isEnded, recommendedParams, type StoredStudy, type TrialState, tunedOutcome, tunedParams } from '../study/view.js';
+import { type Arm, armRole, armSearch, isEnded, isPruned, recommendedParams, type StoredStudy, type TrialState, tunedOutcome, tunedParams } from '../study/view.js';
 import { toCsv } from './csv.js';
 import type { CompareFormat } from './formats.js';
 
@@ -61,6 +64,8 @@ export interface ComparisonRow {
 	readonly lifetimes: number;
 	readonly reevaluations: number;
 	readonly failed: number;
+	/** search lifetimes the pruner stopped early (counted in `lifetimes`) */
+	readonly pruned: number;
 	readonly running: number;
 	readonly env_steps: number | undefined;
 	readonly wall_ms: number;
@@ -147,7 +152,10 @@ export function comparisonRows(stored: StoredStudy, makeSearcher?: (c: SearcherC
 			}
 		}
 		let best: number | undefined;
-		for (const t of trials) if (t.status === 'complete' && t.value !== undefined && (best === undefined || sign * t.value < sign * best)) best = t.value;
+		trials.forEach((t, j) => {
+			if (t.status !== 'complete' || t.value === undefined || groups[j]?.lifetimes.some(isPruned)) return; // a pruned value is partial
+			if (best === undefined || sign * t.value < sign * best) best = t.value;
+		});
 		const complete = all.filter((t) => t.phase === 'complete');
 		let envSteps: number | undefined;
 		for (const t of complete) {
@@ -174,6 +182,7 @@ export function comparisonRows(stored: StoredStudy, makeSearcher?: (c: SearcherC
 			lifetimes: complete.filter((t) => t.asked.purpose === 'search').length,
 			reevaluations: reevalValues.length,
 			failed: all.filter((t) => t.phase === 'failed' && isEnded(t, spec.retries)).length,
+			pruned: complete.filter(isPruned).length,
 			running: all.filter((t) => t.phase === 'running' || t.phase === 'pending').length,
 			env_steps: envSteps,
 			wall_ms: all.reduce((s, t) => s + (t.complete?.wall_ms ?? t.failed?.wall_ms ?? 0), 0),
@@ -206,7 +215,7 @@ function chosenCell(r: ComparisonRow, bareValues: boolean): string {
 
 function cells(r: ComparisonRow, multiStudy: boolean, bareValues: boolean): string[] {
 	const reward = r.reward === undefined ? '-' : `${ciText(r.reward)} n=${r.reward.n}${r.reward_basis === 'search lifetimes' ? ' (not re-evaluated)' : ''}`;
-	const lifetimes = `${r.lifetimes}${r.reevaluations > 0 ? ` + ${r.reevaluations}` : ''}${r.failed > 0 ? ` (${r.failed} failed)` : ''}${r.running > 0 ? ` (${r.running} unfinished)` : ''}`;
+	const lifetimes = `${r.lifetimes}${r.reevaluations > 0 ? ` + ${r.reevaluations}` : ''}${r.pruned > 0 ? ` (${r.pruned} pruned)` : ''}${r.failed > 0 ? ` (${r.failed} failed)` : ''}${r.running > 0 ? ` (${r.running} unfinished)` : ''}`;
 	return [
 		multiStudy ? `${r.study}/${r.arm}` : r.arm,
 		chosenCell(r, bareValues),
@@ -271,6 +280,7 @@ export function formatComparison(rows: readonly ComparisonRow[], format: Compare
 					lifetimes: r.lifetimes,
 					reevaluations: r.reevaluations,
 					failed: r.failed,
+					pruned: r.pruned,
 					env_steps: r.env_steps,
 					wall_ms: r.wall_ms,
 				})),

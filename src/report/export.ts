@@ -2,7 +2,8 @@
  * `metatune export`: one row per lifetime (every attempt, failed and running ones included) with
  * every logged field: trial, arm, searcher, purpose, slot, attempt, status, seed, params (as
  * `param.<name>` columns in CSV), value, every field the objective returned, wall_ms, commit,
- * host/pid of the process that ran it, times, and the failure reason.
+ * host/pid of the process that ran it, times, the failure reason, and the intermediate reports (`curve`:
+ * step, value and the pruner's decision; `status` is `pruned` for a lifetime the pruner stopped).
  *
  * Runner columns vs the objective's fields. The runner's columns (`runnerColumns`, plus one
  * `param.<name>` per param) always hold the journal's values. JSON keeps the objective's fields
@@ -45,6 +46,8 @@ export const runnerColumns = [
 	'message',
 	'note',
 	'retry_of',
+	'pruned_at',
+	'curve',
 ] as const;
 type RunnerColumn = (typeof runnerColumns)[number];
 const reserved: ReadonlySet<string> = new Set(runnerColumns);
@@ -78,6 +81,17 @@ export interface LifetimeRow {
 	readonly message: string | null;
 	readonly note: string | null;
 	readonly retry_of: number | null;
+	/** the step after which the pruner stopped the lifetime (status `pruned`) */
+	readonly pruned_at: number | null;
+	/** the intermediate reports, in order, with the pruner's decisions (JSON text in CSV) */
+	readonly curve: readonly CurvePoint[];
+}
+
+interface CurvePoint {
+	readonly step: number;
+	readonly value: number;
+	readonly rung?: number;
+	readonly decision?: string;
 }
 
 // runnerColumns lists exactly LifetimeRow's keys besides params and fields (checked both ways)
@@ -97,7 +111,7 @@ export function lifetimeRows(stored: StoredStudy): LifetimeRow[] {
 			purpose: t.asked.purpose,
 			slot: t.asked.slot,
 			attempt: t.asked.attempt,
-			status: t.phase,
+			status: t.complete?.pruned_at !== undefined ? 'pruned' : t.phase,
 			seed: t.asked.seed,
 			params: t.asked.params,
 			value: t.complete?.value ?? null,
@@ -113,6 +127,8 @@ export function lifetimeRows(stored: StoredStudy): LifetimeRow[] {
 			message: t.failed?.message ?? null,
 			note: t.asked.note ?? null,
 			retry_of: t.asked.retry_of ?? null,
+			pruned_at: t.complete?.pruned_at ?? null,
+			curve: (t.reports ?? []).map((r) => ({ step: r.step, value: r.value, ...(r.rung === undefined ? {} : { rung: r.rung }), ...(r.decision === undefined ? {} : { decision: r.decision }) })),
 		}));
 }
 

@@ -8,9 +8,9 @@
  * `retries`, or `will be retried` only when its retry is still due (not asked yet).
  */
 import { lossSign } from '../../searchers/common.js';
-import { textTable } from '../core/format.js';
+import { grouped, textTable } from '../core/format.js';
 import { paramsText, paramValueText } from '../core/space.js';
-import { type Arm, armCounts, ownerRunning, type StoredStudy, type TrialState, tunedOutcome } from '../study/view.js';
+import { type Arm, armCounts, isPruned, ownerRunning, type StoredStudy, type TrialState, tunedOutcome } from '../study/view.js';
 import { objectiveText } from '../objectives/describe.js';
 
 const fmt = (x: number | undefined) => (x === undefined ? '-' : String(Number(x.toPrecision(4))));
@@ -27,11 +27,22 @@ export function studyStatus(stored: StoredStudy): string {
 	const sign = lossSign(spec.direction);
 	const trials = state.trials.filter((t): t is TrialState => t !== undefined);
 	const counts = armCounts(stored);
+	// studies with a pruner also show what each arm pruned and the env steps it spent (pruned lifetimes included)
+	const pruning = spec.pruner !== undefined || spec.arms.some((a) => a.pruner !== undefined);
 	const rows = spec.arms.map((arm, i) => {
 		const c = counts[i];
 		let best: TrialState | undefined;
+		let pruned = 0;
+		let steps: number | undefined;
 		for (const t of trials) {
-			if (t.asked.arm !== arm.name || t.asked.purpose !== 'search' || t.complete === undefined) continue;
+			if (t.asked.arm !== arm.name || t.complete === undefined) continue;
+			const s = t.complete.fields.env_steps;
+			if (typeof s === 'number') steps = (steps ?? 0) + s;
+			if (t.asked.purpose !== 'search') continue;
+			if (isPruned(t)) {
+				pruned++;
+				continue; // a pruned lifetime's value is partial: never the best
+			}
 			if (best?.complete === undefined || sign * t.complete.value < sign * best.complete.value) best = t;
 		}
 		return [
@@ -39,6 +50,7 @@ export function studyStatus(stored: StoredStudy): string {
 			arm.config.kind,
 			`${c?.ended ?? 0}/${c?.total ?? 0}`,
 			String(c?.failed ?? 0),
+			...(pruning ? [String(pruned), steps === undefined ? '-' : grouped(steps)] : []),
 			best?.complete ? `${fmt(best.complete.value)} (${paramsText(best.asked.params)}${finalTuned(arm, best)})` : '-',
 		];
 	});
@@ -58,7 +70,14 @@ export function studyStatus(stored: StoredStudy): string {
 		`objective ${objective} | metric ${spec.metric} (${spec.direction}) | budget ${spec.budget} per arm, repeats ${spec.repeats}, reevaluate ${spec.reevaluate}`,
 		`${ended}/${total} lifetimes ended${ended >= total ? ' (complete)' : ''} | ${running.length} running | ${interrupted.length} interrupted | ${failed.length} failed attempts${fateSummary.length > 0 ? ` (${fateSummary.join(', ')})` : ''}`,
 		'',
-		textTable(['Arm', 'Searcher', 'Lifetimes', 'Failed', `Best ${spec.metric} (params)`], rows, ['left', 'left', 'right', 'right', 'left']),
+		textTable(['Arm', 'Searcher', 'Lifetimes', 'Failed', ...(pruning ? ['Pruned', 'Env steps'] : []), `Best ${spec.metric} (params)`], rows, [
+			'left',
+			'left',
+			'right',
+			'right',
+			...(pruning ? (['right', 'right'] as const) : []),
+			'left',
+		]),
 	];
 	const list = (title: string, ts: readonly TrialState[], extra: (t: TrialState) => string) => {
 		if (ts.length === 0) return;
@@ -66,7 +85,11 @@ export function studyStatus(stored: StoredStudy): string {
 		for (const t of ts.slice(0, 20)) lines.push(`  trial ${t.asked.trial} (${t.asked.arm}, ${t.asked.purpose} slot ${t.asked.slot}, seed ${t.asked.seed}): ${paramsText(t.asked.params)}${extra(t)}`);
 		if (ts.length > 20) lines.push(`  ... and ${ts.length - 20} more`);
 	};
-	list('Running:', running, (t) => ` on ${t.owner.host} pid ${t.owner.pid}${t.started_at ? ` since ${t.started_at}` : ''}`);
+	const lastReport = (t: TrialState) => {
+		const r = t.reports?.at(-1);
+		return r === undefined ? '' : `, at step ${r.step}: ${fmt(r.value)}`;
+	};
+	list('Running:', running, (t) => ` on ${t.owner.host} pid ${t.owner.pid}${t.started_at ? ` since ${t.started_at}` : ''}${lastReport(t)}`);
 	list('Interrupted (re-run on the next `metatune run`):', interrupted, () => '');
 	list('Failed:', failed, (t) => ` -- ${t.failed?.reason}: ${t.failed?.message} (${fateText(fateOf(t), spec.retries, spec.metric, (r) => (running.includes(r) ? 'running' : 'interrupted'))})`);
 	return lines.join('\n');

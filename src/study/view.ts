@@ -30,7 +30,7 @@ import { type Arm, armBudget, armReevaluations, armRole, type StudySpec } from '
 import type { StoredStudy } from './stored.js';
 
 export { loadStoredStudy, loadStudy, type StoredStudy } from './stored.js';
-export { configGroups, isEnded, trialValue, type ConfigGroup, type TrialState } from './journal/state.js';
+export { configGroups, isEnded, isPruned, trialValue, type ConfigGroup, type TrialState } from './journal/state.js';
 export type { TrialPurpose, WarningSink } from './journal/journal.js';
 export { armRole, type Arm, type StudySpec } from './spec/spec.js';
 export type { TunedOutcome } from '../tuners/tuner.js';

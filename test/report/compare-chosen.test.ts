@@ -70,6 +70,7 @@ function row(over: Partial<ComparisonRow> & Pick<ComparisonRow, 'arm' | 'chosen_
 		lifetimes: 20,
 		reevaluations: 5,
 		failed: 0,
+		pruned: 0,
 		running: 0,
 		env_steps: 3814000,
 		wall_ms: 68000,

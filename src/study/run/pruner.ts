@@ -35,7 +35,7 @@ function rungAt(step: number, min: number, factor: number, max: number | undefin
 }
 
 /** Number of hyperband brackets: rungs from min to max. */
-export function bracketCount(min: number, max: number, factor: number): number {
+function bracketCount(min: number, max: number, factor: number): number {
 	return Math.floor(Math.log(max / min) / Math.log(factor) + 1e-9) + 1;
 }
 
