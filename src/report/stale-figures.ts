@@ -14,7 +14,7 @@ import { existsSync, lstatSync, openSync, readFileSync, readSync, closeSync, unl
 import { join } from 'node:path';
 
 /** Every id a figure can have: the fixed ones, `importance[-<study>]` and `slice-[<study>-]<param>`. */
-export const figureIdPattern = /^(?:best-so-far|reward-vs-discount|[A-Za-z0-9_]+-trajectories|learning-curves|importance(?:-[a-z0-9-]+)?|slice-[a-z0-9-]+)$/;
+export const figureIdPattern = /^(?:best-so-far|reward-vs-discount|[A-Za-z0-9_]+-trajectories|learning-curves|intermediate-curves(?:-[a-z0-9-]+)?|importance(?:-[a-z0-9-]+)?|slice-[a-z0-9-]+)$/;
 
 /** The marker every page written by reportPage carries. */
 const pageMarker = /<title>metatune report: /;

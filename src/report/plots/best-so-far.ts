@@ -7,7 +7,8 @@
  *               after spending n lifetimes
  *   steps_n     cumulative `env_steps` of those n lifetimes: the same curve against environment
  *               steps (second panel), drawn only when every lifetime logged env_steps
- * Re-evaluation lifetimes are not search and are left out.
+ * Re-evaluation lifetimes are not search and are left out. A pruned lifetime counts in n and steps_n
+ * (it was paid for) but its partial value is never a best.
  *
  * Reference levels: when every study of the report runs the bandit objective on one task (and
  * horizon) with a per-episode return as its metric, the task's optimal and uniform-random returns
@@ -30,18 +31,21 @@ export function bestSoFarPoints(input: ReportInput): BestPoint[] {
 	const out: BestPoint[] = [];
 	const direction = input.studies[0]?.spec.direction ?? 'maximize';
 	const sign = lossSign(direction);
-	const state = new Map<string, { n: number; steps: number | null; best: number }>();
+	const state = new Map<string, { n: number; steps: number | null; best: number | undefined }>();
 	for (const l of allLifetimes(input)) {
 		if (l.purpose !== 'search') continue;
 		const prev = state.get(l.method);
 		const steps = numField(l.fields, 'env_steps');
+		// a pruned lifetime spends compute but its partial value is never a best
+		const candidate = l.pruned_at === undefined ? l.value : undefined;
+		const best = candidate !== undefined && (prev?.best === undefined || sign * candidate < sign * prev.best) ? candidate : prev?.best;
 		const next = {
 			n: (prev?.n ?? 0) + 1,
 			steps: steps === undefined || (prev !== undefined && prev.steps === null) ? null : (prev?.steps ?? 0) + steps,
-			best: prev === undefined || sign * l.value < sign * prev.best ? l.value : prev.best,
+			best,
 		};
 		state.set(l.method, next);
-		out.push({ method: l.method, lifetimes: next.n, env_steps: next.steps, best: next.best, value: l.value });
+		if (best !== undefined) out.push({ method: l.method, lifetimes: next.n, env_steps: next.steps, best, value: l.value });
 	}
 	return out;
 }

@@ -15,7 +15,7 @@
 import { dimensions, type Dimension, type Params } from '../../core/space.js';
 import { axisTitle, metricAxisTitle, paramLabel } from '../../objectives/describe.js';
 import type { LoggedValue } from '../../objectives/objective.js';
-import { type StoredStudy, type TrialPurpose, type TrialState, type TunedOutcome, armRole, tunedOutcome } from '../../study/view.js';
+import { type ReportRecord, type StoredStudy, type TrialPurpose, type TrialState, type TunedOutcome, armRole, tunedOutcome } from '../../study/view.js';
 
 export interface Lifetime {
 	readonly study: string;
@@ -34,6 +34,10 @@ export interface Lifetime {
 	readonly value: number;
 	readonly fields: Readonly<Record<string, LoggedValue>>;
 	readonly at: string;
+	/** the pruner stopped it after this step: its value is partial */
+	readonly pruned_at?: number;
+	/** its intermediate reports, with the pruner's decisions */
+	readonly reports?: readonly ReportRecord[];
 }
 
 export interface ReportInput {
@@ -75,6 +79,8 @@ export function studyLifetimes(input: ReportInput, stored: StoredStudy): Lifetim
 					value: c.value,
 					fields: c.fields,
 					at: c.at,
+					...(c.pruned_at === undefined ? {} : { pruned_at: c.pruned_at }),
+					...(t.reports === undefined ? {} : { reports: t.reports }),
 				});
 			}
 		}

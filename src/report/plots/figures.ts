@@ -1,6 +1,6 @@
 /**
  * The report's figures, in page order: best so far, reward against discount, discount trajectories,
- * learning curves (one figure per task), then per study (several searched parameters only) one slice per parameter and
+ * learning curves (one figure per task), intermediate reports (one per study whose lifetimes reported), then per study (several searched parameters only) one slice per parameter and
  * the importance chart. A figure that cannot be drawn yet comes back as `skipped` with the reason.
  */
 import type { ComparisonRow } from '../compare.js';
@@ -8,13 +8,14 @@ import { bestSoFarFigure } from './best-so-far.js';
 import type { ReportInput } from './data.js';
 import { tunedTrajectoryFigure } from './tuned-trajectory.js';
 import { importanceFigure } from './importance.js';
+import { intermediateCurvesFigures } from './intermediate-curves.js';
 import { learningCurvesFigures } from './learning-curves.js';
 import type { FigureOutcome } from './render.js';
 import { rewardVsDiscountFigure } from './reward-vs-discount.js';
 import { sliceFigures } from './slices.js';
 
 export function reportFigures(input: ReportInput, rows: readonly ComparisonRow[]): FigureOutcome[] {
-	const out = [bestSoFarFigure(input), rewardVsDiscountFigure(input, rows), tunedTrajectoryFigure(input), ...learningCurvesFigures(input, rows)];
+	const out = [bestSoFarFigure(input), rewardVsDiscountFigure(input, rows), tunedTrajectoryFigure(input), ...learningCurvesFigures(input, rows), ...intermediateCurvesFigures(input)];
 	for (const stored of input.studies) {
 		out.push(...sliceFigures(input, stored));
 		const importance = importanceFigure(input, stored);

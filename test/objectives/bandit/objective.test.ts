@@ -65,3 +65,34 @@ test('a pbt tuner arm trains a population over the study space and logs the depl
 	t.is(typeof r.population_return, 'number');
 	t.true(Array.isArray(r.pbt_events));
 });
+
+test('a lifetime reports its mean return so far at 20 points inside training; told to stop, it ends there without evaluation', async (t) => {
+	const long = banditObjectiveSchema.parse({ task: 'dependent-easy', horizon: 10, hidden: 8, batch: 4, train_episodes: 168, eval_episodes: 16, backend: 'cpu', curve_points: 3 });
+	const steps: number[] = [];
+	const values: number[] = [];
+	const full = await banditObjective(long)(
+		{ gamma: 0.5 },
+		{
+			...context,
+			report: async (step, value) => {
+				steps.push(step);
+				values.push(value);
+				return false;
+			},
+		},
+	);
+	if (typeof full === 'number') return t.fail();
+	t.deepEqual(
+		steps,
+		Array.from({ length: 20 }, (_, i) => (i + 1) * 8),
+		'42 updates of 4 episodes: every 2nd update, never at the end',
+	);
+	t.true(values.every((v) => Number.isFinite(v) && v >= 0 && v <= 10));
+	t.is(full.train_episodes, 168);
+	const stopped = await banditObjective(long)({ gamma: 0.5 }, { ...context, report: async (step) => step >= 40 });
+	if (typeof stopped === 'number') return t.fail();
+	t.is(stopped.train_episodes, 40);
+	t.is(stopped.lifetime_return, values[4], 'the value it stopped at is the one it reported there');
+	t.is(stopped.env_steps, 40 * 10, 'training only: no evaluation episodes');
+	t.true(Number.isFinite(stopped.final_return as number), 'final return estimated from the last updates');
+});

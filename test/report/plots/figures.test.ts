@@ -6,6 +6,7 @@ import { reportFigures } from '../../../src/report/plots/figures.js';
 import { gridBestRegion, trajectoryPoints, tunedTrajectoryFigure } from '../../../src/report/plots/tuned-trajectory.js';
 import { importanceFigure } from '../../../src/report/plots/importance.js';
 import { chosenCurves, learningCurvesFigures } from '../../../src/report/plots/learning-curves.js';
+import { curveRows, intermediateCurvesFigures } from '../../../src/report/plots/intermediate-curves.js';
 import { renderSvg, type Figure, type FigureOutcome } from '../../../src/report/plots/render.js';
 import { discountPoints, gpBands, rewardVsDiscountFigure } from '../../../src/report/plots/reward-vs-discount.js';
 import { sliceFigures } from '../../../src/report/plots/slices.js';
@@ -199,4 +200,52 @@ test('best so far draws the task reference levels when the studies share a task,
 	const easy = await easyStudy(tempDir('metatune-plots-'));
 	t.notRegex(JSON.stringify(drawn(bestSoFarFigure({ studies: [signature, easy] })).spec), /optimal policy/);
 	t.notRegex(JSON.stringify(drawn(bestSoFarFigure({ studies: [twoParams] })).spec), /optimal policy/);
+});
+
+test('intermediate curves: one panel per arm, pruned lifetimes end in a cross, asha rungs are dashed rules', async (t) => {
+	const dir = tempDir('metatune-plots-');
+	const spec = parseStudyDocument({
+		name: 'pruned-curves',
+		space: { x: { type: 'float', low: 0, high: 1 } },
+		searchers: [
+			{ kind: 'random', seed: 1 },
+			{ kind: 'random', name: 'random-asha', seed: 1, pruner: { kind: 'asha', min_resource: 10, reduction_factor: 3, max_resource: 100 } },
+		],
+		budget: 12,
+	});
+	const study = await Study.open(spec, { resultsDir: dir });
+	await runStudy(study, {
+		concurrency: 2,
+		objective: async (p, c) => {
+			let value = 0;
+			for (let step = 10; step < 100; step += 10) {
+				value = (1 - (Number(p.x) - 0.3) ** 2) * (step / (step + 20));
+				if (await c.report?.(step, value)) return { value };
+			}
+			return { value: 1 - (Number(p.x) - 0.3) ** 2, train_episodes: 100 };
+		},
+	});
+	const pruned = study.trials().filter((tr) => tr.complete?.pruned_at !== undefined).length;
+	study.close();
+	const stored = await loadStoredStudy('pruned-curves', dir);
+	const input = { studies: [stored] };
+	const rows = curveRows(input, stored);
+	t.true(pruned > 0);
+	t.is(rows.filter((r) => r.type === 'stop').length, pruned, 'one cross per pruned lifetime');
+	t.deepEqual(
+		rows.filter((r) => r.type === 'rung').map((r) => [r.method, r.step]),
+		[
+			['random-asha', 10],
+			['random-asha', 30],
+			['random-asha', 90],
+		],
+		'rungs only on the arm with the pruner',
+	);
+	t.is(rows.filter((r) => r.type === 'point' && r.step === 100).length, 24 - pruned, 'lifetimes that ran to the end get their final value');
+	const figures = reportFigures(input, comparisonRows(stored)).map((o) => (o.kind === 'figure' ? o.figure.id : `skipped:${o.skipped.id}`));
+	t.true(figures.includes('intermediate-curves'));
+	const f = drawn(intermediateCurvesFigures(input)[0]);
+	const { svg } = await rendered(f);
+	t.regex(svg, /random-asha/);
+	t.regex(f.caption, new RegExp(`the ${pruned} lifetimes the pruner stopped`));
 });
