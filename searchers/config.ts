@@ -30,6 +30,11 @@ export const gpConfigSchema = z
 		acquisition: z.enum(['log_ei', 'ucb']).default('log_ei'),
 		/** UCB exploration weight (only for acquisition: ucb). */
 		ucb_beta: z.number().positive().default(2),
+		/**
+		 * Configurations a pruner stopped: observations at their last reported value (`last_value`, the
+		 * default when absent) or left out of the model (`ignore`). README "Pruning" has the measurement.
+		 */
+		pruned: z.enum(['last_value', 'ignore']).optional(),
 	})
 	.strict();
 

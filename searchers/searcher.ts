@@ -26,6 +26,8 @@ export interface SearcherTrial {
 	readonly status: TrialStatus;
 	/** The objective value (only for `complete`). */
 	readonly value?: number;
+	/** a pruner stopped (a lifetime of) this configuration early: `value` is its last reported, partial value */
+	readonly pruned?: boolean;
 }
 
 export interface AskRequest {

@@ -54,7 +54,7 @@ export class GpSearcher implements Searcher {
 		const { space } = request;
 		const dims = gpDims(space);
 		const ctx: Context = { space, dims, size: spaceSize(space), taken: new Set(request.trials.map((t) => paramsKey(space, t.params))) };
-		const obs = observations(request.trials, dims, lossSign(request.direction));
+		const obs = observations(this.observed(request.trials), dims, lossSign(request.direction));
 		const pending: Float64Array[] = request.trials.filter((t) => t.status === 'running').map((t) => encodeParams(dims, t.params));
 		const proposals: Proposal[] = [];
 		for (let b = 0; b < request.n; b++) {
@@ -65,6 +65,11 @@ export class GpSearcher implements Searcher {
 			proposals.push(proposal);
 		}
 		return proposals.length === 0 ? { kind: 'exhausted' } : { kind: 'proposals', proposals };
+	}
+
+	/** The trials the model is fitted to: pruned ones (partial values) too, unless `pruned: ignore`. */
+	private observed(trials: readonly SearcherTrial[]): readonly SearcherTrial[] {
+		return this.config.pruned === 'ignore' ? trials.filter((t) => t.pruned !== true) : trials;
 	}
 
 	private proposeOne(ctx: Context, obs: Observations, pending: readonly Float64Array[], index: number): Proposal {
@@ -122,7 +127,7 @@ export class GpSearcher implements Searcher {
 
 	recommend(request: Omit<AskRequest, 'n'>): Recommendation | undefined {
 		const dims = gpDims(request.space);
-		const obs = observations(request.trials, dims, lossSign(request.direction));
+		const obs = observations(this.observed(request.trials), dims, lossSign(request.direction));
 		if (obs.n === 0) return undefined;
 		const done = completed(request.trials);
 		if (obs.n < 2 || dims.length === 0) {

@@ -10,7 +10,7 @@ import test from 'ava';
 import { runCli } from '../cli-capture.js';
 import { root } from '../study/helpers.js';
 
-const committed = ['discount-comparison', 'discount-two-armed', 'online-two-armed'];
+const committed = ['discount-comparison', 'discount-two-armed', 'online-two-armed', 'pruning-eleven-armed'];
 
 /** The first markdown table after the README paragraph that opens with `studies/<name>.yaml`, by line. */
 function readmeTable(readme: string, name: string): string[] {
@@ -72,4 +72,20 @@ test('the README says what the committed journal shows of the meta-gradient arm:
 	const overlapping = search.filter((s) => s.reward.high >= meta.reward.low && s.reward.low <= meta.reward.high).map((s) => s.arm);
 	for (const name of overlapping) t.regex(claim, new RegExp(`\\b${name}'s\\b`), `README says the interval overlaps ${name}'s`);
 	t.regex(claim, /overlaps/);
+});
+
+test('the README says what the committed pruning study shows: ASHA within the interval of random at <= 40% of its env steps', async (t) => {
+	const ran = await runCli(['compare', 'pruning-eleven-armed', '--results', join(root, 'results'), '--format', 'json']);
+	t.is(ran.code, 0, ran.stderr);
+	const rows = JSON.parse(ran.stdout) as { arm: string; env_steps: number; wall_ms: number; pruned: number; reward: { mean: number; low: number; high: number } }[];
+	const arm = (name: string) => rows.find((r) => r.arm === name) as (typeof rows)[number];
+	const [plain, asha, gp] = [arm('random'), arm('random-asha'), arm('gp-asha')];
+	t.is(plain.pruned, 0);
+	t.true(asha.pruned > 0 && gp.pruned > 0);
+	t.true(asha.reward.mean >= plain.reward.low && asha.reward.mean <= plain.reward.high, 'random + asha within the interval of random');
+	const ratio = asha.env_steps / plain.env_steps;
+	t.true(ratio <= 0.4, `env steps ratio ${ratio}`);
+	const readme = readFileSync(join(root, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+	t.true(readme.includes(`at ${Math.round(ratio * 100)}% of its environment steps`), `README states the ratio ${Math.round(ratio * 100)}%`);
+	t.true(readme.includes(`at ${Math.round((gp.env_steps / plain.env_steps) * 100)}% of the steps`), 'README states the gp + asha ratio');
 });

@@ -244,7 +244,7 @@ export function configGroups(state: StudyState, arm: string, repeats: number): C
 	return out;
 }
 
-/** What a searcher sees: one trial per configuration, valued by the mean over its complete lifetimes. */
+/** What a searcher sees: one trial per configuration, valued by the mean over its complete lifetimes (pruned ones at their last value, flagged `pruned`). */
 export function searcherTrials(groups: readonly ConfigGroup[], retries: number, repeats: number): SearcherTrial[] {
 	return groups.map((g) => searcherTrial(g, retries, repeats));
 }
@@ -254,7 +254,10 @@ function searcherTrial(g: ConfigGroup, retries: number, repeats: number): Search
 	const allEnded = g.lifetimes.length >= repeats && g.lifetimes.every((t) => isEnded(t, retries));
 	if (!allEnded) return { number: g.index, params: g.params, status: 'running' as const };
 	if (values.length === 0) return { number: g.index, params: g.params, status: 'failed' as const };
-	return { number: g.index, params: g.params, status: 'complete' as const, value: values.reduce((a, b) => a + b, 0) / values.length };
+	const value = values.reduce((a, b) => a + b, 0) / values.length;
+	return g.lifetimes.some(isPruned)
+		? { number: g.index, params: g.params, status: 'complete' as const, value, pruned: true }
+		: { number: g.index, params: g.params, status: 'complete' as const, value };
 }
 
 /**
