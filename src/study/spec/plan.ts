@@ -6,12 +6,15 @@
  *     visited in order (the last parameter fastest), so the configurations it runs cluster at the
  *     first values of the first parameters unless `shuffle: true`;
  *   - a gp arm whose configurations all fall in its quasi-random start-up design: it never fits a
- *     model, so it is a quasi-random search.
+ *     model, so it is a quasi-random search;
+ *   - a pruner that can never judge a bandit lifetime: its first rung (or median warm-up) is at or
+ *     past the lifetime's training episodes, so nothing is ever pruned.
  */
 import { defaultStartup } from '../../../searchers/gp/searcher.js';
 import { buildGrid } from '../../../searchers/grid.js';
 import { dimensions, gridValues, paramValueText } from '../../core/space.js';
-import { type Arm, armBudget, armRole, type StudySpec } from './spec.js';
+import { banditObjectiveSchema } from '../../objectives/bandit/settings.js';
+import { type Arm, armBudget, armPruner, armRole, type StudySpec } from './spec.js';
 
 export function searchPlanNotes(spec: StudySpec): string[] {
 	const notes: string[] = [];
@@ -19,6 +22,8 @@ export function searchPlanNotes(spec: StudySpec): string[] {
 		const configs = Math.floor(armBudget(spec, arm) / spec.repeats);
 		const note = armNote(spec, arm, configs);
 		if (note !== undefined) notes.push(`arm ${arm.name}: ${note}`);
+		const pruning = prunerNote(spec, arm);
+		if (pruning !== undefined) notes.push(`arm ${arm.name}: ${pruning}`);
 	}
 	return notes;
 }
@@ -48,4 +53,16 @@ function armNote(spec: StudySpec, arm: Arm, configs: number): string | undefined
 		return `the budget runs ${configs} configurations, all within the gp's ${startup} quasi-random start-up points (n_startup${config.n_startup === undefined ? ', default max(10, 2 x searched params)' : ''}), so it never fits a model; raise budget above ${startup * spec.repeats} or set n_startup below ${configs}`;
 	}
 	return undefined;
+}
+
+/** A pruner whose first decision point lies at or past a bandit lifetime's training episodes. */
+function prunerNote(spec: StudySpec, arm: Arm): string | undefined {
+	const pruner = armPruner(spec, arm);
+	if (pruner === undefined || spec.objective.kind !== 'bandit') return undefined;
+	const parsed = banditObjectiveSchema.safeParse(spec.objective.settings);
+	if (!parsed.success) return undefined; // the objective's own check reports it
+	const episodes = parsed.data.train_episodes;
+	const [field, first] = pruner.kind === 'median' ? ['warmup_steps', pruner.warmup_steps] : ['min_resource', pruner.min_resource];
+	if (first < episodes) return undefined;
+	return `pruner.${field} is ${first} but a lifetime trains ${episodes} episodes, so no lifetime is ever pruned; lower ${field}`;
 }

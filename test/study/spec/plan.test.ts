@@ -36,3 +36,20 @@ test('a gp arm whose budget is within its start-up design is noted; one with roo
 	t.deepEqual(searchPlanNotes(spec([{ kind: 'gp', n_startup: 4 }], 6)), []);
 	t.regex(searchPlanNotes(spec([{ kind: 'gp', n_startup: 6 }, { kind: 'random' }], 6))[0] ?? '', /within the gp's 6 quasi-random start-up points \(n_startup\)/);
 });
+
+test('a pruner whose first rung or warm-up is past the bandit lifetime is noted; one inside it is not', (t) => {
+	const bandit = (pruner: unknown) =>
+		parseStudyDocument({
+			name: 'p',
+			objective: { bandit: { task: 'dependent-easy', train_episodes: 3000 } },
+			space: { gamma: { type: 'float', low: 0.1, high: 0.99 } },
+			searcher: { kind: 'random' },
+			pruner,
+			budget: 4,
+		});
+	t.deepEqual(searchPlanNotes(bandit({ kind: 'asha', min_resource: 300 })), []);
+	t.deepEqual(searchPlanNotes(bandit({ kind: 'asha', min_resource: 3000 })), [
+		'arm random: pruner.min_resource is 3000 but a lifetime trains 3000 episodes, so no lifetime is ever pruned; lower min_resource',
+	]);
+	t.regex(searchPlanNotes(bandit({ kind: 'median', warmup_steps: 5000 }))[0] ?? '', /pruner\.warmup_steps is 5000 .*lower warmup_steps/);
+});
