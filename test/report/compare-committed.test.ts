@@ -10,7 +10,7 @@ import test from 'ava';
 import { runCli } from '../cli-capture.js';
 import { root } from '../study/helpers.js';
 
-const committed = ['discount-comparison', 'discount-two-armed', 'online-two-armed', 'pruning-eleven-armed'];
+const committed = ['discount-comparison', 'discount-two-armed', 'online-two-armed', 'pruning-eleven-armed', 'pruning-gp-choice'];
 
 /** The first markdown table after the README paragraph that opens with `studies/<name>.yaml`, by line. */
 function readmeTable(readme: string, name: string): string[] {
