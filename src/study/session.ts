@@ -11,7 +11,7 @@ import type { SearcherConfig } from '../../searchers/config.js';
 import { createTuner } from '../tuners/index.js';
 import type { TunerConfig } from '../tuners/config.js';
 import type { Searcher } from '../../searchers/searcher.js';
-import { errorMessage, InputError } from '../core/errors.js';
+import { errorMessage, InputError, StateError } from '../core/errors.js';
 import { ensureOutputDirs } from '../core/output-dir.js';
 import type { ObjectiveResult } from '../objectives/objective.js';
 import type { ObjectiveRef } from '../objectives/registry.js';
@@ -73,7 +73,7 @@ export interface AskedTrial<P = Params> {
 }
 
 /** A report's answer (StudySession.report). */
-export type ReportAnswer = { readonly kind: 'continue' } | { readonly kind: 'stop' } | { readonly kind: 'wait'; readonly orphan: boolean };
+export type ReportAnswer = { readonly kind: 'continue' } | { readonly kind: 'stop' } | { readonly kind: 'wait'; readonly orphan: boolean; readonly on: string };
 
 export class StudySession {
 	private readonly drivers = new Map<string, ArmDriver>();
@@ -245,11 +245,27 @@ export class StudySession {
 			if (j.kind === 'wait') {
 				const u = j.on;
 				const orphan = !this.claimed.has(u.asked.trial) && (u.owner.run === this.me.run || !this.storage.alive(u.owner));
-				return { kind: 'wait', orphan };
+				return { kind: 'wait', orphan, on: `trial ${u.asked.trial}` };
 			}
 			stage({ type: 'report', at: now(), trial: number, step, value, ...(j.rung === undefined ? {} : { rung: j.rung }), ...(j.decision === undefined ? {} : { decision: j.decision }) });
 			return { kind: j.decision === 'stop' ? 'stop' : 'continue' };
 		}, true);
+	}
+
+	/**
+	 * `report` for ask/tell callers: waits (polling the journal) while the decision needs another
+	 * trial's report. StateError when it waits on a trial nobody runs (asked and released here, or its
+	 * process is gone), which a caller must run or tell first.
+	 */
+	async reportUntilDecided(number: number, step: number, value: number, pollMs = 50): Promise<boolean> {
+		if (typeof step !== 'number' || !Number.isFinite(step) || typeof value !== 'number' || !Number.isFinite(value))
+			throw new InputError(`report: trial ${number}: step and value must be finite numbers (got ${String(step)}, ${String(value)})`);
+		for (;;) {
+			const answer = await this.report(number, step, value);
+			if (answer.kind !== 'wait') return answer.kind === 'stop';
+			if (answer.orphan) throw new StateError(`report: trial ${number} of study ${this.spec.name} waits for ${answer.on}, which nobody runs; ask it again (or tell it) first`);
+			await new Promise((r) => setTimeout(r, pollMs));
+		}
 	}
 
 	/** Lock holds taken for journal operations so far, and operations run in them. */
@@ -284,6 +300,9 @@ export class StudySession {
 		this.assertOpen();
 		this.refresh();
 		this.trial(number);
+		// a trial the pruner stopped (Study.report said so) ends as pruned at that step
+		const stop = this.trial(number).reports?.find((r) => r.decision === 'stop');
+		if (outcome.ok && stop !== undefined) outcome = { ...outcome, pruned_at: stop.step };
 		const record = endRecord(number, outcome, undefined);
 		// checked under the lock with the journal caught up, so two tells of one trial cannot both record
 		await this.writer.submit((stage) => {

@@ -4,6 +4,7 @@
  *
  *   const study = await Study.open(spec, {resultsDir: 'results'});   // opening again resumes
  *   const trial = await study.ask();       // {number, arm, purpose, params, seed, attempt, tuning?} | undefined
+ *   if (await study.report(trial.number, step, value)) ...  // the pruner stopped it: tell its last value
  *   await study.tell(trial.number, objectiveResult);
  *   study.close();
  *
@@ -72,6 +73,17 @@ export class Study<P = Params> {
 	 */
 	tell(number: number, result: ObjectiveResult | Error, wallMs = 0): Promise<TellResult> {
 		return sessionOf(this).tell(number, result, wallMs);
+	}
+
+	/**
+	 * Optuna-style intermediate report for ask/tell: record trial `number`'s value at `step` (a
+	 * resource count) and resolve to true when the study's pruner stops it; then tell it its last
+	 * value (it ends as pruned). Resolves once the decision can be taken: with a pruner, that needs
+	 * the arm's lower-numbered trials to have reported at the same rung or step, or ended (README
+	 * "Pruning"), so report trials in the order they were asked, or from concurrent tasks.
+	 */
+	report(number: number, step: number, value: number): Promise<boolean> {
+		return sessionOf(this).reportUntilDecided(number, step, value);
 	}
 
 	/** Every trial so far (latest state, including other processes' records). */

@@ -112,3 +112,28 @@ test('without a pruner every report is recorded as the curve and nothing is stop
 	t.true(trials.every((tr) => tr.complete?.pruned_at === undefined && (tr.reports ?? []).length === 9 && tr.reports?.every((r) => r.decision === undefined)));
 	study.close();
 });
+
+test('ask/tell: Study.report records the curve and says stop; the trial told its last value ends as pruned', async (t) => {
+	const study = await Study.open(parseStudyDocument(doc({ kind: 'asha', min_resource: 10, reduction_factor: 3, max_resource: 100 })), { resultsDir: tempDir() });
+	let stopped = 0;
+	for (let i = 0; i < 9; i++) {
+		const trial = await study.ask();
+		if (trial === undefined) return t.fail('a trial to ask');
+		const x = Number(trial.params.x);
+		let value = 0;
+		let pruned = false;
+		for (let step = 10; step < 100 && !pruned; step += 10) {
+			value = 1 - (x - 0.3) ** 2 - 10 / step;
+			pruned = await study.report(trial.number, step, value);
+		}
+		if (pruned) stopped++;
+		const told = await study.tell(trial.number, pruned ? value : 1 - (x - 0.3) ** 2);
+		t.is(told.state, 'complete');
+	}
+	const trials = study.trials();
+	t.is(trials.filter((tr) => tr.complete?.pruned_at !== undefined).length, stopped);
+	t.true(stopped > 0);
+	for (const tr of trials.filter((u) => u.complete?.pruned_at !== undefined)) t.is(tr.complete?.pruned_at, tr.reports?.at(-1)?.step);
+	await t.throwsAsync(study.report(0, Number.NaN, 1), { message: /finite numbers/ });
+	study.close();
+});

@@ -190,11 +190,11 @@ test('a tuner arm: every lifetime starts from the tuner start and the objective 
 	study.close();
 });
 
-test('the public Study is narrow: open/ask/tell/trials/close and read access, no runner transactions', (t) => {
+test('the public Study is narrow: open/ask/report/tell/trials/close and read access, no runner transactions', (t) => {
 	const members = Object.getOwnPropertyNames(Study.prototype)
 		.filter((m) => m !== 'constructor')
 		.sort();
-	t.deepEqual(members, ['archived', 'ask', 'close', 'dir', 'journalPath', 'spec', 'tell', 'trials']);
+	t.deepEqual(members, ['archived', 'ask', 'close', 'dir', 'journalPath', 'report', 'spec', 'tell', 'trials']);
 	t.deepEqual(
 		Object.getOwnPropertyNames(Study).filter((m) => !['length', 'name', 'prototype'].includes(m)),
 		['open'],
