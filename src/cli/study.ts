@@ -26,6 +26,11 @@ const runCommand: CommandModule<object, RunArgs> = {
 				describe: 'Start over: move the existing journal (and report/) to results/<study>/archive/<time>/; refused while another process runs the study',
 			})
 			.option('quiet', { type: 'boolean', default: false, describe: 'No progress output' })
+			.option('lease', {
+				type: 'number',
+				describe:
+					'With --storage postgresql://...: seconds this process keeps its lifetimes without a heartbeat (default 30); stalled or cut off longer, it has them taken over by others, its late results are refused, and it exits (code 10) once the server stays unreachable that long',
+			})
 			.epilogue(
 				'Resume = run the same command again: complete lifetimes are kept, interrupted ones re-run with the same params and seed. ' +
 					'Several processes (or machines on a shared disk) may run one study at once. Ctrl-C once: finish running lifetimes and stop; twice: abort them. ' +

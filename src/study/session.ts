@@ -11,7 +11,7 @@ import type { SearcherConfig } from '../../searchers/config.js';
 import { createTuner } from '../tuners/index.js';
 import type { TunerConfig } from '../tuners/config.js';
 import type { Searcher } from '../../searchers/searcher.js';
-import { errorMessage, InputError } from '../core/errors.js';
+import { errorMessage, InputError, StateError } from '../core/errors.js';
 import { ensureOutputDirs } from '../core/output-dir.js';
 import type { ObjectiveResult } from '../objectives/objective.js';
 import type { ObjectiveRef } from '../objectives/registry.js';
@@ -57,6 +57,12 @@ export interface OpenOptions {
 	 * a PostgreSQL URL `postgresql://user@host:port/database` (journal/pg-storage.ts)
 	 */
 	readonly storage?: string;
+	/**
+	 * seconds this process's trials stay its own without a heartbeat (PostgreSQL storage only; default
+	 * 30): a worker stalled or cut off that long has them taken over by others, its late results are
+	 * refused, and it stops once it cannot reach the server for that long
+	 */
+	readonly leaseSeconds?: number;
 }
 
 /** A trial handed out by `ask`; `P`: the params' type (`ParamsOf` the space of a `parseStudySpec` spec). */
@@ -79,6 +85,8 @@ export class StudySession {
 	 * them again; the scheduler restarts this run's own unclaimed `running` trials (aborted lifetimes).
 	 */
 	private readonly claimed = new Set<number>();
+	/** the take of each claimed trial's lease (journal.ts): its end is recorded only while that lease is current */
+	private readonly leases = new Map<number, number>();
 	private readonly writer: StorageWriter;
 	private closed = false;
 	/** where `fresh` moved the old journal (undefined when there was none to move) */
@@ -93,8 +101,20 @@ export class StudySession {
 		private readonly storage: StudyStorage,
 		private readonly makeSearcher: (config: SearcherConfig) => Searcher,
 		private readonly profile: Profile | undefined,
+		private readonly warn: WarningSink,
 	) {
-		this.writer = new StorageWriter(storage, state, profile);
+		// a batch the storage could not write is run again on a replayed state: claims start over too
+		const snapshot = () => {
+			const claimed = [...this.claimed];
+			const leases = [...this.leases];
+			return () => {
+				this.claimed.clear();
+				for (const n of claimed) this.claimed.add(n);
+				this.leases.clear();
+				for (const [n, take] of leases) this.leases.set(n, take);
+			};
+		};
+		this.writer = new StorageWriter(storage, state, profile, snapshot);
 	}
 
 	/**
@@ -113,6 +133,15 @@ export class StudySession {
 		const url = options.storage;
 		if (url !== undefined && !isPostgresUrl(url))
 			throw new InputError(`storage: ${url} is not a PostgreSQL URL; use postgresql://user@host:port/database, or leave it out for the journal file`, undefined, 'storage');
+		const lease = options.leaseSeconds;
+		if (lease !== undefined && (url === undefined || !Number.isFinite(lease) || lease < 1))
+			throw new InputError(
+				url === undefined
+					? `--lease: only with --storage postgresql://... (a journal file's processes count as gone after 30 s without a heartbeat)`
+					: `--lease: must be a number of seconds >= 1 (got ${lease})`,
+				undefined,
+				'lease',
+			);
 		if (url === undefined)
 			ensureOutputDirs([
 				[resultsDir, label],
@@ -127,10 +156,15 @@ export class StudySession {
 		const { storage, archived } =
 			url === undefined
 				? await openFileStorage(dir, spec, state, me, { ...how, ...(profile ? { profile } : {}) })
-				: { storage: await openPostgresStorage(url, spec, state, me, how), archived: undefined };
-		const study = new StudySession(state, spec, dir, objectiveRef, me, storage, options.createSearcher ?? createSearcher, profile);
+				: await openPostgresStorage(url, spec, state, me, { ...how, ...(lease === undefined ? {} : { leaseSeconds: lease }) });
+		const study = new StudySession(state, spec, dir, objectiveRef, me, storage, options.createSearcher ?? createSearcher, profile, warn);
 		study.archived = archived;
 		return study;
+	}
+
+	/** aborted (reason: the error) when the storage can no longer keep this process's trials (storage.ts) */
+	get lost(): AbortSignal | undefined {
+		return this.storage.lost;
 	}
 
 	get journalPath(): string {
@@ -185,6 +219,27 @@ export class StudySession {
 	/** Give up a started trial without recording an end (an aborted lifetime): it re-runs later. */
 	release(number: number): void {
 		this.claimed.delete(number);
+		this.leases.delete(number);
+	}
+
+	/**
+	 * Under the lock: why the end of trial `number` may not be recorded by this Study (its lease passed
+	 * to another run of the trial, or the trial ended meanwhile), or undefined when it may. A trial this
+	 * Study holds no lease of (told without being asked here) may be ended as before.
+	 */
+	private leaseLost(number: number): string | undefined {
+		const take = this.leases.get(number);
+		if (take === undefined) return undefined;
+		const t = this.trial(number);
+		if (t.owner.run !== this.me.run || t.takes !== take) return `its lease passed to pid ${t.owner.pid} on host ${t.owner.host} (run ${t.owner.run}), which runs it again`;
+		if (t.phase === 'complete' || t.phase === 'failed') return 'it has ended already';
+		return undefined;
+	}
+
+	/** The lease under which this Study runs trial `number` (undefined when it holds none). */
+	private leaseOf(number: number) {
+		const take = this.leases.get(number);
+		return take === undefined ? undefined : { run: this.me.run, take };
 	}
 
 	/**
@@ -193,15 +248,34 @@ export class StudySession {
 	 * `applied` runs in between (under the lock, before the write is durable), and `stopping` is read
 	 * after it.
 	 */
-	finishAndNext(number: number, outcome: Outcome, commit: string | undefined, inFlight: ReadonlySet<number>, stopping: () => boolean, applied?: () => void): Promise<Decision> {
+	async finishAndNext(
+		number: number,
+		outcome: Outcome,
+		commit: string | undefined,
+		inFlight: ReadonlySet<number>,
+		stopping: () => boolean,
+		applied?: () => void,
+	): Promise<{ readonly decision: Decision; readonly refused: boolean }> {
 		this.assertOpen();
-		const record = endRecord(number, outcome, commit);
-		return this.writer.submit((stage) => {
-			if (record !== undefined) stageEnd(stage, record);
+		let lost: string | undefined;
+		let told = false;
+		const decision = await this.writer.submit((stage) => {
+			// the end counts only under this Study's lease on the trial (a worker that stalled past its lease is refused)
+			lost = this.leaseLost(number);
+			if (lost === undefined) {
+				const record = endRecord(number, outcome, commit, this.leaseOf(number));
+				if (record !== undefined) stageEnd(stage, record);
+			}
 			this.claimed.delete(number);
-			applied?.();
+			this.leases.delete(number);
+			if (lost === undefined && !told) {
+				told = true; // once, also when the storage has the batch run again
+				applied?.();
+			}
 			return this.decideAndStage(stage, stopping());
 		}, inFlight.size > 0);
+		if (lost !== undefined) this.warn(`${this.storage.where}: trial ${number}: result not recorded: ${lost} (this worker stalled or lost the storage for longer than its lease)`);
+		return { decision, refused: lost !== undefined };
 	}
 
 	private decideAndStage(stage: Stage, stopping: boolean): Decision {
@@ -219,6 +293,7 @@ export class StudySession {
 		if (decision.kind === 'run') {
 			for (const r of decision.records) stage(r);
 			this.claimed.add(decision.trial);
+			this.leases.set(decision.trial, this.trial(decision.trial).takes);
 		}
 		return decision;
 	}
@@ -255,7 +330,6 @@ export class StudySession {
 		this.assertOpen();
 		this.refresh();
 		this.trial(number);
-		const record = endRecord(number, outcome, undefined);
 		// checked under the lock with the journal caught up, so two tells of one trial cannot both record
 		await this.writer.submit((stage) => {
 			const t = this.trial(number);
@@ -263,8 +337,12 @@ export class StudySession {
 				const ended = t.complete ? `complete, ${this.spec.metric} ${t.complete.value}` : `failed: ${t.failed?.message ?? ''}`;
 				throw new InputError(`tell: trial ${number} of study ${this.spec.name} has already ended (${ended}); each asked trial takes one tell`);
 			}
+			const lost = this.leaseLost(number);
+			if (lost !== undefined) throw new StateError(`tell: trial ${number} of study ${this.spec.name}: not recorded: ${lost}; ask for the next trial`, this.storage.where);
+			const record = endRecord(number, outcome, undefined, this.leaseOf(number));
 			if (record !== undefined) stageEnd(stage, record);
 			this.claimed.delete(number);
+			this.leases.delete(number);
 		}, this.claimed.size > 1);
 		return outcome.ok ? { number, state: 'complete', value: outcome.value } : { number, state: 'failed', message: outcome.message };
 	}

@@ -11,10 +11,18 @@
  *             trial: study-wide number; purpose: search | reevaluate; slot: the lifetime's index in
  *             its arm (search: 0..budget-1, reevaluate: 0..k-1); attempt: 1 + retries so far
  *   running   {trial, owner}                               an attempt started (or was taken over)
- *   complete  {trial, value, fields, wall_ms, commit?}     fields: everything the objective returned
- *   failed    {trial, reason, message, wall_ms}            reason: threw | not-finite | unstorable |
+ *   complete  {trial, value, fields, wall_ms, commit?, lease?}  fields: everything the objective returned
+ *   failed    {trial, reason, message, wall_ms, lease?}    reason: threw | not-finite | unstorable |
  *                                                          timeout | worker-died
  *             unstorable: a returned field JSON cannot hold (named in the message)
+ *
+ * Leases: the n-th `running` record of a trial hands it to its owner as take n, and the lease of
+ * that run of the trial is {run: owner.run, take: n}. An end record carries the lease it was run
+ * under and counts only while that lease is the trial's current one (state.ts): a worker that
+ * stalled while another took its trial over cannot end it. Writers check this under the lock
+ * (session.ts), so such a record is refused rather than written; replay skips one anyway. Records
+ * without a lease (journals written before leases, `tell` of a trial this Study did not ask) count
+ * as before: the first end of a trial wins.
  *
  * Versions: the study record's `v` is the format version of the whole file (`journalVersion`). A
  * reader refuses a journal whose `v` is not one it reads (StateError naming the file and the
@@ -95,6 +103,11 @@ export interface RunningRecord {
 	readonly trial: number;
 	readonly owner: Owner;
 }
+/** Which run of a trial an end record belongs to: its owner's run and the take (the n-th `running` record of the trial). */
+export interface Lease {
+	readonly run: string;
+	readonly take: number;
+}
 export interface CompleteRecord {
 	readonly type: 'complete';
 	readonly at: string;
@@ -103,6 +116,7 @@ export interface CompleteRecord {
 	readonly fields: Readonly<Record<string, LoggedValue>>;
 	readonly wall_ms: number;
 	readonly commit?: string;
+	readonly lease?: Lease;
 }
 export interface FailedRecord {
 	readonly type: 'failed';
@@ -111,6 +125,7 @@ export interface FailedRecord {
 	readonly reason: FailureReason;
 	readonly message: string;
 	readonly wall_ms: number;
+	readonly lease?: Lease;
 }
 export type JournalRecord = StudyRecord | SettingsRecord | AskedRecord | RunningRecord | CompleteRecord | FailedRecord;
 
