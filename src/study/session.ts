@@ -21,7 +21,7 @@ import { interpretResult, type Outcome } from './run/evaluate.js';
 import type { TrialPurpose, WarningSink } from './journal/journal.js';
 import type { Owner } from './journal/lock.js';
 import { newOwner } from './journal/owners.js';
-import { endRecord, stageEnd, type TellResult } from './run/end-record.js';
+import { endRecord, leaseRefusal, snapshotClaims, stageEnd, type TellResult } from './run/end-record.js';
 import { openFileStorage } from './journal/file-storage.js';
 import { openPostgresStorage } from './journal/pg-storage.js';
 import { isPostgresUrl } from './journal/postgres.js';
@@ -104,17 +104,7 @@ export class StudySession {
 		private readonly warn: WarningSink,
 	) {
 		// a batch the storage could not write is run again on a replayed state: claims start over too
-		const snapshot = () => {
-			const claimed = [...this.claimed];
-			const leases = [...this.leases];
-			return () => {
-				this.claimed.clear();
-				for (const n of claimed) this.claimed.add(n);
-				this.leases.clear();
-				for (const [n, take] of leases) this.leases.set(n, take);
-			};
-		};
-		this.writer = new StorageWriter(storage, state, profile, snapshot);
+		this.writer = new StorageWriter(storage, state, profile, () => snapshotClaims(this.claimed, this.leases));
 	}
 
 	/**
@@ -228,12 +218,7 @@ export class StudySession {
 	 * Study holds no lease of (told without being asked here) may be ended as before.
 	 */
 	private leaseLost(number: number): string | undefined {
-		const take = this.leases.get(number);
-		if (take === undefined) return undefined;
-		const t = this.trial(number);
-		if (t.owner.run !== this.me.run || t.takes !== take) return `its lease passed to pid ${t.owner.pid} on host ${t.owner.host} (run ${t.owner.run}), which runs it again`;
-		if (t.phase === 'complete' || t.phase === 'failed') return 'it has ended already';
-		return undefined;
+		return leaseRefusal(this.trial(number), this.me, this.leases.get(number));
 	}
 
 	/** The lease under which this Study runs trial `number` (undefined when it holds none). */
