@@ -17,6 +17,10 @@ import type { JournalRecord } from '../src/study/journal/journal.js';
 
 export interface PgServer {
 	readonly url: string;
+	/** stop the server as a crash would (`pg_ctl stop -m immediate`), keeping its data */
+	halt(): void;
+	/** start it again after `halt`, on the same port */
+	resume(): void;
 	stop(): void;
 }
 
@@ -66,16 +70,26 @@ export async function startPostgres(): Promise<PgServer> {
 	as('initdb', ['-D', data, '-U', 'metatune', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
 	const port = await freePort();
 	const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c fsync=off -c full_page_writes=off`;
-	as('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
+	const start = () => as('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
+	start();
 	let stopped = false;
+	let halted = false;
 	const server: PgServer = {
 		url: `postgresql://metatune@127.0.0.1:${port}/postgres`,
+		halt() {
+			as('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+			halted = true;
+		},
+		resume() {
+			start();
+			halted = false;
+		},
 		stop() {
 			if (stopped) return;
 			stopped = true;
 			running.delete(server);
 			try {
-				as('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+				if (!halted) as('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
 			} finally {
 				rmSync(dir, { recursive: true, force: true });
 			}

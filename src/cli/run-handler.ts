@@ -4,6 +4,7 @@ import { comparisonRows, formatComparison } from '../report/compare.js';
 import { learningNotes } from '../report/learning-check.js';
 import { loadStoredStudy, loadStudy } from '../study/stored.js';
 import { storageOf } from './storage-flag.js';
+import { urlLabel } from '../study/journal/postgres.js';
 import { openStudyFile } from '../study/open.js';
 import { sessionOf } from '../study/study.js';
 import { runStudy } from '../study/run/runner.js';
@@ -17,6 +18,7 @@ export interface RunArgs {
 	fresh: boolean;
 	quiet: boolean;
 	storage?: string;
+	lease?: number;
 }
 
 export async function run(args: RunArgs): Promise<void> {
@@ -24,11 +26,18 @@ export async function run(args: RunArgs): Promise<void> {
 		throw new InputError(`--concurrency: must be a whole number >= 1 (got ${args.concurrency})`, undefined, 'concurrency');
 	}
 	const storage = storageOf(args);
-	const study = await openStudyFile(args['study-file'], { resultsDir: args.results, resultsLabel: '--results', fresh: args.fresh, ...(storage === undefined ? {} : { storage }) });
+	const study = await openStudyFile(args['study-file'], {
+		resultsDir: args.results,
+		resultsLabel: '--results',
+		fresh: args.fresh,
+		...(storage === undefined ? {} : { storage }),
+		...(args.lease === undefined ? {} : { leaseSeconds: args.lease }),
+	});
 	const archived = study.archived;
 	if (archived !== undefined) {
 		const report = archived.report !== undefined ? ' with its report/' : archived.reportLeft !== undefined ? ` (report/ stayed: ${archived.reportLeft})` : '';
-		process.stderr.write(`metatune: --fresh: moved the old journal${report} to ${archived.journal}; \`metatune status ${archived.dir}\` reads it\n`);
+		const where = storage === undefined ? '' : ` --storage ${urlLabel(storage)}`;
+		process.stderr.write(`metatune: --fresh: moved the old journal${report} to ${archived.journal}; \`metatune status ${archived.dir}${where}\` reads it\n`);
 	}
 	const stop = new AbortController();
 	const abort = new AbortController();

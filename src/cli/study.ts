@@ -26,12 +26,17 @@ const runCommand: CommandModule<object, RunArgs> = {
 				describe: 'Start over: move the existing journal (and report/) to results/<study>/archive/<time>/; refused while another process runs the study',
 			})
 			.option('quiet', { type: 'boolean', default: false, describe: 'No progress output' })
+			.option('lease', {
+				type: 'number',
+				describe:
+					'With --storage postgresql://...: seconds this process keeps its lifetimes without a heartbeat (default 30); stalled or cut off longer, it has them taken over by others, its late results are refused, and it exits (code 10) once the server stays unreachable that long',
+			})
 			.epilogue(
 				'Resume = run the same command again: complete lifetimes are kept, interrupted ones re-run with the same params and seed. ' +
 					'Several processes (or machines on a shared disk) may run one study at once. Ctrl-C once: finish running lifetimes and stop; twice: abort them. ' +
 					'Failed lifetimes do not fail the run: their count and the first reason go to stderr (`metatune status` lists them all). ' +
 					'Exit codes: 0 done, 1 internal error, 2 bad input (also a --results path that cannot be a folder), 3 bad stored state (a corrupted journal), 4 study changed, ' +
-					'5 locked (also --fresh while another process runs the study), 7 every lifetime failed (nothing to compare), 9 disk full (free space, then resume), 10 storage unreachable (--storage), 130 interrupted.',
+					'5 locked (also --fresh while another process runs the study), 7 every lifetime failed (nothing to compare), 9 disk full (free space, then resume), 10 storage unreachable (--storage; also mid-run for longer than --lease), 130 interrupted.',
 			) as never,
 	handler: async (args) => (await import('./run-handler.js')).run(args),
 };

@@ -17,6 +17,17 @@ async function readStudy(study: string, from: string): Promise<JournalRecord[]> 
 	return readJournal(path);
 }
 
+/**
+ * A record with `type` and `at` as its first keys, as metatune writes them (journal.ts): a database
+ * keeps each record's text (postgres.ts), but one of jsonb tables of an earlier metatune sorted the
+ * keys, and a torn line is told from a corrupted one by its `{"type":` prefix (lines.ts). The other
+ * keys keep their order, so a record already in that order is written unchanged.
+ */
+function typeFirst(r: JournalRecord): JournalRecord {
+	const { type, at, ...rest } = r;
+	return { type, at, ...rest } as JournalRecord;
+}
+
 /** Copy study `study`; returns where the copy went. */
 export async function copyStudy(study: string, from: string, to: string): Promise<string> {
 	if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(study)) throw new InputError(`${study}: not a study name`, undefined, 'study');
@@ -27,6 +38,6 @@ export async function copyStudy(study: string, from: string, to: string): Promis
 	const path = join(dir, 'journal.jsonl');
 	if (existsSync(path)) throw new InputError(`${path}: already exists; copy into another --to folder, or move it away first`, path, 'to');
 	mkdirSync(dir, { recursive: true });
-	writeFileSync(path, records.map((r) => `${JSON.stringify(r)}\n`).join(''), { flag: 'wx' });
+	writeFileSync(path, records.map((r) => `${JSON.stringify(typeFirst(r))}\n`).join(''), { flag: 'wx' });
 	return path;
 }

@@ -21,7 +21,7 @@ import { interpretResult, type Outcome } from './run/evaluate.js';
 import { now, type TrialPurpose, type WarningSink } from './journal/journal.js';
 import type { Owner } from './journal/lock.js';
 import { newOwner } from './journal/owners.js';
-import { endRecord, stageEnd, type TellResult } from './run/end-record.js';
+import { endRecord, leaseRefusal, snapshotClaims, stageEnd, type TellResult } from './run/end-record.js';
 import { openFileStorage } from './journal/file-storage.js';
 import { openPostgresStorage } from './journal/pg-storage.js';
 import { isPostgresUrl } from './journal/postgres.js';
@@ -58,6 +58,12 @@ export interface OpenOptions {
 	 * a PostgreSQL URL `postgresql://user@host:port/database` (journal/pg-storage.ts)
 	 */
 	readonly storage?: string;
+	/**
+	 * seconds this process's trials stay its own without a heartbeat (PostgreSQL storage only; default
+	 * 30): a worker stalled or cut off that long has them taken over by others, its late results are
+	 * refused, and it stops once it cannot reach the server for that long
+	 */
+	readonly leaseSeconds?: number;
 }
 
 /** A trial handed out by `ask`; `P`: the params' type (`ParamsOf` the space of a `parseStudySpec` spec). */
@@ -83,6 +89,8 @@ export class StudySession {
 	 * them again; the scheduler restarts this run's own unclaimed `running` trials (aborted lifetimes).
 	 */
 	private readonly claimed = new Set<number>();
+	/** the take of each claimed trial's lease (journal.ts): its end is recorded only while that lease is current */
+	private readonly leases = new Map<number, number>();
 	private readonly writer: StorageWriter;
 	private closed = false;
 	/** where `fresh` moved the old journal (undefined when there was none to move) */
@@ -97,8 +105,10 @@ export class StudySession {
 		private readonly storage: StudyStorage,
 		private readonly makeSearcher: (config: SearcherConfig) => Searcher,
 		private readonly profile: Profile | undefined,
+		private readonly warn: WarningSink,
 	) {
-		this.writer = new StorageWriter(storage, state, profile);
+		// a batch the storage could not write is run again on a replayed state: claims start over too
+		this.writer = new StorageWriter(storage, state, profile, () => snapshotClaims(this.claimed, this.leases));
 	}
 
 	/**
@@ -117,6 +127,15 @@ export class StudySession {
 		const url = options.storage;
 		if (url !== undefined && !isPostgresUrl(url))
 			throw new InputError(`storage: ${url} is not a PostgreSQL URL; use postgresql://user@host:port/database, or leave it out for the journal file`, undefined, 'storage');
+		const lease = options.leaseSeconds;
+		if (lease !== undefined && (url === undefined || !Number.isFinite(lease) || lease < 1))
+			throw new InputError(
+				url === undefined
+					? `--lease: only with --storage postgresql://... (a journal file's processes count as gone after 30 s without a heartbeat)`
+					: `--lease: must be a number of seconds >= 1 (got ${lease})`,
+				undefined,
+				'lease',
+			);
 		if (url === undefined)
 			ensureOutputDirs([
 				[resultsDir, label],
@@ -131,10 +150,15 @@ export class StudySession {
 		const { storage, archived } =
 			url === undefined
 				? await openFileStorage(dir, spec, state, me, { ...how, ...(profile ? { profile } : {}) })
-				: { storage: await openPostgresStorage(url, spec, state, me, how), archived: undefined };
-		const study = new StudySession(state, spec, dir, objectiveRef, me, storage, options.createSearcher ?? createSearcher, profile);
+				: await openPostgresStorage(url, spec, state, me, { ...how, ...(lease === undefined ? {} : { leaseSeconds: lease }) });
+		const study = new StudySession(state, spec, dir, objectiveRef, me, storage, options.createSearcher ?? createSearcher, profile, warn);
 		study.archived = archived;
 		return study;
+	}
+
+	/** aborted (reason: the error) when the storage can no longer keep this process's trials (storage.ts) */
+	get lost(): AbortSignal | undefined {
+		return this.storage.lost;
 	}
 
 	get journalPath(): string {
@@ -189,6 +213,22 @@ export class StudySession {
 	/** Give up a started trial without recording an end (an aborted lifetime): it re-runs later. */
 	release(number: number): void {
 		this.claimed.delete(number);
+		this.leases.delete(number);
+	}
+
+	/**
+	 * Under the lock: why the end of trial `number` may not be recorded by this Study (its lease passed
+	 * to another run of the trial, or the trial ended meanwhile), or undefined when it may. A trial this
+	 * Study holds no lease of (told without being asked here) may be ended as before.
+	 */
+	private leaseLost(number: number): string | undefined {
+		return leaseRefusal(this.trial(number), this.me, this.leases.get(number));
+	}
+
+	/** The lease under which this Study runs trial `number` (undefined when it holds none). */
+	private leaseOf(number: number) {
+		const take = this.leases.get(number);
+		return take === undefined ? undefined : { run: this.me.run, take };
 	}
 
 	/**
@@ -197,15 +237,34 @@ export class StudySession {
 	 * `applied` runs in between (under the lock, before the write is durable), and `stopping` is read
 	 * after it.
 	 */
-	finishAndNext(number: number, outcome: Outcome, commit: string | undefined, inFlight: ReadonlySet<number>, stopping: () => boolean, applied?: () => void): Promise<Decision> {
+	async finishAndNext(
+		number: number,
+		outcome: Outcome,
+		commit: string | undefined,
+		inFlight: ReadonlySet<number>,
+		stopping: () => boolean,
+		applied?: () => void,
+	): Promise<{ readonly decision: Decision; readonly refused: boolean }> {
 		this.assertOpen();
-		const record = endRecord(number, outcome, commit);
-		return this.writer.submit((stage) => {
-			if (record !== undefined) stageEnd(stage, record);
+		let lost: string | undefined;
+		let told = false;
+		const decision = await this.writer.submit((stage) => {
+			// the end counts only under this Study's lease on the trial (a worker that stalled past its lease is refused)
+			lost = this.leaseLost(number);
+			if (lost === undefined) {
+				const record = endRecord(number, outcome, commit, this.leaseOf(number));
+				if (record !== undefined) stageEnd(stage, record);
+			}
 			this.claimed.delete(number);
-			applied?.();
+			this.leases.delete(number);
+			if (lost === undefined && !told) {
+				told = true; // once, also when the storage has the batch run again
+				applied?.();
+			}
 			return this.decideAndStage(stage, stopping());
 		}, inFlight.size > 0);
+		if (lost !== undefined) this.warn(`${this.storage.where}: trial ${number}: result not recorded: ${lost} (this worker stalled or lost the storage for longer than its lease)`);
+		return { decision, refused: lost !== undefined };
 	}
 
 	private decideAndStage(stage: Stage, stopping: boolean): Decision {
@@ -223,6 +282,7 @@ export class StudySession {
 		if (decision.kind === 'run') {
 			for (const r of decision.records) stage(r);
 			this.claimed.add(decision.trial);
+			this.leases.set(decision.trial, this.trial(decision.trial).takes);
 		}
 		return decision;
 	}
@@ -303,7 +363,6 @@ export class StudySession {
 		// a trial the pruner stopped (Study.report said so) ends as pruned at that step
 		const stop = this.trial(number).reports?.find((r) => r.decision === 'stop');
 		if (outcome.ok && stop !== undefined) outcome = { ...outcome, pruned_at: stop.step };
-		const record = endRecord(number, outcome, undefined);
 		// checked under the lock with the journal caught up, so two tells of one trial cannot both record
 		await this.writer.submit((stage) => {
 			const t = this.trial(number);
@@ -311,8 +370,12 @@ export class StudySession {
 				const ended = t.complete ? `complete, ${this.spec.metric} ${t.complete.value}` : `failed: ${t.failed?.message ?? ''}`;
 				throw new InputError(`tell: trial ${number} of study ${this.spec.name} has already ended (${ended}); each asked trial takes one tell`);
 			}
+			const lost = this.leaseLost(number);
+			if (lost !== undefined) throw new StateError(`tell: trial ${number} of study ${this.spec.name}: not recorded: ${lost}; ask for the next trial`, this.storage.where);
+			const record = endRecord(number, outcome, undefined, this.leaseOf(number));
 			if (record !== undefined) stageEnd(stage, record);
 			this.claimed.delete(number);
+			this.leases.delete(number);
 		}, this.claimed.size > 1);
 		return outcome.ok ? { number, state: 'complete', value: outcome.value } : { number, state: 'failed', message: outcome.message };
 	}

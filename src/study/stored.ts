@@ -104,7 +104,7 @@ export async function loadStudy(study: string, options: LoadFromOptions = {}): P
 	return { spec, state, journalPath: loaded.where, dir: join(rest.resultsDir ?? 'results', spec.name), alive: loaded.alive };
 }
 
-/** The study name `study` stands for in a database: a study file's `name`, else the name itself. */
+/** The study name `study` stands for in a database: a study file's `name`, else the name itself (also an archived one). */
 function studyName(study: string, resultsDir: string): string {
 	if (existsSync(study) && statSync(study).isFile() && /\.(ya?ml|json)$/i.test(study)) {
 		const doc = readStudyDocument(study) as { name?: unknown };
@@ -112,6 +112,7 @@ function studyName(study: string, resultsDir: string): string {
 		namedStudyDir(study, resultsDir, doc.name);
 		return doc.name;
 	}
-	if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(study)) throw new InputError(`${study}: not a study name or study file`, study);
+	// `<name>/archive/<time>`: a study `run --fresh` started over (pg-storage.ts)
+	if (!/^[A-Za-z0-9][A-Za-z0-9._-]*(\/archive\/[A-Za-z0-9._-]+)?$/.test(study)) throw new InputError(`${study}: not a study name or study file`, study);
 	return study;
 }

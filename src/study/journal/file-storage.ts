@@ -33,12 +33,12 @@ export class FileStorage implements StudyStorage {
 		return this.journal.readNew(false);
 	}
 
-	transact<T>(body: (fresh: readonly JournalRecord[]) => Staged<T>, concurrent: boolean): Promise<T> {
+	transact<T>(body: (fresh: readonly JournalRecord[], replay: boolean) => Staged<T>, concurrent: boolean): Promise<T> {
 		return this.lock.withLock(async () => {
 			const t0 = clock(this.profile);
 			const fresh = this.journal.readNew(true);
 			this.profile?.add('replay', t0);
-			const staged = body(fresh);
+			const staged = body(fresh, false);
 			if (staged.lines.length > 0) {
 				this.journal.write(staged.lines);
 				if (staged.durable && concurrent) await this.journal.sync();

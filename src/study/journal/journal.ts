@@ -11,16 +11,24 @@
  *             trial: study-wide number; purpose: search | reevaluate; slot: the lifetime's index in
  *             its arm (search: 0..budget-1, reevaluate: 0..k-1); attempt: 1 + retries so far
  *   running   {trial, owner}                               an attempt started (or was taken over)
- *   complete  {trial, value, fields, wall_ms, commit?, pruned_at?}
+ *   complete  {trial, value, fields, wall_ms, commit?, pruned_at?, lease?}
  *             fields: everything the objective returned; pruned_at: the pruner stopped the lifetime
  *             after its report at this step, and value is the last value it reported (end state
  *             `pruned`: counted as a lifetime, never chosen as the best configuration)
  *   report    {trial, step, value, rung?, decision?}       an intermediate value of the metric at
  *             `step` (a resource count); with a pruner, the decision taken at that report (continue
  *             | stop) and the rung it judged (asha/hyperband). Decisions are replayed, never retaken
- *   failed    {trial, reason, message, wall_ms}            reason: threw | not-finite | unstorable |
+ *   failed    {trial, reason, message, wall_ms, lease?}    reason: threw | not-finite | unstorable |
  *                                                          timeout | worker-died
  *             unstorable: a returned field JSON cannot hold (named in the message)
+ *
+ * Leases: the n-th `running` record of a trial hands it to its owner as take n, and the lease of
+ * that run of the trial is {run: owner.run, take: n}. An end record carries the lease it was run
+ * under and counts only while that lease is the trial's current one (state.ts): a worker that
+ * stalled while another took its trial over cannot end it. Writers check this under the lock
+ * (session.ts), so such a record is refused rather than written; replay skips one anyway. Records
+ * without a lease (journals written before leases, `tell` of a trial this Study did not ask) count
+ * as before: the first end of a trial wins.
  *
  * Versions: the study record's `v` is the format version of the whole file (`journalVersion`). A
  * reader refuses a journal whose `v` is not one it reads (StateError naming the file and the
@@ -103,6 +111,11 @@ export interface RunningRecord {
 	readonly trial: number;
 	readonly owner: Owner;
 }
+/** Which run of a trial an end record belongs to: its owner's run and the take (the n-th `running` record of the trial). */
+export interface Lease {
+	readonly run: string;
+	readonly take: number;
+}
 export interface CompleteRecord {
 	readonly type: 'complete';
 	readonly at: string;
@@ -112,6 +125,7 @@ export interface CompleteRecord {
 	readonly wall_ms: number;
 	readonly commit?: string;
 	readonly pruned_at?: number;
+	readonly lease?: Lease;
 }
 export type PruneDecision = 'continue' | 'stop';
 export interface ReportRecord {
@@ -130,6 +144,7 @@ export interface FailedRecord {
 	readonly reason: FailureReason;
 	readonly message: string;
 	readonly wall_ms: number;
+	readonly lease?: Lease;
 }
 export type JournalRecord = StudyRecord | SettingsRecord | AskedRecord | RunningRecord | ReportRecord | CompleteRecord | FailedRecord;
 

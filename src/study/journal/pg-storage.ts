@@ -8,37 +8,57 @@
  *   -> the records after the last one read (catch up) -> the owners' liveness (server clock)
  *   -> decide and stage -> INSERT the staged records at the next seq numbers -> COMMIT
  *
- * Only one row is ever locked, so transactions cannot deadlock. A batch without study, asked,
- * complete or failed records (only `running`) commits with `synchronous_commit = off`, as the file
- * journal skips its fdatasync. The process's one client is used by one thing at a time (a promise
- * chain): the transactions and the heartbeat (every 2 s, `beat = now()`).
+ * Only one row is ever locked, so transactions cannot deadlock. Every commit is durable (a record a
+ * worker saw committed must survive a server crash: every worker's catch-up counts on the seq
+ * numbers having no holes). The process's one connection (pg-link.ts) is used by one thing at a
+ * time (a promise chain): the transactions and the heartbeat (`expires = now() + lease`, every
+ * lease/5, at most 2 s), which extends the lease of every trial the process runs.
+ *
+ * A lost connection: a transaction cut before its INSERT is run again on a new connection. One cut
+ * after it (the COMMIT may or may not have happened) is settled under the row lock: the records are
+ * there (committed), or nothing was written since (written now), or others wrote meanwhile, and the
+ * decision was made on a study that has moved on: `body` runs again with `replay` on every record.
  */
+import { hostname } from 'node:os';
 import type pg from 'pg';
-import { errorMessage, InputError, MetatuneError, StorageError } from '../../core/errors.js';
+import { errorMessage, LockError, MetatuneError, StorageError } from '../../core/errors.js';
+import type { ArchivedStudy } from './archive.js';
 import { headRecords } from './head.js';
 import { encodeRecord, type JournalRecord, type WarningSink } from './journal.js';
-import type { Owner } from './lock.js';
-import { connect, ensureSchema, readLiveness, readRecords, urlLabel } from './postgres.js';
+import { type Owner, pidAlive } from './lock.js';
+import { PgLink } from './pg-link.js';
+import { connect, defaultLeaseSeconds, ensureSchema, readLiveness, readOwners, readRecords, urlLabel } from './postgres.js';
 import type { StudySpec } from '../spec/spec.js';
 import type { StudyState } from './state.js';
 import type { Staged, StudyStorage } from './storage.js';
 
-const heartbeatMs = 2_000;
+const insertRecords = 'INSERT INTO metatune_records (study, seq, record) SELECT $1, $2 + t.ord - 1, t.r FROM json_array_elements($3::json) WITH ORDINALITY AS t(r, ord)';
 
 class PgStorage implements StudyStorage {
 	/** records consumed so far: the next seq to read */
 	private read = 0;
 	private chain: Promise<unknown> = Promise.resolve();
 	private timer: NodeJS.Timeout | undefined;
+	private beating = false;
 	private liveness: (owner: Owner) => boolean = () => false;
+	readonly link: PgLink;
 
 	constructor(
-		private readonly client: pg.Client,
+		url: string,
+		client: pg.Client,
 		private readonly label: string,
 		readonly where: string,
 		private readonly id: string,
 		private readonly me: Owner,
-	) {}
+		private readonly leaseSeconds: number,
+		warn: WarningSink,
+	) {
+		this.link = new PgLink(url, label, where, leaseSeconds, warn, client, (c) => this.beat(c));
+	}
+
+	get lost(): AbortSignal {
+		return this.link.lost;
+	}
 
 	/** Nothing is read outside a transaction (a round trip): the next transaction catches up. */
 	readNew(): JournalRecord[] {
@@ -51,51 +71,123 @@ class PgStorage implements StudyStorage {
 		return run;
 	}
 
-	transact<T>(body: (fresh: readonly JournalRecord[]) => Staged<T>): Promise<T> {
+	private wrap(error: unknown): unknown {
+		if (error instanceof MetatuneError) return error;
+		return new StorageError(`${this.where}: ${errorMessage(error)}; what was recorded before is kept: run the same command to resume`, this.label);
+	}
+
+	transact<T>(body: (fresh: readonly JournalRecord[], replay: boolean) => Staged<T>): Promise<T> {
 		return this.serial(async () => {
-			const c = this.client;
+			let replay = false;
+			for (;;) {
+				const c = await this.link.connected();
+				let fresh: JournalRecord[];
+				try {
+					await c.query('BEGIN');
+					await c.query('SELECT id FROM metatune_studies WHERE id = $1 FOR UPDATE', [this.id]);
+					fresh = await readRecords(c, this.where, this.id, this.read);
+					this.liveness = await readLiveness(c, this.id);
+				} catch (error) {
+					if (this.link.dropIfLost(c, error)) continue; // nothing decided yet: start again
+					await c.query('ROLLBACK').catch(() => undefined);
+					throw this.wrap(error);
+				}
+				this.link.answered();
+				let staged: Staged<T>;
+				try {
+					staged = body(fresh, replay);
+				} catch (error) {
+					await c.query('ROLLBACK').catch(() => undefined);
+					throw error;
+				}
+				const start = this.read + fresh.length;
+				try {
+					if (staged.records.length > 0) await c.query(insertRecords, [this.id, start, `[${staged.lines.join(',')}]`]);
+					await c.query('COMMIT');
+					this.link.answered();
+				} catch (error) {
+					if (!this.link.dropIfLost(c, error)) {
+						await c.query('ROLLBACK').catch(() => undefined);
+						throw this.wrap(error);
+					}
+					// a transaction that wrote nothing needs no commit: its reads were of committed records
+					if (staged.records.length > 0 && !(await this.settle(start, staged.lines))) {
+						this.read = 0;
+						replay = true;
+						continue;
+					}
+				}
+				this.read = start + staged.records.length;
+				return staged.value;
+			}
+		});
+	}
+
+	/**
+	 * The connection was lost after records were sent for seq `start` on: under the row lock on a new
+	 * connection, whether they are there (true), are written now because nobody wrote since (true), or
+	 * others wrote meanwhile (false: the batch must be decided again).
+	 */
+	private async settle(start: number, lines: readonly string[]): Promise<boolean> {
+		for (;;) {
+			const c = await this.link.connected();
 			try {
 				await c.query('BEGIN');
 				await c.query('SELECT id FROM metatune_studies WHERE id = $1 FOR UPDATE', [this.id]);
-				const fresh = await readRecords(c, this.where, this.id, this.read);
-				this.liveness = await readLiveness(c, this.id);
-				const staged = body(fresh);
-				if (staged.records.length > 0) {
-					if (!staged.durable) await c.query('SET LOCAL synchronous_commit = off');
-					await c.query('INSERT INTO metatune_records (study, seq, record) SELECT $1, $2 + t.ord - 1, t.r FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS t(r, ord)', [
-						this.id,
-						this.read + fresh.length,
-						`[${staged.lines.join(',')}]`,
-					]);
-				}
-				await c.query('COMMIT');
-				this.read += fresh.length + staged.records.length;
-				return staged.value;
+				const after = await c.query<{ n: string; same: string }>(
+					`SELECT (SELECT count(*) FROM metatune_records WHERE study = $1 AND seq >= $2) AS n,
+					 (SELECT count(*) FROM json_array_elements($3::json) WITH ORDINALITY AS t(r, ord) JOIN metatune_records m ON m.study = $1 AND m.seq = $2 + t.ord - 1 AND m.record::jsonb = t.r::jsonb) AS same`,
+					[this.id, start, `[${lines.join(',')}]`],
+				);
+				const n = Number(after.rows[0]?.n);
+				const written = n === 0 || Number(after.rows[0]?.same) === lines.length;
+				if (n === 0) await c.query(insertRecords, [this.id, start, `[${lines.join(',')}]`]);
+				await c.query(written ? 'COMMIT' : 'ROLLBACK');
+				this.link.answered();
+				return written;
 			} catch (error) {
+				if (this.link.dropIfLost(c, error)) continue;
 				await c.query('ROLLBACK').catch(() => undefined);
-				if (error instanceof MetatuneError) throw error;
-				throw new StorageError(`${this.where}: ${errorMessage(error)}; what was recorded before is kept: run the same command to resume`, this.label);
+				throw this.wrap(error);
 			}
-		});
+		}
 	}
 
 	alive(owner: Owner): boolean {
 		return owner.run === this.me.run || this.liveness(owner);
 	}
 
-	/** Announce this process (a row in metatune_owners) and keep its heartbeat. */
+	/** Announce this process (a row in metatune_owners) or extend its lease: `expires = now() + lease` by the server's clock. */
+	private async beat(c: pg.Client): Promise<void> {
+		await c.query(
+			'INSERT INTO metatune_owners (study, run, host, pid, expires) VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5)) ON CONFLICT (study, run) DO UPDATE SET beat = now(), expires = EXCLUDED.expires',
+			[this.id, this.me.run, this.me.host, this.me.pid, this.leaseSeconds],
+		);
+	}
+
+	/** Announce this process and keep its heartbeat (reconnecting when the connection is lost). */
 	async announce(): Promise<void> {
-		const beat = () =>
-			this.serial(() =>
-				this.client.query('INSERT INTO metatune_owners (study, run, host, pid) VALUES ($1, $2, $3, $4) ON CONFLICT (study, run) DO UPDATE SET beat = now()', [
-					this.id,
-					this.me.run,
-					this.me.host,
-					this.me.pid,
-				]),
-			);
-		await beat();
-		this.timer = setInterval(() => void beat().catch(() => undefined), heartbeatMs);
+		const once = () =>
+			this.serial(async () => {
+				const c = await this.link.connected();
+				try {
+					await this.beat(c);
+					this.link.answered();
+				} catch (error) {
+					if (!this.link.dropIfLost(c, error)) throw error;
+				}
+			});
+		await once();
+		this.timer = setInterval(
+			() => {
+				if (this.beating) return;
+				this.beating = true;
+				void once()
+					.catch(() => undefined) // the next transaction reports what is wrong
+					.finally(() => (this.beating = false));
+			},
+			Math.min(2_000, (this.leaseSeconds * 1000) / 5),
+		);
 		this.timer.unref();
 	}
 
@@ -104,9 +196,10 @@ class PgStorage implements StudyStorage {
 		this.timer = undefined;
 		await this.serial(async () => {
 			try {
-				await this.client.query('DELETE FROM metatune_owners WHERE study = $1 AND run = $2', [this.id, this.me.run]);
+				// not reconnecting for this: a lost owner row is one whose lease simply runs out
+				await this.link.current?.query('DELETE FROM metatune_owners WHERE study = $1 AND run = $2', [this.id, this.me.run]);
 			} finally {
-				await this.client.end();
+				await this.link.end();
 			}
 		});
 	}
@@ -118,34 +211,78 @@ export interface PgOpenOptions {
 	readonly file: string;
 	readonly studyFile?: string;
 	readonly warn: WarningSink;
+	/** seconds this process's trials stay its own without a heartbeat (default 30) */
+	readonly leaseSeconds?: number;
 }
 
 /** Open (or create) study `spec.name` in the database at `url` for `me`, caught up into `state`. */
-export async function openPostgresStorage(url: string, spec: StudySpec, state: StudyState, me: Owner, options: PgOpenOptions): Promise<StudyStorage> {
-	if (options.fresh) throw new InputError(`--fresh: not available with --storage ${urlLabel(url)} yet; give the study a new name to start over`, undefined, 'fresh');
-	const client = await connect(url);
-	const where = `${urlLabel(url)} (study ${spec.name})`;
+export async function openPostgresStorage(url: string, spec: StudySpec, state: StudyState, me: Owner, options: PgOpenOptions): Promise<{ storage: StudyStorage; archived: ArchivedStudy | undefined }> {
+	const lease = options.leaseSeconds ?? defaultLeaseSeconds;
+	const client = await connect(url, lease);
+	const label = urlLabel(url);
+	const where = `${label} (study ${spec.name})`;
 	let storage: PgStorage | undefined;
 	try {
 		await ensureSchema(client);
+		const archived = options.fresh ? await archiveStudy(client, spec.name, me, label) : undefined;
 		await client.query('INSERT INTO metatune_studies (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [spec.name]);
 		const row = await client.query<{ id: string }>('SELECT id FROM metatune_studies WHERE name = $1', [spec.name]);
 		const id = row.rows[0]?.id;
-		if (id === undefined) throw new StorageError(`${where}: the study row vanished while opening; run the same command again`, urlLabel(url));
-		storage = new PgStorage(client, urlLabel(url), where, id, me);
+		if (id === undefined) throw new StorageError(`${where}: the study row vanished while opening; run the same command again`, label);
+		storage = new PgStorage(url, client, label, where, id, me, lease, options.warn);
 		await storage.announce();
-		await storage.transact((fresh) => {
+		await storage.transact((fresh, replay) => {
+			if (replay) state.reset();
 			state.apply(fresh);
 			const head = headRecords(where, fresh, spec, state, { file: options.file, ...(options.studyFile ? { studyFile: options.studyFile } : {}), warn: options.warn });
 			const encoded = head.map(encodeRecord);
 			state.apply(encoded.map((e) => e.record));
 			return { value: undefined, lines: encoded.map((e) => e.line), records: encoded.map((e) => e.record), durable: true };
 		});
-		return storage;
+		return { storage, archived };
 	} catch (error) {
 		if (storage !== undefined) await storage.close().catch(() => undefined);
 		else await client.end().catch(() => undefined);
 		if (error instanceof MetatuneError) throw error;
-		throw new StorageError(`${where}: ${errorMessage(error)}; nothing was written`, urlLabel(url));
+		throw new StorageError(`${where}: ${errorMessage(error)}; nothing was written`, label);
+	}
+}
+
+/**
+ * `--fresh`: keep the study's rows under the name `<name>/archive/<ISO time>` (the file journal's
+ * `results/<name>/archive/<time>/`), so `<name>` starts over; refused (LockError) while another
+ * process holds a lease on it. Undefined when there was nothing to archive.
+ */
+async function archiveStudy(client: pg.Client, name: string, me: Owner, label: string): Promise<ArchivedStudy | undefined> {
+	await client.query('BEGIN');
+	try {
+		const row = await client.query<{ id: string; n: string }>('SELECT id, (SELECT count(*) FROM metatune_records r WHERE r.study = s.id) AS n FROM metatune_studies s WHERE name = $1 FOR UPDATE', [
+			name,
+		]);
+		const found = row.rows[0];
+		if (found === undefined || Number(found.n) === 0) {
+			await client.query('COMMIT');
+			return undefined;
+		}
+		const here = hostname();
+		const others = (await readOwners(client, found.id)).filter((o) => o.run !== me.run && o.fresh && (o.host !== here || pidAlive(o.pid)));
+		const first = others[0];
+		if (first !== undefined) {
+			const more = others.length > 1 ? ` and ${others.length - 1} more` : '';
+			throw new LockError(
+				`${label} (study ${name}): --fresh refused: the study is being run by pid ${first.pid} on host ${first.host} since ${first.started.toISOString()}${more}; stop that run (Ctrl-C) or let it finish, then run with --fresh again`,
+				label,
+			);
+		}
+		const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+		let archivedName = `${name}/archive/${stamp}`;
+		for (let n = 2; (await client.query('SELECT 1 FROM metatune_studies WHERE name = $1', [archivedName])).rows.length > 0; n++) archivedName = `${name}/archive/${stamp}-${n}`;
+		await client.query('UPDATE metatune_studies SET name = $2 WHERE id = $1', [found.id, archivedName]);
+		await client.query('DELETE FROM metatune_owners WHERE study = $1', [found.id]);
+		await client.query('COMMIT');
+		return { dir: archivedName, journal: `${label} (study ${archivedName})` };
+	} catch (error) {
+		await client.query('ROLLBACK').catch(() => undefined);
+		throw error;
 	}
 }

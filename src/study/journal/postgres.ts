@@ -4,10 +4,20 @@
  *
  *   metatune_studies  (id, name unique, created)                    one row per study: the row the
  *                                                                   decision transactions lock
- *   metatune_records  (study, seq, record jsonb), key (study, seq)  the journal's records (journal.ts),
- *                                                                   one row each, seq 0, 1, 2, ...
- *   metatune_owners   (study, run, host, pid, started, beat)        one row per process holding the
- *                                                                   study; `beat` is the server's now()
+ *   metatune_records  (study, seq, record json), key (study, seq)   the journal's records (journal.ts),
+ *                                                                   one row each, seq 0, 1, 2, ...; `json`
+ *                                                                   keeps each record's text as written
+ *                                                                   (key order too: `jsonb` sorts keys), so
+ *                                                                   a copy back to a file is byte-identical
+ *   metatune_owners   (study, run, host, pid, started, beat,        one row per process holding the
+ *                      expires)                                     study; `beat` is the server's now() at
+ *                                                                   its last heartbeat, `expires` that plus
+ *                                                                   the process's lease: its trials are
+ *                                                                   taken over once the server's clock
+ *                                                                   passes it
+ *
+ * A study that `run --fresh` starts over is kept under the name `<study>/archive/<time>` (pg-storage.ts),
+ * as the file journal moves it to `results/<study>/archive/<time>/`.
  *
  * A URL is `postgresql://user[:password]@host[:port]/database`; messages name it without the password.
  * A bad URL is an InputError; an unreachable host, a refused login or a missing database a
@@ -35,11 +45,16 @@ export function urlLabel(url: string): string {
 	}
 }
 
-/** A heartbeat older than this marks its process gone (another machine that died). */
-const staleSeconds = 30;
+/** How long a process's trials stay its own without a heartbeat, unless it asks for another lease (`run --lease`). */
+export const defaultLeaseSeconds = 30;
 
-/** Connect, or throw one line saying why not (and how to fix it). */
-export async function connect(url: string): Promise<pg.Client> {
+/**
+ * Connect, or throw one line saying why not (and how to fix it). `leaseSeconds`: a session left idle
+ * inside a transaction that long (its process stopped while holding the study's row lock) is ended
+ * by the server, so the other workers go on; a query unanswered for that long plus 10 s counts as a
+ * lost connection (a network that drops packets without a reset).
+ */
+export async function connect(url: string, leaseSeconds = defaultLeaseSeconds): Promise<pg.Client> {
 	const label = urlLabel(url);
 	let u: URL;
 	try {
@@ -48,7 +63,15 @@ export async function connect(url: string): Promise<pg.Client> {
 		throw new InputError(`--storage: ${label} is not a URL; use postgresql://user@host:port/database`, undefined, 'storage');
 	}
 	if (u.hostname === '' || u.pathname.length <= 1) throw new InputError(`--storage: ${label} names no host or database; use postgresql://user@host:port/database`, undefined, 'storage');
-	const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000, keepAlive: true });
+	const leaseMs = Math.round(leaseSeconds * 1000);
+	const client = new pg.Client({
+		connectionString: url,
+		connectionTimeoutMillis: Math.min(10_000, leaseMs),
+		keepAlive: true,
+		application_name: 'metatune',
+		idle_in_transaction_session_timeout: leaseMs,
+		query_timeout: leaseMs + 10_000,
+	});
 	// a connection lost between queries is reported by the next query; this keeps it from crashing the process
 	client.on('error', () => undefined);
 	try {
@@ -75,18 +98,23 @@ function connectError(label: string, error: unknown): StorageError {
 	return new StorageError(`${label}: cannot connect: ${why}; nothing was written`, label);
 }
 
-/** Create the tables (once per database; concurrent first runs wait for one another). */
+/** Create the tables (once per database; concurrent first runs wait for one another), or bring older ones up to date. */
 export async function ensureSchema(client: pg.Client): Promise<void> {
-	const exists = await client.query(`SELECT to_regclass('metatune_owners') IS NOT NULL AS ok`);
-	if (exists.rows[0]?.ok === true) return;
+	const current = await client.query(
+		`SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('metatune_owners') AND attname = 'expires') AND EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('metatune_records') AND attname = 'record' AND atttypid = 'json'::regtype) AS ok`,
+	);
+	if (current.rows[0]?.ok === true) return;
 	await client.query('BEGIN');
 	try {
 		await client.query(`SELECT pg_advisory_xact_lock(hashtext('metatune schema'))`);
 		await client.query(`CREATE TABLE IF NOT EXISTS metatune_studies (id bigserial PRIMARY KEY, name text NOT NULL UNIQUE, created timestamptz NOT NULL DEFAULT now())`);
-		await client.query(`CREATE TABLE IF NOT EXISTS metatune_records (study bigint NOT NULL REFERENCES metatune_studies (id), seq bigint NOT NULL, record jsonb NOT NULL, PRIMARY KEY (study, seq))`);
+		await client.query(`CREATE TABLE IF NOT EXISTS metatune_records (study bigint NOT NULL REFERENCES metatune_studies (id), seq bigint NOT NULL, record json NOT NULL, PRIMARY KEY (study, seq))`);
 		await client.query(
-			`CREATE TABLE IF NOT EXISTS metatune_owners (study bigint NOT NULL REFERENCES metatune_studies (id), run text NOT NULL, host text NOT NULL, pid integer NOT NULL, started timestamptz NOT NULL DEFAULT now(), beat timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (study, run))`,
+			`CREATE TABLE IF NOT EXISTS metatune_owners (study bigint NOT NULL REFERENCES metatune_studies (id), run text NOT NULL, host text NOT NULL, pid integer NOT NULL, started timestamptz NOT NULL DEFAULT now(), beat timestamptz NOT NULL DEFAULT now(), expires timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (study, run))`,
 		);
+		// tables of an earlier metatune: records as jsonb (their key order is lost already), no lease column
+		await client.query(`ALTER TABLE metatune_records ALTER COLUMN record TYPE json USING record::json`);
+		await client.query(`ALTER TABLE metatune_owners ADD COLUMN IF NOT EXISTS expires timestamptz NOT NULL DEFAULT now()`);
 		await client.query('COMMIT');
 	} catch (error) {
 		await client.query('ROLLBACK').catch(() => undefined);
@@ -106,14 +134,19 @@ interface OwnerRow {
 	readonly run: string;
 	readonly host: string;
 	readonly pid: number;
+	readonly started: Date;
 	readonly fresh: boolean;
 }
 
-/** Liveness of every owner of study `id` now: heartbeat within `staleSeconds` by the server's clock, and on this host a pid that exists. */
+/** The owners of study `id` now, each with whether its lease holds: `expires` not passed by the server's clock. */
+export async function readOwners(client: pg.Client, id: string): Promise<OwnerRow[]> {
+	return (await client.query<OwnerRow>(`SELECT run, host, pid, started, expires > now() AS fresh FROM metatune_owners WHERE study = $1`, [id])).rows;
+}
+
+/** Liveness of every owner of study `id` now: its lease holds, and on this host its pid exists. */
 export async function readLiveness(client: pg.Client, id: string): Promise<(owner: Owner) => boolean> {
-	const rows = await client.query<OwnerRow>(`SELECT run, host, pid, beat > now() - make_interval(secs => $2) AS fresh FROM metatune_owners WHERE study = $1`, [id, staleSeconds]);
 	const here = hostname();
-	const alive = new Set(rows.rows.filter((r) => r.fresh && (r.host !== here || pidAlive(r.pid))).map((r) => r.run));
+	const alive = new Set((await readOwners(client, id)).filter((r) => r.fresh && (r.host !== here || pidAlive(r.pid))).map((r) => r.run));
 	return (owner) => alive.has(owner.run);
 }
 
@@ -154,7 +187,7 @@ export async function writePostgresStudy(url: string, name: string, records: rea
 		const id = row.rows[0]?.id as string;
 		const held = await client.query<{ n: string }>('SELECT count(*) AS n FROM metatune_records WHERE study = $1', [id]);
 		if (Number(held.rows[0]?.n) > 0) throw new InputError(`${where}: already holds that study; copy into another database, or remove it there first`, name);
-		await client.query('INSERT INTO metatune_records (study, seq, record) SELECT $1, t.ord - 1, t.r FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS t(r, ord)', [id, JSON.stringify(records)]);
+		await client.query('INSERT INTO metatune_records (study, seq, record) SELECT $1, t.ord - 1, t.r FROM json_array_elements($2::json) WITH ORDINALITY AS t(r, ord)', [id, JSON.stringify(records)]);
 		await client.query('COMMIT');
 		return where;
 	} catch (error) {

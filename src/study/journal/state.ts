@@ -18,7 +18,7 @@
  */
 import type { SearcherTrial } from '../../../searchers/searcher.js';
 import type { Params } from '../../core/space.js';
-import type { AskedRecord, CompleteRecord, FailedRecord, JournalRecord, ReportRecord, StudyRecord, TrialPurpose } from './journal.js';
+import type { AskedRecord, CompleteRecord, FailedRecord, JournalRecord, Lease, ReportRecord, StudyRecord, TrialPurpose } from './journal.js';
 import type { Owner } from './lock.js';
 import type { StudySpec } from '../spec/spec.js';
 
@@ -28,6 +28,8 @@ export interface TrialState {
 	readonly asked: AskedRecord;
 	phase: TrialPhase;
 	owner: Owner;
+	/** `running` records applied so far: the take of the current lease (journal.ts) */
+	takes: number;
 	started_at?: string;
 	complete?: CompleteRecord;
 	failed?: FailedRecord;
@@ -72,6 +74,11 @@ export class StudyState {
 		for (const r of records) this.applyOne(r);
 	}
 
+	/** Forget every record applied (the state of an empty journal), to replay the storage from its start. */
+	reset(): void {
+		Object.assign(this, new StudyState());
+	}
+
 	private applyOne(r: JournalRecord): void {
 		switch (r.type) {
 			case 'study':
@@ -82,7 +89,7 @@ export class StudyState {
 				return;
 			case 'asked': {
 				if (this.trials[r.trial] !== undefined) return; // duplicate line (should not happen under the lock)
-				const t: TrialState = { asked: r, phase: 'pending', owner: r.owner };
+				const t: TrialState = { asked: r, phase: 'pending', owner: r.owner, takes: 0 };
 				this.trials[r.trial] = t;
 				this.askedCount++;
 				this.open.add(t);
@@ -101,6 +108,7 @@ export class StudyState {
 				if (t === undefined || t.phase === 'complete' || t.phase === 'failed') return;
 				t.phase = 'running';
 				t.owner = r.owner;
+				t.takes++;
 				t.started_at = r.at;
 				return;
 			}
@@ -115,7 +123,7 @@ export class StudyState {
 			case 'complete': {
 				const t = this.trials[r.trial];
 				if (t === undefined) this.strayTrial ??= r.trial;
-				if (t === undefined || t.phase === 'complete' || t.phase === 'failed') return; // first end wins
+				if (t === undefined || t.phase === 'complete' || t.phase === 'failed' || !holdsLease(t, r.lease)) return; // first end (under the current lease) wins
 				t.phase = 'complete';
 				t.complete = r;
 				this.open.delete(t);
@@ -125,7 +133,7 @@ export class StudyState {
 			case 'failed': {
 				const t = this.trials[r.trial];
 				if (t === undefined) this.strayTrial ??= r.trial;
-				if (t === undefined || t.phase === 'complete' || t.phase === 'failed') return;
+				if (t === undefined || t.phase === 'complete' || t.phase === 'failed' || !holdsLease(t, r.lease)) return;
 				t.phase = 'failed';
 				t.failed = r;
 				this.open.delete(t);
@@ -199,6 +207,11 @@ export class StudyState {
 		}
 		return out;
 	}
+}
+
+/** Whether an end record run under `lease` may end `t`: it is the trial's current lease (or the record has none: journal.ts). */
+function holdsLease(t: TrialState, lease: Lease | undefined): boolean {
+	return lease === undefined || (lease.run === t.owner.run && lease.take === t.takes);
 }
 
 export function isEnded(t: TrialState, retries: number): boolean {

@@ -8,8 +8,12 @@
  *                that cannot read without a round trip returns none: the next transaction catches up)
  *   transact     one decision: under the study's exclusive lock, catch up (the records appended since
  *                the last read), let `body` decide and stage records, append them (durably when the
- *                batch holds a study, asked, complete or failed record) and only then release the lock
+ *                batch holds a study, asked, complete or failed record) and only then release the lock;
+ *                a storage that could not write the staged records and found others' written since
+ *                (a lost connection) calls `body` again with `replay` and every record from the start
  *   alive        whether the process that owns a trial still heartbeats (read under the lock)
+ *   lost         aborted (reason: the error) when this process can no longer hold its trials (the
+ *                database stayed unreachable for longer than the lease): its lifetimes must stop
  *   close        stop the heartbeat, announce this process gone, release what is held
  */
 import type { JournalRecord } from './journal.js';
@@ -29,10 +33,12 @@ export interface StudyStorage {
 	readNew(): JournalRecord[];
 	/**
 	 * `body` runs under the lock with the records appended since the last read; its staged records
-	 * are appended before the promise resolves. `concurrent`: other work of this process may submit
+	 * are appended before the promise resolves. `replay`: the records staged by the previous call of
+	 * `body` were not written, and `fresh` holds every record of the study: rebuild the state from them. `concurrent`: other work of this process may submit
 	 * transactions meanwhile, so a durable write should wait off the event loop.
 	 */
-	transact<T>(body: (fresh: readonly JournalRecord[]) => Staged<T>, concurrent: boolean): Promise<T>;
+	transact<T>(body: (fresh: readonly JournalRecord[], replay: boolean) => Staged<T>, concurrent: boolean): Promise<T>;
 	alive(owner: Owner): boolean;
+	readonly lost?: AbortSignal;
 	close(): Promise<void>;
 }

@@ -8,7 +8,10 @@
  *   be (fdatasync, or the database's commit) -> unlock -> resolve op_1 .. op_k
  *
  * Operations submitted while a batch holds the lock (e.g. lanes finishing during its fdatasync) form
- * the next batch. `durable`: the batch staged a study, settings, asked, complete or failed record (journal.ts).
+ * the next batch. A storage that lost its connection before a batch's records were written, while
+ * others wrote meanwhile (pg-storage.ts), runs the batch again on every record from the start: the
+ * state is rebuilt, what the operations changed besides it is restored (`snapshot`), and they run
+ * again on the current study. `durable`: the batch staged a study, settings, asked, complete or failed record (journal.ts).
  * A failed write or fdatasync leaves the in-memory state ahead of the file, so the writer refuses
  * every later operation with that error (the process stops; the journal is repaired on resume).
  */
@@ -41,10 +44,15 @@ export class StorageWriter {
 	batches = 0;
 	ops = 0;
 
+	/**
+	 * `snapshot`: called before a batch runs; saves what operations change besides the state and
+	 * returns what restores it (when the batch runs again).
+	 */
 	constructor(
 		private readonly storage: StudyStorage,
 		private readonly state: StudyState,
 		private readonly profile?: Profile,
+		private readonly snapshot?: () => () => void,
 	) {}
 
 	/**
@@ -98,9 +106,15 @@ export class StorageWriter {
 
 	private async runBatch(batch: readonly Op[]): Promise<Result[]> {
 		let staged = false;
+		let restore: (() => void) | undefined;
 		try {
 			return await this.storage.transact(
-				(fresh) => {
+				(fresh, replay) => {
+					if (replay) {
+						restore?.();
+						this.state.reset();
+					}
+					restore = this.snapshot?.();
 					this.catchUp(fresh);
 					this.batches++;
 					const lines: string[] = [];

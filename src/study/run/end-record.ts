@@ -1,18 +1,22 @@
 /**
  * How a trial's end becomes a journal record: `endRecord` (none for an aborted lifetime, which re-runs)
  * and `stageEnd` (the last guard against a result JSON cannot store); `TellResult` is what `tell`
- * reports back.
+ * reports back. `leaseRefusal`: whether the end may be recorded under the lease it ran with
+ * (journal.ts); `snapshotClaims`: the session's claims, restored when a batch runs again (writer.ts).
  */
 import { errorMessage } from '../../core/errors.js';
 import type { Outcome } from './evaluate.js';
-import { now, type JournalRecord } from '../journal/journal.js';
+import { now, type JournalRecord, type Lease } from '../journal/journal.js';
+import type { Owner } from '../journal/lock.js';
+import type { TrialState } from '../journal/state.js';
 import type { Stage } from '../journal/writer.js';
 
 /** How a told trial was recorded. */
 export type TellResult = { readonly number: number; readonly state: 'complete'; readonly value: number } | { readonly number: number; readonly state: 'failed'; readonly message: string };
 
-/** The record of how a trial ended; none for `aborted` (the trial re-runs on resume). */
-export function endRecord(number: number, outcome: Outcome, commit: string | undefined): JournalRecord | undefined {
+/** The record of how a trial ended, run under `lease` (journal.ts); none for `aborted` (the trial re-runs on resume). */
+export function endRecord(number: number, outcome: Outcome, commit: string | undefined, lease?: Lease): JournalRecord | undefined {
+	const held = lease === undefined ? {} : { lease };
 	if (outcome.ok)
 		return {
 			type: 'complete',
@@ -23,9 +27,10 @@ export function endRecord(number: number, outcome: Outcome, commit: string | und
 			wall_ms: outcome.wall_ms,
 			...(commit === undefined ? {} : { commit }),
 			...(outcome.pruned_at === undefined ? {} : { pruned_at: outcome.pruned_at }),
+			...held,
 		};
 	if (outcome.reason === 'aborted') return undefined;
-	return { type: 'failed', at: now(), trial: number, reason: outcome.reason, message: outcome.message, wall_ms: outcome.wall_ms };
+	return { type: 'failed', at: now(), trial: number, reason: outcome.reason, message: outcome.message, wall_ms: outcome.wall_ms, ...held };
 }
 
 /**
@@ -38,6 +43,31 @@ export function stageEnd(stage: Stage, record: JournalRecord): void {
 		stage(record);
 	} catch (error) {
 		if (record.type !== 'complete') throw error;
-		stage({ type: 'failed', at: record.at, trial: record.trial, reason: 'unstorable', message: `returned a value that cannot be stored as JSON (${errorMessage(error)})`, wall_ms: record.wall_ms });
+		const why = `returned a value that cannot be stored as JSON (${errorMessage(error)})`;
+		stage({ type: 'failed', at: record.at, trial: record.trial, reason: 'unstorable', message: why, wall_ms: record.wall_ms, ...(record.lease === undefined ? {} : { lease: record.lease }) });
 	}
+}
+
+/**
+ * Under the lock: why `me` may not end trial `t` that it runs as take `take` (the lease passed to
+ * another run of the trial, or the trial ended meanwhile), or undefined when it may. Without a take
+ * (a trial told without being asked here) it may, as before leases.
+ */
+export function leaseRefusal(t: TrialState, me: Owner, take: number | undefined): string | undefined {
+	if (take === undefined) return undefined;
+	if (t.owner.run !== me.run || t.takes !== take) return `its lease passed to pid ${t.owner.pid} on host ${t.owner.host} (run ${t.owner.run}), which runs it again`;
+	if (t.phase === 'complete' || t.phase === 'failed') return 'it has ended already';
+	return undefined;
+}
+
+/** Save the claimed trials and their takes; the returned function puts them back. */
+export function snapshotClaims(claimed: Set<number>, takes: Map<number, number>): () => void {
+	const savedClaims = [...claimed];
+	const savedTakes = [...takes];
+	return () => {
+		claimed.clear();
+		for (const n of savedClaims) claimed.add(n);
+		takes.clear();
+		for (const [n, take] of savedTakes) takes.set(n, take);
+	};
 }

@@ -60,6 +60,8 @@ export interface RunSummary {
 	/** lifetime attempts this call completed / failed (a retried lifetime counts each failed attempt) */
 	readonly completed: number;
 	readonly failed: number;
+	/** lifetimes whose end was not recorded: their lease passed to another worker while this one stalled or lost the storage (that worker's run is recorded) */
+	readonly refused: number;
 	/** the failed attempt of this call with the lowest trial number (the same whatever order lanes end in) */
 	readonly firstFailure?: FailureNote;
 	/** true when the study has nothing left to run (not stopped early) */
@@ -88,6 +90,7 @@ export async function runStudy<P = Params>(publicStudy: Study<P>, options: RunOp
 	if (aborted) hardStop.abort();
 	let completed = 0;
 	let failed = 0;
+	let refused = 0;
 	let firstFailure: FailureNote | undefined;
 	let done = false;
 	let broken: { readonly error: unknown } | undefined;
@@ -169,7 +172,7 @@ export async function runStudy<P = Params>(publicStudy: Study<P>, options: RunOp
 				// Record the end and ask for the next lifetime in one lock hold; `finished` is emitted
 				// between the two, so a stop a listener requests is seen by the ask.
 				const ended: RunEvent = { type: 'finished', trial: decision.trial, arm, purpose, outcome };
-				decision = await study.finishAndNext(
+				const next = await study.finishAndNext(
 					decision.trial,
 					outcome,
 					commit,
@@ -177,7 +180,9 @@ export async function runStudy<P = Params>(publicStudy: Study<P>, options: RunOp
 					() => stopping,
 					() => emit(ended),
 				);
-				if (outcome.ok) completed++;
+				decision = next.decision;
+				if (next.refused) refused++;
+				else if (outcome.ok) completed++;
 				else if (outcome.reason !== 'aborted') {
 					failed++;
 					if (firstFailure === undefined || t.asked.trial < firstFailure.trial) firstFailure = { trial: t.asked.trial, arm, params, reason: outcome.reason, message: outcome.message };
@@ -190,25 +195,31 @@ export async function runStudy<P = Params>(publicStudy: Study<P>, options: RunOp
 		}
 	};
 
-	// The first lane to fail stops the others (as a second Ctrl-C would) and its error is the run's.
-	const guarded = () =>
-		lane().catch((error: unknown) => {
-			if (broken !== undefined) return;
-			broken = { error };
-			stopping = true;
-			aborted = true;
-			pool?.abort();
-			hardStop.abort();
-			void pool?.close(); // and start no worker for a lane that was deciding meanwhile
-			notify();
-		});
+	// The first lane to fail stops the others (as a second Ctrl-C would) and its error is the run's;
+	// so does losing the storage (a database unreachable for longer than the lease: others take over).
+	const fail = (error: unknown) => {
+		if (broken !== undefined) return;
+		broken = { error };
+		stopping = true;
+		aborted = true;
+		pool?.abort();
+		hardStop.abort();
+		void pool?.close(); // and start no worker for a lane that was deciding meanwhile
+		notify();
+	};
+	const guarded = () => lane().catch(fail);
+	const lost = study.lost;
+	const onLost = () => fail(lost?.reason);
+	if (lost?.aborted) onLost();
+	lost?.addEventListener('abort', onLost, { once: true });
 	try {
 		await Promise.all(Array.from({ length: concurrency }, guarded));
 	} finally {
+		lost?.removeEventListener('abort', onLost);
 		options.stop?.removeEventListener('abort', onStop);
 		options.abort?.removeEventListener('abort', onAbort);
 		await pool?.close();
 	}
 	if (broken !== undefined) throw broken.error;
-	return { completed, failed, ...(firstFailure === undefined ? {} : { firstFailure }), done, stopped: stopping && !done, aborted };
+	return { completed, failed, refused, ...(firstFailure === undefined ? {} : { firstFailure }), done, stopped: stopping && !done, aborted };
 }
