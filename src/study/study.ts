@@ -15,7 +15,8 @@ import type { ObjectiveResult } from '../objectives/objective.js';
 import type { TellResult } from './run/end-record.js';
 import type { ArchivedStudy } from './journal/archive.js';
 import type { TrialState } from './journal/state.js';
-import { StudySession, type AskedTrial, type OpenOptions } from './session.js';
+import type { StudySession, AskedTrial } from './session.js';
+import { openSession, type OpenOptions } from './session-open.js';
 import type { StudySpec } from './spec/spec.js';
 import type { Params } from '../core/space.js';
 
@@ -40,7 +41,7 @@ export class Study<P = Params> {
 	/** A raw study document (e.g. parsed JSON): validated here; params untyped. */
 	static async open(document: unknown, options?: OpenOptions): Promise<Study>;
 	static async open(specOrDocument: unknown, options: OpenOptions = {}): Promise<Study> {
-		return new Study(await StudySession.open(specOrDocument, options));
+		return new Study(await openSession(specOrDocument, options));
 	}
 
 	get spec(): StudySpec<P> {
