@@ -15,7 +15,7 @@
  *   dLML/dtheta_k = 0.5 tr(W dK/dtheta_k),  W = alpha alpha^T - Kinv
  *   mu(x)      k(x)^T alpha;   var(x) = s2 - k(x)^T Kinv k(x)   (latent f, noise excluded)
  */
-import { crossInto, gram, KERNEL, matern52, matern52Grad, sqDist, type KernelParams } from './kernel.js';
+import { crossInto, gram, matern52Grad, sqDist, type KernelParams } from './kernel.js';
 import { cholInverse, cholesky, cholSolve, inverseFactorT, lowerInverse, type Factor } from './linalg.js';
 import { minimizeBox } from './lbfgs.js';
 
@@ -34,7 +34,7 @@ export interface Hyper extends KernelParams {
 	readonly noise: number;
 }
 
-export function hyperFromTheta(theta: ArrayLike<number>, d: number): Hyper {
+function hyperFromTheta(theta: ArrayLike<number>, d: number): Hyper {
 	const rho = new Float64Array(d);
 	for (let j = 0; j < d; j++) rho[j] = Math.exp(theta[j]!);
 	return { rho, scale: Math.exp(theta[d]!), noise: Math.exp(theta[d + 1]!) };
@@ -49,7 +49,7 @@ function thetaFromHyper(h: Hyper): Float64Array {
 	return t;
 }
 
-export function thetaBounds(d: number): { lo: Float64Array; hi: Float64Array } {
+function thetaBounds(d: number): { lo: Float64Array; hi: Float64Array } {
 	const lo = new Float64Array(d + 2);
 	const hi = new Float64Array(d + 2);
 	for (let j = 0; j < d; j++) {
@@ -78,7 +78,7 @@ export function negLogPosterior(theta: Float64Array, data: GpData, grad: Float64
  * (pairs i > m, index p = i (i - 1) / 2 + m) are computed once, so one evaluation spends its time in
  * the factor and the inverse (at n = 191, d = 6: ~6 ms per evaluation).
  */
-export function mapObjective(data: GpData): (theta: Float64Array, grad: Float64Array) => number {
+function mapObjective(data: GpData): (theta: Float64Array, grad: Float64Array) => number {
 	const { xs, n, d, cat, y } = data;
 	const pairs = (n * (n - 1)) / 2;
 	const dist = new Float64Array(pairs * d);
@@ -101,19 +101,12 @@ export function mapObjective(data: GpData): (theta: Float64Array, grad: Float64A
 			for (let m = 0; m < i; m++, p++) {
 				let r2 = 0;
 				for (let j = 0; j < d; j++) r2 += rho[j]! * dist[p * d + j]!;
-				if (KERNEL === 'm52') {
-					const r = Math.sqrt(5 * r2);
-					const e = Math.exp(-r);
-					const v = scale * (1 + r + (r * r) / 3) * e;
-					kf[i * n + m] = v;
-					kf[m * n + i] = v;
-					dkdr2[p] = -(5 / 6) * (1 + r) * e;
-				} else {
-					const v = scale * matern52(r2);
-					kf[i * n + m] = v;
-					kf[m * n + i] = v;
-					dkdr2[p] = matern52Grad(r2);
-				}
+				const r = Math.sqrt(5 * r2);
+				const e = Math.exp(-r);
+				const v = scale * (1 + r + (r * r) / 3) * e;
+				kf[i * n + m] = v;
+				kf[m * n + i] = v;
+				dkdr2[p] = -(5 / 6) * (1 + r) * e;
 			}
 		}
 		k.set(kf);
@@ -248,7 +241,7 @@ export class Posterior {
 			for (let i = 0; i < n; i++) {
 				const r2 = sqDist(x, 0, xs, i * d, d, rho, cat);
 				this.r2[i] = r2;
-				kx[i] = KERNEL === 'm52' ? scale * (1 + Math.sqrt(5 * r2) + (5 / 3) * r2) * Math.exp(-Math.sqrt(5 * r2)) : scale * matern52(r2);
+				kx[i] = scale * (1 + Math.sqrt(5 * r2) + (5 / 3) * r2) * Math.exp(-Math.sqrt(5 * r2));
 			}
 		}
 		let mean = 0;

@@ -33,22 +33,14 @@ export function sqDist(xs: Float64Array, xi: number, ys: Float64Array, yi: numbe
 	return r2;
 }
 
-export const KERNEL = process.env.GP_KERNEL ?? 'm52';
 /** k as a function of r2 (scale excluded). */
-export function matern52(r2: number): number {
-	if (KERNEL === 'm32') {
-		const r = Math.sqrt(3 * r2);
-		return (1 + r) * Math.exp(-r);
-	}
-	if (KERNEL === 'rbf') return Math.exp(-0.5 * r2);
+function matern52(r2: number): number {
 	const r = Math.sqrt(r2);
 	return (1 + SQRT5 * r + (5 / 3) * r2) * Math.exp(-SQRT5 * r);
 }
 
 /** dk/dr2 (scale excluded). */
 export function matern52Grad(r2: number): number {
-	if (KERNEL === 'm32') return -1.5 * Math.exp(-Math.sqrt(3 * r2));
-	if (KERNEL === 'rbf') return -0.5 * Math.exp(-0.5 * r2);
 	const r = Math.sqrt(r2);
 	return -(5 / 6) * (1 + SQRT5 * r) * Math.exp(-SQRT5 * r);
 }

@@ -33,14 +33,8 @@ export interface Scored {
 	readonly value: number;
 }
 
-/** An acquisition to maximise: a(x), and a(x) with its gradient over continuous dims. */
-export interface Evaluator {
-	value(x: Float64Array): number;
-	valueGrad(x: Float64Array, grad: Float64Array): number;
-}
-
 /** a(x) and, with `grad`, its gradient over continuous dims. */
-export class AcqEvaluator implements Evaluator {
+export class AcqEvaluator {
 	private readonly pred: Prediction = { mean: 0, variance: 1 };
 	private readonly partial = { dMu: 0, dS2: 0 };
 	private readonly dMean: Float64Array;
@@ -100,7 +94,7 @@ function currentIndex(dim: GpDim, v: number): number {
  * Local refinement from x0: alternate L-BFGS on continuous dims and exact discrete sweeps (a sweep
  * only moves to allowed points).
  */
-function refine(evaluator: Evaluator, dims: readonly GpDim[], x0: Float64Array, allowed: (x: Float64Array) => boolean = () => true, rounds = 3): Scored {
+function refine(evaluator: AcqEvaluator, dims: readonly GpDim[], x0: Float64Array, allowed: (x: Float64Array) => boolean = () => true, rounds = 3): Scored {
 	const d = dims.length;
 	const cont = dims.flatMap((dim, j) => (dim.kind === 'continuous' && dim.size !== 1 ? [j] : []));
 	let x = Float64Array.from(x0);
@@ -167,7 +161,7 @@ function refine(evaluator: Evaluator, dims: readonly GpDim[], x0: Float64Array, 
  * The best allowed points, best first (at most `want`), or fewer when the space has no more allowed
  * points. Deterministic given rng's state.
  */
-export function optimizeAcquisition(evaluator: Evaluator, dims: readonly GpDim[], allowed: (x: Float64Array) => boolean, rng: Rng, options: OptimizeOptions): Scored | undefined {
+export function optimizeAcquisition(evaluator: AcqEvaluator, dims: readonly GpDim[], allowed: (x: Float64Array) => boolean, rng: Rng, options: OptimizeOptions): Scored | undefined {
 	const d = dims.length;
 	let total = 1;
 	for (const dim of dims) total *= dim.kind === 'continuous' && dim.size !== 1 ? Number.POSITIVE_INFINITY : dim.size;

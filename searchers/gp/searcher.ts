@@ -24,10 +24,8 @@ import { enumerateSpace } from '../enumerate.js';
 import type { AskRequest, AskResult, Proposal, Recommendation, Searcher, SearcherTrial } from '../searcher.js';
 import { logEi, ucb, type Acquisition } from './acquisition.js';
 import { decodePoint, encodeParams, gpDims, snapUnit, type GpDim } from './encoding.js';
-import { hyperFromTheta, Posterior } from './gp.js';
-import { MeanEvaluator, sliceSample } from './marginal.js';
-import { ThompsonEvaluator } from './thompson.js';
-import { fitFirst, standardise, withFantasies, type Observations } from './model.js';
+import { Posterior } from './gp.js';
+import { fitFirst, withFantasies, type Observations } from './model.js';
 import { AcqEvaluator, optimizeAcquisition } from './optimize.js';
 import { kroneckerPoint, randomShift } from './qmc.js';
 
@@ -69,121 +67,33 @@ export class GpSearcher implements Searcher {
 		return proposals.length === 0 ? { kind: 'exhausted' } : { kind: 'proposals', proposals };
 	}
 
-	private proposeOne(ctx: Context, obsIn: Observations, pendingIn: readonly Float64Array[], index: number): Proposal {
-		let obs = obsIn;
-		let pending = pendingIn;
+	private proposeOne(ctx: Context, obs: Observations, pending: readonly Float64Array[], index: number): Proposal {
 		const d = ctx.dims.length;
 		const nStartup = this.config.n_startup ?? defaultStartup(d);
 		if (index < nStartup || obs.n < 2 || d === 0) return { params: this.quasiRandom(ctx, index) };
 		try {
-			const env = process.env;
-			const q = Number(env.GP_Q ?? 0);
-			if (q > 1 && index < Number(env.GP_Q_UNTIL ?? 0) && pending.length === 0) {
-				const k = Math.min((index - nStartup) % q, obs.n - 2);
-				if (k > 0) {
-					const m = obs.n - k;
-					pending = Array.from({ length: k }, (_, i) => obs.xs.slice((m + i) * d, (m + i + 1) * d));
-					obs = { xs: obs.xs.subarray(0, m * d), losses: obs.losses.subarray(0, m), n: m };
-				}
-			}
-			const full = this.fit(obs, obs.n, ctx.dims);
-			let { data, fit } = full;
-			const allMeans = new Posterior(data, fit.hyper).trainMeans();
-			let incI = 0;
-			allMeans.forEach((m, i) => {
-				if (m < allMeans[incI]!) incI = i;
-			});
-			const incumbentX = data.xs.slice(incI * d, incI * d + d);
-			const rhoFull = fit.hyper.rho;
-			const scaledDist2 = (x: ArrayLike<number>, off = 0): number => {
-				let r2 = 0;
-				for (let j = 0; j < d; j++) r2 += rhoFull[j]! * (x[off + j]! - incumbentX[j]!) ** 2;
-				return r2;
-			};
-			const W = Number(env.GP_STALL_W ?? 0);
-			let excludeR2 = 0;
-			const alt = Number(env.GP_ALT ?? 0);
-			let stalled = false;
-			if (W > 0 && obs.n >= nStartup + W) {
-				let before = Number.POSITIVE_INFINITY;
-				let now = Number.POSITIVE_INFINITY;
-				for (let i = 0; i < obs.n; i++) {
-					if (i < obs.n - W) before = Math.min(before, obs.losses[i]!);
-					now = Math.min(now, obs.losses[i]!);
-				}
-				const sd = standardise(obs.losses, obs.n).sd;
-				stalled = before - now < Number(env.GP_STALL_TOL ?? 1e-2) * sd;
-			}
-			const ballK = Number(env.GP_BALLK ?? 0);
-			if (ballK > 0) {
-				const r2 = Number(env.GP_EXCL ?? 1) ** 2;
-				let inside = 0;
-				for (let i = 0; i < obs.n; i++) if (scaledDist2(obs.xs, i * d) <= r2) inside++;
-				const burst = Number(env.GP_BURST ?? 0);
-				if (burst > 0) {
-					let count = 0;
-					let after = 0;
-					for (let i = 0; i < obs.n; i++) {
-						const isIn = scaledDist2(obs.xs, i * d) <= r2;
-						if (count >= ballK && !isIn) after++;
-						if (isIn) count++;
-					}
-					if (count >= ballK && after < burst) stalled = true;
-				} else if (inside >= ballK && index % alt === 0) stalled = true;
-			} else if (alt > 0 && (index - nStartup) % alt === alt - 1) stalled = true;
-			{
-				if (stalled) {
-					excludeR2 = Number(env.GP_EXCL ?? 1) ** 2;
-					const keep: number[] = [];
-					for (let i = 0; i < obs.n; i++) if (scaledDist2(obs.xs, i * d) > excludeR2) keep.push(i);
-					if (keep.length >= 3) {
-						const sub = { xs: new Float64Array(keep.length * d), losses: new Float64Array(keep.length), n: keep.length };
-						keep.forEach((i, k) => {
-							sub.xs.set(obs.xs.subarray(i * d, i * d + d), k * d);
-							sub.losses[k] = obs.losses[i]!;
-						});
-						({ data, fit } = this.fit(sub, sub.n, ctx.dims));
-					} else excludeR2 = 0;
-				}
-			}
+			const { data, fit } = this.fit(obs, obs.n, ctx.dims);
 			const base = new Posterior(data, fit.hyper);
 			const means = base.trainMeans();
+			let best = Number.POSITIVE_INFINITY;
 			let bestI = 0;
 			means.forEach((m, i) => {
-				if (m < means[bestI]!) bestI = i;
+				if (m < best) {
+					best = m;
+					bestI = i;
+				}
 			});
-			const nSamples = Number(env.GP_S ?? 0);
-			const hypers = [fit.hyper];
-			if (nSamples > 0) {
-				const srng = new Rng(this.config.seed).split(`hyper${index}`);
-				const samples = sliceSample(data, fit.theta, srng, nSamples, Number(env.GP_THIN ?? 1), Number(env.GP_BURN ?? 0), Number(env.GP_W ?? 1));
-				if (env.GP_MAPTOO !== '1') hypers.length = 0;
-				for (const t of samples) hypers.push(hyperFromTheta(t, d));
-			}
-			const members = hypers.map((h) => {
-				const post = h === fit.hyper ? base : new Posterior(data, h);
-				const tm = post.trainMeans();
-				let best = Number.POSITIVE_INFINITY;
-				for (const m of tm) best = Math.min(best, m);
-				const posterior = withFantasies(post, pending);
-				// Kriging believer: the fantasised outcomes count as observed, incumbent included, so
-				// log-EI is ~0 next to a pending point instead of pointing at it again.
-				const fantasyMeans = posterior.trainMeans();
-				for (let i = data.n; i < fantasyMeans.length; i++) best = Math.min(best, fantasyMeans[i]!);
-				const acq: Acquisition = this.config.acquisition === 'ucb' ? ucb(this.config.ucb_beta) : logEi(best);
-				return new AcqEvaluator(posterior, acq, d);
-			});
-			const tsEvery = Number(env.GP_TS ?? 0);
-			const useTs = tsEvery > 0 && (index - nStartup) % tsEvery === tsEvery - 1 && !(Number(env.GP_TS_UNTIL ?? 1e9) <= obs.n) && obs.n >= Number(env.GP_TS_FROM ?? 0);
-			const evaluator = useTs
-				? new ThompsonEvaluator(withFantasies(nSamples > 0 ? new Posterior(data, hypers[0]!) : base, pending), new Rng(this.config.seed).split(`ts${index}`), Number(env.GP_TS_F ?? 1024))
-				: members.length === 1
-					? members[0]!
-					: new MeanEvaluator(members, d);
+			const posterior = withFantasies(base, pending);
+			// Kriging believer: the fantasised outcomes count as observed, incumbent included, so
+			// log-EI is ~0 next to a pending point instead of pointing at it again.
+			const fantasyMeans = posterior.trainMeans();
+			for (let i = data.n; i < fantasyMeans.length; i++) best = Math.min(best, fantasyMeans[i]!);
+			const acq: Acquisition = this.config.acquisition === 'ucb' ? ucb(this.config.ucb_beta) : logEi(best);
+			const evaluator = new AcqEvaluator(posterior, acq, d);
 			const rng = new Rng(this.config.seed).split(index);
 			const incumbent = data.xs.slice(bestI * d, bestI * d + d);
 			const nudged = Float64Array.from(incumbent, (v, j) => (ctx.dims[j]!.kind === 'continuous' ? Math.min(1, Math.max(0, v + 1e-3 * (rng.next() - 0.5))) : v));
-			const result = optimizeAcquisition(evaluator, ctx.dims, (x) => (excludeR2 === 0 || scaledDist2(x) > excludeR2) && !ctx.taken.has(paramsKey(ctx.space, decodePoint(ctx.space, ctx.dims, x))), rng, {
+			const result = optimizeAcquisition(evaluator, ctx.dims, (x) => !ctx.taken.has(paramsKey(ctx.space, decodePoint(ctx.space, ctx.dims, x))), rng, {
 				candidates: defaultCandidates,
 				nLocal: 5,
 				extraStarts: [nudged],
