@@ -2,8 +2,8 @@
  * What `metatune bench agent-tasks` does once its flags are parsed (bench-agent-tasks.ts): for each
  * task and seed, one lifetime at the task's recipe (as `agent train --task T --seed S`), then the
  * evaluation table on the lifetime's evaluation draws; prints the agent's regret next to Thompson
- * sampling's (uniform prior, and the task's prior where it has one), the Bayes-optimal policy's and
- * the ratio agent / Thompson (uniform prior). Eleven-armed is judged by its return (goal >= 20.4).
+ * sampling's (uniform prior, and the task's prior where it has one), the Bayes-optimal policy's
+ * exact expected regret (two-armed) and the ratio agent / Thompson (uniform prior). Eleven-armed is judged by its return (goal >= 20.4).
  */
 import { InputError } from '../core/errors.js';
 import { fixed, textTable } from '../core/format.js';
@@ -11,8 +11,9 @@ import { Rng } from '../core/rng.js';
 import { parseAgentConfig } from '../objectives/bandit/agent-config.js';
 import type { BackendChoice } from '../objectives/bandit/backend-choices.js';
 import { runLifetime } from '../objectives/bandit/lifetime.js';
+import { bayesOptimalRegret } from '../objectives/bandit/bayes-optimal.js';
 import { recipeFor } from '../objectives/bandit/recipes.js';
-import { type TaskKind, taskKinds } from '../objectives/bandit/tasks.js';
+import { defaultHorizon, type TaskKind, taskKinds } from '../objectives/bandit/tasks.js';
 import { type EvaluationRow, evaluationTable } from './agent-eval.js';
 import { listFlag } from './repeated-flags.js';
 
@@ -86,7 +87,7 @@ export async function benchAgentTasks(args: Args): Promise<void> {
 				agentRegret,
 				thompson,
 				thompsonPrior: regretOf(table, 'thompson-prior'),
-				bayesOptimal: regretOf(table, 'bayes-optimal'),
+				bayesOptimal: bayesOptimalRegret(task, config.horizon ?? defaultHorizon(task)),
 				ratio: agentRegret / thompson,
 				met: eleven ? result.evalReturn.mean >= ELEVEN_ARMED_GOAL : agentRegret <= thompson,
 				seconds: result.wallSeconds,
@@ -100,7 +101,7 @@ export async function benchAgentTasks(args: Args): Promise<void> {
 	const opt = (x: number | undefined) => (x === undefined ? '' : fixed(x, 2));
 	process.stdout.write(
 		`${textTable(
-			['task', 'seed', 'episodes', 'agent regret', 'thompson (uniform)', 'ratio', 'thompson (task prior)', 'bayes-optimal', 'agent return', 'goal met', 'seconds'],
+			['task', 'seed', 'episodes', 'agent regret', 'thompson (uniform)', 'ratio', 'thompson (task prior)', 'bayes-optimal (exact)', 'agent return', 'goal met', 'seconds'],
 			rows.map((r) => [
 				r.task,
 				String(r.seed),

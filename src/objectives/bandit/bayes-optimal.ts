@@ -1,6 +1,7 @@
 /**
- * The Bayes-optimal policy of the dependent two-armed tasks (p2 = 1 - p1), exact by dynamic
- * programming over the posterior.
+ * The Bayes-optimal policy of the two-armed tasks, exact by dynamic programming over the posterior:
+ * the policy itself for the dependent tasks (p2 = 1 - p1), its expected regret for all (independent:
+ * see independentValue).
  *
  * Notation
  *   p          p1, the mean of arm 0 (arm 1 pays 1 - p)
@@ -40,10 +41,11 @@ export function bayesOptimalArm(kind: TaskKind, a: number, b: number): number {
 }
 
 /**
- * Exact expected regret per episode of the Bayes-optimal policy on a dependent task with `horizon`
- * pulls (undefined for tasks this DP does not cover).
+ * Exact expected regret per episode of the Bayes-optimal policy on a two-armed task with `horizon`
+ * pulls (undefined for eleven-armed, whose regret is measured against its Bayes-optimal policy).
  */
 export function bayesOptimalRegret(kind: TaskKind, horizon: number): number | undefined {
+	if (kind === 'independent') return (horizon * 2) / 3 - independentValue(horizon);
 	if (!isDependent(kind)) return undefined;
 	let next = new Float64Array(horizon + 2);
 	for (let t = horizon - 1; t >= 0; t--) {
@@ -57,4 +59,32 @@ export function bayesOptimalRegret(kind: TaskKind, horizon: number): number | un
 	const low = twoPointPrior(kind);
 	const oracle = horizon * (low === undefined ? 0.75 : 1 - low);
 	return oracle - (next[0] as number);
+}
+
+/**
+ * V(0) of the independent task (p1, p2 ~ U(0, 1) independently): the recursion over (n0, s0, s1) at
+ * t pulls (n1 = t - n0), arm k's posterior mean (s_k + 1) / (n_k + 2); an arm's pull informs only
+ * that arm, so both arms are tried at every state. Two layers of (H + 1)^3 values.
+ */
+function independentValue(horizon: number): number {
+	const side = horizon + 1;
+	const at = (n0: number, s0: number, s1: number) => (n0 * side + s0) * side + s1;
+	let next = new Float64Array(side * side * side);
+	let value = new Float64Array(side * side * side);
+	for (let t = horizon - 1; t >= 0; t--) {
+		for (let n0 = 0; n0 <= t; n0++) {
+			const n1 = t - n0;
+			for (let s0 = 0; s0 <= n0; s0++) {
+				const m0 = (s0 + 1) / (n0 + 2);
+				for (let s1 = 0; s1 <= n1; s1++) {
+					const m1 = (s1 + 1) / (n1 + 2);
+					const arm0 = m0 + m0 * (next[at(n0 + 1, s0 + 1, s1)] as number) + (1 - m0) * (next[at(n0 + 1, s0, s1)] as number);
+					const arm1 = m1 + m1 * (next[at(n0, s0, s1 + 1)] as number) + (1 - m1) * (next[at(n0, s0, s1)] as number);
+					value[at(n0, s0, s1)] = Math.max(arm0, arm1);
+				}
+			}
+		}
+		[next, value] = [value, next];
+	}
+	return next[0] as number;
 }
