@@ -13,15 +13,17 @@ export interface Recipe {
 	readonly agent: Omit<AgentConfigInput, 'task'>;
 	/** training episodes of a lifetime */
 	readonly trainEpisodes: number;
+	/** the trial of results/agent-<task>/journal.jsonl whose params these are (three significant digits) */
+	readonly trial: number;
 }
 
 const recipes: Readonly<Record<TaskKind, Recipe>> = {
-	independent: { agent: {}, trainEpisodes: 20000 },
-	'dependent-uniform': { agent: {}, trainEpisodes: 20000 },
-	'dependent-easy': { agent: {}, trainEpisodes: 20000 },
-	'dependent-medium': { agent: {}, trainEpisodes: 20000 },
-	'dependent-hard': { agent: {}, trainEpisodes: 30000 },
-	'eleven-armed': { agent: {}, trainEpisodes: 30000 },
+	independent: { agent: {}, trainEpisodes: 20000, trial: -1 },
+	'dependent-uniform': { agent: {}, trainEpisodes: 20000, trial: -1 },
+	'dependent-easy': { agent: {}, trainEpisodes: 20000, trial: -1 },
+	'dependent-medium': { agent: {}, trainEpisodes: 20000, trial: -1 },
+	'dependent-hard': { agent: {}, trainEpisodes: 30000, trial: -1 },
+	'eleven-armed': { agent: {}, trainEpisodes: 30000, trial: -1 },
 };
 
 export function recipeFor(task: TaskKind): Recipe {
