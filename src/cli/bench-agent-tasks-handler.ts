@@ -3,7 +3,7 @@
  * task and seed, one lifetime at the task's recipe (as `agent train --task T --seed S`), then the
  * evaluation table on the lifetime's evaluation draws; prints the agent's regret next to Thompson
  * sampling's (uniform prior, and the task's prior where it has one), the Bayes-optimal policy's
- * exact expected regret (two-armed) and the ratio agent / Thompson (uniform prior). Eleven-armed is judged by its return (goal >= 20.4).
+ * exact expected regret (two-armed), UCB1's and random's, and the ratio agent / Thompson (uniform prior). Eleven-armed is judged by its return (goal >= 20.4).
  */
 import { InputError } from '../core/errors.js';
 import { fixed, textTable } from '../core/format.js';
@@ -38,6 +38,8 @@ interface Row {
 	readonly thompson: number;
 	readonly thompsonPrior: number | undefined;
 	readonly bayesOptimal: number | undefined;
+	readonly ucb1: number;
+	readonly random: number;
 	readonly ratio: number;
 	readonly met: boolean;
 	readonly seconds: number;
@@ -88,6 +90,8 @@ export async function benchAgentTasks(args: Args): Promise<void> {
 				thompson,
 				thompsonPrior: regretOf(table, 'thompson-prior'),
 				bayesOptimal: bayesOptimalRegret(task, config.horizon ?? defaultHorizon(task)),
+				ucb1: regretOf(table, 'ucb1') as number,
+				random: regretOf(table, 'random') as number,
 				ratio: agentRegret / thompson,
 				met: eleven ? result.evalReturn.mean >= ELEVEN_ARMED_GOAL : agentRegret <= thompson,
 				seconds: result.wallSeconds,
@@ -101,7 +105,7 @@ export async function benchAgentTasks(args: Args): Promise<void> {
 	const opt = (x: number | undefined) => (x === undefined ? '' : fixed(x, 2));
 	process.stdout.write(
 		`${textTable(
-			['task', 'seed', 'episodes', 'agent regret', 'thompson (uniform)', 'ratio', 'thompson (task prior)', 'bayes-optimal (exact)', 'agent return', 'goal met', 'seconds'],
+			['task', 'seed', 'episodes', 'agent regret', 'thompson (uniform)', 'ratio', 'thompson (task prior)', 'bayes-optimal (exact)', 'ucb1', 'random', 'agent return', 'goal met', 'seconds'],
 			rows.map((r) => [
 				r.task,
 				String(r.seed),
@@ -111,6 +115,8 @@ export async function benchAgentTasks(args: Args): Promise<void> {
 				fixed(r.ratio, 2),
 				opt(r.thompsonPrior),
 				opt(r.bayesOptimal),
+				fixed(r.ucb1, 2),
+				fixed(r.random, 2),
 				fixed(r.agentReturn, 2),
 				r.met ? 'yes' : 'no',
 				fixed(r.seconds, 0),
