@@ -2,7 +2,7 @@
  * Every task's recipe (recipes.ts) is a configuration its committed study tried: the recipe names
  * the study and trial, and the trial's params (through the objective's own trialSettings) give the
  * recipe's settings, rounded to three significant digits. The committed studies are complete, and
- * `metatune compare` prints their tables.
+ * `metatune compare` prints their tables as results/README.md shows them.
  */
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +15,17 @@ import { openStudyFile } from '../../../src/study/open.js';
 import { runCli } from '../../cli-capture.js';
 import { root } from '../../study/helpers.js';
 import { tempDir } from '../../temp.js';
+
+/** The first markdown table after the results/README.md paragraph that opens with `agent-<task>/`. */
+function resultsTable(task: string): string[] {
+	const lines = readFileSync(join(root, 'results', 'README.md'), 'utf8').split('\n');
+	let i = lines.findIndex((l) => l.startsWith(`\`agent-${task}/\``));
+	if (i < 0) return [];
+	while (i < lines.length && !(lines[i] as string).startsWith('|')) i++;
+	const table: string[] = [];
+	while (i < lines.length && (lines[i] as string).startsWith('|')) table.push(lines[i++] as string);
+	return table;
+}
 
 const close = (a: number, b: number) => Math.abs(a - b) <= 0.005 * Math.max(Math.abs(a), Math.abs(b));
 
@@ -56,5 +67,10 @@ for (const task of taskKinds) {
 		t.is(compared.code, 0, compared.stderr);
 		t.regex(compared.stdout, /^\| random /m);
 		t.regex(compared.stdout, /^\| gp /m);
+		t.deepEqual(
+			compared.stdout.split('\n').filter((l) => l.startsWith('|')),
+			resultsTable(task),
+			'results/README.md shows the table line for line',
+		);
 	});
 }
