@@ -23,7 +23,7 @@ const train: CommandModule<object, TrainArgs> = {
 					choices: taskKinds,
 					describe: "Bandit task family (default dependent-uniform; with --from, the checkpoint's). A new agent starts from the task's recipe (README, recipes table); flags override it",
 				})
-				.option('episodes', { type: 'number', describe: "Training episodes (default: the task's recipe, 20000-30000; with --from, 20000; rounded up to whole batches, the header says so)" })
+				.option('episodes', { type: 'number', describe: "Training episodes (default: the task's recipe, 15000-30000; with --from, 20000; rounded up to whole batches, the header says so)" })
 				.option('eval-episodes', { type: 'number', default: 2000, describe: 'Evaluation episodes after training (learning frozen)' })
 				.option('gamma', { type: 'number', describe: "Discount factor (default: the task's recipe, else 0.9)" })
 				.option('seed', { type: 'number', default: 1, describe: 'Seed of the lifetime (same seed and backend, same result)' })
