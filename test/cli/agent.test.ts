@@ -46,12 +46,14 @@ test.serial('agent train --checkpoint still refuses a folder holding a checkpoin
 
 test.serial('agent train: --entropy alone is a constant; with --entropy-end or --entropy-anneal each flag overrides only its own part', async (t) => {
 	const dir = scratch();
+	// the base is the task's recipe's schedule
+	const base = parseAgentConfig(recipeFor('eleven-armed').agent).entropy;
 	const cases: [string[], object][] = [
-		[['--entropy-anneal', '10'], { start: 1, end: 0.01, anneal_episodes: 10 }],
+		[['--entropy-anneal', '10'], { ...base, anneal_episodes: 10 }],
 		[['--entropy', '0.5'], { start: 0.5, end: 0.5, anneal_episodes: 0 }],
-		[['--entropy', '0.5', '--entropy-end', '0.1'], { start: 0.5, end: 0.1, anneal_episodes: 15000 }],
-		[['--entropy-end', '0.2'], { start: 1, end: 0.2, anneal_episodes: 15000 }],
-		[['--entropy', '0.05', '--entropy-anneal', '0'], { start: 0.05, end: 0.01, anneal_episodes: 0 }],
+		[['--entropy', '0.5', '--entropy-end', '0.1'], { start: 0.5, end: 0.1, anneal_episodes: base.anneal_episodes }],
+		[['--entropy-end', '0.2'], { ...base, end: 0.2 }],
+		[['--entropy', '0.05', '--entropy-anneal', '0'], { start: 0.05, end: base.end, anneal_episodes: 0 }],
 	];
 	for (const [i, [flags, entropy]] of cases.entries()) {
 		const out = join(dir, `r${i}`);
@@ -64,7 +66,8 @@ test.serial('agent train: --entropy alone is a constant; with --entropy-end or -
 	const ck = join(dir, 'ck');
 	t.is((await run(['train', '--episodes', '4', ...tiny, '--entropy-end', '0.3', '--checkpoint', ck])).code, 0);
 	t.is((await run(['train', '--episodes', '4', '--eval-episodes', '4', '--from', ck, '--entropy-anneal', '50', '--out', join(dir, 'c')])).code, 0);
-	t.deepEqual(summaryIn(join(dir, 'c')).config.entropy, { start: 1, end: 0.3, anneal_episodes: 50 });
+	const uniform = parseAgentConfig(recipeFor('dependent-uniform').agent).entropy;
+	t.deepEqual(summaryIn(join(dir, 'c')).config.entropy, { start: uniform.start, end: 0.3, anneal_episodes: 50 });
 });
 
 test.serial('agent train --from takes the task and every setting not given from the checkpoint', async (t) => {
