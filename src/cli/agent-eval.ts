@@ -65,8 +65,8 @@ export function halfWidth95(m: MeanStd, n: number): number {
 }
 
 /**
- * The table, and for the dependent tasks a line with the Bayes-optimal policy's exact expected
- * regret (its row is one run on these draws).
+ * The table, and for the two-armed tasks a line with the Bayes-optimal policy's exact expected
+ * regret (its row, where the table has one, is a run on these draws).
  */
 export function formatEvaluationTable(rows: readonly EvaluationRow[], task?: TaskKind, horizon?: number): string {
 	// rounding error of the oracle's zero regret would print as -0.00
