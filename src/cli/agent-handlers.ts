@@ -17,6 +17,7 @@ import type { BackendChoice } from '../objectives/bandit/backend-choices.js';
 import { initBackend } from '../objectives/bandit/backend.js';
 import { agentFromCheckpoint, CHECKPOINT_FILE, continuedConfig, readCheckpoint, saveCheckpoint } from '../objectives/bandit/checkpoint.js';
 import { gradientStats } from '../objectives/bandit/grad-stats.js';
+import { recipeFor } from '../objectives/bandit/recipes.js';
 import { runLifetime, type LifetimeResult } from '../objectives/bandit/lifetime.js';
 import type { paramNames } from '../objectives/bandit/network.js';
 import type { optimizerKinds } from '../objectives/bandit/optimizer.js';
@@ -30,7 +31,7 @@ import { progressReporter } from './progress-line.js';
 
 export interface TrainArgs {
 	task?: (typeof taskKinds)[number];
-	episodes: number;
+	episodes?: number;
 	'eval-episodes': number;
 	gamma?: number;
 	seed: number;
@@ -54,6 +55,9 @@ export interface TrainArgs {
 	backend: BackendChoice;
 }
 
+/** Episodes of `agent train --from` without --episodes. */
+const DEFAULT_CONTINUE_EPISODES = 20000;
+
 export interface EvalArgs {
 	checkpoint: string;
 	episodes: number;
@@ -71,7 +75,8 @@ export interface GradArgs {
 
 export async function train(args: TrainArgs): Promise<void> {
 	const [checkpoint, from, out] = (['checkpoint', 'from', 'out'] as const).map((flag) => pathFlag(flag, args[flag]));
-	if (!Number.isInteger(args.episodes) || args.episodes < 1) throw new InputError(`--episodes: must be a positive integer (got ${args.episodes})`, undefined, 'episodes');
+	if (args.episodes !== undefined && (!Number.isInteger(args.episodes) || args.episodes < 1))
+		throw new InputError(`--episodes: must be a positive integer (got ${args.episodes})`, undefined, 'episodes');
 	if (!Number.isInteger(args['eval-episodes']) || args['eval-episodes'] < 1)
 		throw new InputError(`--eval-episodes: must be a positive integer (got ${args['eval-episodes']})`, undefined, 'eval-episodes');
 	if (args.plot && !out) throw new InputError('--plot: needs --out (the folder learning-curve.svg is written into)', undefined, 'plot');
@@ -79,6 +84,9 @@ export async function train(args: TrainArgs): Promise<void> {
 		throw new InputError(`--checkpoint ${checkpoint}: already holds a checkpoint; pass --from ${checkpoint} to continue training it, or choose another folder`, undefined, 'checkpoint');
 	}
 	const saved = from === undefined ? undefined : await readCheckpoint(from);
+	// a new agent starts from its task's recipe; a continued one from its checkpoint's settings
+	const recipe = saved ? undefined : recipeFor(args.task ?? parseAgentConfig({}).task);
+	const base = saved?.config ?? parseAgentConfig(recipe?.agent ?? {});
 	const overrides = pruneUndefined({
 		task: args.task,
 		gamma: args.gamma,
@@ -91,10 +99,11 @@ export async function train(args: TrainArgs): Promise<void> {
 		horizon: args.horizon,
 		fixed: args.fixed,
 		frozen: args.freeze,
-		entropy: entropyOverride(args, (saved?.config ?? parseAgentConfig({})).entropy),
+		entropy: entropyOverride(args, base.entropy),
 	});
-	const config = saved ? continuedConfig(saved.config, overrides) : parseAgentConfig(overrides);
-	const episodes = Math.ceil(args.episodes / config.batch) * config.batch;
+	const config = saved ? continuedConfig(saved.config, overrides) : parseAgentConfig({ ...recipe?.agent, ...overrides });
+	const requested = args.episodes ?? recipe?.trainEpisodes ?? DEFAULT_CONTINUE_EPISODES;
+	const episodes = Math.ceil(requested / config.batch) * config.batch;
 	ensureOutputDirs([
 		[checkpoint, '--checkpoint'],
 		[out, '--out'],
@@ -103,9 +112,12 @@ export async function train(args: TrainArgs): Promise<void> {
 	const root = new Rng(args.seed);
 	const agent = saved ? agentFromCheckpoint(saved, { overrides }) : new Agent(config, root);
 	const before = agent.episodesTrained;
-	const rounded = episodes === args.episodes ? '' : ` (${args.episodes} rounded up to whole batches of ${config.batch})`;
+	const rounded = episodes === requested ? '' : ` (${requested} rounded up to whole batches of ${config.batch})`;
+	const { start, end, anneal_episodes: anneal } = config.entropy;
+	const entropy = anneal > 0 && start !== end ? `entropy ${num(start, 3)} -> ${num(end, 3)} over ${anneal}` : `entropy ${num(start, 3)}`;
+	const source = recipe ? `, the ${config.task} recipe${Object.keys(overrides).some((k) => k !== 'task') ? ' with the flags given' : ''}` : '';
 	process.stderr.write(
-		`metatune agent train: ${config.task}, ${episodes} episodes${rounded}, gamma ${config.gamma}, batch ${config.batch}, ${config.optimizer} lr ${config.lr}, seed ${args.seed}, backend ${backend}${before > 0 ? `, continuing from ${from} (${before} episodes trained)` : ''}\n`,
+		`metatune agent train: ${config.task}, ${episodes} episodes${rounded}, gamma ${num(config.gamma, 4)}, batch ${config.batch}, ${config.optimizer} lr ${num(config.lr, 4)}, hidden ${config.hidden}, ${entropy}, seed ${args.seed}, backend ${backend}${source}${before > 0 ? `, continuing from ${from} (${before} episodes trained)` : ''}\n`,
 	);
 	if (entropyOutlasts(config, before + episodes)) {
 		const { anneal_episodes: anneal, start, end } = config.entropy;
@@ -144,7 +156,7 @@ export async function train(args: TrainArgs): Promise<void> {
 	const streams = before > 0 ? root.split(`resume-${before}`) : root;
 	const table = evaluationTable({ config, episodes: args['eval-episodes'], streams, agentStats: result, greedy: args.greedy ?? false });
 	process.stdout.write(
-		`\n${formatEvaluationTable(table)}\n\n` +
+		`\n${formatEvaluationTable(table, config.task, agent.horizon)}\n\n` +
 			`lifetime: ${grouped(result.trainEpisodes)} episodes, cumulative reward ${grouped(result.cumulativeReward, 1)}, mean return ${fixed(result.lifetimeReturn, 3)} per episode (task optimum ${fixed(optimum, 2)}), ` +
 			`${grouped(result.envSteps)} env steps in ${fixed(result.wallSeconds, 1)} s (${num(result.trainStepsPerSecond / 1000, 3)}k training steps/s, ${result.backend})\n` +
 			(out ? `wrote ${join(out, 'learning_curve.csv')}${args.plot ? `, ${join(out, 'learning-curve.svg')}` : ''} and ${join(out, 'summary.json')}\n` : ''),
@@ -198,7 +210,8 @@ export async function evaluate(args: EvalArgs): Promise<void> {
 			);
 		const on = task === trained ? trained : `${task} (trained on ${trained})`;
 		process.stderr.write(`metatune agent eval: ${on}, ${agent.episodesTrained} episodes trained, ${args.episodes} evaluation episodes, seed ${args.seed}, backend ${backend}\n`);
-		process.stdout.write(`${formatEvaluationTable(evaluationTable({ config: { ...agent.config, task }, episodes: args.episodes, streams: new Rng(args.seed), agent, greedy: args.greedy }))}\n`);
+		const rows = evaluationTable({ config: { ...agent.config, task }, episodes: args.episodes, streams: new Rng(args.seed), agent, greedy: args.greedy });
+		process.stdout.write(`${formatEvaluationTable(rows, task, agent.horizon)}\n`);
 	} finally {
 		agent.dispose();
 	}

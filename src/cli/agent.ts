@@ -15,23 +15,26 @@ const withBackend = <T>(y: Argv<T>) =>
 
 const train: CommandModule<object, TrainArgs> = {
 	command: 'train',
-	describe: 'Train the agent for a lifetime (N episodes), then evaluate it with learning frozen',
+	describe: "Train the agent for a lifetime (N episodes; by default the task's recipe), then evaluate it with learning frozen",
 	builder: (y) =>
 		withBackend(
 			y
-				.option('task', { choices: taskKinds, describe: "Bandit task family (default dependent-uniform; with --from, the checkpoint's)" })
-				.option('episodes', { type: 'number', default: 20000, describe: 'Training episodes (rounded up to whole batches; the header says so)' })
+				.option('task', {
+					choices: taskKinds,
+					describe: "Bandit task family (default dependent-uniform; with --from, the checkpoint's). A new agent starts from the task's recipe (README, recipes table); flags override it",
+				})
+				.option('episodes', { type: 'number', describe: "Training episodes (default: the task's recipe, 15000-30000; with --from, 20000; rounded up to whole batches, the header says so)" })
 				.option('eval-episodes', { type: 'number', default: 2000, describe: 'Evaluation episodes after training (learning frozen)' })
-				.option('gamma', { type: 'number', describe: 'Discount factor (default 0.9)' })
+				.option('gamma', { type: 'number', describe: "Discount factor (default: the task's recipe, else 0.9)" })
 				.option('seed', { type: 'number', default: 1, describe: 'Seed of the lifetime (same seed and backend, same result)' })
 				.option('batch', { type: 'number', describe: 'Episodes (environments) per update (default 16)' })
-				.option('lr', { type: 'number', describe: "Learning rate (default 0.02; with --from, the checkpoint's)" })
+				.option('lr', { type: 'number', describe: "Learning rate (default: the task's recipe, else 0.02; with --from, the checkpoint's)" })
 				.option('optimizer', { choices: optimizerKinds, describe: "Optimiser (default adam; with --from, the checkpoint's)" })
-				.option('hidden', { type: 'number', describe: 'LSTM units (default 48)' })
+				.option('hidden', { type: 'number', describe: "LSTM units (default: the task's recipe, else 48)" })
 				.option('entropy', {
 					type: 'number',
 					describe:
-						"Entropy coefficient; alone, a constant (default schedule: 1 -> 0.01 over 15000 episodes, or the --from checkpoint's); with --entropy-end or --entropy-anneal, the start of the schedule, each flag changing only its own part",
+						"Entropy coefficient; alone, a constant (default: the task's recipe's schedule, else 1 -> 0.01 over 15000 episodes, or the --from checkpoint's); with --entropy-end or --entropy-anneal, the start of the schedule, each flag changing only its own part",
 				})
 				.option('entropy-end', { type: 'number', describe: 'Entropy coefficient at the end of annealing' })
 				.option('entropy-anneal', { type: 'number', describe: 'Episodes over which the coefficient goes linearly from --entropy to --entropy-end (0: constant --entropy)' })
@@ -53,7 +56,7 @@ const train: CommandModule<object, TrainArgs> = {
 
 const evaluate: CommandModule<object, EvalArgs> = {
 	command: 'eval',
-	describe: 'Evaluate a saved agent against random, UCB1, Thompson and the optimal policy on the same bandit draws',
+	describe: 'Evaluate a saved agent against random, UCB1, Thompson sampling (uniform and true prior), the Bayes-optimal policy and the oracle on the same bandit draws',
 	builder: (y) =>
 		withBackend(
 			y

@@ -64,7 +64,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 class UsageError extends Error {}
 
 /** Flags that take several values (lists merged by their commands, positional study lists). */
-const multiValued = new Set(['_', '$0', 'studies', 'freeze', 'batch', 'functions', 'searchers', 'gammas', 'horizons']);
+const multiValued = new Set(['_', '$0', 'studies', 'freeze', 'batch', 'functions', 'searchers', 'gammas', 'horizons', 'tasks']);
 
 /** yargs hands a flag given twice to the handler as an array; for single-valued flags that is one line and exit 2. */
 function refuseRepeatedFlags(argv: Record<string, unknown>): void {

@@ -57,8 +57,8 @@ export async function validateObjective(spec: { readonly objective: ObjectiveSpe
 	const settings = banditSettings(spec.objective.settings, ref.file);
 	checkBanditSpace(Object.keys(spec.space), ref.file);
 	checkBanditSpaceValues(spec.space, settings, ref.file);
-	// a searched entropy is not a fixed setting: no note then
-	return 'entropy' in spec.space ? [] : banditSettingsNotes(settings, ref.file);
+	// a searched entropy schedule or lifetime length is not a fixed setting: no note then
+	return ['entropy', 'entropy_start', 'entropy_end', 'entropy_anneal', 'train_episodes'].some((n) => n in spec.space) ? [] : banditSettingsNotes(settings, ref.file);
 }
 
 /** A study without an objective runs only where the caller gives one (library runStudy or ask/tell). */

@@ -5,6 +5,8 @@ import { type CliRun, runCli } from '../cli-capture.js';
 import { tempDir } from '../temp.js';
 import { spawnCli } from '../study/helpers.js';
 import { parseAgentConfig } from '../../src/objectives/bandit/agent-config.js';
+import { recipeFor } from '../../src/objectives/bandit/recipes.js';
+import { num } from '../../src/core/format.js';
 
 // `metatune agent ...` end to end through main(), with tiny runs (8-unit LSTM, batches of 4).
 const tiny = ['--hidden', '8', '--batch', '4', '--eval-episodes', '4'];
@@ -44,12 +46,14 @@ test.serial('agent train --checkpoint still refuses a folder holding a checkpoin
 
 test.serial('agent train: --entropy alone is a constant; with --entropy-end or --entropy-anneal each flag overrides only its own part', async (t) => {
 	const dir = scratch();
+	// the base is the task's recipe's schedule
+	const base = parseAgentConfig(recipeFor('eleven-armed').agent).entropy;
 	const cases: [string[], object][] = [
-		[['--entropy-anneal', '10'], { start: 1, end: 0.01, anneal_episodes: 10 }],
+		[['--entropy-anneal', '10'], { ...base, anneal_episodes: 10 }],
 		[['--entropy', '0.5'], { start: 0.5, end: 0.5, anneal_episodes: 0 }],
-		[['--entropy', '0.5', '--entropy-end', '0.1'], { start: 0.5, end: 0.1, anneal_episodes: 15000 }],
-		[['--entropy-end', '0.2'], { start: 1, end: 0.2, anneal_episodes: 15000 }],
-		[['--entropy', '0.05', '--entropy-anneal', '0'], { start: 0.05, end: 0.01, anneal_episodes: 0 }],
+		[['--entropy', '0.5', '--entropy-end', '0.1'], { start: 0.5, end: 0.1, anneal_episodes: base.anneal_episodes }],
+		[['--entropy-end', '0.2'], { ...base, end: 0.2 }],
+		[['--entropy', '0.05', '--entropy-anneal', '0'], { start: 0.05, end: base.end, anneal_episodes: 0 }],
 	];
 	for (const [i, [flags, entropy]] of cases.entries()) {
 		const out = join(dir, `r${i}`);
@@ -62,7 +66,8 @@ test.serial('agent train: --entropy alone is a constant; with --entropy-end or -
 	const ck = join(dir, 'ck');
 	t.is((await run(['train', '--episodes', '4', ...tiny, '--entropy-end', '0.3', '--checkpoint', ck])).code, 0);
 	t.is((await run(['train', '--episodes', '4', '--eval-episodes', '4', '--from', ck, '--entropy-anneal', '50', '--out', join(dir, 'c')])).code, 0);
-	t.deepEqual(summaryIn(join(dir, 'c')).config.entropy, { start: 1, end: 0.3, anneal_episodes: 50 });
+	const uniform = parseAgentConfig(recipeFor('dependent-uniform').agent).entropy;
+	t.deepEqual(summaryIn(join(dir, 'c')).config.entropy, { start: uniform.start, end: 0.3, anneal_episodes: 50 });
 });
 
 test.serial('agent train --from takes the task and every setting not given from the checkpoint', async (t) => {
@@ -119,7 +124,9 @@ test('agent train --help states the defaults the agent uses (lr, optimizer, gamm
 	t.is(help.code, 0, help.stderr);
 	const text = help.stdout.replace(/\s+/g, ' ');
 	const defaults = parseAgentConfig({});
-	const stated = (flag: string) => new RegExp(`--${flag}\\s(?:(?!\\s--)[^])*?\\(default ([^;)]+)[;)]`).exec(text)?.[1]?.trim();
+	// recipe settings say so and then give the agent default
+	const stated = (flag: string) => new RegExp(`--${flag}\\s(?:(?!\\s--)[^])*?\\(default(?:: the task's recipe, else)? ([^;)]+)[;)]`).exec(text)?.[1]?.trim();
+	for (const flag of ['lr', 'gamma', 'hidden', 'episodes', 'entropy']) t.regex(text, new RegExp(`--${flag}\\s(?:(?!\\s--)[^])*?the task's recipe`), flag);
 	t.is(stated('lr'), String(defaults.lr));
 	t.is(stated('optimizer'), defaults.optimizer);
 	t.is(stated('gamma'), String(defaults.gamma));
@@ -138,7 +145,25 @@ test('agent eval --task evaluates a checkpoint on another task of the same shape
 	t.is(moved.code, 0, moved.stderr);
 	t.regex(moved.stderr, /dependent-hard \(trained on dependent-uniform\)/);
 	t.regex(moved.stdout, /^agent\s+8\s/m);
-	t.regex(moved.stdout, /^optimal\s+8\s+[\d.]+/m);
+	t.regex(moved.stdout, /^thompson \(uniform prior\)\s+8\s+[\d.]+/m);
+	t.regex(moved.stdout, /^thompson \(task prior \{0\.4, 0\.6\}\)\s+8\s+[\d.]+/m);
+	t.regex(moved.stdout, /^bayes-optimal \(exact DP\)\s+8\s+[\d.]+/m);
+	t.regex(moved.stdout, /^oracle \(knows p1, p2\)\s+8\s+[\d.]+ ± [\d.]+\s+0\.00/m);
+	t.regex(moved.stdout, /^bayes-optimal expected regret, exact by dynamic programming over the posterior: 2\.312$/m);
 	const wrong = await run(['eval', '--checkpoint', ckpt, '--task', 'eleven-armed', '--episodes', '8', '--backend', 'cpu']);
 	refused(t, wrong, /^metatune: --task: eleven-armed has 11 arms and 5 pulls, the agent was trained on dependent-uniform \(2 arms, 100 pulls\)/);
+});
+
+test("agent train --task T starts from the task's recipe; flags override it", async (t) => {
+	const task = 'dependent-hard';
+	const recipe = recipeFor(task);
+	const config = parseAgentConfig({ ...recipe.agent, task });
+	const plain = await run(['train', '--task', task, '--batch', '4', '--episodes', '4', '--eval-episodes', '4', '--backend', 'cpu']);
+	t.is(plain.code, 0, plain.stderr);
+	t.regex(plain.stderr, new RegExp(`${task}, 4 episodes, gamma ${num(config.gamma, 4)}, batch 4, adam lr ${num(config.lr, 4)}, hidden ${config.hidden}, .*the ${task} recipe with the flags given`));
+	const overridden = await run(['train', '--task', task, '--batch', '4', '--episodes', '4', '--eval-episodes', '4', '--backend', 'cpu', '--lr', '0.0123', '--hidden', '8']);
+	t.is(overridden.code, 0, overridden.stderr);
+	t.regex(overridden.stderr, /lr 0\.0123, hidden 8, /);
+	const byRecipe = await run(['train', '--task', 'eleven-armed', '--hidden', '8', '--batch', '4', '--eval-episodes', '4', '--backend', 'cpu', '--episodes', '1']);
+	t.regex(byRecipe.stderr, /eleven-armed, 4 episodes \(1 rounded up/);
 });

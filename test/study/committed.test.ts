@@ -9,7 +9,16 @@ import test from 'ava';
 import { openStudyFile } from '../../src/study/open.js';
 import { root, tempDir } from './helpers.js';
 
-for (const name of ['discount-comparison', 'discount-two-armed', 'online-two-armed', 'online-eleven-armed', 'online-two-armed-from-0.3', 'pruning-eleven-armed', 'pruning-gp-choice']) {
+for (const name of [
+	'discount-comparison',
+	'discount-two-armed',
+	'online-two-armed',
+	'online-eleven-armed',
+	'online-two-armed-from-0.3',
+	'pruning-eleven-armed',
+	'pruning-gp-choice',
+	...['independent', 'dependent-uniform', 'dependent-easy', 'dependent-medium', 'dependent-hard', 'eleven-armed'].map((task) => `agent-${task}`),
+]) {
 	test(`studies/${name}.yaml opens results/${name}/journal.jsonl as the same study`, async (t) => {
 		const results = tempDir();
 		cpSync(join(root, 'results', name, 'journal.jsonl'), join(results, name, 'journal.jsonl'), { recursive: true });

@@ -1,6 +1,7 @@
 /**
  * Baseline policies evaluated on the same bandit draws as the agent: random, UCB1, Thompson sampling
- * and the task's optimal policy.
+ * (a uniform prior, and on the two-point tasks their true prior), the Bayes-optimal policy where it is
+ * known exactly, and on two-armed tasks the oracle that knows the arm probabilities.
  *
  * Notation
  *   B, K, H      instances, arms, horizon (see tasks.ts)
@@ -12,13 +13,46 @@
  * `independent`; for the dependent families one Beta(1,1) prior on p1 with p2 = 1 - p1 (a success on
  * arm 2 is a failure of arm 1), which is how the reference figures were computed; for eleven-armed a
  * uniform posterior over which of arms 0..9 is the target given the pulls so far (it never pulls the
- * informative arm, so it matches "search ignoring the informative arm", 11.35).
+ * informative arm, so it matches "search ignoring the informative arm", 11.35). `thompson-prior`
+ * samples p1 from its posterior under the task's two-point prior {l, 1 - l} (easy, medium, hard).
+ *
+ * `bayes-optimal`: on the dependent tasks the arm of the higher posterior mean (exact, see
+ * bayes-optimal.ts); on eleven-armed the informative arm first, then the target it names (the policy
+ * the task's regret is measured against). `oracle` (two-armed) pulls the arm with the higher p.
  */
 import type { Rng } from '../../core/rng.js';
-import { type BanditBatch, ELEVEN_ARMED_INFORMATIVE_ARM, ELEVEN_ARMED_TARGET_REWARD, type TaskKind } from './tasks.js';
+import { bayesOptimalArm, highPosterior } from './bayes-optimal.js';
+import { type BanditBatch, ELEVEN_ARMED_INFORMATIVE_ARM, ELEVEN_ARMED_TARGET_REWARD, isDependent, type TaskKind, twoPointPrior } from './tasks.js';
 
-export const baselineKinds = ['random', 'ucb1', 'thompson', 'optimal'] as const;
+const baselineKinds = ['random', 'ucb1', 'thompson', 'thompson-prior', 'bayes-optimal', 'oracle'] as const;
 export type BaselineKind = (typeof baselineKinds)[number];
+
+/** The baselines a task offers, in table order. */
+export function baselinesFor(task: TaskKind): BaselineKind[] {
+	return baselineKinds.filter((kind) => {
+		if (kind === 'thompson-prior') return twoPointPrior(task) !== undefined;
+		if (kind === 'bayes-optimal') return task === 'eleven-armed' || isDependent(task);
+		if (kind === 'oracle') return task !== 'eleven-armed';
+		return true;
+	});
+}
+
+/** What a baseline's row is called in the evaluation tables (which prior, which optimum). */
+export function baselineLabel(kind: BaselineKind, task: TaskKind): string {
+	const low = twoPointPrior(task);
+	switch (kind) {
+		case 'thompson':
+			return low === undefined ? "thompson (uniform prior = the task's)" : 'thompson (uniform prior)';
+		case 'thompson-prior':
+			return `thompson (task prior {${low}, ${low === undefined ? '' : 1 - low}})`;
+		case 'bayes-optimal':
+			return task === 'eleven-armed' ? 'bayes-optimal (informative arm, then target)' : 'bayes-optimal (exact DP)';
+		case 'oracle':
+			return 'oracle (knows p1, p2)';
+		default:
+			return kind;
+	}
+}
 
 export interface EpisodeStats {
 	/** Undiscounted return of each episode. */
@@ -77,9 +111,30 @@ function chooseAction(kind: BaselineKind, bandits: BanditBatch, b: number, t: nu
 			return ucb1(b, t, K, pulls, sums);
 		case 'thompson':
 			return thompson(bandits.kind, b, K, pulls, sums, rng);
-		case 'optimal':
-			return optimal(bandits, b, t, sums);
+		case 'thompson-prior':
+			return thompsonTwoPoint(bandits.kind, b, pulls, sums, rng);
+		case 'bayes-optimal':
+			return bayesOptimal(bandits, b, t, pulls, sums, rng);
+		case 'oracle':
+			if (bandits.kind === 'eleven-armed') throw new RangeError('oracle: eleven-armed regret is measured against the Bayes-optimal policy; use bayes-optimal');
+			return bandits.mean(b, 1) > bandits.mean(b, 0) ? 1 : 0;
 	}
+}
+
+/** Evidence (a, b) about p1 on a dependent task: a = successes on arm 0 + failures on arm 1. */
+function evidence(b: number, pulls: Float64Array, sums: Float64Array): [number, number] {
+	const o = b * 2;
+	const s0 = sums[o] as number;
+	const s1 = sums[o + 1] as number;
+	return [s0 + (pulls[o + 1] as number) - s1, (pulls[o] as number) - s0 + s1];
+}
+
+function thompsonTwoPoint(kind: TaskKind, b: number, pulls: Float64Array, sums: Float64Array, rng: Rng): number {
+	const low = twoPointPrior(kind);
+	if (low === undefined) throw new RangeError(`thompson-prior: ${kind} has no two-point prior`);
+	const [a, f] = evidence(b, pulls, sums);
+	// p1 = 1 - low (arm 0 better) with its posterior probability
+	return rng.next() < highPosterior(low, a, f) ? 0 : 1;
 }
 
 function ucb1(b: number, t: number, K: number, pulls: Float64Array, sums: Float64Array): number {
@@ -133,11 +188,13 @@ function thompson(kind: TaskKind, b: number, K: number, pulls: Float64Array, sum
 	}
 }
 
-function optimal(bandits: BanditBatch, b: number, t: number, sums: Float64Array): number {
+function bayesOptimal(bandits: BanditBatch, b: number, t: number, pulls: Float64Array, sums: Float64Array, rng: Rng): number {
 	if (bandits.kind === 'eleven-armed') {
 		if (t === 0) return bandits.horizon === 1 ? 0 : ELEVEN_ARMED_INFORMATIVE_ARM;
 		const informative = sums[b * bandits.arms + ELEVEN_ARMED_INFORMATIVE_ARM] as number;
 		return Math.round(informative * 10) - 1;
 	}
-	return bandits.mean(b, 1) > bandits.mean(b, 0) ? 1 : 0;
+	if (!isDependent(bandits.kind)) throw new RangeError(`bayes-optimal: not computed for ${bandits.kind}`);
+	const arm = bayesOptimalArm(bandits.kind, ...evidence(b, pulls, sums));
+	return arm >= 0 ? arm : rng.int(2);
 }

@@ -9,7 +9,9 @@
  *       eval_episodes: 1000
  *       backend: auto
  *   space:
- *     gamma: {type: float, low: 0.5, high: 0.99}   # ... and any agent setting may be searched
+ *     gamma: {type: float, low: 0.5, high: 0.99}   # ... and any agent setting may be searched,
+ *     entropy_start: {type: float, low: 0.05, high: 1, log: true}  # and the entropy schedule's parts
+ *     train_episodes: {type: int, low: 10000, high: 30000, step: 5000}  # and the lifetime's length
  *
  * A trial's params override the fixed settings; the result carries every figure of the lifetime
  * (lifetime_return, final_return, final_regret, cumulative_reward, env_steps, agent_ms, backend, a
@@ -31,11 +33,10 @@ import { createTuner } from '../../tuners/index.js';
 import type { PbtConfig, TunerConfig } from '../../tuners/config.js';
 import { downsample } from '../../core/stats.js';
 import type { ObjectiveContext, ObjectiveFunction, ObjectiveResult } from '../objective.js';
-import { parseAgentConfig } from './agent-config.js';
 import { type LifetimeProgress, type LifetimeResult, runLifetime } from './lifetime.js';
 import { runMetaLifetime } from './meta-lifetime.js';
 import { populationParams, type PopulationParam, type PopulationSettings, runPopulationLifetime, type TunedRange } from './population.js';
-import { type BanditObjectiveSettings, splitSettings } from './settings.js';
+import { type BanditObjectiveSettings, splitSettings, trialSettings } from './settings.js';
 
 /** Intermediate reports per lifetime (context.report): episodes trained and mean return so far. */
 const reportPoints = 20;
@@ -43,14 +44,13 @@ const reportPoints = 20;
 export function banditObjective(settings: BanditObjectiveSettings): ObjectiveFunction {
 	return async (params: Params, context: ObjectiveContext): Promise<ObjectiveResult> => {
 		const {
-			lifetime: { train_episodes, eval_episodes, backend, greedy_eval, curve_points },
-			agent,
+			lifetime: { eval_episodes, backend, greedy_eval, curve_points },
 		} = splitSettings(settings);
-		const config = parseAgentConfig({ ...agent, ...params });
+		const { config, trainEpisodes } = trialSettings(settings, params);
 		const lifetime = {
 			config,
 			seed: context.seed,
-			trainEpisodes: train_episodes,
+			trainEpisodes,
 			evalEpisodes: eval_episodes,
 			backend,
 			greedyEval: greedy_eval,

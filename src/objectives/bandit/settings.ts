@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { InputError } from '../../core/errors.js';
 import type { Space } from '../../core/space.js';
-import { agentConfigSchema, entropyOutlasts, parseAgentConfig } from './agent-config.js';
+import { type AgentConfig, agentConfigSchema, entropyOutlasts, parseAgentConfig } from './agent-config.js';
 import { backendChoices } from './backend-choices.js';
 
 export const banditObjectiveSchema = agentConfigSchema.partial().extend({
@@ -23,16 +23,46 @@ export const banditObjectiveSchema = agentConfigSchema.partial().extend({
 
 export type BanditObjectiveSettings = z.infer<typeof banditObjectiveSchema>;
 
-/** The names a study's space may search over (agent settings). */
+/** The agent settings (a study's space may search any of them). */
 export const banditParamNames: readonly string[] = Object.keys(agentConfigSchema.shape);
+
+/**
+ * Space-only params: the parts of the entropy schedule (each replaces its part of the fixed or
+ * default `entropy`, so a study can search the start and the annealing length of a schedule) and the
+ * lifetime's length (the per-task recipe studies search how long to train, at most their high).
+ */
+const schedulePartNames = { entropy_start: 'start', entropy_end: 'end', entropy_anneal: 'anneal_episodes' } as const;
+const searchOnlyNames: readonly string[] = [...Object.keys(schedulePartNames), 'train_episodes'];
 
 /** Throws InputError naming the first space parameter the agent does not know. */
 export function checkBanditSpace(names: readonly string[], file?: string): void {
+	const known = [...banditParamNames, ...searchOnlyNames];
 	for (const name of names) {
-		if (!banditParamNames.includes(name)) {
-			throw new InputError(`${file ? `${file}: ` : ''}space.${name}: not a setting of the bandit agent; use one of ${banditParamNames.join(', ')}`, file, `space.${name}`);
+		if (!known.includes(name)) {
+			throw new InputError(`${file ? `${file}: ` : ''}space.${name}: not a setting of the bandit agent; use one of ${known.join(', ')}`, file, `space.${name}`);
 		}
 	}
+	if (names.includes('entropy') && names.some((n) => n in schedulePartNames))
+		throw new InputError(`${file ? `${file}: ` : ''}space.entropy: searched beside entropy_start/end/anneal; search either the constant or the schedule's parts`, file, 'space.entropy');
+}
+
+/**
+ * A trial's agent config and lifetime length: the fixed settings with the trial's params on top
+ * (schedule parts replace their part of the entropy schedule; train_episodes the lifetime's).
+ */
+export function trialSettings(settings: BanditObjectiveSettings, params: Readonly<Record<string, unknown>>, file?: string): { config: AgentConfig; trainEpisodes: number } {
+	const { agent, lifetime } = splitSettings(settings);
+	const agentParams: Record<string, unknown> = {};
+	const parts: Record<string, unknown> = {};
+	let trainEpisodes = lifetime.train_episodes;
+	for (const [name, value] of Object.entries(params)) {
+		if (name in schedulePartNames) parts[schedulePartNames[name as keyof typeof schedulePartNames]] = value;
+		else if (name === 'train_episodes') trainEpisodes = value as number;
+		else agentParams[name] = value;
+	}
+	const config = parseAgentConfig({ ...agent, ...agentParams }, file);
+	if (Object.keys(parts).length === 0) return { config, trainEpisodes };
+	return { config: parseAgentConfig({ ...agent, ...agentParams, entropy: { ...config.entropy, ...parts } }, file), trainEpisodes };
 }
 
 /**
@@ -54,6 +84,10 @@ export function checkBanditSpaceValues(space: Space, settings: BanditObjectiveSe
 							['high', param.high],
 						];
 		for (const [field, value] of candidates) {
+			if (searchOnlyNames.includes(name)) {
+				checkSearchOnlyValue(name, field, value, settings, prefix, file);
+				continue;
+			}
 			const parsed = agentConfigSchema.safeParse({ ...agent, [name]: value });
 			if (parsed.success) continue;
 			const issue = parsed.error.issues.find((i) => i.path[0] === name) ?? parsed.error.issues[0];
@@ -63,6 +97,22 @@ export function checkBanditSpaceValues(space: Space, settings: BanditObjectiveSe
 				`space.${name}.${field}`,
 			);
 		}
+	}
+}
+
+function checkSearchOnlyValue(name: string, field: string, value: unknown, settings: BanditObjectiveSettings, prefix: string, file?: string): void {
+	const fail = (why: string) => {
+		throw new InputError(`${prefix}space.${name}.${field}: ${JSON.stringify(value)} ${why}`, file, `space.${name}.${field}`);
+	};
+	if (name === 'train_episodes') {
+		if (!(Number.isInteger(value) && (value as number) >= 1)) fail('is not a valid train_episodes (a positive integer); keep the range at or above 1');
+		return;
+	}
+	try {
+		trialSettings(settings, { [name]: value }, file);
+	} catch (error) {
+		if (error instanceof InputError) fail(`is not a valid ${name} (${error.message}); keep the range within what the entropy schedule allows`);
+		throw error;
 	}
 }
 

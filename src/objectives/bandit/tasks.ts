@@ -47,6 +47,19 @@ export function defaultHorizon(kind: TaskKind): number {
 	return kind === 'eleven-armed' ? 5 : 100;
 }
 
+/** The two-point prior of the dependent tasks: p1 is low or 1 - low, each with probability 1/2. */
+const twoPointLow = { 'dependent-easy': 0.1, 'dependent-medium': 0.25, 'dependent-hard': 0.4 } as const;
+
+/** The low value of a task's two-point prior on p1 (undefined for tasks without one). */
+export function twoPointPrior(kind: TaskKind): number | undefined {
+	return kind in twoPointLow ? twoPointLow[kind as keyof typeof twoPointLow] : undefined;
+}
+
+/** True for the families with p2 = 1 - p1 (one unknown, p1). */
+export function isDependent(kind: TaskKind): boolean {
+	return kind.startsWith('dependent-');
+}
+
 /** True when rewards are Bernoulli draws (the two-armed families). */
 function isBernoulli(kind: TaskKind): boolean {
 	return kind !== 'eleven-armed';
@@ -103,13 +116,9 @@ export class BanditBatch {
 				return;
 			}
 			case 'dependent-easy':
-				this.drawPair(o, 0.1);
-				return;
 			case 'dependent-medium':
-				this.drawPair(o, 0.25);
-				return;
 			case 'dependent-hard':
-				this.drawPair(o, 0.4);
+				this.drawPair(o, twoPointLow[this.kind]);
 				return;
 			case 'eleven-armed': {
 				const j = r.int(10);

@@ -1,6 +1,7 @@
 /**
  * Reference levels of a bandit task for the learning-curve figures: the expected return per episode
- * of the optimal policy (tasks.ts `taskOptimum`) and of the uniform random policy.
+ * of the optimal policy (tasks.ts `taskOptimum`: on two-armed tasks the oracle that knows p1 and p2,
+ * on eleven-armed the Bayes-optimal policy) and of the uniform random policy.
  *
  * Uniform random, H pulls per episode, expected return = H x (mean of the arm means):
  *   Bernoulli families   E[(p1 + p2) / 2] = 1/2 (independent: E p = 1/2; dependent: p1 + p2 = 1)
@@ -37,7 +38,8 @@ export function taskLevels(task: TaskKind, horizon = defaultHorizon(task)): Leve
 	const optimal = taskOptimum(task, horizon);
 	const random = randomPolicyReturn(task, horizon);
 	return [
-		{ label: `optimal policy (${fmt(optimal)})`, value: optimal },
+		// two-armed: the oracle that knows the arm probabilities; eleven-armed: the Bayes-optimal policy
+		{ label: task === 'eleven-armed' ? `Bayes-optimal policy (${fmt(optimal)})` : `oracle that knows p1, p2 (${fmt(optimal)})`, value: optimal },
 		{ label: `uniform random policy (${fmt(random)})`, value: random },
 	];
 }

@@ -2,7 +2,7 @@
 import test from 'ava';
 import { metagradientConfigSchema, pbtConfigSchema } from '../../../src/tuners/config.js';
 import { banditObjective } from '../../../src/objectives/bandit/objective.js';
-import { banditObjectiveSchema, banditSettingsNotes } from '../../../src/objectives/bandit/settings.js';
+import { banditObjectiveSchema, banditSettingsNotes, checkBanditSpace, checkBanditSpaceValues, trialSettings } from '../../../src/objectives/bandit/settings.js';
 
 const settings = banditObjectiveSchema.parse({ task: 'dependent-easy', horizon: 10, hidden: 8, train_episodes: 64, eval_episodes: 16, backend: 'cpu', curve_points: 3 });
 const context = { seed: 7, trial: 0, signal: new AbortController().signal };
@@ -95,4 +95,21 @@ test('a lifetime reports its mean return so far at 20 points inside training; to
 	t.is(stopped.lifetime_return, values[4], 'the value it stopped at is the one it reported there');
 	t.is(stopped.env_steps, 40 * 10, 'training only: no evaluation episodes');
 	t.true(Number.isFinite(stopped.final_return as number), 'final return estimated from the last updates');
+});
+
+test("a study may search the entropy schedule's parts and the lifetime's length", async (t) => {
+	const base = banditObjectiveSchema.parse({ task: 'dependent-easy', entropy: { start: 1, end: 0.01, anneal_episodes: 15000 }, train_episodes: 30000 });
+	const { config, trainEpisodes } = trialSettings(base, { entropy_start: 0.3, entropy_anneal: 5000, train_episodes: 10000, gamma: 0.8 });
+	t.deepEqual(config.entropy, { start: 0.3, end: 0.01, anneal_episodes: 5000 });
+	t.is(config.gamma, 0.8);
+	t.is(trainEpisodes, 10000);
+	t.is(trialSettings(base, {}).trainEpisodes, 30000);
+	checkBanditSpace(['entropy_start', 'entropy_end', 'entropy_anneal', 'train_episodes', 'lr']);
+	t.throws(() => checkBanditSpace(['entropy', 'entropy_start'], 's.yaml'), { message: /^s\.yaml: space\.entropy: searched beside entropy_start/ });
+	t.throws(() => checkBanditSpaceValues({ entropy_anneal: { type: 'int', low: -5, high: 10 } }, base, 's.yaml'), { message: /^s\.yaml: space\.entropy_anneal\.low: -5 is not a valid entropy_anneal/ });
+	t.throws(() => checkBanditSpaceValues({ train_episodes: { type: 'int', low: 0, high: 10 } }, base, 's.yaml'), { message: /^s\.yaml: space\.train_episodes\.low: 0 is not a valid train_episodes/ });
+	const small = banditObjectiveSchema.parse({ task: 'dependent-easy', horizon: 10, hidden: 8, train_episodes: 64, eval_episodes: 16, backend: 'cpu', curve_points: 3 });
+	const r = await banditObjective(small)({ train_episodes: 8, entropy_start: 0.5 }, context);
+	if (typeof r === 'number') return t.fail();
+	t.is(r.updates, 1, '8 episodes of batch 16: one update');
 });

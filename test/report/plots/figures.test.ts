@@ -118,7 +118,7 @@ test('learning curves: the chosen configuration re-evaluations, at update centre
 	t.true(points.filter((p) => p.method === 'metagradient').every((p) => p.lifetimes === 6));
 	t.is(points.filter((p) => p.method === 'metagradient').length, 100);
 	const spec = JSON.stringify(drawn(learningCurvesFigures({ studies: [signature] }, comparisonRows(signature))[0]).spec);
-	t.regex(spec, /optimal policy \(20\.55\)/);
+	t.regex(spec, /Bayes-optimal policy \(20\.55\)/);
 	t.regex(spec, /uniform random policy \(7\.02\)/);
 	t.is(updates, 250);
 });
@@ -182,9 +182,9 @@ test('a report over studies of different tasks draws one learning-curve figure p
 		['learning-curves-eleven-armed', 'learning-curves-dependent-easy'],
 	);
 	const [eleven, dependent] = figures.map((f) => JSON.stringify(f.spec));
-	t.regex(eleven ?? '', /optimal policy \(20\.55\)/);
+	t.regex(eleven ?? '', /Bayes-optimal policy \(20\.55\)/);
 	t.notRegex(eleven ?? '', /easy\/grid/);
-	t.regex(dependent ?? '', /optimal policy \(9\d\.\d\d\)/);
+	t.regex(dependent ?? '', /oracle that knows p1, p2 \(9\d\.\d\d\)/);
 	t.regex(dependent ?? '', /uniform random policy \(50\.00\)/);
 	t.notRegex(dependent ?? '', /20\.55/);
 	t.regex(dependent ?? '', /easy\/grid/);
@@ -194,7 +194,7 @@ test('a report over studies of different tasks draws one learning-curve figure p
 
 test('best so far draws the task reference levels when the studies share a task, none when they differ', async (t) => {
 	const spec = JSON.stringify(drawn(bestSoFarFigure({ studies: [signature] })).spec);
-	t.regex(spec, /optimal policy \(20\.55\)/);
+	t.regex(spec, /Bayes-optimal policy \(20\.55\)/);
 	t.regex(spec, /uniform random policy \(7\.02\)/);
 	t.regex(drawn(bestSoFarFigure({ studies: [signature] })).caption, /optimal and the uniform random policy on eleven-armed/);
 	const easy = await easyStudy(tempDir('metatune-plots-'));

@@ -40,5 +40,6 @@ test('task levels match the DESIGN reference figures', (t) => {
 test('a single run curve renders with its reference levels and update axis', async (t) => {
 	const curve = Array.from({ length: 500 }, (_, u) => 7 + 10 * (1 - Math.exp(-u / 100)));
 	const svg = await runCurveSvg(curve, { task: 'eleven-armed', label: 'agent (γ=0.9, seed 1)' });
-	for (const text of ['Training update', 'Mean return per episode', 'optimal policy (20.55)', 'uniform random policy (7.02)', 'agent (γ=0.9, seed 1)']) t.true(svg.includes(`>${text}</text>`), text);
+	for (const text of ['Training update', 'Mean return per episode', 'Bayes-optimal policy (20.55)', 'uniform random policy (7.02)', 'agent (γ=0.9, seed 1)'])
+		t.true(svg.includes(`>${text}</text>`), text);
 });
