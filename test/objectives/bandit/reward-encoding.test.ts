@@ -42,3 +42,26 @@ test('bad reward encodings name the field', (t) => {
 	t.throws(() => parseAgentConfig({ reward_encoding: { kind: 'rbf', low: 1, high: 0 } }), { message: /agent\.reward_encoding\.high/ });
 	t.throws(() => parseAgentConfig({ reward_encoding: { kind: 'onehot' } }), { message: /agent\.reward_encoding/ });
 });
+
+test('no float32 subnormal reaches the network input from the reward features (they are slow to compute with)', (t) => {
+	const minNormal = 2 ** -126;
+	const subnormals = (features: number, low: number, high: number) => {
+		const enc = { kind: 'rbf', features, low, high } as const;
+		const out = new Float32Array(features);
+		let found = 0;
+		// rewards as the agent sees them: exact 0 and 1, the eleven-armed payoffs, scaled and odd values
+		const rewards = [0, 1, 0.1, 1.1, 5, 0.5, -1, 2, ...Array.from({ length: 201 }, (_, i) => -0.5 + i * 0.01)];
+		for (const r of rewards) {
+			encodeReward(enc, r, out, 0);
+			for (const x of out) if (x !== 0 && Math.abs(x) < minNormal) found++;
+		}
+		return found;
+	};
+	const def = parseAgentConfig({}).reward_encoding;
+	if (def.kind !== 'rbf') return t.fail('the default encoding is rbf');
+	t.is(subnormals(def.features, def.low, def.high), 0, 'the default 16 features');
+	for (const features of [2, 4, 8, 12, 14, 16, 24, 32]) t.is(subnormals(features, 0, 1), 0, `${features} features`);
+	// without the floor, the default encoding does produce them (so this test can fail)
+	const far = Math.exp(-((14 / 15) ** 2) / (2 * (1 / 15) ** 2));
+	t.true(Math.fround(far) > 0 && Math.fround(far) < minNormal, `a far bump is ${far}: subnormal in float32`);
+});
