@@ -135,7 +135,7 @@ export async function evaluateHere(fn: ObjectiveFunction, task: EvaluationTask, 
 						throw new TypeError(`context.report(step, value) needs two finite numbers (got ${String(step)}, ${String(value)})`);
 					if (prunedAt !== undefined) return true;
 					const halt = await listener(step, value);
-					if (halt) prunedAt = step;
+					if (halt) prunedAt ??= step; // reports answered in order: the first stop is where it stopped
 					return halt;
 				};
 	try {

@@ -147,13 +147,15 @@ export async function runStudy<P = Params>(publicStudy: Study<P>, options: RunOp
 			// runs gives this one up (it re-runs later, to the same decisions), so the lane can run that one.
 			let gaveUp = false;
 			const reporting = decision.trial;
-			const listener = async (step: number, value: number): Promise<boolean> => {
+			let stopped = false;
+			const judgeReport = async (step: number, value: number): Promise<boolean> => {
 				for (;;) {
-					if (aborted || gaveUp) return true;
+					if (aborted || gaveUp || stopped) return true;
 					const answer = await study.report(reporting, step, value);
 					if (answer.kind !== 'wait') {
 						notify(); // a lane of this process may be waiting for this report
-						return answer.kind === 'stop';
+						stopped = answer.kind === 'stop';
+						return stopped;
 					}
 					if (answer.orphan) {
 						gaveUp = true;
@@ -163,6 +165,14 @@ export async function runStudy<P = Params>(publicStudy: Study<P>, options: RunOp
 					await Promise.race([changed, new Promise<void>((r) => (timer = setTimeout(r, pollMs)))]);
 					clearTimeout(timer);
 				}
+			};
+			// one report at a time, in the order made: an objective that reports again before its last
+			// report is answered (a command's lines) must not have a later step judged first
+			let queue: Promise<unknown> = Promise.resolve();
+			const listener = (step: number, value: number): Promise<boolean> => {
+				const answer = queue.then(() => judgeReport(step, value));
+				queue = answer.catch(() => undefined);
+				return answer;
 			};
 			let outcome: Outcome;
 			try {

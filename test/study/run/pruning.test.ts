@@ -137,3 +137,21 @@ test('ask/tell: Study.report records the curve and says stop; the trial told its
 	await t.throwsAsync(study.report(0, Number.NaN, 1), { message: /finite numbers/ });
 	study.close();
 });
+
+test('reports made before the last one is answered (a command printing fast) are judged in order: the same journal as one at a time', async (t) => {
+	const burst: ObjectiveFunction = async (params, context) => {
+		const x = Number(params.x);
+		const steps = [10, 20, 30, 40, 50, 60, 70, 80, 90];
+		const values = steps.map((step) => (1 - (x - 0.3) ** 2) * (step / (step + 20)) + (context.seed % 1000) / 1e5);
+		const answers = await Promise.all(steps.map((step, i) => context.report?.(step, values[i] as number) ?? false));
+		const stop = answers.indexOf(true);
+		return { value: stop >= 0 ? (values[stop] as number) : (1 - (x - 0.3) ** 2) * (100 / 120) + (context.seed % 1000) / 1e5, steps: stop >= 0 ? steps[stop] : 100 };
+	};
+	const pruner = { kind: 'asha', min_resource: 10, reduction_factor: 3, max_resource: 100 };
+	const sequential = await run(pruner, 1, 0);
+	const study = await Study.open(parseStudyDocument(doc(pruner)), { resultsDir: tempDir() });
+	await runStudy(study, { concurrency: 4, objective: burst, pollMs: 5 });
+	const trials = study.trials();
+	study.close();
+	t.deepEqual(decisions(trials), decisions(sequential.trials));
+});
