@@ -65,7 +65,7 @@ export function armCounts({ spec, state }: StudyRecords): ArmCounts[] {
 				ended++;
 				if (purpose === 'search') searchEnded++;
 				if (t.phase === 'failed') failed++;
-				const v = t.complete?.value;
+				const v = t.complete?.pruned_at === undefined ? t.complete?.value : undefined; // a pruned value is partial
 				if (purpose === 'search' && v !== undefined && (best === undefined || sign * v < sign * best)) best = v;
 			}
 		}
