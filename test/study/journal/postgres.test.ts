@@ -94,6 +94,40 @@ pgTest('a study run on PostgreSQL gives the same lifetimes and comparison table 
 	}
 });
 
+pgTest('an ASHA study on PostgreSQL records the same reports and pruning decisions as on a file journal', async (t) => {
+	const dir = tempDir();
+	const file = writeStudy(dir, {
+		name: 'asha-pg',
+		objective: { module, export: 'curve' },
+		space: { x: { type: 'float', low: 0, high: 1 } },
+		searcher: { kind: 'random', seed: 5 },
+		pruner: { kind: 'asha', min_resource: 10, reduction_factor: 3, max_resource: 100 },
+		budget: 12,
+		reevaluate: 2,
+		concurrency: 2,
+	});
+	const results = join(dir, 'results');
+	const onFile = await runCli(['run', file, '--results', results, '--quiet']);
+	t.is(onFile.code, 0, onFile.stderr);
+	const onPg = await runCli(['run', file, '--storage', url(), '--quiet']);
+	t.is(onPg.code, 0, onPg.stderr);
+	const decisions = (rs: readonly JournalRecord[]) => {
+		const asked = new Map(rs.filter((r): r is AskedRecord => r.type === 'asked').map((r) => [r.trial, r]));
+		const slot = (trial: number) => {
+			const a = asked.get(trial) as AskedRecord;
+			return `${a.purpose}/${a.slot}`;
+		};
+		const reports = rs.flatMap((r) => (r.type === 'report' ? [`${slot(r.trial)} ${r.step} ${r.value} ${r.rung ?? '-'} ${r.decision ?? '-'}`] : []));
+		const ends = rs.flatMap((r) => (r.type === 'complete' ? [`${slot(r.trial)} ${r.value} ${r.pruned_at ?? '-'}`] : []));
+		return { reports: reports.sort(), ends: ends.sort() };
+	};
+	const pg = decisions(await records('asha-pg'));
+	t.deepEqual(pg, decisions(readJournal(join(results, 'asha-pg', 'journal.jsonl'))));
+	const pruned = pg.ends.filter((e) => !e.endsWith(' -')).length;
+	t.log(`${pg.reports.length} reports, ${pruned} of ${pg.ends.length} lifetimes pruned, the same on both storages`);
+	t.true(pruned > 0);
+});
+
 pgTest('two worker processes on one grid study on PostgreSQL run every grid point exactly once', async (t) => {
 	const dir = tempDir();
 	const file = writeStudy(dir, {
