@@ -125,6 +125,7 @@ function runCommand(spec: CommandSpec, studyDir: string, params: Params, context
 		let failure: TrialError | undefined;
 		let stopped: 'pruned' | 'aborted' | 'timeout' | undefined;
 		let killer: NodeJS.Timeout | undefined;
+		const answers: Promise<void>[] = [];
 		const stop = (why: 'pruned' | 'aborted' | 'timeout') => {
 			if (stopped !== undefined || child.exitCode !== null) return;
 			stopped = why;
@@ -142,20 +143,24 @@ function runCommand(spec: CommandSpec, studyDir: string, params: Params, context
 					failure = new TrialError(`printed a line that is not the metatune protocol (${parsed.reason}): ${line.slice(0, 200)}; print logs to stderr`, 'threw');
 					stop('aborted');
 					return;
-				case 'intermediate':
+				case 'intermediate': {
 					last = { step: parsed.step, value: parsed.value };
-					void context.report?.(parsed.step, parsed.value).then(
+					const answered = context.report?.(parsed.step, parsed.value).then(
 						(halt) => {
 							if (!halt || stopped !== undefined) return;
 							last = { step: parsed.step, value: parsed.value }; // lines read meanwhile came after the stop
-							stop('pruned');
+							if (child.exitCode !== null || child.signalCode !== null)
+								stopped = 'pruned'; // it finished before the answer came
+							else stop('pruned');
 						},
 						(error: unknown) => {
 							failure ??= new TrialError(errorMessage(error), 'threw');
 							stop('aborted');
 						},
 					);
+					if (answered !== undefined) answers.push(answered);
 					return;
+				}
 				case 'final':
 					final = parsed;
 					return;
@@ -183,11 +188,16 @@ function runCommand(spec: CommandSpec, studyDir: string, params: Params, context
 		child.on('error', (error) => {
 			failure = new TrialError(`could not start ${path}: ${error.message}`, 'threw');
 		});
+		// the end is settled once every report is answered: a program that finished before the answer
+		// "stop" to one of its reports came still ends pruned there, as it would have when slower
 		child.on('close', (code, signal) => {
+			if (pending !== '') onLine(pending);
+			void Promise.all(answers).then(() => settle(code, signal));
+		});
+		const settle = (code: number | null, signal: NodeJS.Signals | null) => {
 			if (timer) clearTimeout(timer);
 			if (killer) clearTimeout(killer);
 			context.signal.removeEventListener('abort', onAbort);
-			if (pending !== '') onLine(pending);
 			if (failure !== undefined) return reject(new TrialError(`${failure.message}${stderrTail()}`, failure.reason));
 			switch (stopped) {
 				case 'timeout':
@@ -203,6 +213,6 @@ function runCommand(spec: CommandSpec, studyDir: string, params: Params, context
 			if (code !== 0) return reject(new TrialError(`${path} ${signal === null ? `exited with code ${code}` : `was killed by ${signal}`}${stderrTail()}`, 'threw'));
 			if (final === undefined || final.kind !== 'final') return reject(new TrialError(`${path} exited without a final {"value": ...} line${stderrTail()}`, 'not-finite'));
 			resolvePromise({ ...final.fields, value: final.value, ...(last === undefined ? {} : { last_step: last.step }) });
-		});
+		};
 	});
 }

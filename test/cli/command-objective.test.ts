@@ -12,7 +12,7 @@ import { root, tempDir, writeStudy } from '../study/helpers.js';
 const python = spawnSync('python3', ['--version']).status === 0;
 if (!python) console.log('command objective example skipped: python3 is not installed (apt-get install python3)');
 
-(python ? test : test.skip)('the example command study (a Python program) runs and prints its table', async (t) => {
+(python ? test : test.skip)('the example command study (a Python program) runs and prints its table, ASHA pruning by signal', async (t) => {
 	const results = tempDir();
 	const r = await runCli(['run', join(root, 'studies', 'command-quadratic.yaml'), '--results', results, '--quiet']);
 	t.is(r.code, 0, r.stderr);
@@ -20,6 +20,8 @@ if (!python) console.log('command objective example skipped: python3 is not inst
 	t.regex(lines[0] ?? '', /^Method\s+Chosen\s+value \(mean, 95% CI\)/);
 	t.regex(lines[2] ?? '', /^random\s+lr=[\d.e-]+, width=\d\s+[\d.]+ \[[\d.]+, [\d.]+\] n=3\s+[\d.]+\s+16 \+ 3\s/);
 	t.regex(lines[3] ?? '', /^gp\s+lr=[\d.e-]+, width=\d\s+[\d.]+ \[[\d.]+, [\d.]+\] n=3\s+[\d.]+\s+16 \+ 3\s/);
+	// the ASHA arm asks what random asks and stops most lifetimes by signal after their first reports
+	t.regex(lines[4] ?? '', /^random-asha\s+lr=[\d.e-]+, width=\d\s+[\d.]+ \[[\d.]+, [\d.]+\] n=3\s+[\d.]+\s+16 \+ 3 \((\d+) pruned\)\s/);
 });
 
 for (const [title, objective, field] of [

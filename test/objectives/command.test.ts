@@ -104,3 +104,14 @@ test('checkCommand: empty command, missing program, unknown placeholder, missing
 	t.regex(check({ command: ['node'], cwd: 'nowhere' }), /^s\.yaml: objective\.cwd: no such folder/);
 	t.notThrows(() => checkCommand({ command: ['node', '{lr}', '{seed}', '{trial}', '{{literal}}'] }, ['lr'], fixtures, 's.yaml'));
 });
+
+maybe('a program that ends before the answer to its report comes still ends pruned at that report', async (t) => {
+	// "ok" prints step 1 and its final value at once and exits; the pruner answers "stop" 300 ms later
+	const r = await run('ok', {}, { report: (step) => new Promise((resolve) => setTimeout(() => resolve(step >= 1), 300)) });
+	if (typeof r === 'number') return t.fail();
+	t.is(r.value, 1.5, 'the reported value, not the final 2.5');
+	t.is(r.stopped_at, 1);
+	const kept = await run('ok', {}, { report: (step) => new Promise((resolve) => setTimeout(() => resolve(step > 1), 300)) });
+	if (typeof kept === 'number') return t.fail();
+	t.is(kept.value, 2.5, 'told to go on: its final value');
+});

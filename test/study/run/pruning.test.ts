@@ -145,7 +145,7 @@ test('reports made before the last one is answered (a command printing fast) are
 		const values = steps.map((step) => (1 - (x - 0.3) ** 2) * (step / (step + 20)) + (context.seed % 1000) / 1e5);
 		const answers = await Promise.all(steps.map((step, i) => context.report?.(step, values[i] as number) ?? false));
 		const stop = answers.indexOf(true);
-		return { value: stop >= 0 ? (values[stop] as number) : (1 - (x - 0.3) ** 2) * (100 / 120) + (context.seed % 1000) / 1e5, steps: stop >= 0 ? steps[stop] : 100 };
+		return { value: stop >= 0 ? (values[stop] as number) : (1 - (x - 0.3) ** 2) * (100 / 120) + (context.seed % 1000) / 1e5, steps: stop >= 0 ? (steps[stop] as number) : 100 };
 	};
 	const pruner = { kind: 'asha', min_resource: 10, reduction_factor: 3, max_resource: 100 };
 	const sequential = await run(pruner, 1, 0);
