@@ -87,8 +87,29 @@ export function backward(layout: Layout, theta: Float32Array, device: Device, tr
 		if (t > 0) device.recurrentBack(dz, B, dhNext);
 	}
 	// Weight gradients: LSTM on the device, heads too (both one product each).
-	device.product(dzT, G, N, traj.xh, R, lstmT);
-	for (let r = 0; r < R; r++) for (let c = 0; c < G; c++) grad[r * G + c] = lstmT[c * R + r] as number;
+	const coded = traj.coded;
+	const phi = device.rewardCodePhi;
+	if (coded === undefined || phi === undefined) {
+		device.product(dzT, G, N, traj.xh, R, lstmT);
+		for (let r = 0; r < R; r++) for (let c = 0; c < G; c++) grad[r * G + c] = lstmT[c * R + r] as number;
+	} else {
+		// the forward product saw a one-hot of the previous reward's value (codes) where the features
+		// were: the product gives d(code rows), and feature row i's gradient is sum_v phi_i(v) d(code v)
+		const { rewardFeatureOffset: fo } = layout;
+		const F = layout.shape.rewardFeatures ?? 0;
+		const V = phi.length / F;
+		const Rc = R - F + V;
+		device.product(dzT, G, N, coded, Rc, lstmT);
+		for (let r = 0; r < fo; r++) for (let c = 0; c < G; c++) grad[r * G + c] = lstmT[c * Rc + r] as number;
+		for (let i = 0; i < F; i++) {
+			for (let c = 0; c < G; c++) {
+				let g = 0;
+				for (let v = 0; v < V; v++) g += (phi[v * F + i] as number) * (lstmT[c * Rc + fo + v] as number);
+				grad[(fo + i) * G + c] = g;
+			}
+		}
+		for (let r = fo + F; r < R; r++) for (let c = 0; c < G; c++) grad[r * G + c] = lstmT[c * Rc + r - F + V] as number;
+	}
 	device.product(dOutT, K + 1, N, traj.hidden, H, grad.subarray(headOffset, headBiasOffset));
 	for (let k = 0; k <= K; k++) {
 		let s = 0;

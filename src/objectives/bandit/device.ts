@@ -102,10 +102,18 @@ export class Device {
 	 * tf.profile cannot see (uploads and reads are not kernels). */
 	kernels = 0;
 
+	/**
+	 * `rewardCodes`: the previous-reward values the forward product sees as a one-hot instead of their
+	 * reward features (rollout.ts; the rows of setWeights' lstm2 then hold one row per code where the
+	 * feature rows were: see Agent.upload). Undefined: the plain row.
+	 */
 	constructor(
 		readonly rows: number,
 		readonly gates: number,
 		readonly hidden: number,
+		readonly rewardCodes?: readonly number[],
+		/** the reward features of each code, [V, F] (for the weight gradient, bptt.ts) */
+		readonly rewardCodePhi?: Float32Array,
 	) {}
 
 	setWeights(lstm: Float32Array, recurrentT: Float32Array): void {

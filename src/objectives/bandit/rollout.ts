@@ -44,6 +44,8 @@ export class Trajectory {
 	readonly actions: Int32Array;
 	readonly rewards: Float32Array;
 	readonly expected: Float32Array;
+	/** the rows the forward product saw when the device takes reward codes (N x device.rows), else undefined */
+	coded: Float32Array | undefined;
 
 	constructor(
 		readonly layout: Layout,
@@ -108,6 +110,23 @@ export function rollout(layout: Layout, theta: Float32Array, device: Device, env
 	if (rewardFeatureCount(encoding) !== F) throw new RangeError(`rollout: the reward encoding gives ${rewardFeatureCount(encoding)} features, the network expects ${F}`);
 	const { xh, gates, cell, tanhCell, hidden, probs, logProbs, values, actions, rewards, expected } = traj;
 	const z = new Float32Array(B * G);
+	const codes = F > 0 ? device.rewardCodes : undefined;
+	if (codes !== undefined && device.rows !== R - F + codes.length) throw new RangeError(`rollout: the device takes rows of ${device.rows}, not ${R - F + codes.length}`);
+	if (codes !== undefined && traj.coded?.length !== T * B * device.rows) traj.coded = new Float32Array(T * B * device.rows);
+	if (codes === undefined) traj.coded = undefined;
+	const coded = traj.coded;
+	// a reward's features are the same every time it recurs (rewards take few values: Bernoulli 0/1,
+	// the eleven-armed payoffs): computed once per value and call instead of F exps per step
+	const featureMemo = new Map<number, Float32Array>();
+	const featuresOf = (r: number): Float32Array => {
+		let phi = featureMemo.get(r);
+		if (phi === undefined) {
+			phi = new Float32Array(F);
+			encodeReward(encoding, r, phi, 0);
+			if (featureMemo.size < 256) featureMemo.set(r, phi);
+		}
+		return phi;
+	};
 	const act = new Int32Array(B);
 	const rew = new Float32Array(B);
 	const logits = new Float64Array(K + 1);
@@ -128,7 +147,8 @@ export function rollout(layout: Layout, theta: Float32Array, device: Device, env
 				const p = n - B;
 				xh[o + (actions[p] as number)] = 1;
 				xh[o + K] = (rewards[p] as number) * inputScale;
-				encodeReward(encoding, rewards[p] as number, xh, o + fo);
+				if (codes === undefined) xh.set(featuresOf(rewards[p] as number), o + fo);
+				else xh.fill(0, o + fo, o + fo + F); // the product reads the code instead (traj.coded)
 			} else {
 				xh[o + K] = 0;
 				xh.fill(0, o + fo, o + fo + F);
@@ -139,7 +159,27 @@ export function rollout(layout: Layout, theta: Float32Array, device: Device, env
 		}
 		if (t > 0) for (let b = 0; b < B; b++) xh.set(hidden.subarray((n0 - B + b) * H, (n0 - B + b + 1) * H), (n0 + b) * R + D + 1);
 		else for (let b = 0; b < B; b++) xh.fill(0, b * R + D + 1, (b + 1) * R);
-		device.forwardGates(xh.subarray(n0 * R, (n0 + B) * R), B, z);
+		if (codes === undefined) device.forwardGates(xh.subarray(n0 * R, (n0 + B) * R), B, z);
+		else {
+			// the same rows with the reward features replaced by a one-hot of the previous reward's value
+			const V = codes.length;
+			const Rc = R - F + V;
+			const xc = coded as Float32Array;
+			for (let b = 0; b < B; b++) {
+				const o = (n0 + b) * R;
+				const oc = (n0 + b) * Rc;
+				xc.set(xh.subarray(o, o + fo), oc);
+				xc.fill(0, oc + fo, oc + fo + V);
+				if (t > 0) {
+					const r = rewards[n0 - B + b] as number;
+					const v = codes.indexOf(r);
+					if (v < 0) throw new RangeError(`rollout: reward ${r} is not one of the device's reward codes (${codes.join(', ')})`);
+					xc[oc + fo + v] = 1;
+				}
+				xc.set(xh.subarray(o + fo + F, o + R), oc + fo + V);
+			}
+			device.forwardGates(xc.subarray(n0 * Rc, (n0 + B) * Rc), B, z);
+		}
 		for (let b = 0; b < B; b++) {
 			const n = n0 + b;
 			const zo = b * G;

@@ -61,7 +61,7 @@ export function isDependent(kind: TaskKind): boolean {
 }
 
 /** True when rewards are Bernoulli draws (the two-armed families). */
-function isBernoulli(kind: TaskKind): boolean {
+export function isBernoulli(kind: TaskKind): boolean {
 	return kind !== 'eleven-armed';
 }
 

@@ -70,6 +70,33 @@ test.serial('wasm and cpu backends compute the same update (float32 rounding apa
 	t.true(diff <= 1e-4 * scale, `max diff ${diff} vs scale ${scale}`);
 });
 
+test.serial('reward codes (two-armed tasks) give the same rollout and gradient as the reward features, with a product 14 columns narrower', async (t) => {
+	await initBackend('wasm');
+	const config = parseAgentConfig({ task: 'dependent-uniform', batch: 8 });
+	const runs = [true, false].map((rewardCodes) => {
+		const agent = new Agent(config, new Rng(1), {}, { rewardCodes });
+		const env = new BanditBatch({ kind: 'dependent-uniform', batch: 8, horizon: 100 }, new Rng(2));
+		const { traj } = agent.play(env, new Rng(3));
+		const out = { rows: agent.device.rows, probs: Float32Array.from(traj.probs), actions: Int32Array.from(traj.actions), grad: Float32Array.from(agent.gradient(traj).grad) };
+		agent.dispose();
+		return out;
+	});
+	const [coded, dense] = runs as [(typeof runs)[number], (typeof runs)[number]];
+	t.is(dense.rows - coded.rows, 14, '16 reward features replaced by 2 codes (0 and 1)');
+	t.deepEqual(coded.actions, dense.actions, 'the same actions over 800 steps');
+	let probDiff = 0;
+	for (let i = 0; i < coded.probs.length; i++) probDiff = Math.max(probDiff, Math.abs(coded.probs[i]! - dense.probs[i]!));
+	t.true(probDiff < 1e-5, `probabilities differ by at most ${probDiff}`);
+	let scale = 0;
+	let diff = 0;
+	for (let i = 0; i < coded.grad.length; i++) {
+		scale = Math.max(scale, Math.abs(dense.grad[i]!));
+		diff = Math.max(diff, Math.abs(coded.grad[i]! - dense.grad[i]!));
+	}
+	t.true(scale > 1e-3);
+	t.true(diff <= 1e-4 * scale, `gradients differ by at most ${diff} (largest ${scale})`);
+});
+
 test.serial('with the default settings, eleven-armed learns to pull the informative arm first', async (t) => {
 	const config = parseAgentConfig({ task: 'eleven-armed' });
 	const result = await runLifetime({ config, seed: 1, trainEpisodes: 16000, evalEpisodes: 800, backend: 'wasm' });
