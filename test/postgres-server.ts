@@ -12,6 +12,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TestFn } from 'ava';
 import pg from 'pg';
 import type { JournalRecord } from '../src/study/journal/journal.js';
 
@@ -109,4 +110,24 @@ export async function storedRecords(url: string, study: string): Promise<Journal
 	} finally {
 		await client.end();
 	}
+}
+
+/**
+ * One server for a test file: started before its tests and stopped after them. `pgTest` runs a
+ * test serially (they share the server), or skips it when the binaries are missing, with one
+ * skipped test saying why.
+ */
+export function postgresForFile(test: TestFn) {
+	const missing = postgresMissing();
+	let server: PgServer | undefined;
+	test.before(async () => {
+		if (missing === undefined) server = await startPostgres();
+	});
+	test.after.always(() => server?.stop());
+	if (missing !== undefined) test.skip(missing, () => undefined);
+	return {
+		pgTest: missing === undefined ? test.serial : test.skip,
+		server: () => server as PgServer,
+		url: () => (server as PgServer).url,
+	};
 }

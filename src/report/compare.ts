@@ -152,10 +152,10 @@ export function comparisonRows(stored: StoredStudy, makeSearcher?: (c: SearcherC
 			}
 		}
 		let best: number | undefined;
-		trials.forEach((t, j) => {
-			if (t.status !== 'complete' || t.value === undefined || groups[j]?.lifetimes.some(isPruned)) return; // a pruned value is partial
+		for (const t of trials) {
+			if (t.status !== 'complete' || t.value === undefined || t.pruned === true) continue; // a pruned value is partial
 			if (best === undefined || sign * t.value < sign * best) best = t.value;
-		});
+		}
 		const complete = all.filter((t) => t.phase === 'complete');
 		let envSteps: number | undefined;
 		for (const t of complete) {

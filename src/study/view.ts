@@ -33,7 +33,7 @@ export { loadStoredStudy, loadStudy, type StoredStudy } from './stored.js';
 export { configGroups, isEnded, isPruned, trialValue, type ConfigGroup, type TrialState } from './journal/state.js';
 export type { ReportRecord, TrialPurpose, WarningSink } from './journal/journal.js';
 export { armPruner } from './spec/spec.js';
-export type { PrunerConfig } from './spec/pruner.js';
+export { rungResources } from './run/pruner.js';
 export { armRole, type Arm, type StudySpec } from './spec/spec.js';
 export type { TunedOutcome } from '../tuners/tuner.js';
 

@@ -7,18 +7,9 @@ import test from 'ava';
 import pg from 'pg';
 import { benchRunnerWorkers, formatRunnerWorkers } from '../../src/bench/runner-workers.js';
 import { runCli } from '../cli-capture.js';
-import { type PgServer, postgresMissing, startPostgres } from '../postgres-server.js';
+import { postgresForFile } from '../postgres-server.js';
 
-const missing = postgresMissing();
-let server: PgServer | undefined;
-
-test.before(async () => {
-	if (missing === undefined) server = await startPostgres();
-});
-test.after.always(() => server?.stop());
-
-const pgTest = missing === undefined ? test.serial : test.skip;
-if (missing !== undefined) test.skip(missing, () => undefined);
+const { pgTest, url: serverUrl } = postgresForFile(test);
 
 async function studyNames(url: string): Promise<string[]> {
 	const client = new pg.Client(url);
@@ -33,7 +24,7 @@ async function studyNames(url: string): Promise<string[]> {
 }
 
 pgTest('bench runner --workers 1,3 on PostgreSQL: every trial completed once between the processes; its studies are removed', async (t) => {
-	const url = (server as PgServer).url;
+	const url = serverUrl();
 	const r = await benchRunnerWorkers({ trials: 60, workers: [1, 3], warmup: 3, storage: url });
 	t.deepEqual(
 		r.points.map((p) => [p.workers, p.completed, p.perWorker.length, p.perWorker.reduce((s, n) => s + n, 0)]),

@@ -9,20 +9,10 @@ import { join } from 'node:path';
 import test from 'ava';
 import { Study } from '../../src/study/study.js';
 import { runCli } from '../cli-capture.js';
-import { type PgServer, postgresMissing, startPostgres, storedRecords } from '../postgres-server.js';
+import { postgresForFile, storedRecords } from '../postgres-server.js';
 import { fixtures, root, tempDir, writeStudy } from './helpers.js';
 
-const missing = postgresMissing();
-let server: PgServer | undefined;
-
-test.before(async () => {
-	if (missing === undefined) server = await startPostgres();
-});
-test.after.always(() => server?.stop());
-
-const url = () => (server as PgServer).url;
-const pgTest = missing === undefined ? test.serial : test.skip;
-if (missing !== undefined) test.skip(missing, () => undefined);
+const { pgTest, url } = postgresForFile(test);
 
 const committed = readdirSync(join(root, 'results'), { withFileTypes: true })
 	.filter((d) => d.isDirectory())

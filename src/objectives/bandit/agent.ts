@@ -117,7 +117,8 @@ export class Agent {
 		const recT = new Float32Array(G * H);
 		const rec0 = (D + 1) * G;
 		for (let j = 0; j < H; j++) for (let c = 0; c < G; c++) recT[c * H + j] = lstm[rec0 + j * G + c] as number;
-		this.device.setWeights(this.device.rewardCodes === undefined ? lstm2 : codedRows(lstm2, this.layout, this.config, this.device.rewardCodes), recT);
+		const phi = this.device.rewardCodePhi;
+		this.device.setWeights(phi === undefined ? lstm2 : codedRows(lstm2, this.layout, phi), recT);
 		this.uploaded = true;
 	}
 
@@ -230,26 +231,24 @@ function rewardCodes(config: AgentConfig, layout: Layout): number[] | undefined 
 	return [0, Math.fround(config.reward_scale)];
 }
 
-/** lstm2 [R, G] with its F reward-feature rows replaced by one row per reward code: sum_i phi_i(code) row_i. */
-function codedRows(lstm2: Float32Array, layout: Layout, config: AgentConfig, codes: readonly number[]): Float32Array {
+/** lstm2 [R, G] with its F reward-feature rows replaced by one row per reward code v: sum_i phi[v, i] row_i (phi [V, F]: the device's rewardCodePhi). */
+function codedRows(lstm2: Float32Array, layout: Layout, phi: Float32Array): Float32Array {
 	const { row: R, gates: G, rewardFeatureOffset: fo } = layout;
 	const F = layout.shape.rewardFeatures ?? 0;
-	const V = codes.length;
+	const V = phi.length / F;
 	const out = new Float32Array((R - F + V) * G);
 	out.set(lstm2.subarray(0, fo * G), 0);
-	const phi = new Float32Array(F);
 	const acc = new Float64Array(G);
-	codes.forEach((code, v) => {
-		encodeReward(config.reward_encoding, code, phi, 0);
+	for (let v = 0; v < V; v++) {
 		acc.fill(0);
 		for (let i = 0; i < F; i++) {
-			const p = phi[i] as number;
+			const p = phi[v * F + i] as number;
 			if (p === 0) continue;
 			const row = (fo + i) * G;
 			for (let c = 0; c < G; c++) acc[c] = (acc[c] as number) + p * (lstm2[row + c] as number);
 		}
 		out.set(acc, (fo + v) * G);
-	});
+	}
 	out.set(lstm2.subarray((fo + F) * G), (fo + V) * G);
 	return out;
 }

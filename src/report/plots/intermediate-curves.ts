@@ -9,7 +9,7 @@
  *             one more point, its final value at its `train_episodes` field when it logged one
  *   rung k    resource min_resource * reduction_factor^k below max_resource (run/pruner.ts)
  */
-import { armPruner, type PrunerConfig, type StoredStudy } from '../../study/view.js';
+import { armPruner, rungResources, type StoredStudy } from '../../study/view.js';
 import { methodLabel, metricTitle, numField, studyLifetimes, type ReportInput } from './data.js';
 import { baseConfig, figure, plotWidth, type FigureOutcome, type VlSpec } from './render.js';
 
@@ -20,22 +20,6 @@ interface CurveRow {
 	readonly value: number;
 	readonly fate: 'ran to the end' | 'pruned';
 	readonly type: 'point' | 'stop' | 'rung';
-}
-
-/** The rung resources of a pruner (every bracket's for hyperband), below `cap` when it has no max. */
-function rungs(pruner: PrunerConfig | undefined, cap: number): number[] {
-	if (pruner === undefined || pruner.kind === 'median') return [];
-	const max = pruner.max_resource ?? cap;
-	const out = new Set<number>();
-	const mins = pruner.kind === 'hyperband' ? brackets(pruner.min_resource, max, pruner.reduction_factor) : [pruner.min_resource];
-	for (const min of mins) for (let r = min; r < max; r *= pruner.reduction_factor) out.add(r);
-	return [...out].sort((a, b) => a - b);
-}
-
-function brackets(min: number, max: number, factor: number): number[] {
-	const out: number[] = [];
-	for (let r = min; r < max; r *= factor) out.push(r);
-	return out;
 }
 
 export function curveRows(input: ReportInput, stored: StoredStudy): CurveRow[] {
@@ -59,7 +43,8 @@ export function curveRows(input: ReportInput, stored: StoredStudy): CurveRow[] {
 	for (const arm of stored.spec.arms) {
 		const method = methodLabel(input, stored.spec.name, arm.name);
 		if (!rows.some((r) => r.method === method)) continue;
-		for (const step of rungs(armPruner(stored.spec, arm), maxStep)) rows.push({ method, trial: -1, step, value: 0, fate: 'ran to the end', type: 'rung' });
+		const pruner = armPruner(stored.spec, arm);
+		for (const step of pruner === undefined ? [] : rungResources(pruner, maxStep)) rows.push({ method, trial: -1, step, value: 0, fate: 'ran to the end', type: 'rung' });
 	}
 	return rows;
 }

@@ -39,6 +39,23 @@ function bracketCount(min: number, max: number, factor: number): number {
 	return Math.floor(Math.log(max / min) / Math.log(factor) + 1e-9) + 1;
 }
 
+/** The rung resources of an asha or hyperband pruner (every bracket's), below `cap` when it sets no max; none for median (the report draws them). */
+export function rungResources(pruner: PrunerConfig, cap: number): number[] {
+	if (pruner.kind === 'median') return [];
+	const factor = pruner.reduction_factor;
+	const max = pruner.max_resource ?? cap;
+	const brackets = pruner.kind === 'hyperband' ? bracketCount(pruner.min_resource, max, factor) : 1;
+	const out = new Set<number>();
+	for (let b = 0; b < brackets; b++) {
+		for (let k = 0; ; k++) {
+			const r = rungResource(pruner.min_resource * factor ** b, factor, k, max);
+			if (r === undefined) break;
+			out.add(r);
+		}
+	}
+	return [...out].sort((a, b) => a - b);
+}
+
 const stopped = (t: TrialState): boolean => t.reports?.some((r) => r.decision === 'stop') === true;
 const ended = (t: TrialState): boolean => t.phase === 'complete' || t.phase === 'failed';
 

@@ -24,7 +24,7 @@ import type { Params } from '../../core/space.js';
 import { now, type AskedRecord, type JournalRecord } from '../journal/journal.js';
 import type { Owner } from '../journal/lock.js';
 import { armBudget, armReevaluations, type StudySpec } from '../spec/spec.js';
-import { isEnded, isPruned, type StudyState, type TrialState } from '../journal/state.js';
+import { isEnded, type StudyState, type TrialState } from '../journal/state.js';
 
 function lifetimeSeed(seed: number, slot: number): number {
 	return new Rng(seed).split('lifetime').split(slot).seedInt();
@@ -61,11 +61,9 @@ export function armProgress(spec: StudySpec, state: StudyState, arm: string) {
 
 /** The configuration an arm would pick now: the searcher's recommendation, else best observed. */
 export function chosenParams(spec: StudySpec, state: StudyState, arm: string, searcher: Searcher): Params | undefined {
-	const { groups, trials: all } = armProgress(spec, state, arm);
+	const { trials: all } = armProgress(spec, state, arm);
 	// only configurations whose lifetimes ran to their full resource are candidates (pruned ones are not)
-	const trials = all.some((_, j) => groups[j]?.lifetimes.some(isPruned))
-		? all.map((t, j) => (groups[j]?.lifetimes.some(isPruned) ? { number: t.number, params: t.params, status: 'failed' as const } : t))
-		: all;
+	const trials = all.some((t) => t.pruned === true) ? all.map((t) => (t.pruned === true ? { number: t.number, params: t.params, status: 'failed' as const } : t)) : all;
 	const request = { space: spec.space, direction: spec.direction, trials };
 	return (searcher.recommend?.(request) ?? bestObserved(request))?.params;
 }

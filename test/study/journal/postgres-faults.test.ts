@@ -7,22 +7,11 @@
 import { join } from 'node:path';
 import test from 'ava';
 import type { AskedRecord, CompleteRecord, JournalRecord } from '../../../src/study/journal/journal.js';
-import { type PgServer, postgresMissing, startPostgres, storedRecords } from '../../postgres-server.js';
+import { postgresForFile, storedRecords } from '../../postgres-server.js';
 import { fixtures, spawnCli, tempDir, waitFor, writeStudy } from '../helpers.js';
 
 const module = join(fixtures, 'objectives.js');
-const missing = postgresMissing();
-let server: PgServer | undefined;
-
-test.before(async () => {
-	if (missing === undefined) server = await startPostgres();
-});
-test.after.always(() => server?.stop());
-
-const url = () => (server as PgServer).url;
-
-const pgTest = missing === undefined ? test.serial : test.skip;
-if (missing !== undefined) test.skip(missing, () => undefined);
+const { pgTest, url } = postgresForFile(test);
 
 interface Attempts {
 	/** pid of each `running` record of the trial, in order */

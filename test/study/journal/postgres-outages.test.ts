@@ -11,21 +11,11 @@ import test from 'ava';
 import pg from 'pg';
 import type { AskedRecord, CompleteRecord, JournalRecord, RunningRecord } from '../../../src/study/journal/journal.js';
 import { sessionOf, Study } from '../../../src/study/study.js';
-import { type PgServer, postgresMissing, startPostgres, storedRecords } from '../../postgres-server.js';
+import { postgresForFile, storedRecords } from '../../postgres-server.js';
 import { fixtures, spawnCli, tempDir, waitFor, writeStudy } from '../helpers.js';
 
 const module = join(fixtures, 'objectives.js');
-const missing = postgresMissing();
-let server: PgServer | undefined;
-
-test.before(async () => {
-	if (missing === undefined) server = await startPostgres();
-});
-test.after.always(() => server?.stop());
-
-const url = () => (server as PgServer).url;
-const pgTest = missing === undefined ? test.serial : test.skip;
-if (missing !== undefined) test.skip(missing, () => undefined);
+const { pgTest, server, url } = postgresForFile(test);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const lines = (text: string, pattern: RegExp) => text.split('\n').filter((l) => pattern.test(l));
@@ -161,7 +151,7 @@ pgTest('(c) the server stopped for 5 s mid-study: 3 workers reconnect, one line 
 		60_000,
 		50,
 	);
-	const server0 = server as PgServer;
+	const server0 = server();
 	server0.halt();
 	const haltedAt = Date.now();
 	try {
@@ -209,7 +199,7 @@ pgTest('a worker that cannot reach the server for longer than its lease stops it
 	// lifetimes of 20 s: the worker exits long before they would end
 	const w = spawnCli(['run', file, '--quiet', '--lease', String(lease)], { FIXTURE_DELAY_MS: '20000', METATUNE_STORAGE: url() });
 	await waitFor(async () => (await storedRecords(url(), 'cutoff').catch(() => [])).filter((r) => r.type === 'running').length >= 2, 60_000, 50);
-	const server0 = server as PgServer;
+	const server0 = server();
 	server0.halt();
 	const haltedAt = Date.now();
 	let r: Awaited<typeof w.done>;

@@ -10,19 +10,11 @@ import test from 'ava';
 import type { AskedRecord, CompleteRecord, JournalRecord } from '../../../src/study/journal/journal.js';
 import { readJournal } from '../../../src/study/journal/journal.js';
 import { runCli } from '../../cli-capture.js';
-import { type PgServer, postgresMissing, startPostgres, storedRecords } from '../../postgres-server.js';
+import { postgresForFile, storedRecords } from '../../postgres-server.js';
 import { fixtures, spawnCli, tempDir, writeStudy } from '../helpers.js';
 
 const module = join(fixtures, 'objectives.js');
-const missing = postgresMissing();
-let server: PgServer | undefined;
-
-test.before(async () => {
-	if (missing === undefined) server = await startPostgres();
-});
-test.after.always(() => server?.stop());
-
-const url = () => (server as PgServer).url;
+const { pgTest, url } = postgresForFile(test);
 
 const records = (study: string) => storedRecords(url(), study);
 
@@ -45,9 +37,6 @@ const withoutWall = (csv: string) =>
 		.split('\n')
 		.map((l) => l.slice(0, l.lastIndexOf(',')))
 		.join('\n');
-
-const pgTest = missing === undefined ? test.serial : test.skip;
-if (missing !== undefined) test.skip(missing, () => undefined);
 
 pgTest('a study run on PostgreSQL gives the same lifetimes and comparison table as on a file journal', async (t) => {
 	const dir = tempDir();
