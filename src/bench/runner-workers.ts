@@ -96,7 +96,7 @@ async function measure(n: number, name: string, options: WorkersBenchOptions, re
 }
 
 export async function benchRunnerWorkers(options: WorkersBenchOptions): Promise<WorkersBenchResult> {
-	const resultsDir = mkdtempSync(join(tmpdir(), 'metatune-bench-runner-'));
+	const resultsDir = mkdtempSync(join(tmpdir(), 'metatune-bench-workers-'));
 	const tag = `${process.pid}-${Date.now().toString(36)}`;
 	const points: WorkersPoint[] = [];
 	try {
