@@ -39,7 +39,7 @@ export const optunaReference = [
 ] as const;
 
 /** Where the reference figures come from, for users who cannot see the machine they were measured on. */
-const optunaReferenceSource = 'Optuna 3.1 (Python), trivial objective, random sampler, 500 trials, on a 2-core AMD EPYC virtual machine (README, section Studies)';
+const optunaReferenceSource = 'Optuna 3.1 (Python), trivial objective, random sampler, 500 trials, on a 2-core AMD EPYC virtual machine (docs/design-notes.md, What the runner costs per trial)';
 
 const benchRunnerPath = 'Study.open + runStudy({objective}) (the runner `metatune run` uses; objective in this thread, not a worker)';
 

@@ -35,6 +35,6 @@ export function learningNotes({ spec, state }: StudyRecords, minLifetimes = 2): 
 	const all = stuck.length === spec.arms.length;
 	return [
 		`${spec.name}: every lifetime of ${stuck.length === 1 ? 'arm' : 'arms'} ${arms} ended near the uniform random policy's ${spec.metric} on ${task.task} (${f(random)} per episode; optimal ${f(optimal)}): ` +
-			`the agent did not learn the task${all ? ', so the comparison compares noise' : ''}. Lifetimes${typeof episodes === 'number' ? ` of ${episodes} episodes` : ''} are probably too short at these settings: raise train_episodes, or check lr and entropy (the README's settings table).`,
+			`the agent did not learn the task${all ? ', so the comparison compares noise' : ''}. Lifetimes${typeof episodes === 'number' ? ` of ${episodes} episodes` : ''} are probably too short at these settings: raise train_episodes, or check lr and entropy (docs/objectives.md, the bandit settings table).`,
 	];
 }

@@ -59,14 +59,14 @@ test.serial('metatune bench runner: json output; a temp folder is removed; bad f
 	t.false(existsSync(join('results', 'bench-runner')), 'nothing written under ./results');
 });
 
-test('the reference figures name what a user of the repository can read: Optuna version, machine, README section', async (t) => {
+test('the reference figures name what a user of the repository can read: Optuna version, machine, docs section', async (t) => {
 	const text = formatRunnerBench(await benchRunner({ trials: 3, concurrency: 1, warmup: 0 }));
 	t.notRegex(text, /shared|DESIGN\.md/);
-	t.regex(text, /reference: Optuna 3\.1 \(Python\).*500 trials.*AMD EPYC.*\(README, section Studies\)/);
+	t.regex(text, /reference: Optuna 3\.1 \(Python\).*500 trials.*AMD EPYC.*\(docs\/design-notes\.md, What the runner costs per trial\)/);
 	t.regex(text, /Optuna 3\.1, SQLite +12\.80/);
-	// the section cited exists in the README and quotes the same figures
-	const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
-	const studies = (readme.split(/^## /m).find((s) => s.startsWith('Studies')) ?? '').replace(/\s+/g, ' ');
+	// the section cited exists in the design notes and quotes the same figures
+	const notes = readFileSync(join(import.meta.dirname, '../../docs/design-notes.md'), 'utf8');
+	const studies = (notes.split(/^- \*\*/m).find((s) => s.startsWith('What the runner costs per trial')) ?? '').replace(/\s+/g, ' ');
 	t.regex(studies, /Optuna 3\.1, measured on that earlier machine: 1\.33 ms with its journal file, 12\.8 ms with SQLite/);
 	for (const file of ['src/bench/runner.ts', 'src/cli/bench-runner.ts']) t.notRegex(readFileSync(join(import.meta.dirname, '../..', file), 'utf8'), /\.\.\/shared/, file);
 });
@@ -103,7 +103,7 @@ test.serial('metatune bench runner --dir /proc/x and a repeated flag: one line, 
 	]);
 });
 
-test('bench runner prints the fsync share apart from the rest; its default trial count is the README figure', async (t) => {
+test('bench runner prints the fsync share apart from the rest; its default trial count is the figure in the design notes', async (t) => {
 	const r = await benchRunner({ trials: 10, concurrency: 1, warmup: 0, dir: tempDir('metatune-bench-') });
 	t.is(r.fsync.msPerTrial, r.parts.fsync);
 	t.true(Math.abs(r.fsync.msPerTrial + r.fsync.restMsPerTrial - r.msPerTrial) < 1e-9);
@@ -111,9 +111,9 @@ test('bench runner prints the fsync share apart from the rest; its default trial
 	const text = formatRunnerBench(r);
 	t.regex(text, /fsync of the journal: \d+\.\d{3} \(\d+%; set by this disk\)/);
 	t.regex(text, /everything else: +\d+\.\d{3}/);
-	const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
-	const claimed = /`npx metatune bench runner`: (\d+) trivial trials/.exec(readme)?.[1];
-	t.truthy(claimed, 'README names the trial count of bench runner');
+	const notes = readFileSync(join(import.meta.dirname, '../../docs/design-notes.md'), 'utf8');
+	const claimed = /`npx metatune bench runner`: (\d+) trivial\s+trials/.exec(notes)?.[1];
+	t.truthy(claimed, 'docs/design-notes.md names the trial count of bench runner');
 	const builder = benchRunnerCommand.builder as (y: Argv) => Argv;
 	const parsed = builder(yargs([] as string[])).parseSync() as { trials?: number };
 	t.is(String(parsed.trials), claimed ?? '');

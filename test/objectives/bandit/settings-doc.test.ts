@@ -1,7 +1,7 @@
 /**
- * The README's table of the bandit objective's settings is the one generated from the validation's
+ * The docs' table (docs/objectives.md) of the bandit objective's settings is the one generated from the validation's
  * schema, and every setting of the schema is described. After changing the schema, paste the output
- * of `banditSettingsTable()` between the README's bandit-settings markers.
+ * of `banditSettingsTable()` between the bandit-settings markers of docs/objectives.md.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,10 +9,10 @@ import test from 'ava';
 import { banditSettingsTable, settingDocs } from '../../../src/objectives/bandit/settings-doc.js';
 import { banditObjectiveSchema } from '../../../src/objectives/bandit/settings.js';
 
-test('README bandit settings table equals the one generated from banditObjectiveSchema', (t) => {
-	const readme = readFileSync(join(import.meta.dirname, '../../../README.md'), 'utf8');
+test('docs/objectives.md bandit settings table equals the one generated from banditObjectiveSchema', (t) => {
+	const readme = readFileSync(join(import.meta.dirname, '../../../docs/objectives.md'), 'utf8');
 	const block = /<!-- bandit-settings:begin -->\n([\s\S]*?)\n<!-- bandit-settings:end -->/.exec(readme)?.[1];
-	t.truthy(block, 'README has the bandit-settings block');
+	t.truthy(block, 'docs/objectives.md has the bandit-settings block');
 	t.is(block, banditSettingsTable());
 });
 

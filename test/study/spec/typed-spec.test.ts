@@ -2,7 +2,7 @@
  * The library's types (issue 16, item 18): `parseStudySpec` checks a document at compile time and
  * types the params from its space; `objective` may be left out when `runStudy` gets a function. The
  * `@ts-expect-error` lines are checked by `npm test`'s tsc: if a typo compiled, tsc would fail here.
- * The README's library example is type-checked and run as written.
+ * The library page's example (docs/library.md) is type-checked and run as written.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -77,11 +77,10 @@ function node(args: readonly string[], cwd: string): Promise<{ code: number | nu
 	return new Promise((resolve) => child.on('close', (code) => resolve({ code, output })));
 }
 
-test("the README's library example type-checks (strict) and runs as written", async (t) => {
-	const readme = readFileSync(join(root, 'README.md'), 'utf8');
-	const section = readme.split('### As a library')[1] ?? '';
-	const example = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
-	if (example === undefined) return t.fail('README: no ts block under "As a library"');
+test("docs/library.md's example type-checks (strict) and runs as written", async (t) => {
+	const page = readFileSync(join(root, 'docs', 'library.md'), 'utf8');
+	const example = /```ts\n([\s\S]*?)```/.exec(page)?.[1];
+	if (example === undefined) return t.fail('docs/library.md: no ts block');
 	t.notRegex(example, /unused\.js|Number\(/, 'no dummy module, no Number(...) around typed params');
 	const dir = tempDir('metatune-readme-');
 	const file = join(dir, 'example.ts');
