@@ -1,7 +1,8 @@
 /**
  * The layer rule of metatune (README, Architecture): imports run one way,
  *   cli -> report, bench -> study -> objectives -> searchers, tuners -> core
- * and the heavy dependencies stay where they belong (TensorFlow.js in the bandit agent, Vega in the
+ * and inside the bandit agent: objective (src/objectives/bandit/*.ts) -> lifetimes/ -> learner/ -> bandits/,
+ * and the heavy dependencies stay where they belong (TensorFlow.js in the bandit agent's learner, Vega in the
  * figure renderer). `npm test` runs `depcruise`; a violation names the importing and imported file.
  */
 const layer = {
@@ -54,10 +55,31 @@ module.exports = {
 			to: { path: '^src/study/run/|^src/study/[^/]+\\.ts$' },
 		},
 		{
-			name: 'tfjs-only-in-the-agent',
-			comment: 'only the bandit agent (src/objectives/bandit/) imports TensorFlow.js',
+			name: 'bandit-bandits-below-the-agent',
+			comment: 'the bandits and their reference policies (bandit/bandits/) know nothing of the agent that plays them',
 			severity: 'error',
-			from: { pathNot: '^src/objectives/bandit/' },
+			from: { path: '^src/objectives/bandit/bandits/' },
+			to: { path: '^src/objectives/bandit/', pathNot: '^src/objectives/bandit/bandits/' },
+		},
+		{
+			name: 'bandit-learner-below-the-lifetimes',
+			comment: 'the A2C-LSTM learner (bandit/learner/) does not know the lifetimes that train it, nor the objective',
+			severity: 'error',
+			from: { path: '^src/objectives/bandit/learner/' },
+			to: { path: '^src/objectives/bandit/(lifetimes/|[^/]+$)' },
+		},
+		{
+			name: 'bandit-lifetimes-below-the-objective',
+			comment: 'the lifetimes (bandit/lifetimes/) do not know the study objective, its settings or recipes (bandit/*.ts)',
+			severity: 'error',
+			from: { path: '^src/objectives/bandit/lifetimes/' },
+			to: { path: '^src/objectives/bandit/[^/]+$' },
+		},
+		{
+			name: 'tfjs-only-in-the-learner',
+			comment: "only the bandit agent's learner (src/objectives/bandit/learner/) imports TensorFlow.js",
+			severity: 'error',
+			from: { pathNot: '^src/objectives/bandit/learner/' },
 			to: { path: '@tensorflow/' },
 		},
 		{
@@ -78,6 +100,6 @@ module.exports = {
 	options: {
 		doNotFollow: { path: 'node_modules' },
 		tsPreCompilationDeps: true,
-		exclude: { path: '^(dist|node_modules)/' },
+		exclude: { path: '^dist/' },
 	},
 };

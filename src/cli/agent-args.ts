@@ -2,7 +2,7 @@
  * Argument helpers of `metatune agent train`: path flags and the entropy flags.
  */
 import { InputError } from '../core/errors.js';
-import type { AgentConfig } from '../objectives/bandit/agent-config.js';
+import type { AgentConfig } from '../objectives/bandit/learner/agent-config.js';
 
 export interface EntropyFlags {
 	readonly entropy?: number | undefined;

@@ -6,12 +6,12 @@
  * and regret against the task's optimal policy (two-armed: the oracle; eleven-armed: Bayes-optimal).
  * Intervals are 95% Student t intervals of the mean over episodes.
  */
-import type { AgentConfig } from '../objectives/bandit/agent-config.js';
-import type { Agent } from '../objectives/bandit/agent.js';
-import { type BaselineKind, baselineLabel, baselinesFor, runBaseline } from '../objectives/bandit/baselines.js';
-import { bayesOptimalRegret } from '../objectives/bandit/bayes-optimal.js';
-import { evaluateAgent, meanStd, type MeanStd } from '../objectives/bandit/lifetime.js';
-import { BanditBatch, defaultHorizon, type TaskKind } from '../objectives/bandit/tasks.js';
+import type { AgentConfig } from '../objectives/bandit/learner/agent-config.js';
+import type { Agent } from '../objectives/bandit/learner/agent.js';
+import { type BaselineKind, baselineLabel, baselinesFor, runBaseline } from '../objectives/bandit/bandits/baselines.js';
+import { bayesOptimalRegret } from '../objectives/bandit/bandits/bayes-optimal.js';
+import { evaluateAgent, meanStd, type MeanStd } from '../objectives/bandit/lifetimes/lifetime.js';
+import { BanditBatch, defaultHorizon, type TaskKind } from '../objectives/bandit/bandits/tasks.js';
 import { tQuantile975 } from '../core/stats.js';
 import type { Rng } from '../core/rng.js';
 import { fixed, textTable } from '../core/format.js';

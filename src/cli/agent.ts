@@ -4,10 +4,10 @@
  * (agent-handlers.ts) when it runs, so parsing and --help never load TensorFlow.js.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { backendChoices, type BackendChoice } from '../objectives/bandit/backend-choices.js';
-import { paramNames } from '../objectives/bandit/network.js';
-import { optimizerKinds } from '../objectives/bandit/optimizer.js';
-import { taskKinds } from '../objectives/bandit/tasks.js';
+import { backendChoices, type BackendChoice } from '../objectives/bandit/learner/backend-choices.js';
+import { paramNames } from '../objectives/bandit/learner/network.js';
+import { optimizerKinds } from '../objectives/bandit/learner/optimizer.js';
+import { taskKinds } from '../objectives/bandit/bandits/tasks.js';
 import type { EvalArgs, GradArgs, TrainArgs } from './agent-handlers.js';
 
 const withBackend = <T>(y: Argv<T>) =>

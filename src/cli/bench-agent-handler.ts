@@ -1,8 +1,8 @@
-/** What `metatune bench agent` does once its flags are parsed (bench-agent.ts): loads TensorFlow.js and measures (objectives/bandit/bench.ts). */
+/** What `metatune bench agent` does once its flags are parsed (bench-agent.ts): loads TensorFlow.js and measures (objectives/bandit/learner/bench.ts). */
 import { InputError } from '../core/errors.js';
-import type { BackendChoice } from '../objectives/bandit/backend-choices.js';
-import { benchAgent as measure } from '../objectives/bandit/bench.js';
-import type { TaskKind } from '../objectives/bandit/tasks.js';
+import type { BackendChoice } from '../objectives/bandit/learner/backend-choices.js';
+import { benchAgent as measure } from '../objectives/bandit/learner/bench.js';
+import type { TaskKind } from '../objectives/bandit/bandits/tasks.js';
 import { listFlag } from './repeated-flags.js';
 
 export interface Args {

@@ -8,12 +8,12 @@
 import { InputError } from '../core/errors.js';
 import { fixed, textTable } from '../core/format.js';
 import { Rng } from '../core/rng.js';
-import { parseAgentConfig } from '../objectives/bandit/agent-config.js';
-import type { BackendChoice } from '../objectives/bandit/backend-choices.js';
-import { runLifetime } from '../objectives/bandit/lifetime.js';
-import { bayesOptimalRegret } from '../objectives/bandit/bayes-optimal.js';
+import { parseAgentConfig } from '../objectives/bandit/learner/agent-config.js';
+import type { BackendChoice } from '../objectives/bandit/learner/backend-choices.js';
+import { runLifetime } from '../objectives/bandit/lifetimes/lifetime.js';
+import { bayesOptimalRegret } from '../objectives/bandit/bandits/bayes-optimal.js';
 import { recipeFor } from '../objectives/bandit/recipes.js';
-import { defaultHorizon, type TaskKind, taskKinds } from '../objectives/bandit/tasks.js';
+import { defaultHorizon, type TaskKind, taskKinds } from '../objectives/bandit/bandits/tasks.js';
 import { type EvaluationRow, evaluationTable } from './agent-eval.js';
 import { listFlag } from './repeated-flags.js';
 

@@ -4,7 +4,7 @@
  * runs it.
  */
 import type { CommandModule } from 'yargs';
-import { backendChoices, type BackendChoice } from '../objectives/bandit/backend-choices.js';
+import { backendChoices, type BackendChoice } from '../objectives/bandit/learner/backend-choices.js';
 import type { Args } from './bench-agent-tasks-handler.js';
 
 export const benchAgentTasksCommand: CommandModule<object, Args> = {

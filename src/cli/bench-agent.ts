@@ -1,7 +1,7 @@
 /** `metatune bench agent`: training env steps/s of the A2C-LSTM agent per batch size (bench.ts). Flags only; bench-agent-handler.ts runs it. */
 import type { CommandModule } from 'yargs';
-import { backendChoices, type BackendChoice } from '../objectives/bandit/backend-choices.js';
-import { type TaskKind, taskKinds } from '../objectives/bandit/tasks.js';
+import { backendChoices, type BackendChoice } from '../objectives/bandit/learner/backend-choices.js';
+import { type TaskKind, taskKinds } from '../objectives/bandit/bandits/tasks.js';
 import type { Args } from './bench-agent-handler.js';
 
 export const benchAgentCommand: CommandModule<object, Args> = {

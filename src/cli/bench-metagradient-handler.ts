@@ -1,8 +1,8 @@
 /** What `metatune bench metagradient` does once its flags are parsed (bench-metagradient.ts): runs the lifetimes of meta-horizon.ts and prints their table. */
 import { InputError } from '../core/errors.js';
-import type { BackendChoice } from '../objectives/bandit/backend-choices.js';
-import { type MetaHorizonReport, metaHorizon } from '../objectives/bandit/meta-horizon.js';
-import type { TaskKind } from '../objectives/bandit/tasks.js';
+import type { BackendChoice } from '../objectives/bandit/learner/backend-choices.js';
+import { type MetaHorizonReport, metaHorizon } from '../objectives/bandit/lifetimes/meta-horizon.js';
+import type { TaskKind } from '../objectives/bandit/bandits/tasks.js';
 import type { MeanCi } from '../core/stats.js';
 import { progressReporter } from './progress-line.js';
 import { listFlag } from './repeated-flags.js';

@@ -4,8 +4,8 @@
  * bench-metagradient-handler.ts runs it.
  */
 import type { CommandModule } from 'yargs';
-import { backendChoices, type BackendChoice } from '../objectives/bandit/backend-choices.js';
-import { type TaskKind, taskKinds } from '../objectives/bandit/tasks.js';
+import { backendChoices, type BackendChoice } from '../objectives/bandit/learner/backend-choices.js';
+import { type TaskKind, taskKinds } from '../objectives/bandit/bandits/tasks.js';
 import type { Args } from './bench-metagradient-handler.js';
 
 export const benchMetagradientCommand: CommandModule<object, Args> = {

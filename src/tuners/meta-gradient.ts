@@ -1,7 +1,7 @@
 /**
  * Meta-gradient tuning of the discount (Xu, van Hasselt & Silver 2018) as an online tuner: every
  * lifetime starts at `gamma0` and the bandit agent adapts gamma inside it (the maths lives with the
- * agent, src/objectives/bandit/meta-gradient.ts). The lifetime logs `final_gamma` and
+ * agent, src/objectives/bandit/lifetimes/meta-gradient.ts). The lifetime logs `final_gamma` and
  * `gamma_trajectory` ([update, gamma] pairs), which `outcome` reads.
  *
  * Notation

@@ -1,7 +1,7 @@
 /**
  * Population-based training as an online tuner: every lifetime of the arm trains a population of
  * agents side by side and adapts their settings by exploit/explore (the maths lives with the agent,
- * src/objectives/bandit/population.ts). It tunes every searched param of the space; each must be a
+ * src/objectives/bandit/lifetimes/population.ts). It tunes every searched param of the space; each must be a
  * float among the agent settings a lifetime can change. The lifetime logs `final_params` (the deployed
  * member's settings at the end) and `param_trajectory` (the deployed settings over updates), which
  * `outcome` reads.

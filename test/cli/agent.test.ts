@@ -4,7 +4,7 @@ import test from 'ava';
 import { type CliRun, runCli } from '../cli-capture.js';
 import { tempDir } from '../temp.js';
 import { spawnCli } from '../study/helpers.js';
-import { parseAgentConfig } from '../../src/objectives/bandit/agent-config.js';
+import { parseAgentConfig } from '../../src/objectives/bandit/learner/agent-config.js';
 import { recipeFor } from '../../src/objectives/bandit/recipes.js';
 import { num } from '../../src/core/format.js';
 

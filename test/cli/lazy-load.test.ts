@@ -74,7 +74,7 @@ test('metatune --help loads neither TensorFlow.js nor Vega, nor any command impl
 });
 
 test('control: importing the lifetime loads TensorFlow.js and the report writer loads Vega, and the recorder sees both', async (t) => {
-	const lifetime = await loadsOf(t, "await import('./src/objectives/bandit/lifetime.ts');");
+	const lifetime = await loadsOf(t, "await import('./src/objectives/bandit/lifetimes/lifetime.ts');");
 	t.true(tfjs(lifetime.urls).length > 0, 'no @tensorflow URL recorded for the lifetime');
 	const report = await loadsOf(t, "await import('./src/report/index.ts');");
 	t.true(vega(report.urls).length > 0, 'no vega URL recorded for the report writer');

@@ -4,7 +4,7 @@
  * Study file:
  *   objective:
  *     bandit:
- *       task: eleven-armed          # any agent setting (agent-config.ts) may be fixed here ...
+ *       task: eleven-armed          # any agent setting (learner/agent-config.ts) may be fixed here ...
  *       train_episodes: 20000
  *       eval_episodes: 1000
  *       backend: auto
@@ -22,9 +22,9 @@
  * and the worker's round trip).
  *
  * Lifetimes of a `metagradient` tuner arm (`context.tuning`) run a meta-gradient lifetime
- * (meta-lifetime.ts): gamma starts at the proposed value (gamma0) and is tuned online; they also log
+ * (lifetimes/meta-lifetime.ts): gamma starts at the proposed value (gamma0) and is tuned online; they also log
  * final_gamma and gamma_trajectory ([update, gamma] pairs, at most curve_points of them). Lifetimes of
- * a `pbt` tuner arm train a population (population.ts) over the ranges of `context.space`; the figures
+ * a `pbt` tuner arm train a population (lifetimes/population.ts) over the ranges of `context.space`; the figures
  * are the deployed member's, and they also log final_params, param_trajectory (the deployed settings
  * over updates), lineage, pbt_events, population_return and members.
  */
@@ -33,9 +33,9 @@ import { createTuner } from '../../tuners/index.js';
 import type { PbtConfig, TunerConfig } from '../../tuners/config.js';
 import { downsample } from '../../core/stats.js';
 import type { ObjectiveContext, ObjectiveFunction, ObjectiveResult } from '../objective.js';
-import { type LifetimeProgress, type LifetimeResult, runLifetime } from './lifetime.js';
-import { runMetaLifetime } from './meta-lifetime.js';
-import { populationParams, type PopulationParam, type PopulationSettings, runPopulationLifetime, type TunedRange } from './population.js';
+import { type LifetimeProgress, type LifetimeResult, runLifetime } from './lifetimes/lifetime.js';
+import { runMetaLifetime } from './lifetimes/meta-lifetime.js';
+import { populationParams, type PopulationParam, type PopulationSettings, runPopulationLifetime, type TunedRange } from './lifetimes/population.js';
 import { type BanditObjectiveSettings, splitSettings, trialSettings } from './settings.js';
 
 /** Intermediate reports per lifetime (context.report): episodes trained and mean return so far. */

@@ -3,10 +3,10 @@
  * start from (flags override them). Each comes from the task's committed study,
  * studies/agent-<task>.yaml (results/agent-<task>/), re-checked on seeds 1-3 with
  * `metatune bench agent-tasks` (README, *The bandit agent*). Study files keep the agent's plain
- * defaults (agent-config.ts), so committed studies do not change.
+ * defaults (learner/agent-config.ts), so committed studies do not change.
  */
-import type { AgentConfigInput } from './agent-config.js';
-import type { TaskKind } from './tasks.js';
+import type { AgentConfigInput } from './learner/agent-config.js';
+import type { TaskKind } from './bandits/tasks.js';
 
 export interface Recipe {
 	/** agent settings on top of the defaults */

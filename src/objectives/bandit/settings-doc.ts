@@ -1,12 +1,12 @@
 /**
  * The README's table of the bandit objective's settings (`objective: {bandit: {...}}`), generated
  * from the schema the validation uses (settings.ts `banditObjectiveSchema`, whose agent settings are
- * agent-config.ts `agentConfigSchema`): name, type and range read from the zod schema, default from
+ * learner/agent-config.ts `agentConfigSchema`): name, type and range read from the zod schema, default from
  * parsing an empty document, and what each does from `settingDocs` below. A test keeps the README's
  * table equal to `banditSettingsTable()` and `settingDocs` keyed by exactly the schema's settings.
  */
 import type { z } from 'zod';
-import { agentConfigSchema } from './agent-config.js';
+import { agentConfigSchema } from './learner/agent-config.js';
 import { banditObjectiveSchema } from './settings.js';
 
 /** What each setting does (every key of the schema, no other). */

@@ -3,13 +3,13 @@
  * search over, and the checks a study's space and settings get before anything runs.
  *
  * Kept apart from objective.ts so that validating a study, drawing its report and the CLI's flag
- * tables do not load TensorFlow.js (objective.ts reaches it through lifetime.ts).
+ * tables do not load TensorFlow.js (objective.ts reaches it through lifetimes/lifetime.ts).
  */
 import { z } from 'zod';
 import { InputError } from '../../core/errors.js';
 import type { Space } from '../../core/space.js';
-import { type AgentConfig, agentConfigSchema, entropyOutlasts, parseAgentConfig } from './agent-config.js';
-import { backendChoices } from './backend-choices.js';
+import { type AgentConfig, agentConfigSchema, entropyOutlasts, parseAgentConfig } from './learner/agent-config.js';
+import { backendChoices } from './learner/backend-choices.js';
 
 export const banditObjectiveSchema = agentConfigSchema.partial().extend({
 	train_episodes: z.number().int().min(1).default(20000),

@@ -13,7 +13,7 @@
  *                for a tuner arm, all its lifetimes (one start configuration, tuned online)
  *   band         mean +- 1.96 standard errors over the k lifetimes of the same curve length (k > 1)
  */
-import { parseAgentConfig } from '../../objectives/bandit/agent-config.js';
+import { parseAgentConfig } from '../../objectives/bandit/learner/agent-config.js';
 import type { Params } from '../../core/space.js';
 import type { ComparisonRow } from '../compare.js';
 import type { StoredStudy } from '../../study/view.js';

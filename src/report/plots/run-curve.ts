@@ -9,7 +9,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { downsample } from '../../core/stats.js';
-import { defaultHorizon, type TaskKind } from '../../objectives/bandit/tasks.js';
+import { defaultHorizon, type TaskKind } from '../../objectives/bandit/bandits/tasks.js';
 import { aggregateCurves, learningCurveSpec } from './learning-curves.js';
 import { renderSvg } from './render.js';
 import { taskLevels } from './task-levels.js';

@@ -10,9 +10,9 @@
  * 16.7 / 25.0 = optimum - H / 2).
  */
 import { InputError } from '../../core/errors.js';
-import { parseAgentConfig } from '../../objectives/bandit/agent-config.js';
+import { parseAgentConfig } from '../../objectives/bandit/learner/agent-config.js';
 import { banditParamNames } from '../../objectives/bandit/settings.js';
-import { defaultHorizon, ELEVEN_ARMED_OTHER_REWARD, ELEVEN_ARMED_TARGET_REWARD, taskOptimum, type TaskKind } from '../../objectives/bandit/tasks.js';
+import { defaultHorizon, ELEVEN_ARMED_OTHER_REWARD, ELEVEN_ARMED_TARGET_REWARD, taskOptimum, type TaskKind } from '../../objectives/bandit/bandits/tasks.js';
 import type { StudySpec } from '../../study/view.js';
 
 export interface Level {

@@ -7,10 +7,10 @@
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
-import { parseAgentConfig } from '../../../src/objectives/bandit/agent-config.js';
+import { parseAgentConfig } from '../../../src/objectives/bandit/learner/agent-config.js';
 import { recipeFor } from '../../../src/objectives/bandit/recipes.js';
 import { banditObjectiveSchema, trialSettings } from '../../../src/objectives/bandit/settings.js';
-import { taskKinds } from '../../../src/objectives/bandit/tasks.js';
+import { taskKinds } from '../../../src/objectives/bandit/bandits/tasks.js';
 import { openStudyFile } from '../../../src/study/open.js';
 import { runCli } from '../../cli-capture.js';
 import { root } from '../../study/helpers.js';

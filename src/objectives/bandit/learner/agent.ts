@@ -1,0 +1,254 @@
+/**
+ * The A2C-LSTM bandit agent: parameters, optimiser state and the update step.
+ *
+ * One update (`train`): roll out B full episodes with the current policy (rollout.ts, sampling from
+ * the seeded Rng), compute returns from the per-step discounts (returns.ts), the A2C output gradients
+ * (a2c.ts), backpropagate through time once (bptt.ts; no second forward pass), clip the global
+ * gradient norm and apply Adam or RMSProp (optimizer.ts) to the trainable parameters.
+ *
+ * The active TensorFlow.js backend (backend.ts, `initBackend`) must be ready before an Agent is made;
+ * it runs the matrix products (device.ts). Call `dispose()` to free its tensors.
+ */
+import { Rng } from '../../../core/rng.js';
+import { a2cOutputGrads, type LossPart, type LossValues } from './a2c.js';
+import { type AgentConfig, entropyCoefAt } from './agent-config.js';
+import { backward, bpttScratch, type BpttScratch } from './bptt.js';
+import { Device } from './device.js';
+import { initParams, type Layout, layoutOf, trainableMask } from './network.js';
+import { applyUpdate, newOptimizerState, type OptimizerState } from './optimizer.js';
+import { encodeReward, rewardFeatureCount } from './reward-encoding.js';
+import { discountedReturns, episodeDiscounts } from './returns.js';
+import { armCount, defaultHorizon, isBernoulli } from '../bandits/tasks.js';
+import { type BanditEnv, rollout, type RolloutOptions, Trajectory } from './rollout.js';
+
+export interface AgentState {
+	readonly theta?: Float32Array;
+	readonly optimizer?: OptimizerState;
+	readonly episodesTrained?: number;
+	readonly updates?: number;
+}
+
+export interface UpdateStats {
+	/** mean undiscounted (unscaled) episode return of this update's B episodes */
+	readonly meanReturn: number;
+	/** sum of all rewards of the update (unscaled) */
+	readonly rewardSum: number;
+	readonly loss: LossValues;
+	readonly gradNorm: number;
+	readonly entropyCoef: number;
+}
+
+/** Sum and mean of the undiscounted returns of a batch's B episodes. */
+export function batchReturns(episodeReturns: Float64Array, batch: number): { meanReturn: number; rewardSum: number } {
+	let rewardSum = 0;
+	for (let b = 0; b < batch; b++) rewardSum += episodeReturns[b] as number;
+	return { meanReturn: rewardSum / batch, rewardSum };
+}
+
+/** A replay draws no random number; rollout still takes a generator. */
+const unusedRng = new Rng(0);
+
+export class Agent {
+	readonly layout: Layout;
+	readonly horizon: number;
+	readonly theta: Float32Array;
+	readonly optimizer: OptimizerState;
+	readonly mask: Uint8Array;
+	readonly device: Device;
+	readonly discounts: Float32Array;
+	episodesTrained: number;
+	updates: number;
+	private uploaded = false;
+	private readonly replays = new Map<number, Trajectory>();
+	private readonly buffers = new Map<number, { traj: Trajectory; scratch: BpttScratch; dOutT: Float32Array; returns: Float32Array; episodeReturns: Float64Array }>();
+
+	constructor(
+		readonly config: AgentConfig,
+		rng: Rng,
+		state: AgentState = {},
+		/** rewardCodes false: feed the reward features to the product even where codes could stand for them (tests) */
+		options: { readonly rewardCodes?: boolean } = {},
+	) {
+		this.layout = layoutOf({ arms: armCount(config.task), hidden: config.hidden, extra: config.extra_inputs, rewardFeatures: rewardFeatureCount(config.reward_encoding) });
+		this.horizon = config.horizon ?? defaultHorizon(config.task);
+		this.theta = state.theta ? Float32Array.from(state.theta) : initParams(this.layout, rng.split('init'));
+		if (this.theta.length !== this.layout.size) throw new RangeError(`agent: ${this.theta.length} parameters given, the network has ${this.layout.size}`);
+		this.optimizer = state.optimizer ?? newOptimizerState(config.optimizer, this.layout.size);
+		this.mask = trainableMask(this.layout, config.frozen);
+		const codes = options.rewardCodes === false ? undefined : rewardCodes(config, this.layout);
+		const F = this.layout.shape.rewardFeatures ?? 0;
+		if (codes === undefined) this.device = new Device(this.layout.row, this.layout.gates, config.hidden);
+		else {
+			const phi = new Float32Array(codes.length * F);
+			codes.forEach((code, v) => {
+				encodeReward(config.reward_encoding, code, phi, v * F);
+			});
+			this.device = new Device(this.layout.row - F + codes.length, this.layout.gates, config.hidden, codes, phi);
+		}
+		this.discounts = episodeDiscounts(config.gamma, this.horizon);
+		this.episodesTrained = state.episodesTrained ?? 0;
+		this.updates = state.updates ?? 0;
+	}
+
+	/** Reusable buffers for batch size B (training and evaluation may use different B). */
+	private buffersFor(batch: number) {
+		let buf = this.buffers.get(batch);
+		if (!buf) {
+			const traj = new Trajectory(this.layout, this.horizon, batch);
+			buf = {
+				traj,
+				scratch: bpttScratch(this.layout, traj.n),
+				dOutT: new Float32Array((this.layout.shape.arms + 1) * traj.n),
+				returns: new Float32Array(traj.n),
+				episodeReturns: new Float64Array(batch),
+			};
+			this.buffers.set(batch, buf);
+		}
+		return buf;
+	}
+
+	private upload(): void {
+		if (this.uploaded) return;
+		const { row: R, gates: G, inputs: D } = this.layout;
+		const H = this.config.hidden;
+		const lstm = this.theta.subarray(0, R * G);
+		const lstm2 = Float32Array.from(lstm);
+		for (let r = 0; r < R; r++) for (let c = 3 * H; c < G; c++) lstm2[r * G + c] = 2 * (lstm[r * G + c] as number);
+		const recT = new Float32Array(G * H);
+		const rec0 = (D + 1) * G;
+		for (let j = 0; j < H; j++) for (let c = 0; c < G; c++) recT[c * H + j] = lstm[rec0 + j * G + c] as number;
+		const phi = this.device.rewardCodePhi;
+		this.device.setWeights(phi === undefined ? lstm2 : codedRows(lstm2, this.layout, phi), recT);
+		this.uploaded = true;
+	}
+
+	/** Mark theta as changed from outside (e.g. loaded weights) so it is uploaded again. */
+	invalidate(): void {
+		this.uploaded = false;
+	}
+
+	/**
+	 * Play B episodes on env without learning. Returns the trajectory (valid until the next call with
+	 * the same batch size) and the undiscounted episode returns [B].
+	 */
+	play(env: BanditEnv, rng: Rng, options: RolloutOptions = {}): { traj: Trajectory; returns: Float64Array } {
+		this.upload();
+		const buf = this.buffersFor(env.batch);
+		rollout(
+			this.layout,
+			this.theta,
+			this.device,
+			env,
+			rng,
+			buf.traj,
+			{ rewardScale: this.config.reward_scale, rewardInputScale: this.config.reward_input_scale, rewardEncoding: this.config.reward_encoding, ...options },
+			buf.episodeReturns,
+		);
+		return { traj: buf.traj, returns: buf.episodeReturns };
+	}
+
+	/**
+	 * The network's outputs along `traj`'s actions and rewards, with other extra inputs (e.g. the
+	 * meta-objective's reference discount): a trajectory for `gradient`/BPTT, valid until the next
+	 * replay with the same batch size; `play`'s buffers are left alone.
+	 */
+	replay(traj: Trajectory, env: BanditEnv, extras: Float32Array | undefined): Trajectory {
+		this.upload();
+		let out = this.replays.get(traj.batch);
+		if (out === undefined) {
+			out = new Trajectory(this.layout, this.horizon, traj.batch);
+			this.replays.set(traj.batch, out);
+		}
+		rollout(this.layout, this.theta, this.device, env, unusedRng, out, {
+			rewardScale: this.config.reward_scale,
+			rewardInputScale: this.config.reward_input_scale,
+			rewardEncoding: this.config.reward_encoding,
+			extras,
+			replay: traj,
+		});
+		return out;
+	}
+
+	/**
+	 * Gradient of loss part `part` for a trajectory from `play` (a fresh copy). `discounts` [T] default
+	 * to the config's gamma (the meta-gradient tuner passes its current one).
+	 */
+	gradient(
+		traj: Trajectory,
+		part: LossPart = 'total',
+		entropyCoef = entropyCoefAt(this.config, this.episodesTrained),
+		discounts: Float32Array = this.discounts,
+	): { grad: Float32Array; loss: LossValues } {
+		this.upload();
+		const buf = this.buffersFor(traj.batch);
+		const returns = discountedReturns(traj.rewards, discounts, traj.steps, traj.batch, buf.returns);
+		const loss = a2cOutputGrads(traj, returns, { valueCoef: this.config.value_coef, entropyCoef }, buf.dOutT, part);
+		const grad = backward(this.layout, this.theta, this.device, traj, buf.dOutT, buf.scratch);
+		return { grad: Float32Array.from(grad), loss };
+	}
+
+	/** One A2C update from B fresh episodes on env (env.batch is B). */
+	train(env: BanditEnv, rng: Rng, extras?: Float32Array): UpdateStats {
+		const { traj, returns: episodeReturns } = this.play(env, rng, extras ? { extras } : {});
+		const buf = this.buffersFor(env.batch);
+		const entropyCoef = entropyCoefAt(this.config, this.episodesTrained);
+		const returns = discountedReturns(traj.rewards, this.discounts, traj.steps, traj.batch, buf.returns);
+		const loss = a2cOutputGrads(traj, returns, { valueCoef: this.config.value_coef, entropyCoef }, buf.dOutT, 'total');
+		const grad = backward(this.layout, this.theta, this.device, traj, buf.dOutT, buf.scratch);
+		const gradNorm = this.applyGradient(grad, env.batch);
+		return { ...batchReturns(episodeReturns, env.batch), loss, gradNorm, entropyCoef };
+	}
+
+	/**
+	 * One optimiser step with a gradient computed on `batch` fresh episodes: clip, update theta, count
+	 * the episodes and the update. Returns the gradient norm before clipping.
+	 */
+	applyGradient(grad: Float32Array, batch: number): number {
+		const norm = applyUpdate(this.optimizer, this.theta, grad, this.config.lr, this.config.grad_clip, this.mask);
+		this.uploaded = false;
+		this.episodesTrained += batch;
+		this.updates += 1;
+		return norm;
+	}
+
+	dispose(): void {
+		this.device.dispose();
+		this.uploaded = false;
+	}
+}
+
+/**
+ * The previous-reward values of a task whose rewards take only these values (the Bernoulli two-armed
+ * tasks: 0 and the scaled 1), when the network encodes the reward by features: the forward product
+ * then takes a one-hot of the value instead of its F features, a row of 2 columns instead of 16
+ * (with the feature memo of rollout.ts, bench agent: the default network from ~85% of the featureless
+ * one's speed to 91-96%, README Design notes). The same function: a code's weights are the features
+ * of that value times the feature weights (codedRows), and bptt.ts maps the gradient back.
+ */
+function rewardCodes(config: AgentConfig, layout: Layout): number[] | undefined {
+	const F = layout.shape.rewardFeatures ?? 0;
+	if (F <= 2 || !isBernoulli(config.task)) return undefined;
+	return [0, Math.fround(config.reward_scale)];
+}
+
+/** lstm2 [R, G] with its F reward-feature rows replaced by one row per reward code v: sum_i phi[v, i] row_i (phi [V, F]: the device's rewardCodePhi). */
+function codedRows(lstm2: Float32Array, layout: Layout, phi: Float32Array): Float32Array {
+	const { row: R, gates: G, rewardFeatureOffset: fo } = layout;
+	const F = layout.shape.rewardFeatures ?? 0;
+	const V = phi.length / F;
+	const out = new Float32Array((R - F + V) * G);
+	out.set(lstm2.subarray(0, fo * G), 0);
+	const acc = new Float64Array(G);
+	for (let v = 0; v < V; v++) {
+		acc.fill(0);
+		for (let i = 0; i < F; i++) {
+			const p = phi[v * F + i] as number;
+			if (p === 0) continue;
+			const row = (fo + i) * G;
+			for (let c = 0; c < G; c++) acc[c] = (acc[c] as number) + p * (lstm2[row + c] as number);
+		}
+		out.set(acc, (fo + v) * G);
+	}
+	out.set(lstm2.subarray((fo + F) * G), (fo + V) * G);
+	return out;
+}

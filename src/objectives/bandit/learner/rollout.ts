@@ -1,0 +1,262 @@
+/**
+ * One batched rollout of the LSTM actor-critic: B full episodes of T steps, actions sampled from the
+ * policy with a seeded Rng. Everything the backward pass (bptt.ts) needs is kept, so the rollout runs
+ * once and the gradient needs no second forward pass.
+ *
+ * Notation (row n = t B + b, time-major; see network.ts for K, H, E, D, R)
+ *   xh       [N, R]  LSTM input rows [onehot(a_{t-1}) (K), s r_{t-1} (1), t / T (1), extras (E),
+ *                    phi(r_{t-1}) (F), 1, h_{t-1} (H)]   (s = rewardInputScale, phi = rewardEncoding)
+ *   gates    [N, 4H] activations [i | f | o | g]
+ *   cell     [N, H]  c_t;   tanhCell [N, H] tanh(c_t);   hidden [N, H] h_t
+ *   probs    [N, K]  pi_t = softmax(logits_t);   logProbs [N, K]
+ *   values   [N]     V_t;   actions [N];   rewards [N] (as used for learning: scaled)
+ *   expected [N]     expected reward of the chosen arm (for regret)
+ * At t = 0: a_{-1} gives an all-zero one-hot, r_{-1} = 0, phi = 0, h_{-1} = c_{-1} = 0.
+ *
+ * Extra inputs: a Float32Array of length E (the same for every step and instance, e.g. the discount)
+ * or of length T B E (row n holds its E values at n E).
+ */
+import type { Rng } from '../../../core/rng.js';
+import type { Device } from './device.js';
+import type { Layout } from './network.js';
+import { encodeReward, rewardFeatureCount, type RewardEncoding } from './reward-encoding.js';
+
+/** The environment side of a rollout (BanditBatch satisfies it). */
+export interface BanditEnv {
+	readonly arms: number;
+	readonly horizon: number;
+	readonly batch: number;
+	readonly means: Float64Array;
+	reset(): void;
+	step(actions: ArrayLike<number>, rewards: Float32Array): void;
+}
+
+export class Trajectory {
+	readonly n: number;
+	readonly xh: Float32Array;
+	readonly gates: Float32Array;
+	readonly cell: Float32Array;
+	readonly tanhCell: Float32Array;
+	readonly hidden: Float32Array;
+	readonly probs: Float32Array;
+	readonly logProbs: Float32Array;
+	readonly values: Float32Array;
+	readonly actions: Int32Array;
+	readonly rewards: Float32Array;
+	readonly expected: Float32Array;
+	/** the rows the forward product saw when the device takes reward codes (N x device.rows), else undefined */
+	coded: Float32Array | undefined;
+
+	constructor(
+		readonly layout: Layout,
+		readonly steps: number,
+		readonly batch: number,
+	) {
+		const { arms: K, hidden: H } = layout.shape;
+		const N = steps * batch;
+		this.n = N;
+		this.xh = new Float32Array(N * layout.row);
+		this.gates = new Float32Array(N * 4 * H);
+		this.cell = new Float32Array(N * H);
+		this.tanhCell = new Float32Array(N * H);
+		this.hidden = new Float32Array(N * H);
+		this.probs = new Float32Array(N * K);
+		this.logProbs = new Float32Array(N * K);
+		this.values = new Float32Array(N);
+		this.actions = new Int32Array(N);
+		this.rewards = new Float32Array(N);
+		this.expected = new Float32Array(N);
+	}
+}
+
+export interface RolloutOptions {
+	readonly extras?: Float32Array | undefined;
+	/** Multiplies rewards before they are fed back and stored (learning signal); default 1. */
+	readonly rewardScale?: number;
+	/** Multiplies the previous reward in the network input only (after rewardScale); default 1. */
+	readonly rewardInputScale?: number;
+	/** Features of the previous reward (after rewardScale); must match layout.shape.rewardFeatures. Default scalar. */
+	readonly rewardEncoding?: RewardEncoding;
+	/** Take the most probable arm instead of sampling. */
+	readonly greedy?: boolean;
+	/**
+	 * Replay this trajectory's actions and rewards instead of sampling and stepping the env (which is
+	 * then neither reset nor stepped, and no random number is drawn): the network's outputs along the
+	 * same experience, e.g. with other extra inputs.
+	 */
+	readonly replay?: Trajectory;
+}
+
+/**
+ * Run B episodes on `env` (reset first) with parameters theta (already uploaded to `device`).
+ * Fills `traj` and returns the undiscounted (unscaled) return of each episode in `returns` [B].
+ */
+export function rollout(layout: Layout, theta: Float32Array, device: Device, env: BanditEnv, rng: Rng, traj: Trajectory, options: RolloutOptions = {}, returns?: Float64Array): void {
+	const { arms: K, hidden: H, extra: E } = layout.shape;
+	const { row: R, inputs: D, headOffset, headBiasOffset, rewardFeatureOffset: fo } = layout;
+	const F = layout.shape.rewardFeatures ?? 0;
+	const encoding: RewardEncoding = options.rewardEncoding ?? { kind: 'scalar' };
+	const B = traj.batch;
+	const T = traj.steps;
+	const G = 4 * H;
+	if (env.batch !== B || env.horizon !== T || env.arms !== K)
+		throw new RangeError(`rollout: env (B ${env.batch}, T ${env.horizon}, K ${env.arms}) does not match the trajectory (B ${B}, T ${T}, K ${K})`);
+	const extras = options.extras;
+	const perStepExtras = E > 0 && extras !== undefined && extras.length !== E;
+	if (E > 0 && (extras === undefined || (extras.length !== E && extras.length !== T * B * E))) throw new RangeError(`rollout: expected ${E} or ${T * B * E} extra inputs, got ${extras?.length ?? 0}`);
+	const scale = options.rewardScale ?? 1;
+	const greedy = options.greedy ?? false;
+	const inputScale = options.rewardInputScale ?? 1;
+	if (rewardFeatureCount(encoding) !== F) throw new RangeError(`rollout: the reward encoding gives ${rewardFeatureCount(encoding)} features, the network expects ${F}`);
+	const { xh, gates, cell, tanhCell, hidden, probs, logProbs, values, actions, rewards, expected } = traj;
+	const z = new Float32Array(B * G);
+	const codes = F > 0 ? device.rewardCodes : undefined;
+	if (codes !== undefined && device.rows !== R - F + codes.length) throw new RangeError(`rollout: the device takes rows of ${device.rows}, not ${R - F + codes.length}`);
+	if (codes !== undefined && traj.coded?.length !== T * B * device.rows) traj.coded = new Float32Array(T * B * device.rows);
+	if (codes === undefined) traj.coded = undefined;
+	const coded = traj.coded;
+	// a reward's features are the same every time it recurs (rewards take few values: Bernoulli 0/1,
+	// the eleven-armed payoffs): computed once per value and call instead of F exps per step
+	const featureMemo = new Map<number, Float32Array>();
+	const featuresOf = (r: number): Float32Array => {
+		let phi = featureMemo.get(r);
+		if (phi === undefined) {
+			phi = new Float32Array(F);
+			encodeReward(encoding, r, phi, 0);
+			if (featureMemo.size < 256) featureMemo.set(r, phi);
+		}
+		return phi;
+	};
+	const act = new Int32Array(B);
+	const rew = new Float32Array(B);
+	const logits = new Float64Array(K + 1);
+	const means = env.means;
+	const replay = options.replay;
+	if (replay !== undefined && (replay.steps !== T || replay.batch !== B))
+		throw new RangeError(`rollout: the replayed trajectory (T ${replay.steps}, B ${replay.batch}) does not match (T ${T}, B ${B})`);
+	returns?.fill(0);
+	if (replay === undefined) env.reset();
+	for (let t = 0; t < T; t++) {
+		const n0 = t * B;
+		// Input rows.
+		for (let b = 0; b < B; b++) {
+			const n = n0 + b;
+			const o = n * R;
+			xh.fill(0, o, o + K);
+			if (t > 0) {
+				const p = n - B;
+				xh[o + (actions[p] as number)] = 1;
+				xh[o + K] = (rewards[p] as number) * inputScale;
+				if (codes === undefined) xh.set(featuresOf(rewards[p] as number), o + fo);
+				else xh.fill(0, o + fo, o + fo + F); // the product reads the code instead (traj.coded)
+			} else {
+				xh[o + K] = 0;
+				xh.fill(0, o + fo, o + fo + F);
+			}
+			xh[o + K + 1] = t / T;
+			for (let e = 0; e < E; e++) xh[o + K + 2 + e] = (perStepExtras ? extras![n * E + e] : extras![e]) as number;
+			xh[o + D] = 1;
+		}
+		if (t > 0) for (let b = 0; b < B; b++) xh.set(hidden.subarray((n0 - B + b) * H, (n0 - B + b + 1) * H), (n0 + b) * R + D + 1);
+		else for (let b = 0; b < B; b++) xh.fill(0, b * R + D + 1, (b + 1) * R);
+		if (codes === undefined) device.forwardGates(xh.subarray(n0 * R, (n0 + B) * R), B, z);
+		else {
+			// the same rows with the reward features replaced by a one-hot of the previous reward's value
+			const V = codes.length;
+			const Rc = R - F + V;
+			const xc = coded as Float32Array;
+			for (let b = 0; b < B; b++) {
+				const o = (n0 + b) * R;
+				const oc = (n0 + b) * Rc;
+				xc.set(xh.subarray(o, o + fo), oc);
+				xc.fill(0, oc + fo, oc + fo + V);
+				if (t > 0) {
+					const r = rewards[n0 - B + b] as number;
+					const v = codes.indexOf(r);
+					if (v < 0) throw new RangeError(`rollout: reward ${r} is not one of the device's reward codes (${codes.join(', ')})`);
+					xc[oc + fo + v] = 1;
+				}
+				xc.set(xh.subarray(o + fo + F, o + R), oc + fo + V);
+			}
+			device.forwardGates(xc.subarray(n0 * Rc, (n0 + B) * Rc), B, z);
+		}
+		for (let b = 0; b < B; b++) {
+			const n = n0 + b;
+			const zo = b * G;
+			const go = n * G;
+			const ho = n * H;
+			const co = (n - B) * H;
+			for (let j = 0; j < H; j++) {
+				const i = z[zo + j] as number;
+				const f = z[zo + H + j] as number;
+				const og = z[zo + 2 * H + j] as number;
+				const g = 2 * (z[zo + 3 * H + j] as number) - 1;
+				gates[go + j] = i;
+				gates[go + H + j] = f;
+				gates[go + 2 * H + j] = og;
+				gates[go + 3 * H + j] = g;
+				const c = (t > 0 ? f * (cell[co + j] as number) : 0) + i * g;
+				const tc = 2 / (1 + Math.exp(-2 * c)) - 1;
+				cell[ho + j] = c;
+				tanhCell[ho + j] = tc;
+				hidden[ho + j] = og * tc;
+			}
+			// Heads: logits (K) and value.
+			for (let k = 0; k <= K; k++) {
+				let s = theta[headBiasOffset + k] as number;
+				const wo = headOffset + k * H;
+				for (let j = 0; j < H; j++) s += (theta[wo + j] as number) * (hidden[ho + j] as number);
+				logits[k] = s;
+			}
+			values[n] = logits[K] as number;
+			let max = -Infinity;
+			for (let k = 0; k < K; k++) if ((logits[k] as number) > max) max = logits[k] as number;
+			let sum = 0;
+			for (let k = 0; k < K; k++) sum += Math.exp((logits[k] as number) - max);
+			const logSum = max + Math.log(sum);
+			let a = K - 1;
+			let best = -Infinity;
+			const u = greedy || replay !== undefined ? 0 : rng.next();
+			let acc = 0;
+			let chosen = false;
+			for (let k = 0; k < K; k++) {
+				const lp = (logits[k] as number) - logSum;
+				const p = Math.exp(lp);
+				logProbs[n * K + k] = lp;
+				probs[n * K + k] = p;
+				if (greedy) {
+					if (lp > best) {
+						best = lp;
+						a = k;
+					}
+				} else if (!chosen) {
+					acc += p;
+					if (u < acc) {
+						a = k;
+						chosen = true;
+					}
+				}
+			}
+			if (replay !== undefined) a = replay.actions[n] as number;
+			act[b] = a;
+			actions[n] = a;
+		}
+		if (replay !== undefined) {
+			for (let b = 0; b < B; b++) {
+				const n = n0 + b;
+				rewards[n] = replay.rewards[n] as number;
+				expected[n] = replay.expected[n] as number;
+				if (returns) returns[b] = (returns[b] as number) + (replay.rewards[n] as number) / scale;
+			}
+			continue;
+		}
+		env.step(act, rew);
+		for (let b = 0; b < B; b++) {
+			const n = n0 + b;
+			const r = rew[b] as number;
+			rewards[n] = r * scale;
+			expected[n] = means[b * K + (act[b] as number)] as number;
+			if (returns) returns[b] = (returns[b] as number) + r;
+		}
+	}
+}
