@@ -2,7 +2,7 @@
  * Per-task recipes of the bandit agent: the settings `agent train --task T` and `bench agent-tasks`
  * start from (flags override them). Each comes from the task's committed study,
  * studies/agent-<task>.yaml (results/agent-<task>/), re-checked on seeds 1-3 with
- * `metatune bench agent-tasks` (README, *The bandit agent*). Study files keep the agent's plain
+ * `metatune bench agent-tasks` (docs/research/recipes.md). Study files keep the agent's plain
  * defaults (learner/agent-config.ts), so committed studies do not change.
  */
 import type { AgentConfigInput } from './learner/agent-config.js';

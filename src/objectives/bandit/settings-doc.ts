@@ -1,8 +1,8 @@
 /**
- * The README's table of the bandit objective's settings (`objective: {bandit: {...}}`), generated
+ * The docs' table of the bandit objective's settings (docs/objectives.md) (`objective: {bandit: {...}}`), generated
  * from the schema the validation uses (settings.ts `banditObjectiveSchema`, whose agent settings are
  * learner/agent-config.ts `agentConfigSchema`): name, type and range read from the zod schema, default from
- * parsing an empty document, and what each does from `settingDocs` below. A test keeps the README's
+ * parsing an empty document, and what each does from `settingDocs` below. A test keeps the docs'
  * table equal to `banditSettingsTable()` and `settingDocs` keyed by exactly the schema's settings.
  */
 import type { z } from 'zod';
@@ -11,7 +11,7 @@ import { banditObjectiveSchema } from './settings.js';
 
 /** What each setting does (every key of the schema, no other). */
 export const settingDocs: Readonly<Record<string, string>> = {
-	task: 'the bandit family a new bandit is drawn from every episode (see *The bandit agent*)',
+	task: 'the bandit family a new bandit is drawn from every episode (see docs/bandit-agent.md)',
 	horizon: "pulls per episode (default: the task's, 100 two-armed, 5 eleven-armed)",
 	fixed: 'keep one bandit for the whole lifetime instead of a new one every episode (the non-meta setting)',
 	hidden: 'LSTM units',

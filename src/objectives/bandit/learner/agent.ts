@@ -222,7 +222,7 @@ export class Agent {
  * tasks: 0 and the scaled 1), when the network encodes the reward by features: the forward product
  * then takes a one-hot of the value instead of its F features, a row of 2 columns instead of 16
  * (with the feature memo of rollout.ts, bench agent: the default network from ~85% of the featureless
- * one's speed to 91-96%, README Design notes). The same function: a code's weights are the features
+ * one's speed to 91-96%, docs/design-notes.md). The same function: a code's weights are the features
  * of that value times the feature weights (codedRows), and bptt.ts maps the gradient back.
  */
 function rewardCodes(config: AgentConfig, layout: Layout): number[] | undefined {

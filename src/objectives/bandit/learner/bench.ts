@@ -2,7 +2,7 @@
  * Training-throughput benchmark of the agent (`metatune bench agent`): env steps per second of full
  * A2C updates (rollout + backward + optimiser) per batch size, kernels per env step over one update
  * (the device's own launch count plus any other kernel tf.profile sees), and memory (tfjs peak bytes within an update, process RSS).
- * Default workload as in the README's throughput figures (Design notes): K = 2 arms, H = 48 units, T = 100 steps, Adam.
+ * Default workload as in the throughput figures of docs/design-notes.md: K = 2 arms, H = 48 units, T = 100 steps, Adam.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../../core/rng.js';

@@ -3,7 +3,7 @@
  * elementwise (gates, cell, heads, softmax, sampling) runs in plain JavaScript on Float32Arrays in
  * rollout.ts and bptt.ts, because one tfjs kernel costs ~5-30 us of launch and copy overhead while the
  * elementwise work of a step is a few microseconds; a step thus needs one kernel forward and one
- * backward instead of ~90 (see bench.ts and the README's Design notes).
+ * backward instead of ~90 (see bench.ts and docs/design-notes.md).
  *
  * Measured on wasm (one core, B = 16, R = 53, H = 48, T = 100): the products are only fast without
  * transposes (a transposed operand made XNNPACK fall back to a slow path: [B,4H] x [H,4H]^T 228 us,

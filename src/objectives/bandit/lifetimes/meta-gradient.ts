@@ -61,7 +61,7 @@ export interface MetaGradientSettings {
 	 * The discount the network is conditioned on when J' scores the next batch (with `feedGamma`):
 	 * 'current' scores the batch as it was played (conditioned on the current gamma); 'reference'
 	 * replays its actions and rewards conditioned on gamma_bar, as Xu et al. condition the meta-objective
-	 * on the reference meta-parameters. Default 'current' (see the README on the measurement).
+	 * on the reference meta-parameters. Default 'current' (docs/research/meta-gradient.md has the measurement).
 	 */
 	readonly metaInput?: 'current' | 'reference';
 }
