@@ -2,14 +2,10 @@
  * The `metatune` command line. This file only parses arguments and calls the library; it is the one
  * place where errors become exit codes (see `exitCodeFor`).
  */
-import yargs from 'yargs';
+import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { diskFull, InputError, MetatuneError } from '../core/errors.js';
-import { agentCommand } from './agent.js';
-import { benchCommand } from './bench.js';
-import { reportCommand } from './report.js';
-import { storageCommand } from './storage.js';
-import { studyCommands } from './study.js';
+import { commands, program } from './commands.js';
 
 export function exitCodeFor(error: unknown): number {
 	return error instanceof MetatuneError ? error.exitCode : 1;
@@ -18,23 +14,15 @@ export function exitCodeFor(error: unknown): number {
 export async function main(argv: readonly string[]): Promise<number> {
 	const parser = yargs(argv as string[])
 		.scriptName('metatune')
-		.usage(
-			'$0 <command> [options]\n\nTune reinforcement-learning agents: grid, random and Bayesian search, and online tuning (meta-gradients, population-based training), under one resumable study runner.',
-		)
-		.command(agentCommand)
-		.command(benchCommand)
-		.command(studyCommands)
-		.command(reportCommand)
-		.command(storageCommand)
+		.usage(`${program.usage}\n\n${program.description}`)
+		.command(commands as CommandModule[])
 		.middleware(refuseRepeatedFlags)
 		.middleware(refuseEmptyValues)
 		.demandCommand(1, 'Name a command; `metatune --help` lists them.')
 		.strict()
 		.recommendCommands()
 		.wrap(Math.min(110, process.stdout.columns ?? 100))
-		.epilogue(
-			'Docs: README.md and docs/ (docs/cli.md). Exit codes: 0 ok, 1 internal error, 2 bad input, 3 bad stored state, 4 study changed, 5 locked, 6 backend unavailable, 7 every lifetime of a run failed, 8 numerical failure, 9 disk full, 10 storage unreachable (--storage), 130 interrupted.',
-		)
+		.epilogue(program.epilogue)
 		.fail((message, error) => {
 			if (error) throw error;
 			throw new UsageError(message);
@@ -85,6 +73,7 @@ const emptyNeeds: Record<string, string> = {
 	'study-file': 'a study file',
 	study: 'a study name, folder or file',
 	studies: 'study names, folders or files',
+	name: 'a study name',
 };
 
 /** Positional arguments (named `<name>` in messages, not `--name`). */
@@ -113,7 +102,7 @@ function withRawFlag(error: MetatuneError, argv: readonly string[]): string {
 	return raw === undefined ? error.message : error.message.replace('(got NaN)', `(got '${raw}')`);
 }
 
-const topCommands = ['run', 'status', 'compare', 'export', 'report', 'agent', 'bench'];
+const topCommands = ['init', 'run', 'status', 'compare', 'export', 'report', 'agent', 'bench'];
 
 /** The command whose --help fits a usage error: `run `, `bench agent `, or '' (the top level). */
 function helpTarget(argv: readonly string[]): string {
