@@ -1,7 +1,7 @@
 /**
  * `npm run docs`: writes the generated documentation files from the code they describe. Each entry
  * is a path and a function giving the file's text; tests compare every committed file with its
- * `render()` (test/docs/generated.test.ts), so a schema change without a re-run fails there.
+ * `render()` (test/docs/generate.test.ts), so a schema change without a re-run fails there.
  * Run from anywhere: paths are relative to the repository root.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
