@@ -1,42 +1,52 @@
 /**
  * Searcher settings as they appear in study files (`searcher: {kind: ...}`), validated by zod.
  * The study spec embeds `searcherConfigSchema`; `searchers/index.ts` turns a config into a Searcher.
+ * The descriptions beside the fields are the study-file reference's text and the JSON Schema's
+ * (src/study/spec/reference.ts).
  */
 import { z } from 'zod';
 
-const seed = z.number().int().nonnegative().default(0);
+const seed = z.number().int().nonnegative().default(0).describe("seed of the searcher's own random draws");
 
 export const gridConfigSchema = z
 	.object({
 		kind: z.literal('grid'),
-		/** Points per float/int dimension (log-spaced for log params). */
-		points: z.number().int().min(1).default(5),
-		/** Explicit values per parameter, overriding `points` for that parameter. */
-		values: z.record(z.string(), z.array(z.union([z.number(), z.string(), z.boolean()])).min(1)).optional(),
-		/** Grid order is shuffled by the seed so a partial grid still covers the space. */
-		seed,
-		shuffle: z.boolean().default(false),
+		points: z.number().int().min(1).default(5).describe('points per float or int parameter (log-spaced for log parameters)'),
+		values: z
+			.record(z.string(), z.array(z.union([z.number(), z.string(), z.boolean()])).min(1))
+			.optional()
+			.describe('explicit values per parameter, e.g. `{gamma: [0.9, 0.99]}`, overriding `points` for that parameter'),
+		seed: seed.describe('seed of the visiting order when `shuffle` is true'),
+		shuffle: z.boolean().default(false).describe('visit the points in a seeded random order, so a budget smaller than the grid still spreads over the space'),
 	})
-	.strict();
+	.strict()
+	.meta({
+		title: 'grid searcher',
+		description: 'every point of a grid exactly once, the last parameter fastest (also with concurrency, several processes and resume)',
+	});
 
-export const randomConfigSchema = z.object({ kind: z.literal('random'), seed }).strict();
+export const randomConfigSchema = z
+	.object({ kind: z.literal('random'), seed })
+	.strict()
+	.meta({ title: 'random searcher', description: 'independent uniform draws from the space (log-uniform for log parameters); a resumed study continues the sequence' });
 
 export const gpConfigSchema = z
 	.object({
 		kind: z.literal('gp'),
 		seed,
-		/** Quasi-random start-up points; default max(10, 2 x dims). */
-		n_startup: z.number().int().min(1).optional(),
-		acquisition: z.enum(['log_ei', 'ucb']).default('log_ei'),
-		/** UCB exploration weight (only for acquisition: ucb). */
-		ucb_beta: z.number().positive().default(2),
-		/**
-		 * Configurations a pruner stopped: observations at their last reported value (`last_value`, the
-		 * default when absent) or left out of the model (`ignore`). README "Pruning" has the measurement.
-		 */
-		pruned: z.enum(['last_value', 'ignore']).optional(),
+		n_startup: z.number().int().min(1).optional().describe('quasi-random start-up points before the model is fitted; default max(10, 2 x searched params)'),
+		acquisition: z.enum(['log_ei', 'ucb']).default('log_ei').describe('acquisition function: log expected improvement or upper confidence bound'),
+		ucb_beta: z.number().positive().default(2).describe('UCB exploration weight (only for acquisition: ucb)'),
+		pruned: z
+			.enum(['last_value', 'ignore'])
+			.optional()
+			.describe('configurations a pruner stopped: observations at their last reported value (`last_value`, the default when absent) or left out of the model (`ignore`)'),
 	})
-	.strict();
+	.strict()
+	.meta({
+		title: 'gp searcher',
+		description: 'Gaussian-process Bayesian optimisation (Matern-5/2 kernel, log expected improvement or UCB); its chosen configuration is the best posterior mean',
+	});
 
 const searcherConfigSchema = z.discriminatedUnion('kind', [gridConfigSchema, randomConfigSchema, gpConfigSchema]);
 

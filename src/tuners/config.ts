@@ -1,36 +1,38 @@
 /**
  * Online tuner settings as they appear in study files (`searchers: [{kind: metagradient, ...}]`),
  * validated by zod. An online tuner is an arm that runs whole lifetimes which adapt hyperparameters
- * inside themselves; it is not a searcher (it proposes nothing from finished lifetimes).
+ * inside themselves; it is not a searcher (it proposes nothing from finished lifetimes). The
+ * descriptions beside the fields are the study-file reference's text (src/study/spec/reference.ts).
  */
 import { z } from 'zod';
 
 /** The meta-gradient step's settings, shared by the metagradient tuner and pbt's meta-gradient members. */
 const metaGradientFields = {
-	/** meta learning rate: Adam step on eta = logit(gamma) per meta step */
-	beta: z.number().positive().default(0.05),
-	/** trace decay */
-	mu: z.number().min(0).max(1).default(0),
-	/** reference discount of the meta-objective */
-	gamma_bar: z.number().gt(0).max(1).default(1),
-	gamma_min: z.number().gt(0).lt(1).default(0.01),
-	gamma_max: z.number().gt(0).lt(1).default(0.995),
-	/** inner updates per meta step */
-	update_every: z.number().int().min(1).default(1),
+	beta: z.number().positive().default(0.05).describe('meta learning rate: Adam step on eta = logit(gamma) per meta step'),
+	mu: z.number().min(0).max(1).default(0).describe('trace decay of the meta-gradient'),
+	gamma_bar: z.number().gt(0).max(1).default(1).describe('reference discount of the meta-objective'),
+	gamma_min: z.number().gt(0).lt(1).default(0.01).describe('lowest discount the meta-gradient may reach'),
+	gamma_max: z.number().gt(0).lt(1).default(0.995).describe('highest discount the meta-gradient may reach'),
+	update_every: z.number().int().min(1).default(1).describe('inner updates per meta step'),
 };
 
 export const metagradientConfigSchema = z
 	.object({
 		kind: z.literal('metagradient'),
-		seed: z.number().int().nonnegative().default(0),
-		gamma0: z.number().gt(0).lt(1).default(0.9),
+		seed: z.number().int().nonnegative().default(0).describe("seed of the tuner's own random draws"),
+		gamma0: z.number().gt(0).lt(1).default(0.9).describe('discount every lifetime starts from'),
 		...metaGradientFields,
-		/** feed gamma to the agent as an input (the discount-conditioned value function) */
-		feed_gamma: z.boolean().default(true),
-		/** what the network is conditioned on when J' scores a batch: current (default) or reference (gamma_bar, as in the paper) */
-		meta_input: z.enum(['current', 'reference']).optional(),
+		feed_gamma: z.boolean().default(true).describe('feed gamma to the agent as an input (the discount-conditioned value function)'),
+		meta_input: z
+			.enum(['current', 'reference'])
+			.optional()
+			.describe("what the network is conditioned on when J' scores a batch: `current` (the default when absent) or `reference` (gamma_bar, as in the paper)"),
 	})
-	.strict();
+	.strict()
+	.meta({
+		title: 'metagradient tuner',
+		description: 'tunes the discount `gamma` of the bandit objective online, by meta-gradients, inside every lifetime (Xu et al. 2018)',
+	});
 
 /**
  * Population-based training inside each lifetime (Jaderberg et al. 2017; Ray Tune's
@@ -44,18 +46,21 @@ export const metagradientConfigSchema = z
 export const pbtConfigSchema = z
 	.object({
 		kind: z.literal('pbt'),
-		seed: z.number().int().nonnegative().default(0),
-		population: z.number().int().min(2).max(8).default(3),
-		/** training updates between selections */
-		interval: z.number().int().min(2).default(20),
-		start: z.record(z.string(), z.number()).default({}),
-		/** probability that explore draws a fresh value from the range instead of perturbing x0.8 / x1.2 */
-		resample: z.number().min(0).max(1).default(0.25),
-		feed_gamma: z.boolean().default(true),
-		meta_gradient: z.boolean().default(false),
+		seed: z.number().int().nonnegative().default(0).describe("seed of the tuner's own random draws"),
+		population: z.number().int().min(2).max(8).default(3).describe('members training side by side in each lifetime'),
+		interval: z.number().int().min(2).default(20).describe('training updates between selections'),
+		start: z.record(z.string(), z.number()).default({}).describe("member 0's value of each tuned param, e.g. `{gamma: 0.99}` (default: each range's midpoint)"),
+		resample: z.number().min(0).max(1).default(0.25).describe('probability that explore draws a fresh value from the range instead of perturbing x0.8 / x1.2'),
+		feed_gamma: z.boolean().default(true).describe('feed gamma to the agent as an input (the discount-conditioned value function)'),
+		meta_gradient: z.boolean().default(false).describe('every member also adapts its discount by meta-gradients between selections (with the settings below)'),
 		...metaGradientFields,
 	})
-	.strict();
+	.strict()
+	.meta({
+		title: 'pbt tuner',
+		description:
+			'population-based training inside each lifetime of the bandit objective: every `interval` updates the worst member copies the best when a paired t-test says it is better, then perturbs or resamples the copied settings; tunes every searched param of the space',
+	});
 
 const tunerKinds = ['metagradient', 'pbt'] as const;
 export type TunerKind = (typeof tunerKinds)[number];

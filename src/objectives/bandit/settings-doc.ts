@@ -1,38 +1,13 @@
 /**
- * The docs' table of the bandit objective's settings (docs/objectives.md) (`objective: {bandit: {...}}`), generated
+ * The docs' table (docs/objectives.md) of the bandit objective's settings (`objective: {bandit: {...}}`), generated
  * from the schema the validation uses (settings.ts `banditObjectiveSchema`, whose agent settings are
  * learner/agent-config.ts `agentConfigSchema`): name, type and range read from the zod schema, default from
- * parsing an empty document, and what each does from `settingDocs` below. A test keeps the docs'
- * table equal to `banditSettingsTable()` and `settingDocs` keyed by exactly the schema's settings.
+ * parsing an empty document, and what each does from the description beside the field. A test keeps
+ * the docs' table equal to `banditSettingsTable()` and every setting described.
  */
 import type { z } from 'zod';
 import { agentConfigSchema } from './learner/agent-config.js';
 import { banditObjectiveSchema } from './settings.js';
-
-/** What each setting does (every key of the schema, no other). */
-export const settingDocs: Readonly<Record<string, string>> = {
-	task: 'the bandit family a new bandit is drawn from every episode (see docs/bandit-agent.md)',
-	horizon: "pulls per episode (default: the task's, 100 two-armed, 5 eleven-armed)",
-	fixed: 'keep one bandit for the whole lifetime instead of a new one every episode (the non-meta setting)',
-	hidden: 'LSTM units',
-	gamma: 'discount of the returns the agent learns from (the signature studies search it)',
-	lr: "the optimiser's learning rate",
-	optimizer: 'inner optimiser',
-	value_coef: 'weight of the value loss in the A2C loss',
-	entropy: 'entropy bonus: a constant, or `{start, end, anneal_episodes}` annealed linearly',
-	grad_clip: 'global gradient-norm clip (0: off)',
-	batch: 'episodes (bandits) per update',
-	extra_inputs: 'extra scalar inputs per step (1 feeds the discount, as meta-gradient lifetimes do)',
-	reward_scale: 'rewards are multiplied by this for learning and as inputs (reported returns are not)',
-	reward_input_scale: 'multiplies the previous reward in the network input only',
-	reward_encoding: 'features of the previous reward fed to the LSTM: `{kind: scalar}` or `{kind: rbf, features, low, high}`',
-	frozen: 'parameter tensors excluded from updates',
-	train_episodes: 'training episodes of one lifetime (rounded up to whole batches)',
-	eval_episodes: 'episodes of the trained agent, learning frozen, for final_return',
-	backend: 'TensorFlow.js backend (auto: node if installed, else wasm, else cpu)',
-	greedy_eval: 'evaluate with the most probable arm instead of sampling',
-	curve_points: 'points of the learning curve kept in each lifetime record',
-};
 
 type Check = { check?: string; format?: string; value?: number; inclusive?: boolean };
 type Def = {
@@ -47,6 +22,22 @@ type Def = {
 	values?: unknown[];
 };
 const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
+
+/** What each setting does (every key of the schema, no other): the description beside it in the schema. */
+export const settingDocs: Readonly<Record<string, string>> = Object.fromEntries(
+	Object.entries(banditObjectiveSchema.shape).flatMap(([name, schema]) => {
+		const description = descriptionOf(schema as z.ZodType);
+		return description === undefined ? [] : [[name, description]];
+	}),
+);
+
+/** The description of a schema node or of the node it wraps (optional, default). */
+function descriptionOf(s: z.ZodType): string | undefined {
+	for (let node: z.ZodType | undefined = s; node !== undefined; node = defOf(node).innerType) {
+		if (node.description !== undefined) return node.description;
+	}
+	return undefined;
+}
 
 /** The schema node without its optional/default wrappers (and a transform's input side). */
 function unwrap(s: z.ZodType): z.ZodType {

@@ -11,15 +11,16 @@ import type { Space } from '../../core/space.js';
 import { type AgentConfig, agentConfigSchema, entropyOutlasts, parseAgentConfig } from './learner/agent-config.js';
 import { backendChoices } from './learner/backend-choices.js';
 
-export const banditObjectiveSchema = agentConfigSchema.partial().extend({
-	train_episodes: z.number().int().min(1).default(20000),
-	eval_episodes: z.number().int().min(0).default(500),
-	backend: z.enum(backendChoices).default('auto'),
-	/** evaluate with the most probable arm instead of sampling */
-	greedy_eval: z.boolean().default(false),
-	/** points kept of the learning curve in each trial record */
-	curve_points: z.number().int().min(0).default(100),
-});
+export const banditObjectiveSchema = agentConfigSchema
+	.partial()
+	.extend({
+		train_episodes: z.number().int().min(1).default(20000).describe('training episodes of one lifetime (rounded up to whole batches)'),
+		eval_episodes: z.number().int().min(0).default(500).describe('episodes of the trained agent, learning frozen, for final_return'),
+		backend: z.enum(backendChoices).default('auto').describe('TensorFlow.js backend (auto: node if installed, else wasm, else cpu)'),
+		greedy_eval: z.boolean().default(false).describe('evaluate with the most probable arm instead of sampling'),
+		curve_points: z.number().int().min(0).default(100).describe('points of the learning curve kept in each lifetime record'),
+	})
+	.meta({ title: 'bandit settings', description: 'settings of the built-in A2C-LSTM bandit objective; every agent setting may also be searched in the space' });
 
 export type BanditObjectiveSettings = z.infer<typeof banditObjectiveSchema>;
 

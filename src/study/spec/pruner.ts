@@ -15,39 +15,66 @@
  */
 import { z } from 'zod';
 
-const factor = z.number().int().min(2, 'must be an integer >= 2 (3 keeps the best third at each rung)').default(3);
+const factor = z
+	.number()
+	.int()
+	.min(2, 'must be an integer >= 2 (3 keeps the best third at each rung)')
+	.default(3)
+	.describe('at each rung a lifetime goes on only if it is in the best 1/reduction_factor of the earlier lifetimes there');
+const minResource = z.number().positive().describe('step (resource count, e.g. episodes) of the first rung');
 
-export const prunerSchema = z.discriminatedUnion('kind', [
-	z
-		.object({
-			kind: z.literal('median'),
-			warmup_steps: z.number().nonnegative().default(0),
-			min_trials: z.number().int().min(1, 'must be >= 1 (earlier lifetimes needed at a step before any is stopped)').default(5),
-		})
-		.strict(),
-	z
-		.object({
-			kind: z.literal('asha'),
-			min_resource: z.number().positive(),
-			reduction_factor: factor,
-			max_resource: z.number().positive().optional(),
-		})
-		.strict()
-		.superRefine((p, ctx) => {
-			if (p.max_resource !== undefined && p.max_resource <= p.min_resource)
-				ctx.addIssue({ code: 'custom', path: ['max_resource'], message: `must be above min_resource (${p.max_resource} <= ${p.min_resource}); no rung would fit` });
-		}),
-	z
-		.object({
-			kind: z.literal('hyperband'),
-			min_resource: z.number().positive(),
-			max_resource: z.number().positive(),
-			reduction_factor: factor,
-		})
-		.strict()
-		.superRefine((p, ctx) => {
-			if (p.max_resource <= p.min_resource) ctx.addIssue({ code: 'custom', path: ['max_resource'], message: `must be above min_resource (${p.max_resource} <= ${p.min_resource}); no rung would fit` });
-		}),
-]);
+export const prunerSchema = z
+	.discriminatedUnion('kind', [
+		z
+			.object({
+				kind: z.literal('median'),
+				warmup_steps: z.number().nonnegative().default(0).describe('reports before this step are never judged'),
+				min_trials: z
+					.number()
+					.int()
+					.min(1, 'must be >= 1 (earlier lifetimes needed at a step before any is stopped)')
+					.default(5)
+					.describe('earlier lifetimes that must have reported at a step before any is stopped there'),
+			})
+			.strict()
+			.meta({
+				title: 'median pruner',
+				description: "stops a lifetime whose report at a step is worse than the median of the earlier lifetimes' reports at the same step",
+			}),
+		z
+			.object({
+				kind: z.literal('asha'),
+				min_resource: minResource,
+				reduction_factor: factor,
+				max_resource: z.number().positive().optional().describe('no rung at or above this step (default: rungs go on for as long as lifetimes report)'),
+			})
+			.strict()
+			.superRefine((p, ctx) => {
+				if (p.max_resource !== undefined && p.max_resource <= p.min_resource)
+					ctx.addIssue({ code: 'custom', path: ['max_resource'], message: `must be above min_resource (${p.max_resource} <= ${p.min_resource}); no rung would fit` });
+			})
+			.meta({
+				title: 'asha pruner',
+				description: 'asynchronous successive halving: rungs at min_resource x reduction_factor^k; the first lifetime to reach a rung always goes on',
+			}),
+		z
+			.object({
+				kind: z.literal('hyperband'),
+				min_resource: minResource.describe('step of the first rung of the most aggressive bracket'),
+				max_resource: z.number().positive().describe('no rung at or above this step; sets the number of brackets'),
+				reduction_factor: factor,
+			})
+			.strict()
+			.superRefine((p, ctx) => {
+				if (p.max_resource <= p.min_resource)
+					ctx.addIssue({ code: 'custom', path: ['max_resource'], message: `must be above min_resource (${p.max_resource} <= ${p.min_resource}); no rung would fit` });
+			})
+			.meta({
+				title: 'hyperband pruner',
+				description:
+					"several asha brackets with first rungs at min_resource x reduction_factor^b; a lifetime's bracket is its slot modulo the number of brackets, and it competes only within its bracket",
+			}),
+	])
+	.meta({ id: 'pruner', description: 'stops unpromising lifetimes early, from the reports they make while they run' });
 
 export type PrunerConfig = z.output<typeof prunerSchema>;

@@ -14,44 +14,44 @@ import { taskKinds } from '../bandits/tasks.js';
 
 const entropyScheduleSchema = z
 	.object({
-		/** coefficient at episode 0 */
-		start: z.number().min(0).default(0.05),
-		/** coefficient after anneal_episodes (linear in between) */
-		end: z.number().min(0).default(0.05),
-		/** episodes over which start goes to end; 0 = constant start */
-		anneal_episodes: z.number().int().min(0).default(0),
+		start: z.number().min(0).default(0.05).describe('coefficient at episode 0'),
+		end: z.number().min(0).default(0.05).describe('coefficient after anneal_episodes (linear in between)'),
+		anneal_episodes: z.number().int().min(0).default(0).describe('episodes over which start goes to end; 0: constant start'),
 	})
-	.strict();
+	.strict()
+	.meta({ title: 'entropy schedule', description: 'an entropy coefficient annealed linearly from start to end' });
 
 const rewardEncodingSchema = z.discriminatedUnion('kind', [
-	z.object({ kind: z.literal('scalar') }).strict(),
+	z
+		.object({ kind: z.literal('scalar') })
+		.strict()
+		.meta({ title: 'scalar reward encoding', description: 'the previous reward as one scalar input' }),
 	z
 		.object({
 			kind: z.literal('rbf'),
-			features: z.number().int().min(1).max(256).default(16),
-			low: z.number().default(0),
-			high: z.number().default(1),
+			features: z.number().int().min(1).max(256).default(16).describe('Gaussian bumps, their centres evenly spaced from low to high'),
+			low: z.number().default(0).describe('centre of the first bump'),
+			high: z.number().default(1).describe('centre of the last bump'),
 		})
 		.strict()
-		.refine((e) => e.high > e.low, { message: 'high must be greater than low', path: ['high'] }),
+		.refine((e) => e.high > e.low, { message: 'high must be greater than low', path: ['high'] })
+		.meta({ title: 'rbf reward encoding', description: 'the previous reward beside radial-basis features of it' }),
 ]);
 
 export const agentConfigSchema = z
 	.object({
-		task: z.enum(taskKinds).default('dependent-uniform'),
-		/** pulls per episode; default: the task's (100 two-armed, 5 eleven-armed) */
-		horizon: z.number().int().min(1).optional(),
-		/** one fixed bandit for the whole lifetime (non-meta setting) */
-		fixed: z.boolean().default(false),
-		hidden: z.number().int().min(1).max(1024).default(48),
-		gamma: z.number().min(0).max(1).default(0.9),
+		task: z.enum(taskKinds).default('dependent-uniform').describe('the bandit family a new bandit is drawn from every episode (see docs/bandit-agent.md)'),
+		horizon: z.number().int().min(1).optional().describe("pulls per episode (default: the task's, 100 two-armed, 5 eleven-armed)"),
+		fixed: z.boolean().default(false).describe('keep one bandit for the whole lifetime instead of a new one every episode (the non-meta setting)'),
+		hidden: z.number().int().min(1).max(1024).default(48).describe('LSTM units'),
+		gamma: z.number().min(0).max(1).default(0.9).describe('discount of the returns the agent learns from (the signature studies search it)'),
 		/**
 		 * Adam 2e-2: with the entropy schedule below, eleven-armed switches to the informative arm after
 		 * ~5k episodes instead of ~12k at 1e-2; dependent-uniform regret at 20k episodes 1.74 (seed 1)
 		 */
-		lr: z.number().positive().default(0.02),
-		optimizer: z.enum(optimizerKinds).default('adam'),
-		value_coef: z.number().min(0).default(0.05),
+		lr: z.number().positive().default(0.02).describe("the optimiser's learning rate"),
+		optimizer: z.enum(optimizerKinds).default('adam').describe('inner optimiser'),
+		value_coef: z.number().min(0).default(0.05).describe('weight of the value loss in the A2C loss'),
 		/**
 		 * A number is a constant coefficient. Default 1 -> 0.01 over 15k episodes: a near-uniform policy
 		 * keeps pulling the eleven-armed informative arm until the reward -> target mapping is learned
@@ -66,24 +66,22 @@ export const agentConfigSchema = z
 					.transform((c) => ({ start: c, end: c, anneal_episodes: 0 })),
 				entropyScheduleSchema,
 			])
-			.default({ start: 1, end: 0.01, anneal_episodes: 15000 }),
-		/** global gradient-norm clip; 0 disables */
-		grad_clip: z.number().min(0).default(1),
-		/** episodes (environments) per update */
-		batch: z.number().int().min(1).default(16),
-		/** extra scalar inputs per step (e.g. 1 to feed the discount) */
-		extra_inputs: z.number().int().min(0).default(0),
-		/** rewards are multiplied by this for learning and as inputs (reported returns are unscaled) */
-		reward_scale: z.number().positive().default(1),
-		/** multiplies the previous reward in the network input only (after reward_scale) */
-		reward_input_scale: z.number().positive().default(1),
+			.default({ start: 1, end: 0.01, anneal_episodes: 15000 })
+			.describe('entropy bonus: a constant, or `{start, end, anneal_episodes}` annealed linearly'),
+		grad_clip: z.number().min(0).default(1).describe('global gradient-norm clip (0: off)'),
+		batch: z.number().int().min(1).default(16).describe('episodes (bandits) per update'),
+		extra_inputs: z.number().int().min(0).default(0).describe('extra scalar inputs per step (1 feeds the discount, as meta-gradient lifetimes do)'),
+		reward_scale: z.number().positive().default(1).describe('rewards are multiplied by this for learning and as inputs (reported returns are not)'),
+		/** after reward_scale */
+		reward_input_scale: z.number().positive().default(1).describe('multiplies the previous reward in the network input only'),
 		/**
 		 * features of the previous reward fed beside the scalar (reward-encoding.ts); default 16 RBF bumps
 		 * on [0, 1]: without them eleven-armed never learns the informative arm's reward -> target mapping
 		 */
-		reward_encoding: rewardEncodingSchema.default({ kind: 'rbf', features: 16, low: 0, high: 1 }),
-		/** parameters excluded from updates */
-		frozen: z.array(z.enum(paramNames)).default([]),
+		reward_encoding: rewardEncodingSchema
+			.default({ kind: 'rbf', features: 16, low: 0, high: 1 })
+			.describe('features of the previous reward fed to the LSTM: `{kind: scalar}` or `{kind: rbf, features, low, high}`'),
+		frozen: z.array(z.enum(paramNames)).default([]).describe('parameter tensors excluded from updates'),
 	})
 	.strict();
 
