@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// Entry point of the `metatune` command. Runs the compiled CLI (built by `npm run build`, which
-// `npm install`/`npm ci` run through `prepare`). In a source checkout it runs the TypeScript directly
-// through tsx when there is no build or when a source file is newer than the build (so an edited
-// checkout never runs stale code; `npm run build` makes it use the compiled code again).
+// Entry point of the `metatune` command. Runs the compiled CLI (dist/, built by `npm run build`, which
+// `npm install`/`npm ci` run through `prepare` and `npm pack` through `prepare` after `prepack` empties
+// dist/). An installed package holds no TypeScript sources (package.json "files") and always runs the
+// build. In a source checkout it runs the TypeScript directly through tsx (a devDependency) when there
+// is no build or when a source file is newer than the build (so an edited checkout never runs stale
+// code; `npm run build` makes it use the compiled code again).
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -25,8 +27,13 @@ function newestSource(dirs) {
 }
 
 const sources = [join(root, 'src'), join(root, 'searchers')];
-const stale = existsSync(compiled) && newestSource(sources) > statSync(compiled).mtimeMs;
-if (existsSync(compiled) && !stale) {
+const checkout = existsSync(join(root, 'src', 'cli', 'main.ts'));
+if (!checkout && !existsSync(compiled)) {
+	process.stderr.write(`metatune: ${compiled}: missing; reinstall metatune (its package holds this build)\n`);
+	process.exit(1);
+}
+const stale = checkout && existsSync(compiled) && newestSource(sources) > statSync(compiled).mtimeMs;
+if (!checkout || (existsSync(compiled) && !stale)) {
 	await import(pathToFileURL(compiled).href);
 } else {
 	const { register } = await import('tsx/esm/api');

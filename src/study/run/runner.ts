@@ -1,8 +1,8 @@
 /**
- * The study runner: `concurrency` lanes, each looping ask (under the lock) -> evaluate (a worker
- * thread, or this thread when the caller passes an objective function) -> tell (durably), until the
- * scheduler says the study is done. A lane's tell and its next ask share one lock hold and one
- * durable write (`Study.finishAndNext`); lanes finishing together share one (writer.ts).
+ * The study runner: `concurrency` lanes (lane.ts), each looping ask (under the lock) -> evaluate (a
+ * worker thread, or this thread when the caller passes an objective function) -> tell (durably),
+ * until the scheduler says the study is done. A lane's tell and its next ask share one lock hold and
+ * one durable write (`Study.finishAndNext`); lanes finishing together share one (writer.ts).
  *
  * Stopping: `stop` (first Ctrl-C) makes lanes ask nothing more and lets running lifetimes finish;
  * `abort` (second Ctrl-C) terminates running lifetimes without recording them, so they re-run, with
@@ -14,22 +14,24 @@
  * with that first error once all lanes have stopped, so nothing of the run is left keeping the
  * process alive. An in-thread `objective` cannot be terminated: its context signal is aborted, and
  * a lifetime that ignores it runs to its end and is recorded.
+ *
+ * runStudy's steps: require an objective; start the worker pool (none with the caller's function);
+ * share one RunControl and Tally among the lanes; route stop, abort and a lost storage to the
+ * control; run the lanes until done, stopped or broken; close the pool; rethrow or summarise.
  */
 import { InputError } from '../../core/errors.js';
 import type { ObjectiveFunction } from '../../objectives/objective.js';
 import type { Params } from '../../core/space.js';
-import { evaluateHere, type EvaluationTask, type Outcome } from './evaluate.js';
+import { evaluateHere } from './evaluate.js';
 import { gitCommit } from './git.js';
-import type { FailureReason, TrialPurpose } from '../journal/journal.js';
+import { runLane, Tally, type Evaluate, type FailureNote, type Lanes } from './lane.js';
 import { WorkerPool } from './pool.js';
+import { RunControl, type RunEvent } from './run-control.js';
 import { sessionOf, type Study } from '../study.js';
+import type { StudySession } from '../session.js';
 
-/** `finished`: the lifetime's end record is applied (the study's state shows it); it is made durable right after. */
-export type RunEvent =
-	| { readonly type: 'started'; readonly trial: number; readonly arm: string; readonly purpose: TrialPurpose; readonly params: Params; readonly seed: number }
-	| { readonly type: 'finished'; readonly trial: number; readonly arm: string; readonly purpose: TrialPurpose; readonly outcome: Outcome }
-	| { readonly type: 'stopping' }
-	| { readonly type: 'aborting' };
+export type { FailureNote } from './lane.js';
+export type { RunEvent } from './run-control.js';
 
 export interface RunOptions<P = Params> {
 	/** Evaluate in this thread with this function instead of worker threads built from the spec (required when the spec names no objective). */
@@ -45,15 +47,6 @@ export interface RunOptions<P = Params> {
 	readonly pollMs?: number;
 	/** Logged with every lifetime (default: `git rev-parse HEAD` of the cwd, if a repository). */
 	readonly commit?: string;
-}
-
-/** A failed attempt as the run summary names it. */
-export interface FailureNote {
-	readonly trial: number;
-	readonly arm: string;
-	readonly params: Params;
-	readonly reason: FailureReason;
-	readonly message: string;
 }
 
 export interface RunSummary {
@@ -72,164 +65,70 @@ export interface RunSummary {
 
 export async function runStudy<P = Params>(publicStudy: Study<P>, options: RunOptions<P> = {}): Promise<RunSummary> {
 	const study = sessionOf(publicStudy);
+	requireObjective(study, options);
 	const concurrency = Math.max(1, options.concurrency ?? study.concurrency);
-	const timeoutMs = study.spec.trial_timeout === undefined ? undefined : study.spec.trial_timeout * 1000;
-	const commit = options.commit ?? gitCommit();
+	const pool = options.objective === undefined ? new WorkerPool({ ref: study.objectiveRef, metric: study.spec.metric }, concurrency) : undefined;
+	const control = new RunControl(pool, options.onEvent ?? (() => undefined), options.pollMs ?? 500, options.stop?.aborted ?? false, options.abort?.aborted ?? false);
+	const lanes: Lanes = {
+		study,
+		control,
+		evaluate: evaluator(study, pool ?? (options.objective as ObjectiveFunction), control.hardStop.signal), // no pool: the caller passed a function
+		tally: new Tally(),
+		inFlight: new Set<number>(),
+		commit: options.commit ?? gitCommit(),
+		timeoutMs: study.spec.trial_timeout === undefined ? undefined : study.spec.trial_timeout * 1000,
+	};
+	const unlisten = listenForStops(options, control, study.lost);
+	try {
+		await runLanes(lanes, concurrency);
+	} finally {
+		unlisten();
+		await pool?.close();
+	}
+	if (control.broken !== undefined) throw control.broken.error;
+	return summarise(lanes.tally, control);
+}
+
+/** A study that names no objective runs only with the caller's function. */
+function requireObjective<P>(study: StudySession, options: RunOptions<P>): void {
 	if (options.objective === undefined && study.spec.objective.kind === 'function')
 		throw new InputError(
 			`runStudy: study ${study.spec.name} names no objective; pass runStudy(study, {objective: async (params, context) => ...}) or add objective: {module: ...} to the spec`,
 			undefined,
 			'objective',
 		);
-	const pool = options.objective === undefined ? new WorkerPool({ ref: study.objectiveRef, metric: study.spec.metric }, concurrency) : undefined;
-	const inFlight = new Set<number>();
-	const hardStop = new AbortController(); // in-thread objectives' signals (workers are terminated instead)
-	const emit = options.onEvent ?? (() => undefined);
-	let stopping = options.stop?.aborted ?? false;
-	let aborted = options.abort?.aborted ?? false;
-	if (aborted) hardStop.abort();
-	let completed = 0;
-	let failed = 0;
-	let refused = 0;
-	let firstFailure: FailureNote | undefined;
-	let done = false;
-	let broken: { readonly error: unknown } | undefined;
+}
 
-	// Wake idle lanes when a local lifetime ends or a stop is requested.
-	let wake: () => void = () => undefined;
-	let changed = new Promise<void>((r) => (wake = r));
-	const notify = () => {
-		const w = wake;
-		changed = new Promise<void>((r) => (wake = r));
-		w();
-	};
-	const onStop = () => {
-		stopping = true;
-		emit({ type: 'stopping' });
-		notify();
-	};
-	const onAbort = () => {
-		stopping = true;
-		aborted = true;
-		emit({ type: 'aborting' });
-		pool?.abort();
-		hardStop.abort();
-		notify();
-	};
-	options.stop?.addEventListener('abort', onStop, { once: true });
-	options.abort?.addEventListener('abort', onAbort, { once: true });
-	const pollMs = options.pollMs ?? 500;
-
-	const lane = async (): Promise<void> => {
-		if (stopping) return;
-		let decision = await study.next(inFlight, stopping);
-		for (;;) {
-			if (decision.kind === 'done') {
-				if (!stopping) done = true;
-				notify();
-				return;
-			}
-			if (decision.kind === 'wait') {
-				let timer: NodeJS.Timeout | undefined;
-				await Promise.race([changed, new Promise<void>((r) => (timer = setTimeout(r, pollMs)))]);
-				clearTimeout(timer);
-				if (stopping) return;
-				decision = await study.next(inFlight, stopping);
-				continue;
-			}
-			const t = study.trial(decision.trial);
-			const { arm, purpose, params, seed } = t.asked;
-			inFlight.add(decision.trial);
-			emit({ type: 'started', trial: decision.trial, arm, purpose, params, seed });
-			const tuning = purpose === 'search' ? study.tuning(arm) : undefined; // re-evaluations run a fixed configuration
-			const task: EvaluationTask = { trial: decision.trial, params, seed, ...(tuning === undefined ? {} : { tuning, space: study.spec.space }) };
-			// Reports are recorded and judged under the lock; a report that waits on a lifetime nobody
-			// runs gives this one up (it re-runs later, to the same decisions), so the lane can run that one.
-			let gaveUp = false;
-			const reporting = decision.trial;
-			let stopped = false;
-			const judgeReport = async (step: number, value: number): Promise<boolean> => {
-				for (;;) {
-					if (aborted || gaveUp || stopped) return true;
-					const answer = await study.report(reporting, step, value);
-					if (answer.kind !== 'wait') {
-						notify(); // a lane of this process may be waiting for this report
-						stopped = answer.kind === 'stop';
-						return stopped;
-					}
-					if (answer.orphan) {
-						gaveUp = true;
-						return true;
-					}
-					let timer: NodeJS.Timeout | undefined;
-					await Promise.race([changed, new Promise<void>((r) => (timer = setTimeout(r, pollMs)))]);
-					clearTimeout(timer);
-				}
-			};
-			// one report at a time, in the order made: an objective that reports again before its last
-			// report is answered (a command's lines) must not have a later step judged first
-			let queue: Promise<unknown> = Promise.resolve();
-			const listener = (step: number, value: number): Promise<boolean> => {
-				const answer = queue.then(() => judgeReport(step, value));
-				queue = answer.catch(() => undefined);
-				return answer;
-			};
-			let outcome: Outcome;
-			try {
-				outcome = pool ? await pool.run(task, timeoutMs, listener) : await evaluateHere(options.objective as ObjectiveFunction, task, study.spec.metric, timeoutMs, hardStop.signal, listener);
-				if ((aborted && !outcome.ok) || gaveUp) outcome = { ok: false, reason: 'aborted', message: 'aborted', wall_ms: outcome.wall_ms };
-				inFlight.delete(decision.trial);
-				// Record the end and ask for the next lifetime in one lock hold; `finished` is emitted
-				// between the two, so a stop a listener requests is seen by the ask.
-				const ended: RunEvent = { type: 'finished', trial: decision.trial, arm, purpose, outcome };
-				const next = await study.finishAndNext(
-					decision.trial,
-					outcome,
-					commit,
-					inFlight,
-					() => stopping,
-					() => emit(ended),
-				);
-				decision = next.decision;
-				if (next.refused) refused++;
-				else if (outcome.ok) completed++;
-				else if (outcome.reason !== 'aborted') {
-					failed++;
-					if (firstFailure === undefined || t.asked.trial < firstFailure.trial) firstFailure = { trial: t.asked.trial, arm, params, reason: outcome.reason, message: outcome.message };
-				}
-				notify();
-			} finally {
-				inFlight.delete(t.asked.trial);
-				study.release(t.asked.trial); // ended (a no-op) or abandoned: then it re-runs later
-			}
-		}
-	};
-
-	// The first lane to fail stops the others (as a second Ctrl-C would) and its error is the run's;
-	// so does losing the storage (a database unreachable for longer than the lease: others take over).
-	const fail = (error: unknown) => {
-		if (broken !== undefined) return;
-		broken = { error };
-		stopping = true;
-		aborted = true;
-		pool?.abort();
-		hardStop.abort();
-		void pool?.close(); // and start no worker for a lane that was deciding meanwhile
-		notify();
-	};
-	const guarded = () => lane().catch(fail);
-	const lost = study.lost;
-	const onLost = () => fail(lost?.reason);
+/**
+ * Route the caller's stop and abort signals, and the storage's `lost` signal (a database unreachable
+ * for longer than the lease: other processes take its lifetimes over), to the run's control; returns
+ * the function that detaches them.
+ */
+function listenForStops<P>(options: RunOptions<P>, control: RunControl, lost: AbortSignal | undefined): () => void {
+	const onLost = () => control.fail(lost?.reason);
 	if (lost?.aborted) onLost();
 	lost?.addEventListener('abort', onLost, { once: true });
-	try {
-		await Promise.all(Array.from({ length: concurrency }, guarded));
-	} finally {
+	options.stop?.addEventListener('abort', control.stop, { once: true });
+	options.abort?.addEventListener('abort', control.abort, { once: true });
+	return () => {
 		lost?.removeEventListener('abort', onLost);
-		options.stop?.removeEventListener('abort', onStop);
-		options.abort?.removeEventListener('abort', onAbort);
-		await pool?.close();
-	}
-	if (broken !== undefined) throw broken.error;
-	return { completed, failed, refused, ...(firstFailure === undefined ? {} : { firstFailure }), done, stopped: stopping && !done, aborted };
+		options.stop?.removeEventListener('abort', control.stop);
+		options.abort?.removeEventListener('abort', control.abort);
+	};
+}
+
+/** Where lifetimes run: a worker of the pool, or this thread with the caller's function (its signal aborted by a hard stop). */
+function evaluator(study: StudySession, runs: WorkerPool | ObjectiveFunction, hardStop: AbortSignal): Evaluate {
+	if (runs instanceof WorkerPool) return (task, timeoutMs, listener) => runs.run(task, timeoutMs, listener);
+	return (task, timeoutMs, listener) => evaluateHere(runs, task, study.spec.metric, timeoutMs, hardStop, listener);
+}
+
+/** `concurrency` lanes until each is done, stopped or broken; the first lane to fail stops the others (RunControl.fail). */
+async function runLanes(lanes: Lanes, concurrency: number): Promise<void> {
+	await Promise.all(Array.from({ length: concurrency }, () => runLane(lanes).catch(lanes.control.fail)));
+}
+
+function summarise(tally: Tally, control: RunControl): RunSummary {
+	const { completed, failed, refused, firstFailure, done } = tally;
+	return { completed, failed, refused, ...(firstFailure === undefined ? {} : { firstFailure }), done, stopped: control.stopping && !done, aborted: control.aborted };
 }

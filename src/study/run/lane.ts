@@ -1,0 +1,153 @@
+/**
+ * One lane of a run (runner.ts): ask for a lifetime (under the lock), evaluate it, record its end and
+ * ask for the next in one lock hold, until the scheduler says the study is done or the run stops. A
+ * lane waits while the only lifetimes left are other lanes' or other processes'. What the lanes
+ * completed and failed is counted in one `Tally`, which the run summary reports.
+ */
+import type { Params } from '../../core/space.js';
+import type { FailureReason } from '../journal/journal.js';
+import type { StudySession } from '../session.js';
+import type { EvaluationTask, Outcome, ReportListener } from './evaluate.js';
+import type { RunControl, RunEvent } from './run-control.js';
+import type { Decision } from './scheduler.js';
+
+/** A failed attempt as the run summary names it. */
+export interface FailureNote {
+	readonly trial: number;
+	readonly arm: string;
+	readonly params: Params;
+	readonly reason: FailureReason;
+	readonly message: string;
+}
+
+/** Lifetimes of this run by how they ended (RunSummary). */
+export class Tally {
+	completed = 0;
+	failed = 0;
+	refused = 0;
+	/** the failed attempt with the lowest trial number (the same whatever order lanes end in) */
+	firstFailure: FailureNote | undefined;
+	/** the study has nothing left to run */
+	done = false;
+
+	count(note: Omit<FailureNote, 'reason' | 'message'>, outcome: Outcome, refused: boolean): void {
+		if (refused) this.refused++;
+		else if (outcome.ok) this.completed++;
+		else if (outcome.reason !== 'aborted') {
+			this.failed++;
+			if (this.firstFailure === undefined || note.trial < this.firstFailure.trial) this.firstFailure = { ...note, reason: outcome.reason, message: outcome.message };
+		}
+	}
+}
+
+/** Runs a lifetime's task: in a worker of the pool, or in this thread with the caller's function. */
+export type Evaluate = (task: EvaluationTask, timeoutMs: number | undefined, listener: ReportListener) => Promise<Outcome>;
+
+/** What every lane of one run shares. */
+export interface Lanes {
+	readonly study: StudySession;
+	readonly control: RunControl;
+	readonly evaluate: Evaluate;
+	readonly tally: Tally;
+	/** trials a lane of this run is evaluating */
+	readonly inFlight: Set<number>;
+	readonly commit: string | undefined;
+	readonly timeoutMs: number | undefined;
+}
+
+/** Run lifetimes until the study is done or the run stops. */
+export async function runLane(run: Lanes): Promise<void> {
+	const { study, control } = run;
+	if (control.stopping) return;
+	let decision: Decision = await study.next(run.inFlight, control.stopping);
+	for (;;) {
+		switch (decision.kind) {
+			case 'done':
+				if (!control.stopping) run.tally.done = true;
+				control.notify();
+				return;
+			case 'wait':
+				await control.nap();
+				if (control.stopping) return;
+				decision = await study.next(run.inFlight, control.stopping);
+				break;
+			case 'run':
+				decision = await runLifetime(run, decision.trial);
+				break;
+			default:
+				return decision satisfies never;
+		}
+	}
+}
+
+/**
+ * Evaluate trial `trial` (asked by this lane), record its end and ask for the next lifetime in one
+ * lock hold. A lifetime that ends without its end recorded (aborted, given up, or an error) is
+ * released: it re-runs later, with the same params and seed.
+ */
+async function runLifetime(run: Lanes, trial: number): Promise<Decision> {
+	const { study, control } = run;
+	const { arm, purpose, params, seed } = study.trial(trial).asked;
+	run.inFlight.add(trial);
+	control.emit({ type: 'started', trial, arm, purpose, params, seed });
+	const tuning = purpose === 'search' ? study.tuning(arm) : undefined; // re-evaluations run a fixed configuration
+	const task: EvaluationTask = { trial, params, seed, ...(tuning === undefined ? {} : { tuning, space: study.spec.space }) };
+	const reports = reportJudge(study, control, trial);
+	try {
+		let outcome = await run.evaluate(task, run.timeoutMs, reports.listener);
+		if ((control.aborted && !outcome.ok) || reports.gaveUp()) outcome = { ok: false, reason: 'aborted', message: 'aborted', wall_ms: outcome.wall_ms };
+		run.inFlight.delete(trial);
+		// Record the end and ask for the next lifetime in one lock hold; `finished` is emitted
+		// between the two, so a stop a listener requests is seen by the ask.
+		const ended: RunEvent = { type: 'finished', trial, arm, purpose, outcome };
+		const next = await study.finishAndNext(
+			trial,
+			outcome,
+			run.commit,
+			run.inFlight,
+			() => control.stopping,
+			() => control.emit(ended),
+		);
+		run.tally.count({ trial, arm, params }, outcome, next.refused);
+		control.notify();
+		return next.decision;
+	} finally {
+		run.inFlight.delete(trial);
+		study.release(trial); // ended (a no-op) or abandoned: then it re-runs later
+	}
+}
+
+/**
+ * The listener a lifetime's reports go to. Each report is recorded and judged under the lock, one at
+ * a time in the order made (an objective that reports again before its last report is answered, a
+ * command's lines, must not have a later step judged first). A report whose decision waits on a
+ * lifetime nobody runs gives this lifetime up (it re-runs later, to the same decisions), so that the
+ * lane can run that one; after a stop, a give-up or an abort every report answers "stop".
+ */
+function reportJudge(study: StudySession, control: RunControl, trial: number): { readonly listener: ReportListener; readonly gaveUp: () => boolean } {
+	let gaveUp = false;
+	let stopped = false;
+	const judge = async (step: number, value: number): Promise<boolean> => {
+		for (;;) {
+			if (control.aborted || gaveUp || stopped) return true;
+			const answer = await study.report(trial, step, value);
+			if (answer.kind !== 'wait') {
+				control.notify(); // a lane of this process may be waiting for this report
+				stopped = answer.kind === 'stop';
+				return stopped;
+			}
+			if (answer.orphan) {
+				gaveUp = true;
+				return true;
+			}
+			await control.nap();
+		}
+	};
+	let queue: Promise<unknown> = Promise.resolve();
+	const listener = (step: number, value: number): Promise<boolean> => {
+		const answer = queue.then(() => judge(step, value));
+		queue = answer.catch(() => undefined);
+		return answer;
+	};
+	return { listener, gaveUp: () => gaveUp };
+}
