@@ -131,7 +131,7 @@ test('the tarball holds the fresh build, the CLI and the example studies; no tes
 	for (const path of files) {
 		t.notRegex(path, /^(test|results|\.ci|node_modules|src|searchers)\//, `${path} is not part of the package`);
 		t.false(path.endsWith('.map'), `${path}: source maps point at sources the package does not hold`);
-		t.regex(path, /^(dist\/(src|searchers)\/|bin\/metatune\.js$|studies\/|package\.json$|README\.md$|LICENSE$)/, `${path}: unexpected in the package`);
+		t.regex(path, /^(dist\/(src|searchers)\/|bin\/metatune\.js$|studies\/|docs\/.*\.md$|package\.json$|README\.md$|LICENSE$)/, `${path}: unexpected in the package`);
 	}
 	const js = files.filter((f) => f.endsWith('.js') && f.startsWith('dist/')).sort();
 	t.false(files.includes('dist/src/deleted-source.js'), 'a stale build output');
@@ -195,10 +195,10 @@ console.log(JSON.stringify({ completed: summary.completed, report: typeof writeR
 	t.is(lib.code, 0, lib.stderr);
 	t.deepEqual(JSON.parse(lib.stdout), { completed: 3, report: 'function' });
 
-	// the README's library example, as written
-	const readme = readFileSync(join(root, 'README.md'), 'utf8');
-	const blocks = [...(readme.split('### As a library')[1] ?? '').matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
-	t.true(blocks.length >= 2, 'README: the ts blocks under "As a library"');
+	// the library page's examples, as written
+	const libraryPage = readFileSync(join(root, 'docs', 'library.md'), 'utf8');
+	const blocks = [...libraryPage.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+	t.true(blocks.length >= 2, 'docs/library.md: its ts blocks');
 	writeFileSync(join(project, 'readme-example.ts'), `${blocks.join('\n')}\nexport {};\n`);
 	writeFileSync(
 		join(project, 'uses.ts'),
