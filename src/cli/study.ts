@@ -50,7 +50,7 @@ const statusCommand: CommandModule<object, StatusArgs> = {
 			.option('results', resultsOption)
 			.option('storage', storageOption)
 			.option('format', { choices: statusFormats, default: 'text' as StatusFormat, describe: 'Output format: the text view, or one JSON object with every field it shows' })
-			.example('$0 status quickstart --format json | jq .lifetimes', 'Lifetimes ended, total, running and interrupted')
+			.example('$0 status quickstart --format json', 'One JSON object with every field the text shows')
 			.epilogue(
 				'JSON keys: study, where, description, objective, metric, direction, budget, repeats, reevaluate, retries, state (complete | running | interrupted | not started), ' +
 					'lifetimes {ended, total, running, interrupted}, failed_attempts {total, retried, gave_up, to_retry}, pruning, ' +

@@ -8,6 +8,7 @@
  *   state          complete, running, interrupted, not started (status-data.ts), or unreadable
  *   last_activity  the time of its latest record (ISO 8601, UTC; the text shows it to the minute)
  */
+import { MetatuneError } from '../core/errors.js';
 import { plainStyle, type TextStyle, type Tone, textTable } from '../core/format.js';
 import { armCounts, type CatalogEntry, lastActivity } from '../study/view.js';
 import type { ListFormat } from './formats.js';
@@ -28,7 +29,15 @@ export interface StudyListRow {
 }
 
 export function studyListRows(entries: readonly CatalogEntry[]): StudyListRow[] {
-	return entries.map(listRow);
+	return entries.map((entry) => {
+		try {
+			return listRow(entry);
+		} catch (error) {
+			// a journal that reads but cannot be replayed into a state (a lost record) is listed with why, not fatal
+			if (!(error instanceof MetatuneError) || entry.kind !== 'read') throw error;
+			return listRow({ kind: 'unreadable', name: entry.stored.spec.name, where: entry.stored.journalPath, problem: error.message });
+		}
+	});
 }
 
 function listRow(entry: CatalogEntry): StudyListRow {
