@@ -17,5 +17,5 @@ export const program = {
 	usage: '$0 <command> [options]',
 	description: 'Tune reinforcement-learning agents: grid, random and Bayesian search, and online tuning (meta-gradients, population-based training), under one resumable study runner.',
 	epilogue:
-		'Docs: README.md and docs/ (commands: docs/cli.md). Exit codes: 0 ok, 1 internal error, 2 bad input, 3 bad stored state, 4 study changed, 5 locked, 6 backend unavailable, 7 every lifetime of a run failed, 8 numerical failure, 9 disk full, 10 storage unreachable (--storage), 130 interrupted.',
+		'Docs: README.md and docs/ (commands: docs/cli.md). Exit codes: 0 ok, 1 internal error, 2 bad input, 3 bad stored state, 4 study changed, 5 locked, 6 backend unavailable, 7 every lifetime of a run failed, 8 numerical failure, 9 disk full, 10 storage unreachable (--storage), 130 interrupted. Colour only on a terminal: NO_COLOR=1 turns it off, FORCE_COLOR=1 turns it on also when piped (FORCE_COLOR=0 off).',
 } as const;

@@ -5,6 +5,7 @@
 import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { diskFull, InputError, MetatuneError } from '../core/errors.js';
+import { errorLine } from './colour.js';
 import { commands, program } from './commands.js';
 
 export function exitCodeFor(error: unknown): number {
@@ -28,23 +29,28 @@ export async function main(argv: readonly string[]): Promise<number> {
 			throw new UsageError(message);
 		});
 	try {
+		// `metatune` alone: the full help on stdout, as `--help` prints it (git, npm and optuna do the same)
+		if (argv.length === 0) {
+			process.stdout.write(`${await parser.getHelp()}\n`);
+			return 0;
+		}
 		await parser.parseAsync();
 		return 0;
 	} catch (error) {
 		if (error instanceof UsageError) {
-			process.stderr.write(`metatune: ${error.message}\nRun \`metatune ${helpTarget(argv)}--help\` for usage.\n`);
+			process.stderr.write(`${errorLine(error.message)}Run \`metatune ${helpTarget(argv)}--help\` for usage.\n`);
 			return 2;
 		}
 		const full = diskFull(error, (error as NodeJS.ErrnoException).path ?? 'a file', 'writing it');
 		if (full !== undefined) {
-			process.stderr.write(`metatune: ${full.message}\n`);
+			process.stderr.write(errorLine(full.message));
 			return full.exitCode;
 		}
 		if (error instanceof MetatuneError) {
-			process.stderr.write(`metatune: ${withRawFlag(error, argv)}\n`);
+			process.stderr.write(errorLine(withRawFlag(error, argv)));
 			return exitCodeFor(error);
 		}
-		process.stderr.write(`metatune: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		process.stderr.write(errorLine(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
 		return 1;
 	}
 }
@@ -102,13 +108,13 @@ function withRawFlag(error: MetatuneError, argv: readonly string[]): string {
 	return raw === undefined ? error.message : error.message.replace('(got NaN)', `(got '${raw}')`);
 }
 
-const topCommands = ['init', 'run', 'status', 'compare', 'export', 'report', 'agent', 'bench'];
+const topCommands = ['init', 'run', 'status', 'list', 'compare', 'export', 'report', 'agent', 'bench', 'storage'];
 
 /** The command whose --help fits a usage error: `run `, `bench agent `, or '' (the top level). */
 function helpTarget(argv: readonly string[]): string {
 	const [first, second] = argv;
 	if (first === undefined || !topCommands.includes(first)) return '';
-	const hasSub = (first === 'agent' || first === 'bench') && second !== undefined && /^[a-z][a-z-]*$/.test(second);
+	const hasSub = (first === 'agent' || first === 'bench' || first === 'storage') && second !== undefined && /^[a-z][a-z-]*$/.test(second);
 	return hasSub ? `${first} ${second} ` : `${first} `;
 }
 

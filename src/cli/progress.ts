@@ -1,11 +1,13 @@
 /**
  * Run progress on stderr: per arm, lifetimes ended / total (budget + re-evaluations), best so far,
  * and an ETA from this run's pace. On a terminal, one live bar per arm (cli-progress); otherwise a
- * plain line every `everyMs` (and at 25/50/75/100%) so logs stay readable.
+ * plain line every `everyMs` (and at 25/50/75/100%) so logs stay readable. Arm and study names,
+ * failure counts and the stopping line are coloured when the stream gets colour (colour.ts).
  */
 import cliProgress from 'cli-progress';
 import { duration } from '../core/format.js';
 import type { RunEvent } from '../study/run/runner.js';
+import { paintFor } from './colour.js';
 import { sessionOf, type Study } from '../study/study.js';
 import { armCounts as countsOf, type ArmCounts } from '../study/view.js';
 
@@ -22,6 +24,8 @@ export interface ProgressView {
 
 export function progressView(study: Study, stream: NodeJS.WriteStream = process.stderr, everyMs = 10_000): ProgressView {
 	const started = Date.now();
+	const paint = paintFor(stream);
+	const stopping = `${paint.tone('busy', 'Stopping:')} no new lifetimes; waiting for running ones (Ctrl-C again to abort them).\n`;
 	const initial = armCounts(study).reduce((s, c) => s + c.ended, 0);
 	const eta = (counts: ArmCounts[]) => {
 		const ended = counts.reduce((s, c) => s + c.ended, 0);
@@ -33,7 +37,7 @@ export function progressView(study: Study, stream: NodeJS.WriteStream = process.
 	if (stream.isTTY) {
 		const multi = new cliProgress.MultiBar(
 			// `remaining`, not `eta`: cli-progress fills its own {eta} token with a bare number of seconds
-			{ format: '{arm} {bar} {value}/{total} lifetimes | best {best} | failed {failed} | ETA {remaining}', stream, hideCursor: true, clearOnComplete: false, barsize: 24 },
+			{ format: `${paint.bold('{arm}')} {bar} {value}/{total} lifetimes | best {best} | failed {failed} | ETA {remaining}`, stream, hideCursor: true, clearOnComplete: false, barsize: 24 },
 			cliProgress.Presets.shades_classic,
 		);
 		const width = Math.max(...study.spec.arms.map((a) => a.name.length));
@@ -48,7 +52,7 @@ export function progressView(study: Study, stream: NodeJS.WriteStream = process.
 		return {
 			onEvent: (event) => {
 				if (event.type === 'finished') update();
-				else if (event.type === 'stopping') multi.log('Stopping: no new lifetimes; waiting for running ones (Ctrl-C again to abort them).\n');
+				else if (event.type === 'stopping') multi.log(stopping);
 			},
 			note: (text) => multi.log(`${text}\n`),
 			stop: () => {
@@ -65,13 +69,13 @@ export function progressView(study: Study, stream: NodeJS.WriteStream = process.
 		const counts = armCounts(study);
 		const ended = counts.reduce((s, c) => s + c.ended, 0);
 		const total = counts.reduce((s, c) => s + c.total, 0);
-		const arms = counts.map((c) => `${c.arm} ${c.ended}/${c.total} best ${fmt(c.best)}${c.failed > 0 ? ` (${c.failed} failed)` : ''}`).join(' | ');
-		stream.write(`[${study.spec.name}] ${ended}/${total} lifetimes | ${arms} | ETA ${eta(counts)}\n`);
+		const arms = counts.map((c) => `${paint.bold(c.arm)} ${c.ended}/${c.total} best ${fmt(c.best)}${c.failed > 0 ? ` ${paint.tone('bad', `(${c.failed} failed)`)}` : ''}`).join(' | ');
+		stream.write(`${paint.bold(`[${study.spec.name}]`)} ${ended}/${total} lifetimes | ${arms} | ETA ${eta(counts)}\n`);
 		return total > 0 ? ended / total : 1;
 	};
 	return {
 		onEvent: (event) => {
-			if (event.type === 'stopping') stream.write('Stopping: no new lifetimes; waiting for running ones (Ctrl-C again to abort them).\n');
+			if (event.type === 'stopping') stream.write(stopping);
 			if (event.type !== 'finished') return;
 			const counts = armCounts(study);
 			const fraction =

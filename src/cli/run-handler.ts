@@ -8,6 +8,7 @@ import { urlLabel } from '../study/journal/postgres.js';
 import { openStudyFile } from '../study/open.js';
 import { sessionOf } from '../study/study.js';
 import { runStudy } from '../study/run/runner.js';
+import { paintFor, warningLine } from './colour.js';
 import { progressView } from './progress.js';
 import { runVerdict } from './verdict.js';
 
@@ -32,12 +33,13 @@ export async function run(args: RunArgs): Promise<void> {
 		fresh: args.fresh,
 		...(storage === undefined ? {} : { storage }),
 		...(args.lease === undefined ? {} : { leaseSeconds: args.lease }),
+		warn: (message) => process.stderr.write(warningLine(`warning: ${message}`)),
 	});
 	const archived = study.archived;
 	if (archived !== undefined) {
 		const report = archived.report !== undefined ? ' with its report/' : archived.reportLeft !== undefined ? ` (report/ stayed: ${archived.reportLeft})` : '';
 		const where = storage === undefined ? '' : ` --storage ${urlLabel(storage)}`;
-		process.stderr.write(`metatune: --fresh: moved the old journal${report} to ${archived.journal}; \`metatune status ${archived.dir}${where}\` reads it\n`);
+		process.stderr.write(warningLine(`--fresh: moved the old journal${report} to ${archived.journal}; \`metatune status ${archived.dir}${where}\` reads it`));
 	}
 	const stop = new AbortController();
 	const abort = new AbortController();
@@ -51,7 +53,7 @@ export async function run(args: RunArgs): Promise<void> {
 		const notes = learningNotes(sessionOf(study), 4);
 		if (notes.length === 0) return;
 		learningWarned = true;
-		for (const note of notes) (view ? view.note.bind(view) : (l: string) => process.stderr.write(`${l}\n`))(`metatune: warning: ${note} (the run goes on; Ctrl-C stops it)`);
+		for (const note of notes) (view ? view.note.bind(view) : (l: string) => process.stderr.write(`${l}\n`))(warningLine(`warning: ${note} (the run goes on; Ctrl-C stops it)`).trimEnd());
 	};
 	try {
 		const summary = await runStudy(study, {
@@ -65,12 +67,12 @@ export async function run(args: RunArgs): Promise<void> {
 		});
 		view?.stop();
 		const stored = storage === undefined ? loadStoredStudy(study.dir, args.results, () => undefined) : await loadStudy(study.spec.name, { storage, warn: () => undefined });
-		process.stdout.write(`${formatComparison(comparisonRows(stored), 'text')}\n`);
+		process.stdout.write(`${formatComparison(comparisonRows(stored), 'text', paintFor(process.stdout))}\n`);
 		const more = args.results === 'results' ? '' : ` --results ${args.results}`; // 'results': the flag's default
 		const verdict = runVerdict(stored, summary, `metatune status ${study.spec.name}${more}`, `metatune run ${args['study-file']}${more} --fresh`);
-		for (const note of [...verdict.notes, ...(learningWarned ? [] : learningNotes(stored))]) process.stderr.write(`metatune: ${note}\n`);
+		for (const note of [...verdict.notes, ...(learningWarned ? [] : learningNotes(stored))]) process.stderr.write(warningLine(note));
 		if (summary.stopped) throw new InterruptedError(`${study.spec.name}: interrupted${summary.aborted ? ' (running lifetimes aborted)' : ''}; run the same command to resume`);
-		process.stderr.write(`Journal: ${study.journalPath}\n`);
+		process.stderr.write(`${paintFor(process.stderr).dim('Journal:')} ${study.journalPath}\n`);
 		if (verdict.error !== undefined) throw verdict.error;
 	} finally {
 		view?.stop();

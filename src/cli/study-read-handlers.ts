@@ -1,10 +1,18 @@
-/** What `metatune status`, `compare` and `export` do once their flags are parsed (study.ts): read stored studies and print them. */
+/**
+ * What `metatune status`, `list`, `compare` and `export` do once their flags are parsed (study.ts):
+ * read stored studies (never writing, never taking a lock) and print them, text coloured on a
+ * terminal (colour.ts), every other format plain.
+ */
 import { resolve } from 'node:path';
 import { comparisonRows, formatComparison } from '../report/compare.js';
 import { formatExport, lifetimeRows } from '../report/export.js';
-import type { CompareFormat, ExportFormat } from '../report/formats.js';
+import type { CompareFormat, ExportFormat, ListFormat, StatusFormat } from '../report/formats.js';
+import { formatStudyList, studyListRows } from '../report/list.js';
 import { studyStatus } from '../report/status.js';
-import { loadStoredStudy, loadStudy, type StoredStudy } from '../study/stored.js';
+import { listStudies } from '../study/catalog.js';
+import { urlLabel } from '../study/journal/postgres.js';
+import { folderLabel, loadStoredStudy, loadStudy, type StoredStudy } from '../study/stored.js';
+import { paintFor } from './colour.js';
 import { storageOf } from './storage-flag.js';
 
 /** A stored study from its journal file, or from `--storage` (METATUNE_STORAGE) when given. */
@@ -17,6 +25,13 @@ export interface StatusArgs {
 	study: string;
 	results: string;
 	storage?: string;
+	format: StatusFormat;
+}
+
+export interface ListArgs {
+	results: string;
+	storage?: string;
+	format: ListFormat;
 }
 
 export interface CompareArgs {
@@ -35,7 +50,14 @@ export interface ExportArgs {
 }
 
 export async function status(args: StatusArgs): Promise<void> {
-	process.stdout.write(`${studyStatus(await load(args.study, args))}\n`);
+	process.stdout.write(`${studyStatus(await load(args.study, args), args.format, paintFor(process.stdout))}\n`);
+}
+
+export async function list(args: ListArgs): Promise<void> {
+	const storage = storageOf(args);
+	const entries = await listStudies({ resultsDir: args.results, storage });
+	const where = storage === undefined ? folderLabel(args.results) : urlLabel(storage);
+	process.stdout.write(`${formatStudyList(studyListRows(entries), args.format, where, paintFor(process.stdout))}\n`);
 }
 
 export async function compare(args: CompareArgs): Promise<void> {
@@ -46,7 +68,7 @@ export async function compare(args: CompareArgs): Promise<void> {
 		if (!byJournal.has(resolve(stored.journalPath))) byJournal.set(resolve(stored.journalPath), stored);
 	}
 	const rows = [...byJournal.values()].flatMap((stored) => comparisonRows(stored));
-	process.stdout.write(`${formatComparison(rows, args.format)}\n`);
+	process.stdout.write(`${formatComparison(rows, args.format, paintFor(process.stdout))}\n`);
 }
 
 export async function exportRows(args: ExportArgs): Promise<void> {

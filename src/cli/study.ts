@@ -1,12 +1,12 @@
 /**
- * Study commands: run, status, compare, export. Flags only: each handler imports its implementation
+ * Study commands: run, status, list, compare, export. Flags only: each handler imports its implementation
  * (run-handler.ts, study-read-handlers.ts) when it runs, so --help loads neither the runner nor the
  * searchers.
  */
 import type { CommandModule } from 'yargs';
-import { compareFormats, type CompareFormat, exportFormats, type ExportFormat } from '../report/formats.js';
+import { compareFormats, type CompareFormat, exportFormats, type ExportFormat, type ListFormat, listFormats, type StatusFormat, statusFormats } from '../report/formats.js';
 import type { RunArgs } from './run-handler.js';
-import type { CompareArgs, ExportArgs, StatusArgs } from './study-read-handlers.js';
+import type { CompareArgs, ExportArgs, ListArgs, StatusArgs } from './study-read-handlers.js';
 import { storageOption } from './storage-flag.js';
 
 const resultsOption = { type: 'string', default: 'results', describe: 'Folder holding one folder per study' } as const;
@@ -48,8 +48,34 @@ const statusCommand: CommandModule<object, StatusArgs> = {
 		y
 			.positional('study', { type: 'string', demandOption: true, describe: 'Study name (under --results), study folder or study file' })
 			.option('results', resultsOption)
-			.option('storage', storageOption) as never,
+			.option('storage', storageOption)
+			.option('format', { choices: statusFormats, default: 'text' as StatusFormat, describe: 'Output format: the text view, or one JSON object with every field it shows' })
+			.example('$0 status quickstart --format json', 'One JSON object with every field the text shows')
+			.epilogue(
+				'JSON keys: study, where, description, objective, metric, direction, budget, repeats, reevaluate, retries, state (complete | running | interrupted | not started), ' +
+					'lifetimes {ended, total, running, interrupted}, failed_attempts {total, retried, gave_up, to_retry}, pruning, ' +
+					'arms [{name, searcher, ended, total, failed, pruned, env_steps, best {value, trial, params, final} or null}], ' +
+					'running [{trial, arm, purpose, slot, seed, params, host, pid, since, last_report {step, value} or null}], interrupted [{trial, arm, purpose, slot, seed, params}], ' +
+					'failed [{trial, arm, purpose, slot, seed, params, reason, message, fate {kind: retried (trial, outcome, value) | gave up (attempts) | not retried | to retry}}]. ' +
+					'The text view lists at most 20 lifetimes per section; JSON lists them all.',
+			) as never,
 	handler: async (args) => (await import('./study-read-handlers.js')).status(args),
+};
+
+const listCommand: CommandModule<object, ListArgs> = {
+	command: 'list',
+	describe: 'The studies under --results (or in --storage), one line each: state, lifetimes ended/total (also per arm), last activity, description',
+	builder: (y) =>
+		y
+			.option('results', resultsOption)
+			.option('storage', storageOption)
+			.option('format', { choices: listFormats, default: 'text' as ListFormat, describe: 'Output format: one line per study, or a JSON array with the same fields' })
+			.epilogue(
+				'States: complete (nothing left to run), running (a process holds lifetimes), interrupted (stopped before the end: `metatune run` resumes it), not started, unreadable (the reason is shown). ' +
+					'Reads only: takes no lock and writes nothing, so it is safe next to running studies. ' +
+					'JSON keys: study, state, lifetimes {ended, total}, arms [{name, ended, total}], last_activity (ISO 8601, UTC), description, where, problem.',
+			) as never,
+	handler: async (args) => (await import('./study-read-handlers.js')).list(args),
 };
 
 const compareCommand: CommandModule<object, CompareArgs> = {
@@ -81,4 +107,4 @@ const exportCommand: CommandModule<object, ExportArgs> = {
 	handler: async (args) => (await import('./study-read-handlers.js')).exportRows(args),
 };
 
-export const studyCommands: CommandModule[] = [runCommand, statusCommand, compareCommand, exportCommand] as unknown as CommandModule[];
+export const studyCommands: CommandModule[] = [runCommand, statusCommand, listCommand, compareCommand, exportCommand] as unknown as CommandModule[];

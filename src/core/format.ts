@@ -2,15 +2,41 @@
 
 export type Align = 'left' | 'right';
 
-/** An aligned text table: header row, a rule, then the rows. Numbers should be pre-formatted. */
-export function textTable(header: readonly string[], rows: readonly (readonly string[])[], align: readonly Align[] = []): string {
+/**
+ * What a rendered text may mark for a terminal to colour: table headers and the tone of a word
+ * (a state, a count). The cli supplies one that adds colour (src/cli/colour.ts); the reports only
+ * call these hooks, so they never hold escape codes and their plain output is `plainStyle`'s.
+ */
+export type Tone = 'good' | 'busy' | 'bad' | 'quiet';
+export interface TextStyle {
+	readonly header: (text: string) => string;
+	readonly tone: (tone: Tone, text: string) => string;
+}
+export const plainStyle: TextStyle = { header: (text) => text, tone: (_tone, text) => text };
+
+export interface TableStyle {
+	readonly style?: TextStyle;
+	/** the tone of the cell in row `row` (0 = first data row), column `column`, if it has one */
+	readonly tone?: (row: number, column: number) => Tone | undefined;
+}
+
+/**
+ * An aligned text table: header row, a rule, then the rows. Numbers should be pre-formatted. Styling
+ * wraps a cell's text after its width is measured, so colour never shifts the columns.
+ */
+export function textTable(header: readonly string[], rows: readonly (readonly string[])[], align: readonly Align[] = [], { style = plainStyle, tone }: TableStyle = {}): string {
 	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-	const line = (cells: readonly string[]) =>
+	const line = (cells: readonly string[], row: number | undefined) =>
 		cells
-			.map((c, i) => ((align[i] ?? (i === 0 ? 'left' : 'right')) === 'left' ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+			.map((c, i) => {
+				const pad = ' '.repeat(Math.max(0, (widths[i] ?? 0) - c.length));
+				const kind = row === undefined ? undefined : tone?.(row, i);
+				const text = kind === undefined || c === '' ? c : style.tone(kind, c);
+				return (align[i] ?? (i === 0 ? 'left' : 'right')) === 'left' ? text + pad : pad + text;
+			})
 			.join('  ')
 			.trimEnd();
-	return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+	return [style.header(line(header, undefined)), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map((r, i) => line(r, i))].join('\n');
 }
 
 /** A number with `digits` significant digits, switching to exponent form for very small or large values. */

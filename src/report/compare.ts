@@ -29,7 +29,7 @@
 import type { SearcherConfig } from '../../searchers/config.js';
 import type { Searcher } from '../../searchers/searcher.js';
 import { lossSign } from '../../searchers/common.js';
-import { duration, grouped, textTable } from '../core/format.js';
+import { duration, grouped, plainStyle, type TextStyle, textTable } from '../core/format.js';
 import { dimensions, type Params, paramsText, paramValueText } from '../core/space.js';
 import { meanCi, type MeanCi } from '../core/stats.js';
 import { metricLabel, paramLabel } from '../objectives/describe.js';
@@ -236,7 +236,8 @@ function onlineNotes(rows: readonly ComparisonRow[], multiStudy: boolean): strin
 	);
 }
 
-export function formatComparison(rows: readonly ComparisonRow[], format: CompareFormat): string {
+/** `style`: what a terminal colours in the text table (its header); the other formats are never styled. */
+export function formatComparison(rows: readonly ComparisonRow[], format: CompareFormat, style: TextStyle = plainStyle): string {
 	const multiStudy = new Set(rows.map((r) => r.study)).size > 1;
 	const chosen = chosenColumn(rows);
 	const header = ['Method', chosen.header, rewardHeader(rows), 'Best observed', 'Lifetimes', 'Env steps', 'Wall time'];
@@ -246,6 +247,8 @@ export function formatComparison(rows: readonly ComparisonRow[], format: Compare
 				textTable(
 					header,
 					rows.map((r) => cells(r, multiStudy, chosen.bareValues)),
+					[],
+					{ style },
 				),
 				...onlineNotes(rows, multiStudy),
 			].join('\n');

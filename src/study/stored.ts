@@ -5,13 +5,14 @@
  *   loadStoredStudy('edge', {resultsDir: 'results2'})   // options, as Study.open takes them
  *   loadStoredStudy('edge', 'results2', warn)          // the older positional form, still accepted
  */
-import { existsSync, statSync } from 'node:fs';
+import { type Dirent, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, StateError } from '../core/errors.js';
-import { readJournal, type WarningSink } from './journal/journal.js';
+import { nearest } from '../core/nearest.js';
+import { type JournalRecord, readJournal, type WarningSink } from './journal/journal.js';
 import type { Owner } from './journal/lock.js';
 import { isPostgresUrl, loadPostgresStudy } from './journal/postgres.js';
-import { readStudyDocument, studyDir } from './spec/file.js';
+import { nearestStudyFile, readStudyDocument, studyDir } from './spec/file.js';
 import type { StudySpec } from './spec/spec.js';
 import { StudyState } from './journal/state.js';
 
@@ -36,8 +37,30 @@ function resolveJournal(study: string, resultsDir = 'results'): string {
 			return join(namedStudyDir(study, resultsDir, doc.name), 'journal.jsonl');
 		}
 	}
-	if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(study)) throw new InputError(`${study}: no such study file or folder`, study);
+	if (!isStudyName(study)) {
+		const near = /\.(ya?ml|json)$/i.test(study) ? nearestStudyFile(study) : undefined;
+		throw new InputError(`${study}: no such study file or folder${near === undefined ? '' : `; did you mean ${near}?`}`, study);
+	}
 	return join(resultsDir, study, 'journal.jsonl');
+}
+
+const isStudyName = (study: string) => /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(study);
+
+/** The folder as messages name it: `results/`. */
+export const folderLabel = (dir: string) => (dir.endsWith('/') ? dir : `${dir}/`);
+
+/** The studies under a results folder: its sub-folders that hold a journal, by name (none when the folder does not exist). */
+export function studyFolderNames(resultsDir: string): string[] {
+	let entries: Dirent[];
+	try {
+		entries = readdirSync(resultsDir, { withFileTypes: true });
+	} catch {
+		return [];
+	}
+	return entries
+		.filter((e) => e.isDirectory() && existsSync(join(resultsDir, e.name, 'journal.jsonl')))
+		.map((e) => e.name)
+		.sort();
 }
 
 /** The study folder of a study file's `name`, with the check `run` applies (spec.ts `studyDir`), naming the file. */
@@ -76,12 +99,22 @@ export function loadStoredStudy(study: string, resultsDir: string, warn?: Warnin
 export function loadStoredStudy(study: string, options?: LoadOptions | string, warnArg?: WarningSink): StoredStudy {
 	const { resultsDir, warn } = loadOptions(study, options, warnArg);
 	const journalPath = resolveJournal(study, resultsDir);
-	if (!existsSync(journalPath)) throw new InputError(`${study}: no journal at ${journalPath}; run the study first or pass --results`, study);
+	if (!existsSync(journalPath)) {
+		// a misspelt name: the nearest study under the results folder
+		const near = isStudyName(study) && !existsSync(study) ? nearest(study, studyFolderNames(resultsDir)) : undefined;
+		if (near !== undefined) throw new InputError(`no study '${study}' under ${folderLabel(resultsDir)}; did you mean '${near}'?`, study);
+		throw new InputError(`${study}: no journal at ${journalPath}; run the study first or pass --results`, study);
+	}
+	return storedFromRecords(readJournal(journalPath, warn), journalPath, join(journalPath, '..'));
+}
+
+/** A stored study replayed from its records; `where` names the journal (or the database and study) in messages. */
+export function storedFromRecords(records: readonly JournalRecord[], where: string, dir: string, alive?: (owner: Owner) => boolean): StoredStudy {
 	const state = new StudyState();
-	state.apply(readJournal(journalPath, warn));
+	state.apply(records);
 	const spec = state.spec;
-	if (spec === undefined) throw new StateError(`${journalPath}: no study record; not a metatune journal`, journalPath);
-	return { spec, state, journalPath, dir: join(journalPath, '..') };
+	if (spec === undefined) throw new StateError(`${where}: no study record; not a metatune ${alive === undefined ? 'journal' : 'study'}`, where);
+	return { spec, state, journalPath: where, dir, ...(alive === undefined ? {} : { alive }) };
 }
 
 export interface LoadFromOptions extends LoadOptions {
@@ -97,11 +130,8 @@ export async function loadStudy(study: string, options: LoadFromOptions = {}): P
 		throw new InputError(`--storage: ${storage} is not a PostgreSQL URL; use postgresql://user@host:port/database, or leave it out for the journal file`, undefined, 'storage');
 	const name = studyName(study, rest.resultsDir ?? 'results');
 	const loaded = await loadPostgresStudy(storage, name);
-	const state = new StudyState();
-	state.apply(loaded.records);
-	const spec = state.spec;
-	if (spec === undefined) throw new StateError(`${loaded.where}: no study record; not a metatune study`, loaded.where);
-	return { spec, state, journalPath: loaded.where, dir: join(rest.resultsDir ?? 'results', spec.name), alive: loaded.alive };
+	const stored = storedFromRecords(loaded.records, loaded.where, '', loaded.alive);
+	return { ...stored, dir: join(rest.resultsDir ?? 'results', stored.spec.name) };
 }
 
 /** The study name `study` stands for in a database: a study file's `name`, else the name itself (also an archived one). */

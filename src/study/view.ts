@@ -30,6 +30,7 @@ import { type Arm, armBudget, armReevaluations, armRole, type StudySpec } from '
 import type { StoredStudy } from './stored.js';
 
 export { loadStoredStudy, loadStudy, type StoredStudy } from './stored.js';
+export type { CatalogEntry } from './catalog.js';
 export { configGroups, isEnded, isPruned, trialValue, type ConfigGroup, type TrialState } from './journal/state.js';
 export type { ReportRecord, TrialPurpose, WarningSink } from './journal/journal.js';
 export { armPruner } from './spec/spec.js';
@@ -102,6 +103,23 @@ export function studyProgress(stored: StoredStudy): Progress {
 	if (next.kind === 'done' && unended.length === 0) return { kind: 'complete', ended, total: ended };
 	if (running > 0) return { kind: 'running', ended, total, running, interrupted };
 	return { kind: 'interrupted', ended, total, interrupted };
+}
+
+/** The time of the study's latest record (ISO 8601, UTC): when it was created, or a lifetime last asked, started, reported or ended. */
+export function lastActivity({ state }: StudyRecords): string | undefined {
+	let last = state.study?.at;
+	const see = (at: string | undefined) => {
+		if (at !== undefined && (last === undefined || at > last)) last = at;
+	};
+	for (const t of state.trials) {
+		if (t === undefined) continue;
+		see(t.asked.at);
+		see(t.started_at);
+		see(t.reports?.at(-1)?.at);
+		see(t.complete?.at);
+		see(t.failed?.at);
+	}
+	return last;
 }
 
 function armDriver(arm: Arm, makeSearcher: (c: SearcherConfig) => Searcher = createSearcher): ArmDriver {

@@ -49,3 +49,12 @@ test('metatune --help lists the exit code of every error class', async (t) => {
 	const help = (await spawnCli(['--help']).done).stdout.replace(/\s+/g, ' ');
 	for (const code of codes) t.regex(help, new RegExp(`[ ,:]${code} [a-z]`), `exit code ${code} is in --help`);
 });
+
+test.serial('metatune alone prints the full help on stdout, the same as --help, and exits 0', async (t) => {
+	const alone = await runCli([]);
+	t.is(alone.code, 0, alone.stderr);
+	t.is(alone.stderr, '');
+	const help = await spawnCli(['--help']).done;
+	t.is(alone.stdout, help.stdout);
+	for (const command of ['run', 'status', 'list', 'compare', 'export', 'report', 'agent', 'bench', 'storage']) t.regex(alone.stdout, new RegExp(`metatune ${command}\\b`));
+});

@@ -1,5 +1,6 @@
-/** The terminal progress bar's ETA carries a unit, as the plain (non-terminal) lines do. */
+/** The terminal progress bar's ETA carries a unit, as the plain (non-terminal) lines do; the lines are coloured only when asked. */
 import { Writable } from 'node:stream';
+import { stripVTControlCharacters } from 'node:util';
 import test from 'ava';
 import { progressView } from '../../src/cli/progress.js';
 import { parseStudyDocument } from '../../src/study/spec/spec.js';
@@ -44,3 +45,37 @@ for (const tty of [true, false]) {
 		t.regex(last, /^(\d+m)?\d+(\.\d+)?s$|^\d+h\d+m$/, `ETAs seen: ${etas.join(', ')}`);
 	});
 }
+
+test.serial('progress (plain lines): the study and arm names are bold with FORCE_COLOR, plain under NO_COLOR, and the text is the same', async (t) => {
+	const lines = async (vars: Record<string, string | undefined>) => {
+		const saved = { FORCE_COLOR: process.env.FORCE_COLOR, NO_COLOR: process.env.NO_COLOR };
+		Object.assign(process.env, vars);
+		for (const [key, value] of Object.entries(vars)) if (value === undefined) delete process.env[key];
+		const spec = parseStudyDocument({ name: 'tint', objective: { module: 'unused.js' }, space: { x: { type: 'float', low: 0, high: 1 } }, searcher: { kind: 'random', seed: 1 }, budget: 2 });
+		const study = await Study.open(spec, { resultsDir: tempDir('metatune-progress-') });
+		const terminal = fakeTerminal();
+		Object.assign(terminal.stream, { isTTY: false });
+		try {
+			const view = progressView(study, terminal.stream, 0);
+			const trial = await study.ask();
+			if (trial === undefined) throw new Error('nothing to ask');
+			await study.tell(trial.number, 1);
+			view.onEvent({ type: 'finished', trial: trial.number, arm: trial.arm, purpose: trial.purpose, outcome: { ok: true, value: 1, fields: {}, wall_ms: 1 } });
+			view.onEvent({ type: 'stopping' });
+		} finally {
+			study.close();
+			for (const [key, value] of Object.entries(saved)) {
+				if (value === undefined) delete process.env[key];
+				else process.env[key] = value;
+			}
+		}
+		return terminal.text();
+	};
+	const coloured = await lines({ FORCE_COLOR: '1', NO_COLOR: undefined });
+	const plain = await lines({ FORCE_COLOR: undefined, NO_COLOR: '1' });
+	const esc = String.fromCharCode(27);
+	t.true(coloured.startsWith(`${esc}[1m[tint]${esc}[22m 1/2 lifetimes | ${esc}[1mrandom${esc}[22m 1/2`), JSON.stringify(coloured));
+	t.true(coloured.includes(`${esc}[33mStopping:${esc}[39m`), JSON.stringify(coloured));
+	t.false(plain.includes(esc), plain);
+	t.is(stripVTControlCharacters(coloured).replace(/ETA \S+/g, 'ETA'), plain.replace(/ETA \S+/g, 'ETA'));
+});

@@ -26,9 +26,11 @@ export interface Spawned {
 	kill(signal: NodeJS.Signals): void;
 }
 
-/** Run `metatune <args>` from the sources in a child process. */
-export function spawnCli(args: readonly string[], env: Record<string, string> = {}): Spawned {
-	const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Run `metatune <args>` from the sources in a child process; `env` adds variables to this process's, and removes those given as undefined. */
+export function spawnCli(args: readonly string[], env: Record<string, string | undefined> = {}): Spawned {
+	const merged: Record<string, string | undefined> = { ...process.env, ...env };
+	for (const [key, value] of Object.entries(merged)) if (value === undefined) delete merged[key];
+	const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], { cwd: root, env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
 	let stdout = '';
 	let stderr = '';
 	child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -26,6 +26,7 @@
 import { hostname } from 'node:os';
 import pg from 'pg';
 import { errorMessage, InputError, MetatuneError, StorageError } from '../../core/errors.js';
+import { nearest } from '../../core/nearest.js';
 import { checkJournalVersion, type JournalRecord } from './journal.js';
 import { type Owner, pidAlive } from './lock.js';
 
@@ -164,12 +165,54 @@ export async function loadPostgresStudy(url: string, name: string): Promise<{ wh
 	const where = `${urlLabel(url)} (study ${name})`;
 	try {
 		const id = await studyId(client, name);
-		if (id === undefined) throw new InputError(`${name}: no study of that name in ${urlLabel(url)}; run it with --storage first`, name);
+		if (id === undefined) {
+			const near = nearest(
+				name,
+				(await studyRows(client)).map((r) => r.name),
+			);
+			if (near !== undefined) throw new InputError(`no study '${name}' in ${urlLabel(url)}; did you mean '${near}'?`, name);
+			throw new InputError(`${name}: no study of that name in ${urlLabel(url)}; run it with --storage first`, name);
+		}
 		const records = await readRecords(client, where, id, 0);
 		return { where, records, alive: await readLiveness(client, id) };
 	} catch (error) {
 		if (error instanceof MetatuneError) throw error;
 		throw new StorageError(`${where}: ${errorMessage(error)}`, urlLabel(url));
+	} finally {
+		await client.end().catch(() => undefined);
+	}
+}
+
+/** The studies in the database (not those `run --fresh` archived), by name; none when it has no metatune tables. */
+async function studyRows(client: pg.Client): Promise<{ id: string; name: string }[]> {
+	const exists = await client.query(`SELECT to_regclass('metatune_studies') IS NOT NULL AS ok`);
+	if (exists.rows[0]?.ok !== true) return [];
+	return (await client.query<{ id: string; name: string }>(`SELECT id, name FROM metatune_studies WHERE name NOT LIKE '%/archive/%' ORDER BY name`)).rows;
+}
+
+/** A study `listPostgresStudies` read: its records and its owners' liveness, or why they could not be read. */
+export type ListedPostgresStudy =
+	| { readonly kind: 'read'; readonly name: string; readonly where: string; readonly records: JournalRecord[]; readonly alive: (owner: Owner) => boolean }
+	| { readonly kind: 'unreadable'; readonly name: string; readonly where: string; readonly problem: string };
+
+/** Every study in the database, read without a lock in one connection (`metatune list`); a study this code cannot read is named with why, not fatal. */
+export async function listPostgresStudies(url: string): Promise<ListedPostgresStudy[]> {
+	const client = await connect(url);
+	try {
+		const out: ListedPostgresStudy[] = [];
+		for (const { id, name } of await studyRows(client)) {
+			const where = `${urlLabel(url)} (study ${name})`;
+			try {
+				out.push({ kind: 'read', name, where, records: await readRecords(client, where, id, 0), alive: await readLiveness(client, id) });
+			} catch (error) {
+				if (!(error instanceof MetatuneError)) throw error;
+				out.push({ kind: 'unreadable', name, where, problem: error.message });
+			}
+		}
+		return out;
+	} catch (error) {
+		if (error instanceof MetatuneError) throw error;
+		throw new StorageError(`${urlLabel(url)}: ${errorMessage(error)}`, urlLabel(url));
 	} finally {
 		await client.end().catch(() => undefined);
 	}

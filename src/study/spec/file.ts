@@ -3,11 +3,24 @@
  * validating it into a spec (spec.ts), and the study's folder under the results folder (its name
  * checked so that it cannot leave it).
  */
-import { readFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { InputError } from '../../core/errors.js';
+import { nearest } from '../../core/nearest.js';
 import { parseStudyDocument, type StudySpec } from './spec.js';
+
+/** The study file (.yaml, .yml, .json) in `file`'s folder whose name is nearest to its name (core/nearest.ts), as a path like `file`. */
+export function nearestStudyFile(file: string): string | undefined {
+	let names: string[];
+	try {
+		names = readdirSync(dirname(file)).filter((n) => /\.(ya?ml|json)$/i.test(n));
+	} catch {
+		return undefined;
+	}
+	const near = nearest(basename(file), names);
+	return near === undefined ? undefined : join(dirname(file), near);
+}
 
 /** Read and parse a YAML (.yaml/.yml) or JSON (.json) study document. */
 export function readStudyDocument(file: string): unknown {
@@ -16,7 +29,9 @@ export function readStudyDocument(file: string): unknown {
 		text = readFileSync(file, 'utf8');
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		throw new InputError(`${file}: ${code === 'ENOENT' ? 'no such study file; check the path' : `cannot read (${code ?? String(error)})`}`, file);
+		if (code !== 'ENOENT') throw new InputError(`${file}: cannot read (${code ?? String(error)})`, file);
+		const near = nearestStudyFile(file);
+		throw new InputError(`${file}: no such study file; ${near === undefined ? 'check the path' : `did you mean ${near}?`}`, file);
 	}
 	const isJson = /\.json$/i.test(file);
 	let document: unknown;

@@ -1,0 +1,164 @@
+/**
+ * What `metatune status` knows about a study, as data: the text view (status.ts) renders it and
+ * `--format json` prints it as is, so both always hold the same fields. Read from the journal
+ * without the lock (src/study/view.ts). Keys are snake_case, like the journal's and `compare`'s.
+ *
+ *   lifetimes       ended / total over every arm (total = budget + re-evaluations), running (their
+ *                   process still heartbeats), interrupted (re-run on the next `metatune run`)
+ *   arms[i].best    the best complete, unpruned search lifetime of the arm (a pruned value is partial)
+ *   failed[i].fate  what became of a failed attempt's slot: `retried` (with that retry's outcome),
+ *                   `gave up` (it was the last attempt `retries` allows), `not retried` (retries is
+ *                   0), or `to retry` (its retry is due, not asked yet)
+ *   state           complete (nothing left to run or wait for), running, interrupted, not started
+ */
+import { lossSign } from '../../searchers/common.js';
+import type { Params } from '../core/space.js';
+import { objectiveText } from '../objectives/describe.js';
+import { armCounts, isPruned, ownerRunning, type StoredStudy, studyProgress, type TrialState, tunedOutcome } from '../study/view.js';
+
+export type StudyStateName = 'complete' | 'running' | 'interrupted' | 'not started';
+
+/** One lifetime as the lists name it. */
+export interface StatusLifetime {
+	readonly trial: number;
+	readonly arm: string;
+	readonly purpose: string;
+	readonly slot: number;
+	readonly seed: number;
+	readonly params: Params;
+}
+
+interface StatusArm {
+	readonly name: string;
+	readonly searcher: string;
+	readonly ended: number;
+	readonly total: number;
+	readonly failed: number;
+	readonly pruned: number;
+	/** env steps summed over the arm's complete lifetimes (pruned ones included), null when none logged any */
+	readonly env_steps: number | null;
+	readonly best: { readonly value: number; readonly trial: number; readonly params: Params; readonly final: Params | null } | null;
+}
+
+export type RetryFate =
+	| { readonly kind: 'retried'; readonly trial: number; readonly outcome: 'complete' | 'failed' | 'running' | 'interrupted'; readonly value: number | null }
+	| { readonly kind: 'gave up'; readonly attempts: number }
+	| { readonly kind: 'not retried' }
+	| { readonly kind: 'to retry' };
+
+export interface StudyStatus {
+	readonly study: string;
+	/** the journal file, or the database URL (without password) and study name */
+	readonly where: string;
+	readonly description: string | null;
+	readonly objective: string;
+	readonly metric: string;
+	readonly direction: 'maximize' | 'minimize';
+	readonly budget: number;
+	readonly repeats: number;
+	readonly reevaluate: number;
+	readonly retries: number;
+	readonly state: StudyStateName;
+	readonly lifetimes: { readonly ended: number; readonly total: number; readonly running: number; readonly interrupted: number };
+	readonly failed_attempts: { readonly total: number; readonly retried: number; readonly gave_up: number; readonly to_retry: number };
+	/** whether the study prunes (the text shows Pruned and Env steps columns only then) */
+	readonly pruning: boolean;
+	readonly arms: readonly StatusArm[];
+	readonly running: readonly (StatusLifetime & {
+		readonly host: string;
+		readonly pid: number;
+		readonly since: string | null;
+		readonly last_report: { readonly step: number; readonly value: number } | null;
+	})[];
+	readonly interrupted: readonly StatusLifetime[];
+	readonly failed: readonly (StatusLifetime & { readonly reason: string; readonly message: string; readonly fate: RetryFate })[];
+}
+
+const lifetime = (t: TrialState): StatusLifetime => ({ trial: t.asked.trial, arm: t.asked.arm, purpose: t.asked.purpose, slot: t.asked.slot, seed: t.asked.seed, params: t.asked.params });
+
+/** Whether the study is complete, running, interrupted, or has not asked a lifetime yet. */
+export function studyStateName(stored: StoredStudy): StudyStateName {
+	if (stored.state.trials.length === 0) return 'not started';
+	return studyProgress(stored).kind;
+}
+
+export function statusOf(stored: StoredStudy): StudyStatus {
+	const { spec, state } = stored;
+	const sign = lossSign(spec.direction);
+	const trials = state.trials.filter((t): t is TrialState => t !== undefined);
+	const counts = armCounts(stored);
+	const arms = spec.arms.map((arm, i): StatusArm => {
+		const c = counts[i];
+		let best: TrialState | undefined;
+		let pruned = 0;
+		let steps: number | null = null;
+		for (const t of trials) {
+			if (t.asked.arm !== arm.name || t.complete === undefined) continue;
+			const s = t.complete.fields.env_steps;
+			if (typeof s === 'number') steps = (steps ?? 0) + s;
+			if (t.asked.purpose !== 'search') continue;
+			if (isPruned(t)) {
+				pruned++;
+				continue;
+			}
+			if (best?.complete === undefined || sign * t.complete.value < sign * best.complete.value) best = t;
+		}
+		const final = best === undefined ? undefined : tunedOutcome(arm, best)?.final;
+		return {
+			name: arm.name,
+			searcher: arm.config.kind,
+			ended: c?.ended ?? 0,
+			total: c?.total ?? 0,
+			failed: c?.failed ?? 0,
+			pruned,
+			env_steps: steps,
+			best: best?.complete === undefined ? null : { value: best.complete.value, trial: best.asked.trial, params: best.asked.params, final: final === undefined ? null : { ...final } },
+		};
+	});
+	const unended = state.unended();
+	const running = unended.filter((t) => ownerRunning(stored, t.owner));
+	const interrupted = unended.filter((t) => !ownerRunning(stored, t.owner));
+	const failed = trials.filter((t) => t.phase === 'failed');
+	const fateOf = retryFates(trials, spec.retries, (t) => running.includes(t));
+	const fates = failed.map(fateOf);
+	const fateCount = (kind: RetryFate['kind']) => fates.filter((f) => f.kind === kind).length;
+	return {
+		study: spec.name,
+		where: stored.journalPath,
+		description: spec.description ?? null,
+		objective: spec.objective.kind === 'bandit' ? 'bandit' : objectiveText(spec.objective),
+		metric: spec.metric,
+		direction: spec.direction,
+		budget: spec.budget,
+		repeats: spec.repeats,
+		reevaluate: spec.reevaluate,
+		retries: spec.retries,
+		state: studyStateName(stored),
+		lifetimes: { ended: counts.reduce((s, c) => s + c.ended, 0), total: counts.reduce((s, c) => s + c.total, 0), running: running.length, interrupted: interrupted.length },
+		failed_attempts: { total: failed.length, retried: fateCount('retried'), gave_up: fateCount('gave up') + fateCount('not retried'), to_retry: fateCount('to retry') },
+		pruning: spec.pruner !== undefined || spec.arms.some((a) => a.pruner !== undefined),
+		arms,
+		running: running.map((t) => {
+			const r = t.reports?.at(-1);
+			return { ...lifetime(t), host: t.owner.host, pid: t.owner.pid, since: t.started_at ?? null, last_report: r === undefined ? null : { step: r.step, value: r.value } };
+		}),
+		interrupted: interrupted.map(lifetime),
+		failed: failed.map((t, i) => ({ ...lifetime(t), reason: t.failed?.reason ?? '', message: t.failed?.message ?? '', fate: fates[i] as RetryFate })),
+	};
+}
+
+const slotKey = (t: TrialState, attempt = t.asked.attempt) => `${t.asked.arm}\u0000${t.asked.purpose}\u0000${t.asked.slot}\u0000${attempt}`;
+
+/** The fate of each failed attempt: its retry (attempt + 1 of the same slot), the end of its slot (no retry left), or a retry still due. */
+function retryFates(trials: readonly TrialState[], retries: number, isRunning: (t: TrialState) => boolean): (t: TrialState) => RetryFate {
+	const byAttempt = new Map(trials.map((t) => [slotKey(t), t]));
+	return (t) => {
+		const r = byAttempt.get(slotKey(t, t.asked.attempt + 1));
+		if (r !== undefined) {
+			const outcome = r.phase === 'complete' ? 'complete' : r.phase === 'failed' ? 'failed' : isRunning(r) ? 'running' : 'interrupted';
+			return { kind: 'retried', trial: r.asked.trial, outcome, value: r.phase === 'complete' ? (r.complete?.value ?? null) : null };
+		}
+		if (t.asked.attempt <= retries) return { kind: 'to retry' };
+		return retries === 0 ? { kind: 'not retried' } : { kind: 'gave up', attempts: t.asked.attempt };
+	};
+}
