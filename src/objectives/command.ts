@@ -96,7 +96,7 @@ function parseLine(line: string): Line | { readonly kind: 'bad'; readonly reason
 	}
 	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { kind: 'bad', reason: 'not a JSON object' };
 	const { step, value, fields } = parsed as { step?: unknown; value?: unknown; fields?: unknown };
-	if (typeof value !== 'number') return { kind: 'bad', reason: 'no number "value"' };
+	if (typeof value !== 'number') return { kind: 'bad', reason: 'no number "value"; every line has one, other numbers go in "fields": {"value": 1.5, "fields": {"name": 2}}' };
 	if (step !== undefined) return typeof step === 'number' && Number.isFinite(step) ? { kind: 'intermediate', step, value } : { kind: 'bad', reason: '"step" is not a finite number' };
 	if (fields !== undefined && (fields === null || typeof fields !== 'object' || Array.isArray(fields))) return { kind: 'bad', reason: '"fields" is not an object' };
 	return { kind: 'final', value, fields: (fields ?? {}) as Record<string, LoggedValue> };

@@ -39,7 +39,11 @@ export function interpretResult(result: unknown, metric: string): { value: numbe
 	if (result === null || typeof result !== 'object') return { reason: 'not-finite', message: `returned ${typeof result}; expected a number or {value, ...}` };
 	const fields = { ...(result as Record<string, LoggedValue>) };
 	const raw = fields[metric];
-	if (typeof raw !== 'number') return { reason: 'not-finite', message: `returned no number "${metric}" (got ${raw === undefined ? 'nothing' : JSON.stringify(raw)})` };
+	if (typeof raw !== 'number') {
+		const got = raw === undefined ? 'nothing' : JSON.stringify(raw);
+		const how = `a module returns {value, ${metric}: ...}; a command prints {"value": ..., "fields": {"${metric}": ...}}`;
+		return { reason: 'not-finite', message: `returned no number "${metric}", the study's metric (got ${got}): ${how}` };
+	}
 	if (!Number.isFinite(raw)) return { reason: 'not-finite', message: `returned ${metric} = ${raw}` };
 	const bad = unstorablePart(result as Record<string, unknown>);
 	if (bad !== undefined) return { reason: 'unstorable', message: `field "${bad.path}" cannot be stored as JSON (${bad.what})` };
