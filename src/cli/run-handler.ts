@@ -43,8 +43,17 @@ export async function run(args: RunArgs): Promise<void> {
 	}
 	const stop = new AbortController();
 	const abort = new AbortController();
+	// Ctrl-C once: ask no more, let running lifetimes finish; twice, or SIGTERM/SIGHUP (a kill, the
+	// terminal closed): abort them, their programs stopped, to re-run on resume. Command objectives'
+	// programs lead their own process groups, so the terminal's Ctrl-C reaches only this process.
 	const onSigint = () => (stop.signal.aborted ? abort.abort() : stop.abort());
+	const onHardStop = () => {
+		stop.abort();
+		abort.abort();
+	};
 	process.on('SIGINT', onSigint);
+	process.on('SIGTERM', onHardStop);
+	process.on('SIGHUP', onHardStop);
 	const view = args.quiet ? undefined : progressView(study);
 	// an arm stuck at the task's random level is said as soon as it shows (4 lifetimes), so the run can be stopped
 	let learningWarned = false;
@@ -77,6 +86,8 @@ export async function run(args: RunArgs): Promise<void> {
 	} finally {
 		view?.stop();
 		process.off('SIGINT', onSigint);
+		process.off('SIGTERM', onHardStop);
+		process.off('SIGHUP', onHardStop);
 		study.close();
 	}
 }

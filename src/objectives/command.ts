@@ -18,13 +18,19 @@
  * A lifetime fails, with the reason, when the program cannot start, exits non-zero or by a signal,
  * prints garbage, ends without a final value, or runs past `timeout` seconds. When the context's
  * `report` says stop (pruning) or the lifetime is aborted, the program gets SIGTERM, then SIGKILL
- * after `grace` seconds; a stopped lifetime returns its last intermediate value with `stopped_at`.
+ * after `grace` seconds; a stopped lifetime returns its last intermediate value with `stopped_at`,
+ * an aborted one rejects as `aborted` whatever the program printed after the stop (it re-runs).
+ *
+ * Each program leads its own process group (process-groups.ts): the terminal's Ctrl-C goes to the
+ * runner's group only (once: the runner lets running lifetimes finish; twice: it aborts them), and
+ * every stop signals the whole group, so what the program started stops with it.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { errorMessage, InputError, TrialError } from '../core/errors.js';
 import type { Params } from '../core/space.js';
+import { signalGroup, trackGroup, untrackGroup } from './process-groups.js';
 import type { CommandSpec, LoggedValue, ObjectiveContext, ObjectiveFunction, ObjectiveResult } from './objective.js';
 
 const placeholder = /\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
@@ -116,7 +122,9 @@ function runCommand(spec: CommandSpec, studyDir: string, params: Params, context
 	const env = { ...process.env, ...spec.env, METATUNE_PARAMS: JSON.stringify(params), METATUNE_SEED: String(context.seed), METATUNE_TRIAL: String(context.trial) };
 	const graceMs = (spec.grace ?? 5) * 1000;
 	return new Promise<ObjectiveResult>((resolvePromise, reject) => {
-		const child = spawn(path, args, { cwd: spec.cwd === undefined ? studyDir : resolve(studyDir, spec.cwd), env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(path, args, { cwd: spec.cwd === undefined ? studyDir : resolve(studyDir, spec.cwd), env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		const group = child.pid; // undefined when it could not start ('error' below)
+		if (group !== undefined) trackGroup(group, graceMs);
 		const tail: string[] = [];
 		let pending = '';
 		let stderrPending = '';
@@ -127,10 +135,10 @@ function runCommand(spec: CommandSpec, studyDir: string, params: Params, context
 		let killer: NodeJS.Timeout | undefined;
 		const answers: Promise<void>[] = [];
 		const stop = (why: 'pruned' | 'aborted' | 'timeout') => {
-			if (stopped !== undefined || child.exitCode !== null) return;
+			if (stopped !== undefined || child.exitCode !== null || group === undefined) return;
 			stopped = why;
-			child.kill('SIGTERM');
-			killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+			signalGroup(group, 'SIGTERM');
+			killer = setTimeout(() => signalGroup(group, 'SIGKILL'), graceMs);
 		};
 		const timer = spec.timeout === undefined ? undefined : setTimeout(() => stop('timeout'), spec.timeout * 1000);
 		const onAbort = () => stop('aborted');
@@ -191,6 +199,10 @@ function runCommand(spec: CommandSpec, studyDir: string, params: Params, context
 		// the end is settled once every report is answered: a program that finished before the answer
 		// "stop" to one of its reports came still ends pruned there, as it would have when slower
 		child.on('close', (code, signal) => {
+			if (group !== undefined) {
+				if (stopped !== undefined) signalGroup(group, 'SIGKILL'); // what it started and left behind
+				untrackGroup(group);
+			}
 			if (pending !== '') onLine(pending);
 			void Promise.all(answers).then(() => settle(code, signal));
 		});

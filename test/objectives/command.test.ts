@@ -9,6 +9,7 @@ import test from 'ava';
 import { InputError, TrialError } from '../../src/core/errors.js';
 import { checkCommand, commandObjective } from '../../src/objectives/command.js';
 import type { CommandSpec, ObjectiveContext } from '../../src/objectives/objective.js';
+import { waitFor } from '../study/helpers.js';
 import { tempDir } from '../temp.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
@@ -93,6 +94,38 @@ maybe('a program that ignores SIGTERM is killed after the grace period', async (
 	const took = Date.now() - started;
 	t.true(took >= 500, `waited the grace period (${took} ms)`);
 	t.false(alive(Number(readFileSync(pidFile, 'utf8'))));
+});
+
+maybe('an abort stops the program and what it started (its process group), and the lifetime is aborted whatever it printed on the way out', async (t) => {
+	const pidFile = join(tempDir(), 'pid');
+	const controller = new AbortController();
+	const error = await t.throwsAsync(
+		run(
+			'family',
+			{ grace: 2 },
+			{
+				signal: controller.signal,
+				report: async (step) => {
+					if (step === 2) controller.abort();
+					return false;
+				},
+			},
+			pidFile,
+		),
+		{ instanceOf: TrialError },
+	);
+	t.is(error?.reason, 'aborted', error?.message);
+	t.false(alive(Number(readFileSync(pidFile, 'utf8'))), 'the program is gone');
+	await waitFor(() => !alive(Number(readFileSync(`${pidFile}.child`, 'utf8'))), 2000).catch(() => t.fail('the process it started is still running'));
+});
+
+maybe('a pruned program is stopped with what it started, and the lifetime ends at its last report', async (t) => {
+	const pidFile = join(tempDir(), 'pid');
+	const r = await run('family', { grace: 2 }, { report: async (step) => step >= 2 }, pidFile);
+	if (typeof r === 'number') return t.fail();
+	t.is(r.value, 2, 'its last report, not the 99 it printed when stopped');
+	t.is(r.stopped_at, 2);
+	await waitFor(() => !alive(Number(readFileSync(`${pidFile}.child`, 'utf8'))), 2000).catch(() => t.fail('the process it started is still running'));
 });
 
 test('checkCommand: empty command, missing program, unknown placeholder, missing cwd: one line naming the field', (t) => {

@@ -7,11 +7,19 @@
  * running the TypeScript sources (tests, `tsx`), Node's worker threads do not inherit tsx's loader
  * hooks, so the worker is started from a two-line eval bootstrap that registers tsx and then
  * imports `worker.ts`.
+ *
+ * Programs of command objectives: a worker reports the process groups it starts (process-groups.ts),
+ * tracked here in the main thread, whose exit kills any still alive. A worker running a command
+ * objective is never just terminated (its programs, in their own groups, would run on unseen): it
+ * is first asked to stop them (SIGTERM, SIGKILL after the objective's grace), and terminated once it
+ * says none is left, or after the grace and a margin, the pool then killing what is left itself.
+ * `close` waits for that, so a run ends only once its programs have.
  */
 import { Worker } from 'node:worker_threads';
 import type { ObjectiveRef } from '../../objectives/registry.js';
 import { errorMessage, InputError } from '../../core/errors.js';
 import { resolveModulePath } from '../../objectives/module.js';
+import { type GroupEvent, signalGroup, trackGroup, untrackGroup } from '../../objectives/process-groups.js';
 import type { EvaluationTask, Outcome, ReportListener } from './evaluate.js';
 
 function startWorker(init: { ref: ObjectiveRef; metric: string; check?: boolean }): Worker {
@@ -54,6 +62,10 @@ export class WorkerPool {
 	private nextId = 0;
 	private readonly aborters = new Set<() => void>();
 	private closed = false;
+	/** each live worker's program groups: leader pid -> grace (ms) */
+	private readonly groups = new Map<Worker, Map<number, number>>();
+	/** workers being stopped (their programs first) */
+	private readonly retiring = new Set<Promise<void>>();
 
 	constructor(
 		private readonly init: { ref: ObjectiveRef; metric: string },
@@ -70,7 +82,7 @@ export class WorkerPool {
 		if (slot === undefined) throw new Error('WorkerPool.run: more tasks than workers');
 		slot.busy = true;
 		if (slot.worker === undefined) {
-			slot.worker = startWorker(this.init);
+			slot.worker = this.startTracked();
 			slot.ready = whenReady(slot.worker);
 		}
 		const worker = slot.worker;
@@ -91,7 +103,7 @@ export class WorkerPool {
 				worker.off('exit', onExit);
 				this.aborters.delete(abort);
 				if (kill) {
-					void worker.terminate();
+					this.retire(worker);
 					slot.worker = undefined;
 					slot.ready = undefined;
 				}
@@ -130,23 +142,95 @@ export class WorkerPool {
 		for (const abort of [...this.aborters]) abort();
 		for (const s of this.slots) {
 			if (s.worker === undefined) continue;
-			void s.worker.terminate(); // still starting: its run() sees the worker gone and reports aborted
+			this.retire(s.worker); // still starting: its run() sees the worker gone and reports aborted
 			s.worker = undefined;
 			s.ready = undefined;
 		}
 	}
 
-	/** Terminate every worker; later `run` calls start none and report `aborted`. */
+	/** Terminate every worker (their programs first); later `run` calls start none and report `aborted`. */
 	async close(): Promise<void> {
 		this.closed = true;
-		const workers = this.slots.map((s) => s.worker);
 		for (const s of this.slots) {
+			if (s.worker !== undefined) this.retire(s.worker);
 			s.worker = undefined;
 			s.ready = undefined;
 		}
-		await Promise.all(workers.map(async (w) => w?.terminate()));
+		await Promise.all([...this.retiring]);
+	}
+
+	/** A new worker whose program groups are tracked (in `groups` and process-groups.ts) while it lives. */
+	private startTracked(): Worker {
+		const worker = startWorker(this.init);
+		const groups = new Map<number, number>();
+		this.groups.set(worker, groups);
+		worker.on('message', (m: { group?: GroupEvent }) => {
+			if (m.group === undefined) return;
+			if (m.group.type === 'started') {
+				groups.set(m.group.pid, m.group.graceMs);
+				trackGroup(m.group.pid, m.group.graceMs);
+			} else {
+				groups.delete(m.group.pid);
+				untrackGroup(m.group.pid);
+			}
+		});
+		worker.once('exit', () => {
+			// a worker that died leaves its programs without anyone to stop them
+			for (const pid of groups.keys()) {
+				signalGroup(pid, 'SIGKILL');
+				untrackGroup(pid);
+			}
+			this.groups.delete(worker);
+		});
+		return worker;
+	}
+
+	/** Terminate `worker` once its programs have stopped; `close` waits for it. */
+	private retire(worker: Worker): void {
+		const retired: Promise<void> = this.stopPrograms(worker)
+			.then(() => worker.terminate())
+			.then(
+				() => undefined,
+				() => undefined,
+			)
+			.finally(() => this.retiring.delete(retired));
+		this.retiring.add(retired);
+	}
+
+	/**
+	 * Ask a command objective's worker to stop its programs and wait for its answer (none left), the
+	 * objective's grace and a margin at most; then SIGKILL whatever group it still reported alive (a
+	 * worker that died, or did not answer). Other objectives start no programs: nothing to wait for.
+	 */
+	private async stopPrograms(worker: Worker): Promise<void> {
+		const { objective } = this.init.ref;
+		const groups = this.groups.get(worker);
+		if (objective.kind !== 'command' || groups === undefined) return; // not a command, or the worker has exited
+		await new Promise<void>((resolve) => {
+			const done = () => {
+				clearTimeout(timer);
+				worker.off('message', onMessage);
+				worker.off('exit', done);
+				resolve();
+			};
+			const onMessage = (m: { stopped?: boolean }) => {
+				if (m.stopped === true) done();
+			};
+			const timer = setTimeout(done, (objective.grace ?? 5) * 1000 + stopMarginMs);
+			worker.on('message', onMessage);
+			worker.on('exit', done);
+			worker.postMessage({ stop: true });
+		});
+		for (const pid of groups.keys()) {
+			signalGroup(pid, 'SIGKILL');
+			untrackGroup(pid);
+		}
+		groups.clear();
 	}
 }
+
+/** How long past a command objective's grace the pool waits for a worker to say its programs stopped. */
+const stopMarginMs = 2000;
 
 /** How long importing a module objective may take when a study file is checked (`checkObjective`). */
 const importTimeoutMs = 30_000;

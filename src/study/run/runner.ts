@@ -5,8 +5,9 @@
  * one durable write (`Study.finishAndNext`); lanes finishing together share one (writer.ts).
  *
  * Stopping: `stop` (first Ctrl-C) makes lanes ask nothing more and lets running lifetimes finish;
- * `abort` (second Ctrl-C) terminates running lifetimes without recording them, so they re-run, with
- * the same params and seed, when the same command is run again.
+ * `abort` (second Ctrl-C; the CLI's SIGTERM and SIGHUP too) terminates running lifetimes without
+ * recording them, so they re-run, with the same params and seed, when the same command is run again.
+ * A command objective's programs are stopped first (pool.ts), and the run ends once they have.
  *
  * An unexpected error in a lane (the journal cannot be written, a searcher throws, ...) ends the
  * run: the other lanes ask nothing more, their running lifetimes are aborted (re-run on resume, or

@@ -4,9 +4,15 @@
  * be sent (structured clone refuses something evaluate.ts let through, e.g. a Promise field) is
  * answered as an `unstorable` failure naming what could not be cloned, never left to kill the worker.
  * With `check` it only imports the objective and says whether that worked (validating a study file).
+ *
+ * The process groups its command objectives start are reported to the pool as `{group}` messages
+ * (process-groups.ts). `{stop: true}` aborts the running task's signal, so that a command objective
+ * stops its program (SIGTERM, SIGKILL after its grace), and is answered `{stopped: true}` once no
+ * program of this worker is left: then the pool may end the worker.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { objectiveFor, type ObjectiveRef } from '../../objectives/registry.js';
+import { forwardGroups, noGroupsLeft } from '../../objectives/process-groups.js';
 import type { ObjectiveFunction } from '../../objectives/objective.js';
 import { errorMessage } from '../../core/errors.js';
 import { evaluateHere, type EvaluationTask } from './evaluate.js';
@@ -45,10 +51,17 @@ function serve(): void {
 		() => parentPort?.postMessage({ ready: true }),
 	);
 
+	forwardGroups((group) => parentPort?.postMessage({ group }));
 	// Reports go to the pool as {id, report: {n, step, value}}; its answer {reply: n, stop} settles them.
 	const answers = new Map<number, (stop: boolean) => void>();
 	let nextReport = 0;
-	parentPort?.on('message', (message: { id: number; task: EvaluationTask } | { reply: number; stop: boolean }) => {
+	const running = new Set<AbortController>();
+	parentPort?.on('message', (message: { id: number; task: EvaluationTask } | { reply: number; stop: boolean } | { stop: true }) => {
+		if (!('id' in message) && !('reply' in message)) {
+			for (const controller of running) controller.abort();
+			void noGroupsLeft().then(() => parentPort?.postMessage({ stopped: true }));
+			return;
+		}
 		if ('reply' in message) {
 			answers.get(message.reply)?.(message.stop);
 			answers.delete(message.reply);
@@ -68,7 +81,10 @@ function serve(): void {
 				parentPort?.postMessage({ id: message.id, outcome: { ok: false, reason: 'threw', message: `objective did not load: ${errorMessage(error)}`, wall_ms: 0 } });
 				return;
 			}
-			const outcome = await evaluateHere(fn, message.task, init.metric, undefined, undefined, listener);
+			const controller = new AbortController();
+			running.add(controller);
+			const outcome = await evaluateHere(fn, message.task, init.metric, undefined, controller.signal, listener);
+			running.delete(controller);
 			try {
 				parentPort?.postMessage({ id: message.id, outcome });
 			} catch (error) {
