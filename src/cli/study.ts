@@ -33,7 +33,7 @@ const runCommand: CommandModule<object, RunArgs> = {
 			})
 			.epilogue(
 				'Resume = run the same command again: complete lifetimes are kept, interrupted ones re-run with the same params and seed. ' +
-					'Several processes (or machines on a shared disk) may run one study at once. Ctrl-C once: finish running lifetimes and stop; twice: abort them. ' +
+					'Several processes (or machines on a shared disk) may run one study at once. Ctrl-C once: finish running lifetimes and stop; twice (or SIGTERM/SIGHUP): abort them (the programs of command objectives get SIGTERM, SIGKILL after grace); they re-run on resume. ' +
 					'Failed lifetimes do not fail the run: their count and the first reason go to stderr (`metatune status` lists them all). ' +
 					'Exit codes: 0 done, 1 internal error, 2 bad input (also a --results path that cannot be a folder), 3 bad stored state (a corrupted journal), 4 study changed, ' +
 					'5 locked (also --fresh while another process runs the study), 7 every lifetime failed (nothing to compare), 9 disk full (free space, then resume), 10 storage unreachable (--storage; also mid-run for longer than --lease), 130 interrupted.',
