@@ -41,9 +41,17 @@ function armNote(spec: StudySpec, arm: Arm, configs: number): string | undefined
 		let values = '';
 		if (first !== undefined) {
 			const axis = config.values?.[first.name] ?? gridValues(first.param, config.points);
-			const seen = new Set<string>();
-			for (let k = 0; k < configs; k++) seen.add(paramValueText(grid.point(k)[first.name]));
-			values = `, so ${first.name} takes ${seen.size === 1 ? `only the value ${[...seen][0]}` : `only ${seen.size}`} of its ${axis.length} values`;
+			const seen = new Map<string, number>();
+			for (let k = 0; k < configs; k++) {
+				const v = paramValueText(grid.point(k)[first.name]);
+				seen.set(v, (seen.get(v) ?? 0) + 1);
+			}
+			if (seen.size < axis.length) values = `, so ${first.name} takes ${seen.size === 1 ? `only the value ${[...seen.keys()][0]}` : `only ${seen.size}`} of its ${axis.length} values`;
+			else {
+				// every value of the first param ran: the cut falls inside its last value's block
+				const [last, runs] = [...seen].at(-1) as [string, number];
+				values = `, so ${first.name} = ${last} runs with only ${runs} of the ${grid.size / axis.length} settings of the other parameters`;
+			}
 		}
 		return `the budget runs the first ${configs} of the grid's ${grid.size} points in order (the last parameter varies fastest${values}); add shuffle: true to spread them over the grid, or raise budget to ${budget}`;
 	}

@@ -29,6 +29,15 @@ test('a shuffled partial grid is noted without suggesting shuffle; a covered gri
 	t.regex(searchPlanNotes(spec([{ kind: 'grid', points: 2 }], 6, 2))[0] ?? '', /runs the first 3 of the grid's 4 points.*raise budget to 8/);
 });
 
+test('a grid cut short after its first param took every value names the value the cut falls in, not "3 of its 3"', (t) => {
+	// 3 x 3 grid, 8 of 9 points: x takes every value, and x = 1 runs with 2 of the 3 values of y
+	const [note] = searchPlanNotes(spec([{ kind: 'grid', points: 3 }], 8));
+	t.notRegex(note ?? '', /takes only 3 of its 3/);
+	t.regex(note ?? '', /runs the first 8 of the grid's 9 points in order \(the last parameter varies fastest, so x = 1 runs with only 2 of the 3 settings of the other parameters\)/);
+	// 5 of 9: x takes 2 of its 3 values, as before
+	t.regex(searchPlanNotes(spec([{ kind: 'grid', points: 3 }], 5))[0] ?? '', /x takes only 2 of its 3 values/);
+});
+
 test('a gp arm whose budget is within its start-up design is noted; one with room to fit is not', (t) => {
 	const [note] = searchPlanNotes(spec([{ kind: 'gp' }], 10));
 	t.regex(note ?? '', /^arm gp: the budget runs 10 configurations, all within the gp's 10 quasi-random start-up points .*never fits a model/);
