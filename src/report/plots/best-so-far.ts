@@ -50,6 +50,9 @@ export function bestSoFarPoints(input: ReportInput): BestPoint[] {
 	return out;
 }
 
+/** Lifetimes are counted whole: ticks at integers only, labelled without decimals. */
+const wholeTicks = { tickMinStep: 1, format: 'd' };
+
 const perEpisodeMetrics = ['lifetime_return', 'final_return'];
 
 /** The task's optimal and random levels when every study shares one bandit task and a per-episode metric. */
@@ -104,7 +107,11 @@ export function bestSoFarFigure(input: ReportInput): FigureOutcome {
 		layer: [
 			{
 				mark: { type: 'line' as const, interpolate: 'step-after' as const, strokeWidth: 2 },
-				encoding: { x: { field: x, type: 'quantitative' as const, title: xTitle }, y: { field: 'best', type: 'quantitative' as const, title: yTitle, scale: { zero: false } }, color },
+				encoding: {
+					x: { field: x, type: 'quantitative' as const, title: xTitle, ...(x === 'lifetimes' ? { axis: wholeTicks } : {}) },
+					y: { field: 'best', type: 'quantitative' as const, title: yTitle, scale: { zero: false } },
+					color,
+				},
 			},
 			{
 				mark: { type: 'point' as const, filled: true, size: 30 },

@@ -1,7 +1,8 @@
 /**
  * Parameter importance: fANOVA first-order indices (Sobol main effects; Hutter et al. 2014) of the
  * posterior mean of a GP fitted to every complete search lifetime of the study (all arms but
- * meta-gradient ones).
+ * meta-gradient ones). Lifetimes the pruner stopped are left out (their values are partial: fitted,
+ * they would read as bad configurations) and counted apart in the caption.
  *
  * Notation
  *   f(x)      GP posterior mean of the reward at GP coordinates x (gp-posterior.ts), x uniform over
@@ -130,18 +131,19 @@ export function importanceFigure(input: ReportInput, stored: StoredStudy): Figur
 	const multi = input.studies.length > 1;
 	const id = multi ? `importance-${stored.spec.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}` : 'importance';
 	const title = `Parameter importance${multi ? ` (${stored.spec.name})` : ''}`;
-	const data = studyLifetimes(input, stored)
-		.filter((l) => l.purpose === 'search' && l.role === 'search')
-		.map((l) => ({ params: l.params, value: l.value }));
+	const searched = studyLifetimes(input, stored).filter((l) => l.purpose === 'search' && l.role === 'search');
+	const data = searched.filter((l) => l.pruned_at === undefined).map((l) => ({ params: l.params, value: l.value }));
+	const stopped = searched.length - data.length;
+	const leftOut = stopped === 0 ? '' : ` (${stopped} pruned ones left out: their values are partial)`;
 	const minObs = Math.max(5, dims.length + 2);
-	if (data.length < minObs) return skipped(id, title, `needs at least ${minObs} complete search lifetimes (has ${data.length})`);
+	if (data.length < minObs) return skipped(id, title, `needs at least ${minObs} complete search lifetimes (has ${data.length}${stopped === 0 ? '' : `; ${stopped} pruned ones do not count`})`);
 	const gp = fitGp(stored.spec.space, stored.spec.direction, data, minObs);
 	if (gp === undefined) return skipped(id, title, 'the GP fit failed on these lifetimes');
 	const effects = mainEffects(gp);
 	if (effects === undefined) return skipped(id, title, 'the fitted GP mean is flat over the space (no variance to attribute)');
 	const replicates = replicateNoise(
 		studyLifetimes(input, stored)
-			.filter((l) => l.role === 'search')
+			.filter((l) => l.role === 'search' && l.pruned_at === undefined)
 			.map((l) => ({ params: l.params, value: l.value })),
 	);
 	const total = sampleVariance(data.map((d) => d.value));
@@ -164,7 +166,7 @@ export function importanceFigure(input: ReportInput, stored: StoredStudy): Figur
 	return figure({
 		id,
 		title,
-		caption: `Method: ${methodName} (fANOVA, Hutter et al. 2014) fitted to ${gp.n} complete search lifetimes: the share of the variance of a lifetime's reward that each parameter explains on its own (quasi-Monte Carlo over 256 background points), what only interactions explain, and the seed-to-seed noise (${noiseSource}). The parameters' shares split what is left after the noise. ${indistinguishable ? 'Signal: ' : ''}${verdict}.`,
+		caption: `Method: ${methodName} (fANOVA, Hutter et al. 2014) fitted to ${gp.n} complete search lifetimes${leftOut}: the share of the variance of a lifetime's reward that each parameter explains on its own (quasi-Monte Carlo over 256 background points), what only interactions explain, and the seed-to-seed noise (${noiseSource}). The parameters' shares split what is left after the noise. ${indistinguishable ? 'Signal: ' : ''}${verdict}.`,
 		spec: {
 			$schema: 'https://vega.github.io/schema/vega-lite/v6.json',
 			title: { text: title, subtitle: [`method: ${methodName} (fANOVA), ${gp.n} lifetimes`, indistinguishable ? `signal ${verdict}` : verdict] },

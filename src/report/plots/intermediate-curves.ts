@@ -1,8 +1,10 @@
 /**
  * Intermediate curves: every search lifetime's reports (context.report) per arm, one panel per arm,
- * lifetimes the pruner stopped drawn grey and ending in a cross, and the rungs of an asha or
- * hyperband pruner as dashed vertical rules (hyperband: the rungs of every bracket). One figure per
- * study whose lifetimes reported.
+ * lifetimes the pruner stopped drawn dashed in another colour (Okabe-Ito blue and vermillion, apart
+ * for every common colour vision deficiency) and ending in a cross, and the rungs of an asha or
+ * hyperband pruner as dashed grey vertical rules (hyperband: the rungs of every bracket). One figure
+ * per study whose lifetimes reported. Layers with no rows (no pruned lifetime, no pruner) are left
+ * out of the spec: Vega warns about the empty extent of a layer drawn from no data.
  *
  * Notation
  *   curve     the (step, value) reports of one lifetime, in order; a lifetime that ran to its end gets
@@ -64,19 +66,32 @@ export function intermediateCurvesFigures(input: ReportInput): FigureOutcome[] {
 				title,
 				caption:
 					`Each line is one search lifetime's intermediate reports (${metricTitle(stored)} so far against the resource it had used), one panel per method; ` +
-					`grey lines ending in a cross are the ${pruned} lifetimes the pruner stopped there.` +
+					(pruned === 0 ? 'the pruner stopped none.' : `dashed lines ending in a cross are the ${pruned} lifetimes the pruner stopped there.`) +
 					(hasRungs ? ' Dashed rules: the pruner’s rungs (asha: a lifetime goes on past a rung only when it ranks in the best 1/reduction_factor of the earlier lifetimes there).' : ''),
-				spec: curvesSpec(rows, metricTitle(stored)),
+				spec: curvesSpec(rows, metricTitle(stored), title),
 			}),
 		];
 	});
 }
 
-function curvesSpec(rows: readonly CurveRow[], yTitle: string): VlSpec {
+function curvesSpec(rows: readonly CurveRow[], yTitle: string, title: string): VlSpec {
 	const x = { field: 'step', type: 'quantitative' as const, title: 'Resource (steps reported)' };
-	const color = { field: 'fate', type: 'nominal' as const, title: 'Lifetime', scale: { domain: ['ran to the end', 'pruned'], range: ['#4c78a8', '#b0b0b0'] } };
+	const fate = { type: 'nominal' as const, title: 'Lifetime', field: 'fate' };
+	const color = { ...fate, scale: { domain: ['ran to the end', 'pruned'], range: ['#0072b2', '#d55e00'] } };
+	const strokeDash = {
+		...fate,
+		scale: {
+			domain: ['ran to the end', 'pruned'],
+			range: [
+				[1, 0],
+				[5, 3],
+			],
+		},
+	};
+	const has = (type: CurveRow['type']) => rows.some((r) => r.type === type);
 	return {
 		$schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+		title: { text: title, subtitle: 'one panel per method' },
 		config: baseConfig,
 		data: { values: rows },
 		facet: { field: 'method', type: 'nominal', title: null },
@@ -88,18 +103,26 @@ function curvesSpec(rows: readonly CurveRow[], yTitle: string): VlSpec {
 				{
 					transform: [{ filter: "datum.type === 'point' || datum.type === 'stop'" }],
 					mark: { type: 'line', strokeWidth: 1, opacity: 0.8 },
-					encoding: { x, y: { field: 'value', type: 'quantitative', title: yTitle, scale: { zero: false } }, detail: { field: 'trial' }, color, order: { field: 'step' } },
+					encoding: { x, y: { field: 'value', type: 'quantitative', title: yTitle, scale: { zero: false } }, detail: { field: 'trial' }, color, strokeDash, order: { field: 'step' } },
 				},
-				{
-					transform: [{ filter: "datum.type === 'stop'" }],
-					mark: { type: 'point', shape: 'cross', size: 40, filled: true },
-					encoding: { x, y: { field: 'value', type: 'quantitative' }, color },
-				},
-				{
-					transform: [{ filter: "datum.type === 'rung'" }],
-					mark: { type: 'rule', color: '#666', strokeDash: [4, 3] },
-					encoding: { x },
-				},
+				...(has('stop')
+					? [
+							{
+								transform: [{ filter: "datum.type === 'stop'" }],
+								mark: { type: 'point', shape: 'cross', size: 40, filled: true },
+								encoding: { x, y: { field: 'value', type: 'quantitative' }, color },
+							},
+						]
+					: []),
+				...(has('rung')
+					? [
+							{
+								transform: [{ filter: "datum.type === 'rung'" }],
+								mark: { type: 'rule', color: '#666', strokeDash: [2, 2] },
+								encoding: { x },
+							},
+						]
+					: []),
 			],
 		},
 	} as VlSpec;

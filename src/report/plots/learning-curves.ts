@@ -200,7 +200,11 @@ export function learningCurvesFigures(input: ReportInput, rows: readonly Compari
 function learningCurvesFigure(input: ReportInput, rows: readonly ComparisonRow[], studies: readonly StoredStudy[], id: string, task: ReturnType<typeof studyTask>, several: boolean): FigureOutcome {
 	const title = `Learning curves of the chosen configurations${several ? (task === undefined ? ' (studies without a known task)' : `: ${task.task}`) : ''}`;
 	const points = chosenCurves(input, rows, studies);
-	if (points.length === 0) return skipped(id, title, 'no lifetime logged a learning curve (`curve`: the bandit objective logs one)');
+	if (points.length === 0) {
+		const reported = allLifetimes(input).some((l) => (l.reports?.length ?? 0) > 0);
+		const where = reported ? '; their intermediate reports are drawn in "Intermediate reports of every lifetime"' : '';
+		return skipped(id, title, `no lifetime returned a \`curve\` field (an array of the metric during training, for the chosen configurations)${where}`);
+	}
 	const levels = task === undefined ? [] : taskLevels(task.task, task.horizon);
 	const k = new Set(points.map((p) => p.lifetimes));
 	return figure({

@@ -73,7 +73,12 @@ export function rewardVsDiscountFigure(input: ReportInput, rows: readonly Compar
 		return d === undefined ? [] : [{ stored: s, dim: d }];
 	});
 	const first = withDim[0];
-	if (first === undefined) return skipped(id, 'Reward against a parameter', "the space has no param its objective labels (the bandit agent's discount gamma) nor a single numeric parameter");
+	if (first === undefined)
+		return skipped(
+			id,
+			'Reward against a parameter',
+			'no study searches a single numeric parameter or one its objective names as the axis (with several parameters, the slices below show the value against each)',
+		);
 	const name = first.dim.name;
 	const axis = paramTitle(first.stored, name);
 	const title = `Reward against ${paramLabel(first.stored.spec.objective, name) === undefined ? axis : axis.charAt(0).toLowerCase() + axis.slice(1)}`;

@@ -3,14 +3,20 @@
  * every complete search lifetime against one parameter at a time, coloured by method. Each panel
  * marginalises over the other parameters by showing all lifetimes, so a clear trend means the
  * parameter matters on its own; the importance chart (importance.ts) puts a number on that.
+ * Lifetimes the pruner stopped are drawn too (they were searched) but as crosses: their value
+ * is the partial one they had reached, so a cluster of them is not a cluster of bad configurations.
  */
 import { dimensions, type Dimension } from '../../core/space.js';
 import type { StoredStudy } from '../../study/view.js';
 import { methods, metricTitle, paramTitle, studyLifetimes, type ReportInput } from './data.js';
 import { baseConfig, figure, methodColor, skipped, type FigureOutcome, type VlSpec } from './render.js';
 
+/** How a lifetime ended, the shape's legend: a pruned lifetime's value is partial. */
+const fates = ['complete', 'pruned (partial value)'] as const;
+
 interface SlicePoint {
 	readonly method: string;
+	readonly fate: (typeof fates)[number];
 	readonly x: number | string | boolean;
 	readonly value: number;
 	readonly trial: number;
@@ -25,7 +31,7 @@ const slug = (s: string) =>
 function slicePoints(input: ReportInput, stored: StoredStudy, dim: Dimension): SlicePoint[] {
 	return studyLifetimes(input, stored).flatMap((l) => {
 		const x = l.params[dim.name];
-		return l.purpose === 'search' && l.role === 'search' && x !== undefined ? [{ method: l.method, x, value: l.value, trial: l.trial }] : [];
+		return l.purpose === 'search' && l.role === 'search' && x !== undefined ? [{ method: l.method, fate: l.pruned_at === undefined ? fates[0] : fates[1], x, value: l.value, trial: l.trial }] : [];
 	});
 }
 
@@ -39,6 +45,8 @@ export function sliceFigures(input: ReportInput, stored: StoredStudy): FigureOut
 		const title = `Slice: ${paramTitle(stored, dim.name)}${input.studies.length > 1 ? ` (${stored.spec.name})` : ''}`;
 		const points = slicePoints(input, stored, dim);
 		if (points.length === 0) return skipped(id, title, 'no complete search lifetimes yet');
+		const stopped = points.filter((q) => q.fate === fates[1]).length;
+		const counted = stopped === 0 ? `${points.length} complete search lifetimes` : `${points.length - stopped} complete search lifetimes and ${stopped} pruned ones`;
 		const p = dim.param;
 		const x =
 			p.type === 'categorical'
@@ -47,10 +55,10 @@ export function sliceFigures(input: ReportInput, stored: StoredStudy): FigureOut
 		return figure({
 			id,
 			title,
-			caption: `Value of every complete search lifetime against ${dim.name}, all other parameters varying as searched; coloured by method.`,
+			caption: `Value of ${counted} against ${dim.name}, all other parameters varying as searched; coloured by method.${stopped === 0 ? '' : ' Crosses: lifetimes the pruner stopped, at the partial value they had reached.'}`,
 			spec: {
 				$schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-				title: { text: title, subtitle: `${points.length} search lifetimes; other parameters vary` },
+				title: { text: title, subtitle: `${counted}; other parameters vary` },
 				config: baseConfig,
 				width: 380,
 				height: 260,
@@ -63,7 +71,8 @@ export function sliceFigures(input: ReportInput, stored: StoredStudy): FigureOut
 						methods(input),
 						points.map((p) => p.method),
 					),
-					tooltip: [{ field: 'method' }, { field: 'trial' }, { field: 'x' }, { field: 'value', format: '.4g' }],
+					shape: { field: 'fate', type: 'nominal', title: 'Lifetime', scale: { domain: [...fates], range: ['circle', 'cross'] } },
+					tooltip: [{ field: 'method' }, { field: 'trial' }, { field: 'fate' }, { field: 'x' }, { field: 'value', format: '.4g' }],
 				},
 			} as VlSpec,
 		});

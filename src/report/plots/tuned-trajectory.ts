@@ -89,7 +89,7 @@ export function trajectoryPoints(input: ReportInput, param: string): TrajectoryP
 
 export function tunedTrajectoryFigure(input: ReportInput): FigureOutcome {
 	const tuned = tunedParam(input);
-	if (tuned === undefined) return skipped('tuned-trajectories', 'Trajectories of online-tuned parameters', 'no online tuner arm (e.g. kind metagradient) in the report');
+	if (tuned === undefined) return skipped('tuned-trajectories', 'Trajectories of online-tuned parameters', 'no arm changes its parameters during a lifetime (searchers of kind metagradient do)');
 	const { param, stored } = tuned;
 	const id = `${param}-trajectories`;
 	const axis = paramTitle(stored, param);
