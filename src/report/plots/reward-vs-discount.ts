@@ -5,7 +5,8 @@
  *
  * Notation
  *   point kinds  search lifetime | re-evaluation (fresh seed at the chosen configuration) |
- *                tuner lifetime, placed at the value its tuner ended with
+ *                tuner lifetime, placed at the value its tuner ended with | pruned search lifetime
+ *                (a cross: its value is the partial one it had when the pruner stopped it)
  *   gp curve     the arm's searcher view (one observation per configuration: mean over its
  *                `repeats` lifetimes, as the searcher saw it), refitted; other searched params held
  *                at the arm's chosen configuration
@@ -17,7 +18,7 @@ import { axisDim, axisValue, methodLabel, methods, metricTitle, paramTitle, stud
 import { fitGp, posteriorSlice } from './gp-posterior.js';
 import { baseConfig, figure, methodColor, plotHeight, plotWidth, skipped, type FigureOutcome, type VlSpec } from './render.js';
 
-const pointKinds = ['search lifetime', 're-evaluation', 'online-tuned lifetime (final value)'] as const;
+const pointKinds = ['search lifetime', 're-evaluation', 'online-tuned lifetime (final value)', 'pruned search lifetime (partial value)'] as const;
 
 export interface DiscountPoint {
 	readonly method: string;
@@ -36,7 +37,7 @@ export interface BandPoint {
 	readonly high: number;
 }
 
-const shapes = ['circle', 'diamond', 'triangle-up'];
+const shapes = ['circle', 'diamond', 'triangle-up', 'cross'];
 
 const gpSeries = 'GP posterior mean (band: 95%)';
 
@@ -45,7 +46,7 @@ export function discountPoints(input: ReportInput, stored: StoredStudy, dim: str
 	for (const l of studyLifetimes(input, stored)) {
 		const x = axisValue(l, dim);
 		if (x === undefined) continue;
-		const kind = l.role === 'tune' ? pointKinds[2] : l.purpose === 'search' ? pointKinds[0] : pointKinds[1];
+		const kind = l.role === 'tune' ? pointKinds[2] : l.purpose !== 'search' ? pointKinds[1] : l.pruned_at === undefined ? pointKinds[0] : pointKinds[3];
 		out.push({ method: l.method, kind, x, value: l.value, trial: l.trial });
 	}
 	return out;
@@ -86,7 +87,7 @@ export function rewardVsDiscountFigure(input: ReportInput, rows: readonly Compar
 	const points = same.flatMap((w) => discountPoints(input, w.stored, name));
 	if (points.length === 0) return skipped(id, title, 'no complete lifetimes yet');
 	const bands = same.flatMap((w) => gpBands(input, w.stored, name, rows));
-	const kinds = [0, 1, 2].filter((k) => points.some((p) => p.kind === pointKinds[k]));
+	const kinds = [0, 1, 2, 3].filter((k) => points.some((p) => p.kind === pointKinds[k]));
 	const color = methodColor(
 		methods(input),
 		points.map((p) => p.method),
@@ -116,6 +117,7 @@ export function rewardVsDiscountFigure(input: ReportInput, rows: readonly Compar
 			tooltip: [{ field: 'method' }, { field: 'kind' }, { field: 'trial' }, { field: 'x', format: '.4g' }, { field: 'value', format: '.4g' }],
 		},
 	});
+	const stopped = points.filter((p) => p.kind === pointKinds[3]).length;
 	const gpNote =
 		bands.length > 0
 			? " Lines: GP posterior mean of the reward refitted to each gp arm's trials (other searched parameters at its chosen configuration), bands: 95% credible interval of that mean."
@@ -123,7 +125,7 @@ export function rewardVsDiscountFigure(input: ReportInput, rows: readonly Compar
 	return figure({
 		id,
 		title,
-		caption: `Every complete lifetime at its ${axis} (online-tuned lifetimes at the value they ended with), coloured by method.${gpNote}`,
+		caption: `Every complete lifetime at its ${axis} (online-tuned lifetimes at the value they ended with), coloured by method.${stopped === 0 ? '' : ` Crosses: the ${stopped} lifetimes the pruner stopped, at the partial value they had reached.`}${gpNote}`,
 		spec: {
 			$schema: 'https://vega.github.io/schema/vega-lite/v6.json',
 			title: { text: title, subtitle: bands.length > 0 ? 'points: lifetimes; line and band: GP posterior mean and 95% interval' : 'points: lifetimes' },

@@ -12,6 +12,7 @@ import { reportFigures } from '../../../src/report/plots/figures.js';
 import { importanceFigure } from '../../../src/report/plots/importance.js';
 import { intermediateCurvesFigures } from '../../../src/report/plots/intermediate-curves.js';
 import { renderSvg, type Figure, type FigureOutcome } from '../../../src/report/plots/render.js';
+import { rewardVsDiscountFigure } from '../../../src/report/plots/reward-vs-discount.js';
 import { sliceFigures } from '../../../src/report/plots/slices.js';
 import type { StoredStudy } from '../../../src/study/stored.js';
 import { runCli } from '../../cli-capture.js';
@@ -70,6 +71,34 @@ test('slices mark pruned lifetimes apart (their own shape and legend) and count 
 		t.regex(f.caption, new RegExp(`${complete} complete search lifetimes and ${stopped} pruned`), f.id);
 		t.notRegex(f.caption, new RegExp(`\\b${complete + stopped} complete`), f.id);
 	}
+});
+
+test('reward against a parameter draws pruned lifetimes with their own shape and counts them apart', async (t) => {
+	const objective = async (params: Record<string, unknown>, context: { report?: (step: number, value: number) => Promise<boolean> }) => {
+		let score = 0;
+		for (let step = 1; step <= 20; step++) {
+			score = (1 - (Number(params.x) - 0.3) ** 2) * (step / 20);
+			if (await context.report?.(step, score)) break;
+		}
+		return { value: score };
+	};
+	const one = await finishedStudy(
+		{
+			name: 'one-param',
+			space: { x: { type: 'float', low: 0, high: 1 } },
+			searchers: [{ kind: 'random', seed: 2, pruner: { kind: 'asha', min_resource: 2, reduction_factor: 3, max_resource: 20 } }],
+			budget: 20,
+		},
+		objective as never,
+		results,
+	);
+	const { complete, pruned: stopped } = counts(one);
+	t.true(stopped > 0 && complete > 0, `${complete} complete, ${stopped} pruned`);
+	const f = drawn(rewardVsDiscountFigure({ studies: [one] }, comparisonRows(one)));
+	const points = (f.spec as { layer: { data: { values: { kind: string }[] } }[] }).layer.at(-1)?.data.values ?? [];
+	t.is(points.filter((p) => p.kind === 'pruned search lifetime (partial value)').length, stopped);
+	t.is(points.filter((p) => p.kind === 'search lifetime').length, complete);
+	t.regex(f.caption, new RegExp(`${stopped} lifetimes the pruner stopped`));
 });
 
 test('importance is fitted to complete lifetimes only and says how many pruned ones it left out', (t) => {
