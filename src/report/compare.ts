@@ -22,6 +22,13 @@
  * Env steps  sum of the lifetimes' `env_steps` field, pruned lifetimes included (what was spent);
  *            Wall time: sum of lifetimes' wall_ms
  *
+ * Metric    only when the rows' studies optimise different metrics: each row's metric, the reward
+ *            column is then headed "Value" and one line under the table names each study's metric
+ *
+ * csv and json name the arm `arm` (as `metatune export` does) and give chosen params at 15
+ * significant digits (what a double holds faithfully), so a log grid's 10^-3 reads 0.001 and not
+ * 0.0010000000000000002; the journal keeps the exact double.
+ *
  * One value (n = 1) has no interval: text and markdown show `18.26 n=1` (and `0.85 (final)`), never
  * a zero-width `[18.26, 18.26]`. csv and json carry the numbers as meanCi gives them: mean, low,
  * high and n, with low = high = mean when n = 1 (read n before reading the interval).
@@ -44,6 +51,7 @@ export interface ComparisonRow {
 	readonly kind: string;
 	readonly role: 'search' | 'tune';
 	readonly metric: string;
+	readonly direction: 'maximize' | 'minimize';
 	/** the objective's label of the metric (the reward column's header), if it has one */
 	readonly metric_label?: string;
 	readonly chosen: Params | undefined;
@@ -168,6 +176,7 @@ export function comparisonRows(stored: StoredStudy, makeSearcher?: (c: SearcherC
 			kind: arm.config.kind,
 			role,
 			metric: spec.metric,
+			direction: spec.direction,
 			...(metric === undefined ? {} : { metric_label: metric }),
 			chosen,
 			chosen_basis: chosenBasis,
@@ -192,10 +201,26 @@ export function comparisonRows(stored: StoredStudy, makeSearcher?: (c: SearcherC
 
 const num = (x: number | undefined, digits = 4) => (x === undefined ? '-' : String(Number(x.toPrecision(digits))));
 
+const metricName = (r: ComparisonRow) => r.metric_label ?? r.metric;
+
+/** Whether the rows' studies optimise different metrics (the table then gets a Metric column). */
+const mixedMetrics = (rows: readonly ComparisonRow[]) => new Set(rows.map(metricName)).size > 1;
+
 function rewardHeader(rows: readonly ComparisonRow[]): string {
-	const names = new Set(rows.map((r) => r.metric_label ?? r.metric));
-	const only = names.size === 1 ? [...names][0] : undefined;
-	return `${only ?? 'Reward'} (mean, 95% CI)`;
+	return `${mixedMetrics(rows) ? 'Value' : metricName(rows[0] as ComparisonRow)} (mean, 95% CI)`;
+}
+
+/** The line under a table whose studies optimise different metrics. */
+function metricNotes(rows: readonly ComparisonRow[]): string[] {
+	if (!mixedMetrics(rows)) return [];
+	const perStudy = new Map(rows.map((r) => [r.study, `${metricName(r)}, ${r.direction}`]));
+	return [`note: these studies optimise different metrics (${[...perStudy].map(([study, m]) => `${study}: ${m}`).join('; ')}); compare values only within one metric`];
+}
+
+/** Chosen params for csv and json: numbers at 15 significant digits, without binary float noise. */
+function cleanParams(params: Params | undefined): Params | undefined {
+	if (params === undefined) return undefined;
+	return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'number' ? Number(v.toPrecision(15)) : v]));
 }
 
 /** The chosen column's header, and whether its cells are the labelled param's value alone (see the top comment). */
@@ -213,11 +238,12 @@ function chosenCell(r: ComparisonRow, bareValues: boolean): string {
 	return `${r.searched_params[0]}=${r.chosen_text}`;
 }
 
-function cells(r: ComparisonRow, multiStudy: boolean, bareValues: boolean): string[] {
+function cells(r: ComparisonRow, multiStudy: boolean, bareValues: boolean, withMetric: boolean): string[] {
 	const reward = r.reward === undefined ? '-' : `${ciText(r.reward)} n=${r.reward.n}${r.reward_basis === 'search lifetimes' ? ' (not re-evaluated)' : ''}`;
 	const lifetimes = `${r.lifetimes}${r.reevaluations > 0 ? ` + ${r.reevaluations}` : ''}${r.pruned > 0 ? ` (${r.pruned} pruned)` : ''}${r.failed > 0 ? ` (${r.failed} failed)` : ''}${r.running > 0 ? ` (${r.running} unfinished)` : ''}`;
 	return [
 		multiStudy ? `${r.study}/${r.arm}` : r.arm,
+		...(withMetric ? [metricName(r)] : []),
 		chosenCell(r, bareValues),
 		reward,
 		num(r.best_observed),
@@ -236,41 +262,49 @@ function onlineNotes(rows: readonly ComparisonRow[], multiStudy: boolean): strin
 	);
 }
 
+/** How many leading columns of the table hold text (the rest hold numbers, right-aligned). */
+export function textColumns(rows: readonly ComparisonRow[]): number {
+	return mixedMetrics(rows) ? 3 : 2;
+}
+
 /** `style`: what a terminal colours in the text table (its header); the other formats are never styled. */
 export function formatComparison(rows: readonly ComparisonRow[], format: CompareFormat, style: TextStyle = plainStyle): string {
 	const multiStudy = new Set(rows.map((r) => r.study)).size > 1;
 	const chosen = chosenColumn(rows);
-	const header = ['Method', chosen.header, rewardHeader(rows), 'Best observed', 'Lifetimes', 'Env steps', 'Wall time'];
+	const withMetric = mixedMetrics(rows);
+	const header = ['Method', ...(withMetric ? ['Metric'] : []), chosen.header, rewardHeader(rows), 'Best observed', 'Lifetimes', 'Env steps', 'Wall time'];
+	const notes = [...metricNotes(rows), ...onlineNotes(rows, multiStudy)];
 	switch (format) {
 		case 'text':
 			return [
 				textTable(
 					header,
-					rows.map((r) => cells(r, multiStudy, chosen.bareValues)),
-					[],
+					rows.map((r) => cells(r, multiStudy, chosen.bareValues, withMetric)),
+					withMetric ? ['left', 'left'] : [],
 					{ style },
 				),
-				...onlineNotes(rows, multiStudy),
+				...notes,
 			].join('\n');
 		case 'markdown': {
 			const esc = (c: string) => c.replace(/\|/g, '\\|');
 			return [
 				`| ${header.map(esc).join(' | ')} |`,
-				`|${header.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`,
-				...rows.map((r) => `| ${cells(r, multiStudy, chosen.bareValues).map(esc).join(' | ')} |`),
-				...onlineNotes(rows, multiStudy).map((n) => `\n${n}`),
+				`|${header.map((_, i) => (i < textColumns(rows) ? '---' : '---:')).join('|')}|`,
+				...rows.map((r) => `| ${cells(r, multiStudy, chosen.bareValues, withMetric).map(esc).join(' | ')} |`),
+				...notes.map((n) => `\n${n}`),
 			].join('\n');
 		}
 		case 'csv':
 			return toCsv(
 				rows.map((r) => ({
 					study: r.study,
-					method: r.arm,
+					arm: r.arm,
 					kind: r.kind,
 					role: r.role,
 					chosen_text: r.chosen_text,
-					chosen: r.chosen === undefined ? '' : JSON.stringify(r.chosen),
+					chosen: r.chosen === undefined ? '' : JSON.stringify(cleanParams(r.chosen)),
 					metric: r.metric,
+					direction: r.direction,
 					reward_mean: r.reward?.mean,
 					reward_ci_low: r.reward?.low,
 					reward_ci_high: r.reward?.high,
@@ -289,6 +323,10 @@ export function formatComparison(rows: readonly ComparisonRow[], format: Compare
 				})),
 			);
 		case 'json':
-			return JSON.stringify(rows, null, 2);
+			return JSON.stringify(
+				rows.map((r) => ({ ...r, chosen: cleanParams(r.chosen) })),
+				null,
+				2,
+			);
 	}
 }

@@ -19,7 +19,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { ensureOutputDir } from '../core/output-dir.js';
-import { comparisonRows, formatComparison, type ComparisonRow } from './compare.js';
+import { comparisonRows, formatComparison, textColumns, type ComparisonRow } from './compare.js';
 import { loadStoredStudy, loadStudy, type StoredStudy, type WarningSink } from '../study/view.js';
 import { reportFigures } from './plots/figures.js';
 import { renderSvg, scopeSvgIds, type Figure, type Skipped } from './plots/render.js';
@@ -94,9 +94,12 @@ export async function writeReport(studies: readonly string[], options: ReportOpt
 	return { outDir, html, figures, skipped, removed };
 }
 
-/** HTML table from the markdown form of the comparison table (same cells as the CLI). */
+/** HTML table from the markdown form of the comparison table (same cells as the CLI); its notes as paragraphs under it. */
 function comparisonTable(rows: readonly ComparisonRow[]): string {
-	const lines = formatComparison(rows, 'markdown').split('\n');
+	const markdown = formatComparison(rows, 'markdown').split('\n');
+	const lines = markdown.filter((l) => l.startsWith('|'));
+	const notes = markdown.filter((l) => l !== '' && !l.startsWith('|')).map((n) => `<p class="note">${esc(n)}</p>`);
+	const left = textColumns(rows);
 	const cells = (line: string) =>
 		line
 			.slice(2, -2)
@@ -112,11 +115,12 @@ function comparisonTable(rows: readonly ComparisonRow[]): string {
 			.map(
 				(l) =>
 					`<tr>${cells(l)
-						.map((c, i) => `<td${i < 2 ? '' : ' class="num"'}>${c}</td>`)
+						.map((c, i) => `<td${i < left ? '' : ' class="num"'}>${c}</td>`)
 						.join('')}</tr>`,
 			)
 			.join('') +
-		'</tbody></table>'
+		'</tbody></table>' +
+		notes.join('')
 	);
 }
 

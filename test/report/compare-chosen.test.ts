@@ -59,6 +59,7 @@ function row(over: Partial<ComparisonRow> & Pick<ComparisonRow, 'arm' | 'chosen_
 		kind: 'grid',
 		role: 'search',
 		metric: 'lifetime_return',
+		direction: 'maximize',
 		metric_label: 'Lifetime return per episode',
 		chosen: { gamma: 0.8955 },
 		chosen_basis: 'reevaluated',

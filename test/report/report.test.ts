@@ -66,7 +66,10 @@ test('comparison rows: chosen = re-evaluated configuration, reward over fresh-se
 	t.is(md.length, 4);
 	t.regex(md[2] ?? '', /^\| grid \| gamma=0\.8 \|/);
 	const csv = formatComparison(rows, 'csv').split('\n');
-	t.is(csv[0], 'study,method,kind,role,chosen_text,chosen,metric,reward_mean,reward_ci_low,reward_ci_high,reward_n,reward_basis,best_observed,lifetimes,reevaluations,failed,pruned,env_steps,wall_ms');
+	t.is(
+		csv[0],
+		'study,arm,kind,role,chosen_text,chosen,metric,direction,reward_mean,reward_ci_low,reward_ci_high,reward_n,reward_basis,best_observed,lifetimes,reevaluations,failed,pruned,env_steps,wall_ms',
+	);
 	t.is(csv.length, 3);
 	const json = JSON.parse(formatComparison(rows, 'json')) as { arm: string }[];
 	t.deepEqual(
