@@ -12,14 +12,14 @@ export const storageOption = {
 	describe: 'Where studies are stored: a PostgreSQL URL postgresql://user@host:port/database (default: $METATUNE_STORAGE, else the journal files under --results)',
 } as const;
 
+/** One warning line when a flag's URL holds a password (`ps` shows it); `instead`: where else the URL may go. */
+export function warnIfPasswordShown(flag: string, url: string, instead = 'give the URL in METATUNE_STORAGE instead, or the password in PGPASSWORD or ~/.pgpass'): void {
+	if (urlHasPassword(url)) process.stderr.write(warningLine(`warning: ${flag}: the password in this URL is visible to other users in \`ps\` while the command runs; ${instead}`));
+}
+
 /** The storage a command uses: `--storage`, else METATUNE_STORAGE, else undefined (the journal files). */
 export function storageOf(args: { readonly storage?: string | undefined }): string | undefined {
-	if (args.storage !== undefined && urlHasPassword(args.storage))
-		process.stderr.write(
-			warningLine(
-				'warning: --storage: the password in this URL is visible to other users in `ps` while the command runs; give the URL in METATUNE_STORAGE instead, or the password in PGPASSWORD or ~/.pgpass',
-			),
-		);
+	if (args.storage !== undefined) warnIfPasswordShown('--storage', args.storage);
 	const value = args.storage ?? process.env.METATUNE_STORAGE;
 	return value === undefined || value.trim() === '' ? undefined : value.trim();
 }

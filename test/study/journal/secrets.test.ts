@@ -110,6 +110,19 @@ pgTest('--storage with a password warns once that ps shows it; METATUNE_STORAGE 
 	const env = await spawnCli(['list'], { METATUNE_STORAGE: withPassword, PGPASSWORD: undefined }).done;
 	t.is(env.code, 0, env.stderr);
 	t.is(env.stderr, '');
+	const dir = tempDir();
+	const file = writeStudy(dir, {
+		name: 'copied',
+		objective: { module: join(fixtures, 'objectives.js'), export: 'quadratic' },
+		space: { x: { type: 'float', low: 0, high: 1 } },
+		searcher: { kind: 'random' },
+		budget: 1,
+	});
+	t.is((await runCli(['run', file, '--results', dir, '--quiet'])).code, 0);
+	const copy = await spawnCli(['storage', 'copy', 'copied', '--from', dir, '--to', withPassword], { PGPASSWORD: undefined }).done;
+	t.is(copy.code, 0, copy.stderr);
+	t.regex(copy.stderr, /^metatune: warning: --to: the password in this URL is visible .*`ps`.*PGPASSWORD or ~\/\.pgpass\n$/);
+	t.false((copy.stdout + copy.stderr).includes('S3CRET'), copy.stdout);
 });
 
 pgTest('a command objective gets neither METATUNE_STORAGE nor the PGPASSWORD metatune used', async (t) => {
