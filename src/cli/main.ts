@@ -5,6 +5,7 @@
 import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { diskFull, InputError, MetatuneError } from '../core/errors.js';
+import { ignoreClosedPipes } from './closed-pipes.js';
 import { errorLine } from './colour.js';
 import { commands, program } from './commands.js';
 
@@ -120,6 +121,7 @@ function helpTarget(argv: readonly string[]): string {
 
 const isEntry = (process.argv[1] !== undefined && /cli[\\/]main\.(ts|js)$/.test(process.argv[1])) || process.argv[1]?.endsWith('metatune') || process.argv[1]?.endsWith('metatune.js');
 if (isEntry) {
+	ignoreClosedPipes();
 	const code = await main(hideBin(process.argv));
 	// a handler may have set a failing exit code itself (agent grad-stats on a gradient mismatch)
 	if (code !== 0 || process.exitCode === undefined) process.exitCode = code;

@@ -1,5 +1,6 @@
 /** `metatune storage copy <study> --from <results folder|url> --to <results folder|url>` (src/study/copy.ts). */
 import type { Argv, CommandModule } from 'yargs';
+import { warnIfPasswordShown } from './storage-flag.js';
 
 interface CopyArgs {
 	study: string;
@@ -16,6 +17,7 @@ const copy: CommandModule<object, CopyArgs> = {
 			.option('from', { type: 'string', demandOption: true, describe: 'Results folder or postgresql://user@host:port/database' })
 			.option('to', { type: 'string', demandOption: true, describe: 'Results folder or postgresql://user@host:port/database (must not hold the study yet)' }) as never,
 	handler: async (args) => {
+		for (const flag of ['from', 'to'] as const) warnIfPasswordShown(`--${flag}`, args[flag], 'leave it out and give it in PGPASSWORD or ~/.pgpass');
 		const { copyStudy } = await import('../study/copy.js');
 		process.stdout.write(`copied ${args.study} to ${await copyStudy(args.study, args.from, args.to)}\n`);
 	},

@@ -13,6 +13,7 @@
  * A run that was stopped (Ctrl-C) gets the note only; the interruption is its outcome.
  */
 import { TrialError } from '../core/errors.js';
+import { printable } from '../core/format.js';
 import { paramsText } from '../core/space.js';
 import type { FailureNote, RunSummary } from '../study/run/runner.js';
 import { armCounts, type StudyRecords } from '../study/view.js';
@@ -24,7 +25,7 @@ export interface RunVerdict {
 	readonly error?: TrialError;
 }
 
-const failureText = (f: FailureNote): string => `trial ${f.trial} (${f.arm}${Object.keys(f.params).length > 0 ? `, ${paramsText(f.params)}` : ''}) ${f.reason}: ${f.message}`;
+const failureText = (f: FailureNote): string => `trial ${f.trial} (${f.arm}${Object.keys(f.params).length > 0 ? `, ${paramsText(f.params)}` : ''}) ${f.reason}: ${printable(f.message)}`;
 
 /**
  * `statusCommand`: how the user reads the details, e.g. `metatune status edge --results r2`;

@@ -70,3 +70,19 @@ export function duration(seconds: number): string {
 	if (m < 60) return `${m}m${String(Math.round(seconds - 60 * m)).padStart(2, '0')}s`;
 	return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
+
+/**
+ * Text from elsewhere (an objective's error message, perhaps stored by someone else's worker) as it
+ * may reach a terminal: escape sequences (CSI `ESC [ ... m`, OSC `ESC ] ... BEL`, their 8-bit forms,
+ * two-byte `ESC x`) are removed, and so is every other control character but TAB and LF, so nothing
+ * it holds can recolour, move the cursor, retitle the window or overwrite the line.
+ */
+export function printable(text: string): string {
+	return (
+		text
+			// biome-ignore lint/suspicious/noControlCharactersInRegex: escape sequences are what it removes
+			.replace(/(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]|(?:\u001b[\]PX^_]|[\u0090\u0098\u009d-\u009f])[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|\u001b[ -/]*[0-~]?/g, '')
+			// biome-ignore lint/suspicious/noControlCharactersInRegex: so are the other control characters
+			.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '')
+	);
+}

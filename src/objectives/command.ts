@@ -5,7 +5,9 @@
  * Arguments: `{name}` is replaced by the value of param `name`, `{seed}` by the lifetime seed and
  * `{trial}` by the trial number (`{{` and `}}` are literal braces). The program also gets
  * METATUNE_PARAMS (the params as JSON), METATUNE_SEED and METATUNE_TRIAL in its environment, on top of
- * metatune's environment and `env`. A relative program path (one with a slash) and `cwd` are relative
+ * metatune's environment and `env`. metatune's own secrets are left out of what it inherits:
+ * METATUNE_STORAGE always, PGPASSWORD when metatune used it for its storage (`env` can give either
+ * back). A relative program path (one with a slash) and `cwd` are relative
  * to the study file's folder; a bare name is looked up on PATH.
  *
  * Protocol, stdout, one JSON object per line:
@@ -110,6 +112,16 @@ function parseLine(line: string): Line | { readonly kind: 'bad'; readonly reason
 
 const stderrLines = 20;
 
+/** metatune's own secrets, never passed on: the storage URL may hold a password. */
+const withheld = ['METATUNE_STORAGE'];
+
+/** The environment a program inherits: metatune's, without `withheld` (a PGPASSWORD metatune used is gone from it already: postgres.ts). */
+function inherited(): NodeJS.ProcessEnv {
+	const env = { ...process.env };
+	for (const name of withheld) delete env[name];
+	return env;
+}
+
 export function commandObjective(spec: CommandSpec, studyDir: string): ObjectiveFunction {
 	return (params: Params, context: ObjectiveContext) => runCommand(spec, studyDir, params, context);
 }
@@ -119,7 +131,7 @@ function runCommand(spec: CommandSpec, studyDir: string, params: Params, context
 	for (const [k, v] of Object.entries(params)) values[k] = String(v);
 	const [program, ...args] = spec.command.map((a) => substitute(a, values));
 	const path = findProgram(program as string, studyDir) ?? (program as string);
-	const env = { ...process.env, ...spec.env, METATUNE_PARAMS: JSON.stringify(params), METATUNE_SEED: String(context.seed), METATUNE_TRIAL: String(context.trial) };
+	const env = { ...inherited(), ...spec.env, METATUNE_PARAMS: JSON.stringify(params), METATUNE_SEED: String(context.seed), METATUNE_TRIAL: String(context.trial) };
 	const graceMs = (spec.grace ?? 5) * 1000;
 	return new Promise<ObjectiveResult>((resolvePromise, reject) => {
 		const child = spawn(path, args, { cwd: spec.cwd === undefined ? studyDir : resolve(studyDir, spec.cwd), env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });

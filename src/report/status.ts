@@ -7,7 +7,7 @@
  * `gave up after K attempts` when it was the slot's last attempt allowed by `retries`, or
  * `will be retried` only when its retry is still due (not asked yet).
  */
-import { grouped, plainStyle, type TextStyle, textTable } from '../core/format.js';
+import { grouped, plainStyle, printable, type TextStyle, textTable } from '../core/format.js';
 import { paramsText, paramValueText } from '../core/space.js';
 import type { StoredStudy } from '../study/view.js';
 import type { StatusFormat } from './formats.js';
@@ -71,7 +71,7 @@ function statusText(s: StudyStatus, style: TextStyle): string {
 	list('Interrupted (re-run on the next `metatune run`):', s.interrupted, () => '');
 	list('Failed:', s.failed, (i) => {
 		const t = s.failed[i];
-		return t === undefined ? '' : ` -- ${style.tone('bad', `${t.reason}: ${t.message}`)} (${fateText(t.fate, s.metric)})`;
+		return t === undefined ? '' : ` -- ${style.tone('bad', `${t.reason}: ${printable(t.message)}`)} (${fateText(t.fate, s.metric)})`;
 	});
 	return lines.join('\n');
 }

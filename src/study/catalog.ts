@@ -11,6 +11,7 @@ import { InputError, MetatuneError } from '../core/errors.js';
 import { nearest } from '../core/nearest.js';
 import type { WarningSink } from './journal/journal.js';
 import { isPostgresUrl, listPostgresStudies } from './journal/postgres.js';
+import { urlLabel } from './journal/url-label.js';
 import { folderLabel, loadStoredStudy, type StoredStudy, storedFromRecords, studyFolderNames } from './stored.js';
 
 export type CatalogEntry = { readonly kind: 'read'; readonly stored: StoredStudy } | { readonly kind: 'unreadable'; readonly name: string; readonly where: string; readonly problem: string };
@@ -29,7 +30,7 @@ export async function listStudies(options: CatalogOptions = {}): Promise<Catalog
 	const { resultsDir = 'results', storage, warn } = options;
 	if (storage !== undefined) {
 		if (!isPostgresUrl(storage))
-			throw new InputError(`--storage: ${storage} is not a PostgreSQL URL; use postgresql://user@host:port/database, or leave it out for the journal files`, undefined, 'storage');
+			throw new InputError(`--storage: ${urlLabel(storage)} is not a PostgreSQL URL; use postgresql://user@host:port/database, or leave it out for the journal files`, undefined, 'storage');
 		return (await listPostgresStudies(storage)).map((s) => {
 			if (s.kind === 'unreadable') return s;
 			try {

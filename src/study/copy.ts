@@ -8,9 +8,17 @@ import { join } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { readJournal, type JournalRecord } from './journal/journal.js';
 import { isPostgresUrl, loadPostgresStudy, writePostgresStudy } from './journal/postgres.js';
+import { isUrlLike, urlLabel } from './journal/url-label.js';
 import { studyDir } from './spec/file.js';
 
+/** A URL that is not PostgreSQL's (`postgre://...`) is refused, not taken for a folder of that name. */
+function refuseOtherUrl(storage: string, flag: 'from' | 'to'): void {
+	if (isUrlLike(storage) && !isPostgresUrl(storage))
+		throw new InputError(`--${flag}: ${urlLabel(storage)} is not a PostgreSQL URL; use postgresql://user@host:port/database, or a results folder`, undefined, flag);
+}
+
 async function readStudy(study: string, from: string): Promise<JournalRecord[]> {
+	refuseOtherUrl(from, 'from');
 	if (isPostgresUrl(from)) return (await loadPostgresStudy(from, study)).records;
 	const path = join(studyDir(from, study), 'journal.jsonl');
 	if (!existsSync(path)) throw new InputError(`${study}: no journal at ${path}; check --from`, path, 'from');
@@ -31,8 +39,9 @@ function typeFirst(r: JournalRecord): JournalRecord {
 /** Copy study `study`; returns where the copy went. */
 export async function copyStudy(study: string, from: string, to: string): Promise<string> {
 	if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(study)) throw new InputError(`${study}: not a study name`, undefined, 'study');
+	refuseOtherUrl(to, 'to');
 	const records = await readStudy(study, from);
-	if (!records.some((r) => r.type === 'study')) throw new InputError(`${study} in ${from}: no study record; not a metatune study`, undefined, 'from');
+	if (!records.some((r) => r.type === 'study')) throw new InputError(`${study} in ${urlLabel(from)}: no study record; not a metatune study`, undefined, 'from');
 	if (isPostgresUrl(to)) return writePostgresStudy(to, study, records);
 	const dir = studyDir(to, study);
 	const path = join(dir, 'journal.jsonl');

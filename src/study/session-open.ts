@@ -14,6 +14,7 @@ import { newOwner } from './journal/owners.js';
 import { openFileStorage } from './journal/file-storage.js';
 import { openPostgresStorage } from './journal/pg-storage.js';
 import { isPostgresUrl } from './journal/postgres.js';
+import { urlLabel } from './journal/url-label.js';
 import type { Profile } from './journal/profile.js';
 import { StudyState } from './journal/state.js';
 import { studyDir } from './spec/file.js';
@@ -67,7 +68,7 @@ export async function openSession(specOrDocument: StudySpec | unknown, options: 
 	const label = options.resultsLabel ?? 'resultsDir';
 	const url = options.storage;
 	if (url !== undefined && !isPostgresUrl(url))
-		throw new InputError(`storage: ${url} is not a PostgreSQL URL; use postgresql://user@host:port/database, or leave it out for the journal file`, undefined, 'storage');
+		throw new InputError(`storage: ${urlLabel(url)} is not a PostgreSQL URL; use postgresql://user@host:port/database, or leave it out for the journal file`, undefined, 'storage');
 	const lease = options.leaseSeconds;
 	if (lease !== undefined && (url === undefined || !Number.isFinite(lease) || lease < 1))
 		throw new InputError(

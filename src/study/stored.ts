@@ -12,6 +12,7 @@ import { nearest } from '../core/nearest.js';
 import { type JournalRecord, readJournal, type WarningSink } from './journal/journal.js';
 import type { Owner } from './journal/lock.js';
 import { isPostgresUrl, loadPostgresStudy } from './journal/postgres.js';
+import { urlLabel } from './journal/url-label.js';
 import { nearestStudyFile, readStudyDocument, studyDir } from './spec/file.js';
 import type { StudySpec } from './spec/spec.js';
 import { StudyState } from './journal/state.js';
@@ -127,7 +128,7 @@ export async function loadStudy(study: string, options: LoadFromOptions = {}): P
 	const { storage, ...rest } = options;
 	if (storage === undefined) return loadStoredStudy(study, rest);
 	if (!isPostgresUrl(storage))
-		throw new InputError(`--storage: ${storage} is not a PostgreSQL URL; use postgresql://user@host:port/database, or leave it out for the journal file`, undefined, 'storage');
+		throw new InputError(`--storage: ${urlLabel(storage)} is not a PostgreSQL URL; use postgresql://user@host:port/database, or leave it out for the journal file`, undefined, 'storage');
 	const name = studyName(study, rest.resultsDir ?? 'results');
 	const loaded = await loadPostgresStudy(storage, name);
 	const stored = storedFromRecords(loaded.records, loaded.where, '', loaded.alive);

@@ -1,6 +1,9 @@
-/** Counts and sums in summaries read alike: plain digits with separators, never exponent form. */
+/**
+ * Counts and sums in summaries read alike: plain digits with separators, never exponent form. Text
+ * from elsewhere reaches the terminal without escape sequences or control characters (printable).
+ */
 import test from 'ava';
-import { grouped, num } from '../../src/core/format.js';
+import { grouped, num, printable } from '../../src/core/format.js';
 
 test('grouped: a sum over a million and a count below it are written alike', (t) => {
 	t.is(grouped(1_136_120.44, 1), '1,136,120.4');
@@ -11,4 +14,15 @@ test('grouped: a sum over a million and a count below it are written alike', (t)
 	t.is(grouped(Number.NaN), 'NaN');
 	// num() keeps its exponent form for measurements far from 1, which is why sums do not use it
 	t.is(num(1_136_120, 6), '1.13612e+6');
+});
+
+test('printable: escape sequences and control characters are removed, the words and TAB/LF kept', (t) => {
+	t.is(printable('\u001b[1;31mred\u001b[0m'), 'red');
+	t.is(printable('\u001b]0;title\u0007x'), 'x', 'OSC ended by BEL');
+	t.is(printable('\u001b]8;;http://evil\u001b\\link\u001b]8;;\u001b\\'), 'link', 'OSC 8 hyperlink ended by ESC \\');
+	t.is(printable('\u009b2Jx'), 'x', '8-bit CSI');
+	t.is(printable('\u001bcreset'), 'reset', 'two-byte ESC c');
+	t.is(printable('a\rb\bc\u0000d\u007f'), 'abcd');
+	t.is(printable('tab\there\nnext'), 'tab\there\nnext');
+	t.is(printable('déjà vu ✓'), 'déjà vu ✓');
 });

@@ -19,31 +19,61 @@
  * A study that `run --fresh` starts over is kept under the name `<study>/archive/<time>` (pg-storage.ts),
  * as the file journal moves it to `results/<study>/archive/<time>/`.
  *
- * A URL is `postgresql://user[:password]@host[:port]/database`; messages name it without the password.
+ * A URL is `postgresql://user[:password]@host[:port]/database`; messages name it without the password
+ * (url-label.ts). Without a password in the URL, it is PGPASSWORD's (taken out of the environment
+ * once used, so the programs metatune starts do not inherit it), else the password file's
+ * (PGPASSFILE, else ~/.pgpass), as libpq finds them.
  * A bad URL is an InputError; an unreachable host, a refused login or a missing database a
  * StorageError (exit 10), one line each, before anything is written.
  */
 import { hostname } from 'node:os';
 import pg from 'pg';
+import pgpass from 'pgpass';
 import { errorMessage, InputError, MetatuneError, StorageError } from '../../core/errors.js';
 import { nearest } from '../../core/nearest.js';
 import { checkJournalVersion, type JournalRecord } from './journal.js';
 import { type Owner, pidAlive } from './lock.js';
+import { urlLabel } from './url-label.js';
 
 /** Whether a `--storage` value names a PostgreSQL database (else it is a file path). */
 export function isPostgresUrl(storage: string): boolean {
 	return /^postgres(ql)?:\/\//i.test(storage);
 }
 
-/** The URL as messages show it: without its password. */
-export function urlLabel(url: string): string {
-	try {
-		const u = new URL(url);
-		u.password = '';
-		return u.toString();
-	} catch {
-		return url.replace(/:[^:@/]*@/, '@');
+export { urlLabel } from './url-label.js';
+
+/** PGPASSWORD, taken out of the environment the first time a connection uses it (so no program metatune starts inherits it). */
+let environmentPassword: string | undefined;
+function takeEnvironmentPassword(): string | undefined {
+	const value = process.env.PGPASSWORD;
+	if (value !== undefined && value !== '') {
+		environmentPassword = value;
+		delete process.env.PGPASSWORD;
 	}
+	return environmentPassword;
+}
+
+/** The password libpq would find in the password file (PGPASSFILE, else ~/.pgpass) for this connection, if any. */
+function passwordFileEntry(u: URL): Promise<string | undefined> {
+	const user = decodeURIComponent(u.username) || process.env.PGUSER || process.env.USER || '';
+	const database = decodeURIComponent(u.pathname.slice(1)) || user;
+	const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
+	return new Promise((resolve) => pgpass({ host, port: u.port || process.env.PGPORT || 5432, database, user }, resolve));
+}
+
+/**
+ * The URL to connect with, with the password libpq would use: the URL's own (in the user part or as
+ * `?password=`), else PGPASSWORD, else the password file's entry for this host, port, database and
+ * user (node-postgres's own look-up of that file is deprecated and warns). The result holds the
+ * password: never show it.
+ */
+async function withPassword(u: URL): Promise<string> {
+	if (u.password !== '' || u.searchParams.has('password')) return u.href;
+	const password = takeEnvironmentPassword() ?? (await passwordFileEntry(u));
+	if (password === undefined) return u.href;
+	const withIt = new URL(u.href);
+	withIt.password = encodeURIComponent(password);
+	return withIt.href;
 }
 
 /** How long a process's trials stay its own without a heartbeat, unless it asks for another lease (`run --lease`). */
@@ -61,12 +91,16 @@ export async function connect(url: string, leaseSeconds = defaultLeaseSeconds): 
 	try {
 		u = new URL(url);
 	} catch {
-		throw new InputError(`--storage: ${label} is not a URL; use postgresql://user@host:port/database`, undefined, 'storage');
+		throw new InputError(
+			`--storage: ${label} is not a URL; use postgresql://user@host:port/database (a password with / ? # @ : or % in it is percent-encoded, / as %2F; or leave it out and give it in PGPASSWORD or ~/.pgpass)`,
+			undefined,
+			'storage',
+		);
 	}
 	if (u.hostname === '' || u.pathname.length <= 1) throw new InputError(`--storage: ${label} names no host or database; use postgresql://user@host:port/database`, undefined, 'storage');
 	const leaseMs = Math.round(leaseSeconds * 1000);
 	const client = new pg.Client({
-		connectionString: url,
+		connectionString: await withPassword(u),
 		connectionTimeoutMillis: Math.min(10_000, leaseMs),
 		keepAlive: true,
 		application_name: 'metatune',
@@ -93,9 +127,11 @@ function connectError(label: string, error: unknown): StorageError {
 				? 'unknown host'
 				: code === '28P01' || code === '28000'
 					? `login refused: ${errorMessage(error)}; check the user and password`
-					: code === '3D000'
-						? `${errorMessage(error)}; create it (createdb) or name another`
-						: errorMessage(error);
+					: /password must be a string|empty password/i.test(errorMessage(error))
+						? 'login refused: the server asks for a password and none was given; give it in PGPASSWORD, ~/.pgpass or METATUNE_STORAGE'
+						: code === '3D000'
+							? `${errorMessage(error)}; create it (createdb) or name another`
+							: errorMessage(error);
 	return new StorageError(`${label}: cannot connect: ${why}; nothing was written`, label);
 }
 
