@@ -12,6 +12,7 @@ export interface Args {
 	functions: string | string[] | undefined;
 	budget: number;
 	seeds: number;
+	'first-seed': number;
 	searchers: string | string[];
 	module: string | undefined;
 	format: 'text' | 'json';
@@ -30,6 +31,8 @@ const list = (value: string | readonly string[]): string[] =>
 export async function benchSearchers(args: Args): Promise<void> {
 	if (!(Number.isInteger(args.budget) && args.budget >= 1)) throw new InputError(`--budget: expected a positive integer (got ${args.budget})`, undefined, 'budget');
 	if (!(Number.isInteger(args.seeds) && args.seeds >= 1)) throw new InputError(`--seeds: expected a positive integer (got ${args.seeds})`, undefined, 'seeds');
+	const firstSeed = args['first-seed'];
+	if (!(Number.isInteger(firstSeed) && firstSeed >= 0)) throw new InputError(`--first-seed: expected an integer >= 0 (got ${firstSeed})`, undefined, 'first-seed');
 	if (!(Number.isFinite(args.threshold) && args.threshold >= 0)) throw new InputError(`--threshold: expected a number >= 0 (got ${args.threshold})`, undefined, 'threshold');
 	if (args.latency !== undefined) {
 		const sizes = args.latency.trim() === '' ? defaultLatencySizes : list(args.latency).map(Number);
@@ -77,6 +80,7 @@ export async function benchSearchers(args: Args): Promise<void> {
 		searchers: searchers as BenchSearcherKind[],
 		budget: args.budget,
 		seeds: args.seeds,
+		firstSeed,
 		threshold: args.threshold,
 		...(args.format === 'text' && process.stderr.isTTY ? { onRow: (r) => process.stderr.write(`done ${r.fn} / ${r.searcher}\n`) } : {}),
 	});

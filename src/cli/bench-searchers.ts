@@ -14,7 +14,12 @@ export const benchSearchersCommand: CommandModule<object, Args> = {
 				describe: `comma-separated function names, repeats merged (built in: ${builtinFunctions.map((f) => f.name).join(', ')}; default: all, plus the module's)`,
 			})
 			.option('budget', { type: 'number', default: 50, describe: 'evaluations per run' })
-			.option('seeds', { type: 'number', default: 10, describe: 'runs (seeds 0..n-1) per function and searcher' })
+			.option('seeds', { type: 'number', default: 10, describe: 'runs per function and searcher (seeds 0..n-1, or from --first-seed)' })
+			.option('first-seed', {
+				type: 'number',
+				default: 0,
+				describe: 'runs use seeds first..first+seeds-1 (100: held out from the seeds 0..29 the gp defaults were chosen on); the table shows the range (not with --latency)',
+			})
 			.option('searchers', { type: 'string', default: benchSearcherKinds.join(','), describe: `comma-separated (repeats merged), of: ${benchSearcherKinds.join(', ')}` })
 			.option('module', {
 				type: 'string',

@@ -10,6 +10,7 @@ import { Rng } from '../../src/core/rng.js';
 import { InputError } from '../../src/core/errors.js';
 import { main } from '../../src/cli/main.js';
 import { tempDir } from '../temp.js';
+import { runCli } from '../cli-capture.js';
 
 test('test functions take their stated minimum at the known minimisers', (t) => {
 	t.true(Math.abs(branin.evaluate({ x1: Math.PI, x2: 2.275 }) - branin.minimum) < 1e-12);
@@ -126,4 +127,21 @@ test('metatune bench searchers rejects unknown searchers and functions with exit
 	} finally {
 		process.stderr.write = err;
 	}
+});
+
+test('bench searchers --first-seed 100 runs seeds 100.. (held out from the defaults tuned on 0..n-1) and says so', async (t) => {
+	const r = await runCli(['bench', 'searchers', '--functions', 'branin', '--searchers', 'random', '--budget', '10', '--seeds', '3', '--first-seed', '100', '--format', 'json']);
+	t.is(r.code, 0, r.stderr);
+	const [row] = JSON.parse(r.stdout) as { firstSeed: number; seeds: number; regret: { median: number } }[];
+	t.is(row!.firstSeed, 100);
+	t.is(row!.seeds, 3);
+	const held = [100, 101, 102].map((s) => runOnce(branin, 'random', s, 10).regret);
+	const tuned = [0, 1, 2].map((s) => runOnce(branin, 'random', s, 10).regret);
+	t.is(row!.regret.median, [...held].sort((a, b) => a - b)[1]!);
+	t.notDeepEqual(held, tuned);
+	const text = await runCli(['bench', 'searchers', '--functions', 'branin', '--searchers', 'random', '--budget', '10', '--seeds', '3', '--first-seed', '100']);
+	t.regex(text.stdout, /branin\s+random\s+10\s+100-102\s/);
+	const bad = await runCli(['bench', 'searchers', '--first-seed', '-1']);
+	t.is(bad.code, 2);
+	t.is(bad.stderr, 'metatune: --first-seed: expected an integer >= 0 (got -1)\n');
 });

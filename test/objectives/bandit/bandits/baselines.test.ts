@@ -32,6 +32,37 @@ for (const [task, policy, reference] of regretReference) {
 	});
 }
 
+/**
+ * UCB1 and Thompson sampling with the task's two-point prior against their reference figures
+ * (docs/bandit-agent.md: simulations of 200k and 100k episodes, printed to two decimals). Both sides
+ * are estimates, so the tolerance is 4 standard errors of the difference, sqrt(se^2 + se_ref^2) with
+ * se_ref = sd / sqrt(reference episodes), plus half a unit of the reference's last digit.
+ */
+const simulatedReference: ReadonlyArray<[TaskKind, BaselineKind, number, number]> = [
+	['independent', 'ucb1', 5.58, 200_000],
+	['dependent-uniform', 'ucb1', 6.0, 200_000],
+	['dependent-easy', 'ucb1', 6.29, 200_000],
+	['dependent-medium', 'ucb1', 7.02, 200_000],
+	['dependent-hard', 'ucb1', 5.99, 200_000],
+	['dependent-easy', 'thompson-prior', 0.73, 100_000],
+	['dependent-medium', 'thompson-prior', 1.31, 100_000],
+	['dependent-hard', 'thompson-prior', 3.15, 100_000],
+];
+
+/** 10k episodes: se ~0.01-0.03, tolerance ~0.05-0.13; about 1 s per row unloaded. */
+const EPISODES = 10_000;
+
+for (const [task, policy, reference, referenceEpisodes] of simulatedReference) {
+	test(`${policy} on ${task}: regret matches the reference ${reference}`, (t) => {
+		const stats = runBaseline(policy, new BanditBatch({ kind: task, batch: 100 }, new Rng(41)), EPISODES, new Rng(42));
+		const m = mean(stats.regrets);
+		const se = stderr(stats.regrets);
+		const seReference = (se * Math.sqrt(stats.regrets.length)) / Math.sqrt(referenceEpisodes);
+		const tolerance = 4 * Math.hypot(se, seReference) + 0.005;
+		t.true(Math.abs(m - reference) < tolerance, `got ${m.toFixed(3)} ± ${se.toFixed(3)} (tolerance ${tolerance.toFixed(3)})`);
+	});
+}
+
 test('eleven-armed: Bayes-optimal 20.55, random 7.02, Thompson searches without the informative arm (11.35)', (t) => {
 	const run = (policy: BaselineKind) => mean(runBaseline(policy, new BanditBatch({ kind: 'eleven-armed', batch: 100 }, new Rng(1)), 20000, new Rng(2)).returns);
 	t.true(Math.abs(run('bayes-optimal') - 20.55) < 0.02);
