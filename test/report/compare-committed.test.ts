@@ -19,6 +19,8 @@ const committed: Record<string, string> = {
 	'online-two-armed-from-0.3': 'docs/research/online-from-0.99.md',
 	'online-eleven-armed': 'docs/research/online-from-0.99.md',
 	'pruning-eleven-armed': 'docs/pruning.md',
+	'pruning-eleven-armed-seed1': 'docs/pruning.md',
+	'pruning-eleven-armed-seed2': 'docs/pruning.md',
 	'pruning-gp-choice': 'docs/pruning.md',
 };
 
