@@ -15,6 +15,10 @@
  * Anything else on stdout (a line that is not a JSON object of these shapes) fails the lifetime,
  * naming the line: logs go to stderr, whose last lines are kept for the failure message.
  *
+ * Output is read in linear time whatever its line lengths (line-splitter.ts); the stderr tail keeps
+ * the last 20 lines, at most 1 KiB of each, saying how much was cut. What a result stores is bounded
+ * when it is recorded (study/run/end-record.ts).
+ *
  * A lifetime fails, with the reason, when the program cannot start, exits non-zero or by a signal,
  * prints garbage, ends without a final value, or runs past `timeout` seconds. When the context's
  * `report` says stop (pruning) or the lifetime is aborted, the program gets SIGTERM, then SIGKILL
@@ -30,6 +34,7 @@ import { existsSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { errorMessage, InputError, TrialError } from '../core/errors.js';
 import type { Params } from '../core/space.js';
+import { LineSplitter } from './line-splitter.js';
 import { signalGroup, trackGroup, untrackGroup } from './process-groups.js';
 import type { CommandSpec, LoggedValue, ObjectiveContext, ObjectiveFunction, ObjectiveResult } from './objective.js';
 
@@ -109,6 +114,11 @@ function parseLine(line: string): Line | { readonly kind: 'bad'; readonly reason
 }
 
 const stderrLines = 20;
+/** characters kept of one stderr line in the tail */
+const tailLineChars = 1024;
+
+/** A tail line with what was cut of it said. */
+const tailLine = (line: string, cut: number): string => (cut === 0 ? line : `${line}… (${cut} more characters cut)`);
 
 export function commandObjective(spec: CommandSpec, studyDir: string): ObjectiveFunction {
 	return (params: Params, context: ObjectiveContext) => runCommand(spec, studyDir, params, context);
@@ -126,8 +136,6 @@ function runCommand(spec: CommandSpec, studyDir: string, params: Params, context
 		const group = child.pid; // undefined when it could not start ('error' below)
 		if (group !== undefined) trackGroup(group, graceMs);
 		const tail: string[] = [];
-		let pending = '';
-		let stderrPending = '';
 		let final: Line | undefined;
 		let last: { step: number; value: number } | undefined;
 		let failure: TrialError | undefined;
@@ -174,23 +182,19 @@ function runCommand(spec: CommandSpec, studyDir: string, params: Params, context
 					return;
 			}
 		};
+		const keepTail = (line: string) => {
+			tail.push(line);
+			if (tail.length > stderrLines) tail.shift();
+		};
+		const stdout = new LineSplitter(onLine);
+		const stderr = new LineSplitter((line, cut) => keepTail(tailLine(line, cut)), tailLineChars);
 		child.stdout.setEncoding('utf8');
-		child.stdout.on('data', (chunk: string) => {
-			pending += chunk;
-			const lines = pending.split('\n');
-			pending = lines.pop() ?? '';
-			for (const line of lines) onLine(line);
-		});
+		child.stdout.on('data', (chunk: string) => stdout.push(chunk));
 		child.stderr.setEncoding('utf8');
-		child.stderr.on('data', (chunk: string) => {
-			stderrPending += chunk;
-			const lines = stderrPending.split('\n');
-			stderrPending = lines.pop() ?? '';
-			tail.push(...lines);
-			if (tail.length > stderrLines) tail.splice(0, tail.length - stderrLines);
-		});
+		child.stderr.on('data', (chunk: string) => stderr.push(chunk));
 		const stderrTail = () => {
-			const lines = stderrPending === '' ? tail : [...tail, stderrPending];
+			const unfinished = stderr.unfinished();
+			const lines = unfinished.line === '' && unfinished.cut === 0 ? tail : [...tail, tailLine(unfinished.line, unfinished.cut)];
 			return lines.length === 0 ? '' : `; stderr: ${lines.slice(-stderrLines).join(' | ')}`;
 		};
 		child.on('error', (error) => {
@@ -203,7 +207,7 @@ function runCommand(spec: CommandSpec, studyDir: string, params: Params, context
 				if (stopped !== undefined) signalGroup(group, 'SIGKILL'); // what it started and left behind
 				untrackGroup(group);
 			}
-			if (pending !== '') onLine(pending);
+			stdout.end();
 			void Promise.all(answers).then(() => settle(code, signal));
 		});
 		const settle = (code: number | null, signal: NodeJS.Signals | null) => {
