@@ -13,7 +13,12 @@
  *                                            episodes or env steps, increasing)
  *   {"value": 18.2, "fields": {"k": ...}}    the final result (last line); fields are logged with it
  * Anything else on stdout (a line that is not a JSON object of these shapes) fails the lifetime,
- * naming the line: logs go to stderr, whose last lines are kept for the failure message.
+ * naming the line: logs go to stderr, whose last lines are kept for the failure message. For a
+ * training script that prints, `stdout` relaxes this:
+ *   lenient    a line that is not a protocol line is ignored
+ *   prefixed   only lines beginning `metatune:` are protocol lines (`metatune: {"value": 18.2}`), and
+ *              must be valid; every other line is ignored
+ * Ignored lines are counted and join the stderr tail, so a failure shows them and their count.
  *
  * Output is read in linear time whatever its line lengths (line-splitter.ts); the stderr tail keeps
  * the last 20 lines, at most 1 KiB of each, saying how much was cut. What a result stores is bounded
@@ -114,8 +119,11 @@ function parseLine(line: string): Line | { readonly kind: 'bad'; readonly reason
 }
 
 const stderrLines = 20;
-/** characters kept of one stderr line in the tail */
+/** characters kept of one stderr line (or ignored stdout line) in the tail */
 const tailLineChars = 1024;
+
+/** What marks a protocol line under `stdout: prefixed`. */
+const protocolPrefix = 'metatune:';
 
 /** A tail line with what was cut of it said. */
 const tailLine = (line: string, cut: number): string => (cut === 0 ? line : `${line}… (${cut} more characters cut)`);
@@ -136,6 +144,7 @@ function runCommand(spec: CommandSpec, studyDir: string, params: Params, context
 		const group = child.pid; // undefined when it could not start ('error' below)
 		if (group !== undefined) trackGroup(group, graceMs);
 		const tail: string[] = [];
+		let ignored = 0;
 		let final: Line | undefined;
 		let last: { step: number; value: number } | undefined;
 		let failure: TrialError | undefined;
@@ -151,12 +160,25 @@ function runCommand(spec: CommandSpec, studyDir: string, params: Params, context
 		const timer = spec.timeout === undefined ? undefined : setTimeout(() => stop('timeout'), spec.timeout * 1000);
 		const onAbort = () => stop('aborted');
 		context.signal.addEventListener('abort', onAbort, { once: true });
-		const onLine = (line: string) => {
-			if (line.trim() === '' || failure !== undefined || stopped !== undefined) return;
+		const ignore = (line: string) => {
+			ignored++;
+			keepTail(`stdout: ${tailLine(line.slice(0, tailLineChars), Math.max(0, line.length - tailLineChars))}`);
+		};
+		const onLine = (raw: string) => {
+			if (raw.trim() === '' || failure !== undefined || stopped !== undefined) return;
+			let line = raw;
+			if (spec.stdout === 'prefixed') {
+				if (!raw.startsWith(protocolPrefix)) return ignore(raw);
+				line = raw.slice(protocolPrefix.length);
+			}
 			const parsed = parseLine(line);
 			switch (parsed.kind) {
 				case 'bad':
-					failure = new TrialError(`printed a line that is not the metatune protocol (${parsed.reason}): ${line.slice(0, 200)}; print logs to stderr`, 'threw');
+					if (spec.stdout === 'lenient') return ignore(raw);
+					failure = new TrialError(
+						`printed a line that is not the metatune protocol (${parsed.reason}): ${raw.slice(0, 200)}; print logs to stderr (or set stdout: lenient or prefixed in the objective)`,
+						'threw',
+					);
 					stop('aborted');
 					return;
 				case 'intermediate': {
@@ -195,7 +217,8 @@ function runCommand(spec: CommandSpec, studyDir: string, params: Params, context
 		const stderrTail = () => {
 			const unfinished = stderr.unfinished();
 			const lines = unfinished.line === '' && unfinished.cut === 0 ? tail : [...tail, tailLine(unfinished.line, unfinished.cut)];
-			return lines.length === 0 ? '' : `; stderr: ${lines.slice(-stderrLines).join(' | ')}`;
+			const shown = lines.length === 0 ? '' : `; stderr: ${lines.slice(-stderrLines).join(' | ')}`;
+			return ignored === 0 ? shown : `${shown}; ${ignored === 1 ? '1 stdout line was not a protocol line' : `${ignored} stdout lines were not protocol lines`}`;
 		};
 		child.on('error', (error) => {
 			failure = new TrialError(`could not start ${path}: ${error.message}`, 'threw');
