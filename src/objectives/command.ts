@@ -15,7 +15,16 @@
  *                                            episodes or env steps, increasing)
  *   {"value": 18.2, "fields": {"k": ...}}    the final result (last line); fields are logged with it
  * Anything else on stdout (a line that is not a JSON object of these shapes) fails the lifetime,
- * naming the line: logs go to stderr, whose last lines are kept for the failure message.
+ * naming the line: logs go to stderr, whose last lines are kept for the failure message. For a
+ * training script that prints, `stdout` relaxes this:
+ *   lenient    a line that is not a protocol line is ignored
+ *   prefixed   only lines beginning `metatune:` are protocol lines (`metatune: {"value": 18.2}`), and
+ *              must be valid; every other line is ignored
+ * Ignored lines are counted and join the stderr tail, so a failure shows them and their count.
+ *
+ * Output is read in linear time whatever its line lengths (line-splitter.ts); the stderr tail keeps
+ * the last 20 lines, at most 1 KiB of each, saying how much was cut. What a result stores is bounded
+ * when it is recorded (study/run/end-record.ts).
  *
  * A lifetime fails, with the reason, when the program cannot start, exits non-zero or by a signal,
  * prints garbage, ends without a final value, or runs past `timeout` seconds. When the context's
@@ -32,6 +41,7 @@ import { existsSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { errorMessage, InputError, TrialError } from '../core/errors.js';
 import type { Params } from '../core/space.js';
+import { LineSplitter } from './line-splitter.js';
 import { signalGroup, trackGroup, untrackGroup } from './process-groups.js';
 import type { CommandSpec, LoggedValue, ObjectiveContext, ObjectiveFunction, ObjectiveResult } from './objective.js';
 
@@ -111,6 +121,14 @@ function parseLine(line: string): Line | { readonly kind: 'bad'; readonly reason
 }
 
 const stderrLines = 20;
+/** characters kept of one stderr line (or ignored stdout line) in the tail */
+const tailLineChars = 1024;
+
+/** What marks a protocol line under `stdout: prefixed`. */
+const protocolPrefix = 'metatune:';
+
+/** A tail line with what was cut of it said. */
+const tailLine = (line: string, cut: number): string => (cut === 0 ? line : `${line}… (${cut} more characters cut)`);
 
 /** metatune's own secrets, never passed on: the storage URL may hold a password. */
 const withheld = ['METATUNE_STORAGE'];
@@ -138,8 +156,7 @@ function runCommand(spec: CommandSpec, studyDir: string, params: Params, context
 		const group = child.pid; // undefined when it could not start ('error' below)
 		if (group !== undefined) trackGroup(group, graceMs);
 		const tail: string[] = [];
-		let pending = '';
-		let stderrPending = '';
+		let ignored = 0;
 		let final: Line | undefined;
 		let last: { step: number; value: number } | undefined;
 		let failure: TrialError | undefined;
@@ -155,12 +172,25 @@ function runCommand(spec: CommandSpec, studyDir: string, params: Params, context
 		const timer = spec.timeout === undefined ? undefined : setTimeout(() => stop('timeout'), spec.timeout * 1000);
 		const onAbort = () => stop('aborted');
 		context.signal.addEventListener('abort', onAbort, { once: true });
-		const onLine = (line: string) => {
-			if (line.trim() === '' || failure !== undefined || stopped !== undefined) return;
+		const ignore = (line: string) => {
+			ignored++;
+			keepTail(`stdout: ${tailLine(line.slice(0, tailLineChars), Math.max(0, line.length - tailLineChars))}`);
+		};
+		const onLine = (raw: string) => {
+			if (raw.trim() === '' || failure !== undefined || stopped !== undefined) return;
+			let line = raw;
+			if (spec.stdout === 'prefixed') {
+				if (!raw.startsWith(protocolPrefix)) return ignore(raw);
+				line = raw.slice(protocolPrefix.length);
+			}
 			const parsed = parseLine(line);
 			switch (parsed.kind) {
 				case 'bad':
-					failure = new TrialError(`printed a line that is not the metatune protocol (${parsed.reason}): ${line.slice(0, 200)}; print logs to stderr`, 'threw');
+					if (spec.stdout === 'lenient') return ignore(raw);
+					failure = new TrialError(
+						`printed a line that is not the metatune protocol (${parsed.reason}): ${raw.slice(0, 200)}; print logs to stderr (or set stdout: lenient or prefixed in the objective)`,
+						'threw',
+					);
 					stop('aborted');
 					return;
 				case 'intermediate': {
@@ -186,24 +216,21 @@ function runCommand(spec: CommandSpec, studyDir: string, params: Params, context
 					return;
 			}
 		};
+		const keepTail = (line: string) => {
+			tail.push(line);
+			if (tail.length > stderrLines) tail.shift();
+		};
+		const stdout = new LineSplitter(onLine);
+		const stderr = new LineSplitter((line, cut) => keepTail(tailLine(line, cut)), tailLineChars);
 		child.stdout.setEncoding('utf8');
-		child.stdout.on('data', (chunk: string) => {
-			pending += chunk;
-			const lines = pending.split('\n');
-			pending = lines.pop() ?? '';
-			for (const line of lines) onLine(line);
-		});
+		child.stdout.on('data', (chunk: string) => stdout.push(chunk));
 		child.stderr.setEncoding('utf8');
-		child.stderr.on('data', (chunk: string) => {
-			stderrPending += chunk;
-			const lines = stderrPending.split('\n');
-			stderrPending = lines.pop() ?? '';
-			tail.push(...lines);
-			if (tail.length > stderrLines) tail.splice(0, tail.length - stderrLines);
-		});
+		child.stderr.on('data', (chunk: string) => stderr.push(chunk));
 		const stderrTail = () => {
-			const lines = stderrPending === '' ? tail : [...tail, stderrPending];
-			return lines.length === 0 ? '' : `; stderr: ${lines.slice(-stderrLines).join(' | ')}`;
+			const unfinished = stderr.unfinished();
+			const lines = unfinished.line === '' && unfinished.cut === 0 ? tail : [...tail, tailLine(unfinished.line, unfinished.cut)];
+			const shown = lines.length === 0 ? '' : `; stderr: ${lines.slice(-stderrLines).join(' | ')}`;
+			return ignored === 0 ? shown : `${shown}; ${ignored === 1 ? '1 stdout line was not a protocol line' : `${ignored} stdout lines were not protocol lines`}`;
 		};
 		child.on('error', (error) => {
 			failure = new TrialError(`could not start ${path}: ${error.message}`, 'threw');
@@ -215,7 +242,7 @@ function runCommand(spec: CommandSpec, studyDir: string, params: Params, context
 				if (stopped !== undefined) signalGroup(group, 'SIGKILL'); // what it started and left behind
 				untrackGroup(group);
 			}
-			if (pending !== '') onLine(pending);
+			stdout.end();
 			void Promise.all(answers).then(() => settle(code, signal));
 		});
 		const settle = (code: number | null, signal: NodeJS.Signals | null) => {

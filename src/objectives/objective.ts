@@ -47,7 +47,13 @@ export interface CommandSpec {
 	readonly timeout?: number;
 	/** seconds between SIGTERM and SIGKILL (default 5) */
 	readonly grace?: number;
+	/** what a stdout line that is not a protocol line does (default strict: fails the lifetime) */
+	readonly stdout?: CommandStdoutMode;
 }
+
+/** strict: a stdout line that is not a protocol line fails the lifetime; lenient: it is ignored and counted; prefixed: only lines beginning `metatune:` are protocol lines. */
+export const commandStdoutModes = ['strict', 'lenient', 'prefixed'] as const;
+type CommandStdoutMode = (typeof commandStdoutModes)[number];
 
 /**
  * Which objective a study runs, as stored in its spec: the built-in bandit agent, a module, a

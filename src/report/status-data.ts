@@ -10,11 +10,13 @@
  *                   `gave up` (it was the last attempt `retries` allows), `not retried` (retries is
  *                   0), or `to retry` (its retry is due, not asked yet)
  *   state           complete (nothing left to run or wait for), running, interrupted, not started
+ *   failed[i].message  bounded as a new record stores it (study/run/stored-sizes.ts), whatever an
+ *                   older journal or another process wrote
  */
 import { lossSign } from '../../searchers/common.js';
 import type { Params } from '../core/space.js';
 import { objectiveText } from '../objectives/describe.js';
-import { armCounts, isPruned, ownerRunning, type StoredStudy, studyProgress, type TrialState, tunedOutcome } from '../study/view.js';
+import { armCounts, boundMessage, isPruned, ownerRunning, type StoredStudy, studyProgress, type TrialState, tunedOutcome } from '../study/view.js';
 
 export type StudyStateName = 'complete' | 'running' | 'interrupted' | 'not started';
 
@@ -143,7 +145,7 @@ export function statusOf(stored: StoredStudy): StudyStatus {
 			return { ...lifetime(t), host: t.owner.host, pid: t.owner.pid, since: t.started_at ?? null, last_report: r === undefined ? null : { step: r.step, value: r.value } };
 		}),
 		interrupted: interrupted.map(lifetime),
-		failed: failed.map((t, i) => ({ ...lifetime(t), reason: t.failed?.reason ?? '', message: t.failed?.message ?? '', fate: fates[i] as RetryFate })),
+		failed: failed.map((t, i) => ({ ...lifetime(t), reason: t.failed?.reason ?? '', message: boundMessage(t.failed?.message ?? ''), fate: fates[i] as RetryFate })),
 	};
 }
 

@@ -23,7 +23,7 @@ import { decide, type ArmDriver, type Decision } from './run/scheduler.js';
 import { clock, type Profile } from './journal/profile.js';
 import { armPruner, armRole, type StudySpec } from './spec/spec.js';
 import { judge } from './run/pruner.js';
-import { reportAt, type StudyState, type TrialState } from './journal/state.js';
+import { reportAt, stopReport, type StudyState, type TrialState } from './journal/state.js';
 import { StorageWriter, type Stage } from './journal/writer.js';
 
 /** A trial handed out by `ask`; `P`: the params' type (`ParamsOf` the space of a `parseStudySpec` spec). */
@@ -277,7 +277,7 @@ export class StudySession {
 		this.refresh();
 		this.trial(number);
 		// a trial the pruner stopped (Study.report said so) ends as pruned at that step
-		const stop = this.trial(number).reports?.find((r) => r.decision === 'stop');
+		const stop = stopReport(this.trial(number));
 		if (outcome.ok && stop !== undefined) outcome = { ...outcome, pruned_at: stop.step };
 		// checked under the lock with the journal caught up, so two tells of one trial cannot both record
 		await this.writer.submit((stage) => {

@@ -35,6 +35,7 @@ export { configGroups, isEnded, isPruned, trialValue, type ConfigGroup, type Tri
 export type { ReportRecord, TrialPurpose, WarningSink } from './journal/journal.js';
 export { armPruner } from './spec/spec.js';
 export { rungResources } from './run/pruner.js';
+export { boundMessage } from './run/stored-sizes.js';
 export { armRole, type Arm, type StudySpec } from './spec/spec.js';
 export type { TunedOutcome } from '../tuners/tuner.js';
 

@@ -177,8 +177,12 @@ export class Journal {
 	private fd: number;
 	private offset = 0;
 	private lineNo = 0;
-	/** bytes after the last newline read (a torn line, or one being written by another process) */
-	private pending: Buffer = Buffer.alloc(0);
+	/**
+	 * bytes after the last newline read (a torn line, or one being written by another process), as
+	 * the pieces read: joined once when the line's newline comes, so a long line is read in linear time
+	 */
+	private pending: Buffer[] = [];
+	private pendingBytes = 0;
 	private readonly chunk = Buffer.allocUnsafe(chunkBytes);
 	/** line numbers of incomplete lines (torn writes closed with a newline) skipped so far */
 	readonly incomplete: number[] = [];
@@ -207,28 +211,34 @@ export class Journal {
 			if (n === 0) break;
 			this.offset += n;
 			const fresh = this.chunk.subarray(0, n);
-			const data = this.pending.length > 0 ? Buffer.concat([this.pending, fresh]) : fresh;
-			const last = data.lastIndexOf(0x0a);
+			const last = fresh.lastIndexOf(0x0a);
 			if (last >= 0) {
-				for (const line of data.toString('utf8', 0, last).split('\n')) {
+				const data = this.pendingBytes > 0 ? Buffer.concat([...this.pending, fresh.subarray(0, last)]) : fresh.subarray(0, last);
+				for (const line of data.toString('utf8').split('\n')) {
 					this.lineNo++;
 					if (line.trim() === '') continue;
 					this.parseLine(line, out);
 				}
+				this.pending = [];
+				this.pendingBytes = 0;
 			}
-			this.pending = Buffer.from(data.subarray(last + 1)); // a copy: `chunk` is reused
+			if (last + 1 < n) {
+				this.pending.push(Buffer.from(fresh.subarray(last + 1))); // a copy: `chunk` is reused
+				this.pendingBytes += n - (last + 1);
+			}
 			if (n < chunkBytes) break; // a short read of a regular file: the end (for now)
 		}
-		if (locked && !this.readOnly && this.pending.length > 0) {
+		if (locked && !this.readOnly && this.pendingBytes > 0) {
 			this.lineNo++;
-			this.warn(`${this.path}: line ${this.lineNo} is a torn write (${this.pending.length} bytes, no newline); skipped`);
+			this.warn(`${this.path}: line ${this.lineNo} is a torn write (${this.pendingBytes} bytes, no newline); skipped`);
 			try {
 				writeSync(this.fd, '\n');
 			} catch (error) {
 				throw diskFull(error, this.path, 'closing a torn line of the journal', fullNext) ?? error;
 			}
 			this.offset += 1;
-			this.pending = Buffer.alloc(0);
+			this.pending = [];
+			this.pendingBytes = 0;
 		}
 		return out;
 	}
@@ -245,7 +255,7 @@ export class Journal {
 
 	/** Whether unread bytes end without a newline (a torn line or one being written). */
 	hasPartialLine(): boolean {
-		return this.pending.length > 0;
+		return this.pendingBytes > 0;
 	}
 
 	private parseLine(line: string, out: JournalRecord[]): void {
@@ -280,7 +290,7 @@ export class Journal {
 	 */
 	write(lines: readonly string[]): void {
 		if (lines.length === 0) return;
-		if (this.pending.length > 0) throw new Error(`${this.path}: write() with an unread partial line; call readNew(true) under the lock first`);
+		if (this.pendingBytes > 0) throw new Error(`${this.path}: write() with an unread partial line; call readNew(true) under the lock first`);
 		const bytes = Buffer.from(lines.join(''));
 		this.writeAll(bytes);
 		this.offset += bytes.length;

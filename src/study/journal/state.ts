@@ -20,6 +20,7 @@ import type { SearcherTrial } from '../../../searchers/searcher.js';
 import type { Params } from '../../core/space.js';
 import type { AskedRecord, CompleteRecord, FailedRecord, JournalRecord, Lease, ReportRecord, StudyRecord, TrialPurpose } from './journal.js';
 import type { Owner } from './lock.js';
+import { ReportLog } from './reports.js';
 import type { StudySpec } from '../spec/spec.js';
 
 type TrialPhase = 'pending' | 'running' | 'complete' | 'failed';
@@ -33,8 +34,10 @@ export interface TrialState {
 	started_at?: string;
 	complete?: CompleteRecord;
 	failed?: FailedRecord;
-	/** intermediate reports in the order recorded (one per step: a re-run's repeats are not recorded) */
+	/** intermediate reports in the order recorded (one per step: a re-run's repeats are not recorded); `reportLog.list` */
 	reports?: ReportRecord[];
+	/** the same reports, indexed by step and rung (reports.ts) */
+	reportLog?: ReportLog;
 }
 
 export class StudyState {
@@ -115,9 +118,12 @@ export class StudyState {
 			case 'report': {
 				const t = this.trials[r.trial];
 				if (t === undefined) this.strayTrial ??= r.trial;
-				if (t === undefined || reportAt(t, r.step) !== undefined) return;
-				if (t.reports === undefined) t.reports = [r];
-				else t.reports.push(r);
+				if (t === undefined) return;
+				if (t.reportLog === undefined) {
+					t.reportLog = new ReportLog();
+					t.reports = t.reportLog.list;
+				}
+				t.reportLog.add(r); // a report at a step already recorded (a re-run's) is not added
 				return;
 			}
 			case 'complete': {
@@ -218,9 +224,14 @@ export function isEnded(t: TrialState, retries: number): boolean {
 	return t.phase === 'complete' || (t.phase === 'failed' && t.asked.attempt > retries);
 }
 
-/** The report a trial recorded at `step`, if any (O(reports)). */
+/** The report a trial recorded at `step`, if any (O(1)). */
 export function reportAt(t: TrialState, step: number): ReportRecord | undefined {
-	return t.reports?.find((r) => r.step === step);
+	return t.reportLog?.at(step);
+}
+
+/** The first report of a trial whose decision was `stop` (the pruner stopped it there), if any (O(1)). */
+export function stopReport(t: TrialState): ReportRecord | undefined {
+	return t.reportLog?.stop;
 }
 
 /** Whether a trial ended as pruned (complete, stopped by the pruner before its full resource). */

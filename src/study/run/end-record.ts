@@ -10,11 +10,12 @@ import { now, type JournalRecord, type Lease } from '../journal/journal.js';
 import type { Owner } from '../journal/lock.js';
 import type { TrialState } from '../journal/state.js';
 import type { Stage } from '../journal/writer.js';
+import { boundFields, boundMessage } from './stored-sizes.js';
 
 /** How a told trial was recorded. */
 export type TellResult = { readonly number: number; readonly state: 'complete'; readonly value: number } | { readonly number: number; readonly state: 'failed'; readonly message: string };
 
-/** The record of how a trial ended, run under `lease` (journal.ts); none for `aborted` (the trial re-runs on resume). */
+/** The record of how a trial ended, run under `lease` (journal.ts), its message and fields bounded (stored-sizes.ts); none for `aborted` (the trial re-runs on resume). */
 export function endRecord(number: number, outcome: Outcome, commit: string | undefined, lease?: Lease): JournalRecord | undefined {
 	const held = lease === undefined ? {} : { lease };
 	if (outcome.ok)
@@ -23,14 +24,14 @@ export function endRecord(number: number, outcome: Outcome, commit: string | und
 			at: now(),
 			trial: number,
 			value: outcome.value,
-			fields: outcome.fields,
+			fields: boundFields(outcome.fields),
 			wall_ms: outcome.wall_ms,
 			...(commit === undefined ? {} : { commit }),
 			...(outcome.pruned_at === undefined ? {} : { pruned_at: outcome.pruned_at }),
 			...held,
 		};
 	if (outcome.reason === 'aborted') return undefined;
-	return { type: 'failed', at: now(), trial: number, reason: outcome.reason, message: outcome.message, wall_ms: outcome.wall_ms, ...held };
+	return { type: 'failed', at: now(), trial: number, reason: outcome.reason, message: boundMessage(outcome.message), wall_ms: outcome.wall_ms, ...held };
 }
 
 /**

@@ -56,7 +56,10 @@ export function rungResources(pruner: PrunerConfig, cap: number): number[] {
 	return [...out].sort((a, b) => a - b);
 }
 
-const stopped = (t: TrialState): boolean => t.reports?.some((r) => r.decision === 'stop') === true;
+const stopped = (t: TrialState): boolean => t.reportLog?.stop !== undefined;
+/** Whether `t` reported past `step`; whether it reported at rung `rung` or above (O(1): reports.ts). */
+const pastStep = (t: TrialState, step: number): boolean => (t.reportLog?.maxStep ?? Number.NEGATIVE_INFINITY) > step;
+const reachedRung = (t: TrialState, rung: number): boolean => (t.reportLog?.maxRung ?? Number.NEGATIVE_INFINITY) >= rung;
 const ended = (t: TrialState): boolean => t.phase === 'complete' || t.phase === 'failed';
 
 /** Lower-numbered search lifetimes of `t`'s arm (every attempt), optionally in one bracket. */
@@ -101,14 +104,14 @@ function judgeRung(
 	value: number,
 ): Judgement {
 	const k = rungAt(step, min, factor, max);
-	if (k === undefined || t.reports?.some((r) => r.rung !== undefined && r.rung >= k)) return { kind: 'record' };
+	if (k === undefined || reachedRung(t, k)) return { kind: 'record' };
 	const mine = lossOf(direction, value);
 	let n = 1;
 	let better = 0;
 	for (const u of earlier(state, t, sameBracket)) {
-		const at = u.reports?.find((r) => r.rung === k);
+		const at = u.reportLog?.atRung(k);
 		if (at === undefined) {
-			if (ended(u) || stopped(u) || u.reports?.some((r) => r.rung !== undefined && r.rung > k)) continue; // never reported at rung k
+			if (ended(u) || stopped(u) || reachedRung(u, k + 1)) continue; // never reported at rung k
 			return { kind: 'wait', on: u };
 		}
 		n++;
@@ -122,9 +125,9 @@ function judgeMedian(warmup: number, minTrials: number, direction: Direction, st
 	if (step < warmup) return { kind: 'record' };
 	const others: number[] = [];
 	for (const u of earlier(state, t, () => true)) {
-		const at = u.reports?.find((r) => r.step === step);
+		const at = u.reportLog?.at(step);
 		if (at === undefined) {
-			if (ended(u) || stopped(u) || u.reports?.some((r) => r.step > step)) continue;
+			if (ended(u) || stopped(u) || pastStep(u, step)) continue;
 			return { kind: 'wait', on: u };
 		}
 		others.push(lossOf(direction, at.value));

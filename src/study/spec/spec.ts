@@ -7,7 +7,7 @@
  * File shape (snake_case as written by users):
  *   name          letters, digits, . _ - (it names the results folder, so it cannot escape it)
  *   objective     {bandit: {...settings}} | {module: ./file.js, export?: name} |
- *                 {command: [program, ...args], cwd?, env?, timeout?, grace?} (objectives/command.ts);
+ *                 {command: [program, ...args], cwd?, env?, timeout?, grace?, stdout?} (objectives/command.ts);
  *                 absent: the library caller gives a function (runStudy(study, {objective}), ask/tell)
  *   metric        bandit: lifetime_return | final_return; module: a returned field (default value)
  *   direction     maximize | minimize (default maximize)
@@ -32,7 +32,7 @@ import type { Direction } from '../../../searchers/searcher.js';
 import { InputError } from '../../core/errors.js';
 import type { Params, ParamValue, Space } from '../../core/space.js';
 import { formatIssue, type IssueLike } from '../../core/issues.js';
-import type { ObjectiveSpec } from '../../objectives/objective.js';
+import { commandStdoutModes, type ObjectiveSpec } from '../../objectives/objective.js';
 import { isTunerConfig, metagradientConfigSchema, pbtConfigSchema, type TunerConfig } from '../../tuners/config.js';
 import { createTuner } from '../../tuners/index.js';
 import { type PrunerConfig, prunerSchema } from './pruner.js';
@@ -129,6 +129,12 @@ const objectiveSchema = z
 				env: z.record(z.string(), z.string()).optional().describe("environment variables added to metatune's"),
 				timeout: z.number().positive().optional().describe('seconds a lifetime may run'),
 				grace: z.number().nonnegative().optional().describe('seconds between SIGTERM and SIGKILL when a lifetime is stopped (default 5)'),
+				stdout: z
+					.enum(commandStdoutModes)
+					.optional()
+					.describe(
+						'what stdout lines are: strict (default): every line is a protocol line, anything else fails the lifetime; lenient: a line that is not a protocol line (a stray print, JSON without "value") is ignored; prefixed: lines beginning `metatune:` are protocol lines (`metatune: {"value": 18.2}`), every other line is ignored. Ignored lines are counted and shown with the stderr tail when a lifetime fails',
+					),
 			})
 			.strict()
 			.meta({
@@ -325,7 +331,7 @@ export function parseStudyDocument(raw: unknown, file = '<study>'): StudySpec {
 		objective = s.objective.export === undefined ? { kind: 'module', module: s.objective.module } : { kind: 'module', module: s.objective.module, export: s.objective.export };
 		metric = s.metric ?? 'value';
 	} else {
-		const { command, cwd, env, timeout, grace } = s.objective;
+		const { command, cwd, env, timeout, grace, stdout } = s.objective;
 		objective = {
 			kind: 'command',
 			command,
@@ -333,6 +339,7 @@ export function parseStudyDocument(raw: unknown, file = '<study>'): StudySpec {
 			...(env === undefined ? {} : { env }),
 			...(timeout === undefined ? {} : { timeout }),
 			...(grace === undefined ? {} : { grace }),
+			...(stdout === undefined ? {} : { stdout }),
 		};
 		metric = s.metric ?? 'value';
 	}
