@@ -4,7 +4,7 @@
  * then `metatune run` and `metatune status` on its journal, timed. It measures the cost per report
  * record (recording, replaying and indexing one report must not depend on how many came before).
  *
- *   node scripts/bench-reports.mjs [reports=1000000] [--pruner]
+ *   node src/bench/scripts/bench-reports.mjs [reports=1000000] [--pruner]
  *
  * Runs the sources through tsx (no build needed); everything goes to a temporary folder that is
  * removed at the end. `--pruner` adds a median pruner, so every report is also judged.
@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const reports = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
 const pruner = process.argv.includes('--pruner');
 const dir = mkdtempSync(join(tmpdir(), 'metatune-bench-reports-'));
