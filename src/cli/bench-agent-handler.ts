@@ -85,7 +85,9 @@ function printRows(rows: readonly BenchRow[], args: Args): void {
 function printComparison(rows: readonly ComparedRow[], python: string): void {
 	const version = rows[0]?.reference.version ?? '';
 	process.stdout.write(`\nreference PyTorch ${version} CPU, 1 thread (${python} ${torchScriptPath()}), run after metatune at each batch size\n`);
-	process.stdout.write('batch  metatune steps/s  PyTorch steps/s  metatune / PyTorch\n');
+	process.stdout.write('batch  metatune steps/s  PyTorch steps/s  metatune / PyTorch  per CPU second: metatune  PyTorch  ratio\n');
 	for (const r of rows)
-		process.stdout.write(`${String(r.batch).padStart(5)}  ${fmt(r.stepsPerSecond).padStart(16)}  ${fmt(r.reference.stepsPerSecond).padStart(15)}  ${r.ratio.toFixed(2).padStart(18)}\n`);
+		process.stdout.write(
+			`${String(r.batch).padStart(5)}  ${fmt(r.stepsPerSecond).padStart(16)}  ${fmt(r.reference.stepsPerSecond).padStart(15)}  ${r.ratio.toFixed(2).padStart(18)}  ${fmt(r.cpuStepsPerSecond).padStart(24)}  ${fmt(r.reference.cpuStepsPerSecond).padStart(7)}  ${r.cpuRatio.toFixed(2).padStart(5)}\n`,
+		);
 }

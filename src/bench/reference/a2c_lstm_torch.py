@@ -21,7 +21,9 @@ For each batch size: one warm-up update, then updates until --seconds have passe
 line per batch size on stdout, e.g.
   {"reference": "torch", "version": "1.13.1", "threads": 1, "task": "dependent-uniform", "batch": 16,
    "horizon": 100, "hidden": 48, "reward_features": 16, "updates": 95, "seconds": 3.01,
-   "steps_per_second": 50491.2, "ms_per_update": 31.7}
+   "steps_per_second": 50491.2, "cpu_steps_per_second": 50810.4, "ms_per_update": 31.7}
+(cpu_steps_per_second: per second of the process's CPU time, less sensitive to other jobs than the
+wall-clock figure.)
 Exit 3 when torch cannot be imported (with how to install it on stderr), 2 on a bad argument.
 """
 
@@ -174,6 +176,7 @@ def main(argv):
         trainer = Trainer(torch, batch, args.horizon, args.hidden, args.reward_features)
         trainer.update()  # warm-up
         updates = 0
+        cpu0 = time.process_time()
         t0 = time.perf_counter()
         while True:
             trainer.update()
@@ -181,6 +184,7 @@ def main(argv):
             elapsed = time.perf_counter() - t0
             if elapsed >= args.seconds:
                 break
+        cpu = time.process_time() - cpu0
         line = {
             "reference": "torch",
             "version": torch.__version__,
@@ -193,6 +197,7 @@ def main(argv):
             "updates": updates,
             "seconds": round(elapsed, 4),
             "steps_per_second": round(updates * batch * args.horizon / elapsed, 1),
+            "cpu_steps_per_second": round(updates * batch * args.horizon / cpu, 1),
             "ms_per_update": round(elapsed * 1000 / updates, 3),
         }
         print(json.dumps(line), flush=True)

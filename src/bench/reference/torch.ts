@@ -78,13 +78,20 @@ export interface TorchRow {
 	readonly updates: number;
 	readonly seconds: number;
 	readonly steps_per_second: number;
+	readonly cpu_steps_per_second: number;
 	readonly ms_per_update: number;
 }
 
 function parseRow(line: string): TorchRow | undefined {
 	try {
 		const row = JSON.parse(line) as Partial<TorchRow>;
-		return row.reference === 'torch' && typeof row.steps_per_second === 'number' && Number.isFinite(row.steps_per_second) && typeof row.batch === 'number' ? (row as TorchRow) : undefined;
+		return row.reference === 'torch' &&
+			typeof row.steps_per_second === 'number' &&
+			Number.isFinite(row.steps_per_second) &&
+			typeof row.cpu_steps_per_second === 'number' &&
+			typeof row.batch === 'number'
+			? (row as TorchRow)
+			: undefined;
 	} catch {
 		return undefined;
 	}

@@ -65,19 +65,29 @@ withTorch(`the script trains for a fraction of a second and prints one JSON line
 		t.true((row.updates as number) >= 1);
 		t.true((row.seconds as number) >= 0.1);
 		t.true(Math.abs((row.steps_per_second as number) - ((row.updates as number) * (row.batch as number) * 100) / (row.seconds as number)) < 0.01 * (row.steps_per_second as number));
+		// CPU time is at most wall time on one thread (plus rounding), so per CPU second is at least as fast
+		t.true((row.cpu_steps_per_second as number) >= 0.95 * (row.steps_per_second as number));
 	}
 });
 
 withTorch(`bench agent --reference torch prints metatune / PyTorch per batch size${skipped}`, async (t) => {
 	const json = await runCli(['bench', 'agent', '--reference', 'torch', '--python', torchPython as string, '--batch', '2', '--seconds', '0.1', '--hidden', '8', '--backend', 'cpu', '--json']);
 	t.is(json.code, 0, json.stderr);
-	const [row] = JSON.parse(json.stdout) as { batch: number; stepsPerSecond: number; reference: { kind: string; stepsPerSecond: number }; ratio: number }[];
+	const [row] = JSON.parse(json.stdout) as {
+		batch: number;
+		stepsPerSecond: number;
+		cpuStepsPerSecond: number;
+		reference: { kind: string; stepsPerSecond: number; cpuStepsPerSecond: number };
+		ratio: number;
+		cpuRatio: number;
+	}[];
 	t.is(row?.batch, 2);
 	t.is(row?.reference.kind, 'torch');
 	t.true((row?.reference.stepsPerSecond as number) > 0);
 	t.true(Math.abs((row?.ratio as number) - (row?.stepsPerSecond as number) / (row?.reference.stepsPerSecond as number)) < 1e-12);
+	t.true(Math.abs((row?.cpuRatio as number) - (row?.cpuStepsPerSecond as number) / (row?.reference.cpuStepsPerSecond as number)) < 1e-12);
 	const text = await runCli(['bench', 'agent', '--reference', 'torch', '--batch', '1', '--seconds', '0.1', '--hidden', '8', '--backend', 'cpu']);
 	t.is(text.code, 0, text.stderr);
 	t.regex(text.stdout, /^reference PyTorch \S+ CPU, 1 thread \(\S+ \S+a2c_lstm_torch\.py\), run after metatune at each batch size$/m);
-	t.regex(text.stdout, /^batch {2}metatune steps\/s {2}PyTorch steps\/s {2}metatune \/ PyTorch\n {4}1 +\S+ +\S+ +\d+\.\d\d$/m);
+	t.regex(text.stdout, /^batch {2}metatune steps\/s {2}PyTorch steps\/s {2}metatune \/ PyTorch {2}per CPU second: metatune {2}PyTorch {2}ratio\n {4}1 +\S+ +\S+ +\d+\.\d\d +\S+ +\S+ +\d+\.\d\d$/m);
 });
