@@ -12,7 +12,8 @@ import { BackendError } from '../../core/errors.js';
 /** Pythons tried in turn when none is named: the one on PATH, then Debian's (which python3-torch installs into). */
 export const defaultPythons: readonly string[] = ['python3', '/usr/bin/python3'];
 
-export const installHint = 'install it with `apt-get install python3-torch` (Debian; then /usr/bin/python3 has it) or `pip install torch`, or name a Python that has it with --python';
+export const installHint =
+	'install it with `apt-get install python3-torch libopenblas0-serial` (Debian; then /usr/bin/python3 has it) or `pip install torch`, or name a Python that has it with --python';
 
 /**
  * The script's path. Compiled code runs from dist/src/bench/reference/, which holds no Python, so it

@@ -32,7 +32,7 @@ test.serial('without torch, --reference torch says how to install it and measure
 	t.is(r.code, 0, r.stderr);
 	t.is(
 		r.stderr,
-		`metatune: --reference torch: skipped, no Python here imports torch (tried ${python}); install it with \`apt-get install python3-torch\` (Debian; then /usr/bin/python3 has it) or \`pip install torch\`, or name a Python that has it with --python\n`,
+		`metatune: --reference torch: skipped, no Python here imports torch (tried ${python}); install it with \`apt-get install python3-torch libopenblas0-serial\` (Debian; then /usr/bin/python3 has it) or \`pip install torch\`, or name a Python that has it with --python\n`,
 	);
 	t.regex(r.stdout, /^batch {2}env steps\/s/m);
 	t.regex(r.stdout, /^ {4}1 /m);
