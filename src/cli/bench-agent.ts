@@ -4,6 +4,8 @@ import { backendChoices, type BackendChoice } from '../objectives/bandit/learner
 import { type TaskKind, taskKinds } from '../objectives/bandit/bandits/tasks.js';
 import type { Args } from './bench-agent-handler.js';
 
+const referenceChoices = ['torch'] as const;
+
 export const benchAgentCommand: CommandModule<object, Args> = {
 	command: 'agent',
 	describe: 'Training throughput of the bandit agent (env steps/s per batch size, kernels per step, memory)',
@@ -15,6 +17,12 @@ export const benchAgentCommand: CommandModule<object, Args> = {
 			.option('seconds', { type: 'number', default: 3, describe: 'measuring time per batch size' })
 			.option('hidden', { type: 'number', default: 48, describe: 'LSTM units' })
 			.option('reward-features', { type: 'number', describe: 'RBF features of the previous reward (0: scalar input only, the published network; default: the agent default, 16)' })
+			.option('reference', {
+				choices: referenceChoices,
+				describe:
+					'also measure the same agent in PyTorch 1 thread (src/bench/reference/a2c_lstm_torch.py), alternated per batch size, and print metatune / PyTorch; skipped with a message when no Python imports torch',
+			})
+			.option('python', { type: 'string', describe: 'the Python that runs --reference torch (default: python3, then /usr/bin/python3)' })
 			.option('json', { type: 'boolean', default: false, describe: 'print the rows as JSON' }),
 	handler: async (args) => (await import('./bench-agent-handler.js')).benchAgent(args),
 };

@@ -33,6 +33,8 @@ export interface BenchRow {
 	readonly hidden: number;
 	readonly updates: number;
 	readonly stepsPerSecond: number;
+	/** env steps per second of this process's CPU time (user + system): less sensitive than stepsPerSecond to other jobs on the machine */
+	readonly cpuStepsPerSecond: number;
 	readonly msPerUpdate: number;
 	/** kernels launched by one update / (T B), from tf.profile */
 	readonly kernelsPerStep: number;
@@ -77,6 +79,7 @@ export async function benchAgent(options: BenchOptions = {}): Promise<BenchRow[]
 			const kernelsPerUpdate = direct + engineOnly;
 			const seconds = options.seconds ?? 3;
 			let updates = 0;
+			const cpu0 = process.cpuUsage();
 			const t0 = performance.now();
 			let elapsed = 0;
 			do {
@@ -84,6 +87,7 @@ export async function benchAgent(options: BenchOptions = {}): Promise<BenchRow[]
 				updates++;
 				elapsed = (performance.now() - t0) / 1000;
 			} while (elapsed < seconds);
+			const cpu = process.cpuUsage(cpu0);
 			const steps = updates * batch * agent.horizon;
 			rows.push({
 				backend,
@@ -93,6 +97,7 @@ export async function benchAgent(options: BenchOptions = {}): Promise<BenchRow[]
 				hidden: config.hidden,
 				updates,
 				stepsPerSecond: steps / elapsed,
+				cpuStepsPerSecond: steps / ((cpu.user + cpu.system) / 1e6),
 				msPerUpdate: (elapsed * 1000) / updates,
 				kernelsPerStep: kernelsPerUpdate / (batch * agent.horizon),
 				kernelsPerUpdate,
