@@ -13,7 +13,8 @@
 import { z } from 'zod';
 import type { Param, Params, ParamValue, Space } from '../../core/space.js';
 
-const finite = z.number().refine(Number.isFinite, 'not a finite number');
+/** zod 4's number is finite: it refuses Infinity and NaN (what `1e999` and a NaN would parse to) */
+const finite = z.number();
 const count = z.number().int().nonnegative();
 const at = z.string();
 const owner = z.object({ host: z.string(), pid: z.number().int(), run: z.string() });
@@ -54,7 +55,7 @@ const schemas = {
 		trial: count,
 		value: finite,
 		fields: z.record(z.string(), z.unknown()),
-		wall_ms: z.number().nonnegative().refine(Number.isFinite, 'not a finite number'),
+		wall_ms: z.number().nonnegative(),
 		commit: z.string().optional(),
 		pruned_at: finite.optional(),
 		lease: lease.optional(),
@@ -65,7 +66,7 @@ const schemas = {
 		trial: count,
 		reason: z.enum(['threw', 'not-finite', 'unstorable', 'timeout', 'worker-died', 'aborted']),
 		message: z.string(),
-		wall_ms: z.number().nonnegative().refine(Number.isFinite, 'not a finite number'),
+		wall_ms: z.number().nonnegative(),
 		lease: lease.optional(),
 	}),
 } as const;
