@@ -51,6 +51,8 @@
  *   replay   O(bytes): `readNew` reads only the bytes appended since its last call, chunk by chunk
  *            (memory: the records, never the whole file as one string), and applying a record to
  *            the state (state.ts) is O(R); a full replay is O(N), a catch-up O(new records).
+ *            Checking each record (check.ts, state.ts) is part of it: a 10k-trial journal (30k
+ *            lines) replayed in 120 ms before the checks and 250 ms with them (2 shared cores).
  *   ask      a decision (run/scheduler.ts) is O(A + F + unended + the searcher's ask), not O(N): the
  *            arm's searcher trials are kept up to date and handed over without a copy, and retry
  *            candidates are a set. The searcher's own cost is its own: O(1) for random search of a
