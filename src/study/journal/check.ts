@@ -89,7 +89,9 @@ export function recordProblem(value: unknown, version: number): string | undefin
 	const issue = result.error.issues[0];
 	if (issue === undefined) return `not a valid ${type} record`;
 	const field = issue.path.map(String).join('.');
-	const missing = issue.code === 'invalid_type' && issue.input === undefined;
+	let at: unknown = value;
+	for (const key of issue.path) at = at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined;
+	const missing = at === undefined;
 	return `${type} record: ${field === '' ? 'the record' : field} ${missing ? 'is missing' : `is not valid (${issue.message})`}`;
 }
 

@@ -7,6 +7,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
+import { recordProblem } from '../../../src/study/journal/check.js';
+import { journalVersion } from '../../../src/study/journal/journal.js';
 import { runCli } from '../../cli-capture.js';
 import { fixtures, tempDir, writeStudy } from '../helpers.js';
 
@@ -126,3 +128,13 @@ for (const [what, edit] of cases) {
 		}
 	});
 }
+
+test('a refused record names its field and says whether it is missing or of the wrong kind', (t) => {
+	const complete = { type: 'complete', at: 'now', trial: 1, value: 0.5, fields: {}, wall_ms: 3 };
+	t.is(recordProblem(complete, journalVersion), undefined);
+	t.is(recordProblem({ ...complete, value: 'oops' }, journalVersion), 'complete record: value is not valid (Invalid input: expected number, received string)');
+	t.is(recordProblem({ ...complete, value: undefined }, journalVersion), 'complete record: value is missing');
+	t.regex(recordProblem({ ...complete, lease: { run: 'r', take: 0.5 } }, journalVersion) ?? '', /^complete record: lease\.take is not valid/);
+	t.is(recordProblem({ type: 'study', at: 'now', v: 99 }, journalVersion), undefined, 'another version is left to the version check');
+	t.is(recordProblem([1], journalVersion), 'not a journal record');
+});
