@@ -1,7 +1,7 @@
 /**
  * `metatune status`: what a study has done and is doing (status-data.ts), as text or JSON. Lifetimes
  * not ended are "running" when their process is alive, else "interrupted" (they re-run, same params
- * and seed, on the next `metatune run`).
+ * and seed, on the next `metatune run`, unless the journal is corrupted: then `run` refuses it).
  *
  * A failed attempt says what became of its slot: `retried as trial N` with that retry's outcome,
  * `gave up after K attempts` when it was the slot's last attempt allowed by `retries`, or
@@ -20,13 +20,14 @@ export function studyStatus(stored: StoredStudy, format: StatusFormat = 'text', 
 	const status = statusOf(stored);
 	switch (format) {
 		case 'text':
-			return statusText(status, style);
+			return statusText(status, style, stored.corrupted === true);
 		case 'json':
 			return JSON.stringify(status, null, 2);
 	}
 }
 
-function statusText(s: StudyStatus, style: TextStyle): string {
+/** `corrupted`: the journal holds a corrupted record, so `run` refuses it: resuming does not re-run the interrupted lifetimes. */
+function statusText(s: StudyStatus, style: TextStyle, corrupted: boolean): string {
 	const { lifetimes: l, failed_attempts: f } = s;
 	const fateSummary = [`${f.retried} retried`, `${f.gave_up} gave up`, `${f.to_retry} to retry`].filter((x) => !x.startsWith('0 '));
 	const complete = l.ended >= l.total;
@@ -68,7 +69,7 @@ function statusText(s: StudyStatus, style: TextStyle): string {
 		if (t === undefined) return '';
 		return ` on ${t.host} pid ${t.pid}${t.since ? ` since ${t.since}` : ''}${t.last_report === null ? '' : `, at step ${t.last_report.step}: ${fmt(t.last_report.value)}`}`;
 	});
-	list('Interrupted (re-run on the next `metatune run`):', s.interrupted, () => '');
+	list(corrupted ? 'Interrupted (`metatune run` refuses this corrupted journal until it is repaired: see the warning):' : 'Interrupted (re-run on the next `metatune run`):', s.interrupted, () => '');
 	list('Failed:', s.failed, (i) => {
 		const t = s.failed[i];
 		return t === undefined ? '' : ` -- ${style.tone('bad', `${t.reason}: ${printable(t.message)}`)} (${fateText(t.fate, s.metric)})`;

@@ -31,10 +31,10 @@ export async function listStudies(options: CatalogOptions = {}): Promise<Catalog
 	if (storage !== undefined) {
 		if (!isPostgresUrl(storage))
 			throw new InputError(`--storage: ${urlLabel(storage)} is not a PostgreSQL URL; use postgresql://user@host:port/database, or leave it out for the journal files`, undefined, 'storage');
-		return (await listPostgresStudies(storage)).map((s) => {
+		return (await listPostgresStudies(storage, warn)).map((s) => {
 			if (s.kind === 'unreadable') return s;
 			try {
-				const stored = storedFromRecords(s.records, s.where, join(resultsDir, s.name), s.alive);
+				const stored = storedFromRecords(s.records, s.where, join(resultsDir, s.name), { alive: s.alive, warn, corrupted: s.corrupted });
 				return { kind: 'read', stored };
 			} catch (error) {
 				if (error instanceof MetatuneError) return { kind: 'unreadable', name: s.name, where: s.where, problem: error.message };

@@ -223,7 +223,16 @@ export class StudySession {
 				const orphan = !this.claimed.has(u.asked.trial) && (u.owner.run === this.me.run || !this.storage.alive(u.owner));
 				return { kind: 'wait', orphan, on: `trial ${u.asked.trial}` };
 			}
-			stage({ type: 'report', at: now(), trial: number, step, value, ...(j.rung === undefined ? {} : { rung: j.rung }), ...(j.decision === undefined ? {} : { decision: j.decision }) });
+			stage({
+				type: 'report',
+				at: now(),
+				trial: number,
+				step,
+				value,
+				index: t.reports?.length ?? 0,
+				...(j.rung === undefined ? {} : { rung: j.rung }),
+				...(j.decision === undefined ? {} : { decision: j.decision }),
+			});
 			return { kind: j.decision === 'stop' ? 'stop' : 'continue' };
 		}, true);
 	}

@@ -9,7 +9,7 @@ import { type Dirent, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, StateError } from '../core/errors.js';
 import { nearest } from '../core/nearest.js';
-import { type JournalRecord, readJournal, type WarningSink } from './journal/journal.js';
+import { type JournalRecord, readJournalLines, type WarningSink } from './journal/journal.js';
 import type { Owner } from './journal/lock.js';
 import { isPostgresUrl, loadPostgresStudy } from './journal/postgres.js';
 import { urlLabel } from './journal/url-label.js';
@@ -25,6 +25,8 @@ export interface StoredStudy {
 	readonly dir: string;
 	/** liveness of the owners of unfinished lifetimes, as read with the records (a database); else their presence files are read */
 	readonly alive?: (owner: Owner) => boolean;
+	/** the journal holds a corrupted record (warned about and skipped): `run` refuses it until it is repaired */
+	readonly corrupted?: true;
 }
 
 function resolveJournal(study: string, resultsDir = 'results'): string {
@@ -106,16 +108,35 @@ export function loadStoredStudy(study: string, options?: LoadOptions | string, w
 		if (near !== undefined) throw new InputError(`no study '${study}' under ${folderLabel(resultsDir)}; did you mean '${near}'?`, study);
 		throw new InputError(`${study}: no journal at ${journalPath}; run the study first or pass --results`, study);
 	}
-	return storedFromRecords(readJournal(journalPath, warn), journalPath, join(journalPath, '..'));
+	const read = readJournalLines(journalPath, warn);
+	return storedFromRecords(read.records, journalPath, join(journalPath, '..'), { warn, corrupted: read.corrupted.length > 0 });
 }
 
-/** A stored study replayed from its records; `where` names the journal (or the database and study) in messages. */
-export function storedFromRecords(records: readonly JournalRecord[], where: string, dir: string, alive?: (owner: Owner) => boolean): StoredStudy {
+export interface ReplayOptions {
+	/** liveness of the owners of unfinished lifetimes, as read with the records (a database) */
+	readonly alive?: ((owner: Owner) => boolean) | undefined;
+	/** where the warning about a corrupted journal goes; default stderr */
+	readonly warn?: WarningSink | undefined;
+	/** a corrupted record was skipped while reading (and warned about there) */
+	readonly corrupted?: boolean;
+}
+
+/**
+ * A stored study replayed from its records; `where` names the journal (or the database and study) in
+ * messages. A replay `run` would refuse (state.ts `inconsistency`) is warned about in the words `run`
+ * uses, and shown as far as it goes.
+ */
+export function storedFromRecords(records: readonly JournalRecord[], where: string, dir: string, options: ReplayOptions = {}): StoredStudy {
+	const { alive, warn = (m: string) => process.stderr.write(`metatune: warning: ${m}\n`) } = options;
 	const state = new StudyState();
 	state.apply(records);
 	const spec = state.spec;
 	if (spec === undefined) throw new StateError(`${where}: no study record; not a metatune ${alive === undefined ? 'journal' : 'study'}`, where);
-	return { spec, state, journalPath: where, dir, ...(alive === undefined ? {} : { alive }) };
+	const broken = state.inconsistency();
+	if (broken !== undefined)
+		warn(`${where}: corrupted journal: ${broken}; skipped, so what is shown may be incomplete (\`metatune run\` refuses this journal: restore it from a backup, or run with --fresh)`);
+	const corrupted = broken !== undefined || options.corrupted === true;
+	return { spec, state, journalPath: where, dir, ...(alive === undefined ? {} : { alive }), ...(corrupted ? { corrupted: true as const } : {}) };
 }
 
 export interface LoadFromOptions extends LoadOptions {
@@ -130,8 +151,8 @@ export async function loadStudy(study: string, options: LoadFromOptions = {}): P
 	if (!isPostgresUrl(storage))
 		throw new InputError(`--storage: ${urlLabel(storage)} is not a PostgreSQL URL; use postgresql://user@host:port/database, or leave it out for the journal file`, undefined, 'storage');
 	const name = studyName(study, rest.resultsDir ?? 'results');
-	const loaded = await loadPostgresStudy(storage, name);
-	const stored = storedFromRecords(loaded.records, loaded.where, '', loaded.alive);
+	const loaded = await loadPostgresStudy(storage, name, rest.warn);
+	const stored = storedFromRecords(loaded.records, loaded.where, '', { alive: loaded.alive, warn: rest.warn, corrupted: loaded.corrupted });
 	return { ...stored, dir: join(rest.resultsDir ?? 'results', stored.spec.name) };
 }
 

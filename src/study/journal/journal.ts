@@ -15,9 +15,10 @@
  *             fields: everything the objective returned; pruned_at: the pruner stopped the lifetime
  *             after its report at this step, and value is the last value it reported (end state
  *             `pruned`: counted as a lifetime, never chosen as the best configuration)
- *   report    {trial, step, value, rung?, decision?}       an intermediate value of the metric at
- *             `step` (a resource count); with a pruner, the decision taken at that report (continue
- *             | stop) and the rung it judged (asha/hyperband). Decisions are replayed, never retaken
+ *   report    {trial, step, value, index?, rung?, decision?}  an intermediate value of the metric at
+ *             `step` (a resource count); index: its position among the trial's reports (0, 1, ...);
+ *             with a pruner, the decision taken at that report (continue | stop) and the rung it
+ *             judged (asha/hyperband). Decisions are replayed, never retaken
  *   failed    {trial, reason, message, wall_ms, lease?}    reason: threw | not-finite | unstorable |
  *                                                          timeout | worker-died
  *             unstorable: a returned field JSON cannot hold (named in the message)
@@ -28,7 +29,7 @@
  * stalled while another took its trial over cannot end it. Writers check this under the lock
  * (session.ts), so such a record is refused rather than written; replay skips one anyway. Records
  * without a lease (journals written before leases, `tell` of a trial this Study did not ask) count
- * as before: the first end of a trial wins.
+ * as before. A trial ends once: a second end record of an ended trial is a corrupted record.
  *
  * Versions: the study record's `v` is the format version of the whole file (`journalVersion`). A
  * reader refuses a journal whose `v` is not one it reads (StateError naming the file and the
@@ -39,8 +40,10 @@
  * lock a trailing fragment is known to be torn: it is warned about and closed with a newline (the
  * file stays append-only), and replay skips it. Such a closed fragment stays in the file as an
  * incomplete line: a prefix of a record (`{"type":"...`) that is not valid JSON. Any other line that
- * is not a record (garbage, a valid-JSON non-record, a record of an unknown type) is a corrupted
- * record: a writer (`run`, `ask`/`tell`) refuses it with StateError naming the line,
+ * is not a record (garbage, a valid-JSON non-record, a record of an unknown type, one its type's
+ * schema refuses: check.ts) or a record that contradicts the study (params outside the space, an
+ * unknown arm, a report out of order, a second end: state.ts) is a corrupted record: a writer
+ * (`run`, `ask`/`tell`) refuses it with StateError naming the line,
  * because replaying around a lost record can mislead the scheduler (a lost `asked` record leaves a
  * slot gap it would refill without end); readers (status, reports) warn and skip it.
  *
@@ -48,6 +51,8 @@
  *   replay   O(bytes): `readNew` reads only the bytes appended since its last call, chunk by chunk
  *            (memory: the records, never the whole file as one string), and applying a record to
  *            the state (state.ts) is O(R); a full replay is O(N), a catch-up O(new records).
+ *            Checking each record (check.ts, state.ts) is part of it: a 10k-trial journal (30k
+ *            lines) replayed in 120 ms before the checks and 250 ms with them (2 shared cores).
  *   ask      a decision (run/scheduler.ts) is O(A + F + unended + the searcher's ask), not O(N): the
  *            arm's searcher trials are kept up to date and handed over without a copy, and retry
  *            candidates are a set. The searcher's own cost is its own: O(1) for random search of a
@@ -67,6 +72,7 @@ import { closeSync, fdatasync, fdatasyncSync, ftruncateSync, openSync, readSync,
 import type { LoggedValue } from '../../objectives/objective.js';
 import type { Params } from '../../core/space.js';
 import { diskFull, StateError } from '../../core/errors.js';
+import { setPlace } from './check.js';
 import { classifyLine } from './lines.js';
 import type { Owner } from './lock.js';
 import { clock, type Profile } from './profile.js';
@@ -134,6 +140,8 @@ export interface ReportRecord {
 	readonly trial: number;
 	readonly step: number;
 	readonly value: number;
+	/** the report's position among its trial's reports (0, 1, ...): a lost, repeated or moved report line shows (absent in older journals) */
+	readonly index?: number;
 	readonly rung?: number;
 	readonly decision?: PruneDecision;
 }
@@ -186,6 +194,8 @@ export class Journal {
 	private readonly chunk = Buffer.allocUnsafe(chunkBytes);
 	/** line numbers of incomplete lines (torn writes closed with a newline) skipped so far */
 	readonly incomplete: number[] = [];
+	/** line numbers of corrupted records a reader skipped so far (a writer refuses the first) */
+	readonly corrupted: number[] = [];
 
 	constructor(
 		readonly path: string,
@@ -244,9 +254,10 @@ export class Journal {
 	}
 
 	/** A line that is neither a record nor a torn write: refused by a writer, warned about and skipped by a reader. */
-	private corrupted(line: string, what: string): void {
+	private refuseOrSkip(line: string, what: string): void {
 		const message = `${this.path}: corrupted record at line ${this.lineNo} (${what}: ${JSON.stringify(line.length > 40 ? `${line.slice(0, 40)}...` : line)})`;
 		if (this.readOnly) {
+			this.corrupted.push(this.lineNo);
 			this.warn(`${message}; skipped, so what is shown may be incomplete`);
 			return;
 		}
@@ -259,18 +270,19 @@ export class Journal {
 	}
 
 	private parseLine(line: string, out: JournalRecord[]): void {
-		const read = classifyLine(line);
+		const read = classifyLine(line, journalVersion);
 		if (read.kind === 'incomplete') {
 			this.incomplete.push(this.lineNo);
 			this.warn(`${this.path}: line ${this.lineNo} is not valid JSON (an incomplete record, cut short by a process that died while writing it); skipped`);
 			return;
 		}
 		if (read.kind === 'corrupted') {
-			this.corrupted(line, read.what);
+			this.refuseOrSkip(line, read.what);
 			return;
 		}
 		const value = read.value as JournalRecord;
 		if (value.type === 'study') checkJournalVersion(this.path, value.v);
+		setPlace(value, `line ${this.lineNo}`);
 		out.push(value);
 	}
 
@@ -348,11 +360,16 @@ export class Journal {
 
 /** Read a whole journal without the lock (status, compare, export). */
 export function readJournal(path: string, warn?: WarningSink): JournalRecord[] {
+	return readJournalLines(path, warn).records;
+}
+
+/** `readJournal`, also saying which lines were corrupted records (warned about and skipped). */
+export function readJournalLines(path: string, warn?: WarningSink): { readonly records: JournalRecord[]; readonly corrupted: readonly number[] } {
 	const journal = new Journal(path, warn, true);
 	try {
 		const records = journal.readNew(false);
 		if (journal.hasPartialLine()) (warn ?? ((m: string) => process.stderr.write(`metatune: warning: ${m}\n`)))(`${path}: the last line is incomplete (torn or being written); skipped`);
-		return records;
+		return { records, corrupted: journal.corrupted };
 	} finally {
 		journal.close();
 	}

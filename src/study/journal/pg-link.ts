@@ -13,12 +13,13 @@
  * results are refused by their leases (session.ts).
  */
 import type pg from 'pg';
-import { errorMessage, StorageError } from '../../core/errors.js';
+import { errorMessage, MetatuneError, StorageError } from '../../core/errors.js';
 import type { WarningSink } from './journal.js';
 import { connect } from './postgres.js';
 
 /** SQLSTATE classes and codes that mean the session is gone, not that a statement failed. */
 function isConnectionError(error: unknown): boolean {
+	if (error instanceof MetatuneError) return false; // this code's own refusal (a corrupted record read, a newer version): not the connection
 	const code = (error as { code?: unknown }).code;
 	if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code.startsWith('08') || code.startsWith('57P') || code === '53300' || code === '25P03';
 	return true; // no SQLSTATE: the socket (reset, refused, timeout) or the client (terminated, not queryable)

@@ -29,9 +29,10 @@
 import { hostname } from 'node:os';
 import pg from 'pg';
 import pgpass from 'pgpass';
-import { errorMessage, InputError, MetatuneError, StorageError } from '../../core/errors.js';
+import { errorMessage, InputError, MetatuneError, StateError, StorageError } from '../../core/errors.js';
 import { nearest } from '../../core/nearest.js';
-import { checkJournalVersion, type JournalRecord } from './journal.js';
+import { recordProblem, setPlace } from './check.js';
+import { checkJournalVersion, type JournalRecord, journalVersion, type WarningSink } from './journal.js';
 import { type Owner, pidAlive } from './lock.js';
 import { urlLabel } from './url-label.js';
 
@@ -159,11 +160,36 @@ export async function ensureSchema(client: pg.Client): Promise<void> {
 	}
 }
 
-/** Records of study `id` from `seq` on, in order; a study record of another format version is refused. */
-export async function readRecords(client: pg.Client, where: string, id: string, from: number): Promise<JournalRecord[]> {
-	const rows = await client.query<{ record: JournalRecord }>('SELECT record FROM metatune_records WHERE study = $1 AND seq >= $2 ORDER BY seq', [id, from]);
-	const out = rows.rows.map((r) => r.record);
-	for (const r of out) if (r.type === 'study') checkJournalVersion(where, r.v);
+const defaultWarn: WarningSink = (m) => process.stderr.write(`metatune: warning: ${m}\n`);
+
+/** A reader's way with a corrupted record: warn and skip it, noting its seq (a writer, passing none, refuses it). */
+export interface SkipCorrupted {
+	readonly warn: WarningSink;
+	readonly corrupted: number[];
+}
+
+/**
+ * Records of study `id` from `seq` on, in order; a study record of another format version is
+ * refused. A row that is not a record its type's schema accepts (check.ts) is a corrupted record,
+ * as in the journal file: refused naming its seq, or warned about and skipped by a reader (`skip`).
+ */
+export async function readRecords(client: pg.Client, where: string, id: string, from: number, skip?: SkipCorrupted): Promise<JournalRecord[]> {
+	const rows = await client.query<{ seq: string; record: unknown }>('SELECT seq, record FROM metatune_records WHERE study = $1 AND seq >= $2 ORDER BY seq', [id, from]);
+	const out: JournalRecord[] = [];
+	for (const row of rows.rows) {
+		const problem = recordProblem(row.record, journalVersion);
+		if (problem !== undefined) {
+			const message = `${where}: corrupted record at seq ${row.seq} (${problem})`;
+			if (skip === undefined) throw new StateError(`${message}; the study will not run past a lost record: restore it from a backup, or run with --fresh to archive this study and start over`, where);
+			skip.corrupted.push(Number(row.seq));
+			skip.warn(`${message}; skipped, so what is shown may be incomplete`);
+			continue;
+		}
+		const r = row.record as JournalRecord;
+		if (r.type === 'study') checkJournalVersion(where, r.v);
+		setPlace(r, `seq ${row.seq}`);
+		out.push(r);
+	}
 	return out;
 }
 
@@ -196,7 +222,11 @@ async function studyId(client: pg.Client, name: string): Promise<string | undefi
 }
 
 /** A stored study's records and its owners' liveness, read without the lock (status, compare, export, report). */
-export async function loadPostgresStudy(url: string, name: string): Promise<{ where: string; records: JournalRecord[]; alive: (owner: Owner) => boolean }> {
+export async function loadPostgresStudy(
+	url: string,
+	name: string,
+	warn: WarningSink = defaultWarn,
+): Promise<{ where: string; records: JournalRecord[]; alive: (owner: Owner) => boolean; corrupted: boolean }> {
 	const client = await connect(url);
 	const where = `${urlLabel(url)} (study ${name})`;
 	try {
@@ -209,8 +239,9 @@ export async function loadPostgresStudy(url: string, name: string): Promise<{ wh
 			if (near !== undefined) throw new InputError(`no study '${name}' in ${urlLabel(url)}; did you mean '${near}'?`, name);
 			throw new InputError(`${name}: no study of that name in ${urlLabel(url)}; run it with --storage first`, name);
 		}
-		const records = await readRecords(client, where, id, 0);
-		return { where, records, alive: await readLiveness(client, id) };
+		const skip: SkipCorrupted = { warn, corrupted: [] };
+		const records = await readRecords(client, where, id, 0, skip);
+		return { where, records, alive: await readLiveness(client, id), corrupted: skip.corrupted.length > 0 };
 	} catch (error) {
 		if (error instanceof MetatuneError) throw error;
 		throw new StorageError(`${where}: ${errorMessage(error)}`, urlLabel(url));
@@ -228,18 +259,20 @@ async function studyRows(client: pg.Client): Promise<{ id: string; name: string 
 
 /** A study `listPostgresStudies` read: its records and its owners' liveness, or why they could not be read. */
 export type ListedPostgresStudy =
-	| { readonly kind: 'read'; readonly name: string; readonly where: string; readonly records: JournalRecord[]; readonly alive: (owner: Owner) => boolean }
+	| { readonly kind: 'read'; readonly name: string; readonly where: string; readonly records: JournalRecord[]; readonly alive: (owner: Owner) => boolean; readonly corrupted: boolean }
 	| { readonly kind: 'unreadable'; readonly name: string; readonly where: string; readonly problem: string };
 
 /** Every study in the database, read without a lock in one connection (`metatune list`); a study this code cannot read is named with why, not fatal. */
-export async function listPostgresStudies(url: string): Promise<ListedPostgresStudy[]> {
+export async function listPostgresStudies(url: string, warn: WarningSink = defaultWarn): Promise<ListedPostgresStudy[]> {
 	const client = await connect(url);
 	try {
 		const out: ListedPostgresStudy[] = [];
 		for (const { id, name } of await studyRows(client)) {
 			const where = `${urlLabel(url)} (study ${name})`;
 			try {
-				out.push({ kind: 'read', name, where, records: await readRecords(client, where, id, 0), alive: await readLiveness(client, id) });
+				const skip: SkipCorrupted = { warn, corrupted: [] };
+				const records = await readRecords(client, where, id, 0, skip);
+				out.push({ kind: 'read', name, where, records, alive: await readLiveness(client, id), corrupted: skip.corrupted.length > 0 });
 			} catch (error) {
 				if (!(error instanceof MetatuneError)) throw error;
 				out.push({ kind: 'unreadable', name, where, problem: error.message });

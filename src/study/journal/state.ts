@@ -19,6 +19,7 @@
 import type { SearcherTrial } from '../../../searchers/searcher.js';
 import type { Params } from '../../core/space.js';
 import type { AskedRecord, CompleteRecord, FailedRecord, JournalRecord, Lease, ReportRecord, StudyRecord, TrialPurpose } from './journal.js';
+import { paramsProblem, placeOf } from './check.js';
 import type { Owner } from './lock.js';
 import { ReportLog } from './reports.js';
 import type { StudySpec } from '../spec/spec.js';
@@ -57,13 +58,18 @@ export class StudyState {
 	private askedCount = 0;
 	/** the first running/complete/failed record naming a trial no asked record created */
 	private strayTrial: number | undefined;
+	/** the first record that contradicts the study or the records before it (skipped), and where it was stored */
+	private contradiction: string | undefined;
 
 	/**
-	 * What makes this replay unsafe to schedule from, or undefined: a trial number with no asked
-	 * record before a later one (a lost record; the scheduler would refill the slot it held), or an
-	 * end record of a trial never asked. O(1) when consistent.
+	 * What makes this replay unsafe to schedule from, or undefined: a record that contradicts the
+	 * study (params outside its space, an unknown arm, a trial asked twice, a report repeated or out
+	 * of order, a second end record: skipped, and named by where it was stored), a trial number with
+	 * no asked record before a later one (a lost record; the scheduler would refill the slot it
+	 * held), or an end record of a trial never asked. O(1) when consistent.
 	 */
 	inconsistency(): string | undefined {
+		if (this.contradiction !== undefined) return this.contradiction;
 		if (this.askedCount !== this.trials.length) {
 			let missing = 0;
 			while (this.trials[missing] !== undefined) missing++;
@@ -83,6 +89,11 @@ export class StudyState {
 	}
 
 	private applyOne(r: JournalRecord): void {
+		const wrong = this.contradictionOf(r);
+		if (wrong !== undefined) {
+			this.contradiction ??= `the record at ${placeOf(r) ?? 'the end of the journal'} ${wrong}`;
+			return;
+		}
 		switch (r.type) {
 			case 'study':
 				this.study ??= r;
@@ -91,7 +102,6 @@ export class StudyState {
 				this.settings = r.spec;
 				return;
 			case 'asked': {
-				if (this.trials[r.trial] !== undefined) return; // duplicate line (should not happen under the lock)
 				const t: TrialState = { asked: r, phase: 'pending', owner: r.owner, takes: 0 };
 				this.trials[r.trial] = t;
 				this.askedCount++;
@@ -129,7 +139,7 @@ export class StudyState {
 			case 'complete': {
 				const t = this.trials[r.trial];
 				if (t === undefined) this.strayTrial ??= r.trial;
-				if (t === undefined || t.phase === 'complete' || t.phase === 'failed' || !holdsLease(t, r.lease)) return; // first end (under the current lease) wins
+				if (t === undefined || !holdsLease(t, r.lease)) return; // an end under a lease taken over since is skipped
 				t.phase = 'complete';
 				t.complete = r;
 				this.open.delete(t);
@@ -139,13 +149,46 @@ export class StudyState {
 			case 'failed': {
 				const t = this.trials[r.trial];
 				if (t === undefined) this.strayTrial ??= r.trial;
-				if (t === undefined || t.phase === 'complete' || t.phase === 'failed' || !holdsLease(t, r.lease)) return;
+				if (t === undefined || !holdsLease(t, r.lease)) return;
 				t.phase = 'failed';
 				t.failed = r;
 				this.open.delete(t);
 				if (this.slotMap(t.asked.arm, t.asked.purpose).get(t.asked.slot) === t) this.failedLatest.add(t);
 				this.touched(t);
 				return;
+			}
+		}
+	}
+
+	/**
+	 * How `r` contradicts the study or the records applied before it (it is then skipped, and the
+	 * first such record is what makes the replay unsafe: `inconsistency`), or undefined.
+	 */
+	private contradictionOf(r: JournalRecord): string | undefined {
+		switch (r.type) {
+			case 'study':
+			case 'settings':
+			case 'running':
+				return undefined;
+			case 'asked': {
+				if (this.trials[r.trial] !== undefined) return `asks for trial ${r.trial} again`;
+				const spec = this.spec;
+				if (spec === undefined) return undefined;
+				if (!spec.arms.some((a) => a.name === r.arm)) return `asks for trial ${r.trial} of arm ${JSON.stringify(r.arm)}, which the study does not have`;
+				const problem = paramsProblem(spec.space, r.params);
+				return problem === undefined ? undefined : `asks for trial ${r.trial} with params the study cannot give: ${problem}`;
+			}
+			case 'report': {
+				const t = this.trials[r.trial];
+				if (t === undefined) return undefined; // a stray record: `inconsistency` names its trial
+				if (reportAt(t, r.step) !== undefined) return `repeats trial ${r.trial}'s report at step ${r.step}`;
+				const next = t.reports?.length ?? 0;
+				return r.index === undefined || r.index === next ? undefined : `is report ${r.index} of trial ${r.trial} where report ${next} comes next (a report line was lost, repeated or moved)`;
+			}
+			case 'complete':
+			case 'failed': {
+				const phase = this.trials[r.trial]?.phase;
+				return phase === 'complete' || phase === 'failed' ? `ends trial ${r.trial} a second time (it ended ${phase})` : undefined;
 			}
 		}
 	}

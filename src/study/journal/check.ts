@@ -1,0 +1,136 @@
+/**
+ * What a journal record must hold to be replayed, checked on every read (the file journal and
+ * PostgreSQL alike): one zod schema per record type (journal.ts lists them). A record that fails is
+ * a corrupted record, treated like a line that is not JSON: a writer refuses it naming its line, a
+ * reader warns and skips it. Numbers must be finite (`1e999` parses as Infinity), trial numbers,
+ * slots, attempts and seeds integers, values of the right kind. What needs the study's spec or the
+ * records before it (params inside the space, a known arm, report order, a second end record) is
+ * checked as the record is applied (state.ts), which names the record through `placeOf`.
+ *
+ * Unknown keys are allowed (a later metatune may add fields) and the record is kept as read: the
+ * schema only says yes or no, so replay never copies or reorders a record.
+ */
+import { z } from 'zod';
+import type { Param, Params, ParamValue, Space } from '../../core/space.js';
+
+/** zod 4's number is finite: it refuses Infinity and NaN (what `1e999` and a NaN would parse to) */
+const finite = z.number();
+const count = z.number().int().nonnegative();
+const at = z.string();
+const owner = z.object({ host: z.string(), pid: z.number().int(), run: z.string() });
+const lease = z.object({ run: z.string(), take: z.number().int().positive() });
+const paramValue = z.union([finite, z.string(), z.boolean()]);
+
+const schemas = {
+	study: z.object({ type: z.literal('study'), at, v: z.number(), name: z.string(), spec: z.object({ space: z.record(z.string(), z.unknown()) }).loose(), hash: z.string() }),
+	settings: z.object({ type: z.literal('settings'), at, spec: z.object({ space: z.record(z.string(), z.unknown()) }).loose() }),
+	asked: z.object({
+		type: z.literal('asked'),
+		at,
+		trial: count,
+		arm: z.string(),
+		purpose: z.enum(['search', 'reevaluate']),
+		slot: count,
+		attempt: z.number().int().positive(),
+		params: z.record(z.string(), paramValue),
+		seed: z.number().int(),
+		owner,
+		note: z.string().optional(),
+		retry_of: count.optional(),
+	}),
+	running: z.object({ type: z.literal('running'), at, trial: count, owner }),
+	report: z.object({
+		type: z.literal('report'),
+		at,
+		trial: count,
+		step: finite,
+		value: finite,
+		index: count.optional(),
+		rung: count.optional(),
+		decision: z.enum(['continue', 'stop']).optional(),
+	}),
+	complete: z.object({
+		type: z.literal('complete'),
+		at,
+		trial: count,
+		value: finite,
+		fields: z.record(z.string(), z.unknown()),
+		wall_ms: z.number().nonnegative(),
+		commit: z.string().optional(),
+		pruned_at: finite.optional(),
+		lease: lease.optional(),
+	}),
+	failed: z.object({
+		type: z.literal('failed'),
+		at,
+		trial: count,
+		reason: z.enum(['threw', 'not-finite', 'unstorable', 'timeout', 'worker-died', 'aborted']),
+		message: z.string(),
+		wall_ms: z.number().nonnegative(),
+		lease: lease.optional(),
+	}),
+} as const;
+
+type RecordType = keyof typeof schemas;
+const isRecordType = (type: unknown): type is RecordType => typeof type === 'string' && Object.hasOwn(schemas, type);
+
+/**
+ * Why `value` (parsed JSON) is not a journal record, in a few words naming the field, or undefined
+ * when it is one. A study record whose `v` is not `version` (the format this code reads) passes:
+ * the version check refuses it with a message that says so.
+ */
+export function recordProblem(value: unknown, version: number): string | undefined {
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'not a journal record';
+	const type = (value as { type?: unknown }).type;
+	if (!isRecordType(type)) return 'not a journal record';
+	if (type === 'study' && (value as { v?: unknown }).v !== version) return undefined;
+	const result = schemas[type].safeParse(value);
+	if (result.success) return undefined;
+	const issue = result.error.issues[0];
+	if (issue === undefined) return `not a valid ${type} record`;
+	const field = issue.path.map(String).join('.');
+	let at: unknown = value;
+	for (const key of issue.path) at = at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined;
+	const missing = at === undefined;
+	return `${type} record: ${field === '' ? 'the record' : field} ${missing ? 'is missing' : `is not valid (${issue.message})`}`;
+}
+
+/** Where each record read was stored ("line 12" of a journal file, "record 12" of a database), for messages naming it. */
+const places = new WeakMap<object, string>();
+
+export function setPlace(record: object, place: string): void {
+	places.set(record, place);
+}
+
+/** Where a record read from storage was, or undefined for one this process staged itself. */
+export function placeOf(record: object): string | undefined {
+	return places.get(record);
+}
+
+/** Why `value` is not a value `param` can take, or undefined (ints on their step grid, choices by equality). */
+function valueProblem(param: Param, value: ParamValue): string | undefined {
+	switch (param.type) {
+		case 'float':
+			return typeof value === 'number' && value >= param.low && value <= param.high ? undefined : `outside the space (${param.low} to ${param.high})`;
+		case 'int': {
+			const step = param.step ?? 1;
+			const onGrid = typeof value === 'number' && Number.isInteger(value) && Number.isInteger((value - param.low) / step);
+			return onGrid && value >= param.low && value <= param.high ? undefined : `outside the space (${param.low} to ${param.high}${step === 1 ? '' : ` step ${step}`})`;
+		}
+		case 'categorical':
+			return param.choices.includes(value) ? undefined : `not one of the choices ${JSON.stringify(param.choices)}`;
+		case 'fixed':
+			return value === param.value ? undefined : `not the fixed value ${JSON.stringify(param.value)}`;
+	}
+}
+
+/** Why an asked record's params are not a point of `space` (every param present, none other, each a value it can take), or undefined. */
+export function paramsProblem(space: Space, params: Params): string | undefined {
+	for (const [name, param] of Object.entries(space)) {
+		if (!Object.hasOwn(params, name)) return `param ${name} is missing`;
+		const problem = valueProblem(param, params[name] as ParamValue);
+		if (problem !== undefined) return `param ${name} = ${JSON.stringify(params[name])} is ${problem}`;
+	}
+	for (const name of Object.keys(params)) if (!Object.hasOwn(space, name)) return `param ${name} is not in the space`;
+	return undefined;
+}
