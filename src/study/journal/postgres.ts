@@ -26,15 +26,23 @@
  * A bad URL is an InputError; an unreachable host, a refused login or a missing database a
  * StorageError (exit 10), one line each, before anything is written.
  */
+import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import pg from 'pg';
-import pgpass from 'pgpass';
 import { errorMessage, InputError, MetatuneError, StateError, StorageError } from '../../core/errors.js';
 import { nearest } from '../../core/nearest.js';
 import { recordProblem, setPlace } from './check.js';
 import { checkJournalVersion, type JournalRecord, journalVersion, type WarningSink } from './journal.js';
 import { type Owner, pidAlive } from './lock.js';
 import { urlLabel } from './url-label.js';
+
+/**
+ * The `pgpass` package (libpq's password file, ~/.pgpass or PGPASSFILE) ships no types; required
+ * with its signature here, not declared as an ambient module, so that code type-checking these
+ * sources from elsewhere (the docs' library example, a user's tsc over src/) needs no extra file.
+ */
+const require = createRequire(import.meta.url);
+const pgpass = require('pgpass') as (connection: { host: string; port: string | number; database: string; user: string }, found: (password: string | undefined) => void) => void;
 
 /** Whether a `--storage` value names a PostgreSQL database (else it is a file path). */
 export function isPostgresUrl(storage: string): boolean {
