@@ -8,7 +8,6 @@ import { benchLatency } from '../../src/bench/latency.js';
 import { loadFunctionsModule } from '../../src/bench/module.js';
 import { Rng } from '../../src/core/rng.js';
 import { InputError } from '../../src/core/errors.js';
-import { main } from '../../src/cli/main.js';
 import { tempDir } from '../temp.js';
 import { runCli } from '../cli-capture.js';
 
@@ -97,20 +96,10 @@ test('--module: functions from a user module are loaded and validated', async (t
 
 test('metatune bench searchers --module ... --format json prints rows for the module function', async (t) => {
 	const file = tempModule(`export default [{ name: 'bowl', space: { a: { type: 'float', low: -1, high: 1 } }, evaluate: (p) => p.a * p.a, minimum: 0 }];`);
-	let out = '';
-	const write = process.stdout.write.bind(process.stdout);
-	process.stdout.write = ((chunk: string) => {
-		out += chunk;
-		return true;
-	}) as typeof process.stdout.write;
-	let code: number;
-	try {
-		code = await main(['bench', 'searchers', '--module', file, '--functions', 'bowl', '--searchers', 'random,gp', '--budget', '12', '--seeds', '2', '--format', 'json']);
-	} finally {
-		process.stdout.write = write;
-	}
-	t.is(code, 0);
-	const rows = JSON.parse(out) as { fn: string; searcher: string; regret: { median: number } }[];
+	// through runCli, whose captures are queued: a hand-made capture here raced the other CLI tests of this file
+	const r = await runCli(['bench', 'searchers', '--module', file, '--functions', 'bowl', '--searchers', 'random,gp', '--budget', '12', '--seeds', '2', '--format', 'json']);
+	t.is(r.code, 0, r.stderr);
+	const rows = JSON.parse(r.stdout) as { fn: string; searcher: string; regret: { median: number } }[];
 	t.deepEqual(
 		rows.map((r) => `${r.fn}/${r.searcher}`),
 		['bowl/random', 'bowl/gp'],
@@ -119,14 +108,8 @@ test('metatune bench searchers --module ... --format json prints rows for the mo
 });
 
 test('metatune bench searchers rejects unknown searchers and functions with exit code 2', async (t) => {
-	const err = process.stderr.write.bind(process.stderr);
-	process.stderr.write = (() => true) as typeof process.stderr.write;
-	try {
-		t.is(await main(['bench', 'searchers', '--searchers', 'tpe']), 2);
-		t.is(await main(['bench', 'searchers', '--functions', 'nope']), 2);
-	} finally {
-		process.stderr.write = err;
-	}
+	t.is((await runCli(['bench', 'searchers', '--searchers', 'tpe'])).code, 2);
+	t.is((await runCli(['bench', 'searchers', '--functions', 'nope'])).code, 2);
 });
 
 test('bench searchers --first-seed 100 runs seeds 100.. (held out from the defaults tuned on 0..n-1) and says so', async (t) => {
