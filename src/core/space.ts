@@ -18,16 +18,23 @@
 export type ParamValue = number | string | boolean;
 export type Params = Record<string, ParamValue>;
 
-export type FloatParam = { readonly type: 'float'; readonly low: number; readonly high: number; readonly log?: boolean };
-export type IntParam = {
+/**
+ * A param's condition: it is active only when every named param is active and takes one of the
+ * listed values (`when: {optimizer: [adam]}`). An inactive param is absent from a trial's params.
+ */
+export type Condition = Readonly<Record<string, readonly ParamValue[]>>;
+type Conditional = { readonly when?: Condition };
+
+export type FloatParam = Conditional & { readonly type: 'float'; readonly low: number; readonly high: number; readonly log?: boolean };
+export type IntParam = Conditional & {
 	readonly type: 'int';
 	readonly low: number;
 	readonly high: number;
 	readonly step?: number;
 	readonly log?: boolean;
 };
-export type CategoricalParam = { readonly type: 'categorical'; readonly choices: readonly ParamValue[] };
-export type FixedParam = { readonly type: 'fixed'; readonly value: ParamValue };
+export type CategoricalParam = Conditional & { readonly type: 'categorical'; readonly choices: readonly ParamValue[] };
+export type FixedParam = Conditional & { readonly type: 'fixed'; readonly value: ParamValue };
 export type Param = FloatParam | IntParam | CategoricalParam | FixedParam;
 export type SearchParam = FloatParam | IntParam | CategoricalParam;
 export type Space = Readonly<Record<string, Param>>;
