@@ -128,7 +128,11 @@ const objectiveSchema = z
 			.meta({ title: 'module objective', description: 'a function of yours: `(params, context) => number | {value, ...fields}`' }),
 		z
 			.object({
-				command: z.array(z.string()).describe('program and arguments, no shell; `{name}` is replaced by param `name`, `{seed}` by the lifetime seed, `{trial}` by the trial number'),
+				command: z
+					.array(z.string())
+					.describe(
+						'program and arguments, no shell; `{name}` is replaced by param `name`, `{seed}` by the lifetime seed, `{trial}` by the trial number; a conditional param (`when`) needs a default, used while it is inactive: `{name:default}`',
+					),
 				cwd: z.string().min(1).optional().describe("the program's working folder, relative to the study file"),
 				env: z.record(z.string(), z.string()).optional().describe("environment variables added to metatune's"),
 				timeout: z.number().positive().optional().describe('seconds a lifetime may run'),
