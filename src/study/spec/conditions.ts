@@ -69,10 +69,3 @@ export function checkConditions(space: Space, fail: (field: string, message: str
 		fail(`space.${cycle.split(' -> ')[0]}.when`, `conditions form a cycle (${cycle}); a param cannot depend on itself, directly or through others`);
 	}
 }
-
-/** The params of a space that can be inactive (they have a condition, or a parent that can be inactive). */
-export function conditionalNames(space: Space): string[] {
-	return Object.entries(space)
-		.filter(([, param]) => param.when !== undefined)
-		.map(([name]) => name);
-}
