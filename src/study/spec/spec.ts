@@ -30,7 +30,7 @@ import { z } from 'zod';
 import { gpConfigSchema, gridConfigSchema, randomConfigSchema, type SearcherConfig } from '../../../searchers/config.js';
 import type { Direction } from '../../../searchers/searcher.js';
 import { InputError } from '../../core/errors.js';
-import type { Params, ParamValue, Space } from '../../core/space.js';
+import type { Param, Params, ParamValue, Space } from '../../core/space.js';
 import { formatIssue, type IssueLike } from '../../core/issues.js';
 import { commandStdoutModes, type ObjectiveSpec } from '../../objectives/objective.js';
 import { isTunerConfig, metagradientConfigSchema, pbtConfigSchema, type TunerConfig } from '../../tuners/config.js';
@@ -203,6 +203,10 @@ export type ParamsOf<S> = { readonly [K in keyof S as S[K] extends { readonly wh
 	readonly [K in keyof S as S[K] extends { readonly when: object } ? K : never]?: ParamValueOf<S[K]>;
 };
 
+/** A param as written in a document: a condition's value may be one value or a list (`Space` holds lists). */
+type WrittenParam<P> = P extends Param ? Omit<P, 'when'> & { readonly when?: Readonly<Record<string, ParamValue | readonly ParamValue[]>> } : never;
+type WrittenSpace = Readonly<Record<string, WrittenParam<Param>>>;
+
 /** Carries a spec's params type (compile time only; never present at run time). */
 declare const paramsType: unique symbol;
 
@@ -279,7 +283,7 @@ const banditMetrics = ['lifetime_return', 'final_return'] as const;
  * `runStudy` (or evaluates ask/tell by hand). Documents of unknown shape (read from a file):
  * `parseStudyDocument`. Throws InputError as `run` does.
  */
-export function parseStudySpec<const S extends Space>(raw: Omit<StudyFile, 'space'> & { readonly space: S }, file = '<study>'): StudySpec<ParamsOf<S>> {
+export function parseStudySpec<const S extends WrittenSpace>(raw: Omit<StudyFile, 'space'> & { readonly space: S }, file = '<study>'): StudySpec<ParamsOf<S>> {
 	return parseStudyDocument(raw, file) as StudySpec<ParamsOf<S>>;
 }
 
