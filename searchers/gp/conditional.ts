@@ -15,6 +15,11 @@
  * configurations that differ only in inactive dims are one point to the model, and the acquisition
  * scores a candidate where its observation would land. The proposal is the decoded point with the
  * inactive params dropped (`activeParams`).
+ *
+ * Measured (docs/searchers.md, Conditional spaces): on conditional5 (a three-way branch with two,
+ * two and no params of its own, one shared float), 60 evaluations, 30 seeds, median regret 2.1e-7,
+ * against 0.145 for random search and 5.4e-5 for this gp on the same function written without
+ * conditions (every param always present).
  */
 import { activeParams, isConditional } from '../../src/core/conditions.js';
 import type { Params, Space } from '../../src/core/space.js';
