@@ -45,8 +45,12 @@ export function buildGrid(space: Space, config: Pick<GridConfig, 'points' | 'val
 	for (const list of lists) size *= list.length;
 	if (size > maxGridSize) throw new InputError(`searcher: grid has ${size} points (more than ${maxGridSize}); use fewer points per dimension`, undefined, 'searcher.points');
 	if (isConditional(space)) {
-		const listOf = new Map(dims.map(({ name }, j) => [name, lists[j] as ParamValue[]]));
-		const points = walkActive(space, (_, name) => listOf.get(name) ?? []);
+		const key = JSON.stringify([space, lists]);
+		if (lastConditional?.key !== key) {
+			const listOf = new Map(dims.map(({ name }, j) => [name, lists[j] as ParamValue[]]));
+			lastConditional = { key, points: walkActive(space, (_, name) => listOf.get(name) ?? []) };
+		}
+		const { points } = lastConditional;
 		return { size: points.length, point: (k) => ({ ...(points[k] as Params) }) };
 	}
 	const fixed: Params = {};
@@ -68,6 +72,9 @@ export function buildGrid(space: Space, config: Pick<GridConfig, 'points' | 'val
 		},
 	};
 }
+
+/** The last conditional grid listed (a pure cache: an arm asks about one grid again and again). */
+let lastConditional: { readonly key: string; readonly points: readonly Params[] } | undefined;
 
 /** Visiting order: identity, or a Fisher-Yates shuffle drawn from the seed. */
 function visitOrder(size: number, shuffle: boolean, seed: number): ArrayLike<number> | undefined {

@@ -180,20 +180,22 @@ export function conformance(title: string, config: SearcherConfig, options: Conf
 	});
 
 	test(`${title}: resume continues a batch (ask n=3 = three asks of 1 with the earlier ones running)`, (t) => {
-		const searcher = make(5);
-		const { trials } = drive(searcher, mixedSpace, Math.max(3, Math.floor(budget / 2)));
-		const batch = searcher.ask({ space: mixedSpace, direction: 'minimize', trials, n: 3 });
-		if (batch.kind !== 'proposals') return t.fail('unexpected exhausted');
-		const sequential: Proposal[] = [];
-		const so_far = [...trials];
-		for (let i = 0; i < 3; i++) {
-			const fresh = make(5).ask({ space: mixedSpace, direction: 'minimize', trials: so_far, n: 1 });
-			if (fresh.kind !== 'proposals') return t.fail('unexpected exhausted');
-			const p = fresh.proposals[0] as Proposal;
-			sequential.push(p);
-			so_far.push({ number: so_far.length, params: p.params, status: 'running' });
+		for (const space of [mixedSpace, conditionalSpace]) {
+			const searcher = make(5);
+			const { trials } = drive(searcher, space, Math.max(3, Math.floor(budget / 2)));
+			const batch = searcher.ask({ space, direction: 'minimize', trials, n: 3 });
+			if (batch.kind !== 'proposals') return t.fail('unexpected exhausted');
+			const sequential: Proposal[] = [];
+			const so_far = [...trials];
+			for (let i = 0; i < 3; i++) {
+				const fresh = make(5).ask({ space, direction: 'minimize', trials: so_far, n: 1 });
+				if (fresh.kind !== 'proposals') return t.fail('unexpected exhausted');
+				const p = fresh.proposals[0] as Proposal;
+				sequential.push(p);
+				so_far.push({ number: so_far.length, params: p.params, status: 'running' });
+			}
+			t.deepEqual(keys(space, batch.proposals), keys(space, sequential));
 		}
-		t.deepEqual(keys(mixedSpace, batch.proposals), keys(mixedSpace, sequential));
 	});
 
 	test(`${title}: conditional space: only active params, in bounds, the same for a seed`, (t) => {
@@ -214,14 +216,14 @@ export function conformance(title: string, config: SearcherConfig, options: Conf
 	});
 
 	test(`${title}: an instance that has seen other histories proposes exactly what a fresh one does`, (t) => {
-		for (const space of [discreteSpace, mixedSpace]) {
+		for (const space of [discreteSpace, mixedSpace, conditionalSpace]) {
 			const base = drive(make(2), space, 7).trials;
 			const first = make(2).ask({ space, direction: 'minimize', trials: base.slice(0, 6), n: 1 });
 			if (first.kind !== 'proposals') return t.fail('unexpected exhausted');
 			const seen = make(2);
 			for (const [label, trials] of histories(base, (first.proposals[0] as Proposal).params)) {
 				const request = { space, direction: 'minimize' as const, trials, n: 2 };
-				t.deepEqual(answer(space, seen.ask(request)), answer(space, make(2).ask(request)), `${space === discreteSpace ? 'discrete' : 'mixed'} space, ${label}`);
+				t.deepEqual(answer(space, seen.ask(request)), answer(space, make(2).ask(request)), `${space === discreteSpace ? 'discrete' : space === mixedSpace ? 'mixed' : 'conditional'} space, ${label}`);
 			}
 		}
 	});
