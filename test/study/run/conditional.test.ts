@@ -1,5 +1,5 @@
 /**
- * A conditional study end to end through the CLI: every arm (random, gp, grid; with a pruner) runs
+ * A conditional study end to end through the CLI: every arm (random, gp, grid; median and asha pruners) runs
  * lifetimes that get exactly their active params (the fixture objective fails otherwise), the
  * journal stores them so, and the readers show an inactive param as absent: status and compare leave
  * it out, export gives an empty CSV cell and no JSON key, the report's slice of a conditional param
@@ -27,7 +27,7 @@ const doc = {
 	},
 	searchers: [
 		{ kind: 'random', seed: 1 },
-		{ kind: 'gp', seed: 1, n_startup: 3 },
+		{ kind: 'gp', seed: 1, n_startup: 3, pruner: { kind: 'asha', min_resource: 10, max_resource: 100 } },
 		{ kind: 'grid', points: 2, shuffle: true },
 	],
 	budget: 6,
