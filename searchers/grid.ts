@@ -9,13 +9,19 @@
  *   order     the visiting order of the N indices: 0..N-1, or a seeded shuffle when `shuffle`
  *   visited   paramsKey of every trial's params (any status): derived from the trials alone, so the
  *             grid is covered exactly once across concurrency, several processes and resume
+ *
+ * Conditional spaces: the grid is the valid combinations only (enumerate.ts `walkActive` over the same
+ * value lists: parents slowest, a param's values only where it is active), listed once; N is their
+ * number, so no two points differ only in inactive params.
  */
+import { isConditional } from '../src/core/conditions.js';
 import { InputError } from '../src/core/errors.js';
 import { Rng } from '../src/core/rng.js';
 import { dimensions, gridValues, paramsKey, type ParamValue, type Params, type Space } from '../src/core/space.js';
 import type { GridConfig } from './config.js';
 import type { AskRequest, AskResult, Proposal, Recommendation, Searcher } from './searcher.js';
 import { bestObserved } from './common.js';
+import { walkActive } from './enumerate.js';
 
 /** Largest grid we enumerate (a shuffled order keeps an index array of this many numbers). */
 const maxGridSize = 10_000_000;
@@ -38,6 +44,15 @@ export function buildGrid(space: Space, config: Pick<GridConfig, 'points' | 'val
 	let size = 1;
 	for (const list of lists) size *= list.length;
 	if (size > maxGridSize) throw new InputError(`searcher: grid has ${size} points (more than ${maxGridSize}); use fewer points per dimension`, undefined, 'searcher.points');
+	if (isConditional(space)) {
+		const key = JSON.stringify([space, lists]);
+		if (lastConditional?.key !== key) {
+			const listOf = new Map(dims.map(({ name }, j) => [name, lists[j] as ParamValue[]]));
+			lastConditional = { key, points: walkActive(space, (_, name) => listOf.get(name) ?? []) };
+		}
+		const { points } = lastConditional;
+		return { size: points.length, point: (k) => ({ ...(points[k] as Params) }) };
+	}
 	const fixed: Params = {};
 	for (const [name, param] of Object.entries(space)) if (param.type === 'fixed') fixed[name] = param.value;
 	return {
@@ -57,6 +72,9 @@ export function buildGrid(space: Space, config: Pick<GridConfig, 'points' | 'val
 		},
 	};
 }
+
+/** The last conditional grid listed (a pure cache: an arm asks about one grid again and again). */
+let lastConditional: { readonly key: string; readonly points: readonly Params[] } | undefined;
 
 /** Visiting order: identity, or a Fisher-Yates shuffle drawn from the seed. */
 function visitOrder(size: number, shuffle: boolean, seed: number): ArrayLike<number> | undefined {

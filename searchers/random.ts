@@ -11,6 +11,10 @@
  *            searcher says `exhausted` once every point is taken. On an infinite space (any float
  *            with low < high) every first draw is accepted, so no keys are built at all.
  *
+ * Conditional spaces: every dim is drawn (so rng_i's stream does not depend on the parents' values),
+ * then the params whose condition is false are dropped (`activeParams`, parents decided first);
+ * `taken` and the finite size count valid configurations only (enumerate.ts).
+ *
  * Cost: O(d) per proposal, amortised, plus O(d) per trial to check the memo. A finite space's trial
  * keys are memoised between asks (a pure cache, like the GP's fit cache: the proposals are those of
  * a fresh searcher). The memo is keyed on content, never on object identity: trial i keeps its
@@ -20,12 +24,13 @@
  * (building a key is the expensive part: at 1000 trials of a 3-D finite space an ask takes ~1 ms
  * without the memo and ~0.09 ms with it).
  */
+import { activeParams, isConditional } from '../src/core/conditions.js';
 import { Rng } from '../src/core/rng.js';
-import { decode, dimensions, paramsKey, spaceSize, type Params, type Space } from '../src/core/space.js';
+import { decode, dimensions, paramsKey, type Params, type Space } from '../src/core/space.js';
 import type { RandomConfig } from './config.js';
 import type { AskRequest, AskResult, Proposal, Recommendation, Searcher } from './searcher.js';
 import { bestObserved } from './common.js';
-import { enumerateSpace } from './enumerate.js';
+import { configurationCount, enumerateSpace } from './enumerate.js';
 
 const maxRedraws = 1000;
 
@@ -62,7 +67,7 @@ export class RandomSearcher implements Searcher {
 
 	ask(request: AskRequest): AskResult {
 		const { space } = request;
-		const size = spaceSize(space);
+		const size = configurationCount(space);
 		const first = request.trials.length;
 		const proposals: Proposal[] = [];
 		if (!Number.isFinite(size)) {
@@ -117,11 +122,12 @@ export class RandomSearcher implements Searcher {
 	/** Proposal `index`: the first draw of rng_index not taken (`taken` undefined: infinite space, the first draw). */
 	private draw(space: Space, index: number, taken: Taken | undefined): Params {
 		const d = dimensions(space).length;
+		const conditional = isConditional(space);
 		const rng = new Rng(this.config.seed).split(index);
 		const u = new Float64Array(d);
 		for (let attempt = 0; attempt <= maxRedraws; attempt++) {
 			for (let j = 0; j < d; j++) u[j] = rng.next();
-			const params = decode(space, u);
+			const params = conditional ? activeParams(space, decode(space, u)) : decode(space, u);
 			if (taken === undefined || !taken.has(paramsKey(space, params))) return params;
 		}
 		if (taken === undefined) throw new Error('unreachable: an infinite space accepts the first draw');

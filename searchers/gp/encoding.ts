@@ -10,6 +10,10 @@
  *                              always one of the K valid values (x is never between two ints)
  *                 categorical  the choice index 0..K-1 (the kernel compares these by equality)
  *   K_j         number of values of a discrete dim j
+ *
+ * An inactive param of a conditional space (absent from the params) is imputed: a float or int dim at
+ * x_j = 0.5 (the middle of its range), a categorical dim at -1, a category of its own (the kernel
+ * compares categories by equality). See conditional.ts.
  */
 import { cardinality, dimensions, fromUnit, toUnit, type Dimension, type IntParam, type Params, type Space } from '../../src/core/space.js';
 
@@ -76,10 +80,19 @@ export function snapUnit(dims: readonly GpDim[], u: Float64Array): Float64Array 
 	return u;
 }
 
+/** The coordinate an inactive dim is encoded at (see the header). */
+export function imputedCoord(dim: GpDim): number {
+	return dim.kind === 'categorical' ? -1 : 0.5;
+}
+
 export function encodeParams(dims: readonly GpDim[], params: Params): Float64Array {
 	const x = new Float64Array(dims.length);
 	dims.forEach((dim, j) => {
 		const v = params[dim.name];
+		if (v === undefined && dim.param.when !== undefined) {
+			x[j] = imputedCoord(dim);
+			return;
+		}
 		if (v === undefined) throw new RangeError(`params lack "${dim.name}"`);
 		if (dim.param.type === 'categorical') x[j] = dim.param.choices.indexOf(v);
 		else x[j] = toUnit(dim.param, v);

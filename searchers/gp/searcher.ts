@@ -11,19 +11,25 @@
  *   incumbent     best = min posterior mean over evaluated and fantasised points (standardised), for log-EI
  *   recommend     the evaluated point with the lowest posterior mean of the loss
  *
+ * Conditional spaces (conditional.ts): inactive dims are imputed (a float or int dim at the middle of
+ * its range, a categorical one as a category of its own) for the model and the acquisition, and
+ * dropped from the proposal; `taken` and the finite size count valid configurations only.
+ *
  * A batch of n is n single proposals, each seeing the earlier ones as running trials, so asking for
  * n at once and asking n times (with the earlier proposals journaled as running) agree exactly.
  * Same seed and same trials give the same proposal: nothing is kept between calls but a pure cache.
  */
 import { NumericalError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
-import { paramsKey, spaceSize, type Params, type Space } from '../../src/core/space.js';
+import { isConditional } from '../../src/core/conditions.js';
+import { paramsKey, type Params, type Space } from '../../src/core/space.js';
 import { completed, lossSign } from '../common.js';
 import type { GpConfig } from '../config.js';
-import { enumerateSpace } from '../enumerate.js';
+import { configurationCount, enumerateSpace } from '../enumerate.js';
 import type { AskRequest, AskResult, Proposal, Recommendation, Searcher, SearcherTrial } from '../searcher.js';
 import { logEi, ucb, type Acquisition } from './acquisition.js';
-import { decodePoint, encodeParams, gpDims, snapUnit, type GpDim } from './encoding.js';
+import { ImputingEvaluator, pointParams, validStart } from './conditional.js';
+import { encodeParams, gpDims, snapUnit, type GpDim } from './encoding.js';
 import { Posterior } from './gp.js';
 import { fitFirst, withFantasies, type Observations } from './model.js';
 import { AcqEvaluator, optimizeAcquisition } from './optimize.js';
@@ -53,7 +59,7 @@ export class GpSearcher implements Searcher {
 	ask(request: AskRequest): AskResult {
 		const { space } = request;
 		const dims = gpDims(space);
-		const ctx: Context = { space, dims, size: spaceSize(space), taken: new Set(request.trials.map((t) => paramsKey(space, t.params))) };
+		const ctx: Context = { space, dims, size: configurationCount(space), taken: new Set(request.trials.map((t) => paramsKey(space, t.params))) };
 		const obs = observations(this.observed(request.trials), dims, lossSign(request.direction));
 		const pending: Float64Array[] = request.trials.filter((t) => t.status === 'running').map((t) => encodeParams(dims, t.params));
 		const proposals: Proposal[] = [];
@@ -94,18 +100,18 @@ export class GpSearcher implements Searcher {
 			const fantasyMeans = posterior.trainMeans();
 			for (let i = data.n; i < fantasyMeans.length; i++) best = Math.min(best, fantasyMeans[i]!);
 			const acq: Acquisition = this.config.acquisition === 'ucb' ? ucb(this.config.ucb_beta) : logEi(best);
-			const evaluator = new AcqEvaluator(posterior, acq, d);
+			const evaluator = isConditional(ctx.space) ? new ImputingEvaluator(posterior, acq, ctx.space, ctx.dims) : new AcqEvaluator(posterior, acq, d);
 			const rng = new Rng(this.config.seed).split(index);
-			const incumbent = data.xs.slice(bestI * d, bestI * d + d);
+			const incumbent = validStart(ctx.dims, data.xs.slice(bestI * d, bestI * d + d));
 			const nudged = Float64Array.from(incumbent, (v, j) => (ctx.dims[j]!.kind === 'continuous' ? Math.min(1, Math.max(0, v + 1e-3 * (rng.next() - 0.5))) : v));
-			const result = optimizeAcquisition(evaluator, ctx.dims, (x) => !ctx.taken.has(paramsKey(ctx.space, decodePoint(ctx.space, ctx.dims, x))), rng, {
+			const result = optimizeAcquisition(evaluator, ctx.dims, (x) => !ctx.taken.has(paramsKey(ctx.space, pointParams(ctx.space, ctx.dims, x))), rng, {
 				candidates: defaultCandidates,
 				nLocal: 5,
 				extraStarts: [nudged],
 				enumerateUpTo: 4096,
 			});
 			if (result === undefined) return { params: this.quasiRandom(ctx, index), note: 'gp: no allowed point found by the acquisition search; quasi-random point instead' };
-			return { params: decodePoint(ctx.space, ctx.dims, result.x) };
+			return { params: pointParams(ctx.space, ctx.dims, result.x) };
 		} catch (error) {
 			if (!(error instanceof NumericalError)) throw error;
 			return { params: this.quasiRandom(ctx, index), note: `gp: model fit failed (${error.message}); quasi-random point instead` };
@@ -118,7 +124,7 @@ export class GpSearcher implements Searcher {
 		const shift = randomShift(new Rng(this.config.seed).split('startup'), d);
 		const u = new Float64Array(d);
 		for (let k = 0; k < 1000; k++) {
-			const params = decodePoint(ctx.space, ctx.dims, snapUnit(ctx.dims, kroneckerPoint(index + k * 7919, shift, u)));
+			const params = pointParams(ctx.space, ctx.dims, snapUnit(ctx.dims, kroneckerPoint(index + k * 7919, shift, u)));
 			if (!ctx.taken.has(paramsKey(ctx.space, params))) return params;
 		}
 		const free = enumerateSpace(ctx.space).filter((p) => !ctx.taken.has(paramsKey(ctx.space, p)));

@@ -10,7 +10,9 @@
  * a failed evaluation to count; the built-in functions are not wrapped.
  *
  * The space schema below mirrors src/space.ts; when the study spec (src/study/) exports its own
- * space schema, this one should be replaced by it so both accept exactly the same files.
+ * space schema, this one should be replaced by it so both accept exactly the same files. Conditions
+ * (`when`) are the study file's (src/study/spec/conditions.ts): normalised to lists and checked the
+ * same way, so a conditional test function gets exactly its active params.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -18,23 +20,24 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import type { Params, Space } from '../core/space.js';
+import { checkConditions, normaliseSpace, whenSchema } from '../study/spec/conditions.js';
 import type { TestFunction } from './functions.js';
 
 const value = z.union([z.number(), z.string(), z.boolean()]);
 
 const paramSchema = z.discriminatedUnion('type', [
 	z
-		.object({ type: z.literal('float'), low: z.number(), high: z.number(), log: z.boolean().optional() })
+		.object({ type: z.literal('float'), low: z.number(), high: z.number(), log: z.boolean().optional(), when: whenSchema })
 		.strict()
 		.refine((p) => p.low <= p.high, { message: 'low must not exceed high' })
 		.refine((p) => !p.log || p.low > 0, { message: 'log params need low > 0' }),
 	z
-		.object({ type: z.literal('int'), low: z.number().int(), high: z.number().int(), step: z.number().int().positive().optional(), log: z.boolean().optional() })
+		.object({ type: z.literal('int'), low: z.number().int(), high: z.number().int(), step: z.number().int().positive().optional(), log: z.boolean().optional(), when: whenSchema })
 		.strict()
 		.refine((p) => p.low <= p.high, { message: 'low must not exceed high' })
 		.refine((p) => !p.log || p.low > 0, { message: 'log params need low > 0' }),
-	z.object({ type: z.literal('categorical'), choices: z.array(value).min(1) }).strict(),
-	z.object({ type: z.literal('fixed'), value }).strict(),
+	z.object({ type: z.literal('categorical'), choices: z.array(value).min(1), when: whenSchema }).strict(),
+	z.object({ type: z.literal('fixed'), value, when: whenSchema }).strict(),
 ]);
 
 const spaceSchema = z.record(z.string(), paramSchema).refine((s) => Object.values(s).some((p) => p.type !== 'fixed'), { message: 'space needs at least one non-fixed param' });
@@ -62,7 +65,13 @@ export async function loadFunctionsModule(file: string): Promise<TestFunction[]>
 		const field = issue === undefined ? '' : issue.path.map(String).join('.');
 		throw new InputError(`${file}: default export${field ? `[${field}]` : ''}: ${issue?.message ?? 'invalid'} (expected an array of {name, space, evaluate, minimum})`, file, field || 'default');
 	}
-	return parsed.data.map((f) => ({ name: f.name, space: f.space as Space, evaluate: checkedEvaluate(file, f.name, f.evaluate), minimum: f.minimum }));
+	return parsed.data.map((f, i) => {
+		const space: Space = normaliseSpace(f.space);
+		checkConditions(space, (field, message) => {
+			throw new InputError(`${file}: default export[${i}.${field}]: ${message}`, file, `${i}.${field}`);
+		});
+		return { name: f.name, space, evaluate: checkedEvaluate(file, f.name, f.evaluate), minimum: f.minimum };
+	});
 }
 
 const paramsText = (params: Params) =>

@@ -73,7 +73,7 @@ export async function compare(args: CompareArgs): Promise<void> {
 
 export async function exportRows(args: ExportArgs): Promise<void> {
 	const stored = await load(args.study, args);
-	const text = `${formatExport(lifetimeRows(stored), args.format, stored.spec.metric)}\n`;
+	const text = `${formatExport(lifetimeRows(stored), args.format, stored.spec.metric, Object.keys(stored.spec.space))}\n`;
 	if (args.output === undefined) process.stdout.write(text);
 	else {
 		const { writeFileSync } = await import('node:fs');

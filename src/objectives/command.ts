@@ -3,8 +3,11 @@
  * program per lifetime, in any language, with no shell in between.
  *
  * Arguments: `{name}` is replaced by the value of param `name`, `{seed}` by the lifetime seed and
- * `{trial}` by the trial number (`{{` and `}}` are literal braces). The program also gets
- * METATUNE_PARAMS (the params as JSON), METATUNE_SEED and METATUNE_TRIAL in its environment, on top of
+ * `{trial}` by the trial number (`{{` and `}}` are literal braces). A conditional param (`when`) has
+ * no value while its condition is false, so its placeholder gives the text to use then after a
+ * colon: `{beta1:0.9}` (`{beta1:}` for an empty argument); a default is the text up to the closing
+ * brace, braces excluded. The program also gets METATUNE_PARAMS (the params as JSON, inactive ones
+ * absent), METATUNE_SEED and METATUNE_TRIAL in its environment, on top of
  * metatune's environment and `env`. metatune's own secrets are left out of what it inherits:
  * METATUNE_STORAGE always, PGPASSWORD when metatune used it for its storage (`env` can give either
  * back). A relative program path (one with a slash) and `cwd` are relative
@@ -45,17 +48,23 @@ import { LineSplitter } from './line-splitter.js';
 import { signalGroup, trackGroup, untrackGroup } from './process-groups.js';
 import type { CommandSpec, LoggedValue, ObjectiveContext, ObjectiveFunction, ObjectiveResult } from './objective.js';
 
-const placeholder = /\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+const placeholder = /\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)(?::([^{}]*))?\}/g;
 const builtIns = ['seed', 'trial'];
 
-/** The placeholders an argument uses (`{name}`), without the escaped `{{`/`}}`. */
-function placeholders(arg: string): string[] {
-	return [...arg.matchAll(placeholder)].flatMap((m) => (m[1] === undefined ? [] : [m[1]]));
+interface Placeholder {
+	readonly name: string;
+	/** the text after the colon (`{beta1:0.9}`), used while the param is inactive */
+	readonly fallback?: string;
 }
 
-/** An argument with its placeholders replaced. */
+/** The placeholders an argument uses (`{name}`, `{name:default}`), without the escaped `{{`/`}}`. */
+function placeholders(arg: string): Placeholder[] {
+	return [...arg.matchAll(placeholder)].flatMap((m) => (m[1] === undefined ? [] : [m[2] === undefined ? { name: m[1] } : { name: m[1], fallback: m[2] }]));
+}
+
+/** An argument with its placeholders replaced: a param's value, else the placeholder's default. */
 function substitute(arg: string, values: Readonly<Record<string, string>>): string {
-	return arg.replace(placeholder, (all, name: string | undefined) => (name === undefined ? (all[0] as string) : (values[name] as string)));
+	return arg.replace(placeholder, (all, name: string | undefined, fallback: string | undefined) => (name === undefined ? (all[0] as string) : (values[name] ?? fallback ?? '')));
 }
 
 /** Where the program is: a path (relative to the study folder) or a name found on PATH; undefined when neither. */
@@ -74,10 +83,10 @@ function findProgram(program: string, studyDir: string): string | undefined {
 
 /**
  * Check a command objective against the study's params without running it: a non-empty command, a
- * program that exists, placeholders that name params (or seed, trial), an existing cwd. InputError
- * naming the field and the fix.
+ * program that exists, placeholders that name params (or seed, trial), a default in the placeholder
+ * of every `conditional` param, an existing cwd. InputError naming the field and the fix.
  */
-export function checkCommand(spec: CommandSpec, paramNames: readonly string[], studyDir: string, file: string): void {
+export function checkCommand(spec: CommandSpec, paramNames: readonly string[], studyDir: string, file: string, conditional: readonly string[] = []): void {
 	function fail(field: string, message: string): never {
 		throw new InputError(`${file}: ${field}: ${message}`, file, field);
 	}
@@ -89,9 +98,11 @@ export function checkCommand(spec: CommandSpec, paramNames: readonly string[], s
 			`program "${program}" not found (${program.includes('/') ? `no file ${resolve(studyDir, program)}; the path is relative to the study file` : 'not on PATH'}); check the name or give its path`,
 		);
 	spec.command.forEach((arg, i) => {
-		for (const name of placeholders(arg)) {
+		for (const { name, fallback } of placeholders(arg)) {
 			if (!paramNames.includes(name) && !builtIns.includes(name))
 				fail(`objective.command.${i}`, `unknown placeholder {${name}}; use a param of the space (${paramNames.join(', ')}) or {seed}, {trial} (write {{ and }} for literal braces)`);
+			if (fallback === undefined && conditional.includes(name))
+				fail(`objective.command.${i}`, `{${name}} names a conditional param, which has no value while its condition is false; give the text to use then, e.g. {${name}:0}`);
 		}
 	});
 	if (spec.cwd !== undefined) {

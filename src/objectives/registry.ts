@@ -46,7 +46,13 @@ export async function objectiveFor(ref: ObjectiveRef): Promise<ObjectiveFunction
  */
 export async function validateObjective(spec: { readonly objective: ObjectiveSpec; readonly space: Space }, ref: ObjectiveRef): Promise<string[]> {
 	if (spec.objective.kind === 'command') {
-		checkCommand(spec.objective, Object.keys(spec.space), ref.dir, ref.file);
+		checkCommand(
+			spec.objective,
+			Object.keys(spec.space),
+			ref.dir,
+			ref.file,
+			Object.keys(spec.space).filter((name) => spec.space[name]?.when !== undefined),
+		);
 		return [];
 	}
 	if (spec.objective.kind === 'function') throw new InputError(noObjective(ref.file), ref.file, 'objective');

@@ -79,11 +79,14 @@ export interface ComparisonRow {
 	readonly wall_ms: number;
 }
 
-const sameParams = (a: Params, b: Params) => Object.keys(a).every((k) => a[k] === b[k]);
+/** The same configuration: the same params (an inactive conditional param is absent from both) with equal values. */
+const sameParams = (a: Params, b: Params) => Object.keys(a).length === Object.keys(b).length && Object.keys(a).every((k) => a[k] === b[k]);
 
+/** The chosen configuration's searched params; a param inactive in it (absent) is left out. */
 function paramsCell(searched: readonly string[], labelled: boolean, chosen: Params | undefined): string {
 	if (chosen === undefined || searched.length === 0) return '-';
-	return labelled ? paramValueText(chosen[searched[0] as string]) : paramsText(Object.fromEntries(searched.map((name) => [name, chosen[name]])));
+	const present = searched.filter((name) => chosen[name] !== undefined);
+	return labelled ? paramValueText(chosen[searched[0] as string] ?? '-') : paramsText(Object.fromEntries(present.map((name) => [name, chosen[name]])));
 }
 
 function tunedCell(searched: readonly string[], labelled: boolean, finals: Readonly<Record<string, MeanCi>>): string {

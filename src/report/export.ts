@@ -16,6 +16,10 @@
  *   - a field `value` is left out when the study's metric is `value` (it is then the value column
  *     itself), else it is exported as `field.value`.
  * The mapping is one-to-one, so no field overwrites another column or another field.
+ *
+ * A param whose condition was false (a conditional space) is absent from the lifetime's params: JSON
+ * leaves its key out, CSV leaves its `param.<name>` cell empty (every param has its column, in the
+ * space's order).
  */
 import type { LoggedValue } from '../objectives/objective.js';
 import type { ParamValue } from '../core/space.js';
@@ -132,23 +136,30 @@ export function lifetimeRows(stored: StoredStudy): LifetimeRow[] {
 		}));
 }
 
-/** `metric`: the study's metric (default `value`), which decides whether a `value` field repeats the value column. */
-export function formatExport(rows: readonly LifetimeRow[], format: ExportFormat, metric = 'value'): string {
+/**
+ * `metric`: the study's metric (default `value`), which decides whether a `value` field repeats the
+ * value column; `paramNames`: the space's params in order (default: as the rows first name them), one
+ * CSV column each, empty where a lifetime has no value for it (an inactive conditional param).
+ */
+export function formatExport(rows: readonly LifetimeRow[], format: ExportFormat, metric = 'value', paramNames: readonly string[] = []): string {
 	switch (format) {
 		case 'json':
 			return JSON.stringify(rows, null, 2);
-		case 'csv':
-			return toCsv(rows.map((row) => flatRow(row, metric)));
+		case 'csv': {
+			const names = new Set(paramNames);
+			for (const row of rows) for (const name of Object.keys(row.params)) names.add(name);
+			return toCsv(rows.map((row) => flatRow(row, metric, [...names])));
+		}
 	}
 }
 
 /** One CSV row: the runner columns with `param.<name>` after seed, the fields after value, wall_ms last. */
-function flatRow({ params, fields, ...rest }: LifetimeRow, metric: string): Record<string, unknown> {
+function flatRow({ params, fields, ...rest }: LifetimeRow, metric: string, paramNames: readonly string[]): Record<string, unknown> {
 	const flat: Record<string, unknown> = {};
 	for (const k of runnerColumns) {
 		if (k === 'wall_ms') continue;
 		flat[k] = rest[k];
-		if (k === 'seed') for (const [p, pv] of Object.entries(params)) flat[`param.${p}`] = pv;
+		if (k === 'seed') for (const p of paramNames) flat[`param.${p}`] = params[p];
 		if (k === 'value')
 			for (const [f, fv] of Object.entries(fields)) {
 				if (f === 'value' && metric === 'value') continue;

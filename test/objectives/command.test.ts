@@ -148,3 +148,22 @@ maybe('a program that ends before the answer to its report comes still ends prun
 	if (typeof kept === 'number') return t.fail();
 	t.is(kept.value, 2.5, 'told to go on: its final value');
 });
+
+test('checkCommand: a conditional param needs a default in its placeholder', (t) => {
+	const error = t.throws(() => checkCommand({ command: ['node', '--lr={lr}', '--beta={beta}'] }, ['lr', 'beta'], fixtures, 's.yaml', ['beta']), { instanceOf: InputError });
+	t.is(error?.message, 's.yaml: objective.command.2: {beta} names a conditional param, which has no value while its condition is false; give the text to use then, e.g. {beta:0}');
+	t.notThrows(() => checkCommand({ command: ['node', '--lr={lr}', '--beta={beta:0.9}', '{beta:}'] }, ['lr', 'beta'], fixtures, 's.yaml', ['beta']));
+	t.throws(() => checkCommand({ command: ['node', '{betta:0.9}'] }, ['lr', 'beta'], fixtures, 's.yaml', ['beta']), { message: /unknown placeholder \{betta\}/ });
+});
+
+maybe('an inactive param: its placeholder default is substituted and METATUNE_PARAMS leaves it out', async (t) => {
+	const objective = commandObjective({ command: ['python3', 'program.py', 'ok', '', '{lr}', '{beta:off}', '--b={beta:0.9}'] }, fixtures);
+	const inactive = await objective({ lr: 0.01 }, context());
+	if (typeof inactive === 'number') return t.fail();
+	t.deepEqual(inactive.args, ['0.01', 'off', '--b=0.9']);
+	t.is(inactive.params, '{"lr":0.01}');
+	const active = await objective({ lr: 0.01, beta: 0.95 }, context());
+	if (typeof active === 'number') return t.fail();
+	t.deepEqual(active.args, ['0.01', '0.95', '--b=0.95']);
+	t.is(active.params, '{"lr":0.01,"beta":0.95}');
+});

@@ -3,9 +3,12 @@
  * checks: proposals stay in bounds, the same seed gives the same proposals, no duplicates on a
  * discrete space, a batch of n > 1 is distinct, resume (asking again with the same trials) gives
  * the continuation of a batch, and an instance that has seen other histories answers as a fresh one
- * (whatever a searcher keeps between asks is a pure cache of the trials it is given).
+ * (whatever a searcher keeps between asks is a pure cache of the trials it is given). On conditional
+ * spaces: every proposal holds exactly its active params (`activeParams`), each in bounds, the same
+ * for a seed, and a finite conditional space is covered once, valid configurations only.
  */
 import test, { type ExecutionContext } from 'ava';
+import { activeParams } from '../../src/core/conditions.js';
 import { paramsKey, spaceSize, type Params, type Space } from '../../src/core/space.js';
 import type { SearcherConfig } from '../../searchers/config.js';
 import { createSearcher } from '../../searchers/index.js';
@@ -24,6 +27,34 @@ export const discreteSpace: Space = {
 	c: { type: 'categorical', choices: ['a', 'b', 'c'] },
 	f: { type: 'fixed', value: 1 },
 };
+
+/** Optimiser settings under the optimiser, a nested condition (act2 under width2 under layers). */
+export const conditionalSpace: Space = {
+	opt: { type: 'categorical', choices: ['adam', 'sgd', 'none'] },
+	lr: { type: 'float', low: 1e-4, high: 1e-1, log: true, when: { opt: ['adam', 'sgd'] } },
+	x: { type: 'float', low: -2, high: 3, when: { opt: ['adam'] } },
+	layers: { type: 'int', low: 1, high: 3 },
+	k: { type: 'int', low: 8, high: 64, step: 8, when: { layers: [2, 3] } },
+	act2: { type: 'categorical', choices: ['relu', 'tanh'], when: { k: [8, 16] } },
+	task: { type: 'fixed', value: 'eleven' },
+};
+
+/** A finite conditional space of 6 valid configurations: b; a,k=1; a,k=2,c=x|y; a,k=3,c=x|y. */
+export const conditionalDiscreteSpace: Space = {
+	opt: { type: 'categorical', choices: ['a', 'b'] },
+	k: { type: 'int', low: 1, high: 3, when: { opt: ['a'] } },
+	c: { type: 'categorical', choices: ['x', 'y'], when: { k: [2, 3] } },
+	f: { type: 'fixed', value: 1 },
+};
+const conditionalDiscreteSize = 6;
+
+/** The params are exactly the active ones of a conditional space, each a value its param can take. */
+export function assertActiveInBounds(t: ExecutionContext, space: Space, params: Params): void {
+	const active = activeParams(space, params);
+	t.deepEqual(Object.keys(params).sort(), Object.keys(active).sort(), `params ${JSON.stringify(params)} are not the active ones`);
+	const sub: Space = Object.fromEntries(Object.entries(space).filter(([name]) => name in params));
+	assertInBounds(t, sub, params);
+}
 
 /** A cheap deterministic objective over either space. */
 export function toyObjective(p: Params): number {
@@ -149,31 +180,50 @@ export function conformance(title: string, config: SearcherConfig, options: Conf
 	});
 
 	test(`${title}: resume continues a batch (ask n=3 = three asks of 1 with the earlier ones running)`, (t) => {
-		const searcher = make(5);
-		const { trials } = drive(searcher, mixedSpace, Math.max(3, Math.floor(budget / 2)));
-		const batch = searcher.ask({ space: mixedSpace, direction: 'minimize', trials, n: 3 });
-		if (batch.kind !== 'proposals') return t.fail('unexpected exhausted');
-		const sequential: Proposal[] = [];
-		const so_far = [...trials];
-		for (let i = 0; i < 3; i++) {
-			const fresh = make(5).ask({ space: mixedSpace, direction: 'minimize', trials: so_far, n: 1 });
-			if (fresh.kind !== 'proposals') return t.fail('unexpected exhausted');
-			const p = fresh.proposals[0] as Proposal;
-			sequential.push(p);
-			so_far.push({ number: so_far.length, params: p.params, status: 'running' });
+		for (const space of [mixedSpace, conditionalSpace]) {
+			const searcher = make(5);
+			const { trials } = drive(searcher, space, Math.max(3, Math.floor(budget / 2)));
+			const batch = searcher.ask({ space, direction: 'minimize', trials, n: 3 });
+			if (batch.kind !== 'proposals') return t.fail('unexpected exhausted');
+			const sequential: Proposal[] = [];
+			const so_far = [...trials];
+			for (let i = 0; i < 3; i++) {
+				const fresh = make(5).ask({ space, direction: 'minimize', trials: so_far, n: 1 });
+				if (fresh.kind !== 'proposals') return t.fail('unexpected exhausted');
+				const p = fresh.proposals[0] as Proposal;
+				sequential.push(p);
+				so_far.push({ number: so_far.length, params: p.params, status: 'running' });
+			}
+			t.deepEqual(keys(space, batch.proposals), keys(space, sequential));
 		}
-		t.deepEqual(keys(mixedSpace, batch.proposals), keys(mixedSpace, sequential));
+	});
+
+	test(`${title}: conditional space: only active params, in bounds, the same for a seed`, (t) => {
+		const a = drive(make(4), conditionalSpace, budget, 2).trials;
+		const b = drive(make(4), conditionalSpace, budget, 2).trials;
+		t.is(a.length, budget);
+		for (const trial of a) assertActiveInBounds(t, conditionalSpace, trial.params);
+		t.deepEqual(keys(conditionalSpace, a), keys(conditionalSpace, b));
+		t.true(a.some((tr) => tr.params.opt === 'none') || a.some((tr) => !('k' in tr.params)) || budget < 6, 'some proposals leave params out');
+	});
+
+	test(`${title}: conditional discrete space: each valid configuration once, then exhausted`, (t) => {
+		const { trials, exhausted } = drive(make(3), conditionalDiscreteSpace, conditionalDiscreteSize + 3, 2);
+		t.is(trials.length, conditionalDiscreteSize);
+		t.true(exhausted);
+		t.is(new Set(keys(conditionalDiscreteSpace, trials)).size, conditionalDiscreteSize);
+		for (const trial of trials) assertActiveInBounds(t, conditionalDiscreteSpace, trial.params);
 	});
 
 	test(`${title}: an instance that has seen other histories proposes exactly what a fresh one does`, (t) => {
-		for (const space of [discreteSpace, mixedSpace]) {
+		for (const space of [discreteSpace, mixedSpace, conditionalSpace]) {
 			const base = drive(make(2), space, 7).trials;
 			const first = make(2).ask({ space, direction: 'minimize', trials: base.slice(0, 6), n: 1 });
 			if (first.kind !== 'proposals') return t.fail('unexpected exhausted');
 			const seen = make(2);
 			for (const [label, trials] of histories(base, (first.proposals[0] as Proposal).params)) {
 				const request = { space, direction: 'minimize' as const, trials, n: 2 };
-				t.deepEqual(answer(space, seen.ask(request)), answer(space, make(2).ask(request)), `${space === discreteSpace ? 'discrete' : 'mixed'} space, ${label}`);
+				t.deepEqual(answer(space, seen.ask(request)), answer(space, make(2).ask(request)), `${space === discreteSpace ? 'discrete' : space === mixedSpace ? 'mixed' : 'conditional'} space, ${label}`);
 			}
 		}
 	});

@@ -57,3 +57,24 @@ test('grid: shuffled order depends on the seed and is a permutation', (t) => {
 	t.notDeepEqual(first(1), first(2));
 	t.deepEqual(first(1), first(1));
 });
+
+test('a conditional space: the valid combinations only, parents slowest, inactive params absent', (t) => {
+	const space: Space = {
+		opt: { type: 'categorical', choices: ['adam', 'sgd'] },
+		beta: { type: 'float', low: 0.8, high: 1, when: { opt: ['adam'] } },
+		lr: { type: 'float', low: 0, high: 1 },
+	};
+	const grid = buildGrid(space, { points: 2 });
+	t.is(grid.size, 6, 'adam: 2 betas x 2 lrs; sgd: 2 lrs (not 2 x 2 x 2)');
+	t.deepEqual(
+		Array.from({ length: grid.size }, (_, k) => grid.point(k)),
+		[
+			{ opt: 'adam', beta: 0.8, lr: 0 },
+			{ opt: 'adam', beta: 0.8, lr: 1 },
+			{ opt: 'adam', beta: 1, lr: 0 },
+			{ opt: 'adam', beta: 1, lr: 1 },
+			{ opt: 'sgd', lr: 0 },
+			{ opt: 'sgd', lr: 1 },
+		],
+	);
+});

@@ -5,6 +5,8 @@
  * parameter matters on its own; the importance chart (importance.ts) puts a number on that.
  * Lifetimes the pruner stopped are drawn too (they were searched) but as crosses: their value
  * is the partial one they had reached, so a cluster of them is not a cluster of bad configurations.
+ * A conditional parameter (`when`) has no value in lifetimes where its condition was false: its panel
+ * shows only the lifetimes where it was active, and its caption says so.
  */
 import { dimensions, type Dimension } from '../../core/space.js';
 import type { StoredStudy } from '../../study/view.js';
@@ -35,6 +37,16 @@ function slicePoints(input: ReportInput, stored: StoredStudy, dim: Dimension): S
 	});
 }
 
+/** For a conditional parameter: the caption's sentence saying which lifetimes its panel shows. */
+function activeOnly(dim: Dimension): string {
+	const when = dim.param.when;
+	if (when === undefined) return '';
+	const condition = Object.entries(when)
+		.map(([parent, values]) => `${parent} ${values.length === 1 ? `= ${String(values[0])}` : `in {${values.map(String).join(', ')}}`}`)
+		.join(' and ');
+	return ` Only lifetimes where ${dim.name} is active (${condition}) are shown: it has no value in the others.`;
+}
+
 /** One figure per searched parameter; none when the study searches a single parameter. */
 export function sliceFigures(input: ReportInput, stored: StoredStudy): FigureOutcome[] {
 	const dims = dimensions(stored.spec.space);
@@ -55,7 +67,7 @@ export function sliceFigures(input: ReportInput, stored: StoredStudy): FigureOut
 		return figure({
 			id,
 			title,
-			caption: `Value of ${counted} against ${dim.name}, all other parameters varying as searched; coloured by method.${stopped === 0 ? '' : ' Crosses: lifetimes the pruner stopped, at the partial value they had reached.'}`,
+			caption: `Value of ${counted} against ${dim.name}, all other parameters varying as searched; coloured by method.${activeOnly(dim)}${stopped === 0 ? '' : ' Crosses: lifetimes the pruner stopped, at the partial value they had reached.'}`,
 			spec: {
 				$schema: 'https://vega.github.io/schema/vega-lite/v6.json',
 				title: { text: title, subtitle: `${counted}; other parameters vary` },

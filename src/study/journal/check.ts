@@ -11,6 +11,8 @@
  * schema only says yes or no, so replay never copies or reorders a record.
  */
 import { z } from 'zod';
+import { activationOrder, isActive } from '../../core/conditions.js';
+import { valueProblem } from '../../core/param-value.js';
 import type { Param, Params, ParamValue, Space } from '../../core/space.js';
 
 /** zod 4's number is finite: it refuses Infinity and NaN (what `1e999` and a NaN would parse to) */
@@ -107,30 +109,28 @@ export function placeOf(record: object): string | undefined {
 	return places.get(record);
 }
 
-/** Why `value` is not a value `param` can take, or undefined (ints on their step grid, choices by equality). */
-function valueProblem(param: Param, value: ParamValue): string | undefined {
-	switch (param.type) {
-		case 'float':
-			return typeof value === 'number' && value >= param.low && value <= param.high ? undefined : `outside the space (${param.low} to ${param.high})`;
-		case 'int': {
-			const step = param.step ?? 1;
-			const onGrid = typeof value === 'number' && Number.isInteger(value) && Number.isInteger((value - param.low) / step);
-			return onGrid && value >= param.low && value <= param.high ? undefined : `outside the space (${param.low} to ${param.high}${step === 1 ? '' : ` step ${step}`})`;
-		}
-		case 'categorical':
-			return param.choices.includes(value) ? undefined : `not one of the choices ${JSON.stringify(param.choices)}`;
-		case 'fixed':
-			return value === param.value ? undefined : `not the fixed value ${JSON.stringify(param.value)}`;
-	}
-}
-
-/** Why an asked record's params are not a point of `space` (every param present, none other, each a value it can take), or undefined. */
+/**
+ * Why an asked record's params are not a point of `space`, or undefined: every active param present,
+ * every inactive one absent (a param whose condition is false has no value, core/conditions.ts), none
+ * outside the space, each a value it can take.
+ */
 export function paramsProblem(space: Space, params: Params): string | undefined {
-	for (const [name, param] of Object.entries(space)) {
-		if (!Object.hasOwn(params, name)) return `param ${name} is missing`;
+	const chosen: Record<string, ParamValue | undefined> = {};
+	for (const name of activationOrder(space)) {
+		const param = space[name] as Param;
+		const present = Object.hasOwn(params, name);
+		if (!isActive(space, name, chosen)) {
+			if (present) return `param ${name} = ${JSON.stringify(params[name])} is given but inactive (its condition ${conditionText(param)} is false)`;
+			continue;
+		}
+		if (!present) return `param ${name} is missing`;
 		const problem = valueProblem(param, params[name] as ParamValue);
 		if (problem !== undefined) return `param ${name} = ${JSON.stringify(params[name])} is ${problem}`;
+		chosen[name] = params[name];
 	}
 	for (const name of Object.keys(params)) if (!Object.hasOwn(space, name)) return `param ${name} is not in the space`;
 	return undefined;
 }
+
+/** A condition as written: `when {optimizer: [adam]}`. */
+const conditionText = (param: Param): string => `when ${JSON.stringify(param.when ?? {}).replace(/"/g, '')}`;

@@ -15,6 +15,7 @@ import { allowedCell, cell, defaultCell, discriminatorOf, typeCell, variantsOf }
 const loadChecks: readonly string[] = [
 	'`space`: a float or int param has `low` <= `high`, and `low` > 0 when `log: true`.',
 	'`space`: at least one param is not `fixed`.',
+	'`space`: a `when` names params of the space (not the param itself), none of them a float, with values each can take (a choice, an int on its range and step, a fixed value), and conditions form no cycle; tuner arms (metagradient, pbt) refuse a space with conditions.',
 	'`searchers`: arm names are unique (arms without a name are named after their kind: `random`, `random-2`, ...).',
 	"`budget` (the study's and each arm's) is a multiple of `repeats`.",
 	'`pruner` in an arm: only searcher arms (grid, random, gp) are pruned; tuner arms refuse one.',
@@ -22,7 +23,7 @@ const loadChecks: readonly string[] = [
 	'`metric`: the bandit objective has `lifetime_return` and `final_return` only.',
 	'Tuner arms (metagradient, pbt) need the bandit objective. metagradient tunes a float param `gamma`, and every other param is `fixed`; pbt tunes every searched param, each a float among the agent settings a lifetime can change (`gamma`, `lr`, `entropy`, `value_coef`, `grad_clip`), needs a float `gamma` with `meta_gradient: true`, and its `start` names only searched params.',
 	"Bandit objective: every space param is an agent setting (or `entropy_start`, `entropy_end`, `entropy_anneal`, `train_episodes`), the space's bounds, choices and fixed values are valid values of their setting, `entropy` is not searched beside its parts, and an rbf `reward_encoding` has `high` > `low`.",
-	'Command objective: the command is not empty, its program exists (a path with a slash is relative to the study file; a bare name is looked up on PATH), every `{placeholder}` names a param (or `seed`, `trial`), and `cwd` exists.',
+	'Command objective: the command is not empty, its program exists (a path with a slash is relative to the study file; a bare name is looked up on PATH), every `{placeholder}` names a param (or `seed`, `trial`), the placeholder of a conditional param has a default (`{name:default}`), and `cwd` exists.',
 	'Module objective: the module is imported in a throwaway worker thread (30 s limit) and must export a function.',
 	'`objective` may be left out only when a program gives the objective to `runStudy(study, {objective})` or evaluates ask/tell itself; `metatune run` refuses a study without one.',
 ];

@@ -30,11 +30,12 @@ import { z } from 'zod';
 import { gpConfigSchema, gridConfigSchema, randomConfigSchema, type SearcherConfig } from '../../../searchers/config.js';
 import type { Direction } from '../../../searchers/searcher.js';
 import { InputError } from '../../core/errors.js';
-import type { Params, ParamValue, Space } from '../../core/space.js';
+import type { Param, Params, ParamValue, Space } from '../../core/space.js';
 import { formatIssue, type IssueLike } from '../../core/issues.js';
 import { commandStdoutModes, type ObjectiveSpec } from '../../objectives/objective.js';
 import { isTunerConfig, metagradientConfigSchema, pbtConfigSchema, type TunerConfig } from '../../tuners/config.js';
 import { createTuner } from '../../tuners/index.js';
+import { checkConditions, normaliseSpace, whenSchema } from './conditions.js';
 import { type PrunerConfig, prunerSchema } from './pruner.js';
 import type { OnlineTuner } from '../../tuners/tuner.js';
 
@@ -47,6 +48,7 @@ const floatSchema = z
 		low: z.number().describe('lowest value (inclusive)'),
 		high: z.number().describe('highest value (inclusive)'),
 		log: logScale,
+		when: whenSchema,
 	})
 	.strict()
 	.superRefine((p, ctx) => {
@@ -61,6 +63,7 @@ const intSchema = z
 		high: z.number().int().describe('highest value (inclusive)'),
 		step: z.number().int().positive().optional().describe('distance between neighbouring values, counted from low (default 1)'),
 		log: logScale,
+		when: whenSchema,
 	})
 	.strict()
 	.superRefine((p, ctx) => {
@@ -72,11 +75,12 @@ const categoricalSchema = z
 	.object({
 		type: z.literal('categorical'),
 		choices: z.array(value).min(1).describe('the values to choose from (numbers, strings or booleans), e.g. `[adam, rmsprop]`'),
+		when: whenSchema,
 	})
 	.strict()
 	.meta({ title: 'categorical param', description: 'one of a list of values' });
 const fixedSchema = z
-	.object({ type: z.literal('fixed'), value: value.describe('the value every lifetime gets') })
+	.object({ type: z.literal('fixed'), value: value.describe('the value every lifetime gets'), when: whenSchema })
 	.strict()
 	.meta({ title: 'fixed param', description: 'one value for every lifetime: set, not searched (tuner arms need every param they do not tune fixed)' });
 
@@ -124,7 +128,11 @@ const objectiveSchema = z
 			.meta({ title: 'module objective', description: 'a function of yours: `(params, context) => number | {value, ...fields}`' }),
 		z
 			.object({
-				command: z.array(z.string()).describe('program and arguments, no shell; `{name}` is replaced by param `name`, `{seed}` by the lifetime seed, `{trial}` by the trial number'),
+				command: z
+					.array(z.string())
+					.describe(
+						'program and arguments, no shell; `{name}` is replaced by param `name`, `{seed}` by the lifetime seed, `{trial}` by the trial number; a conditional param (`when`) needs a default, used while it is inactive: `{name:default}`',
+					),
 				cwd: z.string().min(1).optional().describe("the program's working folder, relative to the study file"),
 				env: z.record(z.string(), z.string()).optional().describe("environment variables added to metatune's"),
 				timeout: z.number().positive().optional().describe('seconds a lifetime may run'),
@@ -187,8 +195,17 @@ type ParamValueOf<P> = P extends { readonly type: 'float' | 'int' }
 			? V
 			: ParamValue;
 
-/** The params a study's lifetimes get, typed from its space: `ParamsOf<{gamma: {type: 'float', ...}}>` is `{readonly gamma: number}`. */
-export type ParamsOf<S> = { readonly [K in keyof S]: ParamValueOf<S[K]> };
+/**
+ * The params a study's lifetimes get, typed from its space: `ParamsOf<{gamma: {type: 'float', ...}}>`
+ * is `{readonly gamma: number}`; a param with `when` is optional (absent while inactive).
+ */
+export type ParamsOf<S> = { readonly [K in keyof S as S[K] extends { readonly when: object } ? never : K]: ParamValueOf<S[K]> } & {
+	readonly [K in keyof S as S[K] extends { readonly when: object } ? K : never]?: ParamValueOf<S[K]>;
+};
+
+/** A param as written in a document: a condition's value may be one value or a list (`Space` holds lists). */
+type WrittenParam<P> = P extends Param ? Omit<P, 'when'> & { readonly when?: Readonly<Record<string, ParamValue | readonly ParamValue[]>> } : never;
+type WrittenSpace = Readonly<Record<string, WrittenParam<Param>>>;
 
 /** Carries a spec's params type (compile time only; never present at run time). */
 declare const paramsType: unique symbol;
@@ -266,7 +283,7 @@ const banditMetrics = ['lifetime_return', 'final_return'] as const;
  * `runStudy` (or evaluates ask/tell by hand). Documents of unknown shape (read from a file):
  * `parseStudyDocument`. Throws InputError as `run` does.
  */
-export function parseStudySpec<const S extends Space>(raw: Omit<StudyFile, 'space'> & { readonly space: S }, file = '<study>'): StudySpec<ParamsOf<S>> {
+export function parseStudySpec<const S extends WrittenSpace>(raw: Omit<StudyFile, 'space'> & { readonly space: S }, file = '<study>'): StudySpec<ParamsOf<S>> {
 	return parseStudyDocument(raw, file) as StudySpec<ParamsOf<S>>;
 }
 
@@ -288,6 +305,8 @@ export function parseStudyDocument(raw: unknown, file = '<study>'): StudySpec {
 	const fail = (field: string, message: string): never => {
 		throw new InputError(`${file}: ${field}: ${message}`, file, field);
 	};
+	const space = normaliseSpace(s.space);
+	checkConditions(space, fail);
 	if (s.searcher !== undefined && s.searchers !== undefined) fail('searchers', 'give either searcher (one) or searchers (a list), not both');
 	const rawArms = s.searchers ?? (s.searcher === undefined ? [] : [s.searcher]);
 	if (rawArms.length === 0) fail('searcher', 'missing; add e.g. searcher: {kind: random, seed: 0}');
@@ -312,7 +331,7 @@ export function parseStudyDocument(raw: unknown, file = '<study>'): StudySpec {
 				arm.name,
 				s.searchers === undefined ? 'searcher' : `searchers.${i}`,
 				s.objective === undefined ? 'function' : 'bandit' in s.objective ? 'bandit' : 'module' in s.objective ? 'module' : 'command',
-				s.space as Space,
+				space,
 				fail,
 			);
 	});
@@ -349,7 +368,7 @@ export function parseStudyDocument(raw: unknown, file = '<study>'): StudySpec {
 		objective,
 		metric,
 		direction: s.direction,
-		space: s.space as Space,
+		space,
 		arms,
 		budget: s.budget,
 		repeats: s.repeats,
@@ -372,6 +391,9 @@ function checkTunerArm(tuner: OnlineTuner, arm: string, field: string, objective
 	for (const { name, example } of tuned) {
 		if (space[name]?.type !== 'float') fail(`space.${name}`, `the ${tuner.kind} arm "${arm}" needs a float param named ${name} (the param it tunes), e.g. ${example}`);
 	}
+	const conditional = Object.keys(space).find((name) => space[name]?.when !== undefined);
+	if (conditional !== undefined)
+		fail(`space.${conditional}.when`, `the ${tuner.kind} arm "${arm}" tunes every param in every lifetime, so none can be conditional; drop when or run the ${tuner.kind} arm in its own study`);
 	const problem = tuner.check(space);
 	if (problem !== undefined) fail(problem.field, problem.message);
 	const names = tuned.map((p) => p.name);

@@ -22,7 +22,7 @@ test('every setting of the schema has a description and a row, and no other does
 	const rows = banditSettingsTable()
 		.split('\n')
 		.slice(2)
-		.map((r) => /^\| `([a-z_]+)` \|/.exec(r)?.[1]);
+		.map((r) => /^\| `([a-z0-9_]+)` \|/.exec(r)?.[1]);
 	t.deepEqual([...rows].sort(), names);
 	// ranges come from the schema: lr must be > 0, hidden 1..1024
 	t.regex(banditSettingsTable(), /\| `lr` \| number \| 0\.02 \| > 0 \|/);

@@ -110,6 +110,29 @@ const loaderOnly: { title: string; text: string; field: RegExp }[] = [
 	{ title: 'a space param that is not a bandit setting', text: changed('  gamma:', '  gama:'), field: /^space\.gama:/ },
 	{ title: 'a discount range above 1', text: changed('high: 0.99', 'high: 1.5'), field: /^space\.gamma\.high:/ },
 	{
+		title: 'a condition naming a param not in the space',
+		text: changed('high: 0.99}', 'high: 0.99, when: {optimiser: adam}}\n  optimizer: {type: categorical, choices: [adam, rmsprop]}'),
+		field: /^space\.gamma\.when\.optimiser: no param optimiser in the space; did you mean optimizer\?/,
+	},
+	{
+		title: 'a condition on a float param',
+		text: changed('high: 0.99}', 'high: 0.99}\n  lr: {type: float, low: 0.001, high: 0.1, when: {gamma: 0.5}}'),
+		field: /^space\.lr\.when\.gamma: gamma is a float param/,
+	},
+	{
+		title: 'a condition value outside the choices',
+		text: changed('high: 0.99}', 'high: 0.99, when: {optimizer: nadam}}\n  optimizer: {type: categorical, choices: [adam, rmsprop]}'),
+		field: /^space\.gamma\.when\.optimizer: "nadam" is not one of the choices/,
+	},
+	{
+		title: 'a cycle of conditions',
+		text: changed(
+			'high: 0.99}',
+			'high: 0.99}\n  optimizer: {type: categorical, choices: [adam, rmsprop], when: {batch: 16}}\n  batch: {type: categorical, choices: [16, 32], when: {optimizer: adam}}',
+		),
+		field: /^space\.optimizer\.when: conditions form a cycle \(optimizer -> batch -> optimizer\)/,
+	},
+	{
 		title: 'an rbf reward encoding with high below low',
 		text: changed('train_episodes: 10', 'train_episodes: 10, reward_encoding: {kind: rbf, low: 1, high: 0}'),
 		field: /^objective\.bandit\.reward_encoding\.high:/,

@@ -113,3 +113,29 @@ test("docs/library.md's example type-checks (strict) and runs as written", async
 	t.is(run.code, 0, run.output);
 	t.regex(run.output, /\| grid \|/);
 });
+
+test('a conditional param is optional in the typed params, and absent while inactive', async (t) => {
+	const conditional = {
+		opt: { type: 'categorical', choices: ['adam', 'sgd'] },
+		beta: { type: 'float', low: 0.8, high: 0.99, when: { opt: 'adam' } },
+	} as const;
+	const spec = parseStudySpec({ name: 'typed-when', space: conditional, searchers: [{ kind: 'random', seed: 0 }], budget: 6 });
+	const study = await Study.open(spec, { resultsDir: tempDir('metatune-typed-') });
+	try {
+		const seen: [string, number | undefined][] = [];
+		await runStudy(study, {
+			concurrency: 1,
+			objective: (params) => {
+				// @ts-expect-error beta may be absent: it is number | undefined
+				const beta: number = params.beta;
+				seen.push([params.opt, beta]);
+				return params.opt === 'adam' ? (params.beta ?? 0) : 0;
+			},
+		});
+		t.is(seen.length, 6);
+		for (const [opt, beta] of seen) t.is(beta === undefined, opt === 'sgd');
+		t.true(seen.some(([opt]) => opt === 'sgd') && seen.some(([opt]) => opt === 'adam'), JSON.stringify(seen));
+	} finally {
+		study.close();
+	}
+});

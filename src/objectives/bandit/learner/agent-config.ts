@@ -51,6 +51,9 @@ export const agentConfigSchema = z
 		 */
 		lr: z.number().positive().default(0.02).describe("the optimiser's learning rate"),
 		optimizer: z.enum(optimizerKinds).default('adam').describe('inner optimiser'),
+		adam_beta1: z.number().min(0).lt(1).default(0.9).describe("Adam's first-moment decay b1 (optimizer: adam only)"),
+		adam_beta2: z.number().min(0).lt(1).default(0.999).describe("Adam's second-moment decay b2 (optimizer: adam only)"),
+		rmsprop_decay: z.number().min(0).lt(1).default(0.99).describe("RMSProp's decay rho of the mean squared gradient (optimizer: rmsprop only)"),
 		value_coef: z.number().min(0).default(0.05).describe('weight of the value loss in the A2C loss'),
 		/**
 		 * A number is a constant coefficient. Default 1 -> 0.01 over 15k episodes: a near-uniform policy

@@ -204,7 +204,7 @@ export class Agent {
 	 * the episodes and the update. Returns the gradient norm before clipping.
 	 */
 	applyGradient(grad: Float32Array, batch: number): number {
-		const norm = applyUpdate(this.optimizer, this.theta, grad, this.config.lr, this.config.grad_clip, this.mask);
+		const norm = applyUpdate(this.optimizer, this.theta, grad, this.config.lr, this.config.grad_clip, this.mask, this.config);
 		this.uploaded = false;
 		this.episodesTrained += batch;
 		this.updates += 1;

@@ -8,12 +8,22 @@
  *   adam     m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;
  *            theta -= lr (m / (1-b1^k)) / (sqrt(v / (1-b2^k)) + eps)     b1 0.9, b2 0.999, eps 1e-8
  *   rmsprop  v = rho v + (1-rho) g^2;  theta -= lr g / (sqrt(v) + eps)   rho 0.99, eps 1e-5
+ *   (b1, b2 and rho are the agent settings adam_beta1, adam_beta2, rmsprop_decay; defaults above)
  *   sgd      theta -= lr g                                         (used by the meta-gradient tests)
  * Clipping: g <- g min(1, clip / ||g||_2) over all trainable elements (clip <= 0 disables it).
  */
 
 export const optimizerKinds = ['adam', 'rmsprop', 'sgd'] as const;
 export type OptimizerKind = (typeof optimizerKinds)[number];
+
+/** The moment decays: b1, b2 (adam) and rho (rmsprop). */
+export interface Decays {
+	readonly adam_beta1: number;
+	readonly adam_beta2: number;
+	readonly rmsprop_decay: number;
+}
+
+const defaultDecays: Decays = { adam_beta1: 0.9, adam_beta2: 0.999, rmsprop_decay: 0.99 };
 
 export interface OptimizerState {
 	readonly kind: OptimizerKind;
@@ -40,15 +50,15 @@ function gradNorm(grad: Float32Array, mask?: Uint8Array): number {
 /**
  * One optimiser step in place on theta. Returns the gradient norm before clipping.
  */
-export function applyUpdate(state: OptimizerState, theta: Float32Array, grad: Float32Array, lr: number, clip: number, mask?: Uint8Array): number {
+export function applyUpdate(state: OptimizerState, theta: Float32Array, grad: Float32Array, lr: number, clip: number, mask?: Uint8Array, decays: Decays = defaultDecays): number {
 	const norm = gradNorm(grad, mask);
 	const scale = clip > 0 && norm > clip ? clip / norm : 1;
 	state.step += 1;
 	const { m, v } = state;
 	switch (state.kind) {
 		case 'adam': {
-			const b1 = 0.9;
-			const b2 = 0.999;
+			const b1 = decays.adam_beta1;
+			const b2 = decays.adam_beta2;
 			const c1 = 1 / (1 - b1 ** state.step);
 			const c2 = 1 / (1 - b2 ** state.step);
 			for (let i = 0; i < theta.length; i++) {
@@ -70,7 +80,7 @@ export function applyUpdate(state: OptimizerState, theta: Float32Array, grad: Fl
 			return norm;
 		}
 		case 'rmsprop': {
-			const rho = 0.99;
+			const rho = decays.rmsprop_decay;
 			for (let i = 0; i < theta.length; i++) {
 				if (mask && mask[i] === 0) continue;
 				const g = (grad[i] as number) * scale;
@@ -98,7 +108,7 @@ export function clipScale(norm: number, clip: number): number {
  * (s = clipping factor; frozen elements get 0). Ignoring dv/dg is exact for sgd and the usual
  * first-order treatment for adaptive optimisers (Xu et al. 2018 used RMSProp the same way).
  */
-export function stepSizes(state: OptimizerState, lr: number, scale: number, mask: Uint8Array | undefined, out: Float32Array): Float32Array {
+export function stepSizes(state: OptimizerState, lr: number, scale: number, mask: Uint8Array | undefined, out: Float32Array, decays: Decays = defaultDecays): Float32Array {
 	const { v } = state;
 	for (let i = 0; i < out.length; i++) {
 		if (mask && mask[i] === 0) {
@@ -113,9 +123,9 @@ export function stepSizes(state: OptimizerState, lr: number, scale: number, mask
 				out[i] = (lr * scale) / (Math.sqrt(v[i] as number) + 1e-5);
 				break;
 			case 'adam': {
-				const c1 = 1 / (1 - 0.9 ** state.step);
-				const c2 = 1 / (1 - 0.999 ** state.step);
-				out[i] = (lr * scale * 0.1 * c1) / (Math.sqrt((v[i] as number) * c2) + 1e-8);
+				const c1 = 1 / (1 - decays.adam_beta1 ** state.step);
+				const c2 = 1 / (1 - decays.adam_beta2 ** state.step);
+				out[i] = (lr * scale * (1 - decays.adam_beta1) * c1) / (Math.sqrt((v[i] as number) * c2) + 1e-8);
 				break;
 			}
 		}

@@ -233,7 +233,7 @@ export class MetaGradientTuner {
 		const gamma = this.gamma;
 		const { grad, u, loss } = this.innerGradients(traj, gamma, entropyCoef);
 		const norm = agent.applyGradient(grad, env.batch);
-		stepSizes(agent.optimizer, agent.config.lr, clipScale(norm, agent.config.grad_clip), agent.mask, this.alpha);
+		stepSizes(agent.optimizer, agent.config.lr, clipScale(norm, agent.config.grad_clip), agent.mask, this.alpha, agent.config);
 		const mu = this.settings.mu;
 		const z = this.z;
 		for (let i = 0; i < z.length; i++) z[i] = mu * (z[i] as number) + (this.alpha[i] as number) * (u[i] as number);

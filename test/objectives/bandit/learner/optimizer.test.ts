@@ -43,3 +43,32 @@ for (const kind of optimizerKinds) {
 		}
 	});
 }
+
+const decays = { adam_beta1: 0.5, adam_beta2: 0.9, rmsprop_decay: 0.5 };
+
+for (const kind of ['adam', 'rmsprop'] as const) {
+	test(`${kind}: the decay settings are used by the step and by stepSizes`, (t) => {
+		const g = Float32Array.from({ length: size }, (_, i) => 1e-3 * (i + 1));
+		const withDefaults = new Float32Array(size);
+		applyUpdate(copy(stateAtStep2(kind)), withDefaults, g, lr, 0);
+		const stated = new Float32Array(size);
+		applyUpdate(copy(stateAtStep2(kind)), stated, g, lr, 0, undefined, { adam_beta1: 0.9, adam_beta2: 0.999, rmsprop_decay: 0.99 });
+		t.deepEqual(stated, withDefaults, 'the defaults are the documented constants');
+		const applied = copy(stateAtStep2(kind));
+		const changed = new Float32Array(size);
+		applyUpdate(applied, changed, g, lr, 0, undefined, decays);
+		t.notDeepEqual(changed, withDefaults);
+		const alpha = stepSizes(applied, lr, 1, undefined, new Float32Array(size), decays);
+		const i = 2;
+		const delta = 1e-3;
+		const step = (gi: number) => {
+			const theta = new Float32Array(size);
+			const grad = Float32Array.from(g);
+			grad[i] = gi;
+			applyUpdate(copy(stateAtStep2(kind)), theta, grad, lr, 0, undefined, decays);
+			return theta[i] as number;
+		};
+		const fd = -(step((g[i] as number) + delta) - step((g[i] as number) - delta)) / (2 * delta);
+		t.true(Math.abs((alpha[i] as number) - fd) <= 1e-3 * Math.abs(fd), `alpha ${alpha[i]} vs finite difference ${fd}`);
+	});
+}
