@@ -1,0 +1,149 @@
+/**
+ * metatune's tpe against Optuna 4.6's TPESampler on the same test functions, seeds and budget, and the
+ * time per suggestion of both at a large history. Optuna runs from its source tree through
+ * src/bench/reference/optuna_tpe.py (one JSON job on stdin), with the search spaces sent from here;
+ * before anything runs, Python evaluates a few random points of each function and the values must
+ * equal ours (the two sides define the functions separately).
+ *
+ *   git -C <optuna clone> archive v4.6.0 optuna | tar -x -C /tmp/optuna-4.6
+ *   npx tsx src/bench/scripts/optuna-tpe.ts --optuna /tmp/optuna-4.6 [--seeds 30] [--first-seed 0]
+ *     [--budget 100] [--functions branin,hartmann6,conditional,styblinski_tang20]
+ *     [--speed-functions hartmann6,styblinski_tang20,conditional] [--speed-trials 1000] [--asks 20]
+ *     [--python /usr/bin/python3] [--json out.json]
+ *
+ * Notation
+ *   regret_s      best value of the run with seed s - the known minimum (`bench searchers`' runOnce)
+ *   med [q1, q3]  median and quartiles of regret_s over the seeds
+ *   ms/ask        mean wall time of one suggestion with `--speed-trials` complete trials in the
+ *                 history (uniform random points, the same ones on both sides): our ask(n = 1); for
+ *                 Optuna, study.ask() plus the suggest calls (where its sampler runs)
+ *   load          os.loadavg() at the end: the machine may be shared, so read the figures beside it
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { quantile } from 'simple-statistics';
+import { activationOrder } from '../../core/conditions.js';
+import type { Params } from '../../core/space.js';
+import type { SearcherTrial } from '../../../searchers/searcher.js';
+import { TpeSearcher } from '../../../searchers/tpe/searcher.js';
+import { runOnce } from '../bench.js';
+import { builtinFunctions, type TestFunction } from '../functions.js';
+
+const { values: args } = parseArgs({
+	options: {
+		optuna: { type: 'string' },
+		python: { type: 'string', default: '/usr/bin/python3' },
+		seeds: { type: 'string', default: '30' },
+		'first-seed': { type: 'string', default: '0' },
+		budget: { type: 'string', default: '100' },
+		functions: { type: 'string', default: 'branin,hartmann6,conditional,styblinski_tang20' },
+		'speed-functions': { type: 'string', default: 'hartmann6,styblinski_tang20,conditional' },
+		'speed-trials': { type: 'string', default: '1000' },
+		asks: { type: 'string', default: '20' },
+		json: { type: 'string' },
+	},
+});
+
+const byName = (name: string): TestFunction => {
+	const fn = builtinFunctions.find((f) => f.name === name);
+	if (fn === undefined) throw new Error(`unknown function ${name} (have ${builtinFunctions.map((f) => f.name).join(', ')})`);
+	return fn;
+};
+const functions = args.functions.split(',').map(byName);
+const speedFunctions = args['speed-functions']
+	.split(',')
+	.filter((s) => s !== '')
+	.map(byName);
+const firstSeed = Number(args['first-seed']);
+const seeds = Array.from({ length: Number(args.seeds) }, (_, s) => firstSeed + s);
+const budget = Number(args.budget);
+const speedTrials = Number(args['speed-trials']);
+const asks = Number(args.asks);
+
+/** `count` uniform random configurations of the function's space (the tpe's start-up draws: conditions respected). */
+function randomPoints(fn: TestFunction, count: number, seed: number): Params[] {
+	const searcher = new TpeSearcher({ kind: 'tpe', seed, n_startup: Number.MAX_SAFE_INTEGER, multivariate: true, constant_liar: false, n_ei_candidates: 24, prior_weight: 1 });
+	const result = searcher.ask({ space: fn.space, direction: 'minimize', trials: [], n: count });
+	if (result.kind !== 'proposals') throw new Error('unexpected exhausted');
+	return result.proposals.map((p) => p.params);
+}
+
+const wire = (fn: TestFunction) => ({ name: fn.name, space: fn.space, order: activationOrder(fn.space) });
+
+/** Mean ms of `asks` asks of our tpe with `trials` complete random trials in the history. */
+function ourSpeed(fn: TestFunction, history: readonly [Params, number][]): number {
+	const trials: SearcherTrial[] = history.map(([params, value], i) => ({ number: i, params, status: 'complete', value }));
+	let total = 0;
+	for (let k = 0; k < asks; k++) {
+		const searcher = new TpeSearcher({ kind: 'tpe', seed: k, n_startup: 10, multivariate: true, constant_liar: true, n_ei_candidates: 24, prior_weight: 1 });
+		const t0 = performance.now();
+		searcher.ask({ space: fn.space, direction: 'minimize', trials, n: 1 });
+		total += performance.now() - t0;
+	}
+	return total / asks;
+}
+
+const check = Object.fromEntries(functions.map((fn) => [fn.name, randomPoints(fn, 5, 12345)]));
+const histories = speedFunctions.map((fn) => randomPoints(fn, speedTrials, 777).map((p): [Params, number] => [p, fn.evaluate(p)]));
+const job = {
+	functions: functions.map(wire),
+	seeds,
+	budget,
+	check,
+	speed: speedFunctions.map((fn, i) => ({ fn: wire(fn), trials: histories[i], asks })),
+};
+
+const script = fileURLToPath(new URL('../reference/optuna_tpe.py', import.meta.url));
+process.stderr.write(`optuna: ${functions.length} functions x ${seeds.length} seeds x ${budget} evaluations ...\n`);
+const env = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', ...(args.optuna === undefined ? {} : { PYTHONPATH: args.optuna }) };
+const reply = JSON.parse(execFileSync(args.python, [script], { input: JSON.stringify(job), env, maxBuffer: 64 * 1024 * 1024, stdio: ['pipe', 'pipe', 'inherit'] }).toString()) as {
+	optuna: string;
+	check: Record<string, number[]>;
+	runs: { fn: string; seed: number; best: number }[];
+	speed: { function: string; trials: number; asks: number; ms_per_ask: number }[];
+};
+
+for (const fn of functions) {
+	(check[fn.name] as Params[]).forEach((p, i) => {
+		const ours = fn.evaluate(p);
+		const theirs = reply.check[fn.name]?.[i];
+		if (theirs === undefined || Math.abs(ours - theirs) > 1e-9 * Math.max(1, Math.abs(ours)))
+			throw new Error(`${fn.name} differs between the two definitions at ${JSON.stringify(p)}: ${ours} here, ${theirs} in Python`);
+	});
+}
+process.stderr.write(`function definitions agree (${functions.length} x 5 points)\nmetatune tpe ...\n`);
+
+const ours = functions.map((fn) => seeds.map((seed) => runOnce(fn, 'tpe', seed, budget)));
+const summary = (xs: number[]) => ({ q1: quantile(xs, 0.25), median: quantile(xs, 0.5), q3: quantile(xs, 0.75) });
+const fmt = (s: { q1: number; median: number; q3: number }) => `${s.median.toExponential(2)} [${s.q1.toExponential(2)}, ${s.q3.toExponential(2)}]`;
+const rows = functions.map((fn, f) => {
+	const mine = summary(ours[f]!.map((r) => r.regret));
+	const theirs = summary(reply.runs.filter((r) => r.fn === fn.name).map((r) => Math.max(0, r.best - fn.minimum)));
+	return { fn: fn.name, tpe: mine, optuna: theirs, verdict: mine.median <= theirs.median ? 'tpe <= optuna' : 'tpe > optuna' };
+});
+const speed = speedFunctions.map((fn, i) => ({ fn: fn.name, trials: speedTrials, tpeMs: ourSpeed(fn, histories[i]!), optunaMs: reply.speed[i]!.ms_per_ask }));
+
+const seedText = seeds.length === 1 ? `${firstSeed}` : `${firstSeed}-${firstSeed + seeds.length - 1}`;
+const lines = [
+	`Regret after ${budget} evaluations, seeds ${seedText}: median [q1, q3]; metatune tpe vs Optuna ${reply.optuna} TPESampler(multivariate=True, group=True where conditional)`,
+	'',
+	'| function | metatune tpe | Optuna TPE | |',
+	'|---|---|---|---|',
+	...rows.map((r) => `| ${r.fn} | ${fmt(r.tpe)} | ${fmt(r.optuna)} | ${r.verdict} |`),
+	'',
+	`Time per suggestion with ${speedTrials} complete trials (mean of ${asks} asks; load average ${loadavg()[0]!.toFixed(2)})`,
+	'',
+	'| function | metatune tpe ms | Optuna ms |',
+	'|---|---|---|',
+	...speed.map((s) => `| ${s.fn} | ${s.tpeMs.toFixed(2)} | ${s.optunaMs.toFixed(2)} |`),
+];
+process.stdout.write(`${lines.join('\n')}\n`);
+if (args.json !== undefined)
+	writeFileSync(
+		args.json,
+		`${JSON.stringify({ optuna: reply.optuna, seeds, budget, rows, speed, runs: { ours: ours.map((rs, f) => ({ fn: functions[f]!.name, regrets: rs.map((r) => r.regret) })), optuna: reply.runs } }, null, 2)}\n`,
+	);
