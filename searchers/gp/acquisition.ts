@@ -33,7 +33,7 @@ function erfSeries(x: number): number {
 }
 
 /** Mills ratio R(t) = Phi(-t) / phi(t), t >= 2, by Lentz's continued fraction 1/(t+1/(t+2/(t+...))). */
-export function millsRatio(t: number): number {
+function millsRatio(t: number): number {
 	const tiny = 1e-300;
 	let f = t;
 	let c = t;

@@ -34,6 +34,10 @@ type Kernel =
 			readonly sigma: Float64Array;
 			/** log of the kernel's mass over the whole padded interval */
 			readonly logNorm: Float64Array;
+			/** 1 / sigma_k */
+			readonly inv: Float64Array;
+			/** log of a continuous kernel's density at its mean: -log sigma_k - log sqrt(2 pi) - logNorm_k */
+			readonly peak: Float64Array;
 	  }
 	| { readonly kind: 'categorical'; readonly c: number; readonly prob: Float64Array; readonly logProb: Float64Array };
 
@@ -105,6 +109,7 @@ export class Parzen {
 		for (let c = 0; c < count; c++) acc.set(this.logWeights, c * K);
 		for (let j = 0; j < d; j++) {
 			const kernel = this.kernels[j]!;
+			const binMasses = new Map<number, Float64Array>();
 			for (let c = 0; c < count; c++) {
 				const x = xs[c * d + j]!;
 				const row = c * K;
@@ -112,17 +117,25 @@ export class Parzen {
 					const i = Math.round(x);
 					for (let k = 0; k < K; k++) acc[row + k]! += kernel.logProb[k * kernel.c + i]!;
 				} else if (kernel.step === 0) {
+					const { mu, inv, peak } = kernel;
 					for (let k = 0; k < K; k++) {
-						const s = kernel.sigma[k]!;
-						acc[row + k]! += logPhiDensity((x - kernel.mu[k]!) / s) - Math.log(s) - kernel.logNorm[k]!;
+						const z = (x - mu[k]!) * inv[k]!;
+						acc[row + k]! += peak[k]! - 0.5 * z * z;
 					}
 				} else {
-					const h = kernel.step / 2;
-					for (let k = 0; k < K; k++) {
-						const s = kernel.sigma[k]!;
-						const m = kernel.mu[k]!;
-						acc[row + k]! += logMass((x - h - m) / s, (x + h - m) / s) - kernel.logNorm[k]!;
+					// a grid value's masses under every kernel, computed once per distinct value among the candidates
+					let masses = binMasses.get(x);
+					if (masses === undefined) {
+						masses = new Float64Array(K);
+						const h = kernel.step / 2;
+						for (let k = 0; k < K; k++) {
+							const s = kernel.sigma[k]!;
+							const m = kernel.mu[k]!;
+							masses[k] = logMass((x - h - m) / s, (x + h - m) / s) - kernel.logNorm[k]!;
+						}
+						binMasses.set(x, masses);
 					}
+					for (let k = 0; k < K; k++) acc[row + k]! += masses[k]!;
 				}
 			}
 		}
@@ -134,8 +147,12 @@ export class Parzen {
 				out[c] = max;
 				continue;
 			}
+			// terms more than 40 below the largest add less than e^-40 each: skipped
 			let sum = 0;
-			for (let k = 0; k < K; k++) sum += Math.exp(acc[c * K + k]! - max);
+			for (let k = 0; k < K; k++) {
+				const v = acc[c * K + k]! - max;
+				if (v > -40) sum += Math.exp(v);
+			}
 			out[c] = max + Math.log(sum);
 		}
 		return out;
@@ -180,7 +197,9 @@ function numericKernel(dim: TpeDim & { kind: 'numeric' }, observed: Float64Array
 	sigma[n] = range;
 	const logNorm = new Float64Array(n + 1);
 	for (let k = 0; k <= n; k++) logNorm[k] = logMass((low - step / 2 - mu[k]!) / sigma[k]!, (high + step / 2 - mu[k]!) / sigma[k]!);
-	return { kind: 'numeric', low, high, step, mu, sigma, logNorm };
+	const inv = sigma.map((s) => 1 / s);
+	const peak = logNorm.map((norm, k) => logPhiDensity(0) - Math.log(sigma[k]!) - norm);
+	return { kind: 'numeric', low, high, step, mu, sigma, logNorm, inv, peak };
 }
 
 /** The independent rule: each observation's larger gap to its sorted neighbours (prior mean and interval ends included). */

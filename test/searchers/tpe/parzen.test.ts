@@ -1,13 +1,36 @@
 import test from 'ava';
 import { Rng } from '../../../src/core/rng.js';
 import type { TpeDim } from '../../../searchers/tpe/groups.js';
-import { logMass, logPhi, ndtri, truncatedQuantile } from '../../../searchers/tpe/normal.js';
+import { logMass, logPhi, ndtr, ndtri, truncatedQuantile } from '../../../searchers/tpe/normal.js';
 import { Parzen } from '../../../searchers/tpe/parzen.js';
 import { observationWeights } from '../../../searchers/tpe/split.js';
 
 const floatDim: TpeDim = { kind: 'numeric', name: 'x', low: -2, high: 3, step: 0, param: { type: 'float', low: -2, high: 3 } };
 const intDim: TpeDim = { kind: 'numeric', name: 'k', low: 2, high: 10, step: 2, param: { type: 'int', low: 2, high: 10, step: 2 } };
 const catDim: TpeDim = { kind: 'categorical', name: 'c', choices: ['a', 'b', 'c', 'd'] };
+
+test('Phi matches reference values (scipy.special.ndtr) to 1e-12 relative, in both tails', (t) => {
+	const reference: [number, number][] = [
+		[-0.5, 0.3085375387259869],
+		[-1, 0.15865525393145707],
+		[-2.5, 0.006209665325776132],
+		[-3, 0.0013498980316300933],
+		[-3.99, 3.3036647629402356e-5],
+		[-4, 3.167124183311986e-5],
+		[-4.5, 3.3976731247300535e-6],
+		[-5, 2.866515718791933e-7],
+		[-7, 1.279812543885835e-12],
+		[-10, 7.61985302416047e-24],
+		[-20, 2.7536241186061556e-89],
+	];
+	for (const [z, p] of reference) {
+		t.true(Math.abs(ndtr(z) / p - 1) < 1e-12, `Phi(${z}) = ${ndtr(z)}, reference ${p}`);
+		t.true(Math.abs(1 - ndtr(-z) - p) < 1e-15, `1 - Phi(${-z})`);
+		t.true(Math.abs(logPhi(z) - Math.log(p)) < 1e-12);
+	}
+	// scipy.special.log_ndtr(-50)
+	t.true(Math.abs(logPhi(-50) / -1254.8313611394199 - 1) < 1e-14);
+});
 
 test('normal pieces: ndtri inverts Phi; logPhi and logMass stay finite deep in the tails', (t) => {
 	for (const z of [-30, -8, -3.5, -1, 0, 0.3, 2.9, 6]) {
