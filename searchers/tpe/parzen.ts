@@ -197,8 +197,16 @@ function numericKernel(dim: TpeDim & { kind: 'numeric' }, observed: Float64Array
 	sigma[n] = range;
 	const logNorm = new Float64Array(n + 1);
 	for (let k = 0; k <= n; k++) logNorm[k] = logMass((low - step / 2 - mu[k]!) / sigma[k]!, (high + step / 2 - mu[k]!) / sigma[k]!);
-	const inv = sigma.map((s) => 1 / s);
-	const peak = logNorm.map((norm, k) => logPhiDensity(0) - Math.log(sigma[k]!) - norm);
+	const inv = new Float64Array(n + 1);
+	const peak = new Float64Array(n + 1);
+	let logSigma = 0;
+	for (let k = 0; k <= n; k++) {
+		const s = sigma[k]!;
+		// the multivariate rule gives every observation the same sigma: one log for all
+		if (k === 0 || s !== sigma[k - 1]) logSigma = Math.log(s);
+		inv[k] = 1 / s;
+		peak[k] = logPhiDensity(0) - logSigma - logNorm[k]!;
+	}
 	return { kind: 'numeric', low, high, step, mu, sigma, logNorm, inv, peak };
 }
 
