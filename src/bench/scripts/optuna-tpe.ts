@@ -17,6 +17,8 @@
  *   ms/ask        mean wall time of one suggestion with `--speed-trials` complete trials in the
  *                 history (uniform random points, the same ones on both sides): our ask(n = 1); for
  *                 Optuna, study.ask() plus the suggest calls (where its sampler runs)
+ *   p             two-sided Mann-Whitney U test of the two samples of regrets (normal approximation,
+ *                 average ranks for ties): how likely a difference in location this large is by chance
  *   load          os.loadavg() at the end: the machine may be shared, so read the figures beside it
  */
 import { execFileSync } from 'node:child_process';
@@ -117,13 +119,44 @@ for (const fn of functions) {
 }
 process.stderr.write(`function definitions agree (${functions.length} x 5 points)\nmetatune tpe ...\n`);
 
+/** Two-sided p-value of the Mann-Whitney U test (normal approximation, average ranks for ties). */
+function mannWhitney(a: readonly number[], b: readonly number[]): number {
+	const all = [...a.map((v) => ({ v, a: true })), ...b.map((v) => ({ v, a: false }))].sort((x, y) => x.v - y.v);
+	let rankSumA = 0;
+	for (let i = 0; i < all.length; ) {
+		let j = i;
+		while (j < all.length && all[j]!.v === all[i]!.v) j++;
+		const rank = (i + 1 + j) / 2;
+		for (let k = i; k < j; k++) if (all[k]!.a) rankSumA += rank;
+		i = j;
+	}
+	const n1 = a.length;
+	const n2 = b.length;
+	const u = rankSumA - (n1 * (n1 + 1)) / 2;
+	const z = (u - (n1 * n2) / 2) / Math.sqrt((n1 * n2 * (n1 + n2 + 1)) / 12);
+	return Math.min(1, 2 * normalTail(Math.abs(z)));
+}
+
+/** P(Z > z) for z >= 0 (Abramowitz-Stegun 7.1.26 through erfc; 1e-7 is plenty for a p-value). */
+function normalTail(z: number): number {
+	const x = z / Math.SQRT2;
+	const t = 1 / (1 + 0.3275911 * x);
+	const erfc = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-x * x);
+	return erfc / 2;
+}
+
 const ours = functions.map((fn) => seeds.map((seed) => runOnce(fn, 'tpe', seed, budget)));
 const summary = (xs: number[]) => ({ q1: quantile(xs, 0.25), median: quantile(xs, 0.5), q3: quantile(xs, 0.75) });
 const fmt = (s: { q1: number; median: number; q3: number }) => `${s.median.toExponential(2)} [${s.q1.toExponential(2)}, ${s.q3.toExponential(2)}]`;
 const rows = functions.map((fn, f) => {
 	const mine = summary(ours[f]!.map((r) => r.regret));
 	const theirs = summary(reply.runs.filter((r) => r.fn === fn.name).map((r) => Math.max(0, r.best - fn.minimum)));
-	return { fn: fn.name, tpe: mine, optuna: theirs, verdict: mine.median <= theirs.median ? 'tpe <= optuna' : 'tpe > optuna' };
+	const theirRegrets = reply.runs.filter((r) => r.fn === fn.name).map((r) => Math.max(0, r.best - fn.minimum));
+	const p = mannWhitney(
+		ours[f]!.map((r) => r.regret),
+		theirRegrets,
+	);
+	return { fn: fn.name, tpe: mine, optuna: theirs, p, verdict: mine.median <= theirs.median ? 'tpe <= optuna' : 'tpe > optuna' };
 });
 const speed = speedFunctions.map((fn, i) => ({ fn: fn.name, trials: speedTrials, tpeMs: ourSpeed(fn, histories[i]!), optunaMs: reply.speed[i]!.ms_per_ask }));
 
@@ -131,9 +164,9 @@ const seedText = seeds.length === 1 ? `${firstSeed}` : `${firstSeed}-${firstSeed
 const lines = [
 	`Regret after ${budget} evaluations, seeds ${seedText}: median [q1, q3]; metatune tpe vs Optuna ${reply.optuna} TPESampler(multivariate=True, group=True where conditional)`,
 	'',
-	'| function | metatune tpe | Optuna TPE | |',
-	'|---|---|---|---|',
-	...rows.map((r) => `| ${r.fn} | ${fmt(r.tpe)} | ${fmt(r.optuna)} | ${r.verdict} |`),
+	'| function | metatune tpe | Optuna TPE | median | p |',
+	'|---|---|---|---|---|',
+	...rows.map((r) => `| ${r.fn} | ${fmt(r.tpe)} | ${fmt(r.optuna)} | ${r.verdict} | ${r.p.toFixed(2)} |`),
 	'',
 	`Time per suggestion with ${speedTrials} complete trials (mean of ${asks} asks; load average ${loadavg()[0]!.toFixed(2)})`,
 	'',
