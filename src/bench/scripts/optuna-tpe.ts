@@ -14,9 +14,10 @@
  * Notation
  *   regret_s      best value of the run with seed s - the known minimum (`bench searchers`' runOnce)
  *   med [q1, q3]  median and quartiles of regret_s over the seeds
- *   ms/ask        mean wall time of one suggestion with `--speed-trials` complete trials in the
- *                 history (uniform random points, the same ones on both sides): our ask(n = 1); for
- *                 Optuna, study.ask() plus the suggest calls (where its sampler runs)
+ *   ms/ask        mean wall (and CPU) time of one suggestion with `--speed-trials` complete trials in
+ *                 the history (uniform random points, the same ones on both sides), after 3 untimed
+ *                 asks: our ask(n = 1); for Optuna, study.ask() plus the suggest calls (where its
+ *                 sampler runs)
  *   p             two-sided Mann-Whitney U test of the two samples of regrets (normal approximation,
  *                 average ranks for ties): how likely a difference in location this large is by chance
  *   load          os.loadavg() at the end: the machine may be shared, so read the figures beside it
@@ -76,17 +77,29 @@ function randomPoints(fn: TestFunction, count: number, seed: number): Params[] {
 
 const wire = (fn: TestFunction) => ({ name: fn.name, space: fn.space, order: activationOrder(fn.space) });
 
-/** Mean ms of `asks` asks of our tpe with `trials` complete random trials in the history. */
-function ourSpeed(fn: TestFunction, history: readonly [Params, number][]): number {
+/** Mean wall and CPU ms of `asks` asks of our tpe with `trials` complete random trials in the history. */
+function ourSpeed(fn: TestFunction, history: readonly [Params, number][]): { wall: number; cpu: number } {
 	const trials: SearcherTrial[] = history.map(([params, value], i) => ({ number: i, params, status: 'complete', value }));
-	let total = 0;
+	let wall = 0;
+	let cpu = 0;
+	// untimed asks first (as on the Python side): JIT compilation is not a suggestion's cost
+	for (let k = 0; k < 3; k++)
+		new TpeSearcher({ kind: 'tpe', seed: 1000 + k, n_startup: 10, multivariate: true, constant_liar: true, n_ei_candidates: 24, prior_weight: 1 }).ask({
+			space: fn.space,
+			direction: 'minimize',
+			trials,
+			n: 1,
+		});
 	for (let k = 0; k < asks; k++) {
 		const searcher = new TpeSearcher({ kind: 'tpe', seed: k, n_startup: 10, multivariate: true, constant_liar: true, n_ei_candidates: 24, prior_weight: 1 });
 		const t0 = performance.now();
+		const c0 = process.cpuUsage();
 		searcher.ask({ space: fn.space, direction: 'minimize', trials, n: 1 });
-		total += performance.now() - t0;
+		const used = process.cpuUsage(c0);
+		wall += performance.now() - t0;
+		cpu += (used.user + used.system) / 1000;
 	}
-	return total / asks;
+	return { wall: wall / asks, cpu: cpu / asks };
 }
 
 const check = Object.fromEntries(functions.map((fn) => [fn.name, randomPoints(fn, 5, 12345)]));
@@ -106,7 +119,7 @@ const reply = JSON.parse(execFileSync(args.python, [script], { input: JSON.strin
 	optuna: string;
 	check: Record<string, number[]>;
 	runs: { fn: string; seed: number; best: number }[];
-	speed: { function: string; trials: number; asks: number; ms_per_ask: number }[];
+	speed: { function: string; trials: number; asks: number; ms_per_ask: number; cpu_ms_per_ask: number }[];
 };
 
 for (const fn of functions) {
@@ -148,17 +161,23 @@ function normalTail(z: number): number {
 const ours = functions.map((fn) => seeds.map((seed) => runOnce(fn, 'tpe', seed, budget)));
 const summary = (xs: number[]) => ({ q1: quantile(xs, 0.25), median: quantile(xs, 0.5), q3: quantile(xs, 0.75) });
 const fmt = (s: { q1: number; median: number; q3: number }) => `${s.median.toExponential(2)} [${s.q1.toExponential(2)}, ${s.q3.toExponential(2)}]`;
-const rows = functions.map((fn, f) => {
-	const mine = summary(ours[f]!.map((r) => r.regret));
-	const theirs = summary(reply.runs.filter((r) => r.fn === fn.name).map((r) => Math.max(0, r.best - fn.minimum)));
-	const theirRegrets = reply.runs.filter((r) => r.fn === fn.name).map((r) => Math.max(0, r.best - fn.minimum));
-	const p = mannWhitney(
-		ours[f]!.map((r) => r.regret),
-		theirRegrets,
-	);
-	return { fn: fn.name, tpe: mine, optuna: theirs, p, verdict: mine.median <= theirs.median ? 'tpe <= optuna' : 'tpe > optuna' };
+const rows =
+	seeds.length === 0
+		? []
+		: functions.map((fn, f) => {
+				const mine = summary(ours[f]!.map((r) => r.regret));
+				const theirs = summary(reply.runs.filter((r) => r.fn === fn.name).map((r) => Math.max(0, r.best - fn.minimum)));
+				const theirRegrets = reply.runs.filter((r) => r.fn === fn.name).map((r) => Math.max(0, r.best - fn.minimum));
+				const p = mannWhitney(
+					ours[f]!.map((r) => r.regret),
+					theirRegrets,
+				);
+				return { fn: fn.name, tpe: mine, optuna: theirs, p, verdict: mine.median <= theirs.median ? 'tpe <= optuna' : 'tpe > optuna' };
+			});
+const speed = speedFunctions.map((fn, i) => {
+	const ours = ourSpeed(fn, histories[i]!);
+	return { fn: fn.name, trials: speedTrials, tpeMs: ours.wall, tpeCpuMs: ours.cpu, optunaMs: reply.speed[i]!.ms_per_ask, optunaCpuMs: reply.speed[i]!.cpu_ms_per_ask };
 });
-const speed = speedFunctions.map((fn, i) => ({ fn: fn.name, trials: speedTrials, tpeMs: ourSpeed(fn, histories[i]!), optunaMs: reply.speed[i]!.ms_per_ask }));
 
 const seedText = seeds.length === 1 ? `${firstSeed}` : `${firstSeed}-${firstSeed + seeds.length - 1}`;
 const lines = [
@@ -170,9 +189,9 @@ const lines = [
 	'',
 	`Time per suggestion with ${speedTrials} complete trials (mean of ${asks} asks; load average ${loadavg()[0]!.toFixed(2)})`,
 	'',
-	'| function | metatune tpe ms | Optuna ms |',
+	'| function | metatune tpe ms (CPU ms) | Optuna ms (CPU ms) |',
 	'|---|---|---|',
-	...speed.map((s) => `| ${s.fn} | ${s.tpeMs.toFixed(2)} | ${s.optunaMs.toFixed(2)} |`),
+	...speed.map((s) => `| ${s.fn} | ${s.tpeMs.toFixed(2)} (${s.tpeCpuMs.toFixed(2)}) | ${s.optunaMs.toFixed(2)} (${s.optunaCpuMs.toFixed(2)}) |`),
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
 if (args.json !== undefined)
