@@ -3,8 +3,8 @@ src/bench/scripts/optuna-tpe.ts, which runs metatune's tpe on the same functions
 
 Reads one JSON job on stdin and prints one JSON document on stdout:
   {"functions": [{"name", "space", "order"}], "seeds": [...], "budget": 100,
-   "check": {name: [params, ...]}, "speed": [{"fn": {"name", "space", "order"}, "trials": [[params, value], ...], "asks": 20}]}
-  -> {"optuna": version, "check": {name: [value, ...]}, "runs": [{"fn", "seed", "best"}],
+   "check": {name: [params, ...]}, "estimator": {"space", "observations", "points"}, "speed": [{"fn": {"name", "space", "order"}, "trials": [[params, value], ...], "asks": 20}]}
+  -> {"optuna": version, "check": {name: [value, ...]}, "estimator": [log density, ...], "runs": [{"fn", "seed", "best"}],
       "speed": [{"function", "trials", "asks", "ms_per_ask", "cpu_ms_per_ask"}]}
 
 The search space comes from the job (metatune's own definition: float/int/categorical params, `when`
@@ -158,12 +158,29 @@ def speed(fn, trials, asks):
     return {"function": fn["name"], "trials": len(trials), "asks": asks, "ms_per_ask": 1000 * total / asks, "cpu_ms_per_ask": 1000 * cpu / asks}
 
 
+def estimator(job):
+    # Optuna's own Parzen estimator (multivariate, default weights, prior weight 1, magic clip) on
+    # observations in internal coordinates (log value for log params, index for categoricals)
+    from optuna.samplers._tpe.parzen_estimator import _ParzenEstimator
+    from optuna.samplers._tpe.parzen_estimator import _ParzenEstimatorParameters
+    from optuna.samplers._tpe.sampler import default_weights
+    import numpy as np
+
+    space = distributions(job["space"])
+    params = _ParzenEstimatorParameters(1.0, True, False, default_weights, True, {})
+    obs = {name: np.asarray([row[i] for row in job["observations"]], dtype=float) for i, name in enumerate(space)}
+    pts = {name: np.asarray([row[i] for row in job["points"]], dtype=float) for i, name in enumerate(space)}
+    return [float(v) for v in _ParzenEstimator(obs, space, params).log_pdf(pts)]
+
+
 def main():
     warnings.filterwarnings("ignore")
     optuna.logging.set_verbosity(optuna.logging.ERROR)
     job = json.load(sys.stdin)
     out = {"optuna": optuna.__version__}
     out["check"] = {name: [FUNCTIONS[name](p) for p in points] for name, points in job.get("check", {}).items()}
+    if "estimator" in job:
+        out["estimator"] = estimator(job["estimator"])
     out["runs"] = []
     for fn in job["functions"]:
         for seed in job["seeds"]:

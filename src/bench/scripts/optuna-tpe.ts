@@ -3,7 +3,8 @@
  * time per suggestion of both at a large history. Optuna runs from its source tree through
  * src/bench/reference/optuna_tpe.py (one JSON job on stdin), with the search spaces sent from here;
  * before anything runs, Python evaluates a few random points of each function and the values must
- * equal ours (the two sides define the functions separately).
+ * equal ours (the two sides define the functions separately), and Optuna's Parzen estimator and ours,
+ * given the same observations, must give the same log densities.
  *
  *   git -C <optuna clone> archive v4.6.0 optuna | tar -x -C /tmp/optuna-4.6
  *   npx tsx src/bench/scripts/optuna-tpe.ts --optuna /tmp/optuna-4.6 [--seeds 30] [--first-seed 0]
@@ -30,9 +31,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { quantile } from 'simple-statistics';
 import { activationOrder } from '../../core/conditions.js';
-import type { Params } from '../../core/space.js';
+import type { Params, Space } from '../../core/space.js';
 import type { SearcherTrial } from '../../../searchers/searcher.js';
+import { toInternal, tpeSpace } from '../../../searchers/tpe/groups.js';
+import { Parzen } from '../../../searchers/tpe/parzen.js';
 import { TpeSearcher } from '../../../searchers/tpe/searcher.js';
+import { observationWeights } from '../../../searchers/tpe/split.js';
 import { runOnce } from '../bench.js';
 import { builtinFunctions, type TestFunction } from '../functions.js';
 
@@ -75,6 +79,23 @@ function randomPoints(fn: TestFunction, count: number, seed: number): Params[] {
 	return result.proposals.map((p) => p.params);
 }
 
+/**
+ * The estimator check: our Parzen estimator and Optuna's `_ParzenEstimator` on the same 40 observations
+ * of a mixed space (float, log float, int with a step, categorical), their log densities at 20 points.
+ */
+const estimatorSpace: Space = {
+	x: { type: 'float', low: -2, high: 3 },
+	lr: { type: 'float', low: 1e-4, high: 1e-1, log: true },
+	k: { type: 'int', low: 2, high: 10, step: 2 },
+	c: { type: 'categorical', choices: ['a', 'b', 'c'] },
+};
+const estimatorDims = tpeSpace(estimatorSpace, true).groups[0]!;
+const estimatorObs = randomPoints({ name: 'estimator', space: estimatorSpace, evaluate: () => 0, minimum: 0 }, 40, 31);
+const estimatorPts = randomPoints({ name: 'estimator', space: estimatorSpace, evaluate: () => 0, minimum: 0 }, 20, 32);
+/** Rows in our estimator's coordinates (log value for log params) or Optuna's (the value; it takes the log itself); a choice's index in both. */
+const estimatorRows = (points: readonly Params[], ours: boolean): number[][] =>
+	points.map((p) => estimatorDims.map((dim) => (ours || dim.kind === 'categorical' ? (toInternal(dim, p[dim.name]) as number) : (p[dim.name] as number))));
+
 const wire = (fn: TestFunction) => ({ name: fn.name, space: fn.space, order: activationOrder(fn.space) });
 
 /** Mean wall and CPU ms of `asks` asks of our tpe with `trials` complete random trials in the history. */
@@ -109,6 +130,7 @@ const job = {
 	seeds,
 	budget,
 	check,
+	estimator: { space: estimatorSpace, observations: estimatorRows(estimatorObs, false), points: estimatorRows(estimatorPts, false) },
 	speed: speedFunctions.map((fn, i) => ({ fn: wire(fn), trials: histories[i], asks })),
 };
 
@@ -118,6 +140,7 @@ const env = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', ...(args.optuna === 
 const reply = JSON.parse(execFileSync(args.python, [script], { input: JSON.stringify(job), env, maxBuffer: 64 * 1024 * 1024, stdio: ['pipe', 'pipe', 'inherit'] }).toString()) as {
 	optuna: string;
 	check: Record<string, number[]>;
+	estimator: number[];
 	runs: { fn: string; seed: number; best: number }[];
 	speed: { function: string; trials: number; asks: number; ms_per_ask: number; cpu_ms_per_ask: number }[];
 };
@@ -130,7 +153,13 @@ for (const fn of functions) {
 			throw new Error(`${fn.name} differs between the two definitions at ${JSON.stringify(p)}: ${ours} here, ${theirs} in Python`);
 	});
 }
-process.stderr.write(`function definitions agree (${functions.length} x 5 points)\nmetatune tpe ...\n`);
+const ourEstimator = new Parzen(estimatorDims, Float64Array.from(estimatorRows(estimatorObs, true).flat()), observationWeights(estimatorObs.length), { priorWeight: 1, multivariate: true });
+const ourLogPdf = ourEstimator.logPdf(Float64Array.from(estimatorRows(estimatorPts, true).flat()), estimatorPts.length);
+const estimatorGap = Math.max(...reply.estimator.map((v, i) => Math.abs(v - ourLogPdf[i]!)));
+if (!(estimatorGap < 1e-9)) throw new Error(`the Parzen estimators differ: log densities up to ${estimatorGap} apart`);
+process.stderr.write(
+	`function definitions agree (${functions.length} x 5 points); the Parzen estimators' log densities agree to ${estimatorGap.toExponential(1)} (40 observations, 20 points)\nmetatune tpe ...\n`,
+);
 
 /** Two-sided p-value of the Mann-Whitney U test (normal approximation, average ranks for ties). */
 function mannWhitney(a: readonly number[], b: readonly number[]): number {
