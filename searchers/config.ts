@@ -48,9 +48,26 @@ export const gpConfigSchema = z
 		description: 'Gaussian-process Bayesian optimisation (Matern-5/2 kernel, log expected improvement or UCB); its chosen configuration is the best posterior mean',
 	});
 
-const searcherConfigSchema = z.discriminatedUnion('kind', [gridConfigSchema, randomConfigSchema, gpConfigSchema]);
+export const tpeConfigSchema = z
+	.object({
+		kind: z.literal('tpe'),
+		seed,
+		n_startup: z.number().int().min(0).default(10).describe('random start-up configurations (counted in finished trials) before the Parzen estimators take over'),
+		multivariate: z.boolean().default(true).describe('one joint estimator per group of params that are active together (as Optuna 5.0 by default); false: every param on its own (independent TPE)'),
+		constant_liar: z.boolean().default(true).describe('count running trials (and earlier proposals of the same ask) as bad ones, so concurrent asks spread out instead of proposing the same region'),
+		n_ei_candidates: z.number().int().min(1).default(24).describe('candidates drawn from the good estimator per proposal; the one with the best ratio good/bad is proposed'),
+		prior_weight: z.number().positive().default(1).describe("weight of each estimator's prior component (a wide kernel at the centre of each range, uniform over choices)"),
+	})
+	.strict()
+	.meta({
+		title: 'tpe searcher',
+		description: "tree-structured Parzen estimator (Optuna's TPESampler: good/bad split gamma(n) = min(ceil(0.1 n), 25), 24 candidates); searches conditional spaces group by group",
+	});
+
+const searcherConfigSchema = z.discriminatedUnion('kind', [gridConfigSchema, randomConfigSchema, gpConfigSchema, tpeConfigSchema]);
 
 export type GridConfig = z.infer<typeof gridConfigSchema>;
 export type RandomConfig = z.infer<typeof randomConfigSchema>;
 export type GpConfig = z.infer<typeof gpConfigSchema>;
+export type TpeConfig = z.infer<typeof tpeConfigSchema>;
 export type SearcherConfig = z.infer<typeof searcherConfigSchema>;

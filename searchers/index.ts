@@ -6,6 +6,7 @@ import { GpSearcher } from './gp/searcher.js';
 import { GridSearcher } from './grid.js';
 import { RandomSearcher } from './random.js';
 import type { Searcher } from './searcher.js';
+import { TpeSearcher } from './tpe/searcher.js';
 
 export function createSearcher(config: SearcherConfig): Searcher {
 	switch (config.kind) {
@@ -15,5 +16,7 @@ export function createSearcher(config: SearcherConfig): Searcher {
 			return new RandomSearcher(config);
 		case 'gp':
 			return new GpSearcher(config);
+		case 'tpe':
+			return new TpeSearcher(config);
 	}
 }

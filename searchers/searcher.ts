@@ -12,7 +12,7 @@
  */
 import type { Params, Space } from '../src/core/space.js';
 
-const searcherKinds = ['grid', 'random', 'gp'] as const;
+const searcherKinds = ['grid', 'random', 'gp', 'tpe'] as const;
 export type SearcherKind = (typeof searcherKinds)[number];
 
 export type Direction = 'minimize' | 'maximize';

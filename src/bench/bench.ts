@@ -11,14 +11,18 @@
  *                two basins the median says little (half the runs in each moves it by decades),
  *                the fraction says how many runs found the better one
  *   msPerAsk     total ask time / number of asks, averaged over seeds
+ *
+ * A function with a conditional space runs only with the searchers that search one natively
+ * (`conditionalBenchSearchers`); the others have no row for it.
  */
 import { performance } from 'node:perf_hooks';
 import { median, quantile } from 'simple-statistics';
 import { createSearcher } from '../../searchers/index.js';
+import { isConditional } from '../core/conditions.js';
 import type { SearcherConfig } from '../../searchers/config.js';
 import type { SearcherTrial } from '../../searchers/searcher.js';
 import type { TestFunction } from './functions.js';
-import type { BenchSearcherKind } from './searcher-kinds.js';
+import { type BenchSearcherKind, conditionalBenchSearchers } from './searcher-kinds.js';
 
 export interface RunResult {
 	readonly regret: number;
@@ -48,6 +52,8 @@ function searcherConfig(kind: BenchSearcherKind, seed: number, budget: number, d
 			return { kind: 'random', seed };
 		case 'gp':
 			return { kind: 'gp', seed, acquisition: 'log_ei', ucb_beta: 2 };
+		case 'tpe':
+			return { kind: 'tpe', seed, n_startup: 10, multivariate: true, constant_liar: true, n_ei_candidates: 24, prior_weight: 1 };
 	}
 }
 
@@ -95,6 +101,7 @@ export function benchSearchers(options: BenchOptions): BenchRow[] {
 	const firstSeed = options.firstSeed ?? 0;
 	for (const fn of options.functions) {
 		for (const searcher of options.searchers) {
+			if (isConditional(fn.space) && !conditionalBenchSearchers.includes(searcher)) continue;
 			const runs = Array.from({ length: options.seeds }, (_, s) => runOnce(fn, searcher, firstSeed + s, options.budget));
 			const regrets = runs.map((r) => r.regret);
 			const row: BenchRow = {

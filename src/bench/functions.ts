@@ -17,19 +17,18 @@
  *   hartmann3    3-D on [0, 1]^3; four local minima, minimum -3.862782 at (0.1146, 0.5556, 0.8525)
  *   shekel       Shekel m = 10, 4-D on [0, 10]^4; ten narrow wells, minimum -10.536443 at ~(4, 4, 4, 4)
  *   levy         Levy, 5-D on [-10, 10]^5; many regularly spaced local minima, minimum 0 at (1, ..., 1)
+ *
+ * And from functions-structured.ts: conditional (a conditional space) and styblinski_tang20 (20-D).
  */
 import type { Params, Space } from '../core/space.js';
+import { conditional, styblinskiTang20 } from './functions-structured.js';
+import type { TestFunction } from './test-function.js';
 
 const CAMEL_MIN = -1.0316284534898774;
 const HARTMANN3_MIN = -3.8627821478207554;
 const SHEKEL_MIN = -10.53644315348353;
 
-export interface TestFunction {
-	readonly name: string;
-	readonly space: Space;
-	readonly evaluate: (params: Params) => number;
-	readonly minimum: number;
-}
+export type { TestFunction } from './test-function.js';
 
 const num = (p: Params, k: string): number => Number(p[k]);
 
@@ -192,4 +191,4 @@ const levy: TestFunction = {
 	minimum: 0,
 };
 
-export const builtinFunctions: readonly TestFunction[] = [branin, hartmann6, rosenbrock, mixed, camel, goldstein, hartmann3, shekel, levy];
+export const builtinFunctions: readonly TestFunction[] = [branin, hartmann6, rosenbrock, mixed, camel, goldstein, hartmann3, shekel, levy, conditional, styblinskiTang20];

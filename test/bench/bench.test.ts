@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchSearchers, formatTable, runOnce } from '../../src/bench/bench.js';
 import { branin, builtinFunctions, hartmann6, mixed, rosenbrock } from '../../src/bench/functions.js';
+import { conditional, styblinskiTang20 } from '../../src/bench/functions-structured.js';
 import { benchLatency } from '../../src/bench/latency.js';
 import { loadFunctionsModule } from '../../src/bench/module.js';
 import { Rng } from '../../src/core/rng.js';
@@ -37,6 +38,30 @@ test('test functions take their stated minimum at the known minimisers', (t) => 
 			t.true(fn.evaluate(p) >= fn.minimum, `${fn.name} below its minimum`);
 		}
 	}
+});
+
+test('the structured functions: conditional and styblinski_tang20 take their minimum at the stated points', (t) => {
+	t.is(conditional.evaluate({ model: 'wave', n: 3, u: 0.3, v: 0.7 }), conditional.minimum);
+	t.is(conditional.evaluate({ model: 'bowl', n: 3, a: 1.5, b: 0.01 }), 0.5);
+	const x = Object.fromEntries(Array.from({ length: 20 }, (_, j) => [`x${j + 1}`, -2.903534027771]));
+	t.true(Math.abs(styblinskiTang20.evaluate(x) - styblinskiTang20.minimum) < 1e-9);
+	const rng = new Rng(2);
+	for (let i = 0; i < 2000; i++) {
+		const p = Object.fromEntries(Array.from({ length: 20 }, (_, j) => [`x${j + 1}`, -5 + 10 * rng.next()]));
+		t.true(styblinskiTang20.evaluate(p) >= styblinskiTang20.minimum);
+		const wave = { model: 'wave', n: 1 + rng.int(8), u: rng.next(), v: rng.next() };
+		const bowl = { model: 'bowl', n: 1 + rng.int(8), a: -5 + 10 * rng.next(), b: 10 ** (-4 * rng.next()) };
+		t.true(conditional.evaluate(wave) >= 0 && conditional.evaluate(bowl) >= 0.5);
+	}
+});
+
+test('a conditional function runs only with the searchers that search conditional spaces (tpe)', (t) => {
+	const rows = benchSearchers({ functions: [conditional, branin], searchers: ['random', 'tpe'], budget: 12, seeds: 2 });
+	t.deepEqual(
+		rows.map((r) => `${r.fn}/${r.searcher}`),
+		['conditional/tpe', 'branin/random', 'branin/tpe'],
+	);
+	t.true(rows[0]!.regret.median >= 0);
 });
 
 test('runOnce: regret is non-negative and the budget is used', (t) => {
@@ -108,7 +133,7 @@ test('metatune bench searchers --module ... --format json prints rows for the mo
 });
 
 test('metatune bench searchers rejects unknown searchers and functions with exit code 2', async (t) => {
-	t.is((await runCli(['bench', 'searchers', '--searchers', 'tpe'])).code, 2);
+	t.is((await runCli(['bench', 'searchers', '--searchers', 'cmaes'])).code, 2);
 	t.is((await runCli(['bench', 'searchers', '--functions', 'nope'])).code, 2);
 });
 

@@ -6,7 +6,7 @@
  *     visited in order (the last parameter fastest), so the configurations it runs cluster at the
  *     first values of the first parameters unless `shuffle: true`;
  *   - a gp arm whose configurations all fall in its quasi-random start-up design: it never fits a
- *     model, so it is a quasi-random search;
+ *     model, so it is a quasi-random search (likewise a tpe arm within its random start-up);
  *   - a pruner that can never judge a bandit lifetime: its first rung (or median warm-up) is at or
  *     past the lifetime's training episodes, so nothing is ever pruned.
  */
@@ -59,6 +59,10 @@ function armNote(spec: StudySpec, arm: Arm, configs: number): string | undefined
 		const startup = config.n_startup ?? defaultStartup(dimensions(spec.space).length);
 		if (configs > startup) return undefined;
 		return `the budget runs ${configs} configurations, all within the gp's ${startup} quasi-random start-up points (n_startup${config.n_startup === undefined ? ', default max(10, 2 x searched params)' : ''}), so it never fits a model; raise budget above ${startup * spec.repeats} or set n_startup below ${configs}`;
+	}
+	if (config.kind === 'tpe') {
+		if (configs > config.n_startup) return undefined;
+		return `the budget runs ${configs} configurations, all within the tpe's ${config.n_startup} random start-up points (n_startup), so it never fits its estimators; raise budget above ${config.n_startup * spec.repeats} or set n_startup below ${configs}`;
 	}
 	return undefined;
 }

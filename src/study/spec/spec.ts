@@ -27,7 +27,7 @@
  * `loadChecks` so the reference can name them.
  */
 import { z } from 'zod';
-import { gpConfigSchema, gridConfigSchema, randomConfigSchema, type SearcherConfig } from '../../../searchers/config.js';
+import { gpConfigSchema, gridConfigSchema, randomConfigSchema, type SearcherConfig, tpeConfigSchema } from '../../../searchers/config.js';
 import type { Direction } from '../../../searchers/searcher.js';
 import { InputError } from '../../core/errors.js';
 import type { Param, Params, ParamValue, Space } from '../../core/space.js';
@@ -108,10 +108,11 @@ const armSchema = z
 		gridConfigSchema.extend(armName).meta(metaOf(gridConfigSchema)),
 		randomConfigSchema.extend(armName).meta(metaOf(randomConfigSchema)),
 		gpConfigSchema.extend(armName).meta(metaOf(gpConfigSchema)),
+		tpeConfigSchema.extend(armName).meta(metaOf(tpeConfigSchema)),
 		metagradientConfigSchema.extend(armName).meta(metaOf(metagradientConfigSchema)),
 		pbtConfigSchema.extend(armName).meta(metaOf(pbtConfigSchema)),
 	])
-	.meta({ id: 'arm', description: 'one arm of the comparison: a searcher (grid, random, gp) or an online tuner (metagradient, pbt), by `kind`' });
+	.meta({ id: 'arm', description: 'one arm of the comparison: a searcher (grid, random, gp, tpe) or an online tuner (metagradient, pbt), by `kind`' });
 
 const objectiveSchema = z
 	.union([

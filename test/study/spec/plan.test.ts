@@ -46,6 +46,13 @@ test('a gp arm whose budget is within its start-up design is noted; one with roo
 	t.regex(searchPlanNotes(spec([{ kind: 'gp', n_startup: 6 }, { kind: 'random' }], 6))[0] ?? '', /within the gp's 6 quasi-random start-up points \(n_startup\)/);
 });
 
+test('a tpe arm whose budget is within its random start-up is noted; one with room to model is not', (t) => {
+	const [note] = searchPlanNotes(spec([{ kind: 'tpe' }], 10));
+	t.regex(note ?? '', /^arm tpe: the budget runs 10 configurations, all within the tpe's 10 random start-up points \(n_startup\), so it never fits its estimators/);
+	t.deepEqual(searchPlanNotes(spec([{ kind: 'tpe' }], 11)), []);
+	t.deepEqual(searchPlanNotes(spec([{ kind: 'tpe', n_startup: 4 }], 6)), []);
+});
+
 test('a pruner whose first rung or warm-up is past the bandit lifetime is noted; one inside it is not', (t) => {
 	const bandit = (pruner: unknown) =>
 		parseStudyDocument({

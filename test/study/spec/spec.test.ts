@@ -43,7 +43,7 @@ const cases: { title: string; doc?: Record<string, unknown>; text?: string; at?:
 	},
 	{ title: 'metagradient with a module objective', doc: { ...good, space: gammaSpace, searcher: { kind: 'metagradient' } }, field: 'searcher.kind', says: /needs objective: \{bandit/ },
 	{ title: 'missing name', doc: { ...good, name: undefined }, field: 'name', says: /missing/ },
-	{ title: 'unknown searcher', doc: { ...good, searcher: { kind: 'annealing' } }, field: 'searcher.kind', says: /expected one of grid, random, gp, metagradient/ },
+	{ title: 'unknown searcher', doc: { ...good, searcher: { kind: 'annealing' } }, field: 'searcher.kind', says: /expected one of grid, random, gp, tpe, metagradient/ },
 	{
 		title: 'unknown task',
 		doc: { ...good, objective: { bandit: { task: 'twelve-armed' } }, space: { gamma: { type: 'float', low: 0.5, high: 0.9 } } },

@@ -1,0 +1,214 @@
+/**
+ * The TPE searcher (tree-structured Parzen estimator), with Optuna 4.6's TPESampler as the reference:
+ * random start-up, then per group of params a good estimator l(x) on the best trials and a bad one
+ * g(x) on the rest; the proposal is the candidate drawn from l with the largest l(x) / g(x).
+ *
+ * Notation
+ *   i             index of the proposal = trials.length + position in the batch
+ *   rng_i         new Rng(seed).split(i): every random draw of proposal i
+ *   finished      complete and pruned trials with a finite value (running and failed ones are not)
+ *   n_startup     while finished < n_startup, proposal i is a uniform random point (rng_i)
+ *   below/above   split.ts: gamma(finished) best finished trials / the rest (+ running ones and the
+ *                 batch's earlier proposals under the constant liar)
+ *   group         groups.ts: params active together; each is sampled from its own l and g, fitted
+ *                 to the below/above trials in which the group is active (the others lack it)
+ *   candidates    n_ei_candidates draws from l; the proposal takes argmax log l - log g per group,
+ *                 and the trial's params are the active ones of the union (activeParams)
+ *   taken         on a finite space, keys of every trial and earlier proposal: never proposed again
+ *                 (the next-best candidate of the last group, else a random free point)
+ *
+ * A function of the seed and the trials: nothing is kept between asks, so resume = replay, and a
+ * batch of n equals n asks of one with the earlier proposals journaled as running.
+ */
+import { activeParams, isConditional } from '../../src/core/conditions.js';
+import { Rng } from '../../src/core/rng.js';
+import { decode, dimensions, paramsKey, spaceSize, type Params, type Space } from '../../src/core/space.js';
+import { bestObserved, lossSign } from '../common.js';
+import type { TpeConfig } from '../config.js';
+import { enumerateSpace } from '../enumerate.js';
+import type { AskRequest, AskResult, Proposal, Recommendation, Searcher, SearcherTrial } from '../searcher.js';
+import { type TpeDim, type TpeSpace, toExternal, toInternal, tpeSpace } from './groups.js';
+import { Parzen } from './parzen.js';
+import { observationWeights, type SplitTrial, splitTrials } from './split.js';
+
+/** Finite spaces up to this size are enumerated to count their valid (condition-consistent) configurations. */
+const maxCounted = 100_000;
+const maxRedraws = 1000;
+
+/** A trial as the TPE uses it: its split state and, per group, its row of internal coordinates (undefined: group inactive). */
+interface Observed extends SplitTrial {
+	readonly rows: readonly (Float64Array | undefined)[];
+}
+
+interface Context {
+	readonly space: Space;
+	readonly tpe: TpeSpace;
+	readonly conditional: boolean;
+	/** valid configurations (Infinity for a continuous space) */
+	readonly size: number;
+	/** undefined on an infinite space (no duplicate checks) */
+	readonly taken: Set<string> | undefined;
+}
+
+export class TpeSearcher implements Searcher {
+	readonly kind = 'tpe' as const;
+	constructor(readonly config: TpeConfig) {}
+
+	ask(request: AskRequest): AskResult {
+		const { space } = request;
+		const tpe = tpeSpace(space, this.config.multivariate);
+		const conditional = isConditional(space);
+		const size = validSize(space, conditional);
+		const taken = Number.isFinite(size) ? new Set(request.trials.map((t) => paramsKey(space, t.params))) : undefined;
+		const ctx: Context = { space, tpe, conditional, size, taken };
+		const sign = lossSign(request.direction);
+		const observed: Observed[] = [];
+		request.trials.forEach((t, order) => {
+			const state = splitState(t, this.config.constant_liar);
+			if (state === undefined) return;
+			observed.push({ order, state, loss: state === 'running' ? Number.NaN : sign * (t.value as number), rows: rowsOf(tpe, t.params) });
+		});
+		const proposals: Proposal[] = [];
+		for (let b = 0; b < request.n; b++) {
+			if (taken !== undefined && taken.size >= size) break;
+			const index = request.trials.length + b;
+			const params = this.proposeOne(ctx, observed, index);
+			taken?.add(paramsKey(space, params));
+			if (this.config.constant_liar) observed.push({ order: index, state: 'running', loss: Number.NaN, rows: rowsOf(tpe, params) });
+			proposals.push({ params });
+		}
+		return proposals.length === 0 ? { kind: 'exhausted' } : { kind: 'proposals', proposals };
+	}
+
+	private proposeOne(ctx: Context, observed: readonly Observed[], index: number): Params {
+		const rng = new Rng(this.config.seed).split(index);
+		const finished = observed.filter((o) => o.state !== 'running').length;
+		if (finished < this.config.n_startup) return randomPoint(ctx, rng);
+		const { below, above } = splitTrials(observed);
+		const chosen: Params = { ...ctx.tpe.singles };
+		// per group: its candidates in decreasing acquisition order (for a taken point's next best)
+		let lastRanked: Params[] = [];
+		ctx.tpe.groups.forEach((dims, g) => {
+			const ranked = this.rankCandidates(dims, g, below, above, rng);
+			Object.assign(chosen, ranked[0]);
+			lastRanked = ranked;
+		});
+		const finish = (params: Params): Params => ordered(ctx, params);
+		const first = finish(chosen);
+		if (ctx.taken === undefined || !ctx.taken.has(paramsKey(ctx.space, first))) return first;
+		for (const alternative of lastRanked.slice(1)) {
+			const params = finish({ ...chosen, ...alternative });
+			if (!ctx.taken.has(paramsKey(ctx.space, params))) return params;
+		}
+		return randomPoint(ctx, rng);
+	}
+
+	/** Group g's candidates (as param values), best acquisition first (ties: the earlier draw). */
+	private rankCandidates(dims: readonly TpeDim[], g: number, below: readonly Observed[], above: readonly Observed[], rng: Rng): Params[] {
+		const settings = { priorWeight: this.config.prior_weight, multivariate: this.config.multivariate };
+		const l = estimator(dims, g, below, settings);
+		const bad = estimator(dims, g, above, settings);
+		const count = this.config.n_ei_candidates;
+		const xs = l.sample(rng, count);
+		const lBelow = l.logPdf(xs, count);
+		const lAbove = bad.logPdf(xs, count);
+		const d = dims.length;
+		const order = Array.from({ length: count }, (_, c) => c).sort((a, b) => acquisition(lBelow, lAbove, b) - acquisition(lBelow, lAbove, a) || a - b);
+		return order.map((c) => {
+			const params: Params = {};
+			dims.forEach((dim, j) => {
+				params[dim.name] = toExternal(dim, xs[c * d + j]!);
+			});
+			return params;
+		});
+	}
+
+	recommend(request: Omit<AskRequest, 'n'>): Recommendation | undefined {
+		return bestObserved(request);
+	}
+}
+
+function acquisition(lBelow: Float64Array, lAbove: Float64Array, c: number): number {
+	const v = lBelow[c]! - lAbove[c]!;
+	return Number.isNaN(v) ? Number.NEGATIVE_INFINITY : v;
+}
+
+/** The Parzen estimator of group g over the trials in which it is active, weighted by trial order. */
+function estimator(dims: readonly TpeDim[], g: number, trials: readonly Observed[], settings: { priorWeight: number; multivariate: boolean }): Parzen {
+	const rows = trials.map((t) => t.rows[g]).filter((r): r is Float64Array => r !== undefined);
+	const d = dims.length;
+	const obs = new Float64Array(rows.length * d);
+	rows.forEach((r, i) => {
+		obs.set(r, i * d);
+	});
+	return new Parzen(dims, obs, observationWeights(rows.length), settings);
+}
+
+function splitState(t: SearcherTrial, constantLiar: boolean): SplitTrial['state'] | undefined {
+	switch (t.status) {
+		case 'running':
+			return constantLiar ? 'running' : undefined;
+		case 'failed':
+			return undefined;
+		case 'complete':
+			if (typeof t.value !== 'number' || !Number.isFinite(t.value)) return undefined;
+			return t.pruned === true ? 'pruned' : 'complete';
+	}
+}
+
+/** Per group, the trial's internal coordinates, or undefined when any param of the group is absent (inactive) or not valid any more. */
+function rowsOf(tpe: TpeSpace, params: Params): (Float64Array | undefined)[] {
+	return tpe.groups.map((dims) => {
+		const row = new Float64Array(dims.length);
+		for (let j = 0; j < dims.length; j++) {
+			const x = toInternal(dims[j]!, params[dims[j]!.name]);
+			if (x === undefined) return undefined;
+			row[j] = x;
+		}
+		return row;
+	});
+}
+
+/** The params in the space's order, restricted to the active ones on a conditional space. */
+function ordered(ctx: Context, params: Params): Params {
+	if (ctx.conditional) return activeParams(ctx.space, params);
+	const out: Params = {};
+	for (const name of Object.keys(ctx.space)) {
+		const v = params[name];
+		if (v !== undefined) out[name] = v;
+	}
+	return out;
+}
+
+/** A uniform random configuration (log-uniform for log params), not taken on a finite space. */
+function randomPoint(ctx: Context, rng: Rng): Params {
+	const d = dimensions(ctx.space).length;
+	const u = new Float64Array(d);
+	for (let attempt = 0; attempt <= maxRedraws; attempt++) {
+		for (let j = 0; j < d; j++) u[j] = rng.next();
+		const params = ordered(ctx, decode(ctx.space, u));
+		if (ctx.taken === undefined || !ctx.taken.has(paramsKey(ctx.space, params))) return params;
+	}
+	const taken = ctx.taken as Set<string>;
+	const free = validConfigurations(ctx.space, ctx.conditional).filter((p) => !taken.has(paramsKey(ctx.space, p)));
+	return free[rng.int(free.length)] as Params;
+}
+
+/** Every configuration of a finite space, restricted to its active params and deduplicated. */
+function validConfigurations(space: Space, conditional: boolean): Params[] {
+	const all = enumerateSpace(space);
+	if (!conditional) return all;
+	const seen = new Map<string, Params>();
+	for (const p of all) {
+		const active = activeParams(space, p);
+		seen.set(paramsKey(space, active), active);
+	}
+	return [...seen.values()];
+}
+
+/** How many distinct configurations the space has (a conditional space's inactive params collapse). */
+function validSize(space: Space, conditional: boolean): number {
+	const size = spaceSize(space);
+	if (!conditional || !Number.isFinite(size) || size > maxCounted) return size;
+	return validConfigurations(space, conditional).length;
+}
