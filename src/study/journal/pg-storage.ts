@@ -2,12 +2,18 @@
  * A study in PostgreSQL as one process holds it (StudyStorage, storage.ts; tables: postgres.ts).
  *
  * A decision is one transaction under a row lock on the study's row, so claiming the next grid
- * point, trial number or retry is atomic across every worker on every machine:
+ * point, trial number or retry is atomic across every worker on every machine. It takes two round
+ * trips, each one simple-protocol query of several statements:
  *
- *   BEGIN; SELECT ... FROM metatune_studies WHERE id = $1 FOR UPDATE
- *   -> the records after the last one read (catch up) -> the owners' liveness (server clock)
- *   -> decide and stage -> INSERT the staged records at the next seq numbers -> COMMIT
+ *   1. BEGIN; SELECT ... FROM metatune_studies WHERE id = $1 FOR UPDATE; the records after the last
+ *      one read (catch up); the owners' liveness (server clock)         (postgres.ts lockAndReadQuery)
+ *   -> decide and stage, in this process
+ *   2. INSERT the staged records at the next seq numbers; COMMIT
  *
+ * The lock is held from the first round trip's lock to the commit: the decision depends on every
+ * record before it, so it is the serial part; nothing else waits under it (before: six round trips,
+ * four of them under the lock). The two queries carry their values in their text (integers checked,
+ * the records' JSON as an escaped literal), as the extended protocol allows one statement per query.
  * Only one row is ever locked, so transactions cannot deadlock. Every commit is durable (a record a
  * worker saw committed must survive a server crash: every worker's catch-up counts on the seq
  * numbers having no holes). The process's one connection (pg-link.ts) is used by one thing at a
@@ -20,19 +26,25 @@
  * decision was made on a study that has moved on: `body` runs again with `replay` on every record.
  */
 import { hostname } from 'node:os';
-import type pg from 'pg';
+import pg from 'pg';
 import { errorMessage, LockError, MetatuneError, StorageError } from '../../core/errors.js';
 import type { ArchivedStudy } from './archive.js';
 import { headRecords } from './head.js';
 import { encodeRecord, type JournalRecord, type WarningSink } from './journal.js';
 import { type Owner, pidAlive } from './lock.js';
 import { PgLink } from './pg-link.js';
-import { connect, defaultLeaseSeconds, ensureSchema, readLiveness, readOwners, readRecords, urlLabel } from './postgres.js';
+import { connect, defaultLeaseSeconds, ensureSchema, livenessOf, lockAndReadQuery, type OwnerRow, type RecordRow, readOwners, recordsOf, urlLabel } from './postgres.js';
 import type { StudySpec } from '../spec/spec.js';
 import type { StudyState } from './state.js';
 import type { Staged, StudyStorage } from './storage.js';
 
 const insertRecords = 'INSERT INTO metatune_records (study, seq, record) SELECT $1, $2 + t.ord - 1, t.r FROM json_array_elements($3::json) WITH ORDINALITY AS t(r, ord)';
+
+/** `insertRecords` as text for a simple-protocol query (so COMMIT can follow it in the same round trip); the records' JSON as a quoted literal. */
+function insertQuery(id: string, start: number, lines: readonly string[]): string {
+	const json = pg.escapeLiteral(`[${lines.join(',')}]`);
+	return `INSERT INTO metatune_records (study, seq, record) SELECT ${id}, ${start} + t.ord - 1, t.r FROM json_array_elements(${json}::json) WITH ORDINALITY AS t(r, ord)`;
+}
 
 class PgStorage implements StudyStorage {
 	/** records consumed so far: the next seq to read */
@@ -83,10 +95,9 @@ class PgStorage implements StudyStorage {
 				const c = await this.link.connected();
 				let fresh: JournalRecord[];
 				try {
-					await c.query('BEGIN');
-					await c.query('SELECT id FROM metatune_studies WHERE id = $1 FOR UPDATE', [this.id]);
-					fresh = await readRecords(c, this.where, this.id, this.read);
-					this.liveness = await readLiveness(c, this.id);
+					const results = (await c.query(lockAndReadQuery(this.id, this.read))) as unknown as pg.QueryResult[];
+					fresh = recordsOf(results[2]?.rows as RecordRow[], this.where);
+					this.liveness = livenessOf(results[3]?.rows as OwnerRow[]);
 				} catch (error) {
 					if (this.link.dropIfLost(c, error)) continue; // nothing decided yet: start again
 					await c.query('ROLLBACK').catch(() => undefined);
@@ -102,8 +113,7 @@ class PgStorage implements StudyStorage {
 				}
 				const start = this.read + fresh.length;
 				try {
-					if (staged.records.length > 0) await c.query(insertRecords, [this.id, start, `[${staged.lines.join(',')}]`]);
-					await c.query('COMMIT');
+					await c.query(staged.records.length > 0 ? `${insertQuery(this.id, start, staged.lines)}; COMMIT` : 'COMMIT');
 					this.link.answered();
 				} catch (error) {
 					if (!this.link.dropIfLost(c, error)) {
