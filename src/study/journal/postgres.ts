@@ -181,7 +181,7 @@ export interface SkipCorrupted {
  * refused. A row that is not a record its type's schema accepts (check.ts) is a corrupted record,
  * as in the journal file: refused naming its seq, or warned about and skipped by a reader (`skip`).
  */
-export async function readRecords(client: pg.Client, where: string, id: string, from: number, skip?: SkipCorrupted): Promise<JournalRecord[]> {
+async function readRecords(client: pg.Client, where: string, id: string, from: number, skip?: SkipCorrupted): Promise<JournalRecord[]> {
 	const rows = await client.query<RecordRow>(recordsQuery, [id, from]);
 	return recordsOf(rows.rows, where, skip);
 }
@@ -230,7 +230,7 @@ export async function readOwners(client: pg.Client, id: string): Promise<OwnerRo
 }
 
 /** Liveness of every owner of study `id` now: its lease holds, and on this host its pid exists. */
-export async function readLiveness(client: pg.Client, id: string): Promise<(owner: Owner) => boolean> {
+async function readLiveness(client: pg.Client, id: string): Promise<(owner: Owner) => boolean> {
 	return livenessOf(await readOwners(client, id));
 }
 
