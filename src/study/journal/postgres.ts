@@ -242,14 +242,15 @@ export function livenessOf(rows: readonly OwnerRow[]): (owner: Owner) => boolean
 }
 
 /**
- * The opening round trip of a decision, as one simple-protocol query (several statements, each with
- * a snapshot of its own, so the reads see every commit made before the lock was granted): begin, lock
- * study `id`'s row, read its records from seq `from` on and its owners. `id` and `from` are integers
- * (checked), so they are written into the text; the results are `recordsOf` and `livenessOf` rows.
+ * The statements of a decision's opening round trip, to run inside a transaction as one
+ * simple-protocol query (several statements, each with a snapshot of its own, so the reads see every
+ * commit made before the lock was granted): lock study `id`'s row, read its records from seq `from`
+ * on and its owners. `id` and `from` are integers (checked), so they are written into the text; the
+ * last two results are `recordsOf` and `livenessOf` rows.
  */
 export function lockAndReadQuery(id: string, from: number): string {
 	if (!/^[0-9]+$/.test(id) || !Number.isSafeInteger(from) || from < 0) throw new Error(`study id ${id} and seq ${from} must be non-negative integers`);
-	return ['BEGIN', `SELECT id FROM metatune_studies WHERE id = ${id} FOR UPDATE`, recordsQuery.replace('$1', id).replace('$2', String(from)), ownersQuery.replace('$1', id)].join('; ');
+	return [`SELECT id FROM metatune_studies WHERE id = ${id} FOR UPDATE`, recordsQuery.replace('$1', id).replace('$2', String(from)), ownersQuery.replace('$1', id)].join('; ');
 }
 
 /** The id of study `name`, or undefined when the database holds no such study (or no metatune tables). */
