@@ -370,6 +370,22 @@ export async function dropPostgresStudies(url: string, which: (name: string) => 
 	}
 }
 
+/**
+ * The server's WAL flushes so far (pg_stat_wal, PostgreSQL 14 on; server-wide) and the ms spent in
+ * them (undefined unless track_wal_io_timing is on), or undefined when the server does not say.
+ */
+export async function walFlushes(url: string): Promise<{ readonly flushes: number; readonly ms: number | undefined } | undefined> {
+	const client = await connect(url);
+	try {
+		const row = (await client.query<{ n: string; ms: number; timed: string }>(`SELECT wal_sync AS n, wal_sync_time AS ms, current_setting('track_wal_io_timing') AS timed FROM pg_stat_wal`)).rows[0];
+		return row === undefined ? undefined : { flushes: Number(row.n), ms: row.timed === 'on' ? Number(row.ms) : undefined };
+	} catch {
+		return undefined;
+	} finally {
+		await client.end().catch(() => undefined);
+	}
+}
+
 /** The server's version and whether its commits are durable (fsync, synchronous_commit), as one line. */
 export async function postgresSettings(url: string): Promise<string> {
 	const client = await connect(url);
