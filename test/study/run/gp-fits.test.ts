@@ -2,12 +2,15 @@
  * The GP's kernel fits are recorded with the trials whose proposals needed them (asked records'
  * `fits`), and a resumed study hands them back to its searcher: its first ask reads the earlier
  * fits instead of recomputing the chain of them, records what the uninterrupted study recorded, and
- * proposes what it proposed.
+ * proposes what it proposed. The report's model of a gp arm reads them too. Serial: the tests count
+ * the process's kernel fits.
  */
 import { join } from 'node:path';
 import test from 'ava';
 import { clearFitCache, fitCount } from '../../../searchers/gp/model.js';
+import { fitGp } from '../../../src/report/plots/gp-posterior.js';
 import { type AskedRecord, readJournal } from '../../../src/study/journal/journal.js';
+import { StudyState } from '../../../src/study/journal/state.js';
 import { runStudy } from '../../../src/study/run/runner.js';
 import { parseStudySpec } from '../../../src/study/spec/spec.js';
 import { Study } from '../../../src/study/study.js';
@@ -23,7 +26,7 @@ const spec = (budget: number) =>
 const objective = (p: Record<string, unknown>) => (Number(p.x) - 0.3) ** 2 + (Number(p.y) - 0.6) ** 2;
 const askedOf = (path: string) => readJournal(path).filter((r): r is AskedRecord => r.type === 'asked');
 
-test('a resumed gp study reads its recorded kernel fits: one fit for its new refit point, the same proposal and records as without the restart', async (t) => {
+test.serial('a resumed gp study reads its recorded kernel fits: one fit for its new refit point, the same proposal and records as without the restart', async (t) => {
 	const dir = tempDir();
 	const whole = await Study.open(spec(31), { resultsDir: join(dir, 'whole') });
 	await runStudy(whole, { objective, concurrency: 1 });
@@ -56,4 +59,24 @@ test('a resumed gp study reads its recorded kernel fits: one fit for its new ref
 
 	// every recorded fit: a 128-bit key and the d + 2 kernel parameters (2 lengthscales, scale, noise)
 	t.true(wholeAsked.slice(10).every((r) => r.fits?.every((f) => /^[0-9a-f]{32}$/.test(f.key) && f.theta.length === 4)));
+});
+test.serial("the report rebuilds a gp arm's model on its recorded fits: one kernel fit instead of the chain", async (t) => {
+	const dir = tempDir();
+	const study = await Study.open(spec(24), { resultsDir: dir });
+	await runStudy(study, { objective, concurrency: 1 });
+	study.close();
+	const state = new StudyState();
+	state.apply(readJournal(study.journalPath));
+	const arm = study.spec.arms[0]?.name as string;
+	const data = state.trials.flatMap((tr) => (tr.complete === undefined ? [] : [{ params: tr.asked.params, value: tr.complete.value }]));
+	clearFitCache();
+	const before = fitCount();
+	const read = fitGp(study.spec.space, study.spec.direction, data, 3, state.fits(arm));
+	// no ask saw 24 observations, so the fit at 24 runs, warm-started from the recorded anchor 16
+	t.is(fitCount() - before, 1);
+	clearFitCache();
+	const fitted = fitGp(study.spec.space, study.spec.direction, data);
+	t.is(fitCount() - before, 1 + 4, 'without the records: 24 and its anchors 16, 8, 4');
+	const x = new Float64Array([0.25, 0.5]);
+	t.deepEqual(read?.predict(x), fitted?.predict(x), 'the same model either way');
 });
