@@ -9,6 +9,12 @@
  * Notation
  *   trials   every trial of this searcher's arm so far, in the order asked (running ones included)
  *   n        how many new configurations the runner wants now (>= 1)
+ *   fits     model fits recorded with earlier proposals (the GP's kernel parameters), by key: a
+ *            searcher returns the fits a proposal needed that were not recorded yet (`Proposal.fits`),
+ *            the runner records them with the trial and hands every recorded one back, so a fresh
+ *            process reads them instead of recomputing them. A pure cache kept in the journal: with
+ *            or without them the searcher proposes the same points, and which fits it returns
+ *            depends on the trials and `fits` only
  */
 import type { Params, Space } from '../src/core/space.js';
 
@@ -35,12 +41,22 @@ export interface AskRequest {
 	readonly direction: Direction;
 	readonly trials: readonly SearcherTrial[];
 	readonly n: number;
+	/** fits recorded so far: key -> parameters (see the notation) */
+	readonly fits?: ReadonlyMap<string, readonly number[]>;
+}
+
+/** A model fit to record: its key (a digest of the data it was fitted to) and its parameters. */
+export interface RecordedFit {
+	readonly key: string;
+	readonly theta: readonly number[];
 }
 
 export interface Proposal {
 	readonly params: Params;
 	/** Anything the trial record should carry about how the point was chosen (e.g. a GP fallback). */
 	readonly note?: string;
+	/** fits this proposal needed that `AskRequest.fits` did not hold, to be recorded with it */
+	readonly fits?: readonly RecordedFit[];
 }
 
 export type AskResult = { readonly kind: 'proposals'; readonly proposals: readonly Proposal[] } | { readonly kind: 'exhausted' };

@@ -187,6 +187,12 @@ export function fitHyper(data: GpData, starts: readonly Float64Array[], maxIter 
 	return best;
 }
 
+/** A fit as recorded (its theta only: model.ts), as fitHyper returned it; its loss is not recorded (NaN). */
+export function fitFromTheta(theta: readonly number[], d: number): FitResult {
+	const t = Float64Array.from(theta);
+	return { hyper: hyperFromTheta(t, d), theta: t, loss: Number.NaN };
+}
+
 export interface Prediction {
 	mean: number;
 	variance: number;

@@ -18,6 +18,9 @@
  * A batch of n is n single proposals, each seeing the earlier ones as running trials, so asking for
  * n at once and asking n times (with the earlier proposals journaled as running) agree exactly.
  * Same seed and same trials give the same proposal: nothing is kept between calls but a pure cache.
+ * The kernel parameters of every fit a proposal needed and the journal does not hold yet go with it
+ * (`Proposal.fits`, model.ts FitMemo), and recorded ones are read back (`AskRequest.fits`), so the
+ * first ask of a fresh process reads its fit instead of recomputing the chain of earlier fits.
  */
 import { NumericalError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
@@ -31,7 +34,7 @@ import { logEi, ucb, type Acquisition } from './acquisition.js';
 import { ImputingEvaluator, pointParams, validStart } from './conditional.js';
 import { encodeParams, gpDims, snapUnit, type GpDim } from './encoding.js';
 import { Posterior } from './gp.js';
-import { fitFirst, withFantasies, type Observations } from './model.js';
+import { type FitMemo, fitFirst, withFantasies, type Observations } from './model.js';
 import { AcqEvaluator, optimizeAcquisition } from './optimize.js';
 import { kroneckerPoint, randomShift } from './qmc.js';
 
@@ -63,12 +66,16 @@ export class GpSearcher implements Searcher {
 		const obs = observations(this.observed(request.trials), dims, lossSign(request.direction));
 		const pending: Float64Array[] = request.trials.filter((t) => t.status === 'running').map((t) => encodeParams(dims, t.params));
 		const proposals: Proposal[] = [];
+		// fits recorded so far, plus those an earlier proposal of this batch adds
+		const known = new Map(request.fits ?? []);
 		for (let b = 0; b < request.n; b++) {
 			if (ctx.taken.size >= ctx.size) break;
-			const proposal = this.proposeOne(ctx, obs, pending, request.trials.length + b);
+			const memo: FitMemo = { known, added: [] };
+			const proposal = this.proposeOne(ctx, obs, pending, request.trials.length + b, memo);
+			for (const fit of memo.added) known.set(fit.key, fit.theta);
 			ctx.taken.add(paramsKey(space, proposal.params));
 			pending.push(encodeParams(dims, proposal.params));
-			proposals.push(proposal);
+			proposals.push(memo.added.length === 0 ? proposal : { ...proposal, fits: memo.added });
 		}
 		return proposals.length === 0 ? { kind: 'exhausted' } : { kind: 'proposals', proposals };
 	}
@@ -78,12 +85,12 @@ export class GpSearcher implements Searcher {
 		return this.config.pruned === 'ignore' ? trials.filter((t) => t.pruned !== true) : trials;
 	}
 
-	private proposeOne(ctx: Context, obs: Observations, pending: readonly Float64Array[], index: number): Proposal {
+	private proposeOne(ctx: Context, obs: Observations, pending: readonly Float64Array[], index: number, memo: FitMemo): Proposal {
 		const d = ctx.dims.length;
 		const nStartup = this.config.n_startup ?? defaultStartup(d);
 		if (index < nStartup || obs.n < 2 || d === 0) return { params: this.quasiRandom(ctx, index) };
 		try {
-			const { data, fit } = this.fit(obs, obs.n, ctx.dims);
+			const { data, fit } = this.fit(obs, obs.n, ctx.dims, memo);
 			const base = new Posterior(data, fit.hyper);
 			const means = base.trainMeans();
 			let best = Number.POSITIVE_INFINITY;
@@ -142,7 +149,7 @@ export class GpSearcher implements Searcher {
 			return { params: best.params, basis: 'best observed' };
 		}
 		try {
-			const { data, fit } = fitFirst(obs, obs.n, dims);
+			const { data, fit } = fitFirst(obs, obs.n, dims, { known: request.fits ?? new Map(), added: [] });
 			const means = new Posterior(data, fit.hyper).trainMeans();
 			let bestI = 0;
 			means.forEach((m, i) => {

@@ -3,12 +3,17 @@
  * function up to the largest N asked for, timing the asks around each N (warm: the fit cache holds
  * the study's earlier fits, as in a running study), then at each N the ask once more after emptying
  * the fit cache (cold: the first ask of a resumed study in a fresh process; the JIT is already warm,
- * so a real fresh process adds module load and JIT warm-up on top).
+ * so a real fresh process adds module load and JIT warm-up on top). As in a study, every ask is
+ * handed the fits recorded with the earlier proposals (`AskRequest.fits`: the journal's).
  *
  * Notation
  *   N          observations (completed trials) in the history when the timed ask is made
  *   warm asks  asks at N - warmAsks .. N observations during the run (warmAsks + 1 of them)
- *   cold       the ask at N with an empty fit cache; it must return the warm ask's proposal
+ *   cold       the ask at N with an empty fit cache and the recorded fits (a resumed study); it must
+ *              return the warm ask's proposal, fits to record included
+ *   unrecorded the ask at N with an empty fit cache and no recorded fits: it recomputes the chain of
+ *              fits below N's refit point (what every cold ask did before fits were recorded); it
+ *              must propose the same point
  *   run s      wall time of the run from the start up to N (cold asks excluded)
  */
 import { performance } from 'node:perf_hooks';
@@ -37,8 +42,10 @@ export interface LatencyResult {
 	readonly observations: number;
 	readonly seed: number;
 	readonly coldMs: number;
+	/** the cold ask without recorded fits (the chain of fits recomputed) */
+	readonly unrecordedMs: number;
 	readonly warm: { readonly asks: number; readonly meanMs: number; readonly maxMs: number; readonly atNMs: number };
-	/** Whether the cold ask returned exactly the warm ask's proposal (it must). */
+	/** Whether the cold ask returned exactly the warm ask's proposal, and the unrecorded one its params (they must). */
 	readonly sameProposal: boolean;
 	/** Wall time of the GP run up to N. */
 	readonly runMs: number;
@@ -60,10 +67,11 @@ export function benchLatency(options: LatencyOptions): LatencyResult[] {
 	const dims = Object.values(fn.space).filter((p) => p.type !== 'fixed').length;
 	const rows: LatencyResult[] = [];
 	const windows = new Map<number, number[]>();
+	const recorded = new Map<string, readonly number[]>();
 	let runMs = 0;
 	for (;;) {
 		const n = trials.length;
-		const request: AskRequest = { space: fn.space, direction: 'minimize', trials, n: 1 };
+		const request: AskRequest = { space: fn.space, direction: 'minimize', trials, n: 1, fits: new Map(recorded) };
 		const { ms, result } = timed(searcher, request);
 		runMs += ms;
 		for (const size of sizes) {
@@ -73,14 +81,18 @@ export function benchLatency(options: LatencyOptions): LatencyResult[] {
 			const warm = windows.get(n) ?? [ms];
 			clearFitCache();
 			const cold = timed(searcher, request);
+			clearFitCache();
+			const unrecorded = timed(searcher, { ...request, fits: new Map() });
+			const paramsOf = (r: AskResult) => JSON.stringify(r.kind === 'proposals' ? r.proposals.map((p) => p.params) : r.kind);
 			const row: LatencyResult = {
 				fn: fn.name,
 				dims,
 				observations: n,
 				seed,
 				coldMs: cold.ms,
+				unrecordedMs: unrecorded.ms,
 				warm: { asks: warm.length, meanMs: warm.reduce((a, b) => a + b, 0) / warm.length, maxMs: Math.max(...warm), atNMs: ms },
-				sameProposal: JSON.stringify(cold.result) === JSON.stringify(result),
+				sameProposal: JSON.stringify(cold.result) === JSON.stringify(result) && paramsOf(unrecorded.result) === paramsOf(result),
 				runMs,
 			};
 			rows.push(row);
@@ -88,6 +100,7 @@ export function benchLatency(options: LatencyOptions): LatencyResult[] {
 		}
 		if (n >= last || result.kind === 'exhausted') break;
 		for (const p of result.proposals) {
+			for (const fit of p.fits ?? []) recorded.set(fit.key, fit.theta);
 			const value = fn.evaluate(p.params);
 			trials.push(Number.isFinite(value) ? { number: trials.length, params: p.params, status: 'complete', value } : { number: trials.length, params: p.params, status: 'failed' });
 		}
@@ -96,13 +109,14 @@ export function benchLatency(options: LatencyOptions): LatencyResult[] {
 }
 
 export function formatLatency(rows: readonly LatencyResult[]): string {
-	const head = ['function', 'dims', 'N', 'seed', 'cold ms', 'warm ms at N', `warm mean`, 'warm max', 'warm asks', 'same', 'run s'];
+	const head = ['function', 'dims', 'N', 'seed', 'cold ms', 'unrecorded ms', 'warm ms at N', `warm mean`, 'warm max', 'warm asks', 'same', 'run s'];
 	const body = rows.map((r) => [
 		r.fn,
 		String(r.dims),
 		String(r.observations),
 		String(r.seed),
 		r.coldMs.toFixed(1),
+		r.unrecordedMs.toFixed(1),
 		r.warm.atNMs.toFixed(1),
 		r.warm.meanMs.toFixed(1),
 		r.warm.maxMs.toFixed(1),

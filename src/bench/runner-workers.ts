@@ -8,6 +8,10 @@
  *   ms/trial   wall time from `go` to the last worker done, / trials completed (start-up and warm-up
  *              excluded); with N workers it is the study's throughput, not one worker's latency
  *   server     for PostgreSQL: its version and its fsync and synchronous_commit settings (durable or not)
+ *   flushes    for PostgreSQL: the server's WAL flushes (pg_stat_wal, server-wide: anything else on the
+ *              server counts too) per trial, and ms per flush when track_wal_io_timing is on. One flush
+ *              per trial is one durable commit per trial; fewer means commits were grouped; the ms per
+ *              flush is the disk's, which bounds one worker's ms per trial from below
  *
  * The bench's studies (and the warm-up ones) are removed from the database afterwards.
  */
@@ -18,7 +22,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { StorageError } from '../core/errors.js';
-import { dropPostgresStudies, postgresSettings, urlLabel } from '../study/journal/postgres.js';
+import { dropPostgresStudies, postgresSettings, urlLabel, walFlushes } from '../study/journal/postgres.js';
 
 export interface WorkersBenchOptions {
 	readonly trials: number;
@@ -35,6 +39,8 @@ interface WorkersPoint {
 	readonly perWorker: readonly number[];
 	readonly wallMs: number;
 	readonly msPerTrial: number;
+	/** WAL flushes per trial and ms per flush (PostgreSQL; ms only with track_wal_io_timing on) */
+	readonly flushes?: { readonly perTrial: number; readonly msEach: number | undefined };
 }
 
 export interface WorkersBenchResult {
@@ -84,12 +90,18 @@ async function measure(n: number, name: string, options: WorkersBenchOptions, re
 		}
 		// a worker that fails while warming up ends the wait for `ready` too
 		await Promise.race([Promise.all(ready), Promise.all(done)]);
+		const wal0 = options.storage === undefined ? undefined : await walFlushes(options.storage);
 		const t0 = performance.now();
 		for (const child of children) child.send({ go: true });
 		const perWorker = await Promise.all(done);
 		const wallMs = performance.now() - t0;
+		const wal1 = options.storage === undefined ? undefined : await walFlushes(options.storage);
 		const completed = perWorker.reduce((s, c) => s + c, 0);
-		return { workers: n, completed, perWorker, wallMs, msPerTrial: wallMs / Math.max(1, completed) };
+		const point = { workers: n, completed, perWorker, wallMs, msPerTrial: wallMs / Math.max(1, completed) };
+		if (wal0 === undefined || wal1 === undefined) return point;
+		const flushes = wal1.flushes - wal0.flushes;
+		const msEach = wal0.ms === undefined || wal1.ms === undefined || flushes === 0 ? undefined : (wal1.ms - wal0.ms) / flushes;
+		return { ...point, flushes: { perTrial: flushes / Math.max(1, completed), msEach } };
 	} finally {
 		for (const child of children) if (child.exitCode === null) child.kill();
 	}
@@ -127,10 +139,10 @@ export function formatRunnerWorkers(r: WorkersBenchResult): string {
 		`storage: ${r.storage}`,
 		`server: ${r.settings}`,
 		'',
-		`${'workers'.padStart(7)}  ${'trials'.padStart(6)}  ${'wall s'.padStart(7)}  ${'ms/trial'.padStart(8)}  ${'trials/s'.padStart(8)}  per worker`,
+		`${'workers'.padStart(7)}  ${'trials'.padStart(6)}  ${'wall s'.padStart(7)}  ${'ms/trial'.padStart(8)}  ${'trials/s'.padStart(8)}  ${'flushes/trial'.padStart(13)}  ${'ms/flush'.padStart(8)}  per worker`,
 		...r.points.map(
 			(p) =>
-				`${String(p.workers).padStart(7)}  ${String(p.completed).padStart(6)}  ${(p.wallMs / 1000).toFixed(2).padStart(7)}  ${p.msPerTrial.toFixed(3).padStart(8)}  ${(1000 / p.msPerTrial).toFixed(0).padStart(8)}  ${p.perWorker.join(' + ')}`,
+				`${String(p.workers).padStart(7)}  ${String(p.completed).padStart(6)}  ${(p.wallMs / 1000).toFixed(2).padStart(7)}  ${p.msPerTrial.toFixed(3).padStart(8)}  ${(1000 / p.msPerTrial).toFixed(0).padStart(8)}  ${(p.flushes === undefined ? '-' : p.flushes.perTrial.toFixed(2)).padStart(13)}  ${(p.flushes?.msEach === undefined ? '-' : p.flushes.msEach.toFixed(2)).padStart(8)}  ${p.perWorker.join(' + ')}`,
 		),
 	].join('\n');
 }

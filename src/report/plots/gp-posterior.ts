@@ -30,8 +30,12 @@ export interface FittedGp {
 	predict(x: Float64Array): { mean: number; sd: number };
 }
 
-/** Fit the GP to (params, value) pairs. Undefined with fewer than `minObs` points or when the fit fails. */
-export function fitGp(space: Space, direction: Direction, data: readonly { params: Params; value: number }[], minObs = 3): FittedGp | undefined {
+/**
+ * Fit the GP to (params, value) pairs. Undefined with fewer than `minObs` points or when the fit fails.
+ * `fits`: the fits a gp arm's searcher recorded (StudyState.fits): when `data` are its completed
+ * trials in order, their kernel parameters are read instead of fitted (searchers/gp/model.ts).
+ */
+export function fitGp(space: Space, direction: Direction, data: readonly { params: Params; value: number }[], minObs = 3, fits?: ReadonlyMap<string, readonly number[]>): FittedGp | undefined {
 	const dims = gpDims(space);
 	const d = dims.length;
 	const usable = data.filter((p) => Number.isFinite(p.value));
@@ -45,7 +49,7 @@ export function fitGp(space: Space, direction: Direction, data: readonly { param
 	});
 	const n = usable.length;
 	try {
-		const { data: gpData, fit } = fitFirst({ xs, losses, n }, n, dims);
+		const { data: gpData, fit } = fitFirst({ xs, losses, n }, n, dims, fits === undefined ? undefined : { known: fits, added: [] });
 		const posterior = new Posterior(gpData, fit.hyper);
 		const { mean: m, sd: s } = standardise(losses, n);
 		const pred = { mean: 0, variance: 0 };

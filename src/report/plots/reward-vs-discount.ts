@@ -58,7 +58,7 @@ export function gpBands(input: ReportInput, stored: StoredStudy, dim: string, ro
 	for (const arm of stored.spec.arms) {
 		if (arm.config.kind !== 'gp') continue;
 		const data = armSearch(stored, arm.name).trials.flatMap((t) => (t.status === 'complete' && t.value !== undefined ? [{ params: t.params, value: t.value }] : []));
-		const gp = fitGp(stored.spec.space, stored.spec.direction, data);
+		const gp = fitGp(stored.spec.space, stored.spec.direction, data, 3, stored.state.fits(arm.name));
 		const anchor = rows.find((r) => r.study === stored.spec.name && r.arm === arm.name)?.chosen ?? data[0]?.params;
 		if (gp === undefined || anchor === undefined) continue;
 		const method = methodLabel(input, stored.spec.name, arm.name);

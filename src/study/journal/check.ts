@@ -39,6 +39,7 @@ const schemas = {
 		owner,
 		note: z.string().optional(),
 		retry_of: count.optional(),
+		fits: z.array(z.object({ key: z.string(), theta: z.array(finite) })).optional(),
 	}),
 	running: z.object({ type: z.literal('running'), at, trial: count, owner }),
 	report: z.object({

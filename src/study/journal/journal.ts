@@ -7,9 +7,12 @@
  *                                                          same hash whose mutable fields (budget,
  *                                                          reevaluate, retries, ...) differ: from here on
  *                                                          readers count against this spec
- *   asked     {trial, arm, purpose, slot, attempt, params, seed, owner, note?, retry_of?}
+ *   asked     {trial, arm, purpose, slot, attempt, params, seed, owner, note?, retry_of?, fits?}
  *             trial: study-wide number; purpose: search | reevaluate; slot: the lifetime's index in
- *             its arm (search: 0..budget-1, reevaluate: 0..k-1); attempt: 1 + retries so far
+ *             its arm (search: 0..budget-1, reevaluate: 0..k-1); attempt: 1 + retries so far;
+ *             fits: [{key, theta}] model fits the searcher made for this proposal (the GP's kernel
+ *             parameters, keyed by a digest of their data), handed back to the arm's searcher on
+ *             every later ask so a resumed process does not recompute them (searchers/searcher.ts)
  *   running   {trial, owner}                               an attempt started (or was taken over)
  *   complete  {trial, value, fields, wall_ms, commit?, pruned_at?, lease?}
  *             fields: everything the objective returned; pruned_at: the pruner stopped the lifetime
@@ -110,6 +113,7 @@ export interface AskedRecord {
 	readonly owner: Owner;
 	readonly note?: string;
 	readonly retry_of?: number;
+	readonly fits?: readonly { readonly key: string; readonly theta: readonly number[] }[];
 }
 export interface RunningRecord {
 	readonly type: 'running';

@@ -181,10 +181,23 @@ export interface SkipCorrupted {
  * refused. A row that is not a record its type's schema accepts (check.ts) is a corrupted record,
  * as in the journal file: refused naming its seq, or warned about and skipped by a reader (`skip`).
  */
-export async function readRecords(client: pg.Client, where: string, id: string, from: number, skip?: SkipCorrupted): Promise<JournalRecord[]> {
-	const rows = await client.query<{ seq: string; record: unknown }>('SELECT seq, record FROM metatune_records WHERE study = $1 AND seq >= $2 ORDER BY seq', [id, from]);
+async function readRecords(client: pg.Client, where: string, id: string, from: number, skip?: SkipCorrupted): Promise<JournalRecord[]> {
+	const rows = await client.query<RecordRow>(recordsQuery, [id, from]);
+	return recordsOf(rows.rows, where, skip);
+}
+
+const recordsQuery = 'SELECT seq, record FROM metatune_records WHERE study = $1 AND seq >= $2 ORDER BY seq';
+
+/** A row of metatune_records as read: seq (bigint, as text) and the record (json, parsed). */
+export interface RecordRow {
+	readonly seq: string;
+	readonly record: unknown;
+}
+
+/** The rows of `recordsQuery` as checked records (see readRecords). */
+export function recordsOf(rows: readonly RecordRow[], where: string, skip?: SkipCorrupted): JournalRecord[] {
 	const out: JournalRecord[] = [];
-	for (const row of rows.rows) {
+	for (const row of rows) {
 		const problem = recordProblem(row.record, journalVersion);
 		if (problem !== undefined) {
 			const message = `${where}: corrupted record at seq ${row.seq} (${problem})`;
@@ -201,7 +214,7 @@ export async function readRecords(client: pg.Client, where: string, id: string, 
 	return out;
 }
 
-interface OwnerRow {
+export interface OwnerRow {
 	readonly run: string;
 	readonly host: string;
 	readonly pid: number;
@@ -209,16 +222,35 @@ interface OwnerRow {
 	readonly fresh: boolean;
 }
 
+const ownersQuery = 'SELECT run, host, pid, started, expires > now() AS fresh FROM metatune_owners WHERE study = $1';
+
 /** The owners of study `id` now, each with whether its lease holds: `expires` not passed by the server's clock. */
 export async function readOwners(client: pg.Client, id: string): Promise<OwnerRow[]> {
-	return (await client.query<OwnerRow>(`SELECT run, host, pid, started, expires > now() AS fresh FROM metatune_owners WHERE study = $1`, [id])).rows;
+	return (await client.query<OwnerRow>(ownersQuery, [id])).rows;
 }
 
 /** Liveness of every owner of study `id` now: its lease holds, and on this host its pid exists. */
-export async function readLiveness(client: pg.Client, id: string): Promise<(owner: Owner) => boolean> {
+async function readLiveness(client: pg.Client, id: string): Promise<(owner: Owner) => boolean> {
+	return livenessOf(await readOwners(client, id));
+}
+
+/** Liveness from the owners' rows (readOwners): a lease that holds and, on this host, a pid that exists. */
+export function livenessOf(rows: readonly OwnerRow[]): (owner: Owner) => boolean {
 	const here = hostname();
-	const alive = new Set((await readOwners(client, id)).filter((r) => r.fresh && (r.host !== here || pidAlive(r.pid))).map((r) => r.run));
+	const alive = new Set(rows.filter((r) => r.fresh && (r.host !== here || pidAlive(r.pid))).map((r) => r.run));
 	return (owner) => alive.has(owner.run);
+}
+
+/**
+ * The statements of a decision's opening round trip, to run inside a transaction as one
+ * simple-protocol query (several statements, each with a snapshot of its own, so the reads see every
+ * commit made before the lock was granted): lock study `id`'s row, read its records from seq `from`
+ * on and its owners. `id` and `from` are integers (checked), so they are written into the text; the
+ * last two results are `recordsOf` and `livenessOf` rows.
+ */
+export function lockAndReadQuery(id: string, from: number): string {
+	if (!/^[0-9]+$/.test(id) || !Number.isSafeInteger(from) || from < 0) throw new Error(`study id ${id} and seq ${from} must be non-negative integers`);
+	return [`SELECT id FROM metatune_studies WHERE id = ${id} FOR UPDATE`, recordsQuery.replace('$1', id).replace('$2', String(from)), ownersQuery.replace('$1', id)].join('; ');
 }
 
 /** The id of study `name`, or undefined when the database holds no such study (or no metatune tables). */
@@ -333,6 +365,22 @@ export async function dropPostgresStudies(url: string, which: (name: string) => 
 	} catch (error) {
 		await client.query('ROLLBACK').catch(() => undefined);
 		throw new StorageError(`${urlLabel(url)}: ${errorMessage(error)}`, urlLabel(url));
+	} finally {
+		await client.end().catch(() => undefined);
+	}
+}
+
+/**
+ * The server's WAL flushes so far (pg_stat_wal, PostgreSQL 14 on; server-wide) and the ms spent in
+ * them (undefined unless track_wal_io_timing is on), or undefined when the server does not say.
+ */
+export async function walFlushes(url: string): Promise<{ readonly flushes: number; readonly ms: number | undefined } | undefined> {
+	const client = await connect(url);
+	try {
+		const row = (await client.query<{ n: string; ms: number; timed: string }>(`SELECT wal_sync AS n, wal_sync_time AS ms, current_setting('track_wal_io_timing') AS timed FROM pg_stat_wal`)).rows[0];
+		return row === undefined ? undefined : { flushes: Number(row.n), ms: row.timed === 'on' ? Number(row.ms) : undefined };
+	} catch {
+		return undefined;
 	} finally {
 		await client.end().catch(() => undefined);
 	}

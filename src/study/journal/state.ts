@@ -26,6 +26,8 @@ import type { StudySpec } from '../spec/spec.js';
 
 type TrialPhase = 'pending' | 'running' | 'complete' | 'failed';
 
+const noFits: ReadonlyMap<string, readonly number[]> = new Map();
+
 export interface TrialState {
 	readonly asked: AskedRecord;
 	phase: TrialPhase;
@@ -52,6 +54,8 @@ export class StudyState {
 	private readonly open = new Set<TrialState>();
 	/** arm -> views of that arm's search groups (one per repeats/retries setting asked for) */
 	private readonly views = new Map<string, ArmView[]>();
+	/** arm -> model fits recorded with its asked records (key -> parameters: searchers/searcher.ts) */
+	private readonly recordedFits = new Map<string, Map<string, readonly number[]>>();
 	/** latest attempts that failed (a retry may be due), in the order they failed */
 	private readonly failedLatest = new Set<TrialState>();
 	/** asked records applied (trial numbers are dense, so this equals `trials.length` unless one was lost) */
@@ -113,6 +117,14 @@ export class StudyState {
 					if (prev !== undefined) this.failedLatest.delete(prev);
 				}
 				this.touched(t);
+				if (r.fits !== undefined && r.fits.length > 0) {
+					let fits = this.recordedFits.get(r.arm);
+					if (fits === undefined) {
+						fits = new Map();
+						this.recordedFits.set(r.arm, fits);
+					}
+					for (const fit of r.fits) fits.set(fit.key, fit.theta);
+				}
 				return;
 			}
 			case 'running': {
@@ -198,6 +210,11 @@ export class StudyState {
 		if (t.asked.purpose !== 'search') return;
 		const views = this.views.get(t.asked.arm);
 		if (views !== undefined) for (const v of views) v.touch(t.asked.slot);
+	}
+
+	/** The model fits recorded for `arm`'s searcher so far (its own map: valid until the next record is applied). */
+	fits(arm: string): ReadonlyMap<string, readonly number[]> {
+		return this.recordedFits.get(arm) ?? noFits;
 	}
 
 	/** The incrementally maintained search groups of `arm` (created on first use). */

@@ -64,15 +64,15 @@ export function chosenParams(spec: StudySpec, state: StudyState, arm: string, se
 	const { trials: all } = armProgress(spec, state, arm);
 	// only configurations whose lifetimes ran to their full resource are candidates (pruned ones are not)
 	const trials = all.some((t) => t.pruned === true) ? all.map((t) => (t.pruned === true ? { number: t.number, params: t.params, status: 'failed' as const } : t)) : all;
-	const request = { space: spec.space, direction: spec.direction, trials };
+	const request = { space: spec.space, direction: spec.direction, trials, fits: state.fits(arm) };
 	return (searcher.recommend?.(request) ?? bestObserved(request))?.params;
 }
 
 /** The next configuration of an arm, or undefined when its searcher has exhausted the space. */
-function propose(driver: ArmDriver, spec: StudySpec, trials: ReturnType<typeof armProgress>['trials']): Proposal | undefined {
+function propose(driver: ArmDriver, spec: StudySpec, trials: ReturnType<typeof armProgress>['trials'], fits: ReadonlyMap<string, readonly number[]>): Proposal | undefined {
 	switch (driver.role) {
 		case 'search': {
-			const result = driver.searcher.ask({ space: spec.space, direction: spec.direction, trials, n: 1 });
+			const result = driver.searcher.ask({ space: spec.space, direction: spec.direction, trials, n: 1, fits });
 			return result.kind === 'exhausted' ? undefined : result.proposals[0];
 		}
 		case 'tune':
@@ -142,7 +142,7 @@ export function decide(ctx: SchedulerContext): Decision {
 	const candidates = progress.filter((p) => p.used < armBudget(spec, p.arm)).sort((a, b) => a.used - b.used);
 	const exhausted = new Set<string>();
 	for (const p of candidates) {
-		const proposal = propose(ctx.driver(p.arm.name), spec, p.trials);
+		const proposal = propose(ctx.driver(p.arm.name), spec, p.trials, state.fits(p.arm.name));
 		if (proposal === undefined) {
 			exhausted.add(p.arm.name);
 			continue;
@@ -151,7 +151,17 @@ export function decide(ctx: SchedulerContext): Decision {
 		for (let r = 0; r < spec.repeats; r++) {
 			const slot = p.used + r;
 			asked.push(
-				ask({ arm: p.arm.name, purpose: 'search', slot, attempt: 1, params: proposal.params, seed: lifetimeSeed(spec.seed, slot), ...(proposal.note === undefined ? {} : { note: proposal.note }) }),
+				ask({
+					arm: p.arm.name,
+					purpose: 'search',
+					slot,
+					attempt: 1,
+					params: proposal.params,
+					seed: lifetimeSeed(spec.seed, slot),
+					...(proposal.note === undefined ? {} : { note: proposal.note }),
+					// the fits go with the configuration's first lifetime only
+					...(proposal.fits === undefined || r > 0 ? {} : { fits: proposal.fits }),
+				}),
 			);
 		}
 		return runFirst(asked);

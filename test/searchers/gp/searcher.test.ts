@@ -7,11 +7,13 @@ import { Rng } from '../../../src/core/rng.js';
 
 const gp = (seed = 0, n_startup?: number) => new GpSearcher({ kind: 'gp', seed, acquisition: 'log_ei', ucb_beta: 2, ...(n_startup === undefined ? {} : { n_startup }) });
 
-function run(searcher: GpSearcher, budget: number, direction: 'minimize' | 'maximize' = 'minimize'): SearcherTrial[] {
+/** A sequential run to `budget` trials; `recorded`, when given, is handed to every ask and collects the fits the proposals record (as the journal does). */
+function run(searcher: GpSearcher, budget: number, direction: 'minimize' | 'maximize' = 'minimize', recorded?: Map<string, readonly number[]>): SearcherTrial[] {
 	const trials: SearcherTrial[] = [];
 	while (trials.length < budget) {
-		const r = searcher.ask({ space: branin.space, direction, trials, n: 1 });
+		const r = searcher.ask({ space: branin.space, direction, trials, n: 1, ...(recorded === undefined ? {} : { fits: new Map(recorded) }) });
 		if (r.kind !== 'proposals') throw new Error('exhausted');
+		for (const fit of r.proposals[0]!.fits ?? []) recorded?.set(fit.key, fit.theta);
 		const v = branin.evaluate(r.proposals[0]!.params);
 		trials.push({ number: trials.length, params: r.proposals[0]!.params, status: 'complete', value: direction === 'minimize' ? v : -v });
 	}
@@ -83,6 +85,40 @@ test('gp: a fresh process (empty fit cache) proposes exactly what the running on
 	clearFitCache();
 	const cold = gp(6).ask({ space: branin.space, direction: 'minimize', trials, n: 2 });
 	t.deepEqual(cold, warm);
+});
+
+test('gp: a fresh process given the recorded fits runs no kernel fit and proposes exactly what the running one did', async (t) => {
+	const { clearFitCache, fitCount } = await import('../../../searchers/gp/model.js');
+	const recorded = new Map<string, readonly number[]>();
+	const trials = run(gp(6), 80, 'minimize', recorded);
+	// anchors 4 and 8, every c from 10 (the first model-based ask) to 64, then 71 and 79: each once
+	t.is(recorded.size, 2 + 55 + 2);
+	const request = { space: branin.space, direction: 'minimize' as const, trials, n: 2, fits: new Map(recorded) };
+	const warm = gp(6).ask(request);
+	clearFitCache();
+	const before = fitCount();
+	const cold = gp(6).ask(request);
+	t.is(fitCount() - before, 0, 'the fit at refit point 79 is read, not recomputed');
+	t.deepEqual(cold, warm);
+	if (cold.kind !== 'proposals') return t.fail('exhausted');
+	t.true(
+		cold.proposals.every((p) => p.fits === undefined),
+		'nothing new to record',
+	);
+	clearFitCache();
+	const unrecorded = gp(6).ask({ ...request, fits: new Map() });
+	t.is(fitCount() - before, 6, 'without records: the fit at 79 and its anchors 64, 32, 16, 8, 4');
+	if (unrecorded.kind !== 'proposals') return t.fail('exhausted');
+	t.deepEqual(
+		unrecorded.proposals.map((p) => p.params),
+		cold.proposals.map((p) => p.params),
+	);
+	t.is(unrecorded.proposals[0]?.fits?.length, 6, 'the six fits it ran, to record');
+	t.deepEqual(
+		unrecorded.proposals[0]?.fits?.map((f) => recorded.get(f.key)),
+		unrecorded.proposals[0]?.fits?.map((f) => f.theta),
+		'the same keys and parameters the running process recorded',
+	);
 });
 
 test('gp: when the model fit fails it falls back to a quasi-random point and says so in the note', (t) => {
