@@ -22,6 +22,7 @@ const committed: Record<string, string> = {
 	'pruning-eleven-armed-seed1': 'docs/pruning.md',
 	'pruning-eleven-armed-seed2': 'docs/pruning.md',
 	'pruning-gp-choice': 'docs/pruning.md',
+	'conditional-optimizer': 'docs/searchers.md',
 };
 
 const page = (path: string) => readFileSync(join(root, path), 'utf8');

@@ -22,7 +22,7 @@ test('the study file validates, with the optimiser settings conditional on the o
 	t.deepEqual(spec.space.rmsprop_decay?.when, { optimizer: ['rmsprop'] });
 	t.deepEqual(
 		spec.arms.map((a) => a.config.kind),
-		['random', 'gp'],
+		['random', 'gp', 'tpe'],
 	);
 });
 
