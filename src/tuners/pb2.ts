@@ -34,7 +34,7 @@ export interface Pb2Observation {
 
 const kappa = 2;
 const candidates = 256;
-export const minObservations = 3;
+const minObservations = 3;
 
 /** A proposer of float settings (explore: pb2), or undefined when there are too few observations. */
 export function pb2Proposer(space: Space, observations: readonly Pb2Observation[]): ((params: Params, rng: Rng) => Params) | undefined {

@@ -47,10 +47,10 @@ test('exploit: the bottom quantile copies a top member (its checkpoint and setti
 		t.is(p.from_step, source.step);
 		for (const name of Object.keys(space)) {
 			const change = p.explore?.[name];
-			if (change === undefined) t.is(p.params[name], source.params[name], `${name} copied unchanged`);
+			if (change === undefined) t.is<unknown, unknown>(p.params[name], source.params[name], `${name} copied unchanged`);
 			else {
-				t.is(change.from, source.params[name]);
-				t.is(change.to, p.params[name]);
+				t.is<unknown, unknown>(change.from, source.params[name]);
+				t.is<unknown, unknown>(change.to, p.params[name]);
 				t.not(change.to, change.from);
 			}
 		}

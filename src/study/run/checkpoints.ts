@@ -66,7 +66,7 @@ export function digestCheckpoint(dir: string, step: number): CheckpointDigest | 
 }
 
 /** Bytes held under `dir` (0 when it does not exist). */
-export function folderBytes(dir: string): number {
+function folderBytes(dir: string): number {
 	if (!existsSync(dir)) return 0;
 	let bytes = 0;
 	for (const name of files(dir)) bytes += statSync(join(dir, name)).size;
@@ -82,7 +82,7 @@ export function heldCheckpoints(studyDir: string): { readonly bytes: number; rea
 }
 
 /** The segments whose checkpoint folders are still needed (see the header). */
-export function neededCheckpoints(spec: StudySpec, state: StudyState): Set<number> {
+function neededCheckpoints(spec: StudySpec, state: StudyState): Set<number> {
 	const needed = new Set<number>();
 	for (const arm of spec.arms) {
 		const latestComplete = new Map<number, TrialState>();

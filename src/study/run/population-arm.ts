@@ -18,7 +18,7 @@
  *   end     first multiple of `interval` above the checkpoint step the segment starts from
  */
 import { Rng } from '../../core/rng.js';
-import { dimensions, type Params, type Space } from '../../core/space.js';
+import type { Params, Space } from '../../core/space.js';
 import type { PbtConfig } from '../../tuners/config.js';
 import { firstGeneration, type MemberPlan, type MemberResult, nextGeneration } from '../../tuners/population.js';
 import type { AskedRecord, Segment } from '../journal/journal.js';
@@ -32,7 +32,7 @@ export function isPopulationArm(spec: Pick<StudySpec, 'objective'>, arm: Arm): a
 }
 
 /** The start configuration: fixed values, then `start`, else a float's midpoint (geometric on a log scale), an int's midpoint, a categorical's first choice. */
-export function populationStart(space: Space, config: PbtConfig): Params {
+function populationStart(space: Space, config: PbtConfig): Params {
 	const params: Params = {};
 	for (const [name, param] of Object.entries(space)) {
 		const given = config.start[name];
@@ -183,9 +183,4 @@ export function deployedMember(spec: StudySpec, state: StudyState, arm: Arm): { 
 	}
 	if (best?.complete === undefined) return undefined;
 	return { member: best.asked.segment?.member ?? 0, trial: best.asked.trial, params: best.asked.params, value: best.complete.value };
-}
-
-/** The searched params a population arm tunes (every searched param of the space). */
-export function populationTuned(space: Space): string[] {
-	return dimensions(space).map((d) => d.name);
 }

@@ -35,7 +35,7 @@ test('exploit restores the exact checkpoint bytes of the member it copies, with 
 		t.is(s.from_step, wrote?.step);
 		for (const [name, value] of Object.entries(a.params)) {
 			const change = s.explore?.[name];
-			if (change === undefined) t.is(value, source.params[name], `trial ${a.trial}: ${name} is its source's`);
+			if (change === undefined) t.is<unknown, unknown>(value, source.params[name], `trial ${a.trial}: ${name} is its source's`);
 			else t.deepEqual([change.from, change.to], [source.params[name], value]);
 		}
 		if (s.exploit === undefined) t.is(source.segment?.member, s.member, 'without exploit a member continues its own checkpoint');
