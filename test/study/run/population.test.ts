@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import test from 'ava';
 import type { AskedRecord, CompleteRecord, FailedRecord } from '../../../src/study/journal/journal.js';
-import { spawnCli, tempDir } from '../helpers.js';
+import { fixtures, root, spawnCli, tempDir, writeStudy } from '../helpers.js';
 import { folders, history, log, populationStudy, records } from './population-helpers.js';
 
 test('exploit restores the exact checkpoint bytes of the member it copies, with its settings; explore changes only what it records', async (t) => {
@@ -84,3 +84,38 @@ for (const [mode, expected] of [
 		);
 	});
 }
+
+test('the same population through a module objective and a command objective (studies/pbt-toy*): the same history', async (t) => {
+	const dir = tempDir();
+	const runs = await Promise.all(['pbt-toy-module', 'pbt-toy-command'].map((name) => spawnCli(['run', join(root, 'studies', `${name}.yaml`), '--results', join(dir, 'results'), '--quiet']).done));
+	for (const r of runs) t.is(r.code, 0, r.stderr);
+	const strip = (h: Record<string, unknown>) => JSON.parse(JSON.stringify(h).replaceAll('"checkpoint":"', '"checkpoint_sha":"')) as Record<string, { end: { checkpoint_sha?: string } }>;
+	const module = strip(history(join(dir, 'results', 'pbt-toy-module', 'journal.jsonl')));
+	const command = strip(history(join(dir, 'results', 'pbt-toy-command', 'journal.jsonl')));
+	t.is(Object.keys(module).length, 20);
+	// params, seeds, decisions and values agree; the checkpoint files differ (JSON written by each language)
+	for (const h of [module, command]) for (const e of Object.values(h)) delete e.end.checkpoint_sha;
+	t.deepEqual(module, command);
+});
+
+test('a module checkpoint saved as bytes is restored as exactly those bytes', async (t) => {
+	const dir = tempDir();
+	const file = writeStudy(dir, {
+		name: 'bytes',
+		objective: { module: join(fixtures, 'pbt-bytes.mjs') },
+		space: { lr: { type: 'float', low: 0.05, high: 1 } },
+		searchers: [{ kind: 'pbt', population: 2, interval: 20, quantile: 0.5 }],
+		budget: 1,
+		concurrency: 2,
+	});
+	const run = await spawnCli(['run', file, '--results', join(dir, 'results'), '--quiet']).done;
+	t.is(run.code, 0, run.stderr);
+	const rs = records(join(dir, 'results', 'bytes', 'journal.jsonl'));
+	const complete = rs.filter((r): r is CompleteRecord => r.type === 'complete');
+	t.is(complete.length, 6, '2 members x 3 segments');
+	const finals = complete.filter((c) => c.checkpoint === undefined);
+	t.is(finals.length, 2);
+	// each final state continues the bytes its segment restored: 60 steps in all, never restarted
+	for (const f of finals) t.is(Buffer.from(f.fields.bytes as string, 'hex').readDoubleLE(0), 60);
+	t.true(complete.every((c) => c.checkpoint === undefined || c.checkpoint.bytes === 16));
+});
