@@ -19,7 +19,6 @@ const metaGradientFields = {
 export const metagradientConfigSchema = z
 	.object({
 		kind: z.literal('metagradient'),
-		seed: z.number().int().nonnegative().default(0).describe("seed of the tuner's own random draws"),
 		gamma0: z.number().gt(0).lt(1).default(0.9).describe('discount every lifetime starts from'),
 		...metaGradientFields,
 		feed_gamma: z.boolean().default(true).describe('feed gamma to the agent as an input (the discount-conditioned value function)'),
@@ -47,7 +46,7 @@ export const metagradientConfigSchema = z
 export const pbtConfigSchema = z
 	.object({
 		kind: z.literal('pbt'),
-		seed: z.number().int().nonnegative().default(0).describe("seed of the tuner's own random draws"),
+		seed: z.number().int().nonnegative().default(0).describe("seed of the arm's own draws (the members' first settings and explore), combined with the lifetime's or the study's seed"),
 		population: z.number().int().min(2).max(64).default(3).describe('members training side by side (the bandit objective: at most 8, in one lifetime)'),
 		interval: z
 			.number()

@@ -10,8 +10,10 @@
  * and after it runs, so a checkpoint is restored exactly as recorded and never changed by a reader.
  *
  * Garbage collection (`collectCheckpoints`): a segment's folder is kept while the segment has not
- * ended, while a segment that has not ended restores from it, and while it is the latest complete
- * segment of its member (what the next generation continues from, or the member's final state).
+ * ended, while a segment that has not ended restores from it, while it is the latest complete
+ * segment of its member (what the next generation continues from, or the member's final state), and
+ * while its generation's successors are not all asked yet (they are asked one at a time, and one
+ * not asked yet may exploit it).
  * Every other folder of a segment the journal knows is deleted, only after the records that made it
  * unneeded are durable: a folder unneeded in a durable state is never needed again (later segments
  * restore only from the latest generation), so deleting outside the lock is safe. A folder of a trial
@@ -82,13 +84,17 @@ export function heldCheckpoints(studyDir: string): { readonly bytes: number; rea
 }
 
 /** The segments whose checkpoint folders are still needed (see the header). */
-function neededCheckpoints(spec: StudySpec, state: StudyState): Set<number> {
+export function neededCheckpoints(spec: StudySpec, state: StudyState): Set<number> {
 	const needed = new Set<number>();
 	for (const arm of spec.arms) {
 		const latestComplete = new Map<number, TrialState>();
+		const generations = new Map<number, TrialState[]>();
 		for (const t of state.latest(arm.name, 'search').values()) {
 			const segment = t.asked.segment;
 			if (segment === undefined) continue;
+			const same = generations.get(segment.generation) ?? [];
+			same.push(t);
+			generations.set(segment.generation, same);
 			if (!isEnded(t, spec.retries)) {
 				needed.add(t.asked.trial);
 				if (segment.restore !== undefined) needed.add(segment.restore);
@@ -99,6 +105,13 @@ function neededCheckpoints(spec: StudySpec, state: StudyState): Set<number> {
 			}
 		}
 		for (const t of latestComplete.values()) needed.add(t.asked.trial);
+		// segments of the latest generation are asked one at a time: until all are, any checkpoint of
+		// the generation before may still be exploited by one not asked yet
+		const latest = Math.max(-1, ...generations.keys());
+		const before = generations.get(latest - 1) ?? [];
+		const continuing = before.filter((t) => t.complete?.checkpoint !== undefined);
+		const planned = continuing.length === 0 ? 0 : continuing.length + before.filter((t) => t.phase === 'failed').length;
+		if ((generations.get(latest)?.length ?? 0) < planned) for (const t of continuing) needed.add(t.asked.trial);
 	}
 	return needed;
 }
