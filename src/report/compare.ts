@@ -86,6 +86,8 @@ export interface ComparisonRow {
 interface PopulationNote {
 	readonly members: number;
 	readonly segments: number;
+	/** steps every segment reported (the population's training; the Env steps column adds re-evaluations) */
+	readonly steps: number;
 	readonly exploits: number;
 	readonly deployed_member: number | undefined;
 	/** the deployed member's settings from each step on where they changed */
@@ -180,7 +182,9 @@ export function comparisonRows(stored: StoredStudy, makeSearcher?: (c: SearcherC
 		const complete = all.filter((t) => t.phase === 'complete');
 		let envSteps: number | undefined;
 		for (const t of complete) {
-			const s = t.complete?.fields.env_steps;
+			// a population segment: the steps it reported; a lifetime stopped by the pruner without an
+			// env_steps field: the step it was stopped at (its reports' steps)
+			const s = t.asked.segment !== undefined ? undefined : (t.complete?.fields.env_steps ?? t.complete?.pruned_at);
 			if (typeof s === 'number') envSteps = (envSteps ?? 0) + s;
 		}
 		const history = isPopulationArm(spec, arm) ? populationHistory(spec, state, arm) : undefined;
@@ -192,7 +196,7 @@ export function comparisonRows(stored: StoredStudy, makeSearcher?: (c: SearcherC
 			const deployed = history.deployed;
 			lifetimes = history.members;
 			pruned = 0;
-			envSteps = history.steps;
+			envSteps = (envSteps ?? 0) + history.steps;
 			best = deployed?.value;
 			onlineReward = deployed === undefined ? undefined : meanCi([deployed.value]);
 			if (reevalValues.length === 0) {
@@ -205,6 +209,7 @@ export function comparisonRows(stored: StoredStudy, makeSearcher?: (c: SearcherC
 			population = {
 				members: history.members,
 				segments: history.segments,
+				steps: history.steps,
 				exploits: history.lineage.length,
 				deployed_member: deployed?.member,
 				schedule: history.schedule.filter((e, i, all) => i === 0 || !sameParams(e.params, (all[i - 1] as (typeof all)[number]).params)),
@@ -306,7 +311,7 @@ function onlineNotes(rows: readonly ComparisonRow[], multiStudy: boolean): strin
 			const schedule = p.schedule.map((e) => `${paramsText(Object.fromEntries(r.searched_params.map((n) => [n, e.params[n]])))} from step ${grouped(e.from_step)}`).join('; ');
 			const deployed = r.online_reward === undefined ? '' : ` reached ${ciText(r.online_reward)} during training;`;
 			return [
-				`${name}: ${p.members} members trained in ${p.segments} segments (${p.exploits} exploits), ${r.env_steps === undefined ? '?' : grouped(r.env_steps)} env steps in all (the Env steps column: every member's reported steps);${deployed} deployed member ${p.deployed_member ?? '-'} followed ${schedule === '' ? '-' : schedule}`,
+				`${name}: ${p.members} members trained in ${p.segments} segments (${p.exploits} exploits) over ${grouped(p.steps)} reported steps;${deployed} deployed member ${p.deployed_member ?? '-'} followed ${schedule === '' ? '-' : schedule}`,
 			];
 		}
 		return r.online_reward === undefined
