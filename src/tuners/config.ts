@@ -19,6 +19,12 @@ const metaGradientFields = {
 export const metagradientConfigSchema = z
 	.object({
 		kind: z.literal('metagradient'),
+		seed: z
+			.number()
+			.int()
+			.nonnegative()
+			.default(0)
+			.describe('kept for study files that give it (their journals hash it); the meta-gradient makes no random draws of its own: its lifetimes are fixed by their lifetime seeds'),
 		gamma0: z.number().gt(0).lt(1).default(0.9).describe('discount every lifetime starts from'),
 		...metaGradientFields,
 		feed_gamma: z.boolean().default(true).describe('feed gamma to the agent as an input (the discount-conditioned value function)'),
@@ -56,17 +62,21 @@ export const pbtConfigSchema = z
 			.describe('between two selections: training updates (bandit), or steps of the reports (module and command objectives: a selection at every multiple of it)'),
 		init: z
 			.enum(['start', 'sample'])
-			.default('sample')
-			.describe('where members begin: `start`, every member at the start configuration (exploring only by explore), or `sample`, drawn from the space'),
+			.optional()
+			.describe(
+				'where members begin: `sample` (the default), drawn from the space (on the bandit: members 1.., member 0 at the start configuration), or `start`, every member at the start configuration (only explore moves them)',
+			),
 		start: z
 			.record(z.string(), z.union([z.number(), z.string(), z.boolean()]))
 			.default({})
 			.describe("the start configuration's value of each tuned param, e.g. `{gamma: 0.99}` (default: each range's midpoint, an int's midpoint, a categorical's first choice)"),
-		quantile: z.number().gt(0).max(0.5).default(0.25).describe('module and command objectives: the fraction of the ranked population that exploits (the bottom) and is exploited (the top)'),
+		quantile: z.number().gt(0).max(0.5).optional().describe('module and command objectives: the fraction of the ranked population that exploits (the bottom) and is exploited (the top); default 0.25'),
 		explore: z
 			.enum(['perturb', 'pb2'])
-			.default('perturb')
-			.describe('module and command objectives: how exploit is followed: `perturb` (x0.8 / x1.2, or resample) or `pb2` (a GP bandit over (time, params) -> reward change proposes floats)'),
+			.optional()
+			.describe(
+				'module and command objectives: how exploit is followed: `perturb` (the default: x0.8 / x1.2, or resample) or `pb2` (a GP bandit over (time, params) -> reward change proposes floats)',
+			),
 		resample: z.number().min(0).max(1).default(0.25).describe('probability that explore draws a fresh value from the range instead of perturbing x0.8 / x1.2'),
 		feed_gamma: z.boolean().default(true).describe('feed gamma to the agent as an input (the discount-conditioned value function)'),
 		meta_gradient: z.boolean().default(false).describe('every member also adapts its discount by meta-gradients between selections (with the settings below)'),

@@ -53,7 +53,7 @@ export type MemberResult =
 /** The settings of generation 0: every member at `start` (init: start), or drawn from the space (init: sample). */
 export function firstGeneration(config: PbtConfig, space: Space, start: Params, seed: number, arm: string): MemberPlan[] {
 	return Array.from({ length: config.population }, (_, member) => {
-		if (config.init === 'start') return { member, params: { ...start } };
+		if ((config.init ?? 'sample') === 'start') return { member, params: { ...start } };
 		const rng = memberRng(seed, arm, 0, member);
 		const params: Params = { ...start };
 		for (const d of dimensions(space)) params[d.name] = draw(d.param, rng);
@@ -97,7 +97,7 @@ export function nextGeneration(
 	const sign = direction === 'minimize' ? 1 : -1;
 	// best first; ties by member number, so the order never depends on arrival
 	const ranked = [...continuing].sort((a, b) => sign * a.value - sign * b.value || a.member - b.member);
-	const k = exploitCount(ranked.length, config.quantile);
+	const k = exploitCount(ranked.length, config.quantile ?? 0.25);
 	const top = ranked.slice(0, k);
 	const bottom = new Set(ranked.slice(ranked.length - k).map((r) => r.member));
 	const plans: MemberPlan[] = [];

@@ -120,7 +120,7 @@ function populationSettings(tuning: PbtConfig, space: Space): PopulationSettings
 		interval: tuning.interval,
 		tuned,
 		resample: tuning.resample,
-		init: tuning.init,
+		init: tuning.init ?? 'sample',
 		seed: tuning.seed,
 		feedGamma: tuning.feed_gamma,
 		...(tuning.meta_gradient ? { meta: metaStep(tuning) } : {}),

@@ -118,7 +118,7 @@ function computePlans(spec: StudySpec, state: StudyState, arm: Arm & { readonly 
 		const r = memberResult(m, t, spec.retries);
 		if (r !== undefined) results.push(r);
 	}
-	const propose = config.explore === 'pb2' ? pb2Proposer(spec, state, arm, g) : undefined;
+	const propose = (config.explore ?? 'perturb') === 'pb2' ? pb2Proposer(spec, state, arm, g) : undefined;
 	return nextGeneration(config, spec.space, spec.direction, seed, arm.name, g, results, propose);
 }
 
