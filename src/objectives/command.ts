@@ -17,6 +17,13 @@
  *   {"step": 1000, "value": 12.3}            an intermediate result (step: a resource count such as
  *                                            episodes or env steps, increasing)
  *   {"value": 18.2, "fields": {"k": ...}}    the final result (last line); fields are logged with it
+ *   {"step": 2000, "value": 41.2, "checkpoint": true}
+ *                                            an intermediate result announcing a checkpoint written
+ *                                            at this step into METATUNE_CHECKPOINT_DIR ({checkpoint_dir})
+ * A segment of a population member (a pbt arm) gets METATUNE_CHECKPOINT_DIR, METATUNE_END_STEP
+ * ({end_step}: announce a checkpoint at the first report at or past it, then stop) and, when it
+ * continues a checkpoint, METATUNE_RESTORE_DIR ({restore_dir}; empty at a fresh start):
+ * docs/online-tuning.md.
  * Anything else on stdout (a line that is not a JSON object of these shapes) fails the lifetime,
  * naming the line: logs go to stderr, whose last lines are kept for the failure message. For a
  * training script that prints, `stdout` relaxes this:
@@ -49,7 +56,7 @@ import { signalGroup, trackGroup, untrackGroup } from './process-groups.js';
 import type { CommandSpec, LoggedValue, ObjectiveContext, ObjectiveFunction, ObjectiveResult } from './objective.js';
 
 const placeholder = /\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)(?::([^{}]*))?\}/g;
-const builtIns = ['seed', 'trial'];
+const builtIns = ['seed', 'trial', 'checkpoint_dir', 'restore_dir', 'end_step'];
 
 interface Placeholder {
 	readonly name: string;
@@ -100,7 +107,10 @@ export function checkCommand(spec: CommandSpec, paramNames: readonly string[], s
 	spec.command.forEach((arg, i) => {
 		for (const { name, fallback } of placeholders(arg)) {
 			if (!paramNames.includes(name) && !builtIns.includes(name))
-				fail(`objective.command.${i}`, `unknown placeholder {${name}}; use a param of the space (${paramNames.join(', ')}) or {seed}, {trial} (write {{ and }} for literal braces)`);
+				fail(
+					`objective.command.${i}`,
+					`unknown placeholder {${name}}; use a param of the space (${paramNames.join(', ')}) or {seed}, {trial}, {checkpoint_dir}, {restore_dir}, {end_step} (write {{ and }} for literal braces)`,
+				);
 			if (fallback === undefined && conditional.includes(name))
 				fail(`objective.command.${i}`, `{${name}} names a conditional param, which has no value while its condition is false; give the text to use then, e.g. {${name}:0}`);
 		}
@@ -112,7 +122,7 @@ export function checkCommand(spec: CommandSpec, paramNames: readonly string[], s
 }
 
 type Line =
-	| { readonly kind: 'intermediate'; readonly step: number; readonly value: number }
+	| { readonly kind: 'intermediate'; readonly step: number; readonly value: number; readonly checkpoint: boolean }
 	| { readonly kind: 'final'; readonly value: number; readonly fields: Readonly<Record<string, LoggedValue>> };
 
 /** One stdout line of the protocol, or the reason it is not one. */
@@ -124,9 +134,12 @@ function parseLine(line: string): Line | { readonly kind: 'bad'; readonly reason
 		return { kind: 'bad', reason: 'not JSON' };
 	}
 	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { kind: 'bad', reason: 'not a JSON object' };
-	const { step, value, fields } = parsed as { step?: unknown; value?: unknown; fields?: unknown };
+	const { step, value, fields, checkpoint } = parsed as { step?: unknown; value?: unknown; fields?: unknown; checkpoint?: unknown };
 	if (typeof value !== 'number') return { kind: 'bad', reason: 'no number "value"; every line has one, other numbers go in "fields": {"value": 1.5, "fields": {"name": 2}}' };
-	if (step !== undefined) return typeof step === 'number' && Number.isFinite(step) ? { kind: 'intermediate', step, value } : { kind: 'bad', reason: '"step" is not a finite number' };
+	if (checkpoint !== undefined && typeof checkpoint !== 'boolean') return { kind: 'bad', reason: '"checkpoint" is not true or false' };
+	if (step !== undefined)
+		return typeof step === 'number' && Number.isFinite(step) ? { kind: 'intermediate', step, value, checkpoint: checkpoint === true } : { kind: 'bad', reason: '"step" is not a finite number' };
+	if (checkpoint === true) return { kind: 'bad', reason: '"checkpoint": true needs the "step" the checkpoint was written at' };
 	if (fields !== undefined && (fields === null || typeof fields !== 'object' || Array.isArray(fields))) return { kind: 'bad', reason: '"fields" is not an object' };
 	return { kind: 'final', value, fields: (fields ?? {}) as Record<string, LoggedValue> };
 }
@@ -156,11 +169,27 @@ export function commandObjective(spec: CommandSpec, studyDir: string): Objective
 }
 
 function runCommand(spec: CommandSpec, studyDir: string, params: Params, context: ObjectiveContext): Promise<ObjectiveResult> {
-	const values: Record<string, string> = { seed: String(context.seed), trial: String(context.trial) };
+	const checkpoint = context.checkpoint;
+	const values: Record<string, string> = {
+		seed: String(context.seed),
+		trial: String(context.trial),
+		checkpoint_dir: checkpoint?.dir ?? '',
+		restore_dir: checkpoint?.restoreDir ?? '',
+		end_step: checkpoint === undefined ? '' : String(checkpoint.end),
+	};
 	for (const [k, v] of Object.entries(params)) values[k] = String(v);
 	const [program, ...args] = spec.command.map((a) => substitute(a, values));
 	const path = findProgram(program as string, studyDir) ?? (program as string);
-	const env = { ...inherited(), ...spec.env, METATUNE_PARAMS: JSON.stringify(params), METATUNE_SEED: String(context.seed), METATUNE_TRIAL: String(context.trial) };
+	const env: NodeJS.ProcessEnv = { ...inherited(), ...spec.env, METATUNE_PARAMS: JSON.stringify(params), METATUNE_SEED: String(context.seed), METATUNE_TRIAL: String(context.trial) };
+	// a segment's folders; absent otherwise (a restore folder only when it continues a checkpoint)
+	delete env.METATUNE_CHECKPOINT_DIR;
+	delete env.METATUNE_RESTORE_DIR;
+	delete env.METATUNE_END_STEP;
+	if (checkpoint !== undefined) {
+		env.METATUNE_CHECKPOINT_DIR = checkpoint.dir;
+		env.METATUNE_END_STEP = String(checkpoint.end);
+	}
+	if (checkpoint?.restoreDir !== undefined) env.METATUNE_RESTORE_DIR = checkpoint.restoreDir;
 	const graceMs = (spec.grace ?? 5) * 1000;
 	return new Promise<ObjectiveResult>((resolvePromise, reject) => {
 		const child = spawn(path, args, { cwd: spec.cwd === undefined ? studyDir : resolve(studyDir, spec.cwd), env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -206,7 +235,7 @@ function runCommand(spec: CommandSpec, studyDir: string, params: Params, context
 					return;
 				case 'intermediate': {
 					last = { step: parsed.step, value: parsed.value };
-					const answered = context.report?.(parsed.step, parsed.value).then(
+					const answered = context.report?.(parsed.step, parsed.value, parsed.checkpoint).then(
 						(halt) => {
 							if (!halt || stopped !== undefined) return;
 							last = { step: parsed.step, value: parsed.value }; // lines read meanwhile came after the stop

@@ -33,9 +33,30 @@ export interface ObjectiveContext {
 	 *
 	 *   if (await context.report?.(episode, meanReturn)) return { value: meanReturn };
 	 */
-	readonly report?: (step: number, value: number) => Promise<boolean>;
+	readonly report?: (step: number, value: number, checkpoint?: boolean) => Promise<boolean>;
 	/** The study's search space, given to a tuner arm's lifetimes: the ranges its tuner may explore. */
 	readonly space?: Space;
+	/**
+	 * Present when the lifetime is a segment of a population member (a pbt arm): `restore()` gives the
+	 * state this segment continues from (undefined at a fresh start), `save(state)` writes the state
+	 * to continue from later (bytes or anything JSON holds); the next report then announces it. At the
+	 * first report at or past the end of its interval a segment must have saved. See checkpoint.ts.
+	 */
+	readonly checkpoint?: CheckpointContext;
+}
+
+/** A segment's checkpoint folders and the module objectives' way to use them (checkpoint.ts). */
+export interface CheckpointContext {
+	/** the folder this lifetime writes its checkpoint into (emptied before it starts) */
+	readonly dir: string;
+	/** the folder of the checkpoint it continues from; undefined at a fresh start */
+	readonly restoreDir?: string;
+	/** the step this segment ends at: save, then report at the first step at or past it (the report answers stop) */
+	readonly end: number;
+	/** Write `state` (a Uint8Array as bytes, anything else as JSON) as this lifetime's checkpoint; the next report announces it. */
+	save(state: unknown): void;
+	/** The state this lifetime continues from (bytes as a Uint8Array, else the JSON value), or undefined at a fresh start. */
+	restore(): unknown;
 }
 
 /** A program run per lifetime (command.ts): `command` is [program, ...args] with {param} placeholders. */

@@ -42,6 +42,7 @@ import { meanCi, type MeanCi } from '../core/stats.js';
 import { metricLabel, paramLabel } from '../objectives/describe.js';
 import { type Arm, armRole, armSearch, isEnded, isPruned, recommendedParams, type StoredStudy, type TrialState, tunedOutcome, tunedParams } from '../study/view.js';
 import { toCsv } from './csv.js';
+import { isPopulationArm, populationHistory } from '../study/view.js';
 import type { CompareFormat } from './formats.js';
 
 export interface ComparisonRow {
@@ -77,6 +78,20 @@ export interface ComparisonRow {
 	readonly running: number;
 	readonly env_steps: number | undefined;
 	readonly wall_ms: number;
+	/** a pbt arm on a module or command objective: its members' history (lifetimes counts members, env steps the steps every segment reported) */
+	readonly population?: PopulationNote;
+}
+
+/** What the table says of a population arm beside its row. */
+interface PopulationNote {
+	readonly members: number;
+	readonly segments: number;
+	/** steps every segment reported (the population's training; the Env steps column adds re-evaluations) */
+	readonly steps: number;
+	readonly exploits: number;
+	readonly deployed_member: number | undefined;
+	/** the deployed member's settings from each step on where they changed */
+	readonly schedule: readonly { readonly from_step: number; readonly params: Params }[];
 }
 
 /** The same configuration: the same params (an inactive conditional param is absent from both) with equal values. */
@@ -170,8 +185,38 @@ export function comparisonRows(stored: StoredStudy, makeSearcher?: (c: SearcherC
 		const complete = all.filter((t) => t.phase === 'complete');
 		let envSteps: number | undefined;
 		for (const t of complete) {
-			const s = t.complete?.fields.env_steps;
+			// a population segment: the steps it reported; a lifetime stopped by the pruner without an
+			// env_steps field: the step it was stopped at (its reports' steps)
+			const s = t.asked.segment !== undefined ? undefined : (t.complete?.fields.env_steps ?? t.complete?.pruned_at);
 			if (typeof s === 'number') envSteps = (envSteps ?? 0) + s;
+		}
+		const history = isPopulationArm(spec, arm) ? populationHistory(spec, state, arm) : undefined;
+		let population: PopulationNote | undefined;
+		let lifetimes = complete.filter((t) => t.asked.purpose === 'search').length;
+		let pruned = complete.filter(isPruned).length;
+		if (history !== undefined) {
+			// members are the arm's lifetimes; a segment stopped at its interval's end is not pruned
+			const deployed = history.deployed;
+			lifetimes = history.members;
+			pruned = 0;
+			envSteps = (envSteps ?? 0) + history.steps;
+			best = deployed?.value;
+			onlineReward = deployed === undefined ? undefined : meanCi([deployed.value]);
+			if (reevalValues.length === 0) {
+				chosen = deployed?.params;
+				chosenBasis = deployed === undefined ? 'none' : 'tuned (final)';
+				reward = onlineReward;
+				rewardBasis = reward === undefined ? 'none' : 'tuner lifetimes';
+				onlineReward = undefined;
+			}
+			population = {
+				members: history.members,
+				segments: history.segments,
+				steps: history.steps,
+				exploits: history.lineage.length,
+				deployed_member: deployed?.member,
+				schedule: history.schedule.filter((e, i, all) => i === 0 || !sameParams(e.params, (all[i - 1] as (typeof all)[number]).params)),
+			};
 		}
 		return {
 			study: spec.name,
@@ -185,19 +230,23 @@ export function comparisonRows(stored: StoredStudy, makeSearcher?: (c: SearcherC
 			chosen_basis: chosenBasis,
 			searched_params: searched,
 			...(label === undefined ? {} : { searched_label: label }),
-			chosen_text: tunedFinal === undefined || chosenBasis === 'reevaluated' ? paramsCell(searched, label !== undefined, chosen) : tunedCell(searched, label !== undefined, tunedFinal),
+			chosen_text:
+				tunedFinal === undefined || chosenBasis === 'reevaluated' || population !== undefined
+					? paramsCell(searched, label !== undefined, chosen)
+					: tunedCell(searched, label !== undefined, tunedFinal),
 			...(tunedFinal === undefined ? {} : { tuned_final: tunedFinal }),
 			...(onlineReward === undefined ? {} : { online_reward: onlineReward }),
 			reward,
 			reward_basis: rewardBasis,
 			best_observed: best,
-			lifetimes: complete.filter((t) => t.asked.purpose === 'search').length,
+			lifetimes,
 			reevaluations: reevalValues.length,
 			failed: all.filter((t) => t.phase === 'failed' && isEnded(t, spec.retries)).length,
-			pruned: complete.filter(isPruned).length,
+			pruned,
 			running: all.filter((t) => t.phase === 'running' || t.phase === 'pending').length,
 			env_steps: envSteps,
 			wall_ms: all.reduce((s, t) => s + (t.complete?.wall_ms ?? t.failed?.wall_ms ?? 0), 0),
+			...(population === undefined ? {} : { population }),
 		};
 	});
 }
@@ -256,13 +305,22 @@ function cells(r: ComparisonRow, multiStudy: boolean, bareValues: boolean, withM
 	];
 }
 
-/** A line per tuner arm whose chosen settings were re-evaluated: the reward during its own lifetimes. */
+/** A line per tuner arm whose chosen settings were re-evaluated: the reward during its own lifetimes; a line per population arm: its members, env steps and the deployed member's schedule. */
 function onlineNotes(rows: readonly ComparisonRow[], multiStudy: boolean): string[] {
-	return rows.flatMap((r) =>
-		r.online_reward === undefined
+	return rows.flatMap((r) => {
+		const name = multiStudy ? `${r.study}/${r.arm}` : r.arm;
+		const p = r.population;
+		if (p !== undefined) {
+			const schedule = p.schedule.map((e) => `${paramsText(Object.fromEntries(r.searched_params.map((n) => [n, e.params[n]])))} from step ${grouped(e.from_step)}`).join('; ');
+			const deployed = r.online_reward === undefined ? '' : ` reached ${ciText(r.online_reward)} during training;`;
+			return [
+				`${name}: ${p.members} members trained in ${p.segments} segments (${p.exploits} exploits) over ${grouped(p.steps)} reported steps;${deployed} deployed member ${p.deployed_member ?? '-'} followed ${schedule === '' ? '-' : schedule}`,
+			];
+		}
+		return r.online_reward === undefined
 			? []
-			: [`${multiStudy ? `${r.study}/${r.arm}` : r.arm}: reward during its own ${r.lifetimes} lifetimes (the deployed settings as they were tuned): ${ciText(r.online_reward)} n=${r.online_reward.n}`],
-	);
+			: [`${name}: reward during its own ${r.lifetimes} lifetimes (the deployed settings as they were tuned): ${ciText(r.online_reward)} n=${r.online_reward.n}`];
+	});
 }
 
 /** How many leading columns of the table hold text (the rest hold numbers, right-aligned). */

@@ -3,7 +3,8 @@
  * every logged field: trial, arm, searcher, purpose, slot, attempt, status, seed, params (as
  * `param.<name>` columns in CSV), value, every field the objective returned, wall_ms, commit,
  * host/pid of the process that ran it, times, the failure reason, and the intermediate reports (`curve`:
- * step, value and the pruner's decision; `status` is `pruned` for a lifetime the pruner stopped).
+ * step, value and the pruner's decision; `status` is `pruned` for a lifetime the pruner stopped), and
+ * a population member's `segment` (its decisions and checkpoint).
  *
  * Runner columns vs the objective's fields. The runner's columns (`runnerColumns`, plus one
  * `param.<name>` per param) always hold the journal's values. JSON keeps the objective's fields
@@ -25,7 +26,7 @@ import type { LoggedValue } from '../objectives/objective.js';
 import type { ParamValue } from '../core/space.js';
 import { toCsv } from './csv.js';
 import type { ExportFormat } from './formats.js';
-import type { StoredStudy, TrialState } from '../study/view.js';
+import type { CheckpointDigest, Segment, StoredStudy, TrialState } from '../study/view.js';
 
 /** The top-level columns of a lifetime row besides `params` and `fields`, in column order. */
 export const runnerColumns = [
@@ -52,6 +53,7 @@ export const runnerColumns = [
 	'retry_of',
 	'pruned_at',
 	'curve',
+	'segment',
 ] as const;
 type RunnerColumn = (typeof runnerColumns)[number];
 const reserved: ReadonlySet<string> = new Set(runnerColumns);
@@ -89,6 +91,13 @@ export interface LifetimeRow {
 	readonly pruned_at: number | null;
 	/** the intermediate reports, in order, with the pruner's decisions (JSON text in CSV) */
 	readonly curve: readonly CurvePoint[];
+	/**
+	 * a population member's segment (pbt on a module or command objective): member, generation, end,
+	 * the segment it restored (`restore`, at `from_step`), the member it copied (`exploit`), what
+	 * explore changed, and the checkpoint it ended with (JSON text in CSV). Each member's curve is the
+	 * curves of its segments in generation order; the lineage is the exploits.
+	 */
+	readonly segment: (Segment & { readonly checkpoint: CheckpointDigest | null }) | null;
 }
 
 interface CurvePoint {
@@ -115,7 +124,7 @@ export function lifetimeRows(stored: StoredStudy): LifetimeRow[] {
 			purpose: t.asked.purpose,
 			slot: t.asked.slot,
 			attempt: t.asked.attempt,
-			status: t.complete?.pruned_at !== undefined ? 'pruned' : t.phase,
+			status: t.complete?.pruned_at !== undefined && t.complete.checkpoint === undefined ? 'pruned' : t.phase,
 			seed: t.asked.seed,
 			params: t.asked.params,
 			value: t.complete?.value ?? null,
@@ -133,6 +142,7 @@ export function lifetimeRows(stored: StoredStudy): LifetimeRow[] {
 			retry_of: t.asked.retry_of ?? null,
 			pruned_at: t.complete?.pruned_at ?? null,
 			curve: (t.reports ?? []).map((r) => ({ step: r.step, value: r.value, ...(r.rung === undefined ? {} : { rung: r.rung }), ...(r.decision === undefined ? {} : { decision: r.decision }) })),
+			segment: t.asked.segment === undefined ? null : { ...t.asked.segment, checkpoint: t.complete?.checkpoint ?? null },
 		}));
 }
 

@@ -10,13 +10,15 @@
  *                   `gave up` (it was the last attempt `retries` allows), `not retried` (retries is
  *                   0), or `to retry` (its retry is due, not asked yet)
  *   state           complete (nothing left to run or wait for), running, interrupted, not started
+ *   checkpoints     folders and bytes of population members' checkpoints held now (read from the
+ *                   results folder: on a PostgreSQL study, the folder this machine sees)
  *   failed[i].message  bounded as a new record stores it (study/run/stored-sizes.ts), whatever an
  *                   older journal or another process wrote
  */
 import { lossSign } from '../../searchers/common.js';
 import type { Params } from '../core/space.js';
 import { objectiveText } from '../objectives/describe.js';
-import { armCounts, boundMessage, isPruned, ownerRunning, type StoredStudy, studyProgress, type TrialState, tunedOutcome } from '../study/view.js';
+import { armCounts, boundMessage, heldCheckpoints, isPopulationArm, isPruned, ownerRunning, type StoredStudy, studyProgress, type TrialState, tunedOutcome } from '../study/view.js';
 
 export type StudyStateName = 'complete' | 'running' | 'interrupted' | 'not started';
 
@@ -66,6 +68,8 @@ export interface StudyStatus {
 	/** whether the study prunes (the text shows Pruned and Env steps columns only then) */
 	readonly pruning: boolean;
 	readonly arms: readonly StatusArm[];
+	/** checkpoints of population members' segments (pbt on a module or command objective) held under the results folder now; null when the study has none */
+	readonly checkpoints: { readonly folders: number; readonly bytes: number } | null;
 	readonly running: readonly (StatusLifetime & {
 		readonly host: string;
 		readonly pid: number;
@@ -99,7 +103,7 @@ export function statusOf(stored: StoredStudy): StudyStatus {
 			const s = t.complete.fields.env_steps;
 			if (typeof s === 'number') steps = (steps ?? 0) + s;
 			if (t.asked.purpose !== 'search') continue;
-			if (isPruned(t)) {
+			if (isPruned(t) && t.complete.checkpoint === undefined) {
 				pruned++;
 				continue;
 			}
@@ -140,6 +144,7 @@ export function statusOf(stored: StoredStudy): StudyStatus {
 		failed_attempts: { total: failed.length, retried: fateCount('retried'), gave_up: fateCount('gave up') + fateCount('not retried'), to_retry: fateCount('to retry') },
 		pruning: spec.pruner !== undefined || spec.arms.some((a) => a.pruner !== undefined),
 		arms,
+		checkpoints: spec.arms.some((a) => isPopulationArm(spec, a)) ? heldCheckpoints(stored.dir) : null,
 		running: running.map((t) => {
 			const r = t.reports?.at(-1);
 			return { ...lifetime(t), host: t.owner.host, pid: t.owner.pid, since: t.started_at ?? null, last_report: r === undefined ? null : { step: r.step, value: r.value } };

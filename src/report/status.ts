@@ -47,6 +47,7 @@ function statusText(s: StudyStatus, style: TextStyle, corrupted: boolean): strin
 	const lines = [
 		`Study ${s.study} (${s.where})`,
 		`objective ${s.objective} | metric ${s.metric} (${s.direction}) | budget ${s.budget} per arm, repeats ${s.repeats}, reevaluate ${s.reevaluate}`,
+		...(s.checkpoints === null ? [] : [`checkpoints: ${s.checkpoints.folders} held, ${grouped(s.checkpoints.bytes)} bytes`]),
 		`${l.ended}/${l.total} lifetimes ended${complete ? style.tone('good', ' (complete)') : ''} | ${count(l.running, 'running', 'busy')} | ${count(l.interrupted, 'interrupted', 'bad')} | ${count(f.total, 'failed attempts', 'bad')}${fateSummary.length > 0 ? ` (${fateSummary.join(', ')})` : ''}`,
 		'',
 		textTable(

@@ -41,6 +41,11 @@ export interface AskedTrial<P = Params> {
 /** A report's answer (StudySession.report). */
 export type ReportAnswer = { readonly kind: 'continue' } | { readonly kind: 'stop' } | { readonly kind: 'wait'; readonly orphan: boolean; readonly on: string };
 
+/** How a report of a population member's segment is recorded: `end` is its last report, which announced its checkpoint (segment.ts). */
+export interface ReportKind {
+	readonly end: boolean;
+}
+
 export class StudySession {
 	private readonly drivers = new Map<string, ArmDriver>();
 	/**
@@ -210,12 +215,17 @@ export class StudySession {
 	 * process let it go). A report at a step already recorded (a re-run) gets the recorded answer
 	 * and writes nothing.
 	 */
-	report(number: number, step: number, value: number): Promise<ReportAnswer> {
+	report(number: number, step: number, value: number, kind: ReportKind = { end: false }): Promise<ReportAnswer> {
 		this.assertOpen();
 		return this.writer.submit((stage): ReportAnswer => {
 			const t = this.trial(number);
 			const recorded = reportAt(t, step);
 			if (recorded !== undefined) return { kind: recorded.decision === 'stop' ? 'stop' : 'continue' };
+			if (kind.end) {
+				// a segment's last report: it ends there, with the checkpoint it announced
+				stage({ type: 'report', at: now(), trial: number, step, value, index: t.reports?.length ?? 0, decision: 'stop', checkpoint: true });
+				return { kind: 'stop' };
+			}
 			const pruner = t.asked.purpose === 'search' ? armPruner(this.spec, this.arm(t.asked.arm)) : undefined;
 			const j = pruner === undefined ? { kind: 'record' as const } : judge(pruner, this.spec.direction, this.state, t, step, value);
 			if (j.kind === 'wait') {

@@ -37,6 +37,10 @@ export { armPruner } from './spec/spec.js';
 export { rungResources } from './run/pruner.js';
 export { boundMessage } from './run/stored-sizes.js';
 export { armRole, type Arm, type StudySpec } from './spec/spec.js';
+export { isPopulationArm } from './run/population-arm.js';
+export { populationHistory } from './population-view.js';
+export { heldCheckpoints } from './run/checkpoints.js';
+export type { CheckpointDigest, Segment } from './journal/journal.js';
 export type { TunedOutcome } from '../tuners/tuner.js';
 
 /** A study's spec and replayed state: a stored study, or one a process holds open. */

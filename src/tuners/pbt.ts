@@ -42,17 +42,22 @@ export class PbtTuner implements OnlineTuner {
 		}
 		if (this.config.meta_gradient && space.gamma?.type !== 'float')
 			return { field: 'space.gamma', message: 'meta_gradient members adapt the discount: search gamma as a float, e.g. gamma: {type: float, low: 0.05, high: 0.995}' };
-		for (const name of Object.keys(this.config.start)) {
+		for (const [name, value] of Object.entries(this.config.start)) {
 			if (space[name] === undefined || space[name].type === 'fixed')
 				return { field: `start.${name}`, message: `${name} is not a searched param of the space; start values are for the params the population tunes` };
+			if (typeof value !== 'number') return { field: `start.${name}`, message: `the bandit's pbt tunes floats; give a number (got ${JSON.stringify(value)})` };
 		}
+		if (this.config.population > 8) return { field: 'population', message: `the bandit's pbt trains its members side by side in one lifetime: at most 8 (got ${this.config.population})` };
 		return undefined;
 	}
 
 	start(space: Space): Params {
 		return startConfiguration(
 			space,
-			(name, param) => this.config.start[name] ?? (param.log ? Math.sqrt(param.low * param.high) : (param.low + param.high) / 2),
+			(name, param) => {
+				const given = this.config.start[name];
+				return typeof given === 'number' ? given : param.log ? Math.sqrt(param.low * param.high) : (param.low + param.high) / 2;
+			},
 			(name) => `space.${name}: the pbt tuner tunes float params only; make "${name}" a float or fix it`,
 		);
 	}

@@ -29,6 +29,7 @@ const statusKeys = [
 	'failed_attempts',
 	'pruning',
 	'arms',
+	'checkpoints',
 	'running',
 	'interrupted',
 	'failed',

@@ -18,6 +18,7 @@ for (const name of [
 	'pruning-eleven-armed',
 	'pruning-gp-choice',
 	...['independent', 'dependent-uniform', 'dependent-easy', 'dependent-medium', 'dependent-hard', 'eleven-armed'].map((task) => `agent-${task}`),
+	...['', '-seed1', '-seed2', '-seed3', '-seed4', '-start-seed0', '-start-seed1', '-start-seed2', '-start-seed3', '-start-seed4'].map((s) => `pbt-cartpole${s}`),
 ]) {
 	test(`studies/${name}.yaml opens results/${name}/journal.jsonl as the same study`, async (t) => {
 		const results = tempDir();

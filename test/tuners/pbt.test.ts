@@ -69,6 +69,26 @@ test('study files: a pbt arm is validated like the rest', (t) => {
 	t.regex(hidden?.message ?? '', /^s\.yaml: space\.hidden: the pbt tuner changes only gamma, lr/);
 	const small = t.throws(() => parseStudyDocument(doc(space, { population: 1 }), 's.yaml'), { instanceOf: InputError });
 	t.regex(small?.message ?? '', /^s\.yaml: searchers\.0\.population: /);
-	const module = t.throws(() => parseStudyDocument({ ...doc(space), objective: { module: './m.js' } }, 's.yaml'), { instanceOf: InputError });
-	t.regex(module?.message ?? '', /searchers\.0\.kind: pbt tunes the bandit objective/);
+	const wide = t.throws(() => parseStudyDocument(doc(space, { population: 9 }), 's.yaml'), { instanceOf: InputError });
+	t.regex(wide?.message ?? '', /^s\.yaml: population: the bandit's pbt trains its members side by side in one lifetime: at most 8/);
+});
+
+test('study files: a pbt arm on a module or command objective tunes every searched param; searcher options and bad settings are one line naming the field', (t) => {
+	const mixed = { lr: { type: 'float', low: 0.01, high: 1 }, width: { type: 'int', low: 1, high: 4 }, opt: { type: 'categorical', choices: ['adam', 'sgd'] } };
+	const doc = (arm: object = {}) => ({ name: 'p', objective: { module: './m.js' }, space: mixed, searchers: [{ kind: 'pbt', ...arm }], budget: 4 });
+	const spec = parseStudyDocument(doc({ population: 12, interval: 1000, init: 'start', start: { lr: 0.1, opt: 'sgd' }, explore: 'pb2', quantile: 0.5 }));
+	t.is(spec.arms[0]?.config.kind, 'pbt');
+	const refused = (arm: object) => t.throws(() => parseStudyDocument(doc(arm), 's.yaml'), { instanceOf: InputError })?.message ?? '';
+	t.regex(refused({ budget: 8 }), /^s\.yaml: searchers\.0\.budget: a pbt arm runs `population` members/);
+	t.regex(refused({ pruner: { kind: 'median' } }), /^s\.yaml: searchers\.0\.pruner: a pbt arm is not pruned/);
+	t.regex(refused({ init: 'random' }), /^s\.yaml: searchers\.0\.init: /);
+	t.regex(refused({ explore: 'bayes' }), /^s\.yaml: searchers\.0\.explore: /);
+	t.regex(refused({ quantile: 0.7 }), /^s\.yaml: searchers\.0\.quantile: /);
+	t.regex(refused({ quantile: 0 }), /^s\.yaml: searchers\.0\.quantile: /);
+	t.regex(refused({ interval: 0 }), /^s\.yaml: searchers\.0\.interval: /);
+	t.regex(refused({ resample: 1.5 }), /^s\.yaml: searchers\.0\.resample: /);
+	t.regex(refused({ start: { opt: 'rmsprop' } }), /^s\.yaml: searchers\.0\.start\.opt: must be one of \["adam","sgd"\]/);
+	t.regex(refused({ start: { width: 2.5 } }), /^s\.yaml: searchers\.0\.start\.width: must be an integer from 1 to 4/);
+	t.regex(refused({ start: { depth: 2 } }), /^s\.yaml: searchers\.0\.start\.depth: depth is not a searched param/);
+	for (const message of [refused({ init: 'random' }), refused({ budget: 8 })]) t.false(message.includes('\n'));
 });

@@ -120,6 +120,8 @@ function populationSettings(tuning: PbtConfig, space: Space): PopulationSettings
 		interval: tuning.interval,
 		tuned,
 		resample: tuning.resample,
+		init: tuning.init ?? 'sample',
+		seed: tuning.seed,
 		feedGamma: tuning.feed_gamma,
 		...(tuning.meta_gradient ? { meta: metaStep(tuning) } : {}),
 	};

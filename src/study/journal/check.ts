@@ -40,6 +40,17 @@ const schemas = {
 		note: z.string().optional(),
 		retry_of: count.optional(),
 		fits: z.array(z.object({ key: z.string(), theta: z.array(finite) })).optional(),
+		segment: z
+			.object({
+				member: count,
+				generation: count,
+				end: finite,
+				restore: count.optional(),
+				from_step: finite.optional(),
+				exploit: z.object({ member: count, trial: count }).optional(),
+				explore: z.record(z.string(), z.object({ from: paramValue, to: paramValue, how: z.string() })).optional(),
+			})
+			.optional(),
 	}),
 	running: z.object({ type: z.literal('running'), at, trial: count, owner }),
 	report: z.object({
@@ -51,6 +62,7 @@ const schemas = {
 		index: count.optional(),
 		rung: count.optional(),
 		decision: z.enum(['continue', 'stop']).optional(),
+		checkpoint: z.literal(true).optional(),
 	}),
 	complete: z.object({
 		type: z.literal('complete'),
@@ -62,6 +74,7 @@ const schemas = {
 		commit: z.string().optional(),
 		pruned_at: finite.optional(),
 		lease: lease.optional(),
+		checkpoint: z.object({ step: finite, bytes: count, sha256: z.string() }).optional(),
 	}),
 	failed: z.object({
 		type: z.literal('failed'),

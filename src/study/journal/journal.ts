@@ -7,21 +7,26 @@
  *                                                          same hash whose mutable fields (budget,
  *                                                          reevaluate, retries, ...) differ: from here on
  *                                                          readers count against this spec
- *   asked     {trial, arm, purpose, slot, attempt, params, seed, owner, note?, retry_of?, fits?}
+ *   asked     {trial, arm, purpose, slot, attempt, params, seed, owner, note?, retry_of?, fits?, segment?}
  *             trial: study-wide number; purpose: search | reevaluate; slot: the lifetime's index in
  *             its arm (search: 0..budget-1, reevaluate: 0..k-1); attempt: 1 + retries so far;
  *             fits: [{key, theta}] model fits the searcher made for this proposal (the GP's kernel
  *             parameters, keyed by a digest of their data), handed back to the arm's searcher on
- *             every later ask so a resumed process does not recompute them (searchers/searcher.ts)
+ *             every later ask so a resumed process does not recompute them (searchers/searcher.ts);
+ *             segment: a population member's segment and the exploit/explore decision that made it
+ *             (pbt on a module or command objective; slot = generation * population + member)
  *   running   {trial, owner}                               an attempt started (or was taken over)
- *   complete  {trial, value, fields, wall_ms, commit?, pruned_at?, lease?}
+ *   complete  {trial, value, fields, wall_ms, commit?, pruned_at?, lease?, checkpoint?}
  *             fields: everything the objective returned; pruned_at: the pruner stopped the lifetime
  *             after its report at this step, and value is the last value it reported (end state
- *             `pruned`: counted as a lifetime, never chosen as the best configuration)
- *   report    {trial, step, value, index?, rung?, decision?}  an intermediate value of the metric at
+ *             `pruned`: counted as a lifetime, never chosen as the best configuration); checkpoint:
+ *             {step, bytes, sha256} of the checkpoint a segment ended with (pruned_at is then the
+ *             end of its interval, not a pruner's stop)
+ *   report    {trial, step, value, index?, rung?, decision?, checkpoint?}  an intermediate value at
  *             `step` (a resource count); index: its position among the trial's reports (0, 1, ...);
  *             with a pruner, the decision taken at that report (continue | stop) and the rung it
- *             judged (asha/hyperband). Decisions are replayed, never retaken
+ *             judged (asha/hyperband); checkpoint: true when the report announced a
+ *             checkpoint (a segment's last report). Decisions are replayed, never retaken
  *   failed    {trial, reason, message, wall_ms, lease?}    reason: threw | not-finite | unstorable |
  *                                                          timeout | worker-died
  *             unstorable: a returned field JSON cannot hold (named in the message)
@@ -73,7 +78,7 @@
  */
 import { closeSync, fdatasync, fdatasyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import type { LoggedValue } from '../../objectives/objective.js';
-import type { Params } from '../../core/space.js';
+import type { Params, ParamValue } from '../../core/space.js';
 import { diskFull, StateError } from '../../core/errors.js';
 import { setPlace } from './check.js';
 import { classifyLine } from './lines.js';
@@ -114,6 +119,29 @@ export interface AskedRecord {
 	readonly note?: string;
 	readonly retry_of?: number;
 	readonly fits?: readonly { readonly key: string; readonly theta: readonly number[] }[];
+	/** a segment of a population member (pbt on a module or command objective: run/population-arm.ts) */
+	readonly segment?: Segment;
+}
+/**
+ * One segment of a population member: it trains member `member` from the checkpoint of trial
+ * `restore` (at step `from_step`; none at a fresh start) until its first report at or past `end`,
+ * which must announce a checkpoint. `exploit` and `explore` are the decisions that made it (absent
+ * when the member continues its own training unchanged).
+ */
+export interface Segment {
+	readonly member: number;
+	readonly generation: number;
+	readonly end: number;
+	readonly restore?: number;
+	readonly from_step?: number;
+	readonly exploit?: { readonly member: number; readonly trial: number };
+	readonly explore?: Readonly<Record<string, { readonly from: ParamValue; readonly to: ParamValue; readonly how: string }>>;
+}
+/** The checkpoint a segment ended with: the step it was announced at, its size and the SHA-256 of its files (run/checkpoints.ts). */
+export interface CheckpointDigest {
+	readonly step: number;
+	readonly bytes: number;
+	readonly sha256: string;
 }
 export interface RunningRecord {
 	readonly type: 'running';
@@ -136,6 +164,8 @@ export interface CompleteRecord {
 	readonly commit?: string;
 	readonly pruned_at?: number;
 	readonly lease?: Lease;
+	/** the checkpoint a population member's segment ended with (what later segments restore from) */
+	readonly checkpoint?: CheckpointDigest;
 }
 export type PruneDecision = 'continue' | 'stop';
 export interface ReportRecord {
@@ -148,6 +178,8 @@ export interface ReportRecord {
 	readonly index?: number;
 	readonly rung?: number;
 	readonly decision?: PruneDecision;
+	/** the lifetime announced a checkpoint written at this step (a segment's last report) */
+	readonly checkpoint?: true;
 }
 export interface FailedRecord {
 	readonly type: 'failed';

@@ -29,6 +29,7 @@ export function endRecord(number: number, outcome: Outcome, commit: string | und
 			...(commit === undefined ? {} : { commit }),
 			...(outcome.pruned_at === undefined ? {} : { pruned_at: outcome.pruned_at }),
 			...held,
+			...(outcome.checkpoint === undefined ? {} : { checkpoint: outcome.checkpoint }),
 		};
 	if (outcome.reason === 'aborted') return undefined;
 	return { type: 'failed', at: now(), trial: number, reason: outcome.reason, message: boundMessage(outcome.message), wall_ms: outcome.wall_ms, ...held };

@@ -13,12 +13,21 @@
 import { errorMessage } from '../../core/errors.js';
 import type { LoggedValue, ObjectiveFunction, ObjectiveResult } from '../../objectives/objective.js';
 import type { Params, Space } from '../../core/space.js';
-import type { FailureReason } from '../journal/journal.js';
+import type { CheckpointDigest, FailureReason } from '../journal/journal.js';
 import type { TunerConfig } from '../../tuners/config.js';
+import { type CheckpointFolders, checkpointContext } from '../../objectives/checkpoint.js';
 
 /** `pruned_at`: the objective was told to stop (pruned) after its report at this step. */
 export type Outcome =
-	| { readonly ok: true; readonly value: number; readonly fields: Readonly<Record<string, LoggedValue>>; readonly wall_ms: number; readonly pruned_at?: number }
+	| {
+			readonly ok: true;
+			readonly value: number;
+			readonly fields: Readonly<Record<string, LoggedValue>>;
+			readonly wall_ms: number;
+			readonly pruned_at?: number;
+			/** the checkpoint a population member's segment ended with (added by the lane: lane.ts) */
+			readonly checkpoint?: CheckpointDigest;
+	  }
 	| { readonly ok: false; readonly reason: FailureReason; readonly message: string; readonly wall_ms: number };
 
 export interface EvaluationTask {
@@ -28,6 +37,8 @@ export interface EvaluationTask {
 	readonly tuning?: TunerConfig;
 	/** the study's space, sent with `tuning` (the ranges a tuner explores) */
 	readonly space?: Space;
+	/** a population member's segment: the folder to write its checkpoint into and the one to restore from */
+	readonly checkpoint?: CheckpointFolders;
 }
 
 /** The study value and logged fields of an objective's result, or why it is unusable. */
@@ -118,8 +129,8 @@ function unstorablePart(fields: Readonly<Record<string, unknown>>): { readonly p
  * the objective cannot be killed here, so a timed-out synchronous objective still runs to its end
  * (worker-thread evaluation terminates it instead).
  */
-/** What a report of a lifetime asks its listener: stop (true) or go on. */
-export type ReportListener = (step: number, value: number) => Promise<boolean>;
+/** What a report of a lifetime asks its listener: stop (true) or go on; `checkpoint`: the report announces a checkpoint written at its step. */
+export type ReportListener = (step: number, value: number, checkpoint: boolean) => Promise<boolean>;
 
 export async function evaluateHere(fn: ObjectiveFunction, task: EvaluationTask, metric: string, timeoutMs?: number, abort?: AbortSignal, listener?: ReportListener): Promise<Outcome> {
 	const controller = new AbortController();
@@ -131,14 +142,16 @@ export async function evaluateHere(fn: ObjectiveFunction, task: EvaluationTask, 
 	const wall = () => Math.round(performance.now() - started);
 	let timer: NodeJS.Timeout | undefined;
 	let prunedAt: number | undefined;
+	const checkpoint = task.checkpoint === undefined ? undefined : checkpointContext(task.checkpoint);
 	const report =
 		listener === undefined
 			? undefined
-			: async (step: number, value: number): Promise<boolean> => {
+			: async (step: number, value: number, announced?: boolean): Promise<boolean> => {
 					if (typeof step !== 'number' || !Number.isFinite(step) || typeof value !== 'number' || !Number.isFinite(value))
 						throw new TypeError(`context.report(step, value) needs two finite numbers (got ${String(step)}, ${String(value)})`);
+					const saved = checkpoint?.takeSaved() ?? false;
 					if (prunedAt !== undefined) return true;
-					const halt = await listener(step, value);
+					const halt = await listener(step, value, announced === true || saved);
 					if (halt) prunedAt ??= step; // reports answered in order: the first stop is where it stopped
 					return halt;
 				};
@@ -151,6 +164,7 @@ export async function evaluateHere(fn: ObjectiveFunction, task: EvaluationTask, 
 				...(task.tuning === undefined ? {} : { tuning: task.tuning }),
 				...(task.space === undefined ? {} : { space: task.space }),
 				...(report === undefined ? {} : { report }),
+				...(checkpoint === undefined ? {} : { checkpoint: checkpoint.context }),
 			}),
 		);
 		const result: ObjectiveResult | 'timeout' = timeoutMs === undefined ? await call : await Promise.race([call, new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)))]);

@@ -5,11 +5,13 @@
  * completed and failed is counted in one `Tally`, which the run summary reports.
  */
 import type { Params } from '../../core/space.js';
-import type { FailureReason } from '../journal/journal.js';
+import type { CheckpointDigest, FailureReason } from '../journal/journal.js';
 import type { StudySession } from '../session.js';
 import type { EvaluationTask, Outcome, ReportListener } from './evaluate.js';
 import type { RunControl, RunEvent } from './run-control.js';
 import type { Decision } from './scheduler.js';
+import { collectCheckpoints } from './checkpoints.js';
+import { finishSegment, judgeSegmentReport, prepareSegment, type SegmentRun } from './segment.js';
 
 /** A failed attempt as the run summary names it. */
 export interface FailureNote {
@@ -87,15 +89,27 @@ export async function runLane(run: Lanes): Promise<void> {
  */
 async function runLifetime(run: Lanes, trial: number): Promise<Decision> {
 	const { study, control } = run;
-	const { arm, purpose, params, seed } = study.trial(trial).asked;
+	const { arm, purpose, params, seed, segment } = study.trial(trial).asked;
 	run.inFlight.add(trial);
 	control.emit({ type: 'started', trial, arm, purpose, params, seed });
-	const tuning = purpose === 'search' ? study.tuning(arm) : undefined; // re-evaluations run a fixed configuration
-	const task: EvaluationTask = { trial, params, seed, ...(tuning === undefined ? {} : { tuning, space: study.spec.space }) };
-	const reports = reportJudge(study, control, trial);
+	// re-evaluations run a fixed configuration; a population member's segment runs its params as given
+	const tuning = purpose === 'search' && segment === undefined ? study.tuning(arm) : undefined;
+	const prepared = segment === undefined ? undefined : prepareSegment(study.dir, study.state, trial, segment);
+	const segmentRun = prepared === undefined || 'failure' in prepared ? undefined : prepared;
+	const task: EvaluationTask = {
+		trial,
+		params,
+		seed,
+		...(tuning === undefined ? {} : { tuning, space: study.spec.space }),
+		...(segmentRun === undefined ? {} : { checkpoint: segmentRun.folders }),
+	};
+	const reports = reportJudge(study, control, trial, segmentRun);
 	try {
-		let outcome = await run.evaluate(task, run.timeoutMs, reports.listener);
+		let outcome: Outcome =
+			prepared !== undefined && 'failure' in prepared ? { ok: false, reason: 'threw', message: prepared.failure, wall_ms: 0 } : await run.evaluate(task, run.timeoutMs, reports.listener);
 		if ((control.aborted && !outcome.ok) || reports.gaveUp()) outcome = { ok: false, reason: 'aborted', message: 'aborted', wall_ms: outcome.wall_ms };
+		else if (reports.failure() !== undefined) outcome = { ok: false, reason: 'threw', message: reports.failure() as string, wall_ms: outcome.wall_ms };
+		else if (segmentRun !== undefined && !(control.aborted || (!outcome.ok && outcome.reason === 'aborted'))) outcome = finishSegment(segmentRun, outcome, reports.announced());
 		run.inFlight.delete(trial);
 		// Record the end and ask for the next lifetime in one lock hold; `finished` is emitted
 		// between the two, so a stop a listener requests is seen by the ask.
@@ -109,6 +123,8 @@ async function runLifetime(run: Lanes, trial: number): Promise<Decision> {
 			() => control.emit(ended),
 		);
 		run.tally.count({ trial, arm, params }, outcome, next.refused);
+		// the end is durable now: checkpoints no member can return to go
+		if (segment !== undefined) collectCheckpoints(study.dir, study.spec, study.state);
 		control.notify();
 		return next.decision;
 	} finally {
@@ -124,13 +140,26 @@ async function runLifetime(run: Lanes, trial: number): Promise<Decision> {
  * lifetime nobody runs gives this lifetime up (it re-runs later, to the same decisions), so that the
  * lane can run that one; after a stop, a give-up or an abort every report answers "stop".
  */
-function reportJudge(study: StudySession, control: RunControl, trial: number): { readonly listener: ReportListener; readonly gaveUp: () => boolean } {
+function reportJudge(
+	study: StudySession,
+	control: RunControl,
+	trial: number,
+	segment: SegmentRun | undefined,
+): { readonly listener: ReportListener; readonly gaveUp: () => boolean; readonly failure: () => string | undefined; readonly announced: () => CheckpointDigest | undefined } {
 	let gaveUp = false;
 	let stopped = false;
-	const judge = async (step: number, value: number): Promise<boolean> => {
+	let failure: string | undefined;
+	let announced: CheckpointDigest | undefined;
+	const judge = async (step: number, value: number, checkpoint: boolean): Promise<boolean> => {
+		const kind = segment === undefined ? { kind: 'go' as const } : judgeSegmentReport(segment, step, checkpoint);
+		if (kind.kind === 'fail') {
+			failure ??= kind.message;
+			stopped = true;
+		}
+		if (kind.kind === 'end' && !stopped) announced ??= kind.digest;
 		for (;;) {
 			if (control.aborted || gaveUp || stopped) return true;
-			const answer = await study.report(trial, step, value);
+			const answer = await study.report(trial, step, value, { end: kind.kind === 'end' });
 			if (answer.kind !== 'wait') {
 				control.notify(); // a lane of this process may be waiting for this report
 				stopped = answer.kind === 'stop';
@@ -144,10 +173,10 @@ function reportJudge(study: StudySession, control: RunControl, trial: number): {
 		}
 	};
 	let queue: Promise<unknown> = Promise.resolve();
-	const listener = (step: number, value: number): Promise<boolean> => {
-		const answer = queue.then(() => judge(step, value));
+	const listener = (step: number, value: number, checkpoint: boolean): Promise<boolean> => {
+		const answer = queue.then(() => judge(step, value, checkpoint));
 		queue = answer.catch(() => undefined);
 		return answer;
 	};
-	return { listener, gaveUp: () => gaveUp };
+	return { listener, gaveUp: () => gaveUp, failure: () => failure, announced: () => announced };
 }

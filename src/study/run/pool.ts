@@ -110,12 +110,12 @@ export class WorkerPool {
 				slot.busy = false;
 				resolve(outcome);
 			};
-			const onMessage = (m: { id: number; outcome?: Outcome; report?: { n: number; step: number; value: number } }) => {
+			const onMessage = (m: { id: number; outcome?: Outcome; report?: { n: number; step: number; value: number; checkpoint: boolean } }) => {
 				if (m.id !== id) return;
 				if (m.report !== undefined) {
-					const { n, step, value } = m.report;
+					const { n, step, value, checkpoint } = m.report;
 					// no listener: the lifetime goes on; a listener that fails stops it (the run is ending)
-					void (listener?.(step, value) ?? Promise.resolve(false)).then(
+					void (listener?.(step, value, checkpoint) ?? Promise.resolve(false)).then(
 						(stop) => worker.postMessage({ reply: n, stop }),
 						() => worker.postMessage({ reply: n, stop: true }),
 					);

@@ -8,7 +8,8 @@
  *      (1 and 2 together, lowest trial number first)
  *   3. a retry of a failed trial with attempts left -> same slot, params and seed, attempt + 1
  *   4. a new lifetime of the arm with the fewest slots used (until budget): a new configuration from
- *      a searcher arm's searcher, the start configuration of a tuner arm's online tuner
+ *      a searcher arm's searcher, the start configuration of a tuner arm's online tuner, the next
+ *      segment of a population arm (population-arm.ts; until its training is over)
  *   5. re-evaluation of an arm's chosen configuration once its search has ended (fresh seeds)
  *
  * otherwise `wait` (others' lifetimes may still fail, be retried or orphaned) or `done`.
@@ -23,7 +24,9 @@ import { Rng } from '../../core/rng.js';
 import type { Params } from '../../core/space.js';
 import { now, type AskedRecord, type JournalRecord } from '../journal/journal.js';
 import type { Owner } from '../journal/lock.js';
-import { armBudget, armReevaluations, type StudySpec } from '../spec/spec.js';
+import { type Arm, armBudget, armReevaluations, type StudySpec } from '../spec/spec.js';
+import type { PbtConfig } from '../../tuners/config.js';
+import { deployedMember, isPopulationArm, nextSegment } from './population-arm.js';
 import { isEnded, type StudyState, type TrialState } from '../journal/state.js';
 
 function lifetimeSeed(seed: number, slot: number): number {
@@ -134,14 +137,19 @@ export function decide(ctx: SchedulerContext): Decision {
 	// 3. retries: the first failed slot with attempts left, by arm (study order), purpose (search first), slot
 	const retry = firstRetry(spec, state);
 	if (retry !== undefined) {
-		const { arm, purpose, slot, params, seed, attempt } = retry.asked;
-		return runFirst([ask({ arm, purpose, slot, attempt: attempt + 1, params, seed, retry_of: retry.asked.trial })]);
+		const { arm, purpose, slot, params, seed, attempt, segment, note } = retry.asked;
+		const same = segment === undefined ? {} : { segment, ...(note === undefined ? {} : { note }) }; // a segment's retry restores the same checkpoint
+		return runFirst([ask({ arm, purpose, slot, attempt: attempt + 1, params, seed, retry_of: retry.asked.trial, ...same })]);
 	}
 	// 4. new configurations, arm with the fewest slots used first
 	const progress = spec.arms.map((arm) => ({ arm, ...armProgress(spec, state, arm.name) }));
-	const candidates = progress.filter((p) => p.used < armBudget(spec, p.arm)).sort((a, b) => a.used - b.used);
+	// population arms (pbt on a module or command objective) ask segments until their training is over
+	const populations = new Map(spec.arms.filter((arm) => isPopulationArm(spec, arm)).map((arm) => [arm.name, nextSegment(spec, state, arm as Arm & { config: PbtConfig })]));
+	const candidates = progress.filter((p) => (populations.has(p.arm.name) ? populations.get(p.arm.name)?.kind === 'ask' : p.used < armBudget(spec, p.arm))).sort((a, b) => a.used - b.used);
 	const exhausted = new Set<string>();
 	for (const p of candidates) {
+		const segment = populations.get(p.arm.name);
+		if (segment?.kind === 'ask') return runFirst([ask(segment.base)]);
 		const proposal = propose(ctx.driver(p.arm.name), spec, p.trials, state.fits(p.arm.name));
 		if (proposal === undefined) {
 			exhausted.add(p.arm.name);
@@ -170,12 +178,18 @@ export function decide(ctx: SchedulerContext): Decision {
 	for (const p of progress) {
 		const reevaluate = armReevaluations(spec, p.arm);
 		if (reevaluate === 0) continue;
-		const searchOver = p.used >= armBudget(spec, p.arm) || exhausted.has(p.arm.name);
+		const population = populations.get(p.arm.name);
+		const searchOver = population === undefined ? p.used >= armBudget(spec, p.arm) || exhausted.has(p.arm.name) : population.kind === 'over';
 		const done = state.latest(p.arm.name, 'reevaluate').size;
 		if (!searchOver || done >= reevaluate) continue;
 		if (![...state.latest(p.arm.name, 'search').values()].every((t) => isEnded(t, spec.retries))) continue;
 		const driver = ctx.driver(p.arm.name);
-		const params = driver.role === 'search' ? chosenParams(spec, state, p.arm.name, driver.searcher) : tunedChoice(spec, state, p.arm.name, driver.tuner);
+		const params =
+			population !== undefined
+				? deployedMember(spec, state, p.arm)?.params
+				: driver.role === 'search'
+					? chosenParams(spec, state, p.arm.name, driver.searcher)
+					: tunedChoice(spec, state, p.arm.name, driver.tuner);
 		if (params === undefined) continue; // nothing succeeded: nothing to re-evaluate
 		const asked: AskedRecord[] = [];
 		for (let slot = done; slot < reevaluate; slot++) {

@@ -67,11 +67,11 @@ function serve(): void {
 			answers.delete(message.reply);
 			return;
 		}
-		const listener = (step: number, value: number) =>
+		const listener = (step: number, value: number, checkpoint: boolean) =>
 			new Promise<boolean>((resolve) => {
 				const n = nextReport++;
 				answers.set(n, resolve);
-				parentPort?.postMessage({ id: message.id, report: { n, step, value } });
+				parentPort?.postMessage({ id: message.id, report: { n, step, value, checkpoint } });
 			});
 		void (async () => {
 			let fn: ObjectiveFunction;

@@ -33,7 +33,8 @@ import { InputError } from '../../core/errors.js';
 import type { Param, Params, ParamValue, Space } from '../../core/space.js';
 import { formatIssue, type IssueLike } from '../../core/issues.js';
 import { commandStdoutModes, type ObjectiveSpec } from '../../objectives/objective.js';
-import { isTunerConfig, metagradientConfigSchema, pbtConfigSchema, type TunerConfig } from '../../tuners/config.js';
+import { isTunerConfig, metagradientConfigSchema, type PbtConfig, pbtConfigSchema, type TunerConfig } from '../../tuners/config.js';
+import { populationArmProblem } from './population.js';
 import { createTuner } from '../../tuners/index.js';
 import { checkConditions, normaliseSpace, whenSchema } from './conditions.js';
 import { type PrunerConfig, prunerSchema } from './pruner.js';
@@ -315,8 +316,13 @@ export function parseStudyDocument(raw: unknown, file = '<study>'): StudySpec {
 	const used = new Set<string>();
 	rawArms.forEach((arm, i) => {
 		const { name, budget, pruner, ...config } = arm;
+		const field = s.searchers === undefined ? 'searcher' : `searchers.${i}`;
+		if (config.kind === 'pbt' && s.objective !== undefined && !('bandit' in s.objective)) {
+			const problem = populationArmProblem(config as PbtConfig, { budget, pruner }, s.space as Space);
+			if (problem !== undefined) fail(`${field}.${problem.field}`, problem.message);
+		}
 		if (pruner !== undefined && isTunerConfig(config as ArmConfig))
-			fail(`searchers.${i}.pruner`, `a ${config.kind} arm tunes inside each lifetime and is not pruned; give pruners to grid, random or gp arms`);
+			fail(`${field}.pruner`, `a ${config.kind} arm tunes inside each lifetime and is not pruned; give pruners to grid, random or gp arms`);
 		if (budget !== undefined && budget % s.repeats !== 0) fail(`searchers.${i}.budget`, `must be a multiple of repeats (${budget} lifetimes, ${s.repeats} per configuration)`);
 		let armName = name ?? config.kind;
 		if (name !== undefined && used.has(name)) fail(`searchers.${i}.name`, `"${name}" is used twice; give each arm its own name`);
@@ -326,7 +332,8 @@ export function parseStudyDocument(raw: unknown, file = '<study>'): StudySpec {
 	});
 	arms.forEach((arm, i) => {
 		const role = armRole(arm);
-		if (role.role === 'tune')
+		// a pbt arm on any other objective than the bandit's: members are lifetimes that checkpoint (checked above)
+		if (role.role === 'tune' && !(role.config.kind === 'pbt' && s.objective !== undefined && !('bandit' in s.objective)))
 			checkTunerArm(
 				createTuner(role.config),
 				arm.name,

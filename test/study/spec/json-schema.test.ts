@@ -95,7 +95,7 @@ const rejectedByBoth: { title: string; text: string; field: RegExp }[] = [
 	{ title: 'both searcher and searchers', text: `${study}searcher: {kind: grid}\n`, field: /^searchers:/ },
 	{ title: 'no searcher at all', text: changed('searchers:\n  - {kind: random, seed: 0}\n', ''), field: /^searcher:/ },
 	{ title: 'an empty list of searchers', text: changed('searchers:\n  - {kind: random, seed: 0}\n', 'searchers: []\n'), field: /^searchers:/ },
-	{ title: 'a pbt population above 8', text: changed('{kind: random, seed: 0}', '{kind: pbt, population: 9}'), field: /^searchers\.0\.population:/ },
+	{ title: 'a pbt population above 64', text: changed('{kind: random, seed: 0}', '{kind: pbt, population: 65}'), field: /^searchers\.0\.population:/ },
 	{ title: 'a misspelt bandit setting', text: changed('train_episodes: 10', 'train_episodes: 10, optimiser: adam'), field: /^objective\.bandit\.optimiser:/ },
 	{ title: 'a bandit setting out of range', text: changed('train_episodes: 10', 'train_episodes: 10, hidden: 0'), field: /^objective\.bandit\.hidden:/ },
 	{ title: 'a bandit task that does not exist', text: changed('task: eleven-armed', 'task: twelve-armed'), field: /^objective\.bandit\.task:/ },
@@ -103,6 +103,11 @@ const rejectedByBoth: { title: string; text: string; field: RegExp }[] = [
 
 /** What JSON Schema cannot express: the loader alone refuses these (the reference's "Checked when the study loads"). */
 const loaderOnly: { title: string; text: string; field: RegExp }[] = [
+	{
+		title: 'a bandit pbt population above 8 (its members train side by side in one lifetime)',
+		text: changed('{kind: random, seed: 0}', '{kind: pbt, population: 9}'),
+		field: /^population: the bandit's pbt/,
+	},
 	{ title: 'a float param with low above high', text: changed('low: 0.05, high: 0.99', 'low: 0.99, high: 0.05'), field: /^space\.gamma\.low:/ },
 	{ title: 'a log param from 0', text: changed('low: 0.05, high: 0.99', 'low: 0, high: 0.99, log: true'), field: /^space\.gamma\.low:/ },
 	{ title: 'a space of fixed params only', text: changed('{type: float, low: 0.05, high: 0.99}', '{type: fixed, value: 0.9}'), field: /^space:/ },

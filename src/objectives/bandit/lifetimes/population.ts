@@ -7,8 +7,9 @@
  * Notation
  *   member m      an Agent with hyperparameters h_m (gamma, lr, entropy, value_coef, grad_clip: any of
  *                 them the population tunes); member 0 starts at the start configuration, members
- *                 1..M-1 at hyperparameters drawn uniformly from the tuned ranges (Ray Tune's PBT draws
- *                 its initial population from the search space the same way)
+ *                 1..M-1 at hyperparameters drawn uniformly from the tuned ranges (init: sample; Ray
+ *                 Tune's PBT draws its initial population from the search space the same way) or at
+ *                 the start configuration too (init: start: only exploit/explore moves them)
  *   task stream   every member plays the same bandits at update u (their envs share one seed; bandit
  *                 draws do not depend on actions); actions are sampled from per-member streams
  *   window        the last `interval` updates; r_m,u is member m's mean episode return at update u
@@ -57,6 +58,10 @@ export interface PopulationSettings {
 	readonly tuned: readonly TunedRange[];
 	/** probability of a fresh draw instead of a x0.8 / x1.2 perturbation */
 	readonly resample: number;
+	/** members 1..M-1 start at draws from the ranges (`sample`) or at the start configuration like member 0 (`start`) */
+	readonly init: 'start' | 'sample';
+	/** the arm's seed, mixed into the explore stream (0: the stream of the lifetime seed alone) */
+	readonly seed: number;
 	/** feed gamma to every member as its first extra input */
 	readonly feedGamma: boolean;
 	/** meta-gradient members (gamma0 is each member's own discount) */
@@ -144,7 +149,7 @@ export async function runPopulationLifetime(options: PopulationOptions): Promise
 	if (!(Number.isInteger(settings.interval) && settings.interval >= 2)) throw new RangeError(`population: interval must be >= 2 updates (got ${settings.interval})`);
 	const backend = await initBackend(options.backend ?? 'auto');
 	const root = new Rng(options.seed);
-	const explorer = root.split('population');
+	const explorer = settings.seed === 0 ? root.split('population') : root.split('population').split(settings.seed);
 	const feedGamma = settings.feedGamma && settings.tuned.some((r) => r.name === 'gamma');
 	const B = options.config.batch;
 	const start: Record<string, number> = {};
@@ -170,7 +175,7 @@ export async function runPopulationLifetime(options: PopulationOptions): Promise
 	};
 	const members: Member[] = [];
 	for (let m = 0; m < settings.members; m++) {
-		const params = m === 0 ? { ...start } : Object.fromEntries(settings.tuned.map((r) => [r.name, draw(r, explorer)]));
+		const params = m === 0 || settings.init === 'start' ? { ...start } : Object.fromEntries(settings.tuned.map((r) => [r.name, draw(r, explorer)]));
 		members.push(makeMember(params, undefined, 0, {}));
 	}
 	const envs = members.map(() => new BanditBatch({ kind: options.config.task, batch: B, horizon: members[0]?.agent.horizon as number, fixed: options.config.fixed }, root.split('train-bandits')));

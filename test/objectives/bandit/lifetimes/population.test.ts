@@ -14,6 +14,8 @@ const population = (over: Partial<PopulationSettings> = {}): PopulationSettings 
 	interval: 10,
 	tuned: [{ name: 'lr', low: 1e-6, high: 0.05, log: true }],
 	resample: 0.25,
+	init: 'sample',
+	seed: 0,
 	feedGamma: true,
 	...over,
 });
@@ -74,4 +76,23 @@ test('meta-gradient members adapt the discount between selections', async (t) =>
 	const gammas = (r.trajectory.gamma ?? []).map(([, g]) => g);
 	t.true(gammas.every((g) => g >= 0.1 - 1e-9 && g <= 0.95 + 1e-9));
 	t.true(new Set(gammas.map((g) => g.toFixed(6))).size > 2, 'the deployed discount moves');
+});
+
+test('init: start puts every member at the start configuration; the arm seed changes the explore draws', async (t) => {
+	const first = async (over: Partial<PopulationSettings>) => (await run({ ...over, resample: 1 })).members;
+	const started = await first({ init: 'start' });
+	t.true(
+		started.every((m) => m.lr?.[0]?.[1] === 1e-6),
+		'every member starts at lr 1e-6',
+	);
+	const sampled = await first({ init: 'sample' });
+	t.true(
+		sampled.slice(1).every((m) => m.lr?.[0]?.[1] !== 1e-6),
+		'members 1.. are drawn',
+	);
+	const other = await first({ init: 'sample', seed: 5 });
+	t.notDeepEqual(
+		sampled.map((m) => m.lr?.[0]?.[1]),
+		other.map((m) => m.lr?.[0]?.[1]),
+	);
 });
