@@ -12,17 +12,16 @@
  *                the fraction says how many runs found the better one
  *   msPerAsk     total ask time / number of asks, averaged over seeds
  *
- * A function with a conditional space runs only with the searchers that search one natively
- * (`conditionalBenchSearchers`); the others have no row for it.
+ * Every searcher runs on a conditional space (grid on its valid combinations, random and gp as in
+ * docs/searchers.md, tpe group by group).
  */
 import { performance } from 'node:perf_hooks';
 import { median, quantile } from 'simple-statistics';
 import { createSearcher } from '../../searchers/index.js';
-import { isConditional } from '../core/conditions.js';
 import type { SearcherConfig } from '../../searchers/config.js';
 import type { SearcherTrial } from '../../searchers/searcher.js';
 import type { TestFunction } from './functions.js';
-import { type BenchSearcherKind, conditionalBenchSearchers } from './searcher-kinds.js';
+import type { BenchSearcherKind } from './searcher-kinds.js';
 
 export interface RunResult {
 	readonly regret: number;
@@ -101,7 +100,6 @@ export function benchSearchers(options: BenchOptions): BenchRow[] {
 	const firstSeed = options.firstSeed ?? 0;
 	for (const fn of options.functions) {
 		for (const searcher of options.searchers) {
-			if (isConditional(fn.space) && !conditionalBenchSearchers.includes(searcher)) continue;
 			const runs = Array.from({ length: options.seeds }, (_, s) => runOnce(fn, searcher, firstSeed + s, options.budget));
 			const regrets = runs.map((r) => r.regret);
 			const row: BenchRow = {

@@ -1,5 +1,3 @@
 /** The searchers `metatune bench searchers` compares (bench.ts); apart from bench.ts so the CLI's flag table does not load the searchers. */
 export const benchSearcherKinds = ['grid', 'random', 'gp', 'tpe'] as const;
 export type BenchSearcherKind = (typeof benchSearcherKinds)[number];
-/** The searchers that search a conditional space natively; `bench searchers` runs only these on a function with conditions. */
-export const conditionalBenchSearchers: readonly BenchSearcherKind[] = ['tpe'];
