@@ -1,0 +1,98 @@
+/**
+ * What the page shows, as JSON, from a followed study (live-study.ts): the study list's row, and one
+ * study's overview: progress, the comparison table (the cells `compare` prints), `status` (running
+ * lifetimes with their last report, failures with their reasons, pruned counts: the same data as
+ * `status --format json`), the settings table and the readers' warnings.
+ *
+ * Cost: a row is O(arms + unfinished lifetimes) (the counts are kept per record); an overview walks
+ * the study (O(N): `status` and `compare` do) and is computed once per version of the study
+ * (`cached`), whatever the number of pages open. The lists a page shows are capped (`listCap`,
+ * counted in full), so a study with 50k failures does not send 50k rows.
+ */
+import { comparisonRows } from '../report/compare.js';
+import { type ComparisonCells, comparisonCells } from '../report/comparison-cells.js';
+import { progressText, settingsRows } from '../report/plots/settings.js';
+import { type StudyStateName, type StudyStatus, statusOf, studyStateName } from '../report/status-data.js';
+import { ownerRunning, studyProgress } from '../study/view.js';
+import type { LiveStudy } from './live-study.js';
+
+export interface StudyRow {
+	readonly key: string;
+	readonly name: string;
+	readonly description: string | null;
+	readonly where: string;
+	readonly state: StudyStateName | 'no study record';
+	readonly arms: readonly { readonly arm: string; readonly ended: number; readonly total: number; readonly best: number | null }[];
+	readonly direction: 'maximize' | 'minimize' | null;
+	readonly running: number;
+	readonly last_activity: string | null;
+	readonly warnings: readonly string[];
+	readonly version: number;
+}
+
+/** One row of the study list. */
+export function studyRow(live: LiveStudy): StudyRow {
+	const stored = live.stored();
+	const base = { key: live.key, where: live.where, last_activity: live.lastActivity ?? null, warnings: live.warnings, version: live.version };
+	if (stored === undefined) return { ...base, name: live.key, description: null, state: 'no study record', arms: [], direction: null, running: 0 };
+	const running = stored.state.unended().filter((t) => ownerRunning(stored, t.owner)).length;
+	return {
+		...base,
+		name: stored.spec.name,
+		description: stored.spec.description ?? null,
+		state: studyStateName(stored),
+		arms: live.armTallies().map((a) => ({ arm: a.arm, ended: a.ended, total: a.total, best: a.best ?? null })),
+		direction: stored.spec.direction,
+		running,
+	};
+}
+
+const listCap = 200;
+
+type Capped<T> = { readonly items: readonly T[]; readonly total: number };
+const cap = <T>(items: readonly T[], latest = false): Capped<T> => ({ items: latest ? items.slice(-listCap) : items.slice(0, listCap), total: items.length });
+
+export interface StudyOverview {
+	readonly row: StudyRow;
+	readonly progress: string;
+	readonly comparison: ComparisonCells;
+	readonly status: Omit<StudyStatus, 'running' | 'interrupted' | 'failed'> & {
+		readonly running: Capped<StudyStatus['running'][number]>;
+		readonly interrupted: Capped<StudyStatus['interrupted'][number]>;
+		/** the latest failures (the list ends with the most recent) */
+		readonly failed: Capped<StudyStatus['failed'][number]>;
+	};
+	readonly settings: readonly (readonly [string, string])[];
+	/** milliseconds the server took to compute this overview */
+	readonly ms: number;
+}
+
+/** A study's overview, or undefined before its study record was read. */
+export function studyOverview(live: LiveStudy): StudyOverview | undefined {
+	const t0 = performance.now();
+	const stored = live.stored();
+	if (stored === undefined) return undefined;
+	const status = statusOf(stored);
+	return {
+		row: studyRow(live),
+		progress: progressText(studyProgress(stored)),
+		comparison: comparisonCells(comparisonRows(stored)),
+		status: { ...status, running: cap(status.running), interrupted: cap(status.interrupted), failed: cap(status.failed, true) },
+		settings: settingsRows(stored).map(([k, v]) => [k, v] as const),
+		ms: Math.round(performance.now() - t0),
+	};
+}
+
+/** A value computed once per version of a study. */
+export class PerVersion<T> {
+	private version = -1;
+	private value: T | undefined;
+
+	get(live: LiveStudy, compute: () => T): T {
+		if (this.version !== live.version || this.value === undefined) {
+			this.value = compute();
+			this.version = live.version;
+		}
+		return this.value;
+	}
+}
