@@ -34,8 +34,10 @@ export interface ServeOptions {
 	readonly host?: string;
 	/** warnings (one line each, without the `metatune: warning:` prefix); default stderr */
 	readonly warn?: (message: string) => void;
-	/** how often a journal file is stat'ed besides fs.watch (ms) */
+	/** how often a journal file is stat'ed besides fs.watch (ms; default 250) */
 	readonly pollMs?: number;
+	/** how often a PostgreSQL study is read besides LISTEN/NOTIFY (ms; default 5000) */
+	readonly databasePollMs?: number;
 }
 
 export interface Serving {
@@ -76,7 +78,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
 			await tail.follow(name, live, mustExist);
 			added(live);
 		};
-		const tail: PgTail = new PgTail(options.storage, changed, options.studies.length === 0 ? (name) => void follow(name, false) : undefined);
+		const tail: PgTail = new PgTail(options.storage, changed, options.studies.length === 0 ? (name) => void follow(name, false) : undefined, options.databasePollMs);
 		await tail.start();
 		stoppers.push(() => tail.close());
 		try {
