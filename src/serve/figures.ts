@@ -4,20 +4,21 @@
  *
  * Size. A spec carries its data inline; a figure holding more than `maxPoints` data rows (a slice
  * of 100k lifetimes) is sent with an evenly spaced sample of them, in their order (the first and
- * last rows kept), and the figure says so in its subtitle: "sampled: 4,000 of 100,000 points".
+ * last rows kept), and the figure says so in its subtitle: "sampled: 2,000 of 100,000 points".
  * The importance chart fits its GP to at most 1,000 lifetimes itself (plots/importance.ts).
  *
- * Rate. Building the figures walks the whole study (O(N)): they are built once per version of the
- * study, and not more often than every max(1 s, 3 x the last build's time) however fast records
- * arrive; `next_ms` tells the page when a newer set can be asked for. The tables (views.ts,
- * lifetimes.ts) follow every record.
+ * Rate. Building the figures walks the whole study (O(N): seconds at 100k lifetimes), so it runs
+ * in a worker thread (figure-worker.ts) holding its own copy of each study, off the thread that
+ * reads the journals and pushes events; a set is built once per version of the study and not more
+ * often than every max(1 s, 3 x the last build's time) (figure-pool.ts); `next_ms` tells the page
+ * when a newer set can be asked for.
  */
 import { comparisonRows } from '../report/compare.js';
 import { reportFigures } from '../report/plots/figures.js';
 import type { VlSpec } from '../report/plots/spec.js';
-import type { LiveStudy } from './live-study.js';
+import type { StoredStudy } from '../study/stored.js';
 
-export const maxPoints = 4000;
+export const maxPoints = 2000;
 
 export type FigureItem =
 	| { readonly kind: 'figure'; readonly id: string; readonly title: string; readonly caption: string; readonly spec: VlSpec; readonly sampled: string | null }
@@ -74,27 +75,14 @@ function sendable(spec: VlSpec): { spec: VlSpec; sampled: string | null } {
 	return { spec: copy as unknown as VlSpec, sampled: note };
 }
 
-/** The figures of one study, rebuilt at most at the rate above. */
-export class FigureCache {
-	private set: FigureSet | undefined;
-	private builtAt = 0;
-
-	get(live: LiveStudy): FigureSet | undefined {
-		const stored = live.stored();
-		if (stored === undefined) return undefined;
-		const now = performance.now();
-		const wait = this.set === undefined ? 0 : Math.max(1000, 3 * this.set.ms) - (now - this.builtAt);
-		if (this.set !== undefined && (this.set.version === live.version || wait > 0)) return { ...this.set, next_ms: this.set.version === live.version ? 0 : Math.ceil(Math.max(0, wait)) };
-		const version = live.version;
-		const outcomes = reportFigures({ studies: [stored] }, comparisonRows(stored));
-		const figures = outcomes.map((o): FigureItem => {
-			if (o.kind === 'skipped') return { kind: 'skipped', ...o.skipped };
-			const { id, title, caption } = o.figure;
-			return { kind: 'figure', id, title, caption, ...sendable(o.figure.spec) };
-		});
-		const ms = Math.round(performance.now() - now);
-		this.builtAt = now;
-		this.set = { version, figures, ms, next_ms: 0 };
-		return this.set;
-	}
+/** Build the figure set of a study (in the figure worker: figure-worker.ts). */
+export function buildFigureSet(stored: StoredStudy, version: number): FigureSet {
+	const t0 = performance.now();
+	const outcomes = reportFigures({ studies: [stored] }, comparisonRows(stored));
+	const figures = outcomes.map((o): FigureItem => {
+		if (o.kind === 'skipped') return { kind: 'skipped', ...o.skipped };
+		const { id, title, caption } = o.figure;
+		return { kind: 'figure', id, title, caption, ...sendable(o.figure.spec) };
+	});
+	return { version, figures, ms: Math.round(performance.now() - t0), next_ms: 0 };
 }

@@ -6,7 +6,8 @@
  *   row      trial, arm, purpose, slot, attempt, seed, state (pending, running, complete, pruned,
  *            failed), value, params (`name=value, ...`), logged (the scalar fields the lifetime
  *            returned), end time, wall time
- *   index    the rows, updated per record (O(1): only the record's trial's row is rebuilt)
+ *   index    the rows; a record marks its trial's row out of date (O(1)), and the rows marked are
+ *            rebuilt at the next query
  *   query    sort column and direction, a filter (case-insensitive text matched against arm, state,
  *            params, logged fields and the failure message; or `state:failed`-like prefixes), page,
  *            page size (at most 500). The sorted order is cached per (version, sort, filter), so
@@ -53,6 +54,8 @@ export interface LifetimePage {
 	readonly page: number;
 	readonly size: number;
 	readonly ms: number;
+	/** the rows are of an older version of the study: ask again after this many ms (0: current) */
+	readonly next_ms: number;
 }
 
 const maxLogged = 160;
@@ -93,44 +96,63 @@ function rowOf(t: TrialState): LifetimeRow {
 export class LifetimeIndex {
 	private rows: (LifetimeRow | undefined)[] = [];
 	private search: (string | undefined)[] = [];
-	private order: { key: string; rows: LifetimeRow[] } | undefined;
+	private order: { key: string; version: number; rows: LifetimeRow[]; at: number; ms: number } | undefined;
 	private version = 0;
+	private state: StudyState | undefined;
+	/** trials whose rows are out of date */
+	private readonly dirty = new Set<number>();
 
 	/** Rebuild from a whole state (a new study, or one read again from its start). */
 	reset(state: StudyState): void {
+		this.state = state;
 		this.rows = [];
 		this.search = [];
-		for (const t of state.trials) if (t !== undefined) this.put(t);
+		this.dirty.clear();
+		for (const t of state.trials) if (t !== undefined) this.dirty.add(t.asked.trial);
 		this.version++;
 	}
 
-	/** Records just applied to `state`: rebuild the rows of the trials they name. */
+	/** Records just applied to `state`: the rows of the trials they name are rebuilt when next asked for (O(1) per record here). */
 	update(state: StudyState, records: readonly JournalRecord[]): void {
-		for (const r of records) {
-			if (r.type === 'study' || r.type === 'settings') continue;
-			const t = state.trials[r.trial];
+		this.state = state;
+		for (const r of records) if (r.type !== 'study' && r.type !== 'settings') this.dirty.add(r.trial);
+		this.version++;
+	}
+
+	private refresh(): void {
+		for (const trial of this.dirty) {
+			const t = this.state?.trials[trial];
 			if (t !== undefined) this.put(t);
 		}
-		this.version++;
+		this.dirty.clear();
 	}
 
 	private put(t: TrialState): void {
 		const row = rowOf(t);
 		this.rows[row.trial] = row;
-		this.search[row.trial] = `${row.arm} ${row.purpose} ${row.state} ${row.params} ${row.logged} ${row.failure ?? ''}`.toLowerCase();
+		this.search[row.trial] = undefined; // made when a filter first needs it
 	}
 
 	query(q: LifetimeQuery): LifetimePage {
 		const t0 = performance.now();
-		const key = `${this.version}\u0000${q.sort}\u0000${q.dir}\u0000${q.filter}`;
-		if (this.order?.key !== key) this.order = { key, rows: this.sorted(q) };
-		const rows = this.order.rows;
+		const key = `${q.sort}\u0000${q.dir}\u0000${q.filter}`;
+		const order = this.order;
+		// the same order of an older version is kept for 3 x the time sorting took (a re-sort of 100k rows on every record would hold up the server)
+		const wait = order === undefined ? 0 : 3 * order.ms - (t0 - order.at);
+		let next_ms = 0;
+		if (order?.key !== key || (order.version !== this.version && wait <= 0)) {
+			this.refresh();
+			const rows = this.sorted(q);
+			const at = performance.now();
+			this.order = { key, version: this.version, rows, at, ms: at - t0 };
+		} else if (order.version !== this.version) next_ms = Math.ceil(wait);
+		const rows = (this.order as { rows: LifetimeRow[] }).rows;
 		const size = Math.min(500, Math.max(1, Math.floor(q.size)));
 		const pages = Math.max(1, Math.ceil(rows.length / size));
 		const page = Math.min(Math.max(0, Math.floor(q.page)), pages - 1);
 		let total = 0;
 		for (const r of this.rows) if (r !== undefined) total++;
-		return { rows: rows.slice(page * size, (page + 1) * size), total, matched: rows.length, page, size, ms: Math.round(performance.now() - t0) };
+		return { rows: rows.slice(page * size, (page + 1) * size), total, matched: rows.length, page, size, ms: Math.round(performance.now() - t0), next_ms };
 	}
 
 	private sorted(q: LifetimeQuery): LifetimeRow[] {
@@ -142,8 +164,15 @@ export class LifetimeIndex {
 		for (let i = 0; i < this.rows.length; i++) {
 			const row = this.rows[i];
 			if (row === undefined) continue;
-			const text = this.search[i] as string;
-			if (words.every((w) => text.includes(w))) out.push(row);
+			if (words.length > 0) {
+				let text = this.search[i];
+				if (text === undefined) {
+					text = `${row.arm} ${row.purpose} ${row.state} ${row.params} ${row.logged} ${row.failure ?? ''}`.toLowerCase();
+					this.search[i] = text;
+				}
+				if (!words.every((w) => text?.includes(w))) continue;
+			}
+			out.push(row);
 		}
 		const sign = q.dir === 'asc' ? 1 : -1;
 		const col = q.sort;

@@ -24,6 +24,8 @@ import { armBudget, armReevaluations } from '../study/spec/spec.js';
 import { isEnded, isPruned, type TrialState } from '../study/view.js';
 import { LifetimeIndex } from './lifetimes.js';
 
+export type StudyChange = { readonly kind: 'records'; readonly records: readonly JournalRecord[] } | { readonly kind: 'reset' };
+
 export interface ArmTally {
 	ended: number;
 	failed: number;
@@ -50,6 +52,7 @@ export class LiveStudy {
 	/** standing problems of the storage (gone, unreachable), by kind: shown until they clear */
 	private readonly problems = new Map<string, string>();
 	private inconsistencyWarned = false;
+	private readonly listeners: ((change: StudyChange) => void)[] = [];
 
 	constructor(
 		/** how the study is named on the command line and in URLs (its folder or database name) */
@@ -69,6 +72,7 @@ export class LiveStudy {
 			if (this.lastActivity === undefined || r.at > this.lastActivity) this.lastActivity = r.at;
 		}
 		this.lifetimes.update(this.state, records);
+		for (const l of this.listeners) l({ kind: 'records', records });
 		this.version++;
 		const broken = this.state.inconsistency();
 		if (broken !== undefined && !this.inconsistencyWarned) {
@@ -86,7 +90,13 @@ export class LiveStudy {
 		this.readerWarnings.length = 0;
 		this.inconsistencyWarned = false;
 		this.lifetimes.reset(this.state);
+		for (const l of this.listeners) l({ kind: 'reset' });
 		this.version++;
+	}
+
+	/** Be told of every batch applied and every reset from now on (the figure worker's copy follows this one). */
+	onChange(listener: (change: StudyChange) => void): void {
+		this.listeners.push(listener);
 	}
 
 	/** A reader's warning about the records (a corrupted line): printed once and kept for the page. */

@@ -21,7 +21,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FigureCache } from './figures.js';
+import type { FigureCache } from './figure-pool.js';
 import { type EventHub, message } from './hub.js';
 import { type LifetimeQuery, type SortColumn, sortColumns } from './lifetimes.js';
 import type { LiveStudy } from './live-study.js';
@@ -128,11 +128,16 @@ export function handle(served: Served, req: IncomingMessage, res: ServerResponse
 	}
 	const { live } = study;
 	switch (url.pathname) {
-		case '/api/study':
-			json(res, 200, { row: studyRow(live), overview: study.overview.get(live, () => studyOverview(live)) ?? null });
+		case '/api/study': {
+			const { value, next_ms } = study.overview.get(live, () => studyOverview(live));
+			json(res, 200, { row: studyRow(live), overview: value ?? null, next_ms });
 			return;
+		}
 		case '/api/figures':
-			json(res, 200, study.figures.get(live) ?? null);
+			study.figures.get(live).then(
+				(set) => json(res, 200, set ?? null),
+				(error: Error) => json(res, 500, { error: `the figures could not be built: ${error.message}` }),
+			);
 			return;
 		case '/api/lifetimes':
 			json(res, 200, { version: live.version, ...live.lifetimes.query(lifetimeQuery(url.searchParams)) });

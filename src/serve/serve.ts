@@ -15,13 +15,13 @@ import { InputError } from '../core/errors.js';
 import { isPostgresUrl } from '../study/journal/postgres.js';
 import { urlLabel } from '../study/journal/url-label.js';
 import { findJournal, studyFolderNames } from '../study/stored.js';
-import { FigureCache } from './figures.js';
+import { FigureCache, FigureWorker } from './figure-pool.js';
 import { EventHub } from './hub.js';
 import { LiveStudy } from './live-study.js';
 import { handle, type Served } from './routes.js';
 import { FileTail } from './tail-file.js';
 import { PgTail } from './tail-postgres.js';
-import { PerVersion, type StudyOverview, studyRow } from './views.js';
+import { PerVersion, type StudyOverview, studyOverview, studyRow } from './views.js';
 
 export interface ServeOptions {
 	/** study names, folders or study files (none: every study there) */
@@ -55,11 +55,13 @@ export async function serve(options: ServeOptions): Promise<Serving> {
 	const host = options.host ?? '127.0.0.1';
 	const resultsDir = options.resultsDir ?? 'results';
 	const hub = new EventHub();
+	const figureWorker = new FigureWorker();
 	const entries = new Map<string, { live: LiveStudy; overview: PerVersion<StudyOverview | undefined>; figures: FigureCache }>();
-	const stoppers: (() => void | Promise<void>)[] = [() => hub.close()];
+	const stoppers: (() => unknown)[] = [() => hub.close(), () => figureWorker.close()];
 	const changed = (live: LiveStudy) => hub.schedule(live.key, () => studyRow(live));
 	const added = (live: LiveStudy) => {
-		entries.set(live.key, { live, overview: new PerVersion(), figures: new FigureCache() });
+		figureWorker.watch(live);
+		entries.set(live.key, { live, overview: new PerVersion(), figures: new FigureCache(figureWorker) });
 		hub.schedule('', () => [...entries.values()].map((e) => studyRow(e.live)), 'studies');
 	};
 	const dedupe = (key: string, study: string) => {
@@ -75,8 +77,13 @@ export async function serve(options: ServeOptions): Promise<Serving> {
 			if (following.has(name)) return;
 			following.add(name);
 			const live = new LiveStudy(name, `${label} (study ${name})`, join(resultsDir, name), warn);
-			await tail.follow(name, live, mustExist);
 			added(live);
+			try {
+				await tail.follow(name, live, mustExist);
+			} catch (error) {
+				entries.delete(name);
+				throw error;
+			}
 		};
 		const tail: PgTail = new PgTail(options.storage, changed, options.studies.length === 0 ? (name) => void follow(name, false) : undefined, options.databasePollMs);
 		await tail.start();
@@ -96,9 +103,9 @@ export async function serve(options: ServeOptions): Promise<Serving> {
 			const key = basename(dirname(journal));
 			const live = new LiveStudy(key, journal, dirname(journal), warn);
 			const tail = new FileTail(journal, live, () => changed(live), options.pollMs);
+			added(live);
 			tail.start();
 			stoppers.push(() => tail.close());
-			added(live);
 		};
 		const journals = options.studies.map((s) => findJournal(s, resultsDir));
 		for (const j of journals) {
@@ -116,6 +123,11 @@ export async function serve(options: ServeOptions): Promise<Serving> {
 		}
 	}
 
+	// the first page of each study is ready before the URL is printed (its overview and lifetime table are the O(N) parts)
+	for (const { live, overview } of entries.values()) {
+		overview.get(live, () => studyOverview(live));
+		live.lifetimes.query({ sort: 'trial', dir: 'desc', filter: '', page: 0, size: 50 });
+	}
 	const hosts = loopback(host) ? new Set<string>() : undefined;
 	const served: Served = { studies: entries, hub, hosts };
 	const server = createServer((req, res) => handle(served, req, res));

@@ -35,13 +35,18 @@ export function studyRow(live: LiveStudy): StudyRow {
 	const stored = live.stored();
 	const base = { key: live.key, where: live.where, last_activity: live.lastActivity ?? null, warnings: live.warnings, version: live.version };
 	if (stored === undefined) return { ...base, name: live.key, description: null, state: 'no study record', arms: [], direction: null, running: 0 };
-	const running = stored.state.unended().filter((t) => ownerRunning(stored, t.owner)).length;
+	const unended = stored.state.unended();
+	const running = unended.filter((t) => ownerRunning(stored, t.owner)).length;
+	const arms = live.armTallies();
+	// O(1) in the usual cases; the scheduler's verdict (O(N) for a finite searcher) only when ended < total with nothing running
+	const state: StudyStateName =
+		stored.state.trials.length === 0 ? 'not started' : running > 0 ? 'running' : unended.length === 0 && arms.every((a) => a.ended >= a.total) ? 'complete' : studyStateName(stored);
 	return {
 		...base,
 		name: stored.spec.name,
 		description: stored.spec.description ?? null,
-		state: studyStateName(stored),
-		arms: live.armTallies().map((a) => ({ arm: a.arm, ended: a.ended, total: a.total, best: a.best ?? null })),
+		state,
+		arms: arms.map((a) => ({ arm: a.arm, ended: a.ended, total: a.total, best: a.best ?? null })),
 		direction: stored.spec.direction,
 		running,
 	};
@@ -83,16 +88,28 @@ export function studyOverview(live: LiveStudy): StudyOverview | undefined {
 	};
 }
 
-/** A value computed once per version of a study. */
+/**
+ * A value computed once per version of a study, and not more often than every 3 x its last
+ * computation's time (a 100k-lifetime overview takes about a second: recomputed on every record it
+ * would hold up the thread that reads and pushes); a stale value comes with `next_ms`, when a
+ * current one can be asked for.
+ */
 export class PerVersion<T> {
 	private version = -1;
 	private value: T | undefined;
+	private at = 0;
+	private ms = 0;
 
-	get(live: LiveStudy, compute: () => T): T {
+	get(live: LiveStudy, compute: () => T): { readonly value: T; readonly next_ms: number } {
+		const now = performance.now();
+		const wait = 3 * this.ms - (now - this.at);
+		if (this.value !== undefined && this.version !== live.version && wait > 0) return { value: this.value, next_ms: Math.ceil(wait) };
 		if (this.version !== live.version || this.value === undefined) {
 			this.value = compute();
 			this.version = live.version;
+			this.at = performance.now();
+			this.ms = this.at - now;
 		}
-		return this.value;
+		return { value: this.value, next_ms: 0 };
 	}
 }

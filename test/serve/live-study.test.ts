@@ -56,7 +56,7 @@ test('the lifetime table sorts by any column, filters by text and pages, server-
 	t.is(last.page, Math.ceil(last.total / 10) - 1, 'a page past the end gives the last page');
 });
 
-test('a record appended later updates its row and the counts without a replay', (t) => {
+test('a record appended later updates its row (once the bounded re-sort rate allows: next_ms) and the counts without a replay', async (t) => {
 	const journal = join(root, 'results', 'discount-comparison', 'journal.jsonl');
 	const records = readJournal(journal);
 	const cut = records.findIndex((r) => r.type === 'complete');
@@ -67,7 +67,10 @@ test('a record appended later updates its row and the counts without a replay', 
 	t.not(row()?.state, 'complete');
 	const before = live.version;
 	live.apply([records[cut] as (typeof records)[number]]);
+	const wait = live.lifetimes.query({ sort: 'trial', dir: 'asc', filter: '', page: 0, size: 500 }).next_ms;
+	if (wait > 0) await new Promise((r) => setTimeout(r, wait + 5));
 	t.is(row()?.state, 'complete');
+	t.is(live.lifetimes.query({ sort: 'trial', dir: 'asc', filter: '', page: 0, size: 500 }).next_ms, 0);
 	t.true(live.version > before);
 	t.is(
 		live.armTallies().reduce((s, a) => s + a.ended, 0),

@@ -129,7 +129,7 @@ function variance(vs: readonly number[]): number {
 }
 
 /** The most lifetimes the GP is fitted to (see Notation: fit). */
-const maxFitted = 1000;
+const maxFitted = 100;
 
 /** `k` of `items`, drawn without replacement by a fixed seed (so the figure is the same on every read), in their order. */
 function seededSample<T>(items: readonly T[], k: number): T[] {

@@ -57,6 +57,7 @@ const page = {
 	figuresBusy: false,
 	figuresTimer: undefined,
 	figuresVersion: -1,
+	laterTimer: undefined,
 	views: [],
 	query: { sort: 'trial', dir: 'desc', filter: '', page: 0, size: 50 },
 };
@@ -151,8 +152,8 @@ function renderStudySkeleton() {
 		section('figures', 'Figures', el('div', { id: 'figure-list' }, el('p', { class: 'loading' }, 'Building the figures...'))),
 		section('settings', 'Settings', el('div', { id: 'settings-table' })),
 	);
-	refreshStudy();
-	refreshFigures();
+	// the tables first: the figures (Vega compiling their specs) come after them
+	refreshStudy().then(refreshFigures);
 }
 
 function table(head, rows, numeric = () => false, rowAttrs = () => ({})) {
@@ -362,11 +363,21 @@ function renderLifetimes(data) {
 
 async function refreshLifetimes() {
 	const key = page.key;
-	if (key === undefined) return;
+	if (key === undefined) return 0;
 	const q = page.query;
 	const params = new URLSearchParams({ key, sort: q.sort, dir: q.dir, filter: q.filter, page: String(q.page), size: String(q.size) });
 	const data = await getJson(`api/lifetimes?${params}`);
 	if (key === page.key) renderLifetimes(data);
+	return data.next_ms;
+}
+
+/** The server sent an older version (it recomputes a large study's views at a bounded rate): ask again when it says. */
+function refreshLater(ms) {
+	if (ms <= 0 || page.laterTimer !== undefined) return;
+	page.laterTimer = setTimeout(() => {
+		page.laterTimer = undefined;
+		refreshStudy();
+	}, ms);
 }
 
 /** Overview and lifetimes of the study shown, one refresh at a time (a burst of events is one more refresh). */
@@ -381,8 +392,9 @@ async function refreshStudy() {
 			page.overviewAgain = false;
 			const key = page.key;
 			if (key === undefined) break;
-			const [overview] = await Promise.all([getJson(`api/study?key=${encodeURIComponent(key)}`), refreshLifetimes()]);
+			const [overview, tableWait] = await Promise.all([getJson(`api/study?key=${encodeURIComponent(key)}`), refreshLifetimes()]);
 			if (key === page.key) renderOverview(overview);
+			refreshLater(Math.max(overview.next_ms, tableWait));
 		} while (page.overviewAgain);
 	} catch (error) {
 		renderWarnings([`cannot read the study from the server: ${error.message}`]);
@@ -418,19 +430,32 @@ function drawFigures(set) {
 	const old = page.views;
 	page.views = [];
 	const items = set.figures.map((f) => {
-		if (f.kind === 'skipped') return el('div', { class: 'skipped', 'data-skipped': f.id }, el('h3', {}, f.title), el('p', {}, `Not drawn: ${f.reason}.`));
-		const holder = el('div', { class: 'vega' });
-		try {
-			const view = new vega.View(vega.parse(vegaLite.compile(f.spec).spec), { renderer: 'svg', container: holder, hover: true });
-			view.runAsync();
-			page.views.push(view);
-		} catch (error) {
-			holder.textContent = `cannot draw this figure: ${error.message}`;
-		}
-		return el('figure', { 'data-figure': f.id }, holder, f.sampled ? el('p', { class: 'sampled' }, f.sampled) : '', el('figcaption', {}, f.caption));
+		if (f.kind === 'skipped') return { f, holder: undefined, figure: el('div', { class: 'skipped', 'data-skipped': f.id }, el('h3', {}, f.title), el('p', {}, `Not drawn: ${f.reason}.`)) };
+		const holder = el('div', { class: 'vega' }, el('p', { class: 'loading' }, 'drawing...'));
+		return { f, holder, figure: el('figure', { 'data-figure': f.id }, holder, f.sampled ? el('p', { class: 'sampled' }, f.sampled) : '', el('figcaption', {}, f.caption)) };
 	});
-	list.replaceChildren(...items, el('p', { class: 'note' }, `Figures built in ${set.ms} ms; they follow the study at most every ${Math.max(1, Math.round((3 * set.ms) / 1000))} s.`));
+	list.replaceChildren(
+		...items.map((i) => i.figure),
+		el('p', { class: 'note' }, `Figures built in ${set.ms} ms; they follow the study at most every ${Math.max(1, Math.round((3 * set.ms) / 1000))} s.`),
+	);
 	for (const v of old) v.finalize();
+	// one figure per task, so the page stays responsive while Vega compiles them
+	const version = set.version;
+	const next = (i) => {
+		const item = items[i];
+		if (item === undefined || page.figuresVersion !== version) return;
+		if (item.holder !== undefined) {
+			try {
+				const view = new vega.View(vega.parse(vegaLite.compile(item.f.spec).spec), { renderer: 'svg', container: item.holder, hover: true });
+				view.runAsync();
+				page.views.push(view);
+			} catch (error) {
+				item.holder.textContent = `cannot draw this figure: ${error.message}`;
+			}
+		}
+		setTimeout(() => next(i + 1), 0);
+	};
+	next(0);
 }
 
 /* ---------- live events ---------- */
