@@ -5,7 +5,7 @@
  * Size. A spec carries its data inline; a figure holding more than `maxPoints` data rows (a slice
  * of 100k lifetimes) is sent with an evenly spaced sample of them, in their order (the first and
  * last rows kept), and the figure says so in its subtitle: "sampled: 2,000 of 100,000 points".
- * The importance chart fits its GP to at most 1,000 lifetimes itself (plots/importance.ts).
+ * The importance chart fits its GP to at most 100 lifetimes itself (plots/importance.ts).
  *
  * Rate. Building the figures walks the whole study (O(N): seconds at 100k lifetimes), so it runs
  * in a worker thread (figure-worker.ts) holding its own copy of each study, off the thread that
@@ -18,9 +18,9 @@ import { reportFigures } from '../report/plots/figures.js';
 import type { VlSpec } from '../report/plots/spec.js';
 import type { StoredStudy } from '../study/stored.js';
 
-export const maxPoints = 2000;
+const maxPoints = 2000;
 
-export type FigureItem =
+type FigureItem =
 	| { readonly kind: 'figure'; readonly id: string; readonly title: string; readonly caption: string; readonly spec: VlSpec; readonly sampled: string | null }
 	| { readonly kind: 'skipped'; readonly id: string; readonly title: string; readonly reason: string };
 

@@ -20,9 +20,9 @@
  * its seed, and on a study where the parameters do nothing the GP still fits some shape to that
  * noise. So the chart shows every share as a share of the variance of a lifetime's reward:
  *   Y         the values of the search lifetimes the GP was fitted to; var(Y) their sample variance
- *   fit       at most 1000 of those lifetimes (a seeded random sample beyond that: fitting the GP
- *             costs O(n^3), and 1000 points pin down a mean over a few parameters); the caption
- *             and subtitle say so
+ *   fit       at most 100 of those lifetimes (a seeded random sample beyond that: fitting the GP
+ *             costs O(n^3) per step of its hyperparameter search: 100 points take about 1 s, 1000
+ *             took 150 s on 2 shared cores); the caption and subtitle say so
  *   sigma2    the seed-to-seed variance: pooled sample variance within every set of >= 2 complete
  *             lifetimes of one configuration (re-evaluations, repeats), df = sum (n_g - 1); without
  *             such sets, the GP's fitted noise variance (df unknown)

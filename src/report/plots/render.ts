@@ -7,7 +7,7 @@ import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import type { VlSpec } from './spec.js';
 
-export type { Figure, FigureOutcome, Skipped, VlSpec } from './spec.js';
+export type { Figure, FigureOutcome, VlSpec } from './spec.js';
 
 /** Compile a Vega-Lite spec and render it to an SVG string with a headless Vega view. */
 export async function renderSvg(spec: VlSpec): Promise<string> {
