@@ -126,6 +126,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
 	// the first page of each study is ready before the URL is printed (its overview and lifetime table are the O(N) parts)
 	for (const { live, overview } of entries.values()) {
 		overview.get(live, () => studyOverview(live));
+		studyRow(live);
 		live.lifetimes.query({ sort: 'trial', dir: 'desc', filter: '', page: 0, size: 50 });
 	}
 	const hosts = loopback(host) ? new Set<string>() : undefined;

@@ -30,6 +30,17 @@ export interface StudyRow {
 	readonly version: number;
 }
 
+/** The scheduler's verdict per study, computed once per version (at a bounded rate: PerVersion); O(N), so asked only when the counts cannot tell. */
+const schedulerStates = new WeakMap<LiveStudy, PerVersion<StudyStateName>>();
+function schedulerState(live: LiveStudy, compute: () => StudyStateName): StudyStateName {
+	let memo = schedulerStates.get(live);
+	if (memo === undefined) {
+		memo = new PerVersion();
+		schedulerStates.set(live, memo);
+	}
+	return memo.get(live, compute).value;
+}
+
 /** One row of the study list. */
 export function studyRow(live: LiveStudy): StudyRow {
 	const stored = live.stored();
@@ -40,7 +51,13 @@ export function studyRow(live: LiveStudy): StudyRow {
 	const arms = live.armTallies();
 	// O(1) in the usual cases; the scheduler's verdict (O(N) for a finite searcher) only when ended < total with nothing running
 	const state: StudyStateName =
-		stored.state.trials.length === 0 ? 'not started' : running > 0 ? 'running' : unended.length === 0 && arms.every((a) => a.ended >= a.total) ? 'complete' : studyStateName(stored);
+		stored.state.trials.length === 0
+			? 'not started'
+			: running > 0
+				? 'running'
+				: unended.length === 0 && arms.every((a) => a.ended >= a.total)
+					? 'complete'
+					: schedulerState(live, () => studyStateName(stored));
 	return {
 		...base,
 		name: stored.spec.name,

@@ -93,7 +93,7 @@ browserTest('the page follows metatune run live, and appended records show withi
 	t.true(p95(latencies) <= 1000, `p95 ${p95(latencies)} ms`);
 	await w.page.waitForSelector('#lifetime-count[data-total="25"]');
 	// figures are drawn by Vega in the page
-	await w.page.waitForSelector('[data-figure="best-so-far"] svg', { timeout: 15_000 });
+	await w.page.waitForSelector('[data-figure="best-so-far"] canvas', { timeout: 15_000 });
 	t.is(w.navigations, 1, 'no reload');
 	t.deepEqual(w.errors, []);
 	const origin = new URL(served.url).origin;
@@ -128,7 +128,7 @@ browserTest('hostile strings in a study render as text: no dialog, no element ma
 	t.true((await w.page.textContent('tr[data-study-row="hostile"]'))?.includes(`name ${hostile[0]}`));
 	await w.page.goto(`${served.url}#/study/hostile`);
 	await w.page.waitForSelector('#progress-text');
-	await w.page.waitForSelector('[data-figure] svg', { timeout: 15_000 });
+	await w.page.waitForSelector('[data-figure] canvas', { timeout: 15_000 });
 	const text = (await w.page.textContent('main')) ?? '';
 	for (const s of [`desc ${hostile.join(' ')}`, `name ${hostile[0]}`, `c=${hostile[0]}`, `note ${hostile.join(' ')}`.slice(0, 60)]) t.true(text.includes(s), s);
 	t.is(await w.page.locator('script').count(), 3, 'only the page, Vega and Vega-Lite scripts');
