@@ -68,61 +68,61 @@ export async function serve(options: ServeOptions): Promise<Serving> {
 		if (entries.has(key)) throw new InputError(`${study}: names the study ${key} a second time; name each study once`, study, 'studies');
 	};
 
-	if (options.storage !== undefined) {
-		if (!isPostgresUrl(options.storage))
-			throw new InputError(`--storage: ${urlLabel(options.storage)} is not a PostgreSQL URL; use postgresql://user@host:port/database, or leave it out for the journal files`, undefined, 'storage');
-		const label = urlLabel(options.storage);
-		const following = new Set<string>();
-		const follow = async (name: string, mustExist: boolean) => {
-			if (following.has(name)) return;
-			following.add(name);
-			const live = new LiveStudy(name, `${label} (study ${name})`, join(resultsDir, name), warn);
-			added(live);
-			try {
-				await tail.follow(name, live, mustExist);
-			} catch (error) {
-				entries.delete(name);
-				throw error;
-			}
-		};
-		const tail: PgTail = new PgTail(options.storage, changed, options.studies.length === 0 ? (name) => void follow(name, false) : undefined, options.databasePollMs);
-		await tail.start();
-		stoppers.push(() => tail.close());
-		try {
+	try {
+		if (options.storage !== undefined) {
+			if (!isPostgresUrl(options.storage))
+				throw new InputError(`--storage: ${urlLabel(options.storage)} is not a PostgreSQL URL; use postgresql://user@host:port/database, or leave it out for the journal files`, undefined, 'storage');
+			const label = urlLabel(options.storage);
+			const following = new Set<string>();
+			const follow = async (name: string, mustExist: boolean) => {
+				if (following.has(name)) return;
+				following.add(name);
+				const live = new LiveStudy(name, `${label} (study ${name})`, join(resultsDir, name), warn);
+				added(live);
+				try {
+					await tail.follow(name, live, mustExist);
+				} catch (error) {
+					entries.delete(name);
+					throw error;
+				}
+			};
+			const tail: PgTail = new PgTail(options.storage, changed, options.studies.length === 0 ? (name) => void follow(name, false).catch(() => undefined) : undefined, options.databasePollMs);
+			await tail.start();
+			stoppers.push(() => tail.close());
 			for (const study of options.studies) {
 				dedupe(study, study);
 				await follow(study, true);
 			}
 			if (options.studies.length === 0) for (const name of await tail.names()) await follow(name, false);
-		} catch (error) {
-			await tail.close();
-			throw error;
-		}
-	} else {
-		const follow = (journal: string) => {
-			const key = basename(dirname(journal));
-			const live = new LiveStudy(key, journal, dirname(journal), warn);
-			const tail = new FileTail(journal, live, () => changed(live), options.pollMs);
-			added(live);
-			tail.start();
-			stoppers.push(() => tail.close());
-		};
-		const journals = options.studies.map((s) => findJournal(s, resultsDir));
-		for (const j of journals) {
-			dedupe(basename(dirname(j)), options.studies[journals.indexOf(j)] as string);
-			follow(j);
-		}
-		if (options.studies.length === 0) {
-			const scan = () => {
-				for (const name of studyFolderNames(resultsDir)) if (!entries.has(name)) follow(join(resultsDir, name, 'journal.jsonl'));
+		} else {
+			const follow = (journal: string) => {
+				const key = basename(dirname(journal));
+				const live = new LiveStudy(key, journal, dirname(journal), warn);
+				const tail = new FileTail(journal, live, () => changed(live), options.pollMs);
+				added(live);
+				tail.start();
+				stoppers.push(() => tail.close());
 			};
-			scan();
-			const timer = setInterval(scan, 1000);
-			timer.unref();
-			stoppers.push(() => clearInterval(timer));
+			const journals = options.studies.map((s) => findJournal(s, resultsDir));
+			for (const j of journals) {
+				dedupe(basename(dirname(j)), options.studies[journals.indexOf(j)] as string);
+				follow(j);
+			}
+			if (options.studies.length === 0) {
+				const scan = () => {
+					for (const name of studyFolderNames(resultsDir)) if (!entries.has(name)) follow(join(resultsDir, name, 'journal.jsonl'));
+				};
+				scan();
+				const timer = setInterval(scan, 1000);
+				timer.unref();
+				stoppers.push(() => clearInterval(timer));
+			}
 		}
+	} catch (error) {
+		// a study that does not exist, a database unreachable: nothing is left running
+		for (const stop of stoppers) await stop();
+		throw error;
 	}
-
 	// the first page of each study is ready before the URL is printed (its overview and lifetime table are the O(N) parts)
 	for (const { live, overview } of entries.values()) {
 		overview.get(live, () => studyOverview(live));

@@ -10,7 +10,8 @@
  *   replaced   the path names another file (`run --fresh` archived the old one and started a new
  *              one) or the file is shorter than what was read (truncated): read again from byte 0
  *   gone       no file (the study was deleted or moved): a standing warning, the last state is
- *              forgotten, and the reader waits for a journal to appear there again
+ *              forgotten, and the reader waits for a journal to appear there again (`run --fresh`
+ *              can look like this too: the old journal moved away before the new one is made)
  *
  * The reader never writes: a torn last line is left for a later read (it may be a write in
  * progress), as every reader outside the study lock does.
@@ -110,6 +111,7 @@ export class FileTail {
 				this.changed();
 				return;
 			}
+			if (this.ino === -2) this.study.warn(`${this.path}: the journal is back (the study was run again, or with --fresh); showing it from its start`);
 			this.ino = st.ino;
 			this.size = 0;
 			this.mtimeMs = -1;

@@ -176,7 +176,9 @@ try {
 	sse.destroy();
 	console.log(`update latency (append -> SSE event), 200 lifetimes: p50 ${pct(latencies, 0.5).toFixed(1)} ms, p95 ${pct(latencies, 0.95).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms`);
 	console.log(`server memory (VmRSS) at the end: ${rss(child.pid).toFixed(0)} MB`);
+	const exited = new Promise((r) => child.on('exit', r));
 	child.kill('SIGINT');
+	await exited;
 } finally {
 	if (keep) console.log(`kept ${results}`);
 	else rmSync(dir, { recursive: true, force: true });
