@@ -1,7 +1,7 @@
 /**
  * `metatune serve` in a real browser (playwright-core driving Debian's chromium; no browser
  * download): the page follows a study while `metatune run` writes it, and records appended to the
- * journal show within the bound without a reload; hostile strings in a study render as text (no
+ * journal show within the bound without a reload (a second browser on the study list follows too); hostile strings in a study render as text (no
  * dialog, no element made from them); every request the page makes goes to the server; a
  * corrupted journal shows the warning `metatune status` prints.
  */
@@ -65,6 +65,8 @@ browserTest('the page follows metatune run live, and appended records show withi
 	const served = await startServe({ studies: ['live'], resultsDir: results });
 	t.teardown(() => served.close());
 	const w = await open(t, `${served.url}#/study/live`);
+	// a second browser, on the study list, follows too
+	const list = await open(t, served.url);
 	const ended = () => w.page.getAttribute('#progress-text', 'data-ended').then(Number);
 	await w.page.waitForSelector('#progress-text[data-ended="2"]');
 	// more lifetimes: the same study with a larger budget, run while the page is open
@@ -92,6 +94,8 @@ browserTest('the page follows metatune run live, and appended records show withi
 	t.log(`page update after an appended record (ms): p50 ${[...latencies].sort((a, b) => a - b)[10]}, p95 ${p95(latencies)}, max ${Math.max(...latencies)}`);
 	t.true(p95(latencies) <= 1000, `p95 ${p95(latencies)} ms`);
 	await w.page.waitForSelector('#lifetime-count[data-total="25"]');
+	await list.page.waitForFunction(() => /random: 25\//.test(document.querySelector('tr[data-study-row="live"] [data-lifetimes]')?.textContent ?? ''), undefined, { timeout: 5_000 });
+	t.is(list.navigations, 1, 'the list page was not reloaded either');
 	// figures are drawn by Vega in the page
 	await w.page.waitForSelector('[data-figure="best-so-far"] canvas', { timeout: 15_000 });
 	t.is(w.navigations, 1, 'no reload');
