@@ -11,7 +11,8 @@
  *              lifetime table are shown, and until its first figure is drawn
  *   memory     the server's resident set size (VmRSS) after open and after the figures
  *   latency    200 more lifetimes appended one at a time (20 ms apart): time from the append to the
- *              server-sent event that shows it, as an SSE client sees it (p50, p95, max)
+ *              server-sent event that shows it, as an SSE client sees it (p50, p95, max), with the
+ *              browser's study page still open (its refreshes are part of the server's load)
  *
  *   node --import tsx src/bench/scripts/bench-serve.mjs [lifetimes=100000] [--no-browser] [--keep] [--generate-only]
  *
@@ -125,6 +126,7 @@ try {
 	console.log(`figures: ${figures.figures.length} built in ${figures.ms} ms (request ${ms(figureMs)}), sampled: ${sampled.join(', ') || 'none'}`);
 	console.log(`server memory (VmRSS): ${rssOpen.toFixed(0)} MB after open, ${rss(child.pid).toFixed(0)} MB after the figures`);
 
+	let closeBrowser = async () => undefined;
 	if (withBrowser && existsSync('/usr/bin/chromium')) {
 		const { chromium } = await import('playwright-core');
 		const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
@@ -136,7 +138,7 @@ try {
 		await page.waitForSelector('[data-figure] canvas', { timeout: 60_000 });
 		const drawn = performance.now() - b0;
 		console.log(`browser (chromium): study page shown (progress, comparison, status, lifetime table; from navigation start, as the page records it) ${ms(shown)}; first figure drawn ${ms(drawn)}`);
-		await browser.close();
+		closeBrowser = () => browser.close(); // kept open on the study during the latency run: its refreshes load the server
 	}
 
 	const events = [];
@@ -174,7 +176,10 @@ try {
 		await new Promise((r) => setTimeout(r, 20));
 	}
 	sse.destroy();
-	console.log(`update latency (append -> SSE event), 200 lifetimes: p50 ${pct(latencies, 0.5).toFixed(1)} ms, p95 ${pct(latencies, 0.95).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms`);
+	await closeBrowser();
+	console.log(
+		`update latency (append -> SSE event${withBrowser ? ', with the study page open in the browser' : ''}), 200 lifetimes: p50 ${pct(latencies, 0.5).toFixed(1)} ms, p95 ${pct(latencies, 0.95).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms`,
+	);
 	console.log(`server memory (VmRSS) at the end: ${rss(child.pid).toFixed(0)} MB`);
 	const exited = new Promise((r) => child.on('exit', r));
 	child.kill('SIGINT');
