@@ -21,14 +21,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FigureCache } from './figure-pool.js';
+import type { WorkerCache } from './figure-pool.js';
+import type { FigureSet } from './figures.js';
 import { type EventHub, message } from './hub.js';
 import { type LifetimeQuery, type SortColumn, sortColumns } from './lifetimes.js';
 import type { LiveStudy } from './live-study.js';
-import { type PerVersion, type StudyOverview, studyOverview, studyRow } from './views.js';
+import { type StudyOverview, studyRow } from './views.js';
 
 export interface Served {
-	readonly studies: ReadonlyMap<string, { readonly live: LiveStudy; readonly overview: PerVersion<StudyOverview | undefined>; readonly figures: FigureCache }>;
+	readonly studies: ReadonlyMap<string, { readonly live: LiveStudy; readonly overview: WorkerCache<StudyOverview>; readonly figures: WorkerCache<FigureSet> }>;
 	readonly hub: EventHub;
 	/** Host header values accepted (undefined: any) */
 	readonly hosts: ReadonlySet<string> | undefined;
@@ -128,11 +129,12 @@ export function handle(served: Served, req: IncomingMessage, res: ServerResponse
 	}
 	const { live } = study;
 	switch (url.pathname) {
-		case '/api/study': {
-			const { value, next_ms } = study.overview.get(live, () => studyOverview(live));
-			json(res, 200, { row: studyRow(live), overview: value ?? null, next_ms });
+		case '/api/study':
+			study.overview.get(live).then(
+				(overview) => json(res, 200, { row: studyRow(live), overview: overview ?? null, next_ms: overview?.next_ms ?? 0 }),
+				(error: Error) => json(res, 500, { error: `the overview could not be computed: ${error.message}` }),
+			);
 			return;
-		}
 		case '/api/figures':
 			study.figures.get(live).then(
 				(set) => json(res, 200, set ?? null),

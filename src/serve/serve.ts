@@ -15,13 +15,14 @@ import { InputError } from '../core/errors.js';
 import { isPostgresUrl } from '../study/journal/postgres.js';
 import { urlLabel } from '../study/journal/url-label.js';
 import { findJournal, studyFolderNames } from '../study/stored.js';
-import { FigureCache, FigureWorker } from './figure-pool.js';
+import { FigureWorker, WorkerCache } from './figure-pool.js';
+import type { FigureSet } from './figures.js';
 import { EventHub } from './hub.js';
 import { LiveStudy } from './live-study.js';
 import { handle, type Served } from './routes.js';
 import { FileTail } from './tail-file.js';
 import { PgTail } from './tail-postgres.js';
-import { PerVersion, type StudyOverview, studyOverview, studyRow } from './views.js';
+import { type StudyOverview, studyRow } from './views.js';
 
 export interface ServeOptions {
 	/** study names, folders or study files (none: every study there) */
@@ -56,12 +57,12 @@ export async function serve(options: ServeOptions): Promise<Serving> {
 	const resultsDir = options.resultsDir ?? 'results';
 	const hub = new EventHub();
 	const figureWorker = new FigureWorker();
-	const entries = new Map<string, { live: LiveStudy; overview: PerVersion<StudyOverview | undefined>; figures: FigureCache }>();
+	const entries = new Map<string, { live: LiveStudy; overview: WorkerCache<StudyOverview>; figures: WorkerCache<FigureSet> }>();
 	const stoppers: (() => unknown)[] = [() => hub.close(), () => figureWorker.close()];
 	const changed = (live: LiveStudy) => hub.schedule(live.key, () => studyRow(live));
 	const added = (live: LiveStudy) => {
 		figureWorker.watch(live);
-		entries.set(live.key, { live, overview: new PerVersion(), figures: new FigureCache(figureWorker) });
+		entries.set(live.key, { live, overview: new WorkerCache(figureWorker, 'overview', 0), figures: new WorkerCache(figureWorker, 'figures', 1000) });
 		hub.schedule('', () => [...entries.values()].map((e) => studyRow(e.live)), 'studies');
 	};
 	const dedupe = (key: string, study: string) => {
@@ -125,7 +126,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
 	}
 	// the first page of each study is ready before the URL is printed (its overview and lifetime table are the O(N) parts)
 	for (const { live, overview } of entries.values()) {
-		overview.get(live, () => studyOverview(live));
+		await overview.get(live);
 		studyRow(live);
 		live.lifetimes.query({ sort: 'trial', dir: 'desc', filter: '', page: 0, size: 50 });
 	}

@@ -5,15 +5,15 @@
  * `status --format json`), the settings table and the readers' warnings.
  *
  * Cost: a row is O(arms + unfinished lifetimes) (the counts are kept per record); an overview walks
- * the study (O(N): `status` and `compare` do) and is computed once per version of the study
- * (`cached`), whatever the number of pages open. The lists a page shows are capped (`listCap`,
+ * the study (O(N): `status` and `compare` do), so it is computed in the worker thread (figure-pool.ts)
+ * once per version of the study at most, whatever the number of pages open. The lists a page shows are capped (`listCap`,
  * counted in full), so a study with 50k failures does not send 50k rows.
  */
 import { comparisonRows } from '../report/compare.js';
 import { type ComparisonCells, comparisonCells } from '../report/comparison-cells.js';
 import { progressText, settingsRows } from '../report/plots/settings.js';
 import { type StudyStateName, type StudyStatus, statusOf, studyStateName } from '../report/status-data.js';
-import { ownerRunning, studyProgress } from '../study/view.js';
+import { ownerRunning, type StoredStudy, studyProgress } from '../study/view.js';
 import type { LiveStudy } from './live-study.js';
 
 export interface StudyRow {
@@ -75,7 +75,8 @@ type Capped<T> = { readonly items: readonly T[]; readonly total: number };
 const cap = <T>(items: readonly T[], latest = false): Capped<T> => ({ items: latest ? items.slice(-listCap) : items.slice(0, listCap), total: items.length });
 
 export interface StudyOverview {
-	readonly row: StudyRow;
+	/** the version of the study it was computed at */
+	readonly version: number;
 	readonly progress: string;
 	readonly comparison: ComparisonCells;
 	readonly status: Omit<StudyStatus, 'running' | 'interrupted' | 'failed'> & {
@@ -85,23 +86,24 @@ export interface StudyOverview {
 		readonly failed: Capped<StudyStatus['failed'][number]>;
 	};
 	readonly settings: readonly (readonly [string, string])[];
-	/** milliseconds the server took to compute this overview */
+	/** milliseconds it took to compute */
 	readonly ms: number;
+	/** it is of an older version: ask again after this many ms (0: current) */
+	readonly next_ms: number;
 }
 
-/** A study's overview, or undefined before its study record was read. */
-export function studyOverview(live: LiveStudy): StudyOverview | undefined {
+/** A study's overview (in the worker: figure-worker.ts; O(N), as `status` and `compare` are). */
+export function studyOverview(stored: StoredStudy, version: number): StudyOverview {
 	const t0 = performance.now();
-	const stored = live.stored();
-	if (stored === undefined) return undefined;
 	const status = statusOf(stored);
 	return {
-		row: studyRow(live),
+		version,
 		progress: progressText(studyProgress(stored)),
 		comparison: comparisonCells(comparisonRows(stored)),
 		status: { ...status, running: cap(status.running), interrupted: cap(status.interrupted), failed: cap(status.failed, true) },
 		settings: settingsRows(stored).map(([k, v]) => [k, v] as const),
 		ms: Math.round(performance.now() - t0),
+		next_ms: 0,
 	};
 }
 
@@ -111,7 +113,7 @@ export function studyOverview(live: LiveStudy): StudyOverview | undefined {
  * would hold up the thread that reads and pushes); a stale value comes with `next_ms`, when a
  * current one can be asked for.
  */
-export class PerVersion<T> {
+class PerVersion<T> {
 	private version = -1;
 	private value: T | undefined;
 	private at = 0;

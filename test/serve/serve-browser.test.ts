@@ -94,7 +94,7 @@ browserTest('the page follows metatune run live, and appended records show withi
 	t.log(`page update after an appended record (ms): p50 ${[...latencies].sort((a, b) => a - b)[10]}, p95 ${p95(latencies)}, max ${Math.max(...latencies)}`);
 	t.true(p95(latencies) <= 1000, `p95 ${p95(latencies)} ms`);
 	await w.page.waitForSelector('#lifetime-count[data-total="25"]');
-	await list.page.waitForFunction(() => /random: 25\//.test(document.querySelector('tr[data-study-row="live"] [data-lifetimes]')?.textContent ?? ''), undefined, { timeout: 5_000 });
+	await list.page.locator('tr[data-study-row="live"] [data-lifetimes]').filter({ hasText: 'random: 25/' }).waitFor({ timeout: 5_000 });
 	t.is(list.navigations, 1, 'the list page was not reloaded either');
 	// figures are drawn by Vega in the page
 	await w.page.waitForSelector('[data-figure="best-so-far"] canvas', { timeout: 15_000 });
