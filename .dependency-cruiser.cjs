@@ -1,12 +1,13 @@
 /**
  * The layer rule of metatune (README, Architecture): imports run one way,
- *   cli -> report, bench -> study -> objectives, tuners -> searchers -> core
+ *   cli -> serve -> report, bench -> study -> objectives, tuners -> searchers -> core
  * and inside the bandit agent: objective (src/objectives/bandit/*.ts) -> lifetimes/ -> learner/ -> bandits/,
  * and the heavy dependencies stay where they belong (TensorFlow.js in the bandit agent's learner, Vega in the
  * figure renderer). The docs generators (docs/*.ts) sit above everything. `npm test` runs `depcruise`; a violation names the importing and imported file.
  */
 const layer = {
 	cli: '^src/(cli/|index\\.ts$)',
+	serve: '^src/serve/',
 	report: '^src/report/',
 	bench: '^src/bench/',
 	study: '^src/study/',
@@ -40,6 +41,7 @@ module.exports = {
 		below('study', ['study', 'objectives', 'searchers', 'tuners', 'core']),
 		below('bench', ['bench', 'study', 'objectives', 'searchers', 'tuners', 'core']),
 		below('report', ['report', 'study', 'objectives', 'searchers', 'tuners', 'core']),
+		below('serve', ['serve', 'report', 'study', 'objectives', 'searchers', 'tuners', 'core']),
 		{
 			name: 'report-reads-the-view',
 			comment: 'reports read a study only through its read-only view (src/study/view.ts), never its storage or runner',

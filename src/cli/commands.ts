@@ -8,10 +8,11 @@ import { agentCommand } from './agent.js';
 import { benchCommand } from './bench.js';
 import { initCommand } from './init.js';
 import { reportCommand } from './report.js';
+import { serveCommand } from './serve.js';
 import { storageCommand } from './storage.js';
 import { studyCommands } from './study.js';
 
-export const commands: readonly CommandModule[] = [initCommand, ...studyCommands, reportCommand, storageCommand, agentCommand, benchCommand];
+export const commands: readonly CommandModule[] = [initCommand, ...studyCommands, reportCommand, serveCommand, storageCommand, agentCommand, benchCommand];
 
 export const program = {
 	usage: '$0 <command> [options]',

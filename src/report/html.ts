@@ -19,10 +19,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { ensureOutputDir } from '../core/output-dir.js';
-import { comparisonRows, formatComparison, textColumns, type ComparisonRow } from './compare.js';
+import { comparisonRows, type ComparisonRow } from './compare.js';
+import { comparisonCells } from './comparison-cells.js';
 import { loadStoredStudy, loadStudy, type StoredStudy, type WarningSink } from '../study/view.js';
 import { reportFigures } from './plots/figures.js';
-import { renderSvg, scopeSvgIds, type Figure, type Skipped } from './plots/render.js';
+import { renderSvg, scopeSvgIds } from './plots/render.js';
+import type { Figure, Skipped } from './plots/spec.js';
 import { progressText, settingsRows } from './plots/settings.js';
 import { studyProgress } from '../study/view.js';
 import { previousFigureIds, removeStaleFigures } from './stale-figures.js';
@@ -94,33 +96,15 @@ export async function writeReport(studies: readonly string[], options: ReportOpt
 	return { outDir, html, figures, skipped, removed };
 }
 
-/** HTML table from the markdown form of the comparison table (same cells as the CLI); its notes as paragraphs under it. */
+/** The comparison table (the same cells as the CLI: comparison-cells.ts), its notes as paragraphs under it. */
 function comparisonTable(rows: readonly ComparisonRow[]): string {
-	const markdown = formatComparison(rows, 'markdown').split('\n');
-	const lines = markdown.filter((l) => l.startsWith('|'));
-	const notes = markdown.filter((l) => l !== '' && !l.startsWith('|')).map((n) => `<p class="note">${esc(n)}</p>`);
-	const left = textColumns(rows);
-	const cells = (line: string) =>
-		line
-			.slice(2, -2)
-			.split(' | ')
-			.map((c) => esc(c.replace(/\\\|/g, '|')));
-	const [head, , ...body] = lines;
-	if (head === undefined) return '';
+	const { head, body, left, notes } = comparisonCells(rows);
+	if (head.length === 0) return '';
 	return (
-		`<table class="comparison"><thead><tr>${cells(head)
-			.map((c) => `<th>${c}</th>`)
-			.join('')}</tr></thead><tbody>` +
-		body
-			.map(
-				(l) =>
-					`<tr>${cells(l)
-						.map((c, i) => `<td${i < left ? '' : ' class="num"'}>${c}</td>`)
-						.join('')}</tr>`,
-			)
-			.join('') +
+		`<table class="comparison"><thead><tr>${head.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>` +
+		body.map((r) => `<tr>${r.map((c, i) => `<td${i < left ? '' : ' class="num"'}>${esc(c)}</td>`).join('')}</tr>`).join('') +
 		'</tbody></table>' +
-		notes.join('')
+		notes.map((n) => `<p class="note">${esc(n)}</p>`).join('')
 	);
 }
 

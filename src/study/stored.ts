@@ -101,6 +101,13 @@ export function loadStoredStudy(study: string, options?: LoadOptions): StoredStu
 export function loadStoredStudy(study: string, resultsDir: string, warn?: WarningSink): StoredStudy;
 export function loadStoredStudy(study: string, options?: LoadOptions | string, warnArg?: WarningSink): StoredStudy {
 	const { resultsDir, warn } = loadOptions(study, options, warnArg);
+	const journalPath = findJournal(study, resultsDir);
+	const read = readJournalLines(journalPath, warn);
+	return storedFromRecords(read.records, journalPath, join(journalPath, '..'), { warn, corrupted: read.corrupted.length > 0 });
+}
+
+/** The journal file `study` names (see the header), which must exist; InputError naming the nearest study otherwise. */
+export function findJournal(study: string, resultsDir: string): string {
 	const journalPath = resolveJournal(study, resultsDir);
 	if (!existsSync(journalPath)) {
 		// a misspelt name: the nearest study under the results folder
@@ -108,8 +115,7 @@ export function loadStoredStudy(study: string, options?: LoadOptions | string, w
 		if (near !== undefined) throw new InputError(`no study '${study}' under ${folderLabel(resultsDir)}; did you mean '${near}'?`, study);
 		throw new InputError(`${study}: no journal at ${journalPath}; run the study first or pass --results`, study);
 	}
-	const read = readJournalLines(journalPath, warn);
-	return storedFromRecords(read.records, journalPath, join(journalPath, '..'), { warn, corrupted: read.corrupted.length > 0 });
+	return journalPath;
 }
 
 export interface ReplayOptions {
@@ -133,10 +139,14 @@ export function storedFromRecords(records: readonly JournalRecord[], where: stri
 	const spec = state.spec;
 	if (spec === undefined) throw new StateError(`${where}: no study record; not a metatune ${alive === undefined ? 'journal' : 'study'}`, where);
 	const broken = state.inconsistency();
-	if (broken !== undefined)
-		warn(`${where}: corrupted journal: ${broken}; skipped, so what is shown may be incomplete (\`metatune run\` refuses this journal: restore it from a backup, or run with --fresh)`);
+	if (broken !== undefined) warn(inconsistencyWarning(where, broken));
 	const corrupted = broken !== undefined || options.corrupted === true;
 	return { spec, state, journalPath: where, dir, ...(alive === undefined ? {} : { alive }), ...(corrupted ? { corrupted: true as const } : {}) };
+}
+
+/** The warning a reader gives for a replay `run` would refuse (state.ts `inconsistency`), in the words of every reader (status, report, serve). */
+export function inconsistencyWarning(where: string, broken: string): string {
+	return `${where}: corrupted journal: ${broken}; skipped, so what is shown may be incomplete (\`metatune run\` refuses this journal: restore it from a backup, or run with --fresh)`;
 }
 
 export interface LoadFromOptions extends LoadOptions {

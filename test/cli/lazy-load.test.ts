@@ -64,6 +64,16 @@ test('metatune status, compare and export on a stored study load neither TensorF
 	t.deepEqual(vega(urls), []);
 });
 
+test('the live server (src/serve/serve.ts, what `metatune serve` runs, and its figure worker) loads neither TensorFlow.js nor Vega: the page draws the figures', async (t) => {
+	const { urls } = await loadsOf(
+		t,
+		"const m = await import('./src/serve/serve.ts'); if (typeof m.serve !== 'function') throw new Error('no serve export'); await import('./src/serve/figure-worker.ts');",
+	);
+	t.true(loaded(urls, '/src/report/plots/figures.ts'), 'the recorder saw the figure definitions load');
+	t.deepEqual(tfjs(urls), []);
+	t.deepEqual(vega(urls), []);
+});
+
 test('metatune --help loads neither TensorFlow.js nor Vega, nor any command implementation', async (t) => {
 	const { urls, stdout } = await loadsOf(t, cli(['--help']));
 	t.regex(stdout, /metatune <command> \[options\]/);

@@ -56,5 +56,5 @@ test.serial('metatune alone prints the full help on stdout, the same as --help, 
 	t.is(alone.stderr, '');
 	const help = await spawnCli(['--help']).done;
 	t.is(alone.stdout, help.stdout);
-	for (const command of ['run', 'status', 'list', 'compare', 'export', 'report', 'agent', 'bench', 'storage']) t.regex(alone.stdout, new RegExp(`metatune ${command}\\b`));
+	for (const command of ['run', 'status', 'list', 'compare', 'export', 'report', 'serve', 'agent', 'bench', 'storage']) t.regex(alone.stdout, new RegExp(`metatune ${command}\\b`));
 });

@@ -17,7 +17,7 @@
 import { lossSign } from '../../../searchers/common.js';
 import { allLifetimes, methods, metricTitle, numField, type ReportInput } from './data.js';
 import { studyTask, taskLevels, type Level } from './task-levels.js';
-import { baseConfig, figure, methodColor, plotHeight, plotWidth, skipped, type FigureOutcome, type VlSpec } from './render.js';
+import { baseConfig, figure, methodColor, plotHeight, plotWidth, skipped, type FigureOutcome, type VlSpec } from './spec.js';
 
 export interface BestPoint {
 	readonly method: string;

@@ -10,7 +10,7 @@ import { tunedTrajectoryFigure } from './tuned-trajectory.js';
 import { importanceFigure } from './importance.js';
 import { intermediateCurvesFigures } from './intermediate-curves.js';
 import { learningCurvesFigures } from './learning-curves.js';
-import type { FigureOutcome } from './render.js';
+import type { FigureOutcome } from './spec.js';
 import { rewardVsDiscountFigure } from './reward-vs-discount.js';
 import { sliceFigures } from './slices.js';
 

@@ -20,6 +20,9 @@
  * its seed, and on a study where the parameters do nothing the GP still fits some shape to that
  * noise. So the chart shows every share as a share of the variance of a lifetime's reward:
  *   Y         the values of the search lifetimes the GP was fitted to; var(Y) their sample variance
+ *   fit       at most 100 of those lifetimes (a seeded random sample beyond that: fitting the GP
+ *             costs O(n^3) per step of its hyperparameter search: 100 points take about 1 s, 1000
+ *             took 150 s on 2 shared cores); the caption and subtitle say so
  *   sigma2    the seed-to-seed variance: pooled sample variance within every set of >= 2 complete
  *             lifetimes of one configuration (re-evaluations, repeats), df = sum (n_g - 1); without
  *             such sets, the GP's fitted noise variance (df unknown)
@@ -36,7 +39,7 @@ import { dimensions, type Params } from '../../core/space.js';
 import type { StoredStudy } from '../../study/view.js';
 import { paramTitle, studyLifetimes, type ReportInput } from './data.js';
 import { fitGp, type FittedGp } from './gp-posterior.js';
-import { baseConfig, figure, skipped, type FigureOutcome, type VlSpec } from './render.js';
+import { baseConfig, figure, skipped, type FigureOutcome, type VlSpec } from './spec.js';
 
 type Effect = 'first-order effect' | 'interactions (1 - sum of first-order)' | 'noise (seed to seed)';
 
@@ -125,6 +128,23 @@ function variance(vs: readonly number[]): number {
 	return vs.reduce((a, b) => a + (b - m) ** 2, 0) / vs.length;
 }
 
+/** The most lifetimes the GP is fitted to (see Notation: fit). */
+const maxFitted = 100;
+
+/** `k` of `items`, drawn without replacement by a fixed seed (so the figure is the same on every read), in their order. */
+function seededSample<T>(items: readonly T[], k: number): T[] {
+	const rng = new Rng(0x5eed);
+	const index = items.map((_, i) => i);
+	for (let i = 0; i < k; i++) {
+		const j = i + rng.int(index.length - i);
+		[index[i], index[j]] = [index[j] as number, index[i] as number];
+	}
+	return index
+		.slice(0, k)
+		.sort((a, b) => a - b)
+		.map((i) => items[i] as T);
+}
+
 export function importanceFigure(input: ReportInput, stored: StoredStudy): FigureOutcome | undefined {
 	const dims = dimensions(stored.spec.space);
 	if (dims.length < 2) return undefined;
@@ -137,7 +157,9 @@ export function importanceFigure(input: ReportInput, stored: StoredStudy): Figur
 	const leftOut = stopped === 0 ? '' : ` (${stopped} pruned ones left out: their values are partial)`;
 	const minObs = Math.max(5, dims.length + 2);
 	if (data.length < minObs) return skipped(id, title, `needs at least ${minObs} complete search lifetimes (has ${data.length}${stopped === 0 ? '' : `; ${stopped} pruned ones do not count`})`);
-	const gp = fitGp(stored.spec.space, stored.spec.direction, data, minObs);
+	const fitted = data.length > maxFitted ? seededSample(data, maxFitted) : data;
+	const sampled = fitted.length < data.length ? ` (a seeded random sample of ${data.length})` : '';
+	const gp = fitGp(stored.spec.space, stored.spec.direction, fitted, minObs);
 	if (gp === undefined) return skipped(id, title, 'the GP fit failed on these lifetimes');
 	const effects = mainEffects(gp);
 	if (effects === undefined) return skipped(id, title, 'the fitted GP mean is flat over the space (no variance to attribute)');
@@ -166,10 +188,10 @@ export function importanceFigure(input: ReportInput, stored: StoredStudy): Figur
 	return figure({
 		id,
 		title,
-		caption: `Method: ${methodName} (fANOVA, Hutter et al. 2014) fitted to ${gp.n} complete search lifetimes${leftOut}: the share of the variance of a lifetime's reward that each parameter explains on its own (quasi-Monte Carlo over 256 background points), what only interactions explain, and the seed-to-seed noise (${noiseSource}). The parameters' shares split what is left after the noise. ${indistinguishable ? 'Signal: ' : ''}${verdict}.`,
+		caption: `Method: ${methodName} (fANOVA, Hutter et al. 2014) fitted to ${gp.n} complete search lifetimes${sampled}${leftOut}: the share of the variance of a lifetime's reward that each parameter explains on its own (quasi-Monte Carlo over 256 background points), what only interactions explain, and the seed-to-seed noise (${noiseSource}). The parameters' shares split what is left after the noise. ${indistinguishable ? 'Signal: ' : ''}${verdict}.`,
 		spec: {
 			$schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-			title: { text: title, subtitle: [`method: ${methodName} (fANOVA), ${gp.n} lifetimes`, indistinguishable ? `signal ${verdict}` : verdict] },
+			title: { text: title, subtitle: [`method: ${methodName} (fANOVA), ${gp.n} lifetimes${sampled}`, indistinguishable ? `signal ${verdict}` : verdict] },
 			config: baseConfig,
 			width: 420,
 			height: { step: 28 },

@@ -13,7 +13,7 @@
  */
 import { armPruner, rungResources, type StoredStudy } from '../../study/view.js';
 import { methodLabel, metricTitle, numField, studyLifetimes, type ReportInput } from './data.js';
-import { baseConfig, figure, plotWidth, type FigureOutcome, type VlSpec } from './render.js';
+import { baseConfig, figure, plotWidth, type FigureOutcome, type VlSpec } from './spec.js';
 
 interface CurveRow {
 	readonly method: string;

@@ -18,7 +18,7 @@ import type { Params } from '../../core/space.js';
 import type { ComparisonRow } from '../compare.js';
 import type { StoredStudy } from '../../study/view.js';
 import { allLifetimes, methods, numArrayField, numField, type Lifetime, type ReportInput } from './data.js';
-import { baseConfig, figure, methodColor, plotHeight, plotWidth, skipped, type FigureOutcome, type VlSpec } from './render.js';
+import { baseConfig, figure, methodColor, plotHeight, plotWidth, skipped, type FigureOutcome, type VlSpec } from './spec.js';
 import { studyTask, taskLevels, type Level } from './task-levels.js';
 
 export interface CurvePoint {

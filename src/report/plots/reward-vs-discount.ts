@@ -16,7 +16,7 @@ import { armSearch, type StoredStudy } from '../../study/view.js';
 import type { ComparisonRow } from '../compare.js';
 import { axisDim, axisValue, methodLabel, methods, metricTitle, paramTitle, studyLifetimes, type ReportInput } from './data.js';
 import { fitGp, posteriorSlice } from './gp-posterior.js';
-import { baseConfig, figure, methodColor, plotHeight, plotWidth, skipped, type FigureOutcome, type VlSpec } from './render.js';
+import { baseConfig, figure, methodColor, plotHeight, plotWidth, skipped, type FigureOutcome, type VlSpec } from './spec.js';
 
 const pointKinds = ['search lifetime', 're-evaluation', 'online-tuned lifetime (final value)', 'pruned search lifetime (partial value)'] as const;
 

@@ -11,7 +11,7 @@
 import { dimensions, type Dimension } from '../../core/space.js';
 import type { StoredStudy } from '../../study/view.js';
 import { methods, metricTitle, paramTitle, studyLifetimes, type ReportInput } from './data.js';
-import { baseConfig, figure, methodColor, skipped, type FigureOutcome, type VlSpec } from './render.js';
+import { baseConfig, figure, methodColor, skipped, type FigureOutcome, type VlSpec } from './spec.js';
 
 /** How a lifetime ended, the shape's legend: a pruned lifetime's value is partial. */
 const fates = ['complete', 'pruned (partial value)'] as const;

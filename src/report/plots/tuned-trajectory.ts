@@ -14,7 +14,7 @@
 import { lossSign } from '../../../searchers/common.js';
 import { configGroups, type StoredStudy, tunedParams, trialValue } from '../../study/view.js';
 import { allLifetimes, methods, paramTitle, type ReportInput } from './data.js';
-import { baseConfig, figure, methodColor, plotHeight, plotWidth, skipped, type FigureOutcome, type VlSpec } from './render.js';
+import { baseConfig, figure, methodColor, plotHeight, plotWidth, skipped, type FigureOutcome, type VlSpec } from './spec.js';
 
 export interface TrajectoryPoint {
 	readonly method: string;

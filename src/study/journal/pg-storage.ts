@@ -44,17 +44,18 @@ import { headRecords } from './head.js';
 import { encodeRecord, type JournalRecord, type WarningSink } from './journal.js';
 import { type Owner, pidAlive } from './lock.js';
 import { PgLink } from './pg-link.js';
-import { connect, defaultLeaseSeconds, ensureSchema, livenessOf, lockAndReadQuery, type OwnerRow, type RecordRow, readOwners, recordsOf, urlLabel } from './postgres.js';
+import { connect, defaultLeaseSeconds, ensureSchema, livenessOf, lockAndReadQuery, type OwnerRow, type RecordRow, readOwners, recordsChannel, recordsOf, urlLabel } from './postgres.js';
 import type { StudySpec } from '../spec/spec.js';
 import type { StudyState } from './state.js';
 import type { Staged, StudyStorage } from './storage.js';
 
-const insertRecords = 'INSERT INTO metatune_records (study, seq, record) SELECT $1, $2 + t.ord - 1, t.r FROM json_array_elements($3::json) WITH ORDINALITY AS t(r, ord)';
+/** Append records at seq $2 on and tell the listeners (`serve`: NOTIFY on `recordsChannel` with the study id, delivered at COMMIT). */
+const insertRecords = `WITH added AS (INSERT INTO metatune_records (study, seq, record) SELECT $1::bigint, $2 + t.ord - 1, t.r FROM json_array_elements($3::json) WITH ORDINALITY AS t(r, ord) RETURNING 1) SELECT pg_notify('${recordsChannel}', $1::bigint::text) FROM (SELECT count(*) FROM added) AS n`;
 
-/** `insertRecords` as text for a simple-protocol query (so COMMIT can follow it in the same round trip); the records' JSON as a quoted literal. */
+/** `insertRecords` as text for a simple-protocol query (so COMMIT can follow it in the same round trip; the NOTIFY is delivered at that COMMIT); the records' JSON as a quoted literal. */
 function insertQuery(id: string, start: number, lines: readonly string[]): string {
 	const json = pg.escapeLiteral(`[${lines.join(',')}]`);
-	return `INSERT INTO metatune_records (study, seq, record) SELECT ${id}, ${start} + t.ord - 1, t.r FROM json_array_elements(${json}::json) WITH ORDINALITY AS t(r, ord)`;
+	return `INSERT INTO metatune_records (study, seq, record) SELECT ${id}, ${start} + t.ord - 1, t.r FROM json_array_elements(${json}::json) WITH ORDINALITY AS t(r, ord); SELECT pg_notify('${recordsChannel}', '${id}')`;
 }
 
 class PgStorage implements StudyStorage {
@@ -324,6 +325,7 @@ async function archiveStudy(client: pg.Client, name: string, me: Owner, label: s
 		for (let n = 2; (await client.query('SELECT 1 FROM metatune_studies WHERE name = $1', [archivedName])).rows.length > 0; n++) archivedName = `${name}/archive/${stamp}-${n}`;
 		await client.query('UPDATE metatune_studies SET name = $2 WHERE id = $1', [found.id, archivedName]);
 		await client.query('DELETE FROM metatune_owners WHERE study = $1', [found.id]);
+		await client.query('SELECT pg_notify($1, $2)', [recordsChannel, found.id]);
 		await client.query('COMMIT');
 		return { dir: archivedName, journal: `${label} (study ${archivedName})` };
 	} catch (error) {

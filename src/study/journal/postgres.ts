@@ -16,6 +16,10 @@
  *                                                                   taken over once the server's clock
  *                                                                   passes it
  *
+ * Every write of records (and the renaming of a study `run --fresh` archives) sends a NOTIFY on the
+ * channel `metatune_records` whose payload is the study's id, at commit: `serve` LISTENs to it, so a
+ * page follows a study without polling the tables.
+ *
  * A study that `run --fresh` starts over is kept under the name `<study>/archive/<time>` (pg-storage.ts),
  * as the file journal moves it to `results/<study>/archive/<time>/`.
  *
@@ -43,6 +47,9 @@ import { urlLabel } from './url-label.js';
  */
 const require = createRequire(import.meta.url);
 const pgpass = require('pgpass') as (connection: { host: string; port: string | number; database: string; user: string }, found: (password: string | undefined) => void) => void;
+
+/** The NOTIFY channel of record writes (payload: the study id). */
+export const recordsChannel = 'metatune_records';
 
 /** Whether a `--storage` value names a PostgreSQL database (else it is a file path). */
 export function isPostgresUrl(storage: string): boolean {
@@ -181,7 +188,7 @@ export interface SkipCorrupted {
  * refused. A row that is not a record its type's schema accepts (check.ts) is a corrupted record,
  * as in the journal file: refused naming its seq, or warned about and skipped by a reader (`skip`).
  */
-async function readRecords(client: pg.Client, where: string, id: string, from: number, skip?: SkipCorrupted): Promise<JournalRecord[]> {
+export async function readRecords(client: pg.Client, where: string, id: string, from: number, skip?: SkipCorrupted): Promise<JournalRecord[]> {
 	const rows = await client.query<RecordRow>(recordsQuery, [id, from]);
 	return recordsOf(rows.rows, where, skip);
 }
@@ -230,7 +237,7 @@ export async function readOwners(client: pg.Client, id: string): Promise<OwnerRo
 }
 
 /** Liveness of every owner of study `id` now: its lease holds, and on this host its pid exists. */
-async function readLiveness(client: pg.Client, id: string): Promise<(owner: Owner) => boolean> {
+export async function readLiveness(client: pg.Client, id: string): Promise<(owner: Owner) => boolean> {
 	return livenessOf(await readOwners(client, id));
 }
 
@@ -340,6 +347,7 @@ export async function writePostgresStudy(url: string, name: string, records: rea
 		const held = await client.query<{ n: string }>('SELECT count(*) AS n FROM metatune_records WHERE study = $1', [id]);
 		if (Number(held.rows[0]?.n) > 0) throw new InputError(`${where}: already holds that study; copy into another database, or remove it there first`, name);
 		await client.query('INSERT INTO metatune_records (study, seq, record) SELECT $1, t.ord - 1, t.r FROM json_array_elements($2::json) WITH ORDINALITY AS t(r, ord)', [id, JSON.stringify(records)]);
+		await client.query('SELECT pg_notify($1, $2)', [recordsChannel, id]);
 		await client.query('COMMIT');
 		return where;
 	} catch (error) {
