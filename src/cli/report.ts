@@ -11,7 +11,8 @@ interface ReportArgs {
 
 const report: CommandModule<object, ReportArgs> = {
 	command: 'report <studies..>',
-	describe: 'Write a self-contained report.html with SVG figures (best so far, reward vs discount, discount trajectories, learning curves, slices, importance) for one or more studies',
+	describe:
+		'Write a self-contained report.html with SVG figures (best so far, reward vs discount, discount trajectories, learning curves, pbt members and lineage, slices, importance) for one or more studies',
 	builder: (y) =>
 		y
 			.positional('studies', { type: 'string', array: true, demandOption: true, describe: 'Study names (under --results), folders or study files' })

@@ -18,6 +18,7 @@ const committed: Record<string, string> = {
 	'online-two-armed': 'docs/research/online-from-0.99.md',
 	'online-two-armed-from-0.3': 'docs/research/online-from-0.99.md',
 	'online-eleven-armed': 'docs/research/online-from-0.99.md',
+	'online-two-armed-pbt-start': 'docs/research/online-from-0.99.md',
 	'pruning-eleven-armed': 'docs/pruning.md',
 	'pruning-eleven-armed-seed1': 'docs/pruning.md',
 	'pruning-eleven-armed-seed2': 'docs/pruning.md',
