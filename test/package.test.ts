@@ -67,10 +67,14 @@ function copyCheckout(to: string): void {
 	symlinkSync(join(root, 'node_modules'), join(to, 'node_modules'), 'dir');
 }
 
-/** The .ts files under `dir` (relative to `base`), as the .js paths the build makes of them. */
+/**
+ * The .js files the build makes of `dir` (relative to `base`): each .ts file compiled, except the
+ * benchmark scripts (tsconfig.build.json leaves out src/bench/scripts/, run from a clone with tsx),
+ * and the page's own scripts under src/serve/assets/, copied as they are.
+ */
 function compiledNames(base: string, dir: string): string[] {
 	return readdirSync(join(base, dir), { recursive: true, encoding: 'utf8' })
-		.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+		.filter((f) => (f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.startsWith('bench/scripts/')) || (f.startsWith('serve/assets/') && f.endsWith('.js')))
 		.map((f) => `dist/${dir}/${f.replace(/\.ts$/, '.js')}`);
 }
 
