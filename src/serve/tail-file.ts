@@ -22,6 +22,9 @@ import { errorMessage } from '../core/errors.js';
 import { Journal } from '../study/journal/journal.js';
 import type { LiveStudy } from './live-study.js';
 
+/** Records handed to the study at a time while catching up (a whole journal at start) */
+const batchRecords = 20_000;
+
 export class FileTail {
 	private journal: Journal | undefined;
 	private ino = -1;
@@ -121,7 +124,8 @@ export class FileTail {
 		if (st.size === this.size && st.mtimeMs === this.mtimeMs) return;
 		const before = this.study.version;
 		try {
-			this.study.apply(this.journal.readNew(false));
+			// in batches, so the view worker replays one batch while this thread parses the next
+			for (let batch = this.journal.readNew(false, batchRecords); batch.length > 0; batch = this.journal.readNew(false, batchRecords)) this.study.apply(batch);
 		} catch (error) {
 			// a study record of a journal version this code does not read: said once, as the CLI says it
 			this.study.setProblem('unreadable', errorMessage(error));

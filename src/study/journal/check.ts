@@ -7,6 +7,9 @@
  * records before it (params inside the space, a known arm, report order, a second end record) is
  * checked as the record is applied (state.ts), which names the record through `placeOf`.
  *
+ * The record types a journal holds by the hundred thousand are accepted by a hand-written guard
+ * first (fast-check.ts); anything it does not accept is judged, and named, by the schema.
+ *
  * Unknown keys are allowed (a later metatune may add fields) and the record is kept as read: the
  * schema only says yes or no, so replay never copies or reorders a record.
  */
@@ -14,6 +17,7 @@ import { z } from 'zod';
 import { activationOrder, isActive } from '../../core/conditions.js';
 import { valueProblem } from '../../core/param-value.js';
 import type { Param, Params, ParamValue, Space } from '../../core/space.js';
+import { surelyValid } from './fast-check.js';
 
 /** zod 4's number is finite: it refuses Infinity and NaN (what `1e999` and a NaN would parse to) */
 const finite = z.number();
@@ -96,6 +100,11 @@ const isRecordType = (type: unknown): type is RecordType => typeof type === 'str
  * the version check refuses it with a message that says so.
  */
 export function recordProblem(value: unknown, version: number): string | undefined {
+	return surelyValid(value) ? undefined : schemaProblem(value, version); // the hot record types skip the zod parse (fast-check.ts)
+}
+
+/** recordProblem by the zod schemas alone (what fast-check.ts must agree with). */
+export function schemaProblem(value: unknown, version: number): string | undefined {
 	if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'not a journal record';
 	const type = (value as { type?: unknown }).type;
 	if (!isRecordType(type)) return 'not a journal record';

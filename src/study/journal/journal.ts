@@ -247,14 +247,19 @@ export class Journal {
 	 * the file (one pread when nothing is new). `locked`: the caller holds the study lock, so a
 	 * trailing fragment is a torn write (closed with a newline and skipped); otherwise it may be a
 	 * write in progress and is left for later. Throws StateError for a study record of a version
-	 * this code does not read.
+	 * this code does not read. `atLeast`: stop after the chunk that brings the count to this many
+	 * (a reader catching up on a large journal hands them on in batches; call again for the rest).
 	 */
-	readNew(locked: boolean): JournalRecord[] {
+	readNew(locked: boolean, atLeast = Number.POSITIVE_INFINITY): JournalRecord[] {
 		const out: JournalRecord[] = [];
+		let atEnd = false;
 		// chunk by chunk, so a whole journal is never held as one buffer or string (memory: the records)
 		for (;;) {
 			const n = readSync(this.fd, this.chunk, 0, chunkBytes, this.offset);
-			if (n === 0) break;
+			if (n === 0) {
+				atEnd = true;
+				break;
+			}
 			this.offset += n;
 			const fresh = this.chunk.subarray(0, n);
 			const last = fresh.lastIndexOf(0x0a);
@@ -272,9 +277,13 @@ export class Journal {
 				this.pending.push(Buffer.from(fresh.subarray(last + 1))); // a copy: `chunk` is reused
 				this.pendingBytes += n - (last + 1);
 			}
-			if (n < chunkBytes) break; // a short read of a regular file: the end (for now)
+			if (n < chunkBytes) {
+				atEnd = true; // a short read of a regular file: the end (for now)
+				break;
+			}
+			if (out.length >= atLeast) break;
 		}
-		if (locked && !this.readOnly && this.pendingBytes > 0) {
+		if (locked && !this.readOnly && this.pendingBytes > 0 && atEnd) {
 			this.lineNo++;
 			this.warn(`${this.path}: line ${this.lineNo} is a torn write (${this.pendingBytes} bytes, no newline); skipped`);
 			try {
