@@ -289,6 +289,13 @@ export function parseStudySpec<const S extends WrittenSpace>(raw: Omit<StudyFile
 	return parseStudyDocument(raw, file) as StudySpec<ParamsOf<S>>;
 }
 
+/** The arm as written in the document: `searchers[i]`, or `searcher` when `i` is undefined. */
+function writtenArm(raw: object, i: number | undefined): Record<string, unknown> | undefined {
+	const doc = raw as { readonly searchers?: unknown; readonly searcher?: unknown };
+	const arm = i === undefined ? doc.searcher : Array.isArray(doc.searchers) ? doc.searchers[i] : undefined;
+	return arm !== null && typeof arm === 'object' ? (arm as Record<string, unknown>) : undefined;
+}
+
 /** Validate a parsed study document of unknown shape. `file` names it in errors. Pure: does not touch the objective. */
 export function parseStudyDocument(raw: unknown, file = '<study>'): StudySpec {
 	if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -317,6 +324,9 @@ export function parseStudyDocument(raw: unknown, file = '<study>'): StudySpec {
 	rawArms.forEach((arm, i) => {
 		const { name, budget, pruner, ...config } = arm;
 		const field = s.searchers === undefined ? 'searcher' : `searchers.${i}`;
+		// the parsed arm keeps seed 0 (committed journals hash it); a seed written in the file would be ignored, so it is refused
+		if (config.kind === 'metagradient' && writtenArm(raw, s.searchers === undefined ? undefined : i)?.seed !== undefined)
+			fail(`${field}.seed`, 'the meta-gradient makes no random draws of its own (its lifetimes are fixed by their lifetime seeds); remove seed');
 		if (config.kind === 'pbt' && s.objective !== undefined && !('bandit' in s.objective)) {
 			const problem = populationArmProblem(config as PbtConfig, { budget, pruner }, s.space as Space);
 			if (problem !== undefined) fail(`${field}.${problem.field}`, problem.message);

@@ -41,6 +41,12 @@ const cases: { title: string; doc?: Record<string, unknown>; text?: string; at?:
 		field: 'space.gamma',
 		says: /needs a float param named gamma/,
 	},
+	{
+		title: 'a seed on a metagradient arm (it makes no draws)',
+		doc: { ...good, objective: bandit, space: gammaSpace, searcher: undefined, searchers: [{ kind: 'random' }, { kind: 'metagradient', seed: 3 }] },
+		field: 'searchers.1.seed',
+		says: /makes no random draws .*remove seed/,
+	},
 	{ title: 'metagradient with a module objective', doc: { ...good, space: gammaSpace, searcher: { kind: 'metagradient' } }, field: 'searcher.kind', says: /needs objective: \{bandit/ },
 	{ title: 'missing name', doc: { ...good, name: undefined }, field: 'name', says: /missing/ },
 	{ title: 'unknown searcher', doc: { ...good, searcher: { kind: 'annealing' } }, field: 'searcher.kind', says: /expected one of grid, random, gp, tpe, metagradient/ },
@@ -85,6 +91,11 @@ for (const c of cases) {
 		t.false(existsSync(results) && readdirSync(results).length > 0, 'nothing created under results/');
 	});
 }
+
+test('a metagradient arm without a seed parses, with the seed 0 committed journals hash', (t) => {
+	const spec = parseStudyDocument({ ...good, objective: bandit, space: gammaSpace, searcher: { kind: 'metagradient' } }, 'x.yaml');
+	t.is((spec.arms[0]!.config as { seed?: number }).seed, 0);
+});
 
 test('a valid study normalises searcher lists and defaults', (t) => {
 	const spec = parseStudyDocument({ ...good, searcher: undefined, searchers: [{ kind: 'grid', points: 3 }, { kind: 'grid' }, { kind: 'random', name: 'rs' }], repeats: 2 }, 'x.yaml');
