@@ -24,7 +24,9 @@ export const metagradientConfigSchema = z
 			.int()
 			.nonnegative()
 			.default(0)
-			.describe('not to be written: the meta-gradient makes no random draws of its own (its lifetimes are fixed by their lifetime seeds), so a seed given here is refused; the field stays in the parsed study so committed journals keep their hashes'),
+			.describe(
+				'not to be written: the meta-gradient makes no random draws of its own (its lifetimes are fixed by their lifetime seeds), so a seed given here is refused; the field stays in the parsed study so committed journals keep their hashes',
+			),
 		gamma0: z.number().gt(0).lt(1).default(0.9).describe('discount every lifetime starts from'),
 		...metaGradientFields,
 		feed_gamma: z.boolean().default(true).describe('feed gamma to the agent as an input (the discount-conditioned value function)'),
