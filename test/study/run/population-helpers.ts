@@ -6,8 +6,8 @@ import { fixtures, writeStudy } from '../helpers.js';
 
 export const member = join(fixtures, 'pbt-member.py');
 
-/** A pbt study of the fixture program: `steps` in reports of 10, segments of `interval`. */
-export function populationStudy(dir: string, name: string, over: Record<string, unknown> = {}, env: Record<string, string> = {}, steps = 60): string {
+/** A pbt study of the fixture program: `steps` in reports of 10, segments of `interval`; `study` overrides study fields (e.g. concurrency). */
+export function populationStudy(dir: string, name: string, over: Record<string, unknown> = {}, env: Record<string, string> = {}, steps = 60, study: Record<string, unknown> = {}): string {
 	return writeStudy(dir, {
 		name,
 		objective: { command: ['python3', member, String(steps), '10'], env },
@@ -16,6 +16,7 @@ export function populationStudy(dir: string, name: string, over: Record<string, 
 		retries: 0,
 		budget: 1,
 		concurrency: 2,
+		...study,
 	});
 }
 
