@@ -15,13 +15,23 @@
  *            process reads them instead of recomputing them. A pure cache kept in the journal: with
  *            or without them the searcher proposes the same points, and which fits it returns
  *            depends on the trials and `fits` only
+ *   directions   a study with several metrics (m >= 2): one direction per metric, and each complete
+ *            trial carries `values` (one per metric, in that order); `direction` is then
+ *            directions[0] and `value` values[0], so a searcher that does not model several
+ *            objectives (grid, random) works unchanged. Dominance, fronts and the hypervolume are
+ *            in src/core/pareto.ts
+ *   violation    how far a complete trial is from meeting the study's constraints: 0 (or absent)
+ *            feasible, > 0 infeasible (the sum of the amounts by which each constraint is missed,
+ *            in the fields' units), as Optuna's constraints_func summed over positive parts; a
+ *            searcher must never recommend an infeasible trial and should prefer feasible ones
  */
+import type { ObjectiveDirection } from '../src/core/pareto.js';
 import type { Params, Space } from '../src/core/space.js';
 
 const searcherKinds = ['grid', 'random', 'gp', 'tpe'] as const;
 export type SearcherKind = (typeof searcherKinds)[number];
 
-export type Direction = 'minimize' | 'maximize';
+export type Direction = ObjectiveDirection;
 
 type TrialStatus = 'running' | 'complete' | 'failed';
 
@@ -30,8 +40,12 @@ export interface SearcherTrial {
 	readonly number: number;
 	readonly params: Params;
 	readonly status: TrialStatus;
-	/** The objective value (only for `complete`). */
+	/** The objective value (only for `complete`); with several metrics, values[0]. */
 	readonly value?: number;
+	/** One value per metric (only for `complete`, only in a study with several metrics; see the notation). */
+	readonly values?: readonly number[];
+	/** Constraint violation of a complete trial: 0 or absent = feasible, > 0 infeasible (see the notation). */
+	readonly violation?: number;
 	/** a pruner stopped (a lifetime of) this configuration early: `value` is its last reported, partial value */
 	readonly pruned?: boolean;
 }
@@ -39,6 +53,8 @@ export interface SearcherTrial {
 export interface AskRequest {
 	readonly space: Space;
 	readonly direction: Direction;
+	/** present (length >= 2) only in a study with several metrics; directions[0] === direction */
+	readonly directions?: readonly Direction[];
 	readonly trials: readonly SearcherTrial[];
 	readonly n: number;
 	/** fits recorded so far: key -> parameters (see the notation) */
