@@ -22,7 +22,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { StorageError } from '../core/errors.js';
-import { dropPostgresStudies, postgresSettings, urlLabel, walFlushes } from '../study/journal/postgres.js';
+import { dropPostgresStudies, postgresSettings, walFlushes } from '../study/journal/pg-admin.js';
+import { urlLabel } from '../study/journal/postgres.js';
 
 export interface WorkersBenchOptions {
 	readonly trials: number;

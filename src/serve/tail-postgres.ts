@@ -17,7 +17,8 @@
  */
 import type pg from 'pg';
 import { errorMessage, InputError, MetatuneError } from '../core/errors.js';
-import { connect, readLiveness, readRecords, recordsChannel, type SkipCorrupted } from '../study/journal/postgres.js';
+import { connect } from '../study/journal/pg-connect.js';
+import { readLiveness, readRecords, recordsChannel, type SkipCorrupted } from '../study/journal/postgres.js';
 import { urlLabel } from '../study/journal/url-label.js';
 import type { LiveStudy } from './live-study.js';
 

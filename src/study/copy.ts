@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { readJournal, type JournalRecord } from './journal/journal.js';
-import { isPostgresUrl, loadPostgresStudy, writePostgresStudy } from './journal/postgres.js';
+import { writePostgresStudy } from './journal/pg-admin.js';
+import { isPostgresUrl, loadPostgresStudy } from './journal/postgres.js';
 import { isUrlLike, urlLabel } from './journal/url-label.js';
 import { studyDir } from './spec/file.js';
 

@@ -15,7 +15,7 @@
 import type pg from 'pg';
 import { errorMessage, MetatuneError, StorageError } from '../../core/errors.js';
 import type { WarningSink } from './journal.js';
-import { connect } from './postgres.js';
+import { connect } from './pg-connect.js';
 
 /** SQLSTATE classes and codes that mean the session is gone, not that a statement failed. */
 function isConnectionError(error: unknown): boolean {

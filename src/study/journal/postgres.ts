@@ -1,5 +1,5 @@
 /**
- * PostgreSQL storage: the connection, the tables and the read-only load. One client per process
+ * PostgreSQL storage: the tables and the read-only load. One client per process
  * (a study's transactions are serialised in it: pg-storage.ts), never a pool that grows.
  *
  *   metatune_studies  (id, name unique, created)                    one row per study: the row the
@@ -23,30 +23,18 @@
  * A study that `run --fresh` starts over is kept under the name `<study>/archive/<time>` (pg-storage.ts),
  * as the file journal moves it to `results/<study>/archive/<time>/`.
  *
- * A URL is `postgresql://user[:password]@host[:port]/database`; messages name it without the password
- * (url-label.ts). Without a password in the URL, it is PGPASSWORD's (taken out of the environment
- * once used, so the programs metatune starts do not inherit it), else the password file's
- * (PGPASSFILE, else ~/.pgpass), as libpq finds them.
- * A bad URL is an InputError; an unreachable host, a refused login or a missing database a
- * StorageError (exit 10), one line each, before anything is written.
+ * Connecting and the tables' creation are in pg-connect.ts; copying, dropping and the server's
+ * settings (copy, bench) in pg-admin.ts.
  */
-import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
-import pg from 'pg';
+import type pg from 'pg';
 import { errorMessage, InputError, MetatuneError, StateError, StorageError } from '../../core/errors.js';
 import { nearest } from '../../core/nearest.js';
+import { connect } from './pg-connect.js';
 import { recordProblem, setPlace } from './check.js';
 import { checkJournalVersion, type JournalRecord, journalVersion, type WarningSink } from './journal.js';
 import { type Owner, pidAlive } from './lock.js';
 import { urlLabel } from './url-label.js';
-
-/**
- * The `pgpass` package (libpq's password file, ~/.pgpass or PGPASSFILE) ships no types; required
- * with its signature here, not declared as an ambient module, so that code type-checking these
- * sources from elsewhere (the docs' library example, a user's tsc over src/) needs no extra file.
- */
-const require = createRequire(import.meta.url);
-const pgpass = require('pgpass') as (connection: { host: string; port: string | number; database: string; user: string }, found: (password: string | undefined) => void) => void;
 
 /** The NOTIFY channel of record writes (payload: the study id). */
 export const recordsChannel = 'metatune_records';
@@ -57,123 +45,6 @@ export function isPostgresUrl(storage: string): boolean {
 }
 
 export { urlLabel } from './url-label.js';
-
-/** PGPASSWORD, taken out of the environment the first time a connection uses it (so no program metatune starts inherits it). */
-let environmentPassword: string | undefined;
-function takeEnvironmentPassword(): string | undefined {
-	const value = process.env.PGPASSWORD;
-	if (value !== undefined && value !== '') {
-		environmentPassword = value;
-		delete process.env.PGPASSWORD;
-	}
-	return environmentPassword;
-}
-
-/** The password libpq would find in the password file (PGPASSFILE, else ~/.pgpass) for this connection, if any. */
-function passwordFileEntry(u: URL): Promise<string | undefined> {
-	const user = decodeURIComponent(u.username) || process.env.PGUSER || process.env.USER || '';
-	const database = decodeURIComponent(u.pathname.slice(1)) || user;
-	const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
-	return new Promise((resolve) => pgpass({ host, port: u.port || process.env.PGPORT || 5432, database, user }, resolve));
-}
-
-/**
- * The URL to connect with, with the password libpq would use: the URL's own (in the user part or as
- * `?password=`), else PGPASSWORD, else the password file's entry for this host, port, database and
- * user (node-postgres's own look-up of that file is deprecated and warns). The result holds the
- * password: never show it.
- */
-async function withPassword(u: URL): Promise<string> {
-	if (u.password !== '' || u.searchParams.has('password')) return u.href;
-	const password = takeEnvironmentPassword() ?? (await passwordFileEntry(u));
-	if (password === undefined) return u.href;
-	const withIt = new URL(u.href);
-	withIt.password = encodeURIComponent(password);
-	return withIt.href;
-}
-
-/** How long a process's trials stay its own without a heartbeat, unless it asks for another lease (`run --lease`). */
-export const defaultLeaseSeconds = 30;
-
-/**
- * Connect, or throw one line saying why not (and how to fix it). `leaseSeconds`: a session left idle
- * inside a transaction that long (its process stopped while holding the study's row lock) is ended
- * by the server, so the other workers go on; a query unanswered for that long plus 10 s counts as a
- * lost connection (a network that drops packets without a reset).
- */
-export async function connect(url: string, leaseSeconds = defaultLeaseSeconds): Promise<pg.Client> {
-	const label = urlLabel(url);
-	let u: URL;
-	try {
-		u = new URL(url);
-	} catch {
-		throw new InputError(
-			`--storage: ${label} is not a URL; use postgresql://user@host:port/database (a password with / ? # @ : or % in it is percent-encoded, / as %2F; or leave it out and give it in PGPASSWORD or ~/.pgpass)`,
-			undefined,
-			'storage',
-		);
-	}
-	if (u.hostname === '' || u.pathname.length <= 1) throw new InputError(`--storage: ${label} names no host or database; use postgresql://user@host:port/database`, undefined, 'storage');
-	const leaseMs = Math.round(leaseSeconds * 1000);
-	const client = new pg.Client({
-		connectionString: await withPassword(u),
-		connectionTimeoutMillis: Math.min(10_000, leaseMs),
-		keepAlive: true,
-		application_name: 'metatune',
-		idle_in_transaction_session_timeout: leaseMs,
-		query_timeout: leaseMs + 10_000,
-	});
-	// a connection lost between queries is reported by the next query; this keeps it from crashing the process
-	client.on('error', () => undefined);
-	try {
-		await client.connect();
-	} catch (error) {
-		await client.end().catch(() => undefined);
-		throw connectError(label, error);
-	}
-	return client;
-}
-
-function connectError(label: string, error: unknown): StorageError {
-	const code = (error as { code?: string }).code;
-	const why =
-		code === 'ECONNREFUSED'
-			? 'connection refused (is the server running and listening on that host and port?)'
-			: code === 'ENOTFOUND' || code === 'EAI_AGAIN'
-				? 'unknown host'
-				: code === '28P01' || code === '28000'
-					? `login refused: ${errorMessage(error)}; check the user and password`
-					: /password must be a string|empty password/i.test(errorMessage(error))
-						? 'login refused: the server asks for a password and none was given; give it in PGPASSWORD, ~/.pgpass or METATUNE_STORAGE'
-						: code === '3D000'
-							? `${errorMessage(error)}; create it (createdb) or name another`
-							: errorMessage(error);
-	return new StorageError(`${label}: cannot connect: ${why}; nothing was written`, label);
-}
-
-/** Create the tables (once per database; concurrent first runs wait for one another), or bring older ones up to date. */
-export async function ensureSchema(client: pg.Client): Promise<void> {
-	const current = await client.query(
-		`SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('metatune_owners') AND attname = 'expires') AND EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('metatune_records') AND attname = 'record' AND atttypid = 'json'::regtype) AS ok`,
-	);
-	if (current.rows[0]?.ok === true) return;
-	await client.query('BEGIN');
-	try {
-		await client.query(`SELECT pg_advisory_xact_lock(hashtext('metatune schema'))`);
-		await client.query(`CREATE TABLE IF NOT EXISTS metatune_studies (id bigserial PRIMARY KEY, name text NOT NULL UNIQUE, created timestamptz NOT NULL DEFAULT now())`);
-		await client.query(`CREATE TABLE IF NOT EXISTS metatune_records (study bigint NOT NULL REFERENCES metatune_studies (id), seq bigint NOT NULL, record json NOT NULL, PRIMARY KEY (study, seq))`);
-		await client.query(
-			`CREATE TABLE IF NOT EXISTS metatune_owners (study bigint NOT NULL REFERENCES metatune_studies (id), run text NOT NULL, host text NOT NULL, pid integer NOT NULL, started timestamptz NOT NULL DEFAULT now(), beat timestamptz NOT NULL DEFAULT now(), expires timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (study, run))`,
-		);
-		// tables of an earlier metatune: records as jsonb (their key order is lost already), no lease column
-		await client.query(`ALTER TABLE metatune_records ALTER COLUMN record TYPE json USING record::json`);
-		await client.query(`ALTER TABLE metatune_owners ADD COLUMN IF NOT EXISTS expires timestamptz NOT NULL DEFAULT now()`);
-		await client.query('COMMIT');
-	} catch (error) {
-		await client.query('ROLLBACK').catch(() => undefined);
-		throw error;
-	}
-}
 
 const defaultWarn: WarningSink = (m) => process.stderr.write(`metatune: warning: ${m}\n`);
 
@@ -328,79 +199,6 @@ export async function listPostgresStudies(url: string, warn: WarningSink = defau
 		return out;
 	} catch (error) {
 		if (error instanceof MetatuneError) throw error;
-		throw new StorageError(`${urlLabel(url)}: ${errorMessage(error)}`, urlLabel(url));
-	} finally {
-		await client.end().catch(() => undefined);
-	}
-}
-
-/** Write a whole study (its records in order) into the database as study `name`; refused when it already holds one of that name. */
-export async function writePostgresStudy(url: string, name: string, records: readonly JournalRecord[]): Promise<string> {
-	const client = await connect(url);
-	const where = `${urlLabel(url)} (study ${name})`;
-	try {
-		await ensureSchema(client);
-		await client.query('BEGIN');
-		await client.query('INSERT INTO metatune_studies (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [name]);
-		const row = await client.query<{ id: string }>('SELECT id FROM metatune_studies WHERE name = $1 FOR UPDATE', [name]);
-		const id = row.rows[0]?.id as string;
-		const held = await client.query<{ n: string }>('SELECT count(*) AS n FROM metatune_records WHERE study = $1', [id]);
-		if (Number(held.rows[0]?.n) > 0) throw new InputError(`${where}: already holds that study; copy into another database, or remove it there first`, name);
-		await client.query('INSERT INTO metatune_records (study, seq, record) SELECT $1, t.ord - 1, t.r FROM json_array_elements($2::json) WITH ORDINALITY AS t(r, ord)', [id, JSON.stringify(records)]);
-		await client.query('SELECT pg_notify($1, $2)', [recordsChannel, id]);
-		await client.query('COMMIT');
-		return where;
-	} catch (error) {
-		await client.query('ROLLBACK').catch(() => undefined);
-		if (error instanceof MetatuneError) throw error;
-		throw new StorageError(`${where}: ${errorMessage(error)}; nothing was copied`, urlLabel(url));
-	} finally {
-		await client.end().catch(() => undefined);
-	}
-}
-
-/** Remove every study whose name `which` picks (its records, owners and row) in one transaction; how many were removed. */
-export async function dropPostgresStudies(url: string, which: (name: string) => boolean): Promise<number> {
-	const client = await connect(url);
-	try {
-		const rows = await client.query<{ id: string; name: string }>('SELECT id, name FROM metatune_studies');
-		const ids = rows.rows.filter((r) => which(r.name)).map((r) => r.id);
-		await client.query('BEGIN');
-		for (const table of ['metatune_records', 'metatune_owners']) await client.query(`DELETE FROM ${table} WHERE study = ANY($1::bigint[])`, [ids]);
-		await client.query('DELETE FROM metatune_studies WHERE id = ANY($1::bigint[])', [ids]);
-		await client.query('COMMIT');
-		return ids.length;
-	} catch (error) {
-		await client.query('ROLLBACK').catch(() => undefined);
-		throw new StorageError(`${urlLabel(url)}: ${errorMessage(error)}`, urlLabel(url));
-	} finally {
-		await client.end().catch(() => undefined);
-	}
-}
-
-/**
- * The server's WAL flushes so far (pg_stat_wal, PostgreSQL 14 on; server-wide) and the ms spent in
- * them (undefined unless track_wal_io_timing is on), or undefined when the server does not say.
- */
-export async function walFlushes(url: string): Promise<{ readonly flushes: number; readonly ms: number | undefined } | undefined> {
-	const client = await connect(url);
-	try {
-		const row = (await client.query<{ n: string; ms: number; timed: string }>(`SELECT wal_sync AS n, wal_sync_time AS ms, current_setting('track_wal_io_timing') AS timed FROM pg_stat_wal`)).rows[0];
-		return row === undefined ? undefined : { flushes: Number(row.n), ms: row.timed === 'on' ? Number(row.ms) : undefined };
-	} catch {
-		return undefined;
-	} finally {
-		await client.end().catch(() => undefined);
-	}
-}
-
-/** The server's version and whether its commits are durable (fsync, synchronous_commit), as one line. */
-export async function postgresSettings(url: string): Promise<string> {
-	const client = await connect(url);
-	try {
-		const setting = async (name: string) => (await client.query<{ v: string }>('SELECT current_setting($1) AS v', [name])).rows[0]?.v ?? '?';
-		return `PostgreSQL ${await setting('server_version')}, fsync ${await setting('fsync')}, synchronous_commit ${await setting('synchronous_commit')}`;
-	} catch (error) {
 		throw new StorageError(`${urlLabel(url)}: ${errorMessage(error)}`, urlLabel(url));
 	} finally {
 		await client.end().catch(() => undefined);
