@@ -1,0 +1,181 @@
+/**
+ * The parallel-lifetimes benchmark: how much faster a study runs with two lifetimes at once than
+ * with one, the way `metatune run` runs them (worker threads, the durable journal, the scheduler).
+ *
+ * Notation
+ *   L           lifetimes per study (one searcher arm, grid over a dummy float, repeats 1)
+ *   c           lanes (lifetimes at once); the benchmark runs c = 1 and c = `concurrency`
+ *   wall_c      wall time of the whole study at c lanes, from Study.open to the last record
+ *   speedup     wall_1 / wall_c of one alternated pair (c = 1 first, then c, then the next pair),
+ *               summarised as the median [min, max] over the pairs; the ideal is c on c free cores
+ *   cores used  CPU time of the process (every thread: process.cpuUsage) / wall: what the study
+ *               kept busy; below c with c lanes means something serialises the lanes
+ *   main busy   the main thread's event-loop utilisation over the run (performance
+ *               .eventLoopUtilization): the share of the wall the runner's own thread was working
+ *               (decisions, journal writes, messages from the workers); near 1 it is the bottleneck
+ *   workloads   cpu: a module objective that spins a fixed floating-point loop (identical work per
+ *               lifetime, `cpuIterations`) and reports 20 times; agent: the built-in bandit agent
+ *               (eleven-armed task, `agentEpisodes` training episodes, wasm backend), whose
+ *               lifetimes differ a little in length
+ *
+ * The load average before and after is printed: with other jobs on the machine the speedup
+ * measures the share of cores the study could get, not metatune.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { runStudy } from '../study/run/runner.js';
+import { Study } from '../study/study.js';
+
+const parallelWorkloads = ['cpu', 'agent'] as const;
+export type ParallelWorkload = (typeof parallelWorkloads)[number];
+
+export function isParallelWorkload(name: string): name is ParallelWorkload {
+	return (parallelWorkloads as readonly string[]).includes(name);
+}
+
+export interface ParallelBenchOptions {
+	readonly workloads: readonly ParallelWorkload[];
+	readonly lifetimes: number;
+	readonly concurrency: number;
+	/** alternated (c = 1, c = concurrency) pairs per workload */
+	readonly repeats: number;
+	/** iterations of the cpu workload's loop per lifetime */
+	readonly cpuIterations: number;
+	/** training episodes of an agent lifetime */
+	readonly agentEpisodes: number;
+	/** called after each timed study, for progress on long runs */
+	readonly onRun?: (line: string) => void;
+}
+
+interface ParallelRun {
+	readonly concurrency: number;
+	readonly wallMs: number;
+	readonly coresUsed: number;
+	readonly mainBusy: number;
+}
+
+interface ParallelWorkloadResult {
+	readonly workload: ParallelWorkload;
+	readonly runs: readonly ParallelRun[];
+	/** wall_1 / wall_c of each alternated pair */
+	readonly speedups: readonly number[];
+}
+
+export interface ParallelBenchResult {
+	readonly lifetimes: number;
+	readonly concurrency: number;
+	readonly loadBefore: number;
+	readonly loadAfter: number;
+	readonly cores: number;
+	readonly workloads: readonly ParallelWorkloadResult[];
+}
+
+/** The cpu workload's objective: a fixed loop, reported 20 times, so the report path is exercised as a real objective's would be. */
+function cpuObjectiveSource(iterations: number): string {
+	return `export default async function (params, context) {
+	const chunk = Math.ceil(${iterations} / 20);
+	let x = Number(params.x) + 1;
+	for (let step = 1; step <= 20; step++) {
+		for (let i = 0; i < chunk; i++) x = Math.sqrt(x * x + 1e-9 * i) * 0.999999 + 1e-6;
+		await context.report(step, x);
+	}
+	return x;
+}
+`;
+}
+
+function studyDocument(workload: ParallelWorkload, name: string, lifetimes: number, options: ParallelBenchOptions): unknown {
+	const common = { name, searcher: { kind: 'grid', points: lifetimes }, budget: lifetimes, repeats: 1 };
+	switch (workload) {
+		case 'cpu':
+			return { ...common, objective: { module: './cpu-objective.mjs' }, space: { x: { type: 'float', low: 0, high: 1 } } };
+		case 'agent':
+			return {
+				...common,
+				objective: { bandit: { task: 'eleven-armed', train_episodes: options.agentEpisodes, eval_episodes: 100, backend: 'wasm' } },
+				metric: 'lifetime_return',
+				space: { gamma: { type: 'float', low: 0.5, high: 0.95 } },
+			};
+		default: {
+			const never: never = workload;
+			throw new Error(`unknown workload ${String(never)}`);
+		}
+	}
+}
+
+async function timeStudy(dir: string, workload: ParallelWorkload, name: string, concurrency: number, options: ParallelBenchOptions): Promise<ParallelRun> {
+	const elu0 = performance.eventLoopUtilization();
+	const cpu0 = process.cpuUsage();
+	const t0 = performance.now();
+	const study = await Study.open(studyDocument(workload, name, options.lifetimes, options), { resultsDir: join(dir, 'results'), dir });
+	try {
+		const summary = await runStudy(study, { concurrency, commit: 'bench' });
+		if (summary.completed !== options.lifetimes)
+			throw new Error(`${workload} study completed ${summary.completed} of ${options.lifetimes} lifetimes (first failure: ${summary.firstFailure?.reason ?? 'none'})`);
+	} finally {
+		study.close();
+	}
+	const wallMs = performance.now() - t0;
+	const cpu = process.cpuUsage(cpu0);
+	const elu = performance.eventLoopUtilization(elu0);
+	return { concurrency, wallMs, coresUsed: (cpu.user + cpu.system) / 1000 / wallMs, mainBusy: elu.utilization };
+}
+
+export async function benchParallel(options: ParallelBenchOptions): Promise<ParallelBenchResult> {
+	const dir = mkdtempSync(join(tmpdir(), 'metatune-bench-parallel-'));
+	const loadBefore = loadavg()[0] as number;
+	try {
+		writeFileSync(join(dir, 'cpu-objective.mjs'), cpuObjectiveSource(options.cpuIterations));
+		const workloads: ParallelWorkloadResult[] = [];
+		for (const workload of options.workloads) {
+			// untimed: the first study pays for loading the objective's code (wasm, tfjs) from disk
+			await timeStudy(dir, workload, `${workload}-warmup`, options.concurrency, { ...options, lifetimes: options.concurrency });
+			const runs: ParallelRun[] = [];
+			const speedups: number[] = [];
+			for (let r = 0; r < options.repeats; r++) {
+				const one = await timeStudy(dir, workload, `${workload}-c1-r${r}`, 1, options);
+				const many = await timeStudy(dir, workload, `${workload}-c${options.concurrency}-r${r}`, options.concurrency, options);
+				runs.push(one, many);
+				speedups.push(one.wallMs / many.wallMs);
+				options.onRun?.(
+					`${workload} pair ${r + 1}/${options.repeats}: ${formatMs(one.wallMs)} at 1 lane, ${formatMs(many.wallMs)} at ${options.concurrency}: ${(one.wallMs / many.wallMs).toFixed(2)}x (load ${loadavg()[0]?.toFixed(1)})`,
+				);
+			}
+			workloads.push({ workload, runs, speedups });
+		}
+		return { lifetimes: options.lifetimes, concurrency: options.concurrency, loadBefore, loadAfter: loadavg()[0] as number, cores: availableParallelism(), workloads };
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+function formatMs(ms: number): string {
+	return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}
+
+function median(xs: readonly number[]): number {
+	const s = [...xs].sort((a, b) => a - b);
+	const m = Math.floor(s.length / 2);
+	return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+export function formatParallelBench(r: ParallelBenchResult): string {
+	const lines = [
+		`parallel lifetimes: ${r.lifetimes} lifetimes per study, 1 lane vs ${r.concurrency}, alternated pairs; ${r.cores} cores, load average ${r.loadBefore.toFixed(1)} before, ${r.loadAfter.toFixed(1)} after`,
+		'',
+		'| workload | wall at 1 lane (median) | wall at c lanes (median) | speedup median [min, max] | cores used at c | main thread busy at c |',
+		'|---|---|---|---|---|---|',
+	];
+	for (const w of r.workloads) {
+		const ones = w.runs.filter((x) => x.concurrency === 1);
+		const many = w.runs.filter((x) => x.concurrency !== 1);
+		lines.push(
+			`| ${w.workload} | ${formatMs(median(ones.map((x) => x.wallMs)))} | ${formatMs(median(many.map((x) => x.wallMs)))} | ${median(w.speedups).toFixed(2)}x [${Math.min(...w.speedups).toFixed(2)}, ${Math.max(...w.speedups).toFixed(2)}] | ${median(many.map((x) => x.coresUsed)).toFixed(2)} | ${(100 * median(many.map((x) => x.mainBusy))).toFixed(0)}% |`,
+		);
+	}
+	if (r.loadBefore > 0.5 || r.loadAfter > 0.5)
+		lines.push('', `note: other jobs were running (load average above 0.5): the speedup then measures the share of the ${r.cores} cores the study got, not metatune alone`);
+	return lines.join('\n');
+}

@@ -1,0 +1,42 @@
+/** `metatune bench parallel`: alternated 1-lane / c-lane studies of a real objective through worker threads. */
+import test from 'ava';
+import { runCli } from '../cli-capture.js';
+
+interface Result {
+	lifetimes: number;
+	concurrency: number;
+	workloads: { workload: string; runs: { concurrency: number; wallMs: number; coresUsed: number; mainBusy: number }[]; speedups: number[] }[];
+}
+
+test('each pair runs the study at 1 lane then at c lanes, and the speedup is their wall ratio', async (t) => {
+	const r = await runCli(['bench', 'parallel', '--workloads', 'cpu', '--lifetimes', '2', '--repeats', '2', '--cpu-iterations', '200000', '--format', 'json']);
+	t.is(r.code, 0, r.stderr);
+	const result = JSON.parse(r.stdout) as Result;
+	t.is(result.concurrency, 2);
+	const [cpu] = result.workloads;
+	t.is(cpu?.workload, 'cpu');
+	t.deepEqual(
+		cpu?.runs.map((x) => x.concurrency),
+		[1, 2, 1, 2],
+	);
+	t.is(cpu?.speedups.length, 2);
+	cpu?.speedups.forEach((s, i) => {
+		const one = cpu.runs[2 * i]?.wallMs as number;
+		const many = cpu.runs[2 * i + 1]?.wallMs as number;
+		t.is(s, one / many);
+	});
+	for (const run of cpu?.runs ?? []) {
+		t.true(run.coresUsed > 0);
+		t.true(run.mainBusy > 0 && run.mainBusy <= 1);
+	}
+	t.regex(r.stderr, /cpu pair 2\/2: .* at 1 lane, .* at 2: [0-9.]+x/);
+});
+
+test('an unknown workload or a concurrency below 2 is one line naming the flag, exit 2', async (t) => {
+	const bad = await runCli(['bench', 'parallel', '--workloads', 'cpu,gpu']);
+	t.is(bad.code, 2);
+	t.regex(bad.stderr, /--workloads: expected a comma-separated list of cpu, agent \(got cpu,gpu\)/);
+	const one = await runCli(['bench', 'parallel', '--concurrency', '1']);
+	t.is(one.code, 2);
+	t.regex(one.stderr, /--concurrency: expected an integer of at least 2/);
+});
