@@ -10,6 +10,11 @@
  *               summarised as the median [min, max] over the pairs; the ideal is c on c free cores
  *   cores used  CPU time of the process (every thread: process.cpuUsage) / wall: what the study
  *               kept busy; below c with c lanes means something serialises the lanes
+ *   CPU per lifetime   that CPU time / L at each c: equal at 1 and c lanes means the lanes do not
+ *               slow one another down (no shared lock, cache or memory-bandwidth contention, no
+ *               extra garbage collection), so on c free cores the speedup is c less start-up and
+ *               the last lifetimes' imbalance; this figure holds up better than the wall under
+ *               other jobs' load
  *   main busy   the main thread's event-loop utilisation over the run (performance
  *               .eventLoopUtilization): the share of the wall the runner's own thread was working
  *               (decisions, journal writes, messages from the workers); near 1 it is the bottleneck
@@ -52,6 +57,8 @@ export interface ParallelBenchOptions {
 interface ParallelRun {
 	readonly concurrency: number;
 	readonly wallMs: number;
+	/** CPU time of the process (every thread) per lifetime */
+	readonly cpuMsPerLifetime: number;
 	readonly coresUsed: number;
 	readonly mainBusy: number;
 }
@@ -120,7 +127,8 @@ async function timeStudy(dir: string, workload: ParallelWorkload, name: string, 
 	const wallMs = performance.now() - t0;
 	const cpu = process.cpuUsage(cpu0);
 	const elu = performance.eventLoopUtilization(elu0);
-	return { concurrency, wallMs, coresUsed: (cpu.user + cpu.system) / 1000 / wallMs, mainBusy: elu.utilization };
+	const cpuMs = (cpu.user + cpu.system) / 1000;
+	return { concurrency, wallMs, cpuMsPerLifetime: cpuMs / options.lifetimes, coresUsed: cpuMs / wallMs, mainBusy: elu.utilization };
 }
 
 export async function benchParallel(options: ParallelBenchOptions): Promise<ParallelBenchResult> {
@@ -165,14 +173,14 @@ export function formatParallelBench(r: ParallelBenchResult): string {
 	const lines = [
 		`parallel lifetimes: ${r.lifetimes} lifetimes per study, 1 lane vs ${r.concurrency}, alternated pairs; ${r.cores} cores, load average ${r.loadBefore.toFixed(1)} before, ${r.loadAfter.toFixed(1)} after`,
 		'',
-		'| workload | wall at 1 lane (median) | wall at c lanes (median) | speedup median [min, max] | cores used at c | main thread busy at c |',
-		'|---|---|---|---|---|---|',
+		'| workload | wall at 1 lane (median) | wall at c lanes (median) | speedup median [min, max] | CPU ms per lifetime at 1 / c lanes | cores used at c | main thread busy at c |',
+		'|---|---|---|---|---|---|---|',
 	];
 	for (const w of r.workloads) {
 		const ones = w.runs.filter((x) => x.concurrency === 1);
 		const many = w.runs.filter((x) => x.concurrency !== 1);
 		lines.push(
-			`| ${w.workload} | ${formatMs(median(ones.map((x) => x.wallMs)))} | ${formatMs(median(many.map((x) => x.wallMs)))} | ${median(w.speedups).toFixed(2)}x [${Math.min(...w.speedups).toFixed(2)}, ${Math.max(...w.speedups).toFixed(2)}] | ${median(many.map((x) => x.coresUsed)).toFixed(2)} | ${(100 * median(many.map((x) => x.mainBusy))).toFixed(0)}% |`,
+			`| ${w.workload} | ${formatMs(median(ones.map((x) => x.wallMs)))} | ${formatMs(median(many.map((x) => x.wallMs)))} | ${median(w.speedups).toFixed(2)}x [${Math.min(...w.speedups).toFixed(2)}, ${Math.max(...w.speedups).toFixed(2)}] | ${Math.round(median(ones.map((x) => x.cpuMsPerLifetime)))} / ${Math.round(median(many.map((x) => x.cpuMsPerLifetime)))} | ${median(many.map((x) => x.coresUsed)).toFixed(2)} | ${(100 * median(many.map((x) => x.mainBusy))).toFixed(0)}% |`,
 		);
 	}
 	if (r.loadBefore > 0.5 || r.loadAfter > 0.5)

@@ -5,7 +5,7 @@ import { runCli } from '../cli-capture.js';
 interface Result {
 	lifetimes: number;
 	concurrency: number;
-	workloads: { workload: string; runs: { concurrency: number; wallMs: number; coresUsed: number; mainBusy: number }[]; speedups: number[] }[];
+	workloads: { workload: string; runs: { concurrency: number; wallMs: number; cpuMsPerLifetime: number; coresUsed: number; mainBusy: number }[]; speedups: number[] }[];
 }
 
 test('each pair runs the study at 1 lane then at c lanes, and the speedup is their wall ratio', async (t) => {
@@ -27,6 +27,7 @@ test('each pair runs the study at 1 lane then at c lanes, and the speedup is the
 	});
 	for (const run of cpu?.runs ?? []) {
 		t.true(run.coresUsed > 0);
+		t.true(Math.abs(run.cpuMsPerLifetime * result.lifetimes - run.coresUsed * run.wallMs) < 1e-6 * run.wallMs);
 		t.true(run.mainBusy > 0 && run.mainBusy <= 1);
 	}
 	t.regex(r.stderr, /cpu pair 2\/2: .* at 1 lane, .* at 2: [0-9.]+x/);
