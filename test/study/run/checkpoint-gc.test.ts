@@ -4,7 +4,8 @@
  * collection keeps exactly the folders a member can still return to, at every point of a generation
  * (the checkpoints planned segments will restore, until each restorer holds its copy; running
  * segments' folders; each member's latest), and a restore is moved when nobody else needs its source,
- * copied otherwise, checked against the recorded digest, and taken over by a retry.
+ * copied otherwise, checked against the recorded digest, taken over by a retry, and found again
+ * whatever moment a kill interrupted it at.
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -150,4 +151,34 @@ test('collectCheckpoints deletes the unneeded folders only, none of a trial it h
 	// 4 and 5 hold their copies; 6 and 7 have yet to restore 2 and 3
 	t.deepEqual(collectCheckpoints(dir, spec, state).sort(), ['0', '1']);
 	t.deepEqual(readdirSync(join(dir, 'checkpoints')).sort(), ['2', '3', '4', '4.restore', '5', '5.restore', '6', '7', '99', '99.restore', 'notes']);
+});
+
+test('a kill at any moment of a restore leaves the checkpoint in its source, a complete copy, or both', (t) => {
+	const dir = tempDir();
+	const state = new StudyState();
+	for (let m = 0; m < 4; m++) ask(state);
+	for (let m = 0; m < 4; m++) {
+		mkdirSync(checkpointDir(dir, m), { recursive: true });
+		writeFileSync(join(checkpointDir(dir, m), 'state.json'), `{"member":${m}}`);
+		complete(state, m, m, digestCheckpoint(checkpointDir(dir, m), 10)?.sha256);
+	}
+	const digest = state.trials[3]?.complete?.checkpoint as NonNullable<ReturnType<typeof digestCheckpoint>>;
+	for (let m = 0; m < 4; m++) ask(state); // 4: member 0 exploits 3; 7: member 3 continues 3
+	// killed mid-copy: a partial copy under its temporary name does not count, so the source stays
+	mkdirSync(`${restoreDir(dir, 4)}.tmp`, { recursive: true });
+	writeFileSync(join(`${restoreDir(dir, 4)}.tmp`, 'state.json'), '{"mem');
+	t.true(neededCheckpoints(dir, spec, state).has('3'));
+	t.deepEqual(collectCheckpoints(dir, spec, state).sort(), ['0']);
+	// run again: the copy is made afresh
+	t.is(howOf(takeRestore(dir, spec, state, 4, 3, digest)), 'copied');
+	t.false(existsSync(`${restoreDir(dir, 4)}.tmp`));
+	// killed after the copy: the run again keeps it; a copy its program changed is made again from the source
+	t.is(howOf(takeRestore(dir, spec, state, 4, 3, digest)), 'kept');
+	writeFileSync(join(restoreDir(dir, 4), 'state.json'), 'changed');
+	t.is(howOf(takeRestore(dir, spec, state, 4, 3, digest)), 'copied');
+	t.is(digestCheckpoint(restoreDir(dir, 4), 10)?.sha256, digest.sha256);
+	// the last to need the source moves it: after a kill the move is not made twice
+	t.is(howOf(takeRestore(dir, spec, state, 7, 3, digest)), 'moved');
+	t.is(howOf(takeRestore(dir, spec, state, 7, 3, digest)), 'kept');
+	t.false(existsSync(checkpointDir(dir, 3)));
 });
