@@ -11,7 +11,8 @@
  *   2. the copy of an earlier attempt of its slot (a retry), renamed to its own;
  *   3. the source segment's folder: renamed (moved) when no other segment still needs it, else copied.
  * A copy that does not match the digest is deleted and the next place tried; a source that does not
- * match fails the segment and stays where it is. Every step is a rename
+ * match fails the segment and stays where it is. (A retry of an attempt whose program changed its
+ * copy finds the source only while no other segment has let it go: the protocol breach costs it.) Every step is a rename
  * of a complete folder or a copy renamed into place once complete, so a kill at any moment leaves the
  * checkpoint in the source folder, in a complete copy, or both; never neither.
  */
