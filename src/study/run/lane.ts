@@ -10,7 +10,8 @@ import type { StudySession } from '../session.js';
 import type { EvaluationTask, Outcome, ReportListener } from './evaluate.js';
 import type { RunControl, RunEvent } from './run-control.js';
 import type { Decision } from './scheduler.js';
-import { collectCheckpoints } from './checkpoints.js';
+import { collectCheckpoints } from './checkpoint-gc.js';
+import { isPopulationArm } from './population-arm.js';
 import { finishSegment, judgeSegmentReport, prepareSegment, type SegmentRun } from './segment.js';
 
 /** A failed attempt as the run summary names it. */
@@ -66,6 +67,8 @@ export async function runLane(run: Lanes): Promise<void> {
 		switch (decision.kind) {
 			case 'done':
 				if (!control.stopping) run.tally.done = true;
+				// what a process killed after a segment's end left behind goes once the study is over
+				if (run.tally.done && study.spec.arms.some((arm) => isPopulationArm(study.spec, arm))) collectCheckpoints(study.dir, study.spec, study.state);
 				control.notify();
 				return;
 			case 'wait':
@@ -94,7 +97,7 @@ async function runLifetime(run: Lanes, trial: number): Promise<Decision> {
 	control.emit({ type: 'started', trial, arm, purpose, params, seed });
 	// re-evaluations run a fixed configuration; a population member's segment runs its params as given
 	const tuning = purpose === 'search' && segment === undefined ? study.tuning(arm) : undefined;
-	const prepared = segment === undefined ? undefined : prepareSegment(study.dir, study.state, trial, segment);
+	const prepared = segment === undefined ? undefined : prepareSegment(study.dir, study.spec, study.state, trial, segment);
 	const segmentRun = prepared === undefined || 'failure' in prepared ? undefined : prepared;
 	const task: EvaluationTask = {
 		trial,

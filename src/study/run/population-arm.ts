@@ -125,18 +125,31 @@ function computePlans(spec: StudySpec, state: StudyState, arm: Arm & { readonly 
 /** What the arm does next: ask a segment, wait for the running generation, or nothing (its training is over). */
 export type PopulationNext = { readonly kind: 'ask'; readonly base: Omit<AskedRecord, 'type' | 'at' | 'trial' | 'owner'> } | { readonly kind: 'wait' } | { readonly kind: 'over' };
 
-export function nextSegment(spec: StudySpec, state: StudyState, arm: Arm & { readonly config: PbtConfig }): PopulationNext {
+/**
+ * The generation whose segments are being asked or run, or, once the latest asked has ended, the
+ * next one, with its plans (empty: the arm's training is over). What the arm asks next and which
+ * checkpoints it still needs (checkpoint-gc.ts) both follow from it.
+ */
+export function currentGeneration(spec: StudySpec, state: StudyState, arm: Arm & { readonly config: PbtConfig }): { readonly generation: number; readonly plans: readonly MemberPlan[] } {
 	const P = arm.config.population;
 	const latest = state.latest(arm.name, 'search');
 	let G = -1;
 	for (const slot of latest.keys()) G = Math.max(G, Math.floor(slot / P));
-	if (G < 0) return ask(spec, arm, 0, plansOf(spec, state, arm, 0)[0] as MemberPlan);
+	if (G < 0) return { generation: 0, plans: plansOf(spec, state, arm, 0) };
 	const current = plansOf(spec, state, arm, G);
-	const missing = current.find((p) => !latest.has(G * P + p.member));
-	if (missing !== undefined) return ask(spec, arm, G, missing);
-	for (const p of current) if (!isEnded(latest.get(G * P + p.member) as TrialState, spec.retries)) return { kind: 'wait' };
-	const next = plansOf(spec, state, arm, G + 1);
-	return next.length === 0 ? { kind: 'over' } : ask(spec, arm, G + 1, next[0] as MemberPlan);
+	const open = current.some((p) => {
+		const t = latest.get(G * P + p.member);
+		return t === undefined || !isEnded(t, spec.retries);
+	});
+	return open ? { generation: G, plans: current } : { generation: G + 1, plans: plansOf(spec, state, arm, G + 1) };
+}
+
+export function nextSegment(spec: StudySpec, state: StudyState, arm: Arm & { readonly config: PbtConfig }): PopulationNext {
+	const { generation, plans } = currentGeneration(spec, state, arm);
+	const latest = state.latest(arm.name, 'search');
+	const missing = plans.find((p) => !latest.has(generation * arm.config.population + p.member));
+	if (missing !== undefined) return ask(spec, arm, generation, missing);
+	return plans.length === 0 ? { kind: 'over' } : { kind: 'wait' };
 }
 
 function ask(spec: StudySpec, arm: Arm & { readonly config: PbtConfig }, g: number, plan: MemberPlan): PopulationNext {

@@ -2,13 +2,13 @@
  * Running one segment of a population member (population-arm.ts) inside a lane: its checkpoint
  * folders, the checks on what its program does with them, and the digest its end records.
  *
- *   before    its own folder is emptied; the folder it restores from must hold exactly the
- *             checkpoint the journal recorded for that segment (else the segment fails: a
- *             checkpoint was lost or changed, and the folder must be kept and shared)
+ *   before    the checkpoint it continues is made private to it (restore.ts), and must be exactly
+ *             the one the journal recorded for that segment (else the segment fails: a checkpoint
+ *             was lost or changed, and the folder must be kept and shared); its own folder is emptied
  *   reports   a report at a step at or before the restored checkpoint's: it did not restore; the
  *             first report at or past `end` must announce a checkpoint, and the folder must then
  *             hold one (else: it announced a checkpoint it did not write)
- *   after     the restore folder must be unchanged (else: it wrote outside its own folder); a
+ *   after     its restore copy must be unchanged (else: it wrote outside its own folder); a
  *             segment stopped at its end records the digest of its folder
  *
  * Each failure is one line saying what the program must do; the lifetime fails and the study goes on.
@@ -16,7 +16,11 @@
 import type { Outcome, EvaluationTask } from './evaluate.js';
 import type { CheckpointDigest, Segment } from '../journal/journal.js';
 import type { StudyState } from '../journal/state.js';
+import { rmSync } from 'node:fs';
+import type { StudySpec } from '../spec/spec.js';
+import { collectCheckpoints } from './checkpoint-gc.js';
 import { checkpointDir, digestCheckpoint, prepareCheckpointDir } from './checkpoints.js';
+import { type Restored, takeRestore } from './restore.js';
 
 const write = 'write your state into METATUNE_CHECKPOINT_DIR (a module: context.checkpoint.save(state))';
 
@@ -28,20 +32,30 @@ export interface SegmentRun {
 	readonly source?: CheckpointDigest;
 }
 
-/** Prepare a segment's folders, or the one-line reason it cannot start. */
-export function prepareSegment(studyDir: string, state: StudyState, trial: number, segment: Segment): SegmentRun | { readonly failure: string } {
+/**
+ * Prepare a segment's folders, or the one-line reason it cannot start: its private copy of the
+ * checkpoint it continues first (restore.ts; then the source may go: garbage is collected after a
+ * copy), its own folder emptied last, so a lane holds one folder beyond its member's checkpoint.
+ */
+export function prepareSegment(studyDir: string, spec: StudySpec, state: StudyState, trial: number, segment: Segment): SegmentRun | { readonly failure: string } {
 	const dir = checkpointDir(studyDir, trial);
-	prepareCheckpointDir(dir);
-	if (segment.restore === undefined) return { segment, folders: { dir, end: segment.end } };
-	const restore = checkpointDir(studyDir, segment.restore);
+	rmSync(dir, { recursive: true, force: true });
+	if (segment.restore === undefined) {
+		prepareCheckpointDir(dir);
+		return { segment, folders: { dir, end: segment.end } };
+	}
 	const source = state.trials[segment.restore]?.complete?.checkpoint;
 	if (source === undefined) return { failure: `trial ${segment.restore}, whose checkpoint this segment continues, recorded none` };
-	const found = digestCheckpoint(restore, source.step);
-	if (found?.sha256 !== source.sha256)
-		return {
-			failure: `the checkpoint of trial ${segment.restore} this segment continues is ${found === undefined ? 'missing' : 'changed'} (${restore}: ${source.bytes} bytes recorded); keep the results folder's checkpoints/ (shared, when workers are on several machines)`,
-		};
-	return { segment, folders: { dir, restore, end: segment.end }, source };
+	let restored: Restored;
+	try {
+		restored = takeRestore(studyDir, spec, state, trial, segment.restore, source);
+	} catch (error) {
+		return { failure: `could not copy the checkpoint of trial ${segment.restore} this segment continues: ${(error as Error).message.split('\n')[0]}` };
+	}
+	if ('failure' in restored) return restored;
+	if (restored.how === 'copied') collectCheckpoints(studyDir, spec, state);
+	prepareCheckpointDir(dir);
+	return { segment, folders: { dir, restore: restored.dir, end: segment.end }, source };
 }
 
 /** What a report of the segment means: go on, end here (its checkpoint announced and written), or fail with a line saying what to do. */

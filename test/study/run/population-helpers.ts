@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJournal, type AskedRecord, type CompleteRecord, type FailedRecord, type JournalRecord } from '../../../src/study/journal/journal.js';
-import { fixtures, writeStudy } from '../helpers.js';
+import { fixtures, spawnCli, writeStudy } from '../helpers.js';
 
 export const member = join(fixtures, 'pbt-member.py');
 
@@ -69,4 +69,30 @@ export function log(path: string): { trial: number; read?: string; wrote?: strin
 				.filter((l) => l !== '')
 				.map((l) => JSON.parse(l) as { trial: number; read?: string; wrote?: string; step?: number })
 		: [];
+}
+
+/**
+ * `metatune run` of a study, listing its checkpoints/ folder every 2 ms while it runs: the most
+ * folders seen at once, and how many listings were taken.
+ */
+export async function runListingCheckpoints(
+	file: string,
+	results: string,
+	name: string,
+): Promise<{ readonly code: number | null; readonly stderr: string; readonly peak: number; readonly listings: number }> {
+	const root = join(results, name, 'checkpoints');
+	let peak = 0;
+	let listings = 0;
+	const poll = setInterval(() => {
+		try {
+			if (!existsSync(root)) return;
+			peak = Math.max(peak, readdirSync(root).length);
+			listings++;
+		} catch {
+			// listed while being deleted: the next listing counts
+		}
+	}, 2);
+	const run = await spawnCli(['run', file, '--results', results, '--quiet']).done;
+	clearInterval(poll);
+	return { code: run.code, stderr: run.stderr, peak, listings };
 }

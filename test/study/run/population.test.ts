@@ -2,19 +2,24 @@
  * pbt on a command objective, end to end through `metatune run`: exploit restores the exact bytes
  * of the checkpoint it copies, with its settings; the checkpoint protocol's failures each fail their
  * lifetime with one line saying what the program must do, and the study goes on; garbage collection
- * keeps exactly the checkpoints a member can return to.
+ * keeps exactly the checkpoints a member can return to, and the disk never holds more than population
+ * + concurrency checkpoint folders (docs/online-tuning.md, "Checkpoints on disk").
  */
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import type { AskedRecord, CompleteRecord, FailedRecord } from '../../../src/study/journal/journal.js';
 import { fixtures, root, spawnCli, tempDir, writeStudy } from '../helpers.js';
-import { folders, history, log, populationStudy, records } from './population-helpers.js';
+import { folders, history, log, populationStudy, records, runListingCheckpoints } from './population-helpers.js';
 
-test('exploit restores the exact checkpoint bytes of the member it copies, with its settings; explore changes only what it records', async (t) => {
+test('exploit restores the exact checkpoint bytes of the member it copies, with its settings; explore changes only what it records; the disk holds population + concurrency checkpoints at most', async (t) => {
 	const dir = tempDir();
 	const file = populationStudy(dir, 'exploit', {}, { PBT_LOG: join(dir, 'log.jsonl') }, 80);
-	const run = await spawnCli(['run', file, '--results', join(dir, 'results'), '--quiet']).done;
+	const run = await runListingCheckpoints(file, join(dir, 'results'), 'exploit');
 	t.is(run.code, 0, run.stderr);
+	// population 4 at concurrency 2: one checkpoint per member, one folder per running segment
+	t.true(run.listings > 50, `${run.listings} listings`);
+	t.true(run.peak <= 4 + 2, `at most 6 checkpoint folders at once, not ${run.peak}`);
 	const rs = records(join(dir, 'results', 'exploit', 'journal.jsonl'));
 	const asked = rs.filter((r): r is AskedRecord => r.type === 'asked');
 	const complete = new Map(rs.filter((r): r is CompleteRecord => r.type === 'complete').map((r) => [r.trial, r]));
@@ -55,6 +60,7 @@ test('exploit restores the exact checkpoint bytes of the member it copies, with 
 		folders(join(dir, 'results', 'exploit')),
 		[...last.values()].sort((x, y) => x - y),
 	);
+	t.is(readdirSync(join(dir, 'results', 'exploit', 'checkpoints')).length, 4, 'no restore copy is left');
 });
 
 for (const [mode, expected] of [
@@ -65,9 +71,8 @@ for (const [mode, expected] of [
 ] as const) {
 	test(`a program that breaks the checkpoint protocol (${mode}) fails its lifetime with one line saying what to do; the study goes on`, async (t) => {
 		const dir = tempDir();
-		// one segment at a time: at concurrency 2 a scribbling member that exploited the healthy one could
-		// damage the folder the healthy member's running segment restored from, and which one ends first is a race
-		const file = populationStudy(dir, mode, { population: 2, quantile: 0.5 }, { FAIL_AS: mode, FAIL_ODD: '1' }, 40, { concurrency: 1 });
+		// two segments at once: each restores its own copy, so a scribbling member cannot damage what the other restores
+		const file = populationStudy(dir, mode, { population: 2, quantile: 0.5 }, { FAIL_AS: mode, FAIL_ODD: '1' }, 40);
 		const run = await spawnCli(['run', file, '--results', join(dir, 'results'), '--quiet']).done;
 		t.is(run.code, 0, run.stderr);
 		const rs = records(join(dir, 'results', mode, 'journal.jsonl'));
