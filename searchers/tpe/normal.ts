@@ -132,15 +132,19 @@ export function logMass(a: number, b: number): number {
 	return logMassGiven(a, b, needsMills(a, a, b) ? millsOf(a) : 0, needsMills(b, a, b) ? millsOf(b) : 0);
 }
 
+/** logMasses' work arrays, reused from call to call (allocating them per call kept the garbage collector busy). */
+const newWork = (size: number) => ({ ends: new Float64Array(size), long: new Int32Array(size), short: new Int32Array(size), mills: new Float64Array(size) });
+let work = newWork(0);
+
 /**
  * out[k] = logMass(a[k], b[k]) for k < count, bit for bit, several times faster on many intervals
  * with ends in the tails: their continued fractions are evaluated four at a time (millsDenominators).
  */
 export function logMasses(a: Float64Array, b: Float64Array, count: number, out: Float64Array): void {
+	if (work.ends.length < 2 * count) work = newWork(4 * count);
 	// ends[2k] = |a_k|, ends[2k + 1] = |b_k|; the ones whose fraction is used, by number of terms
-	const ends = new Float64Array(2 * count);
-	const long = new Int32Array(2 * count);
-	const short = new Int32Array(2 * count);
+	const { ends, long, short, mills } = work;
+	mills.fill(0, 0, 2 * count);
 	let nLong = 0;
 	let nShort = 0;
 	for (let k = 0; k < count; k++) {
@@ -154,7 +158,6 @@ export function logMasses(a: Float64Array, b: Float64Array, count: number, out: 
 			else short[nShort++] = e;
 		}
 	}
-	const mills = new Float64Array(2 * count);
 	millsDenominators(ends, long, nLong, 40, mills);
 	millsDenominators(ends, short, nShort, 20, mills);
 	for (let k = 0; k < count; k++) out[k] = logMassGiven(a[k]!, b[k]!, mills[2 * k]!, mills[2 * k + 1]!);

@@ -44,10 +44,6 @@ interface NumericKernel {
 	readonly sigma: Float64Array;
 	/** log of the kernel's mass over the whole padded interval */
 	readonly logNorm: Float64Array;
-	/** 1 / sigma_k */
-	readonly inv: Float64Array;
-	/** log of a continuous kernel's density at its mean: -log sigma_k - log sqrt(2 pi) - logNorm_k */
-	readonly peak: Float64Array;
 	/** int dims: each kernel's class, and each class's first kernel; undefined: every kernel its own class */
 	readonly classes: { readonly of: Int32Array; readonly first: Int32Array } | undefined;
 }
@@ -67,7 +63,10 @@ export class Parzen {
 	private readonly kernels: Kernel[];
 	/** the continuous dims (numeric, step 0), in dim order */
 	private readonly continuous: number[];
-	/** per kernel k and continuous dim p: mu, 1 / sigma, peak at [3 (k P + p) ..], so that one kernel's terms are adjacent */
+	/**
+	 * per kernel k and continuous dim p at [3 (k P + p) ..]: mu_k, 1 / sigma_k and the log density at
+	 * the mean, -log sigma_k - log sqrt(2 pi) - logNorm_k; one kernel's terms are adjacent
+	 */
 	private readonly packed: Float64Array;
 
 	/** `obs`: n rows of dims.length internal coordinates; `obsWeights`: n non-negative weights. */
@@ -88,8 +87,8 @@ export class Parzen {
 		for (let k = 0; k < K; k++) w[k]! /= total;
 		this.weights = w;
 		this.logWeights = w.map(Math.log);
+		const column = new Float64Array(n);
 		this.kernels = dims.map((dim, j) => {
-			const column = new Float64Array(n);
 			for (let i = 0; i < n; i++) column[i] = obs[i * d + j]!;
 			return dim.kind === 'categorical' ? categoricalKernel(dim.choices.length, column, settings.priorWeight) : numericKernel(dim, column, d, settings);
 		});
@@ -97,12 +96,16 @@ export class Parzen {
 		const P = this.continuous.length;
 		this.packed = new Float64Array(3 * K * P);
 		this.continuous.forEach((j, p) => {
-			const kernel = this.kernels[j] as NumericKernel;
+			const { mu, sigma, logNorm } = this.kernels[j] as NumericKernel;
+			let logSigma = 0;
 			for (let k = 0; k < K; k++) {
+				const s = sigma[k]!;
+				// the multivariate rule gives every observation the same sigma: one log for all
+				if (k === 0 || s !== sigma[k - 1]) logSigma = Math.log(s);
 				const o = 3 * (k * P + p);
-				this.packed[o] = kernel.mu[k]!;
-				this.packed[o + 1] = kernel.inv[k]!;
-				this.packed[o + 2] = kernel.peak[k]!;
+				this.packed[o] = mu[k]!;
+				this.packed[o + 1] = 1 / s;
+				this.packed[o + 2] = logPhiDensity(0) - logSigma - logNorm[k]!;
 			}
 		});
 	}
@@ -225,14 +228,20 @@ export class Parzen {
 	}
 }
 
+/** Work arrays for the standardised interval ends handed to logMasses, reused from call to call (their contents never outlive one). */
+let ends = { a: new Float64Array(0), b: new Float64Array(0) };
+function intervalEnds(m: number): { a: Float64Array; b: Float64Array } {
+	if (ends.a.length < m) ends = { a: new Float64Array(2 * m), b: new Float64Array(2 * m) };
+	return ends;
+}
+
 /** log of the mass of the grid value x's bin [x - step/2, x + step/2] under each kernel, relative to the kernel's whole mass. */
 function binLogMasses(kernel: NumericKernel, x: number): Float64Array {
 	const h = kernel.step / 2;
 	const K = kernel.mu.length;
 	const first = kernel.classes?.first;
 	const m = first === undefined ? K : first.length;
-	const a = new Float64Array(m);
-	const b = new Float64Array(m);
+	const { a, b } = intervalEnds(m);
 	for (let i = 0; i < m; i++) {
 		const k = first === undefined ? i : first[i]!;
 		const s = kernel.sigma[k]!;
@@ -282,13 +291,14 @@ export function kernelCentres(dim: TpeDim & { kind: 'numeric' }, observed: Float
 	const { low, high, step } = dim;
 	const n = observed.length;
 	const range = high - low + step;
-	const sigmas = settings.multivariate ? new Float64Array(n).fill(SIGMA0 * Math.max(n, 1) ** (-1 / (d + 4)) * range) : neighbourSigmas(observed, low, high, step);
+	const sigmas = settings.multivariate ? undefined : neighbourSigmas(observed, low, high, step);
+	const scott = SIGMA0 * Math.max(n, 1) ** (-1 / (d + 4)) * range;
 	const minSigma = range / Math.min(100, n + 2);
 	const mu = new Float64Array(n + 1);
 	const sigma = new Float64Array(n + 1);
 	mu.set(observed);
 	mu[n] = 0.5 * (low + high);
-	for (let k = 0; k < n; k++) sigma[k] = Math.min(range, Math.max(minSigma, sigmas[k]!));
+	for (let k = 0; k < n; k++) sigma[k] = Math.min(range, Math.max(minSigma, sigmas === undefined ? scott : sigmas[k]!));
 	sigma[n] = range;
 	return { mu, sigma };
 }
@@ -301,28 +311,20 @@ function numericKernel(dim: TpeDim & { kind: 'numeric' }, observed: Float64Array
 	const classes = dim.param.type === 'int' ? classesOf(mu, sigma) : undefined;
 	const first = classes?.first;
 	const m = first === undefined ? n + 1 : first.length;
-	const a = new Float64Array(m);
-	const b = new Float64Array(m);
+	const { a, b } = intervalEnds(m);
 	for (let i = 0; i < m; i++) {
 		const k = first === undefined ? i : first[i]!;
 		a[i] = (low - step / 2 - mu[k]!) / sigma[k]!;
 		b[i] = (high + step / 2 - mu[k]!) / sigma[k]!;
 	}
-	const classNorm = new Float64Array(m);
-	logMasses(a, b, m, classNorm);
 	const logNorm = new Float64Array(n + 1);
-	for (let k = 0; k <= n; k++) logNorm[k] = classNorm[classes === undefined ? k : classes.of[k]!]!;
-	const inv = new Float64Array(n + 1);
-	const peak = new Float64Array(n + 1);
-	let logSigma = 0;
-	for (let k = 0; k <= n; k++) {
-		const s = sigma[k]!;
-		// the multivariate rule gives every observation the same sigma: one log for all
-		if (k === 0 || s !== sigma[k - 1]) logSigma = Math.log(s);
-		inv[k] = 1 / s;
-		peak[k] = logPhiDensity(0) - logSigma - logNorm[k]!;
+	if (classes === undefined) logMasses(a, b, m, logNorm);
+	else {
+		const classNorm = new Float64Array(m);
+		logMasses(a, b, m, classNorm);
+		for (let k = 0; k <= n; k++) logNorm[k] = classNorm[classes.of[k]!]!;
 	}
-	return { kind: 'numeric', low, high, step, mu, sigma, logNorm, inv, peak, classes };
+	return { kind: 'numeric', low, high, step, mu, sigma, logNorm, classes };
 }
 
 /** Kernels grouped by equal (mu, sigma): each kernel's class and each class's first kernel. */
