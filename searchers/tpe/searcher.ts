@@ -11,7 +11,8 @@
  *   below/above   split.ts: gamma(finished) best finished trials / the rest (+ running ones and the
  *                 batch's earlier proposals under the constant liar)
  *   group         groups.ts: params active together; each is sampled from its own l and g, fitted
- *                 to the below/above trials in which the group is active (the others lack it)
+ *                 to the below/above trials in which the group is active (the others lack it); its
+ *                 table holds every observed trial's coordinates, filled once per ask
  *   candidates    n_ei_candidates draws from l; the proposal takes argmax log l - log g per group,
  *                 and the trial's params are the active ones of the union (activeParams)
  *   taken         on a finite space, keys of every trial and earlier proposal: never proposed again
@@ -35,9 +36,18 @@ import { observationWeights, type SplitTrial, splitTrials } from './split.js';
 const maxCounted = 100_000;
 const maxRedraws = 1000;
 
-/** A trial as the TPE uses it: its split state and, per group, its row of internal coordinates (undefined: group inactive). */
+/** A trial as the TPE uses it: its split state and its slot in the groups' coordinate tables. */
 interface Observed extends SplitTrial {
-	readonly rows: readonly (Float64Array | undefined)[];
+	readonly slot: number;
+}
+
+/**
+ * Per group, the internal coordinates of every observed trial (slot s: row s of `coords`) and
+ * whether the group is active in it, filled once per ask.
+ */
+interface GroupTable {
+	readonly coords: Float64Array;
+	readonly active: Uint8Array;
 }
 
 interface Context {
@@ -62,25 +72,31 @@ export class TpeSearcher implements Searcher {
 		const taken = Number.isFinite(size) ? new Set(request.trials.map((t) => paramsKey(space, t.params))) : undefined;
 		const ctx: Context = { space, tpe, conditional, size, taken };
 		const sign = lossSign(request.direction);
+		const tables = tpe.groups.map((dims) => ({ coords: new Float64Array((request.trials.length + request.n) * dims.length), active: new Uint8Array(request.trials.length + request.n) }));
 		const observed: Observed[] = [];
 		request.trials.forEach((t, order) => {
 			const state = splitState(t, this.config.constant_liar);
 			if (state === undefined) return;
-			observed.push({ order, state, loss: state === 'running' ? Number.NaN : sign * (t.value as number), rows: rowsOf(tpe, t.params) });
+			const slot = observed.length;
+			fillSlot(tpe, tables, slot, t.params);
+			observed.push({ order, state, loss: state === 'running' ? Number.NaN : sign * (t.value as number), slot });
 		});
 		const proposals: Proposal[] = [];
 		for (let b = 0; b < request.n; b++) {
 			if (taken !== undefined && taken.size >= size) break;
 			const index = request.trials.length + b;
-			const params = this.proposeOne(ctx, observed, index);
+			const params = this.proposeOne(ctx, tables, observed, index);
 			taken?.add(paramsKey(space, params));
-			if (this.config.constant_liar) observed.push({ order: index, state: 'running', loss: Number.NaN, rows: rowsOf(tpe, params) });
+			if (this.config.constant_liar) {
+				fillSlot(tpe, tables, observed.length, params);
+				observed.push({ order: index, state: 'running', loss: Number.NaN, slot: observed.length });
+			}
 			proposals.push({ params });
 		}
 		return proposals.length === 0 ? { kind: 'exhausted' } : { kind: 'proposals', proposals };
 	}
 
-	private proposeOne(ctx: Context, observed: readonly Observed[], index: number): Params {
+	private proposeOne(ctx: Context, tables: readonly GroupTable[], observed: readonly Observed[], index: number): Params {
 		const rng = new Rng(this.config.seed).split(index);
 		const finished = observed.filter((o) => o.state !== 'running').length;
 		if (finished < this.config.n_startup) return randomPoint(ctx, rng);
@@ -89,7 +105,7 @@ export class TpeSearcher implements Searcher {
 		// per group: its candidates in decreasing acquisition order (for a taken point's next best)
 		let lastRanked: Params[] = [];
 		ctx.tpe.groups.forEach((dims, g) => {
-			const ranked = this.rankCandidates(dims, g, below, above, rng);
+			const ranked = this.rankCandidates(dims, tables[g]!, below, above, rng);
 			Object.assign(chosen, ranked[0]);
 			lastRanked = ranked;
 		});
@@ -104,10 +120,10 @@ export class TpeSearcher implements Searcher {
 	}
 
 	/** Group g's candidates (as param values), best acquisition first (ties: the earlier draw). */
-	private rankCandidates(dims: readonly TpeDim[], g: number, below: readonly Observed[], above: readonly Observed[], rng: Rng): Params[] {
+	private rankCandidates(dims: readonly TpeDim[], table: GroupTable, below: readonly Observed[], above: readonly Observed[], rng: Rng): Params[] {
 		const settings = { priorWeight: this.config.prior_weight, multivariate: this.config.multivariate };
-		const l = estimator(dims, g, below, settings);
-		const bad = estimator(dims, g, above, settings);
+		const l = estimator(dims, table, below, settings);
+		const bad = estimator(dims, table, above, settings);
 		const count = this.config.n_ei_candidates;
 		const xs = l.sample(rng, count);
 		const lBelow = l.logPdf(xs, count);
@@ -133,15 +149,15 @@ function acquisition(lBelow: Float64Array, lAbove: Float64Array, c: number): num
 	return Number.isNaN(v) ? Number.NEGATIVE_INFINITY : v;
 }
 
-/** The Parzen estimator of group g over the trials in which it is active, weighted by trial order. */
-function estimator(dims: readonly TpeDim[], g: number, trials: readonly Observed[], settings: { priorWeight: number; multivariate: boolean }): Parzen {
-	const rows = trials.map((t) => t.rows[g]).filter((r): r is Float64Array => r !== undefined);
+/** The Parzen estimator of a group over the trials in which it is active, weighted by trial order. */
+function estimator(dims: readonly TpeDim[], table: GroupTable, trials: readonly Observed[], settings: { priorWeight: number; multivariate: boolean }): Parzen {
 	const d = dims.length;
-	const obs = new Float64Array(rows.length * d);
-	rows.forEach((r, i) => {
-		obs.set(r, i * d);
+	const slots = trials.filter((t) => table.active[t.slot] === 1).map((t) => t.slot);
+	const obs = new Float64Array(slots.length * d);
+	slots.forEach((slot, i) => {
+		obs.set(table.coords.subarray(slot * d, (slot + 1) * d), i * d);
 	});
-	return new Parzen(dims, obs, observationWeights(rows.length), settings);
+	return new Parzen(dims, obs, observationWeights(slots.length), settings);
 }
 
 function splitState(t: SearcherTrial, constantLiar: boolean): SplitTrial['state'] | undefined {
@@ -156,16 +172,17 @@ function splitState(t: SearcherTrial, constantLiar: boolean): SplitTrial['state'
 	}
 }
 
-/** Per group, the trial's internal coordinates, or undefined when any param of the group is absent (inactive) or not valid any more. */
-function rowsOf(tpe: TpeSpace, params: Params): (Float64Array | undefined)[] {
-	return tpe.groups.map((dims) => {
-		const row = new Float64Array(dims.length);
-		for (let j = 0; j < dims.length; j++) {
+/** Per group, the trial's internal coordinates into row `slot`; the group counts as active unless a param of it is absent (inactive) or not valid any more. */
+function fillSlot(tpe: TpeSpace, tables: readonly GroupTable[], slot: number, params: Params): void {
+	tpe.groups.forEach((dims, g) => {
+		const table = tables[g]!;
+		const d = dims.length;
+		for (let j = 0; j < d; j++) {
 			const x = toInternal(dims[j]!, params[dims[j]!.name]);
-			if (x === undefined) return undefined;
-			row[j] = x;
+			if (x === undefined) return;
+			table.coords[slot * d + j] = x;
 		}
-		return row;
+		table.active[slot] = 1;
 	});
 }
 

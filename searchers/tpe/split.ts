@@ -35,14 +35,28 @@ export function observationWeights(m: number): Float64Array {
 	return w;
 }
 
+/** Rank order: complete trials before pruned ones, then by loss, then by trial order. */
+function ranksBefore(a: SplitTrial, b: SplitTrial): boolean {
+	if (a.state !== b.state) return a.state === 'complete';
+	return a.loss - b.loss < 0 || (a.loss === b.loss && a.order < b.order);
+}
+
 /** Split the trials into below (good) and above (bad), each in trial order. */
 export function splitTrials<T extends SplitTrial>(trials: readonly T[]): { below: T[]; above: T[] } {
-	const complete = trials.filter((t) => t.state === 'complete');
-	const pruned = trials.filter((t) => t.state === 'pruned');
-	const byLoss = (a: T, b: T): number => a.loss - b.loss || a.order - b.order;
-	const ranked = [...complete.sort(byLoss), ...pruned.sort(byLoss)];
-	const nBelow = gamma(complete.length + pruned.length);
-	const belowSet = new Set(ranked.slice(0, nBelow));
+	let finished = 0;
+	for (const t of trials) if (t.state !== 'running') finished++;
+	const nBelow = gamma(finished);
+	// the nBelow best in rank order, by insertion in one pass (nBelow <= 25)
+	const best: T[] = [];
+	for (const t of trials) {
+		if (t.state === 'running' || nBelow === 0) continue;
+		if (best.length === nBelow && !ranksBefore(t, best[nBelow - 1]!)) continue;
+		let i = best.length;
+		while (i > 0 && ranksBefore(t, best[i - 1]!)) i--;
+		best.splice(i, 0, t);
+		if (best.length > nBelow) best.pop();
+	}
+	const belowSet = new Set(best);
 	const below: T[] = [];
 	const above: T[] = [];
 	for (const t of trials) (belowSet.has(t) ? below : above).push(t);
