@@ -20,82 +20,21 @@
  *   product(a [m, n], b [n, p]) -> [m, p]             weight gradients at the end of an update
  */
 import * as tf from '@tensorflow/tfjs-core';
-
-/** The parts of tfjs-backend-wasm's BackendWasm the fast path uses (internal API of 4.22). */
-interface WasmBackendInternals {
-	readonly wasm: { cwrap(name: string, ret: null, args: string[]): (...args: unknown[]) => void; readonly HEAPF32: Float32Array };
-	readonly dataIdMap: { get(dataId: object): { id: number; memoryOffset: number } | undefined };
-}
+import { Kernels, kernelsSupported, type Region } from './kernels.js';
 
 /**
- * wasm fast path: the per-step products run on persistent wasm tensors written and read in place on
- * the wasm heap, calling the backend's own BatchMatMul and Sigmoid functions directly, which skips the
- * tfjs engine's per-op bookkeeping (tensor creation, reshapes, output allocation, disposal; ~15 us per
- * call, measured). Weights stay ordinary tfjs tensors, re-created on every setWeights, so XNNPACK's
- * packed-weight cache (keyed by tensor id) is never stale.
+ * The products run by the agent's own kernels (kernels.ts) when the active backend is wasm: the same
+ * numbers as tfjs-backend-wasm's, bit for bit, without the engine's per-op bookkeeping or the
+ * backend's per-call marshalling. `METATUNE_WASM_DIRECT=0` turns them off (tfjs ops instead).
  */
-class WasmDirect {
-	private readonly matMul: (...args: unknown[]) => void;
-	private readonly sigmoid: (...args: unknown[]) => void;
-	private readonly slots = new Map<string, { tensor: tf.Tensor; id: number; offset: number }>();
-
-	constructor(private readonly backend: WasmBackendInternals) {
-		this.matMul = backend.wasm.cwrap('BatchMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number']);
-		this.sigmoid = backend.wasm.cwrap('Sigmoid', null, ['number', 'number']);
-	}
-
-	static create(): WasmDirect | undefined {
-		if (tf.getBackend() !== 'wasm') return undefined;
-		const backend = tf.backend() as unknown as Partial<WasmBackendInternals>;
-		if (typeof backend.wasm?.cwrap !== 'function' || backend.dataIdMap === undefined) return undefined;
-		return new WasmDirect(backend as WasmBackendInternals);
-	}
-
-	private info(t: tf.Tensor): { id: number; offset: number } {
-		const d = this.backend.dataIdMap.get(t.dataId);
-		if (d === undefined) throw new Error('wasm fast path: tensor not found on the wasm backend');
-		return { id: d.id, offset: d.memoryOffset >>> 2 };
-	}
-
-	private slot(name: string, size: number): { id: number; offset: number } {
-		const key = `${name}/${size}`;
-		let s = this.slots.get(key);
-		if (!s) {
-			const tensor = tf.zeros([size]);
-			s = { tensor, ...this.info(tensor) };
-			this.slots.set(key, s);
-		}
-		return s;
-	}
-
-	/** out [m, p] = x [m, n] w [n, p] (then sigmoid when asked). */
-	run(x: Float32Array, m: number, n: number, w: tf.Tensor, p: number, sigmoid: boolean, out: Float32Array): void {
-		const a = this.slot('a', m * n);
-		const o = this.slot('o', m * p);
-		const b = this.info(w);
-		this.backend.wasm.HEAPF32.set(x.subarray(0, m * n), a.offset);
-		this.matMul(a.id, shapeBytes(1, m, n), 3, b.id, shapeBytes(1, n, p), 3, false, false, o.id);
-		let res = o;
-		if (sigmoid) {
-			res = this.slot('s', m * p);
-			this.sigmoid(o.id, res.id);
-		}
-		const heap = this.backend.wasm.HEAPF32;
-		out.set(heap.subarray(res.offset, res.offset + m * p));
-	}
-
-	dispose(): void {
-		for (const s of this.slots.values()) s.tensor.dispose();
-		this.slots.clear();
-	}
-}
-
-function shapeBytes(a: number, b: number, c: number): Uint8Array {
-	return new Uint8Array(new Int32Array([a, b, c]).buffer);
+function useKernels(): boolean {
+	return process.env.METATUNE_WASM_DIRECT !== '0' && tf.getBackend() === 'wasm' && kernelsSupported();
 }
 
 export class Device {
-	private readonly direct = process.env.METATUNE_WASM_DIRECT === '0' ? undefined : WasmDirect.create();
+	/** the agent's kernels on the wasm backend (with the weights in regions 'lstm' and 'recT'), else undefined */
+	readonly direct = useKernels() ? new Kernels() : undefined;
+	private weights: { lstm: Region; recT: Region } | undefined;
 	private lstm: tf.Tensor2D | undefined;
 	private recurrentT: tf.Tensor2D | undefined;
 	/** Backend kernels launched since construction, including the fast path's direct calls that
@@ -117,6 +56,10 @@ export class Device {
 	) {}
 
 	setWeights(lstm: Float32Array, recurrentT: Float32Array): void {
+		if (this.direct) {
+			this.weights = { lstm: this.direct.put('lstm', lstm), recT: this.direct.put('recT', recurrentT) };
+			return;
+		}
 		this.lstm?.dispose();
 		this.recurrentT?.dispose();
 		this.lstm = tf.tensor2d(lstm, [this.rows, this.gates]);
@@ -124,12 +67,18 @@ export class Device {
 	}
 
 	forwardGates(xh: Float32Array, batch: number, out: Float32Array): void {
-		if (this.lstm === undefined) throw new Error('Device.setWeights was not called');
 		if (this.direct) {
-			this.kernels += 2; // BatchMatMul + Sigmoid
-			this.direct.run(xh, batch, this.rows, this.lstm, this.gates, true, out);
+			const k = this.direct;
+			const { lstm } = this.directWeights();
+			this.kernels += 2; // gemm + sigmoid
+			const x = k.put('x', xh.subarray(0, batch * this.rows));
+			const z = k.region('z', batch * this.gates);
+			k.gemm(x, this.rows, 1, lstm, this.gates, z, this.gates, batch, this.rows, this.gates);
+			k.sigmoid(z, z, batch * this.gates);
+			out.set(k.view(z, batch * this.gates));
 			return;
 		}
+		if (this.lstm === undefined) throw new Error('Device.setWeights was not called');
 		this.kernels++;
 		const tx = tf.tensor2d(xh.subarray(0, batch * this.rows), [batch, this.rows]);
 		const tz = tf.fused.matMul({ a: tx, b: this.lstm, activation: 'sigmoid' });
@@ -139,17 +88,32 @@ export class Device {
 	}
 
 	recurrentBack(dz: Float32Array, batch: number, out: Float32Array): void {
-		if (this.recurrentT === undefined) throw new Error('Device.setWeights was not called');
 		if (this.direct) {
+			const k = this.direct;
+			const { recT } = this.directWeights();
 			this.kernels++;
-			this.direct.run(dz, batch, this.gates, this.recurrentT, this.hidden, false, out);
+			const d = k.put('dz', dz.subarray(0, batch * this.gates));
+			const h = k.region('dh', batch * this.hidden);
+			k.gemm(d, this.gates, 1, recT, this.hidden, h, this.hidden, batch, this.gates, this.hidden);
+			out.set(k.view(h, batch * this.hidden));
 			return;
 		}
+		if (this.recurrentT === undefined) throw new Error('Device.setWeights was not called');
 		this.run(dz, batch, this.gates, this.recurrentT, out);
 	}
 
 	/** a [m, n] x b [n, p] into out [m, p]. */
 	product(a: Float32Array, m: number, n: number, b: Float32Array, p: number, out: Float32Array): void {
+		if (this.direct) {
+			const k = this.direct;
+			this.kernels++;
+			const ra = k.put('pa', a.subarray(0, m * n));
+			const rb = k.put('pb', b.subarray(0, n * p));
+			const rc = k.region('pc', m * p);
+			k.gemm(ra, n, 1, rb, p, rc, p, m, n, p);
+			out.set(k.view(rc, m * p));
+			return;
+		}
 		const ta = tf.tensor2d(a, [m, n]);
 		const tb = tf.tensor2d(b, [n, p]);
 		const tc = tf.matMul(ta, tb);
@@ -169,8 +133,13 @@ export class Device {
 		tz.dispose();
 	}
 
+	private directWeights(): { lstm: Region; recT: Region } {
+		if (this.weights === undefined) throw new Error('Device.setWeights was not called');
+		return this.weights;
+	}
+
 	dispose(): void {
-		this.direct?.dispose();
+		this.weights = undefined;
 		this.lstm?.dispose();
 		this.recurrentT?.dispose();
 		this.lstm = undefined;

@@ -1,0 +1,159 @@
+/**
+ * Writes the agent's WebAssembly SIMD kernels: the text source src/objectives/bandit/learner/kernels.wat
+ * (generated here, because the GEMM's register tiles are the same code repeated) and the assembled
+ * module as base64 in kernels-wasm.ts, which the learner loads (no build step, no file to copy).
+ *
+ *   npm install --no-save wabt@1.0.39
+ *   npx tsx src/bench/scripts/build-kernels.ts
+ *
+ * The kernels reproduce tfjs-backend-wasm 4.22 (XNNPACK, SIMD build) to the bit, so that a study
+ * trains the same agent with either (learner/kernels.ts says why and how that is checked):
+ *   gemm     C[M, N] = A B (acc = 1: C += A B, so that a long k runs in blocks that stay in
+ *            cache and still sum in order) with each output a float32 sum over k in order (acc = acc + a b, both
+ *            rounded): XNNPACK's splat GEMM microkernels do the same. A(m, k) = a[m sam + k sak]
+ *            (either layout of A: no transposed copies), B [K, N] row stride ldb, C row stride ldc.
+ *            Register tiles of 4 rows x 8 columns, then 4 and 1 columns, then single rows.
+ *   sigmoid  y = 1 / (1 + exp(-x)) as XNNPACK's f32-vsigmoid wasmsimd rr2-p5-div: exp by a
+ *            degree-5 polynomial after a two-constant range reduction, one division, count % 4 = 0.
+ */
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const learner = join(import.meta.dirname, '../../objectives/bandit/learner');
+
+/** A tile of `rows` rows by `vectors` f32x4 columns (0: one scalar column). */
+function tile(rows: number, vectors: number): string {
+	const name = `$tile_${rows}x${vectors === 0 ? 's' : vectors * 4}`;
+	const r = [...Array(rows).keys()];
+	const v = [...Array(Math.max(vectors, 1)).keys()];
+	const scalar = vectors === 0;
+	const ty = scalar ? 'f32' : 'v128';
+	const lines: string[] = [];
+	lines.push(`  (func ${name} (param $pa i32) (param $pb i32) (param $pc i32) (param $sam i32) (param $sak i32) (param $ldb i32) (param $ldc i32) (param $K i32) (param $acc i32)`);
+	lines.push(`    (local $k i32)${r.map((i) => ` (local $a${i} i32) (local $va${i} ${ty})`).join('')}${v.map((j) => ` (local $vb${j} ${ty})`).join('')}`);
+	lines.push(`   ${r.flatMap((i) => v.map((j) => ` (local $c${i}_${j} ${ty})`)).join('')}`);
+	for (const i of r) lines.push(`    (local.set $a${i} (i32.add (local.get $pa) (i32.mul (local.get $sam) (i32.const ${i * 4}))))`);
+	const cAt = (i: number) => `(i32.add (local.get $pc) (i32.mul (local.get $ldc) (i32.const ${i * 4})))`;
+	const load = scalar ? 'f32.load' : 'v128.load';
+	lines.push(`    (if (local.get $acc) (then${r.flatMap((i) => v.map((j) => ` (local.set $c${i}_${j} (${load} offset=${j * 16} ${cAt(i)}))`)).join('')}))`);
+	lines.push('    (local.set $sak (i32.shl (local.get $sak) (i32.const 2)))');
+	lines.push('    (local.set $ldb (i32.shl (local.get $ldb) (i32.const 2)))');
+	lines.push('    (block $done (loop $next');
+	lines.push('      (br_if $done (i32.ge_u (local.get $k) (local.get $K)))');
+	for (const j of v) lines.push(`      (local.set $vb${j} (${scalar ? 'f32.load' : 'v128.load'} offset=${j * 16} (local.get $pb)))`);
+	for (const i of r) {
+		lines.push(`      (local.set $va${i} (${scalar ? 'f32.load' : 'v128.load32_splat'} (local.get $a${i})))`);
+		for (const j of v) {
+			const op = scalar ? 'f32' : 'f32x4';
+			lines.push(`      (local.set $c${i}_${j} (${op}.add (local.get $c${i}_${j}) (${op}.mul (local.get $va${i}) (local.get $vb${j}))))`);
+		}
+		lines.push(`      (local.set $a${i} (i32.add (local.get $a${i}) (local.get $sak)))`);
+	}
+	lines.push('      (local.set $pb (i32.add (local.get $pb) (local.get $ldb)))');
+	lines.push('      (local.set $k (i32.add (local.get $k) (i32.const 1)))');
+	lines.push('      (br $next)))');
+	for (const i of r) for (const j of v) lines.push(`    (${scalar ? 'f32.store' : 'v128.store'} offset=${j * 16} ${cAt(i)} (local.get $c${i}_${j}))`);
+	lines.push('  )');
+	return lines.join('\n');
+}
+
+/** Columns n0.. of rows m.. (rows = 4 or 1): 8-wide tiles, one 4-wide, then scalar columns. */
+function columnSweep(rows: number): string {
+	const call = (w: string) =>
+		`(call $tile_${rows}x${w} (i32.add (local.get $a) (i32.mul (local.get $m) (i32.shl (local.get $sam) (i32.const 2)))) (i32.add (local.get $b) (i32.shl (local.get $n) (i32.const 2))) (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $m) (local.get $ldc)) (local.get $n)) (i32.const 2))) (local.get $sam) (local.get $sak) (local.get $ldb) (local.get $ldc) (local.get $K) (local.get $acc))`;
+	return `      (local.set $n (i32.const 0))
+      (block $n8done (loop $n8
+        (br_if $n8done (i32.gt_u (i32.add (local.get $n) (i32.const 8)) (local.get $N)))
+        ${call('8')}
+        (local.set $n (i32.add (local.get $n) (i32.const 8)))
+        (br $n8)))
+      (if (i32.le_u (i32.add (local.get $n) (i32.const 4)) (local.get $N)) (then
+        ${call('4')}
+        (local.set $n (i32.add (local.get $n) (i32.const 4)))))
+      (block $n1done (loop $n1
+        (br_if $n1done (i32.ge_u (local.get $n) (local.get $N)))
+        ${call('s')}
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (br $n1)))`;
+}
+
+const gemm = `  (func (export "gemm") (param $a i32) (param $sam i32) (param $sak i32) (param $b i32) (param $ldb i32) (param $c i32) (param $ldc i32) (param $M i32) (param $K i32) (param $N i32) (param $acc i32)
+    (local $m i32) (local $n i32)
+    (block $m4done (loop $m4
+      (br_if $m4done (i32.gt_u (i32.add (local.get $m) (i32.const 4)) (local.get $M)))
+${columnSweep(4)}
+      (local.set $m (i32.add (local.get $m) (i32.const 4)))
+      (br $m4)))
+    (block $m1done (loop $m1
+      (br_if $m1done (i32.ge_u (local.get $m) (local.get $M)))
+${columnSweep(1)}
+      (local.set $m (i32.add (local.get $m) (i32.const 1)))
+      (br $m1)))
+  )`;
+
+/** float32 constants written as their bits (the hex-float literals of XNNPACK's source). */
+const f32 = (hex: string): string => {
+	const m = /^(-?)0x1\.([0-9A-F]+)p([+-]?\d+)$/i.exec(hex);
+	if (m === null) throw new Error(`bad hex float ${hex}`);
+	const digits = m[2] as string;
+	const value = (m[1] === '-' ? -1 : 1) * (1 + Number.parseInt(digits, 16) / 16 ** digits.length) * 2 ** Number(m[3]);
+	const bits = new Int32Array(new Float32Array([value]).buffer)[0] as number;
+	if (new Float32Array([value])[0] !== value) throw new Error(`${hex} is not a float32`);
+	return `(v128.const i32x4 ${bits} ${bits} ${bits} ${bits})`;
+};
+
+const sigmoid = `  (func (export "sigmoid") (param $x i32) (param $y i32) (param $count i32)
+    (local $end i32) (local $vx v128) (local $vz v128) (local $vn v128) (local $vs v128) (local $vt v128) (local $vp v128) (local $ve v128) (local $vf v128)
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $count) (i32.const 2))))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+      (local.set $vx (v128.load (local.get $x)))
+      (local.set $vz (f32x4.abs (local.get $vx)))
+      (local.set $vn (f32x4.add ${f32('0x1.8000FEp23')} (f32x4.mul (local.get $vz) ${f32('-0x1.715476p+0')})))
+      (local.set $vs (i32x4.shl (local.get $vn) (i32.const 23)))
+      (local.set $vn (f32x4.sub (local.get $vn) ${f32('0x1.8000FEp23')}))
+      (local.set $vt (f32x4.add (local.get $vz) (f32x4.mul (local.get $vn) ${f32('0x1.62E400p-1')})))
+      (local.set $vt (f32x4.add (local.get $vt) (f32x4.mul (local.get $vn) ${f32('0x1.7F7D1Cp-20')})))
+      (local.set $vp (f32x4.add ${f32('0x1.573A1Ap-5')} (f32x4.mul (local.get $vt) ${f32('-0x1.0F9F9Cp-7')})))
+      (local.set $vp (f32x4.add ${f32('-0x1.555A80p-3')} (f32x4.mul (local.get $vt) (local.get $vp))))
+      (local.set $vp (f32x4.add ${f32('0x1.FFFDC6p-2')} (f32x4.mul (local.get $vt) (local.get $vp))))
+      (local.set $vp (f32x4.add ${f32('-0x1.FFFFF6p-1')} (f32x4.mul (local.get $vt) (local.get $vp))))
+      (local.set $vt (f32x4.mul (local.get $vt) (local.get $vs)))
+      (local.set $ve (f32x4.add (local.get $vs) (f32x4.mul (local.get $vt) (local.get $vp))))
+      (local.set $vf (f32x4.div (local.get $ve) (f32x4.add (local.get $ve) (v128.const f32x4 1 1 1 1))))
+      (local.set $vf (v128.andnot (local.get $vf) (f32x4.gt (local.get $vz) ${f32('0x1.5D589Ep+6')})))
+      (local.set $vf (v128.bitselect (local.get $vf) (f32x4.sub (v128.const f32x4 1 1 1 1) (local.get $vf)) (i32x4.shr_s (local.get $vx) (i32.const 31))))
+      (v128.store (local.get $y) (local.get $vf))
+      (local.set $x (i32.add (local.get $x) (i32.const 16)))
+      (local.set $y (i32.add (local.get $y) (i32.const 16)))
+      (br $next)))
+  )`;
+
+const wat = `;; Generated by src/bench/scripts/build-kernels.ts (see there); do not edit by hand.
+(module
+  (memory (export "memory") 1)
+${[tile(4, 2), tile(4, 1), tile(4, 0), tile(1, 2), tile(1, 1), tile(1, 0)].join('\n')}
+${gemm}
+${sigmoid}
+)
+`;
+
+const require = createRequire(import.meta.url);
+const wabtName = 'wabt';
+const wabt = await (
+	require(wabtName) as () => Promise<{
+		parseWat(name: string, text: string, features?: Record<string, boolean>): { toBinary(o: object): { buffer: Uint8Array }; validate(): void };
+	}>
+)();
+const parsed = wabt.parseWat('kernels.wat', wat, { simd: true });
+parsed.validate();
+const { buffer } = parsed.toBinary({});
+writeFileSync(join(learner, 'kernels.wat'), wat);
+const base64 = Buffer.from(buffer).toString('base64');
+const lines = base64.match(/.{1,96}/g) ?? [];
+writeFileSync(
+	join(learner, 'kernels-wasm.ts'),
+	`/** The assembled kernels.wat (${buffer.length} bytes), written by src/bench/scripts/build-kernels.ts; do not edit. */\nexport const kernelsWasmBase64 =\n${lines.map((l) => `\t'${l}'`).join(' +\n')};\n`,
+);
+process.stdout.write(`kernels.wat: ${wat.split('\n').length} lines; kernels-wasm.ts: ${buffer.length} bytes\n`);

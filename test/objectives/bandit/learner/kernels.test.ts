@@ -1,0 +1,99 @@
+/**
+ * The agent's WebAssembly kernels give tfjs-backend-wasm's numbers bit for bit (so studies trained
+ * before replay to the digit): the GEMM against tf.matMul in both layouts of its left operand, with
+ * tails of rows and columns and a k long enough to run in blocks, the sigmoid against tf.sigmoid over
+ * the whole range, and an agent trained through the kernels against one trained through tfjs ops.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import test from 'ava';
+import { Rng } from '../../../../src/core/rng.js';
+import { BanditBatch, type TaskKind } from '../../../../src/objectives/bandit/bandits/tasks.js';
+import { Agent } from '../../../../src/objectives/bandit/learner/agent.js';
+import { parseAgentConfig } from '../../../../src/objectives/bandit/learner/agent-config.js';
+import { initBackend } from '../../../../src/objectives/bandit/learner/backend.js';
+import { Kernels } from '../../../../src/objectives/bandit/learner/kernels.js';
+
+const random = (rng: Rng, n: number, scale = 1) => Float32Array.from({ length: n }, () => rng.uniform(-scale, scale));
+
+/** Indices where a and b differ as float32 bit patterns (-0 and +0 count as different). */
+function differences(a: ArrayLike<number>, b: ArrayLike<number>): number {
+	let bad = 0;
+	for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) bad++;
+	return bad + Math.abs(a.length - b.length);
+}
+
+test.serial('gemm equals tfjs-backend-wasm matMul bit for bit, in both layouts of A', async (t) => {
+	await initBackend('wasm');
+	const k = new Kernels();
+	const rng = new Rng(5);
+	// row tails (m % 4), column tails (n % 8, n % 4), and k > the 128-row block
+	for (const [m, n, p] of [
+		[64, 55, 192],
+		[64, 192, 48],
+		[7, 13, 5],
+		[3, 300, 48],
+		[55, 333, 12],
+		[1, 1, 1],
+	] as const) {
+		const a = random(rng, m * n);
+		const b = random(rng, n * p);
+		const expected = tf.tidy(() => tf.matMul(tf.tensor2d(a, [m, n]), tf.tensor2d(b, [n, p])).dataSync());
+		const at = new Float32Array(m * n);
+		for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) at[j * m + i] = a[i * n + j] as number;
+		const rb = k.put('b', b);
+		const rc = k.region('c', m * p);
+		k.gemm(k.put('a', a), n, 1, rb, p, rc, p, m, n, p);
+		t.is(differences(k.view(rc, m * p), expected), 0, `[${m}, ${n}] x [${n}, ${p}]`);
+		k.gemm(k.put('a', at), 1, m, rb, p, rc, p, m, n, p);
+		t.is(differences(k.view(rc, m * p), expected), 0, `[${n}, ${m}]^T x [${n}, ${p}]`);
+	}
+});
+
+test.serial('sigmoid equals tfjs-backend-wasm sigmoid bit for bit', async (t) => {
+	await initBackend('wasm');
+	const k = new Kernels();
+	const rng = new Rng(6);
+	const x = new Float32Array(40_000);
+	x.set(random(rng, 20_000, 8));
+	x.set(random(rng, 19_992, 120), 20_000);
+	x.set([0, -0, 1e-30, -1e-30, 87.3, -87.3, 88, -88], 39_992);
+	const expected = tf.tidy(() => tf.sigmoid(tf.tensor1d(x)).dataSync());
+	const rx = k.put('x', x);
+	const ry = k.region('y', x.length);
+	k.sigmoid(rx, ry, x.length);
+	t.is(differences(k.view(ry, x.length), expected), 0);
+	t.throws(() => k.sigmoid(rx, ry, 6), { instanceOf: RangeError });
+});
+
+async function trainedTheta(task: TaskKind, batch: number, hidden: number, kernels: boolean): Promise<Float32Array> {
+	await initBackend('wasm');
+	const before = process.env.METATUNE_WASM_DIRECT;
+	process.env.METATUNE_WASM_DIRECT = kernels ? '1' : '0';
+	const config = parseAgentConfig({ task, batch, hidden, horizon: 30 });
+	const rng = new Rng(3);
+	const agent = new Agent(config, rng);
+	if (before === undefined) delete process.env.METATUNE_WASM_DIRECT;
+	else process.env.METATUNE_WASM_DIRECT = before;
+	try {
+		if ((agent.device.direct !== undefined) !== kernels) throw new Error('the device did not take the path asked for');
+		const env = new BanditBatch({ kind: task, batch, horizon: agent.horizon }, rng.split('bandits'));
+		const actions = rng.split('actions');
+		for (let i = 0; i < 6; i++) agent.train(env, actions);
+		return Float32Array.from(agent.theta);
+	} finally {
+		agent.dispose();
+	}
+}
+
+test.serial('an agent trains to the same parameters bit for bit with the kernels and with tfjs ops', async (t) => {
+	// reward codes (two-armed, 16 features), the plain feature row (eleven-armed), odd H (column tails)
+	for (const [task, batch, hidden] of [
+		['dependent-uniform', 8, 48],
+		['eleven-armed', 4, 48],
+		['independent', 5, 7],
+	] as const) {
+		const ours = await trainedTheta(task, batch, hidden, true);
+		const tfjs = await trainedTheta(task, batch, hidden, false);
+		t.is(differences(ours, tfjs), 0, `${task}, B ${batch}, H ${hidden}`);
+	}
+});
