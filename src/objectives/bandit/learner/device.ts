@@ -35,6 +35,8 @@ export class Device {
 	/** the agent's kernels on the wasm backend (with the weights in regions 'lstm' and 'recT'), else undefined */
 	readonly direct = useKernels() ? new Kernels() : undefined;
 	private weights: { lstm: Region; recT: Region } | undefined;
+	/** backwardBuffers without the kernels */
+	private plain: { dz: Float32Array; dh: Float32Array } | undefined;
 	private lstm: tf.Tensor2D | undefined;
 	private recurrentT: tf.Tensor2D | undefined;
 	/** Backend kernels launched since construction, including the fast path's direct calls that
@@ -100,6 +102,64 @@ export class Device {
 		}
 		if (this.recurrentT === undefined) throw new Error('Device.setWeights was not called');
 		this.run(dz, batch, this.gates, this.recurrentT, out);
+	}
+
+	/**
+	 * The buffers of one backward pass over n rows: dz [n, G] (row t B + b: the gate gradients of step
+	 * t, written by bptt.ts) and dh [batch, H] (what recurrentBackRows writes). On the kernels they are
+	 * views of the kernels' memory, reserved together with what weightGradient needs, so the products
+	 * read and write them in place; valid until the next call.
+	 */
+	backwardBuffers(n: number, batch: number): { dz: Float32Array; dh: Float32Array } {
+		const G = this.gates;
+		if (this.direct) {
+			const k = this.direct;
+			const dz = k.region('bdz', n * G);
+			const dh = k.region('bdh', batch * this.hidden);
+			k.region('bx', n * this.rows);
+			k.region('bw', this.rows * G);
+			return { dz: k.view(dz, n * G), dh: k.view(dh, batch * this.hidden) };
+		}
+		if (this.plain === undefined || this.plain.dz.length < n * G || this.plain.dh.length < batch * this.hidden) this.plain = { dz: new Float32Array(n * G), dh: new Float32Array(batch * this.hidden) };
+		return { dz: this.plain.dz.subarray(0, n * G), dh: this.plain.dh.subarray(0, batch * this.hidden) };
+	}
+
+	/** dh [batch, H] = dz rows first .. first + batch - 1 times W_rec^T (the buffers of backwardBuffers). */
+	recurrentBackRows(first: number, batch: number): void {
+		const G = this.gates;
+		if (this.direct) {
+			const k = this.direct;
+			const { recT } = this.directWeights();
+			this.kernels++;
+			k.gemm(k.region('bdz', 0), G, 1, recT, this.hidden, k.region('bdh', 0), this.hidden, batch, G, this.hidden, first * G);
+			return;
+		}
+		const { dz, dh } = this.plain ?? this.backwardBuffers(0, 0);
+		this.recurrentBack(dz.subarray(first * G, (first + batch) * G), batch, dh);
+	}
+
+	/**
+	 * The forward product's weight gradient out [rows, G] = x^T dz over the n rows x [n, rows] that it
+	 * saw and the dz of backwardBuffers: each entry a float32 sum over the rows in order.
+	 */
+	weightGradient(x: Float32Array, n: number, out: Float32Array): void {
+		const G = this.gates;
+		const R = this.rows;
+		if (this.direct) {
+			const k = this.direct;
+			this.kernels++;
+			const w = k.region('bw', R * G);
+			k.gemm(k.put('bx', x.subarray(0, n * R)), 1, R, k.region('bdz', 0), G, w, G, R, n, G);
+			out.set(k.view(w, R * G));
+			return;
+		}
+		const dz = this.plain?.dz;
+		if (dz === undefined) throw new Error('Device.backwardBuffers was not called');
+		const dzT = new Float32Array(G * n);
+		for (let i = 0; i < n; i++) for (let c = 0; c < G; c++) dzT[c * n + i] = dz[i * G + c] as number;
+		const wT = new Float32Array(G * R);
+		this.product(dzT, G, n, x, R, wT);
+		for (let r = 0; r < R; r++) for (let c = 0; c < G; c++) out[r * G + c] = wT[c * R + r] as number;
 	}
 
 	/** a [m, n] x b [n, p] into out [m, p]. */
