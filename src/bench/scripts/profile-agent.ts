@@ -1,6 +1,7 @@
 /**
  * Where one A2C update of the agent spends its time, per phase (`bench agent` measures the whole):
- * the rollout's forward products (device.forwardGates), the rest of the rollout (inputs, cell, heads,
+ * the rollout's forward products (device.forwardGates; device.forwardCell on the wasm kernels: the
+ * product, the sigmoid and the cell), the rest of the rollout (inputs, cell, heads,
  * softmax, sampling, env step), the backward products (device.recurrentBackRows), the weight
  * gradients (device.weightGradient: the LSTM's; device.product: the heads'), the rest of the backward
  * pass, returns + A2C output gradients, and the optimiser step. The device's methods are wrapped with timers on this agent only.
@@ -37,7 +38,7 @@ const now = (): number => {
 const totals = new Map<string, number>();
 const add = (name: string, ms: number) => totals.set(name, (totals.get(name) ?? 0) + ms);
 const device = agent.device;
-for (const name of ['forwardGates', 'recurrentBackRows', 'weightGradient', 'product'] as const) {
+for (const name of ['forwardGates', 'forwardCell', 'recurrentBackRows', 'weightGradient', 'product'] as const) {
 	const original = device[name].bind(device) as (...args: unknown[]) => void;
 	(device as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
 		const t0 = now();

@@ -89,6 +89,43 @@ export class Device {
 		tz.dispose();
 	}
 
+	/**
+	 * The kernels only: forwardGates and the cell of rollout.ts in one call, for the rows n0 .. n0 +
+	 * batch - 1 of `out` (gates, cell, tanhCell, hidden); cprev [batch, H] is c_{t-1} (undefined at
+	 * t = 0).
+	 */
+	forwardCell(
+		xh: Float32Array,
+		batch: number,
+		cprev: Float32Array | undefined,
+		out: { readonly gates: Float32Array; readonly cell: Float32Array; readonly tanhCell: Float32Array; readonly hidden: Float32Array },
+		n0: number,
+	): void {
+		const k = this.direct;
+		if (k === undefined) throw new Error('Device.forwardCell runs on the kernels only');
+		const { lstm } = this.directWeights();
+		const G = this.gates;
+		const H = this.hidden;
+		this.kernels += 3; // gemm + sigmoid + cell
+		// every region first (one may grow the memory), then the copies
+		const x = k.region('x', batch * this.rows);
+		const z = k.region('z', batch * G);
+		const gates = k.region('fg', batch * G);
+		const cell = k.region('fc', batch * H);
+		const tanh = k.region('ft', batch * H);
+		const hidden = k.region('fh', batch * H);
+		const prev = k.region('fp', batch * H);
+		k.f32.set(xh.subarray(0, batch * this.rows), x.index);
+		if (cprev !== undefined) k.f32.set(cprev.subarray(0, batch * H), prev.index);
+		k.gemm(x, this.rows, 1, lstm, G, z, G, batch, this.rows, G);
+		k.sigmoid(z, z, batch * G);
+		k.cell(z, cprev === undefined ? undefined : prev, gates, cell, tanh, hidden, batch, H);
+		out.gates.set(k.view(gates, batch * G), n0 * G);
+		out.cell.set(k.view(cell, batch * H), n0 * H);
+		out.tanhCell.set(k.view(tanh, batch * H), n0 * H);
+		out.hidden.set(k.view(hidden, batch * H), n0 * H);
+	}
+
 	recurrentBack(dz: Float32Array, batch: number, out: Float32Array): void {
 		if (this.direct) {
 			const k = this.direct;

@@ -29,6 +29,9 @@ interface KernelExports {
 	readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
 	gemm(a: number, sam: number, sak: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number, acc: number): void;
 	sigmoid(x: number, y: number, count: number): void;
+	exp(x: number): number;
+	expSteady(x: number): number;
+	cell(s: number, cprev: number, gates: number, cell: number, tanh: number, hidden: number, batch: number, hiddenUnits: number, first: number): void;
 }
 
 let compiled: object | undefined;
@@ -105,6 +108,25 @@ export class Kernels {
 		if (k === 0) this.f32.fill(0, pc >>> 2, (pc >>> 2) + m * ldc);
 		// blocks of kBlock rows of B stay in cache across the row tiles; C carries the running sums
 		for (let k0 = 0; k0 < k; k0 += kBlock) this.exports.gemm(pa + 4 * k0 * sak, sam, sak, pb + 4 * k0 * ldb, ldb, pc, ldc, m, Math.min(kBlock, k - k0), n, k0 > 0 ? 1 : 0);
+	}
+
+	/** fdlibm's exp as the kernels run it (for tests: it must equal Math.exp). */
+	exp(x: number): number {
+		return this.exports.exp(x);
+	}
+
+	/** The branch-free exp of the cell (kernels.wat), for tests: it too must equal Math.exp. */
+	expSteady(x: number): number {
+		return this.exports.expSteady(x);
+	}
+
+	/**
+	 * One step of the LSTM cell for `batch` rows from s = sigmoid(xh lstm2) [batch, 4H] (see
+	 * rollout.ts): gates [batch, 4H], cell, tanhCell, hidden [batch, H]; cprev [batch, H] is c_{t-1}
+	 * (undefined at t = 0).
+	 */
+	cell(s: Region, cprev: Region | undefined, gates: Region, cell: Region, tanh: Region, hidden: Region, batch: number, units: number): void {
+		this.exports.cell(s.bytes, cprev?.bytes ?? 0, gates.bytes, cell.bytes, tanh.bytes, hidden.bytes, batch, units, cprev === undefined ? 1 : 0);
 	}
 
 	/** y = sigmoid(x) over `count` floats (a multiple of 4). */

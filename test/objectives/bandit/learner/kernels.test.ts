@@ -65,6 +65,24 @@ test.serial('sigmoid equals tfjs-backend-wasm sigmoid bit for bit', async (t) =>
 	t.throws(() => k.sigmoid(rx, ry, 6), { instanceOf: RangeError });
 });
 
+test("the kernels' exp equals Math.exp bit for bit, branch-free form included", (t) => {
+	const k = new Kernels();
+	const rng = new Rng(7);
+	const words = new Uint32Array(2);
+	const near = (high: number) => {
+		// a random double whose high word is `high` (fdlibm's range tests look at it alone)
+		words[0] = Math.floor(rng.uniform(0, 2 ** 32));
+		words[1] = high;
+		return new Float64Array(words.buffer)[0] as number;
+	};
+	const xs = [0, -0, 1, -1, 1e-300, -1e-300, 0.5, 709.78, 709.5, -745.1, 710, -746, 511.9, -512, Infinity, -Infinity, Number.NaN];
+	for (let i = 0; i < 20_000; i++) xs.push(rng.uniform(-2, 2), rng.uniform(-30, 30), rng.uniform(-800, 800));
+	for (const high of [0x3fd62e42, 0x3ff0a2b2, 0x3e300000, 0x40800000]) for (let d = -1; d <= 1; d++) for (let i = 0; i < 500; i++) xs.push(near(high + d), -near(high + d));
+	let bad = 0;
+	for (const x of xs) if (!Object.is(k.exp(x), Math.exp(x)) || !Object.is(k.expSteady(x), Math.exp(x))) bad++;
+	t.is(bad, 0);
+});
+
 async function trainedTheta(task: TaskKind, batch: number, hidden: number, kernels: boolean): Promise<Float32Array> {
 	await initBackend('wasm');
 	const before = process.env.METATUNE_WASM_DIRECT;
