@@ -19,7 +19,8 @@
  *   cell     the LSTM cell of one step from the gate activations (rollout.ts: c = f c' + i g,
  *            tanh c = 2 / (1 + exp(-2 c)) - 1, h = o tanh c), in float64 as JavaScript computes it,
  *            with exp the fdlibm algorithm that V8's Math.exp runs (base/ieee754.cc), operation for
- *            operation (kernels.test.ts compares it with Math.exp).
+ *            operation (kernels.test.ts compares it with Math.exp); two units at a time in float64x2
+ *            lanes, which perform the same IEEE operations as scalars.
  */
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -224,12 +225,74 @@ const exp = `  (func $exp (param $x f64) (result f64)
  * One step of the cell for B rows, from s = sigmoid(xh lstm2) [B, 4H] (the g block holds (g + 1) / 2):
  * gates [B, 4H] = [i | f | o | g], cell, tanhCell, hidden [B, H]; cprev [B, H] unless first.
  */
+/** f64x2 splat of a float64 constant (its bits, so that no decimal parsing is involved). */
+const f64x2 = (x: number): string => {
+	const bits = new BigInt64Array(new Float64Array([x]).buffer)[0] as bigint;
+	return `(v128.const i64x2 ${bits} ${bits})`;
+};
+
+/**
+ * expSteady on two lanes: the same operations per lane (IEEE float64 arithmetic is the same in a
+ * lane as in a scalar); k as a float64 (t) chosen by bitselect, 2^k built from t + 1023 + 2^52, whose
+ * low bits are t + 1023. A pair with either argument outside the steady range goes to $expSteady.
+ */
+const exp2 = `  (func $expPair (param $x v128) (result v128)
+    (local $hx v128) (local $t v128) (local $hi v128) (local $lo v128) (local $tt v128) (local $c v128) (local $sign v128)
+    (local.set $hx (v128.and (i64x2.shr_u (local.get $x) (i32.const 32)) (v128.const i64x2 0x7fffffff 0x7fffffff)))
+    (if (v128.any_true (v128.or (v128.or
+          (i64x2.ge_s (local.get $hx) (v128.const i64x2 0x40800000 0x40800000))
+          (i64x2.lt_s (local.get $hx) (v128.const i64x2 0x3e300000 0x3e300000)))
+          (f64x2.eq (local.get $x) ${f64x2(1)})))
+      (then (return (f64x2.replace_lane 1
+        (f64x2.splat (call $expSteady (f64x2.extract_lane 0 (local.get $x))))
+        (call $expSteady (f64x2.extract_lane 1 (local.get $x)))))))
+    (local.set $sign (v128.and (local.get $x) (v128.const i64x2 0x8000000000000000 0x8000000000000000)))
+    (local.set $t (f64x2.convert_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero
+      (f64x2.add (f64x2.mul ${f64x2(1.442695040888963387)} (local.get $x)) (v128.or ${f64x2(0.5)} (local.get $sign))))))
+    (local.set $t (v128.bitselect (v128.or ${f64x2(1)} (local.get $sign)) (local.get $t) (i64x2.lt_s (local.get $hx) (v128.const i64x2 0x3FF0A2B2 0x3FF0A2B2))))
+    (local.set $t (v128.andnot (local.get $t) (i64x2.le_s (local.get $hx) (v128.const i64x2 0x3fd62e42 0x3fd62e42))))
+    (local.set $hi (f64x2.sub (local.get $x) (f64x2.mul (local.get $t) ${f64x2(6.9314718036912381649e-1)})))
+    (local.set $lo (f64x2.mul (local.get $t) ${f64x2(1.90821492927058770002e-10)}))
+    (local.set $x (f64x2.sub (local.get $hi) (local.get $lo)))
+    (local.set $tt (f64x2.mul (local.get $x) (local.get $x)))
+    (local.set $c (f64x2.sub (local.get $x) (f64x2.mul (local.get $tt)
+      (f64x2.add ${f64x2(1.66666666666666019037e-1)} (f64x2.mul (local.get $tt)
+      (f64x2.add ${f64x2(-2.77777777770155933842e-3)} (f64x2.mul (local.get $tt)
+      (f64x2.add ${f64x2(6.61375632143793436117e-5)} (f64x2.mul (local.get $tt)
+      (f64x2.add ${f64x2(-1.6533902205465251539e-6)} (f64x2.mul (local.get $tt) ${f64x2(4.13813679705723846039e-8)})))))))))))
+    (f64x2.mul
+      (f64x2.sub ${f64x2(1)} (f64x2.sub (f64x2.sub (local.get $lo) (f64x2.div (f64x2.mul (local.get $x) (local.get $c)) (f64x2.sub ${f64x2(2)} (local.get $c)))) (local.get $hi)))
+      (i64x2.shl (i64x2.sub (f64x2.add (local.get $t) ${f64x2(1023 + 2 ** 52)}) (v128.const i64x2 0x4330000000000000 0x4330000000000000)) (i32.const 52)))
+  )`;
+
 const cell = `  (func (export "cell") (param $s i32) (param $cprev i32) (param $gates i32) (param $cell i32) (param $tanh i32) (param $hid i32) (param $B i32) (param $H i32) (param $first i32)
     (local $n i32) (local $j i32) (local $hb i32) (local $zo i32) (local $ho i32) (local $i f64) (local $f f64) (local $o f64) (local $g f64) (local $c f64) (local $tc f64)
+    (local $vi v128) (local $vf v128) (local $vo v128) (local $vg v128) (local $vc v128) (local $vt v128)
     (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
     (block $rows (loop $row
       (br_if $rows (i32.ge_u (local.get $n) (local.get $B)))
       (local.set $j (i32.const 0))
+      (block $pairs (loop $pair
+        (br_if $pairs (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $H)))
+        (local.set $zo (i32.shl (i32.add (i32.mul (local.get $n) (i32.shl (local.get $H) (i32.const 2))) (local.get $j)) (i32.const 2)))
+        (local.set $ho (i32.shl (i32.add (i32.mul (local.get $n) (local.get $H)) (local.get $j)) (i32.const 2)))
+        (local.set $vi (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $s) (local.get $zo)))))
+        (local.set $vf (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (i32.add (local.get $s) (local.get $zo)) (local.get $hb)))))
+        (local.set $vo (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (i32.add (local.get $s) (local.get $zo)) (i32.mul (local.get $hb) (i32.const 2))))))
+        (local.set $vg (f64x2.sub (f64x2.mul ${f64x2(2)} (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (i32.add (local.get $s) (local.get $zo)) (i32.mul (local.get $hb) (i32.const 3)))))) ${f64x2(1)}))
+        (v128.store64_lane 0 (i32.add (local.get $gates) (local.get $zo)) (f32x4.demote_f64x2_zero (local.get $vi)))
+        (v128.store64_lane 0 (i32.add (i32.add (local.get $gates) (local.get $zo)) (local.get $hb)) (f32x4.demote_f64x2_zero (local.get $vf)))
+        (v128.store64_lane 0 (i32.add (i32.add (local.get $gates) (local.get $zo)) (i32.mul (local.get $hb) (i32.const 2))) (f32x4.demote_f64x2_zero (local.get $vo)))
+        (v128.store64_lane 0 (i32.add (i32.add (local.get $gates) (local.get $zo)) (i32.mul (local.get $hb) (i32.const 3))) (f32x4.demote_f64x2_zero (local.get $vg)))
+        (local.set $vc (f64x2.add
+          (if (result v128) (local.get $first) (then ${f64x2(0)}) (else (f64x2.mul (local.get $vf) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $cprev) (local.get $ho)))))))
+          (f64x2.mul (local.get $vi) (local.get $vg))))
+        (local.set $vt (f64x2.sub (f64x2.div ${f64x2(2)} (f64x2.add ${f64x2(1)} (call $expPair (f64x2.mul ${f64x2(-2)} (local.get $vc))))) ${f64x2(1)}))
+        (v128.store64_lane 0 (i32.add (local.get $cell) (local.get $ho)) (f32x4.demote_f64x2_zero (local.get $vc)))
+        (v128.store64_lane 0 (i32.add (local.get $tanh) (local.get $ho)) (f32x4.demote_f64x2_zero (local.get $vt)))
+        (v128.store64_lane 0 (i32.add (local.get $hid) (local.get $ho)) (f32x4.demote_f64x2_zero (f64x2.mul (local.get $vo) (local.get $vt))))
+        (local.set $j (i32.add (local.get $j) (i32.const 2)))
+        (br $pair)))
       (block $units (loop $unit
         (br_if $units (i32.ge_u (local.get $j) (local.get $H)))
         (local.set $zo (i32.shl (i32.add (i32.mul (local.get $n) (i32.shl (local.get $H) (i32.const 2))) (local.get $j)) (i32.const 2)))
@@ -262,6 +325,7 @@ ${[tile(4, 2), tile(4, 1), tile(4, 0), tile(1, 2), tile(1, 1), tile(1, 0)].join(
 ${gemm}
 ${sigmoid}
 ${exp}
+${exp2}
 ${cell}
 )
 `;

@@ -1,5 +1,6 @@
 /**
- * The tensor work of the agent on the active TensorFlow.js backend: the matrix products. Everything
+ * The tensor work of the agent: the matrix products, on the agent's own kernels (kernels.ts) when the
+ * backend is wasm, else on the active TensorFlow.js backend. Everything
  * elementwise (gates, cell, heads, softmax, sampling) runs in plain JavaScript on Float32Arrays in
  * rollout.ts and bptt.ts, because one tfjs kernel costs ~5-30 us of launch and copy overhead while the
  * elementwise work of a step is a few microseconds; a step thus needs one kernel forward and one
@@ -17,7 +18,10 @@
  *                                                    (g + 1) / 2, bias through the 1 column of xh;
  *                                                    one fused kernel (matmul + sigmoid) on the backend
  *   recurrentBack(dz [B, G]) -> dh [B, H]             dh = dz W_rec^T
- *   product(a [m, n], b [n, p]) -> [m, p]             weight gradients at the end of an update
+ *   product(a [m, n], b [n, p]) -> [m, p]             the heads' weight gradient
+ *   backwardBuffers(N, B) -> dz [N, G], dh [B, H]    BPTT's buffers: recurrentBackRows(t B, B) sets
+ *                                                    dh = dz_t W_rec^T; weightGradient(x) = x^T dz
+ *   forwardCell(xh [B, R], c_{t-1})                  (kernels only) forwardGates and rollout.ts's cell
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Kernels, kernelsSupported, type Region } from './kernels.js';

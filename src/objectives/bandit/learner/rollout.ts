@@ -157,7 +157,13 @@ export function rollout(layout: Layout, theta: Float32Array, device: Device, env
 			for (let e = 0; e < E; e++) xh[o + K + 2 + e] = (perStepExtras ? extras![n * E + e] : extras![e]) as number;
 			xh[o + D] = 1;
 		}
-		if (t > 0) for (let b = 0; b < B; b++) xh.set(hidden.subarray((n0 - B + b) * H, (n0 - B + b + 1) * H), (n0 + b) * R + D + 1);
+		// plain loops: a subarray per row and step cost more than the copy (~6k of them per update at B 64)
+		if (t > 0)
+			for (let b = 0; b < B; b++) {
+				const from = (n0 - B + b) * H;
+				const to = (n0 + b) * R + D + 1;
+				for (let j = 0; j < H; j++) xh[to + j] = hidden[from + j] as number;
+			}
 		else for (let b = 0; b < B; b++) xh.fill(0, b * R + D + 1, (b + 1) * R);
 		let rows = xh.subarray(n0 * R, (n0 + B) * R);
 		if (codes !== undefined) {
@@ -168,15 +174,15 @@ export function rollout(layout: Layout, theta: Float32Array, device: Device, env
 			for (let b = 0; b < B; b++) {
 				const o = (n0 + b) * R;
 				const oc = (n0 + b) * Rc;
-				xc.set(xh.subarray(o, o + fo), oc);
-				xc.fill(0, oc + fo, oc + fo + V);
+				for (let i = 0; i < fo; i++) xc[oc + i] = xh[o + i] as number;
+				for (let v = 0; v < V; v++) xc[oc + fo + v] = 0;
 				if (t > 0) {
 					const r = rewards[n0 - B + b] as number;
 					const v = codes.indexOf(r);
 					if (v < 0) throw new RangeError(`rollout: reward ${r} is not one of the device's reward codes (${codes.join(', ')})`);
 					xc[oc + fo + v] = 1;
 				}
-				xc.set(xh.subarray(o + fo + F, o + R), oc + fo + V);
+				for (let i = fo + F; i < R; i++) xc[oc + i - F + V] = xh[o + i] as number;
 			}
 			rows = xc.subarray(n0 * Rc, (n0 + B) * Rc);
 		}

@@ -83,6 +83,50 @@ test("the kernels' exp equals Math.exp bit for bit, branch-free form included", 
 	t.is(bad, 0);
 });
 
+test('the cell equals the JavaScript of rollout.ts bit for bit, large cells and odd H included', (t) => {
+	const k = new Kernels();
+	const rng = new Rng(8);
+	for (const [B, H, spread] of [
+		[64, 48, 3],
+		[5, 7, 300],
+		[3, 2, 1e-9],
+	] as const) {
+		const G = 4 * H;
+		const s = Float32Array.from({ length: B * G }, () => rng.uniform(0, 1));
+		const cprev = random(rng, B * H, spread);
+		for (const first of [true, false]) {
+			const gates = new Float32Array(B * G);
+			const cell = new Float32Array(B * H);
+			const tanh = new Float32Array(B * H);
+			const hidden = new Float32Array(B * H);
+			// rollout.ts's loop, as written there
+			for (let b = 0; b < B; b++)
+				for (let j = 0; j < H; j++) {
+					const i = s[b * G + j] as number;
+					const f = s[b * G + H + j] as number;
+					const o = s[b * G + 2 * H + j] as number;
+					const g = 2 * (s[b * G + 3 * H + j] as number) - 1;
+					gates[b * G + j] = i;
+					gates[b * G + H + j] = f;
+					gates[b * G + 2 * H + j] = o;
+					gates[b * G + 3 * H + j] = g;
+					const c = (first ? 0 : f * (cprev[b * H + j] as number)) + i * g;
+					const tc = 2 / (1 + Math.exp(-2 * c)) - 1;
+					cell[b * H + j] = c;
+					tanh[b * H + j] = tc;
+					hidden[b * H + j] = o * tc;
+				}
+			const r = { s: k.put('s', s), p: k.put('p', cprev), g: k.region('g', B * G), c: k.region('c', B * H), t: k.region('t', B * H), h: k.region('h', B * H) };
+			k.cell(r.s, first ? undefined : r.p, r.g, r.c, r.t, r.h, B, H);
+			const where = `B ${B}, H ${H}, |c'| <= ${spread}, ${first ? 'first step' : 'later step'}`;
+			t.is(differences(k.view(r.g, B * G), gates), 0, `gates, ${where}`);
+			t.is(differences(k.view(r.c, B * H), cell), 0, `cell, ${where}`);
+			t.is(differences(k.view(r.t, B * H), tanh), 0, `tanh, ${where}`);
+			t.is(differences(k.view(r.h, B * H), hidden), 0, `hidden, ${where}`);
+		}
+	}
+});
+
 async function trainedTheta(task: TaskKind, batch: number, hidden: number, kernels: boolean): Promise<Float32Array> {
 	await initBackend('wasm');
 	const before = process.env.METATUNE_WASM_DIRECT;
