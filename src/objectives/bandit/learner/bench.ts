@@ -101,7 +101,7 @@ export async function benchAgent(options: BenchOptions = {}): Promise<BenchRow[]
 				msPerUpdate: (elapsed * 1000) / updates,
 				kernelsPerStep: kernelsPerUpdate / (batch * agent.horizon),
 				kernelsPerUpdate,
-				peakTensorBytes: profile.peakBytes,
+				peakTensorBytes: Math.max(0, profile.peakBytes), // -Infinity when no tfjs kernel ran (the wasm kernels)
 				rssBytes: process.memoryUsage().rss,
 			});
 		} finally {

@@ -11,7 +11,7 @@
  *   dh_t = W_head^T dOut_t + dh_t^next,      dh_t^next = W_rec dz_{t+1}   (zero at t = T-1)
  *   dc_t = dh_t o_t (1 - tanh^2 c_t) + dc_{t+1} f_{t+1}
  *   dz_i = dc g i (1-i);  dz_f = dc c_{t-1} f (1-f);  dz_o = dh tanh(c) o (1-o);  dz_g = dc i (1-g^2)
- *   dW_lstm [R, 4H] = xh^T dz  (computed as (dz^T xh)^T: [4H, N] x [N, R] on the device)
+ *   dW_lstm [R, 4H] = xh^T dz  (one product over all N rows on the device, dz [N, 4H] kept whole)
  *   dW_head [K+1, H] = dOutT h;   dhbias = row sums of dOutT
  */
 import type { Device } from './device.js';
@@ -19,13 +19,13 @@ import type { Layout } from './network.js';
 import type { Trajectory } from './rollout.js';
 
 export interface BpttScratch {
-	readonly dzT: Float32Array;
 	readonly grad: Float32Array;
-	readonly lstmT: Float32Array;
+	/** the LSTM weight gradient as the device's forward product saw its rows: [device.rows, 4H] */
+	readonly lstmRows: Float32Array;
 }
 
-export function bpttScratch(layout: Layout, n: number): BpttScratch {
-	return { dzT: new Float32Array(layout.gates * n), grad: new Float32Array(layout.size), lstmT: new Float32Array(layout.lstmSize) };
+export function bpttScratch(layout: Layout, _n: number): BpttScratch {
+	return { grad: new Float32Array(layout.size), lstmRows: new Float32Array(layout.lstmSize + 8 * layout.gates) };
 }
 
 /**
@@ -40,9 +40,8 @@ export function backward(layout: Layout, theta: Float32Array, device: Device, tr
 	const T = traj.steps;
 	const N = traj.n;
 	const { gates, cell, tanhCell } = traj;
-	const { dzT, grad, lstmT } = scratch;
-	const dz = new Float32Array(B * G);
-	const dhNext = new Float32Array(B * H);
+	const { grad, lstmRows } = scratch;
+	const { dz, dh: dhNext } = device.backwardBuffers(N, B);
 	const dcNext = new Float32Array(B * H);
 	const dh = new Float64Array(H);
 	for (let t = T - 1; t >= 0; t--) {
@@ -59,7 +58,7 @@ export function backward(layout: Layout, theta: Float32Array, device: Device, tr
 			const go = n * G;
 			const ho = n * H;
 			const po = (n - B) * H;
-			const zo = b * G;
+			const zo = go;
 			for (let j = 0; j < H; j++) {
 				const i = gates[go + j] as number;
 				const f = gates[go + H + j] as number;
@@ -77,21 +76,16 @@ export function backward(layout: Layout, theta: Float32Array, device: Device, tr
 				dz[zo + H + j] = zf;
 				dz[zo + 2 * H + j] = zoo;
 				dz[zo + 3 * H + j] = zg;
-				dzT[j * N + n] = zi;
-				dzT[(H + j) * N + n] = zf;
-				dzT[(2 * H + j) * N + n] = zoo;
-				dzT[(3 * H + j) * N + n] = zg;
 				dcNext[b * H + j] = dc * f;
 			}
 		}
-		if (t > 0) device.recurrentBack(dz, B, dhNext);
+		if (t > 0) device.recurrentBackRows(n0, B);
 	}
 	// Weight gradients: LSTM on the device, heads too (both one product each).
 	const coded = traj.coded;
 	const phi = device.rewardCodePhi;
 	if (coded === undefined || phi === undefined) {
-		device.product(dzT, G, N, traj.xh, R, lstmT);
-		for (let r = 0; r < R; r++) for (let c = 0; c < G; c++) grad[r * G + c] = lstmT[c * R + r] as number;
+		device.weightGradient(traj.xh, N, grad.subarray(0, R * G));
 	} else {
 		// the forward product saw a one-hot of the previous reward's value (codes) where the features
 		// were: the product gives d(code rows), and feature row i's gradient is sum_v phi_i(v) d(code v)
@@ -99,16 +93,17 @@ export function backward(layout: Layout, theta: Float32Array, device: Device, tr
 		const F = layout.shape.rewardFeatures ?? 0;
 		const V = phi.length / F;
 		const Rc = R - F + V;
-		device.product(dzT, G, N, coded, Rc, lstmT);
-		for (let r = 0; r < fo; r++) for (let c = 0; c < G; c++) grad[r * G + c] = lstmT[c * Rc + r] as number;
+		const w = lstmRows.subarray(0, Rc * G);
+		device.weightGradient(coded, N, w);
+		grad.set(w.subarray(0, fo * G), 0);
 		for (let i = 0; i < F; i++) {
 			for (let c = 0; c < G; c++) {
 				let g = 0;
-				for (let v = 0; v < V; v++) g += (phi[v * F + i] as number) * (lstmT[c * Rc + fo + v] as number);
+				for (let v = 0; v < V; v++) g += (phi[v * F + i] as number) * (w[(fo + v) * G + c] as number);
 				grad[(fo + i) * G + c] = g;
 			}
 		}
-		for (let r = fo + F; r < R; r++) for (let c = 0; c < G; c++) grad[r * G + c] = lstmT[c * Rc + r - F + V] as number;
+		grad.set(w.subarray((fo + V) * G, Rc * G), (fo + F) * G);
 	}
 	device.product(dOutT, K + 1, N, traj.hidden, H, grad.subarray(headOffset, headBiasOffset));
 	for (let k = 0; k <= K; k++) {

@@ -1,5 +1,6 @@
 /**
- * The tensor work of the agent on the active TensorFlow.js backend: the matrix products. Everything
+ * The tensor work of the agent: the matrix products, on the agent's own kernels (kernels.ts) when the
+ * backend is wasm, else on the active TensorFlow.js backend. Everything
  * elementwise (gates, cell, heads, softmax, sampling) runs in plain JavaScript on Float32Arrays in
  * rollout.ts and bptt.ts, because one tfjs kernel costs ~5-30 us of launch and copy overhead while the
  * elementwise work of a step is a few microseconds; a step thus needs one kernel forward and one
@@ -17,85 +18,29 @@
  *                                                    (g + 1) / 2, bias through the 1 column of xh;
  *                                                    one fused kernel (matmul + sigmoid) on the backend
  *   recurrentBack(dz [B, G]) -> dh [B, H]             dh = dz W_rec^T
- *   product(a [m, n], b [n, p]) -> [m, p]             weight gradients at the end of an update
+ *   product(a [m, n], b [n, p]) -> [m, p]             the heads' weight gradient
+ *   backwardBuffers(N, B) -> dz [N, G], dh [B, H]    BPTT's buffers: recurrentBackRows(t B, B) sets
+ *                                                    dh = dz_t W_rec^T; weightGradient(x) = x^T dz
+ *   forwardCell(xh [B, R], c_{t-1})                  (kernels only) forwardGates and rollout.ts's cell
  */
 import * as tf from '@tensorflow/tfjs-core';
-
-/** The parts of tfjs-backend-wasm's BackendWasm the fast path uses (internal API of 4.22). */
-interface WasmBackendInternals {
-	readonly wasm: { cwrap(name: string, ret: null, args: string[]): (...args: unknown[]) => void; readonly HEAPF32: Float32Array };
-	readonly dataIdMap: { get(dataId: object): { id: number; memoryOffset: number } | undefined };
-}
+import { Kernels, kernelsSupported, type Region } from './kernels.js';
 
 /**
- * wasm fast path: the per-step products run on persistent wasm tensors written and read in place on
- * the wasm heap, calling the backend's own BatchMatMul and Sigmoid functions directly, which skips the
- * tfjs engine's per-op bookkeeping (tensor creation, reshapes, output allocation, disposal; ~15 us per
- * call, measured). Weights stay ordinary tfjs tensors, re-created on every setWeights, so XNNPACK's
- * packed-weight cache (keyed by tensor id) is never stale.
+ * The products run by the agent's own kernels (kernels.ts) when the active backend is wasm: the same
+ * numbers as tfjs-backend-wasm's, bit for bit, without the engine's per-op bookkeeping or the
+ * backend's per-call marshalling. `METATUNE_WASM_DIRECT=0` turns them off (tfjs ops instead).
  */
-class WasmDirect {
-	private readonly matMul: (...args: unknown[]) => void;
-	private readonly sigmoid: (...args: unknown[]) => void;
-	private readonly slots = new Map<string, { tensor: tf.Tensor; id: number; offset: number }>();
-
-	constructor(private readonly backend: WasmBackendInternals) {
-		this.matMul = backend.wasm.cwrap('BatchMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number']);
-		this.sigmoid = backend.wasm.cwrap('Sigmoid', null, ['number', 'number']);
-	}
-
-	static create(): WasmDirect | undefined {
-		if (tf.getBackend() !== 'wasm') return undefined;
-		const backend = tf.backend() as unknown as Partial<WasmBackendInternals>;
-		if (typeof backend.wasm?.cwrap !== 'function' || backend.dataIdMap === undefined) return undefined;
-		return new WasmDirect(backend as WasmBackendInternals);
-	}
-
-	private info(t: tf.Tensor): { id: number; offset: number } {
-		const d = this.backend.dataIdMap.get(t.dataId);
-		if (d === undefined) throw new Error('wasm fast path: tensor not found on the wasm backend');
-		return { id: d.id, offset: d.memoryOffset >>> 2 };
-	}
-
-	private slot(name: string, size: number): { id: number; offset: number } {
-		const key = `${name}/${size}`;
-		let s = this.slots.get(key);
-		if (!s) {
-			const tensor = tf.zeros([size]);
-			s = { tensor, ...this.info(tensor) };
-			this.slots.set(key, s);
-		}
-		return s;
-	}
-
-	/** out [m, p] = x [m, n] w [n, p] (then sigmoid when asked). */
-	run(x: Float32Array, m: number, n: number, w: tf.Tensor, p: number, sigmoid: boolean, out: Float32Array): void {
-		const a = this.slot('a', m * n);
-		const o = this.slot('o', m * p);
-		const b = this.info(w);
-		this.backend.wasm.HEAPF32.set(x.subarray(0, m * n), a.offset);
-		this.matMul(a.id, shapeBytes(1, m, n), 3, b.id, shapeBytes(1, n, p), 3, false, false, o.id);
-		let res = o;
-		if (sigmoid) {
-			res = this.slot('s', m * p);
-			this.sigmoid(o.id, res.id);
-		}
-		const heap = this.backend.wasm.HEAPF32;
-		out.set(heap.subarray(res.offset, res.offset + m * p));
-	}
-
-	dispose(): void {
-		for (const s of this.slots.values()) s.tensor.dispose();
-		this.slots.clear();
-	}
-}
-
-function shapeBytes(a: number, b: number, c: number): Uint8Array {
-	return new Uint8Array(new Int32Array([a, b, c]).buffer);
+function useKernels(): boolean {
+	return process.env.METATUNE_WASM_DIRECT !== '0' && tf.getBackend() === 'wasm' && kernelsSupported();
 }
 
 export class Device {
-	private readonly direct = process.env.METATUNE_WASM_DIRECT === '0' ? undefined : WasmDirect.create();
+	/** the agent's kernels on the wasm backend (with the weights in regions 'lstm' and 'recT'), else undefined */
+	readonly direct = useKernels() ? new Kernels() : undefined;
+	private weights: { lstm: Region; recT: Region } | undefined;
+	/** backwardBuffers without the kernels */
+	private plain: { dz: Float32Array; dh: Float32Array } | undefined;
 	private lstm: tf.Tensor2D | undefined;
 	private recurrentT: tf.Tensor2D | undefined;
 	/** Backend kernels launched since construction, including the fast path's direct calls that
@@ -117,6 +62,10 @@ export class Device {
 	) {}
 
 	setWeights(lstm: Float32Array, recurrentT: Float32Array): void {
+		if (this.direct) {
+			this.weights = { lstm: this.direct.put('lstm', lstm), recT: this.direct.put('recT', recurrentT) };
+			return;
+		}
 		this.lstm?.dispose();
 		this.recurrentT?.dispose();
 		this.lstm = tf.tensor2d(lstm, [this.rows, this.gates]);
@@ -124,12 +73,18 @@ export class Device {
 	}
 
 	forwardGates(xh: Float32Array, batch: number, out: Float32Array): void {
-		if (this.lstm === undefined) throw new Error('Device.setWeights was not called');
 		if (this.direct) {
-			this.kernels += 2; // BatchMatMul + Sigmoid
-			this.direct.run(xh, batch, this.rows, this.lstm, this.gates, true, out);
+			const k = this.direct;
+			const { lstm } = this.directWeights();
+			this.kernels += 2; // gemm + sigmoid
+			const x = k.put('x', xh.subarray(0, batch * this.rows));
+			const z = k.region('z', batch * this.gates);
+			k.gemm(x, this.rows, 1, lstm, this.gates, z, this.gates, batch, this.rows, this.gates);
+			k.sigmoid(z, z, batch * this.gates);
+			out.set(k.view(z, batch * this.gates));
 			return;
 		}
+		if (this.lstm === undefined) throw new Error('Device.setWeights was not called');
 		this.kernels++;
 		const tx = tf.tensor2d(xh.subarray(0, batch * this.rows), [batch, this.rows]);
 		const tz = tf.fused.matMul({ a: tx, b: this.lstm, activation: 'sigmoid' });
@@ -138,18 +93,128 @@ export class Device {
 		tz.dispose();
 	}
 
+	/**
+	 * The kernels only: forwardGates and the cell of rollout.ts in one call, for the rows n0 .. n0 +
+	 * batch - 1 of `out` (gates, cell, tanhCell, hidden); cprev [batch, H] is c_{t-1} (undefined at
+	 * t = 0).
+	 */
+	forwardCell(
+		xh: Float32Array,
+		batch: number,
+		cprev: Float32Array | undefined,
+		out: { readonly gates: Float32Array; readonly cell: Float32Array; readonly tanhCell: Float32Array; readonly hidden: Float32Array },
+		n0: number,
+	): void {
+		const k = this.direct;
+		if (k === undefined) throw new Error('Device.forwardCell runs on the kernels only');
+		const { lstm } = this.directWeights();
+		const G = this.gates;
+		const H = this.hidden;
+		this.kernels += 3; // gemm + sigmoid + cell
+		// every region first (one may grow the memory), then the copies
+		const x = k.region('x', batch * this.rows);
+		const z = k.region('z', batch * G);
+		const gates = k.region('fg', batch * G);
+		const cell = k.region('fc', batch * H);
+		const tanh = k.region('ft', batch * H);
+		const hidden = k.region('fh', batch * H);
+		const prev = k.region('fp', batch * H);
+		k.f32.set(xh.subarray(0, batch * this.rows), x.index);
+		if (cprev !== undefined) k.f32.set(cprev.subarray(0, batch * H), prev.index);
+		k.gemm(x, this.rows, 1, lstm, G, z, G, batch, this.rows, G);
+		k.sigmoid(z, z, batch * G);
+		k.cell(z, cprev === undefined ? undefined : prev, gates, cell, tanh, hidden, batch, H);
+		out.gates.set(k.view(gates, batch * G), n0 * G);
+		out.cell.set(k.view(cell, batch * H), n0 * H);
+		out.tanhCell.set(k.view(tanh, batch * H), n0 * H);
+		out.hidden.set(k.view(hidden, batch * H), n0 * H);
+	}
+
 	recurrentBack(dz: Float32Array, batch: number, out: Float32Array): void {
-		if (this.recurrentT === undefined) throw new Error('Device.setWeights was not called');
 		if (this.direct) {
+			const k = this.direct;
+			const { recT } = this.directWeights();
 			this.kernels++;
-			this.direct.run(dz, batch, this.gates, this.recurrentT, this.hidden, false, out);
+			const d = k.put('dz', dz.subarray(0, batch * this.gates));
+			const h = k.region('dh', batch * this.hidden);
+			k.gemm(d, this.gates, 1, recT, this.hidden, h, this.hidden, batch, this.gates, this.hidden);
+			out.set(k.view(h, batch * this.hidden));
 			return;
 		}
+		if (this.recurrentT === undefined) throw new Error('Device.setWeights was not called');
 		this.run(dz, batch, this.gates, this.recurrentT, out);
+	}
+
+	/**
+	 * The buffers of one backward pass over n rows: dz [n, G] (row t B + b: the gate gradients of step
+	 * t, written by bptt.ts) and dh [batch, H] (what recurrentBackRows writes). On the kernels they are
+	 * views of the kernels' memory, reserved together with what weightGradient needs, so the products
+	 * read and write them in place; valid until the next call.
+	 */
+	backwardBuffers(n: number, batch: number): { dz: Float32Array; dh: Float32Array } {
+		const G = this.gates;
+		if (this.direct) {
+			const k = this.direct;
+			const dz = k.region('bdz', n * G);
+			const dh = k.region('bdh', batch * this.hidden);
+			k.region('bx', n * this.rows);
+			k.region('bw', this.rows * G);
+			return { dz: k.view(dz, n * G), dh: k.view(dh, batch * this.hidden) };
+		}
+		if (this.plain === undefined || this.plain.dz.length < n * G || this.plain.dh.length < batch * this.hidden) this.plain = { dz: new Float32Array(n * G), dh: new Float32Array(batch * this.hidden) };
+		return { dz: this.plain.dz.subarray(0, n * G), dh: this.plain.dh.subarray(0, batch * this.hidden) };
+	}
+
+	/** dh [batch, H] = dz rows first .. first + batch - 1 times W_rec^T (the buffers of backwardBuffers). */
+	recurrentBackRows(first: number, batch: number): void {
+		const G = this.gates;
+		if (this.direct) {
+			const k = this.direct;
+			const { recT } = this.directWeights();
+			this.kernels++;
+			k.gemm(k.region('bdz', 0), G, 1, recT, this.hidden, k.region('bdh', 0), this.hidden, batch, G, this.hidden, first * G);
+			return;
+		}
+		const { dz, dh } = this.plain ?? this.backwardBuffers(0, 0);
+		this.recurrentBack(dz.subarray(first * G, (first + batch) * G), batch, dh);
+	}
+
+	/**
+	 * The forward product's weight gradient out [rows, G] = x^T dz over the n rows x [n, rows] that it
+	 * saw and the dz of backwardBuffers: each entry a float32 sum over the rows in order.
+	 */
+	weightGradient(x: Float32Array, n: number, out: Float32Array): void {
+		const G = this.gates;
+		const R = this.rows;
+		if (this.direct) {
+			const k = this.direct;
+			this.kernels++;
+			const w = k.region('bw', R * G);
+			k.gemm(k.put('bx', x.subarray(0, n * R)), 1, R, k.region('bdz', 0), G, w, G, R, n, G);
+			out.set(k.view(w, R * G));
+			return;
+		}
+		const dz = this.plain?.dz;
+		if (dz === undefined) throw new Error('Device.backwardBuffers was not called');
+		const dzT = new Float32Array(G * n);
+		for (let i = 0; i < n; i++) for (let c = 0; c < G; c++) dzT[c * n + i] = dz[i * G + c] as number;
+		const wT = new Float32Array(G * R);
+		this.product(dzT, G, n, x, R, wT);
+		for (let r = 0; r < R; r++) for (let c = 0; c < G; c++) out[r * G + c] = wT[c * R + r] as number;
 	}
 
 	/** a [m, n] x b [n, p] into out [m, p]. */
 	product(a: Float32Array, m: number, n: number, b: Float32Array, p: number, out: Float32Array): void {
+		if (this.direct) {
+			const k = this.direct;
+			this.kernels++;
+			const ra = k.put('pa', a.subarray(0, m * n));
+			const rb = k.put('pb', b.subarray(0, n * p));
+			const rc = k.region('pc', m * p);
+			k.gemm(ra, n, 1, rb, p, rc, p, m, n, p);
+			out.set(k.view(rc, m * p));
+			return;
+		}
 		const ta = tf.tensor2d(a, [m, n]);
 		const tb = tf.tensor2d(b, [n, p]);
 		const tc = tf.matMul(ta, tb);
@@ -169,8 +234,13 @@ export class Device {
 		tz.dispose();
 	}
 
+	private directWeights(): { lstm: Region; recT: Region } {
+		if (this.weights === undefined) throw new Error('Device.setWeights was not called');
+		return this.weights;
+	}
+
 	dispose(): void {
-		this.direct?.dispose();
+		this.weights = undefined;
 		this.lstm?.dispose();
 		this.recurrentT?.dispose();
 		this.lstm = undefined;

@@ -157,10 +157,16 @@ export function rollout(layout: Layout, theta: Float32Array, device: Device, env
 			for (let e = 0; e < E; e++) xh[o + K + 2 + e] = (perStepExtras ? extras![n * E + e] : extras![e]) as number;
 			xh[o + D] = 1;
 		}
-		if (t > 0) for (let b = 0; b < B; b++) xh.set(hidden.subarray((n0 - B + b) * H, (n0 - B + b + 1) * H), (n0 + b) * R + D + 1);
+		// plain loops: a subarray per row and step cost more than the copy (~6k of them per update at B 64)
+		if (t > 0)
+			for (let b = 0; b < B; b++) {
+				const from = (n0 - B + b) * H;
+				const to = (n0 + b) * R + D + 1;
+				for (let j = 0; j < H; j++) xh[to + j] = hidden[from + j] as number;
+			}
 		else for (let b = 0; b < B; b++) xh.fill(0, b * R + D + 1, (b + 1) * R);
-		if (codes === undefined) device.forwardGates(xh.subarray(n0 * R, (n0 + B) * R), B, z);
-		else {
+		let rows = xh.subarray(n0 * R, (n0 + B) * R);
+		if (codes !== undefined) {
 			// the same rows with the reward features replaced by a one-hot of the previous reward's value
 			const V = codes.length;
 			const Rc = R - F + V;
@@ -168,39 +174,44 @@ export function rollout(layout: Layout, theta: Float32Array, device: Device, env
 			for (let b = 0; b < B; b++) {
 				const o = (n0 + b) * R;
 				const oc = (n0 + b) * Rc;
-				xc.set(xh.subarray(o, o + fo), oc);
-				xc.fill(0, oc + fo, oc + fo + V);
+				for (let i = 0; i < fo; i++) xc[oc + i] = xh[o + i] as number;
+				for (let v = 0; v < V; v++) xc[oc + fo + v] = 0;
 				if (t > 0) {
 					const r = rewards[n0 - B + b] as number;
 					const v = codes.indexOf(r);
 					if (v < 0) throw new RangeError(`rollout: reward ${r} is not one of the device's reward codes (${codes.join(', ')})`);
 					xc[oc + fo + v] = 1;
 				}
-				xc.set(xh.subarray(o + fo + F, o + R), oc + fo + V);
+				for (let i = fo + F; i < R; i++) xc[oc + i - F + V] = xh[o + i] as number;
 			}
-			device.forwardGates(xc.subarray(n0 * Rc, (n0 + B) * Rc), B, z);
+			rows = xc.subarray(n0 * Rc, (n0 + B) * Rc);
 		}
+		// The cell: on the agent's kernels in one call with the product (the same float64 arithmetic
+		// and exp as below: kernels.ts), else here.
+		if (device.direct) device.forwardCell(rows, B, t > 0 ? cell.subarray((n0 - B) * H, n0 * H) : undefined, traj, n0);
+		else device.forwardGates(rows, B, z);
 		for (let b = 0; b < B; b++) {
 			const n = n0 + b;
 			const zo = b * G;
 			const go = n * G;
 			const ho = n * H;
 			const co = (n - B) * H;
-			for (let j = 0; j < H; j++) {
-				const i = z[zo + j] as number;
-				const f = z[zo + H + j] as number;
-				const og = z[zo + 2 * H + j] as number;
-				const g = 2 * (z[zo + 3 * H + j] as number) - 1;
-				gates[go + j] = i;
-				gates[go + H + j] = f;
-				gates[go + 2 * H + j] = og;
-				gates[go + 3 * H + j] = g;
-				const c = (t > 0 ? f * (cell[co + j] as number) : 0) + i * g;
-				const tc = 2 / (1 + Math.exp(-2 * c)) - 1;
-				cell[ho + j] = c;
-				tanhCell[ho + j] = tc;
-				hidden[ho + j] = og * tc;
-			}
+			if (!device.direct)
+				for (let j = 0; j < H; j++) {
+					const i = z[zo + j] as number;
+					const f = z[zo + H + j] as number;
+					const og = z[zo + 2 * H + j] as number;
+					const g = 2 * (z[zo + 3 * H + j] as number) - 1;
+					gates[go + j] = i;
+					gates[go + H + j] = f;
+					gates[go + 2 * H + j] = og;
+					gates[go + 3 * H + j] = g;
+					const c = (t > 0 ? f * (cell[co + j] as number) : 0) + i * g;
+					const tc = 2 / (1 + Math.exp(-2 * c)) - 1;
+					cell[ho + j] = c;
+					tanhCell[ho + j] = tc;
+					hidden[ho + j] = og * tc;
+				}
 			// Heads: logits (K) and value.
 			for (let k = 0; k <= K; k++) {
 				let s = theta[headBiasOffset + k] as number;

@@ -17,6 +17,7 @@ import { BanditBatch } from '../../../../src/objectives/bandit/bandits/tasks.js'
 test.serial('no tensor leak over updates, evaluation and gradient statistics', async (t) => {
 	await initBackend('wasm');
 	const config = parseAgentConfig({ task: 'independent', horizon: 20, batch: 4 });
+	const start = tf.memory().numTensors;
 	const agent = new Agent(config, new Rng(1));
 	const env = new BanditBatch({ kind: 'independent', batch: 4, horizon: 20 }, new Rng(2));
 	const rng = new Rng(3);
@@ -27,7 +28,8 @@ test.serial('no tensor leak over updates, evaluation and gradient statistics', a
 	gradientStats(agent, env, rng);
 	t.is(tf.memory().numTensors, before);
 	agent.dispose();
-	t.true(tf.memory().numTensors < before);
+	// on wasm the agent's kernels hold no tensors; elsewhere dispose frees the weights
+	t.is(tf.memory().numTensors, start);
 });
 
 test.serial('a lifetime is deterministic per seed and backend, and differs across seeds', async (t) => {

@@ -1,0 +1,137 @@
+/**
+ * The agent's own WebAssembly SIMD kernels (kernels.wat, assembled into kernels-wasm.ts by
+ * src/bench/scripts/build-kernels.ts): a GEMM and the sigmoid, on a memory of their own.
+ *
+ * Why: at batch 64 an update spent ~40% of its time in tfjs-backend-wasm's products, a third of that
+ * in what surrounds them (tensors made and read back for the weight gradient, the per-call argument
+ * marshalling of cwrap); these kernels run on plain offsets of one memory, and take either layout of
+ * their left operand, so the weight gradient xh^T dz needs no transposed copy (docs/design-notes.md).
+ *
+ * Why they give the same numbers as tfjs-backend-wasm 4.22 (SIMD build, XNNPACK), bit for bit: its
+ * products sum each output over k in order in float32 (acc = acc + a b, each rounded, no FMA), as
+ * `gemm` does; its sigmoid is XNNPACK's rr2-p5-div, which `sigmoid` repeats operation for operation.
+ * Studies trained before therefore replay to the digit (test/objectives/bandit/learner/kernels.test.ts
+ * checks both against the tfjs backend on random inputs).
+ *
+ * Memory: named regions of float32 (`region`), allocated once and kept (they grow when a larger size
+ * is asked; the memory grows, and `f32` is the current view of it).
+ */
+import { kernelsWasmBase64 } from './kernels-wasm.js';
+
+/** The parts of the WebAssembly API used here (the project's type libraries do not declare it). */
+interface WasmApi {
+	readonly Module: new (bytes: Uint8Array) => object;
+	readonly Instance: new (module: object) => { readonly exports: unknown };
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+interface KernelExports {
+	readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+	gemm(a: number, sam: number, sak: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number, acc: number): void;
+	sigmoid(x: number, y: number, count: number): void;
+	exp(x: number): number;
+	expSteady(x: number): number;
+	cell(s: number, cprev: number, gates: number, cell: number, tanh: number, hidden: number, batch: number, hiddenUnits: number, first: number): void;
+}
+
+let compiled: object | undefined;
+
+/** Rows of B per GEMM call (k blocking): 128 rows of 192 floats are 96 KiB. */
+const kBlock = 128;
+
+/** Whether this runtime runs the kernels (WebAssembly with SIMD: Node 16.4+). */
+export function kernelsSupported(): boolean {
+	try {
+		compiled ??= new wasmApi.Module(Buffer.from(kernelsWasmBase64, 'base64'));
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** A region of the kernels' memory: its offset in floats (index into `f32`) and in bytes. */
+export interface Region {
+	readonly index: number;
+	readonly bytes: number;
+	readonly size: number;
+}
+
+export class Kernels {
+	private readonly exports: KernelExports;
+	private readonly regions = new Map<string, Region>();
+	private top = 0;
+	/** float32 view of the whole memory (renewed when the memory grows). */
+	f32: Float32Array;
+
+	constructor() {
+		if (!kernelsSupported()) throw new Error('the agent kernels need WebAssembly SIMD');
+		this.exports = new wasmApi.Instance(compiled as object).exports as unknown as KernelExports;
+		this.f32 = new Float32Array(this.exports.memory.buffer);
+	}
+
+	/** The region `name` of at least `size` floats (16-byte aligned). */
+	region(name: string, size: number): Region {
+		const r = this.regions.get(name);
+		if (r !== undefined && r.size >= size) return r;
+		const bytes = this.top;
+		this.top += Math.ceil((size * 4) / 16) * 16;
+		const need = this.top - this.exports.memory.buffer.byteLength;
+		if (need > 0) {
+			this.exports.memory.grow(Math.ceil(need / 65536));
+			this.f32 = new Float32Array(this.exports.memory.buffer);
+		}
+		const out = { index: bytes >>> 2, bytes, size };
+		this.regions.set(name, out);
+		return out;
+	}
+
+	/** Copy `data` into region `name` (made to fit) and return it. */
+	put(name: string, data: Float32Array): Region {
+		const r = this.region(name, data.length);
+		this.f32.set(data, r.index);
+		return r;
+	}
+
+	/** The first `size` floats of region r (a view: valid until the memory grows). */
+	view(r: Region, size = r.size): Float32Array {
+		return this.f32.subarray(r.index, r.index + size);
+	}
+
+	/**
+	 * C [m, n] (row stride ldc) = A B, A(i, k) at a.index + i sam + k sak, B [k, n] (row stride ldb):
+	 * offsets in floats from the regions' starts.
+	 */
+	gemm(a: Region, sam: number, sak: number, b: Region, ldb: number, c: Region, ldc: number, m: number, k: number, n: number, aOffset = 0, bOffset = 0, cOffset = 0): void {
+		const pa = a.bytes + 4 * aOffset;
+		const pb = b.bytes + 4 * bOffset;
+		const pc = c.bytes + 4 * cOffset;
+		if (k === 0) this.f32.fill(0, pc >>> 2, (pc >>> 2) + m * ldc);
+		// blocks of kBlock rows of B stay in cache across the row tiles; C carries the running sums
+		for (let k0 = 0; k0 < k; k0 += kBlock) this.exports.gemm(pa + 4 * k0 * sak, sam, sak, pb + 4 * k0 * ldb, ldb, pc, ldc, m, Math.min(kBlock, k - k0), n, k0 > 0 ? 1 : 0);
+	}
+
+	/** fdlibm's exp as the kernels run it (for tests: it must equal Math.exp). */
+	exp(x: number): number {
+		return this.exports.exp(x);
+	}
+
+	/** The branch-free exp of the cell (kernels.wat), for tests: it too must equal Math.exp. */
+	expSteady(x: number): number {
+		return this.exports.expSteady(x);
+	}
+
+	/**
+	 * One step of the LSTM cell for `batch` rows from s = sigmoid(xh lstm2) [batch, 4H] (see
+	 * rollout.ts): gates [batch, 4H], cell, tanhCell, hidden [batch, H]; cprev [batch, H] is c_{t-1}
+	 * (undefined at t = 0).
+	 */
+	cell(s: Region, cprev: Region | undefined, gates: Region, cell: Region, tanh: Region, hidden: Region, batch: number, units: number): void {
+		this.exports.cell(s.bytes, cprev?.bytes ?? 0, gates.bytes, cell.bytes, tanh.bytes, hidden.bytes, batch, units, cprev === undefined ? 1 : 0);
+	}
+
+	/** y = sigmoid(x) over `count` floats (a multiple of 4). */
+	sigmoid(x: Region, y: Region, count: number): void {
+		if (count % 4 !== 0) throw new RangeError(`sigmoid: count ${count} is not a multiple of 4`);
+		this.exports.sigmoid(x.bytes, y.bytes, count);
+	}
+}
