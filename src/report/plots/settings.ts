@@ -55,10 +55,13 @@ export function settingsRows(stored: StoredStudy): [string, string][] {
 	const backends = distinct(complete.map((c) => (typeof c.fields.backend === 'string' ? c.fields.backend : undefined)));
 	const commits = distinct(complete.map((c) => c.commit));
 	const seeds = new Set(asked.map((t) => t.asked.seed));
-	const times = asked
-		.map((t) => t.asked.at)
-		.concat(complete.map((c) => c.at))
-		.sort();
+	// the first and the last time recorded (one pass: a sort of every time took 0.4 s at 100k lifetimes)
+	let first: string | undefined;
+	let last: string | undefined;
+	for (const at of [...asked.map((t) => t.asked.at), ...complete.map((c) => c.at)]) {
+		if (first === undefined || at < first) first = at;
+		if (last === undefined || at > last) last = at;
+	}
 	const rows: [string, string][] = [
 		['Study', `${spec.name}${spec.description ? ` — ${spec.description}` : ''}`],
 		['Objective', objective],
@@ -79,6 +82,6 @@ export function settingsRows(stored: StoredStudy): [string, string][] {
 		['Commit', commits.length > 0 ? commits.join(', ') : '-'],
 		['Journal', stored.journalPath],
 	];
-	if (times.length > 0) rows.push(['Time span', `${times[0]} to ${times[times.length - 1]}`]);
+	if (first !== undefined) rows.push(['Time span', `${first} to ${last}`]);
 	return rows;
 }
