@@ -37,7 +37,7 @@ export interface ServeOptions {
 	readonly warn?: (message: string) => void;
 	/** how often a journal file is stat'ed besides fs.watch (ms; default 250) */
 	readonly pollMs?: number;
-	/** records of a journal file read per turn of the event loop while catching up (default 5,000: about 1 MB) */
+	/** records of a journal file read per turn of the event loop while catching up (default 1,000: about 200 kB) */
 	readonly readBatch?: number;
 	/** how often a PostgreSQL study is read besides LISTEN/NOTIFY (ms; default 5000) */
 	readonly databasePollMs?: number;

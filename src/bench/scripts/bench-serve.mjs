@@ -148,7 +148,7 @@ try {
 	}
 	const open = performance.now() - s0;
 	const openCpu = cpuMs(child.pid);
-	if (overview.row.arms.reduce((s, a) => s + a.ended, 0) !== lifetimes || table.total !== lifetimes) throw new Error('the server does not show every lifetime');
+	if (overview.row.arms.reduce((s, a) => s + a.ended, 0) !== trial || table.total !== trial) throw new Error('the server does not show every lifetime');
 	const rssOpen = rss(child.pid);
 	console.log(
 		`open: process start -> URL printed ${ms(listening)}; -> study list answered ${ms(listed)} (${progress === null ? 'read' : `reading: ${(progress.read / 1e6).toFixed(1)} of ${(progress.size / 1e6).toFixed(1)} MB`}); -> study opened (overview ${overview.overview.ms} ms, lifetimes page ${table.ms} ms) ${ms(open)}; server CPU time until then ${ms(openCpu)}`,
@@ -201,8 +201,9 @@ try {
 	sse.end();
 	await new Promise((r) => setTimeout(r, 300));
 	const latencies = [];
+	const before = trial;
 	for (let i = 0; i < 200; i++) {
-		const want = lifetimes + i + 1;
+		const want = before + i + 1;
 		const a0 = performance.now();
 		appendFileSync(journal, lifetimeLines(true));
 		for (;;) {
