@@ -17,8 +17,13 @@ export function isConditional(space: Space): boolean {
 	return Object.values(space).some((param) => param.when !== undefined);
 }
 
+/** Orders computed, per space object (a space is not changed once parsed; replay asks once per asked record). */
+const orders = new WeakMap<Space, readonly string[]>();
+
 /** Param names with every parent before its children (space order otherwise). Throws on a cycle. */
-export function activationOrder(space: Space): string[] {
+export function activationOrder(space: Space): readonly string[] {
+	const known = orders.get(space);
+	if (known !== undefined) return known;
 	const order: string[] = [];
 	const state = new Map<string, 'visiting' | 'done'>();
 	const visit = (name: string, path: readonly string[]): void => {
@@ -31,6 +36,7 @@ export function activationOrder(space: Space): string[] {
 		order.push(name);
 	};
 	for (const name of Object.keys(space)) visit(name, []);
+	orders.set(space, order);
 	return order;
 }
 

@@ -158,8 +158,10 @@ const slotKey = (t: TrialState, attempt = t.asked.attempt) => `${t.asked.arm}\u0
 
 /** The fate of each failed attempt: its retry (attempt + 1 of the same slot), the end of its slot (no retry left), or a retry still due. */
 function retryFates(trials: readonly TrialState[], retries: number, isRunning: (t: TrialState) => boolean): (t: TrialState) => RetryFate {
-	const byAttempt = new Map(trials.map((t) => [slotKey(t), t]));
+	// built when the first failure asks (a study without failures does not key every trial)
+	let byAttempt: Map<string, TrialState> | undefined;
 	return (t) => {
+		byAttempt ??= new Map(trials.map((x) => [slotKey(x), x]));
 		const r = byAttempt.get(slotKey(t, t.asked.attempt + 1));
 		if (r !== undefined) {
 			const outcome = r.phase === 'complete' ? 'complete' : r.phase === 'failed' ? 'failed' : isRunning(r) ? 'running' : 'interrupted';

@@ -1,7 +1,7 @@
 /**
  * The view worker (a `node:worker_threads` thread started by figure-pool.ts): it keeps its own
- * replay of every served study from the records the main thread forwards (in order: a `reset`, then
- * batches), and computes what walks a whole study when asked: its figures (figures.ts
+ * replay of every served study from what the main thread forwards (in order: a `reset`, then
+ * batches of records, or of journal lines it parses the way the main thread's reader did), and computes what walks a whole study when asked: its figures (figures.ts
  * `buildFigureSet`) and its overview (views.ts `studyOverview`). So a computation of seconds at
  * 100k lifetimes never holds up the main thread's reading and pushing.
  *
@@ -9,7 +9,7 @@
  * (presence files, or the database's leases), so both threads judge them alike.
  */
 import { parentPort } from 'node:worker_threads';
-import type { JournalRecord } from '../study/journal/journal.js';
+import { type JournalRecord, recordsOfLines } from '../study/journal/journal.js';
 import { StudyState } from '../study/journal/state.js';
 import type { StoredStudy } from '../study/stored.js';
 import type { WorkerRequest } from './figure-pool.js';
@@ -26,6 +26,16 @@ parentPort?.on('message', (m: WorkerRequest) => {
 		case 'records':
 			studies.get(m.key)?.apply(m.records as JournalRecord[]);
 			return;
+		case 'lines': {
+			const state = studies.get(m.key);
+			if (state === undefined) return;
+			try {
+				state.apply(recordsOfLines(m.path, m.text, m.firstLine));
+			} catch {
+				// a study record of another journal version: the main thread kept none of these records either
+			}
+			return;
+		}
 		case 'figures':
 		case 'overview': {
 			const state = studies.get(m.key);

@@ -11,6 +11,9 @@
  *             (study/view.ts) computes by a walk over every lifetime (test/serve/live-study.test.ts
  *             checks they agree). A `settings` record (retries may change what counts as ended)
  *             marks it stale; it is then rebuilt once from the state
+ *   loading   while a reader catches up on what is stored (a whole journal at start, read in batches
+ *             between which the server answers requests): the bytes read of the bytes there; the
+ *             views that walk every lifetime (overview, figures) wait for its end, the page shows it
  *   warnings  what the readers said about this study (corrupted lines, a replay `run` would
  *             refuse, a journal gone or replaced, a database unreachable), in the CLI's words; the
  *             page shows them as the terminal does
@@ -24,7 +27,13 @@ import { armBudget, armReevaluations } from '../study/spec/spec.js';
 import { isEnded, isPruned, type TrialState } from '../study/view.js';
 import { LifetimeIndex } from './lifetimes.js';
 
-export type StudyChange = { readonly kind: 'records'; readonly records: readonly JournalRecord[] } | { readonly kind: 'reset' };
+/** `lines`: the journal text the records were read from (complete lines, the first being line `firstLine`), so a second reader can parse them itself instead of being sent the records. */
+export type StudyChange = { readonly kind: 'records'; readonly records: readonly JournalRecord[]; readonly lines?: JournalLines } | { readonly kind: 'reset' };
+
+export interface JournalLines {
+	readonly text: string;
+	readonly firstLine: number;
+}
 
 export interface ArmTally {
 	ended: number;
@@ -46,6 +55,8 @@ export class LiveStudy {
 	lastActivity: string | undefined;
 	/** liveness of the owners of unfinished lifetimes as the database reports them (PostgreSQL); else presence files are read */
 	alive: ((owner: Owner) => boolean) | undefined;
+	/** set while the reader catches up (header) */
+	loading: { readonly read: number; readonly size: number } | undefined;
 	private tallies = new Map<string, ArmTally>();
 	private tallyStale = false;
 	private readonly readerWarnings: string[] = [];
@@ -64,7 +75,7 @@ export class LiveStudy {
 	) {}
 
 	/** Apply records read from the storage (in order) and warn once about a replay `run` would refuse. */
-	apply(records: readonly JournalRecord[]): void {
+	apply(records: readonly JournalRecord[], lines?: JournalLines): void {
 		if (records.length === 0) return;
 		for (const r of records) {
 			this.state.apply([r]);
@@ -72,7 +83,7 @@ export class LiveStudy {
 			if (this.lastActivity === undefined || r.at > this.lastActivity) this.lastActivity = r.at;
 		}
 		this.lifetimes.update(this.state, records);
-		for (const l of this.listeners) l({ kind: 'records', records });
+		for (const l of this.listeners) l(lines === undefined ? { kind: 'records', records } : { kind: 'records', records, lines });
 		this.version++;
 		const broken = this.state.inconsistency();
 		if (broken !== undefined && !this.inconsistencyWarned) {
@@ -91,6 +102,13 @@ export class LiveStudy {
 		this.inconsistencyWarned = false;
 		this.lifetimes.reset(this.state);
 		for (const l of this.listeners) l({ kind: 'reset' });
+		this.version++;
+	}
+
+	/** The reader's progress while it catches up, or undefined once it has (a change of the study: its views can be computed now). */
+	setLoading(loading: { readonly read: number; readonly size: number } | undefined): void {
+		if (loading === undefined && this.loading === undefined) return;
+		this.loading = loading;
 		this.version++;
 	}
 

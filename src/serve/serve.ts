@@ -37,6 +37,8 @@ export interface ServeOptions {
 	readonly warn?: (message: string) => void;
 	/** how often a journal file is stat'ed besides fs.watch (ms; default 250) */
 	readonly pollMs?: number;
+	/** records of a journal file read per turn of the event loop while catching up (default 1,000: about 200 kB) */
+	readonly readBatch?: number;
 	/** how often a PostgreSQL study is read besides LISTEN/NOTIFY (ms; default 5000) */
 	readonly databasePollMs?: number;
 }
@@ -50,7 +52,11 @@ export interface Serving {
 
 const loopback = (host: string) => host === 'localhost' || host === '::1' || /^127\./.test(host);
 
-/** Start following the studies and serving them; resolves once the port is bound and every study was read. */
+/**
+ * Start following the studies and serving them; resolves once the port is bound. A journal file is
+ * read on in the background from there (batch by batch, with its progress on the page: tail-file.ts);
+ * a database's studies are read before.
+ */
 export async function serve(options: ServeOptions): Promise<Serving> {
 	const warn = options.warn ?? ((m: string) => process.stderr.write(`metatune: warning: ${m}\n`));
 	const host = options.host ?? '127.0.0.1';
@@ -99,7 +105,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
 			const follow = (journal: string) => {
 				const key = basename(dirname(journal));
 				const live = new LiveStudy(key, journal, dirname(journal), warn);
-				const tail = new FileTail(journal, live, () => changed(live), options.pollMs);
+				const tail = new FileTail(journal, live, () => changed(live), options.pollMs, options.readBatch);
 				added(live);
 				tail.start();
 				stoppers.push(() => tail.close());
@@ -123,12 +129,6 @@ export async function serve(options: ServeOptions): Promise<Serving> {
 		// a study that does not exist, a database unreachable: nothing is left running
 		for (const stop of stoppers) await stop();
 		throw error;
-	}
-	// the first page of each study is ready before the URL is printed (its overview and lifetime table are the O(N) parts)
-	for (const { live, overview } of entries.values()) {
-		await overview.get(live);
-		studyRow(live);
-		live.lifetimes.query({ sort: 'trial', dir: 'desc', filter: '', page: 0, size: 50 });
 	}
 	const hosts = loopback(host) ? new Set<string>() : undefined;
 	const served: Served = { studies: entries, hub, hosts };

@@ -21,7 +21,9 @@ export interface StudyRow {
 	readonly name: string;
 	readonly description: string | null;
 	readonly where: string;
-	readonly state: StudyStateName | 'no study record';
+	readonly state: StudyStateName | 'no study record' | 'loading';
+	/** while the server reads what is stored (a whole journal at start): bytes read of the bytes there */
+	readonly loading: { readonly read: number; readonly size: number } | null;
 	readonly arms: readonly { readonly arm: string; readonly ended: number; readonly total: number; readonly best: number | null }[];
 	readonly direction: 'maximize' | 'minimize' | null;
 	readonly running: number;
@@ -44,20 +46,22 @@ function schedulerState(live: LiveStudy, compute: () => StudyStateName): StudySt
 /** One row of the study list. */
 export function studyRow(live: LiveStudy): StudyRow {
 	const stored = live.stored();
-	const base = { key: live.key, where: live.where, last_activity: live.lastActivity ?? null, warnings: live.warnings, version: live.version };
-	if (stored === undefined) return { ...base, name: live.key, description: null, state: 'no study record', arms: [], direction: null, running: 0 };
+	const base = { key: live.key, where: live.where, last_activity: live.lastActivity ?? null, warnings: live.warnings, version: live.version, loading: live.loading ?? null };
+	if (stored === undefined) return { ...base, name: live.key, description: null, state: live.loading === undefined ? 'no study record' : 'loading', arms: [], direction: null, running: 0 };
 	const unended = stored.state.unended();
 	const running = unended.filter((t) => ownerRunning(stored, t.owner)).length;
 	const arms = live.armTallies();
 	// O(1) in the usual cases; the scheduler's verdict (O(N) for a finite searcher) only when ended < total with nothing running
-	const state: StudyStateName =
-		stored.state.trials.length === 0
-			? 'not started'
-			: running > 0
-				? 'running'
-				: unended.length === 0 && arms.every((a) => a.ended >= a.total)
-					? 'complete'
-					: schedulerState(live, () => studyStateName(stored));
+	const state: StudyRow['state'] =
+		live.loading !== undefined
+			? 'loading'
+			: stored.state.trials.length === 0
+				? 'not started'
+				: running > 0
+					? 'running'
+					: unended.length === 0 && arms.every((a) => a.ended >= a.total)
+						? 'complete'
+						: schedulerState(live, () => studyStateName(stored));
 	return {
 		...base,
 		name: stored.spec.name,

@@ -3,13 +3,15 @@
  * download): the page follows a study while `metatune run` writes it, and records appended to the
  * journal show within the bound without a reload (a second browser on the study list follows too); hostile strings in a study render as text (no
  * dialog, no element made from them); every request the page makes goes to the server; a
- * corrupted journal shows the warning `metatune status` prints.
+ * corrupted journal shows the warning `metatune status` prints; a study read in the background
+ * shows its reading progress on the list, then the study.
  */
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { Study } from '../../src/study/study.js';
 import { spawnCli, tempDir } from '../study/helpers.js';
 import { chromiumPath, startServe, writeServeStudy } from './helpers.js';
 
@@ -169,4 +171,62 @@ browserTest('a journal corrupted in the middle: the page shows the warning metat
 	await w.page.waitForSelector('[data-warnings]');
 	const shown = await w.page.locator('ul.warnings li').allTextContents();
 	for (const line of cli) t.true(shown.includes(`warning: ${line}`), line);
+});
+
+browserTest('a study read in the background: the list shows its reading progress, then the study', async (t) => {
+	const dir = tempDir('metatune-serve-');
+	const results = join(dir, 'results');
+	mkdirSync(results);
+	// a study of 2,000 lifetimes written elsewhere, then moved in whole while the list is open
+	const lifetimes = 2000;
+	const staging = join(dir, 'staging');
+	writeFileSync(join(dir, 'unused.mjs'), 'export default () => ({ value: 0 });\n');
+	const study = await Study.open(
+		{
+			name: 'big',
+			objective: { module: join(dir, 'unused.mjs') },
+			metric: 'value',
+			direction: 'maximize',
+			space: { x: { type: 'float', low: 0, high: 1 } },
+			searchers: [{ name: 'random', kind: 'random', seed: 1 }],
+			budget: lifetimes,
+			repeats: 1,
+			reevaluate: 0,
+		} as never,
+		{ resultsDir: staging },
+	);
+	study.close();
+	const owner = { host: hostname(), pid: 1, run: 'generated' };
+	let text = '';
+	for (let trial = 0; trial < lifetimes; trial++) {
+		const at = new Date(Date.UTC(2026, 0, 1, 0, 0, trial)).toISOString();
+		text += `${JSON.stringify({ type: 'asked', at, trial, arm: 'random', purpose: 'search', slot: trial, attempt: 1, params: { x: (trial * 0.618) % 1 }, seed: trial, owner })}\n`;
+		text += `${JSON.stringify({ type: 'complete', at, trial, value: (trial * 0.414) % 1, fields: {}, wall_ms: 5 })}\n`;
+	}
+	appendFileSync(join(staging, 'big', 'journal.jsonl'), text);
+	// 40 records a turn: the 4,001 lines are read in about 100 turns, each pushed to the page
+	const served = await startServe({ studies: [], resultsDir: results, readBatch: 40 });
+	t.teardown(() => served.close());
+	const w = await open(t, served.url);
+	await w.page.waitForSelector('#main p.meta');
+	// every progress the list shows, however briefly (the page's own DOM, recorded in the page)
+	await w.page.evaluate(`window.seen = [];
+		new MutationObserver(() => {
+			for (const e of document.querySelectorAll('[data-loading]')) window.seen.push(Number(e.getAttribute('data-loading')));
+		}).observe(document.body, { childList: true, subtree: true });`);
+	renameSync(join(staging, 'big'), join(results, 'big'));
+	await w.page.locator('tr[data-study-row="big"] .state.complete').waitFor({ timeout: 20_000 });
+	const seen = (await w.page.evaluate('window.seen')) as number[];
+	t.true(seen.length > 0, 'the list showed the reading progress');
+	t.true(
+		seen.every((p) => p >= 0 && p < 100),
+		seen.join(' '),
+	);
+	t.is(await w.page.locator('[data-loading]').count(), 0, 'no progress once read');
+	t.true((await w.page.locator('tr[data-study-row="big"] [data-lifetimes]').textContent())?.includes(`random: ${lifetimes.toLocaleString('en-US')}/`));
+	await w.page.click('tr[data-study-row="big"] a');
+	await w.page.waitForSelector(`#progress-text[data-ended="${lifetimes}"]`);
+	await w.page.waitForSelector('#comparison-table table');
+	t.is(await w.page.getAttribute('#lifetime-count', 'data-total'), String(lifetimes));
+	t.deepEqual(w.errors, []);
 });

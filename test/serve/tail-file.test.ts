@@ -2,14 +2,16 @@
  * Following a journal file (src/serve/tail-file.ts): appended lines are applied as they come (a
  * line written in two parts only once whole), a corrupted line gives the warning `metatune status`
  * gives, and a journal replaced (`run --fresh`) or deleted while followed is read again from its
- * start or waited for, without stopping.
+ * start or waited for, without stopping. A large journal is caught up on in batches, and the text
+ * handed to the view worker parses to the same records.
  */
 import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { LiveStudy } from '../../src/serve/live-study.js';
 import { FileTail } from '../../src/serve/tail-file.js';
-import { readJournalLines } from '../../src/study/journal/journal.js';
+import { placeOf } from '../../src/study/journal/check.js';
+import { type JournalRecord, readJournalLines, recordsOfLines } from '../../src/study/journal/journal.js';
 import { root, tempDir, waitFor } from '../study/helpers.js';
 
 const source = readFileSync(join(root, 'results', 'discount-comparison', 'journal.jsonl'), 'utf8')
@@ -85,4 +87,40 @@ test('a journal replaced (run --fresh) is read again from its start; a deleted o
 	writeFileSync(path, `${source.slice(0, 6).join('\n')}\n`);
 	await waitFor(() => live.stored() !== undefined && !live.warnings.some((w) => /gone/.test(w)), 5000);
 	t.is(trials(live), source.slice(0, 6).filter((l) => l.includes('"asked"')).length);
+});
+
+test('a journal is caught up on in batches, its progress shown meanwhile; the text of each batch parses to the same records for the view worker', async (t) => {
+	const dir = tempDir();
+	const path = join(dir, 'journal.jsonl');
+	// a corrupted line and a blank one inside: both readers skip them, and the places after them agree
+	writeFileSync(path, `${source.slice(0, 12).join('\n')}\nnot json at all\n\n${source.slice(12).join('\n')}\n`);
+	const whole = readJournalLines(path, () => undefined).records;
+	const live = new LiveStudy('s', path, dir, () => undefined);
+	const batches: { records: readonly JournalRecord[]; again: JournalRecord[] }[] = [];
+	live.onChange((change) => {
+		if (change.kind === 'records' && change.lines !== undefined) batches.push({ records: change.records, again: recordsOfLines(path, change.lines.text, change.lines.firstLine) });
+	});
+	const progress: number[] = [];
+	const tail = new FileTail(path, live, () => progress.push(live.loading?.read ?? -1), 60_000, 7);
+	tail.start();
+	t.teardown(() => tail.close());
+	t.not(live.loading, undefined, 'one batch read at start, the rest to come');
+	await waitFor(() => live.loading === undefined, 5000);
+	t.true(batches.length >= 3);
+	t.is(progress.at(-1), -1, 'the end of the read is a change too');
+	const read = progress.slice(0, -1);
+	t.deepEqual(
+		read,
+		[...read].sort((a, b) => a - b),
+	);
+	t.deepEqual(
+		batches.flatMap((b) => b.records),
+		whole,
+	);
+	for (const b of batches) {
+		t.deepEqual(b.again, b.records);
+		t.deepEqual(b.again.map(placeOf), b.records.map(placeOf));
+	}
+	t.is(placeOf(whole.at(-1) as JournalRecord), `line ${source.length + 2}`);
+	t.is(trials(live), whole.filter((r) => r.type === 'asked').length);
 });

@@ -5,8 +5,13 @@
  * asked + complete per lifetime of two random-search arms over three params), and then:
  *
  *   open       the server started as its own process (`bin/metatune.js serve`, the built dist/;
- *              `npm run build` first) -> URL printed (every study read) -> the first full page data
- *              (the list, the study overview, the first page of lifetimes; the figures apart)
+ *              `npm run build` first) -> URL printed (before the journal is read) -> the study
+ *              list answered (with the reading progress) -> the study "opened": what its page
+ *              shows first is served at the study's whole version (the overview with the comparison
+ *              table and status, computed after the last record was read, and the first page of
+ *              lifetimes with all N), asked as the page asks (an HTTP client polling every 25 ms);
+ *              the server's CPU time (user + system, every thread) until then, which the machine's
+ *              load does not inflate as it does the wall time
  *   browser    (when Debian's chromium is there) a fresh page of the study until its progress and
  *              lifetime table are shown, and until its first figure is drawn
  *   memory     the server's resident set size (VmRSS) after open and after the figures
@@ -14,12 +19,14 @@
  *              server-sent event that shows it, as an SSE client sees it (p50, p95, max), with the
  *              browser's study page still open (its refreshes are part of the server's load)
  *
- *   node --import tsx src/bench/scripts/bench-serve.mjs [lifetimes=100000] [--no-browser] [--keep] [--generate-only]
+ *   node --import tsx src/bench/scripts/bench-serve.mjs [lifetimes=100000] [--no-browser] [--keep] [--generate-only] [--open-only] [--in DIR]
  *
- * Everything goes to a temporary folder removed at the end (`--keep`: kept, and named).
+ * Everything goes to a temporary folder removed at the end (`--keep`: kept, and named; `--in DIR`:
+ * this folder, kept, the study generated only when it is not there yet, so runs can alternate on
+ * one study). `--open-only`: stop after the open phase.
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -28,8 +35,10 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const lifetimes = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 100_000);
 const withBrowser = !process.argv.includes('--no-browser');
-const keep = process.argv.includes('--keep');
-const dir = mkdtempSync(join(tmpdir(), 'metatune-bench-serve-'));
+const inAt = process.argv.indexOf('--in');
+const given = inAt >= 0 ? resolve(process.argv[inAt + 1] ?? '.') : undefined;
+const keep = process.argv.includes('--keep') || given !== undefined;
+const dir = given ?? mkdtempSync(join(tmpdir(), 'metatune-bench-serve-'));
 const results = join(dir, 'results');
 const cli = existsSync(join(root, 'dist/src/cli/main.js')) ? [join(root, 'bin/metatune.js')] : ['--import', 'tsx', join(root, 'src/cli/main.ts')];
 
@@ -57,6 +66,15 @@ function lifetimeLines(now = false) {
 }
 
 async function generate() {
+	const existing = join(results, 'bench', 'journal.jsonl');
+	if (given !== undefined && existsSync(existing)) {
+		trial = readFileSync(existing, 'utf8')
+			.split('\n')
+			.filter((l) => l.includes('"type":"complete"')).length;
+		for (const arm of arms) slots[arm] = Math.ceil((trial - arms.indexOf(arm)) / 2);
+		return existing;
+	}
+	mkdirSync(dir, { recursive: true });
 	const { Study } = await import(join(root, 'src/study/study.ts'));
 	const doc = {
 		name: 'bench',
@@ -86,6 +104,11 @@ async function generate() {
 	return journal;
 }
 
+/** CPU time of a process so far (ms, user + system, every thread), from /proc. */
+const cpuMs = (pid) => {
+	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+	return (Number(fields[11]) + Number(fields[12])) * 10;
+};
 const rss = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const getJson = async (url) => (await fetch(url)).json();
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(p * xs.length) - 1)];
@@ -110,19 +133,37 @@ try {
 		child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
 	});
 	const listening = performance.now() - s0;
-	const [list, overview, table] = await Promise.all([
-		getJson(`${url}api/studies`),
-		getJson(`${url}api/study?key=bench`),
-		getJson(`${url}api/lifetimes?key=bench&sort=trial&dir=desc&filter=&page=0&size=50`),
-	]);
+	const list = await getJson(`${url}api/studies`);
+	const listed = performance.now() - s0;
+	const progress = list.studies[0].loading;
+	let overview;
+	let table;
+	for (;;) {
+		overview = await getJson(`${url}api/study?key=bench`);
+		if (overview.overview !== null && overview.overview.version === overview.row.version && overview.row.loading === null) {
+			table = await getJson(`${url}api/lifetimes?key=bench&sort=trial&dir=desc&filter=&page=0&size=50`);
+			if (table.total === overview.row.arms.reduce((s, a) => s + a.ended, 0)) break;
+		}
+		await new Promise((r) => setTimeout(r, 25));
+	}
 	const open = performance.now() - s0;
-	if (list.studies[0].arms.reduce((s, a) => s + a.ended, 0) !== lifetimes || table.total !== lifetimes || overview.overview === null) throw new Error('the server does not show every lifetime');
+	const openCpu = cpuMs(child.pid);
+	if (overview.row.arms.reduce((s, a) => s + a.ended, 0) !== trial || table.total !== trial) throw new Error('the server does not show every lifetime');
 	const rssOpen = rss(child.pid);
+	console.log(
+		`open: process start -> URL printed ${ms(listening)}; -> study list answered ${ms(listed)} (${progress === null ? 'read' : `reading: ${(progress.read / 1e6).toFixed(1)} of ${(progress.size / 1e6).toFixed(1)} MB`}); -> study opened (overview ${overview.overview.ms} ms, lifetimes page ${table.ms} ms) ${ms(open)}; server CPU time until then ${ms(openCpu)}`,
+	);
+	if (process.argv.includes('--open-only')) {
+		console.log(`server memory (VmRSS): ${rssOpen.toFixed(0)} MB after open`);
+		child.kill('SIGINT');
+		await new Promise((r) => child.on('exit', r));
+		if (!keep) rmSync(dir, { recursive: true, force: true });
+		process.exit(0);
+	}
 	const f0 = performance.now();
 	const figures = await getJson(`${url}api/figures?key=bench`);
 	const figureMs = performance.now() - f0;
 	const sampled = figures.figures.filter((f) => f.kind === 'figure' && f.sampled).map((f) => f.id);
-	console.log(`open: process start -> URL printed (study read) ${ms(listening)}; -> first full page data (list, overview ${overview.overview.ms} ms, lifetimes page ${table.ms} ms) ${ms(open)}`);
 	console.log(`figures: ${figures.figures.length} built in ${figures.ms} ms (request ${ms(figureMs)}), sampled: ${sampled.join(', ') || 'none'}`);
 	console.log(`server memory (VmRSS): ${rssOpen.toFixed(0)} MB after open, ${rss(child.pid).toFixed(0)} MB after the figures`);
 
@@ -160,8 +201,9 @@ try {
 	sse.end();
 	await new Promise((r) => setTimeout(r, 300));
 	const latencies = [];
+	const before = trial;
 	for (let i = 0; i < 200; i++) {
-		const want = lifetimes + i + 1;
+		const want = before + i + 1;
 		const a0 = performance.now();
 		appendFileSync(journal, lifetimeLines(true));
 		for (;;) {

@@ -35,12 +35,8 @@ function paramText(name: string, p: Param): string {
 	}
 }
 
-const distinct = (xs: readonly (string | undefined)[]) => [...new Set(xs.filter((x): x is string => x !== undefined && x !== ''))];
-
 export function settingsRows(stored: StoredStudy): [string, string][] {
 	const { spec, state } = stored;
-	const complete = state.trials.flatMap((t) => (t?.complete === undefined ? [] : [t.complete]));
-	const asked = state.trials.flatMap((t) => (t === undefined ? [] : [t]));
 	const objective =
 		spec.objective.kind === 'bandit'
 			? `bandit agent: ${Object.entries(spec.objective.settings)
@@ -52,13 +48,28 @@ export function settingsRows(stored: StoredStudy): [string, string][] {
 		const opts = Object.entries(rest).map(([k, v]) => `${k}=${fmt(v)}`);
 		return `${a.name} (${kind}${opts.length > 0 ? `: ${opts.join(', ')}` : ''})`;
 	});
-	const backends = distinct(complete.map((c) => (typeof c.fields.backend === 'string' ? c.fields.backend : undefined)));
-	const commits = distinct(complete.map((c) => c.commit));
-	const seeds = new Set(asked.map((t) => t.asked.seed));
-	const times = asked
-		.map((t) => t.asked.at)
-		.concat(complete.map((c) => c.at))
-		.sort();
+	// one pass over the trials, no sort (a sort of every time recorded took 0.4 s at 100k lifetimes)
+	const backendSet = new Set<string>();
+	const commitSet = new Set<string>();
+	const seeds = new Set<number>();
+	let first: string | undefined;
+	let last: string | undefined;
+	const seen = (at: string) => {
+		if (first === undefined || at < first) first = at;
+		if (last === undefined || at > last) last = at;
+	};
+	for (const t of state.trials) {
+		if (t === undefined) continue;
+		seeds.add(t.asked.seed);
+		seen(t.asked.at);
+		const c = t.complete;
+		if (c === undefined) continue;
+		seen(c.at);
+		if (typeof c.fields.backend === 'string' && c.fields.backend !== '') backendSet.add(c.fields.backend);
+		if (c.commit !== undefined && c.commit !== '') commitSet.add(c.commit);
+	}
+	const backends = [...backendSet];
+	const commits = [...commitSet];
 	const rows: [string, string][] = [
 		['Study', `${spec.name}${spec.description ? ` — ${spec.description}` : ''}`],
 		['Objective', objective],
@@ -79,6 +90,6 @@ export function settingsRows(stored: StoredStudy): [string, string][] {
 		['Commit', commits.length > 0 ? commits.join(', ') : '-'],
 		['Journal', stored.journalPath],
 	];
-	if (times.length > 0) rows.push(['Time span', `${times[0]} to ${times[times.length - 1]}`]);
+	if (first !== undefined) rows.push(['Time span', `${first} to ${last}`]);
 	return rows;
 }

@@ -7,7 +7,8 @@
  * table (sorted, filtered and paged by the server).
  *
  * Live: one EventSource on api/events. A `study` event carries the study's list row (the list
- * updates from it alone); the study page then asks for its overview and its page of lifetimes (one
+ * updates from it alone; while the server reads a study's journal, the row says how far it is, and
+ * the list and the study page show that progress); the study page then asks for its overview and its page of lifetimes (one
  * request of each at a time: a burst of events is one refresh) and, at the rate the server allows,
  * its figures.
  *
@@ -83,6 +84,18 @@ function stateBadge(state) {
 	return el('span', { class: `state ${state.replace(/\s+/g, '-')}` }, state);
 }
 
+/** While the server reads a study's journal: a bar and the share read (the server pushes it as it reads). */
+function loadingBadge(loading) {
+	const share = loading.size > 0 ? Math.min(1, loading.read / loading.size) : 0;
+	const mb = (bytes) => (bytes / 1e6).toFixed(1);
+	return el(
+		'span',
+		{ class: 'reading', 'data-loading': Math.floor(share * 100) },
+		el('progress', { max: 1, value: share }),
+		` reading ${Math.floor(share * 100)} % (${mb(loading.read)} of ${mb(loading.size)} MB)`,
+	);
+}
+
 function listRow(r) {
 	const best = r.arms.map((a) => el('div', {}, `${a.arm}: ${a.best === null ? '-' : fmt(a.best)}`));
 	const lifetimes = r.arms.map((a) => el('div', {}, `${a.arm}: ${count(a.ended)}/${count(a.total)}`));
@@ -91,7 +104,7 @@ function listRow(r) {
 		{ 'data-study-row': r.key },
 		el('td', {}, el('a', { href: `#/study/${encodeURIComponent(r.key)}` }, r.name)),
 		el('td', { class: 'wrap' }, r.description || ''),
-		el('td', {}, stateBadge(r.state)),
+		el('td', {}, r.loading ? loadingBadge(r.loading) : stateBadge(r.state)),
 		el('td', { class: 'num', 'data-lifetimes': '' }, lifetimes),
 		el('td', { class: 'num' }, best),
 		el('td', { class: 'num', 'data-running': '' }, count(r.running)),
@@ -208,6 +221,10 @@ function renderOverview(data) {
 	renderWarnings(row.warnings);
 	const progress = document.getElementById('study-progress');
 	progress.setAttribute('data-version', String(row.version));
+	if (row.loading) {
+		progress.replaceChildren('Reading the study: ', loadingBadge(row.loading));
+		return;
+	}
 	if (overview === null) {
 		progress.textContent = 'No study record yet (the journal is empty, gone, or being written).';
 		return;
@@ -396,8 +413,8 @@ async function refreshStudy() {
 			if (key === undefined) break;
 			const [overview, tableWait] = await Promise.all([getJson(`api/study?key=${encodeURIComponent(key)}`), refreshLifetimes()]);
 			if (key === page.key) renderOverview(overview);
-			// when the study was first shown, in ms since the page started loading (the benchmark reads it)
-			if (!main().hasAttribute('data-shown-ms')) main().setAttribute('data-shown-ms', String(Math.round(performance.now())));
+			// when the study was first shown (not its loading progress), in ms since the page started loading (the benchmark reads it)
+			if (overview.overview !== null && !main().hasAttribute('data-shown-ms')) main().setAttribute('data-shown-ms', String(Math.round(performance.now())));
 			refreshLater(Math.max(overview.next_ms, tableWait));
 		} while (page.overviewAgain);
 	} catch (error) {

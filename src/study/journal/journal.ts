@@ -249,8 +249,11 @@ export class Journal {
 	 * write in progress and is left for later. Throws StateError for a study record of a version
 	 * this code does not read. `atLeast`: stop after the chunk that brings the count to this many
 	 * (a reader catching up on a large journal hands them on in batches; call again for the rest).
+	 * `text`: given, the text of the complete lines read is pushed to it (one string per chunk:
+	 * joined with newlines, they are lines `linesRead + 1` onwards as of before the call), for a
+	 * second reader of the same records (`recordsOfLines`).
 	 */
-	readNew(locked: boolean, atLeast = Number.POSITIVE_INFINITY): JournalRecord[] {
+	readNew(locked: boolean, atLeast = Number.POSITIVE_INFINITY, text?: string[]): JournalRecord[] {
 		const out: JournalRecord[] = [];
 		let atEnd = false;
 		// chunk by chunk, so a whole journal is never held as one buffer or string (memory: the records)
@@ -265,7 +268,9 @@ export class Journal {
 			const last = fresh.lastIndexOf(0x0a);
 			if (last >= 0) {
 				const data = this.pendingBytes > 0 ? Buffer.concat([...this.pending, fresh.subarray(0, last)]) : fresh.subarray(0, last);
-				for (const line of data.toString('utf8').split('\n')) {
+				const decoded = data.toString('utf8');
+				text?.push(decoded);
+				for (const line of decoded.split('\n')) {
 					this.lineNo++;
 					if (line.trim() === '') continue;
 					this.parseLine(line, out);
@@ -309,6 +314,16 @@ export class Journal {
 		throw new StateError(`${message}; the study will not run past a lost record: restore line ${this.lineNo} from a backup, or run with --fresh to archive this journal and start over`, this.path);
 	}
 
+	/** Bytes of the file consumed so far (read, or appended by this object). */
+	get bytesRead(): number {
+		return this.offset;
+	}
+
+	/** Lines of the file consumed so far. */
+	get linesRead(): number {
+		return this.lineNo;
+	}
+
 	/** Whether unread bytes end without a newline (a torn line or one being written). */
 	hasPartialLine(): boolean {
 		return this.pendingBytes > 0;
@@ -327,7 +342,7 @@ export class Journal {
 		}
 		const value = read.value as JournalRecord;
 		if (value.type === 'study') checkJournalVersion(this.path, value.v);
-		setPlace(value, `line ${this.lineNo}`);
+		setPlace(value, this.lineNo);
 		out.push(value);
 	}
 
@@ -401,6 +416,28 @@ export class Journal {
 	close(): void {
 		closeSync(this.fd);
 	}
+}
+
+/**
+ * The records of journal lines another reader read (`readNew`'s `text`, joined with newlines; the
+ * first is line `firstLine`): the same records `readNew` gave it, skipping the same lines (that
+ * reader warned about them) and naming the same places. Throws as `readNew` does for a study record
+ * of another version (that reader then kept none of these records either).
+ */
+export function recordsOfLines(path: string, text: string, firstLine: number): JournalRecord[] {
+	const out: JournalRecord[] = [];
+	let lineNo = firstLine - 1;
+	for (const line of text.split('\n')) {
+		lineNo++;
+		if (line.trim() === '') continue;
+		const read = classifyLine(line, journalVersion);
+		if (read.kind !== 'record') continue;
+		const value = read.value as JournalRecord;
+		if (value.type === 'study') checkJournalVersion(path, value.v);
+		setPlace(value, lineNo);
+		out.push(value);
+	}
+	return out;
 }
 
 /** Read a whole journal without the lock (status, compare, export). */
