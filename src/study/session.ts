@@ -17,7 +17,7 @@ import type { ArchivedStudy } from './journal/archive.js';
 import { interpretResult, type Outcome } from './run/evaluate.js';
 import { now, type TrialPurpose, type WarningSink } from './journal/journal.js';
 import type { Owner } from './journal/lock.js';
-import { endRecord, leaseRefusal, snapshotClaims, stageEnd, type TellResult } from './run/end-record.js';
+import { checkedOutcome, endRecord, leaseRefusal, snapshotClaims, stageEnd, type TellResult } from './run/end-record.js';
 import type { StudyStorage } from './journal/storage.js';
 import { decide, type ArmDriver, type Decision } from './run/scheduler.js';
 import { clock, type Profile } from './journal/profile.js';
@@ -173,7 +173,7 @@ export class StudySession {
 			// the end counts only under this Study's lease on the trial (a worker that stalled past its lease is refused)
 			lost = this.leaseLost(number);
 			if (lost === undefined) {
-				const record = endRecord(number, outcome, commit, this.leaseOf(number));
+				const record = endRecord(number, checkedOutcome(this.spec, outcome), commit, this.leaseOf(number));
 				if (record !== undefined) stageEnd(stage, record);
 			}
 			this.claimed.delete(number);
@@ -290,7 +290,7 @@ export class StudySession {
 		if (result instanceof Error) outcome = { ok: false, reason: 'threw', message: errorMessage(result), wall_ms: wallMs };
 		else {
 			const r = interpretResult(result, this.spec.metric);
-			outcome = 'value' in r ? { ok: true, value: r.value, fields: r.fields, wall_ms: wallMs } : { ok: false, reason: r.reason, message: r.message, wall_ms: wallMs };
+			outcome = checkedOutcome(this.spec, 'value' in r ? { ok: true, value: r.value, fields: r.fields, wall_ms: wallMs } : { ok: false, reason: r.reason, message: r.message, wall_ms: wallMs });
 		}
 		this.assertOpen();
 		this.refresh();

@@ -4,6 +4,7 @@
  * lane waits while the only lifetimes left are other lanes' or other processes'. What the lanes
  * completed and failed is counted in one `Tally`, which the run summary reports.
  */
+import { checkedOutcome } from './end-record.js';
 import type { Params } from '../../core/space.js';
 import type { CheckpointDigest, FailureReason } from '../journal/journal.js';
 import type { StudySession } from '../session.js';
@@ -110,6 +111,7 @@ async function runLifetime(run: Lanes, trial: number): Promise<Decision> {
 		if ((control.aborted && !outcome.ok) || reports.gaveUp()) outcome = { ok: false, reason: 'aborted', message: 'aborted', wall_ms: outcome.wall_ms };
 		else if (reports.failure() !== undefined) outcome = { ok: false, reason: 'threw', message: reports.failure() as string, wall_ms: outcome.wall_ms };
 		else if (segmentRun !== undefined && !(control.aborted || (!outcome.ok && outcome.reason === 'aborted'))) outcome = finishSegment(segmentRun, outcome, reports.announced());
+		outcome = checkedOutcome(study.spec, outcome); // a metric or constrained field it did not log fails it
 		run.inFlight.delete(trial);
 		// Record the end and ask for the next lifetime in one lock hold; `finished` is emitted
 		// between the two, so a stop a listener requests is seen by the ask.
