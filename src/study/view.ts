@@ -39,6 +39,7 @@ export { armPruner } from './spec/spec.js';
 export { rungResources } from './run/pruner.js';
 export { boundMessage } from './run/stored-sizes.js';
 export { armRole, type Arm, type StudySpec } from './spec/spec.js';
+export { frontOf, isMultiObjective, lifetimeValues, lifetimeViolation, type MetricSpec } from './spec/objectives.js';
 export { isPopulationArm } from './run/population-arm.js';
 export { populationHistory } from './population-view.js';
 export { heldCheckpoints } from './run/checkpoints.js';

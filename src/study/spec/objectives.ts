@@ -68,11 +68,6 @@ export const referencePointSchema = z
 	.array(z.number())
 	.describe("the hypervolume's reference point, one value per metric in the order of `metrics` (default: per metric the worst value among the study's feasible search lifetimes)");
 
-/** The study's metrics: `metrics`, or the one `metric` with its direction. */
-export function studyMetrics(spec: { readonly metric: string; readonly direction: Direction; readonly metrics?: readonly MetricSpec[] }): readonly MetricSpec[] {
-	return spec.metrics ?? [{ name: spec.metric, direction: spec.direction }];
-}
-
 /** Whether the study compares several metrics (a Pareto front per arm). */
 export function isMultiObjective(spec: { readonly metrics?: readonly MetricSpec[] }): boolean {
 	return spec.metrics !== undefined && spec.metrics.length >= 2;
