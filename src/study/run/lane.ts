@@ -152,7 +152,7 @@ function reportJudge(
 	let stopped = false;
 	let failure: string | undefined;
 	let announced: CheckpointDigest | undefined;
-	const judge = async (step: number, value: number, checkpoint: boolean): Promise<boolean> => {
+	const judge = async (step: number, value: number, checkpoint: boolean, values: readonly number[] | undefined): Promise<boolean> => {
 		const kind = segment === undefined ? { kind: 'go' as const } : judgeSegmentReport(segment, step, checkpoint);
 		if (kind.kind === 'fail') {
 			failure ??= kind.message;
@@ -161,7 +161,7 @@ function reportJudge(
 		if (kind.kind === 'end' && !stopped) announced ??= kind.digest;
 		for (;;) {
 			if (control.aborted || gaveUp || stopped) return true;
-			const answer = await study.report(trial, step, value, { end: kind.kind === 'end' });
+			const answer = await study.report(trial, step, value, { end: kind.kind === 'end' }, values);
 			if (answer.kind !== 'wait') {
 				control.notify(); // a lane of this process may be waiting for this report
 				stopped = answer.kind === 'stop';
@@ -175,8 +175,8 @@ function reportJudge(
 		}
 	};
 	let queue: Promise<unknown> = Promise.resolve();
-	const listener = (step: number, value: number, checkpoint: boolean): Promise<boolean> => {
-		const answer = queue.then(() => judge(step, value, checkpoint));
+	const listener = (step: number, value: number, checkpoint: boolean, values?: readonly number[]): Promise<boolean> => {
+		const answer = queue.then(() => judge(step, value, checkpoint, values));
 		queue = answer.catch(() => undefined);
 		return answer;
 	};
