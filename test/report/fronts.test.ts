@@ -82,6 +82,12 @@ test('hypervolume per arm: mean and CI over the re-evaluation seeds against the 
 	t.is(listed.code, 0, listed.stderr);
 	t.regex(listed.stdout, new RegExp(`^random: ${fronts[0]?.size} on the front, hypervolume`, 'm'));
 	t.is(listed.stdout.match(/^x=/gm)?.length, (fronts[0]?.size ?? 0) + (fronts[1]?.size ?? 0));
+	const status = await runCli(['status', 'fronts', '--results', resultsDir]);
+	t.is(status.code, 0, status.stderr);
+	t.regex(status.stdout, /metrics f1 \(minimize\), f2 \(minimize\)/);
+	t.regex(status.stdout, /Front +Best f1/);
+	const infeasible = fronts[0]?.infeasible ?? 0;
+	t.regex(status.stdout, new RegExp(`^random +random .* ${fronts[0]?.size}${infeasible > 0 ? ` \\(${infeasible} infeasible\\)` : ''} `, 'm'));
 });
 
 test('a written reference point is used as written; without re-evaluations the hypervolume is of the search means, n=1', async (t) => {
