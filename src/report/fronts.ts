@@ -8,7 +8,8 @@
  *              re-evaluates each of them `reevaluate` times, on re-evaluation seeds s_0..s_{R-1}
  *              shared by every member
  *   r          the reference point: `reference_point` as written, else per metric the worst value
- *              among every arm's feasible complete search lifetimes (so the arms of one study share it)
+ *              among every arm's feasible complete search lifetimes plus 10% of the range they span
+ *              (so the arms of one study share it, and the front's extreme points add volume)
  *   HV_i       the hypervolume of the members' feasible re-evaluations on seed s_i (a member whose
  *              lifetime on s_i failed or was infeasible adds nothing to HV_i)
  *   interval   mean and 95% CI of HV_0..HV_{R-1}: over the lifetimes' seeds, the noise a user meets
@@ -37,7 +38,7 @@ export interface ArmFront {
 	readonly arm: string;
 	readonly metrics: readonly MetricSpec[];
 	readonly reference: readonly number[];
-	readonly reference_basis: 'written' | 'worst feasible value seen';
+	readonly reference_basis: 'written' | 'worst feasible value seen + 10% of the range';
 	readonly size: number;
 	readonly hypervolume: MeanCi | undefined;
 	readonly hypervolume_basis: 're-evaluation seeds' | 'search means (not re-evaluated)';
@@ -48,20 +49,29 @@ export interface ArmFront {
 
 const complete = (t: TrialState) => t.complete !== undefined;
 
+/** How far past the worst feasible value the default reference point lies, as a share of the range seen (so the front's extreme points count). */
+const referenceMargin = 0.1;
+
 /** The reference point of the study's hypervolumes (see the notation), or undefined when no lifetime is feasible. */
 function referencePoint(stored: StoredStudy): { point: number[]; basis: ArmFront['reference_basis'] } | undefined {
 	const { spec, state } = stored;
 	if (spec.reference_point !== undefined) return { point: [...spec.reference_point], basis: 'written' };
 	const metrics = spec.metrics ?? [];
+	// in loss form (smaller is better): the largest and smallest loss per metric
+	const loss = (k: number, v: number) => (metrics[k]?.direction === 'minimize' ? v : -v);
 	let worst: number[] | undefined;
+	let best: number[] | undefined;
 	for (const arm of spec.arms) {
 		for (const t of state.latest(arm.name, 'search').values()) {
 			if (t.complete === undefined || t.complete.pruned_at !== undefined || lifetimeViolation(spec, t.complete) > 0) continue;
-			const y = lifetimeValues(spec, t.complete);
-			worst = (worst ?? y).map((w, k) => ((metrics[k]?.direction === 'minimize' ? Math.max : Math.min) as (a: number, b: number) => number)(w, y[k] as number));
+			const y = lifetimeValues(spec, t.complete).map((v, k) => loss(k, v));
+			worst = (worst ?? y).map((w, k) => Math.max(w, y[k] as number));
+			best = (best ?? y).map((b, k) => Math.min(b, y[k] as number));
 		}
 	}
-	return worst === undefined ? undefined : { point: worst, basis: 'worst feasible value seen' };
+	if (worst === undefined || best === undefined) return undefined;
+	const lo = best;
+	return { point: worst.map((w, k) => loss(k, w + referenceMargin * (w - (lo[k] as number)))), basis: 'worst feasible value seen + 10% of the range' };
 }
 
 /** The front of every searcher arm of a study with several metrics (none for a single-metric study). */
@@ -109,7 +119,7 @@ export function armFronts(stored: StoredStudy): ArmFront[] {
 				arm: arm.name,
 				metrics,
 				reference: reference?.point ?? [],
-				reference_basis: reference?.basis ?? 'worst feasible value seen',
+				reference_basis: reference?.basis ?? 'worst feasible value seen + 10% of the range',
 				size: front.length,
 				hypervolume: hv,
 				hypervolume_basis: reevaluated ? 're-evaluation seeds' : 'search means (not re-evaluated)',

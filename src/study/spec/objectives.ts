@@ -14,8 +14,8 @@
  *                behaviour, as its values are the means of its lifetimes' values
  *   reference    the hypervolume's reference point r, one value per metric: `reference_point` as
  *                written, else per metric the worst value among the study's feasible complete search
- *                lifetimes (every arm's, so the arms of one study share it); a front point that does
- *                not dominate r adds nothing
+ *                lifetimes plus 10% of their range (every arm's, so the arms of one study share it;
+ *                report/fronts.ts); a front point that does not dominate r adds nothing
  */
 import { z } from 'zod';
 import type { Direction, SearcherTrial } from '../../../searchers/searcher.js';
@@ -66,7 +66,9 @@ export const constraintsSchema = z
 
 export const referencePointSchema = z
 	.array(z.number())
-	.describe("the hypervolume's reference point, one value per metric in the order of `metrics` (default: per metric the worst value among the study's feasible search lifetimes)");
+	.describe(
+		"the hypervolume's reference point, one value per metric in the order of `metrics` (default: per metric the worst value among the study's feasible search lifetimes, plus 10% of their range)",
+	);
 
 /** Whether the study compares several metrics (a Pareto front per arm). */
 export function isMultiObjective(spec: { readonly metrics?: readonly MetricSpec[] }): boolean {

@@ -266,7 +266,7 @@ export interface StudySpec<P = Params> {
 	/** several metrics (m >= 2; objectives.ts); absent in a single-metric study (its hash is unchanged) */
 	readonly metrics?: readonly MetricSpec[];
 	readonly constraints?: readonly ConstraintSpec[];
-	/** the hypervolume's reference point, one value per metric (absent: the worst feasible value seen) */
+	/** the hypervolume's reference point, one value per metric (absent: the worst feasible value seen plus 10% of the range: report/fronts.ts) */
 	readonly reference_point?: readonly number[];
 	readonly space: Space;
 	readonly arms: readonly Arm[];
