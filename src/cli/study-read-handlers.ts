@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { comparisonRows, formatComparison } from '../report/compare.js';
+import { armFronts, formatFronts } from '../report/fronts.js';
 import { formatExport, lifetimeRows } from '../report/export.js';
 import type { CompareFormat, ExportFormat, ListFormat, StatusFormat } from '../report/formats.js';
 import { formatStudyList, studyListRows } from '../report/list.js';
@@ -39,6 +40,8 @@ export interface CompareArgs {
 	results: string;
 	storage?: string;
 	format: CompareFormat;
+	/** list each arm's Pareto front instead of the table (studies with several metrics) */
+	front?: boolean;
 }
 
 export interface ExportArgs {
@@ -66,6 +69,11 @@ export async function compare(args: CompareArgs): Promise<void> {
 	for (const s of args.studies) {
 		const stored = await load(s, args);
 		if (!byJournal.has(resolve(stored.journalPath))) byJournal.set(resolve(stored.journalPath), stored);
+	}
+	if (args.front === true) {
+		const fronts = [...byJournal.values()].flatMap((stored) => armFronts(stored));
+		process.stdout.write(`${args.format === 'json' ? JSON.stringify(fronts, null, 2) : formatFronts(fronts, byJournal.size > 1)}\n`);
+		return;
 	}
 	const rows = [...byJournal.values()].flatMap((stored) => comparisonRows(stored));
 	process.stdout.write(`${formatComparison(rows, args.format, paintFor(process.stdout))}\n`);

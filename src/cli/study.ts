@@ -87,9 +87,14 @@ const compareCommand: CommandModule<object, CompareArgs> = {
 			.option('results', resultsOption)
 			.option('storage', storageOption)
 			.option('format', { choices: compareFormats, default: 'text' as CompareFormat, describe: 'Output format' })
+			.option('front', {
+				type: 'boolean',
+				default: false,
+				describe: "studies with several metrics: list each arm's Pareto front (params, search means, values re-evaluated on fresh seeds) instead of the table",
+			})
 			.epilogue(
 				'Columns: Method | the chosen configuration ("Discount (chosen)" when gamma is the only searched param; else its name, or "Chosen" with every searched param) | reward of the chosen configuration, mean and 95% CI over its ' +
-					're-evaluation lifetimes (fresh seeds; `reevaluate: k` in the study) | Best observed | Lifetimes (search + re-evaluation) | Env steps | Wall time (sum over lifetimes).',
+					're-evaluation lifetimes (fresh seeds; `reevaluate: k` in the study) | Best observed | Lifetimes (search + re-evaluation) | Env steps | Wall time (sum over lifetimes). Studies with several metrics: Pareto front (its size) | Hypervolume (mean, 95% CI over the re-evaluation seeds; the reference point is stated under the table).',
 			) as never,
 	handler: async (args) => (await import('./study-read-handlers.js')).compare(args),
 };

@@ -1,7 +1,9 @@
 /**
  * Turn a zod issue into the one-line `field.path: what is wrong; what to do` used in study errors.
  * zod's own messages are generic ("Invalid input"); these name the expected value and the fix.
+ * A misspelt choice gets the nearest allowed one (nearest.ts): `"maximise" is not allowed; did you mean maximize?`.
  */
+import { nearest } from './nearest.js';
 
 export interface IssueLike {
 	readonly code: string;
@@ -64,8 +66,11 @@ export function formatIssue(issue: IssueLike, raw: unknown): string {
 				return `${prefix}${got === undefined ? 'missing' : `unknown ${issue.discriminator} ${show(got)}`}; expected one of ${options}`;
 			}
 			return `${prefix}${issue.message}`;
-		case 'invalid_value':
-			return `${prefix}${show(got)} is not allowed; expected one of ${(issue.values ?? []).map((v) => String(v)).join(', ')}`;
+		case 'invalid_value': {
+			const allowed = (issue.values ?? []).map((v) => String(v));
+			const near = typeof got === 'string' ? nearest(got, allowed) : undefined;
+			return `${prefix}${show(got)} is not allowed; ${near === undefined ? '' : `did you mean ${near}? `}expected one of ${allowed.join(', ')}`;
+		}
 		case 'too_small':
 			if (issue.origin === 'array') return `${prefix}needs at least ${String(issue.minimum)} entr${issue.minimum === 1 ? 'y' : 'ies'}`;
 			if (issue.origin === 'string') return `${prefix}must not be empty`;

@@ -32,8 +32,12 @@ export interface ObjectiveContext {
 	 * study runner records every report (the lifetime's curve); absent when nothing listens (ask/tell).
 	 *
 	 *   if (await context.report?.(episode, meanReturn)) return { value: meanReturn };
+	 *
+	 * In a study with several metrics `value` may be a list, one value per metric in the order of
+	 * `metrics` (the first is the value recorded): the pruner then judges the report by Pareto
+	 * dominance (study/run/pruner.ts); a single number is judged on the first metric alone.
 	 */
-	readonly report?: (step: number, value: number, checkpoint?: boolean) => Promise<boolean>;
+	readonly report?: (step: number, value: number | readonly number[], checkpoint?: boolean) => Promise<boolean>;
 	/** The study's search space, given to a tuner arm's lifetimes: the ranges its tuner may explore. */
 	readonly space?: Space;
 	/**

@@ -22,6 +22,10 @@
  * Env steps  sum of the lifetimes' `env_steps` field, pruned lifetimes included (what was spent);
  *            Wall time: sum of lifetimes' wall_ms
  *
+ * Pareto front, Hypervolume   studies with several metrics (`metrics:`): in place of the chosen
+ *            configuration and its reward, the size of the arm's front (feasible configurations only)
+ *            and its hypervolume, mean and 95% CI over the re-evaluation seeds, with the reference
+ *            point stated under the table (fronts.ts); `compare --front` lists the members
  * Metric    only when the rows' studies optimise different metrics: each row's metric, the reward
  *            column is then headed "Value" and one line under the table names each study's metric
  *
@@ -44,6 +48,7 @@ import { type Arm, armRole, armSearch, isEnded, isPruned, recommendedParams, typ
 import { toCsv } from './csv.js';
 import { isPopulationArm, populationHistory } from '../study/view.js';
 import type { CompareFormat } from './formats.js';
+import { type ArmFront, armFronts, intervalText, referenceNote } from './fronts.js';
 
 export interface ComparisonRow {
 	readonly study: string;
@@ -80,6 +85,19 @@ export interface ComparisonRow {
 	readonly wall_ms: number;
 	/** a pbt arm on a module or command objective: its members' history (lifetimes counts members, env steps the steps every segment reported) */
 	readonly population?: PopulationNote;
+	/** a study with several metrics: the arm's Pareto front (fronts.ts; `compare --front` lists it) */
+	readonly front?: FrontSummary;
+}
+
+/** What the table says of a searcher arm's Pareto front. */
+interface FrontSummary {
+	readonly size: number;
+	readonly hypervolume: MeanCi | undefined;
+	readonly hypervolume_basis: ArmFront['hypervolume_basis'];
+	readonly infeasible: number;
+	readonly reference: readonly number[];
+	/** the line under the table that states the reference point */
+	readonly note: string;
 }
 
 /** What the table says of a population arm beside its row. */
@@ -125,7 +143,9 @@ export function comparisonRows(stored: StoredStudy, makeSearcher?: (c: SearcherC
 	const only = searched.length === 1 ? searched[0] : undefined;
 	const label = only === undefined ? undefined : paramLabel(spec.objective, only)?.name;
 	const metric = metricLabel(spec.objective, spec.metric);
+	const fronts = new Map(armFronts(stored).map((f) => [f.arm, f]));
 	return spec.arms.map((arm: Arm) => {
+		const front = fronts.get(arm.name);
 		const role = armRole(arm).role;
 		const all = state.trials.filter((t): t is TrialState => t !== undefined && t.asked.arm === arm.name);
 		const reevals = [...state.latest(arm.name, 'reevaluate').values()];
@@ -179,7 +199,7 @@ export function comparisonRows(stored: StoredStudy, makeSearcher?: (c: SearcherC
 		}
 		let best: number | undefined;
 		for (const t of trials) {
-			if (t.status !== 'complete' || t.value === undefined || t.pruned === true) continue; // a pruned value is partial
+			if (t.status !== 'complete' || t.value === undefined || t.pruned === true || (t.violation ?? 0) > 0) continue; // a pruned value is partial; an infeasible one is not chosen
 			if (best === undefined || sign * t.value < sign * best) best = t.value;
 		}
 		const complete = all.filter((t) => t.phase === 'complete');
@@ -247,6 +267,18 @@ export function comparisonRows(stored: StoredStudy, makeSearcher?: (c: SearcherC
 			env_steps: envSteps,
 			wall_ms: all.reduce((s, t) => s + (t.complete?.wall_ms ?? t.failed?.wall_ms ?? 0), 0),
 			...(population === undefined ? {} : { population }),
+			...(front === undefined
+				? {}
+				: {
+						front: {
+							size: front.size,
+							hypervolume: front.hypervolume,
+							hypervolume_basis: front.hypervolume_basis,
+							infeasible: front.infeasible,
+							reference: front.reference,
+							note: referenceNote(front),
+						},
+					}),
 		};
 	});
 }
@@ -291,12 +323,19 @@ function chosenCell(r: ComparisonRow, bareValues: boolean): string {
 }
 
 function cells(r: ComparisonRow, multiStudy: boolean, bareValues: boolean, withMetric: boolean): string[] {
-	const reward = r.reward === undefined ? '-' : `${ciText(r.reward)} n=${r.reward.n}${r.reward_basis === 'search lifetimes' ? ' (not re-evaluated)' : ''}`;
+	const f = r.front;
+	const reward =
+		f !== undefined
+			? `HV ${intervalText(f.hypervolume)}${f.hypervolume_basis === 're-evaluation seeds' ? '' : ' (not re-evaluated)'}`
+			: r.reward === undefined
+				? '-'
+				: `${ciText(r.reward)} n=${r.reward.n}${r.reward_basis === 'search lifetimes' ? ' (not re-evaluated)' : ''}`;
+	const chosenText = f === undefined ? chosenCell(r, bareValues) : `front of ${f.size}${f.infeasible > 0 ? ` (${f.infeasible} infeasible left out)` : ''}`;
 	const lifetimes = `${r.lifetimes}${r.reevaluations > 0 ? ` + ${r.reevaluations}` : ''}${r.pruned > 0 ? ` (${r.pruned} pruned)` : ''}${r.failed > 0 ? ` (${r.failed} failed)` : ''}${r.running > 0 ? ` (${r.running} unfinished)` : ''}`;
 	return [
 		multiStudy ? `${r.study}/${r.arm}` : r.arm,
 		...(withMetric ? [metricName(r)] : []),
-		chosenCell(r, bareValues),
+		chosenText,
 		reward,
 		num(r.best_observed),
 		lifetimes,
@@ -333,8 +372,18 @@ export function formatComparison(rows: readonly ComparisonRow[], format: Compare
 	const multiStudy = new Set(rows.map((r) => r.study)).size > 1;
 	const chosen = chosenColumn(rows);
 	const withMetric = mixedMetrics(rows);
-	const header = ['Method', ...(withMetric ? ['Metric'] : []), chosen.header, rewardHeader(rows), 'Best observed', 'Lifetimes', 'Env steps', 'Wall time'];
-	const notes = [...metricNotes(rows), ...onlineNotes(rows, multiStudy)];
+	const fronts = rows.length > 0 && rows.every((r) => r.front !== undefined);
+	const header = [
+		'Method',
+		...(withMetric ? ['Metric'] : []),
+		fronts ? 'Pareto front' : chosen.header,
+		fronts ? 'Hypervolume (mean, 95% CI)' : rewardHeader(rows),
+		'Best observed',
+		'Lifetimes',
+		'Env steps',
+		'Wall time',
+	];
+	const notes = [...metricNotes(rows), ...onlineNotes(rows, multiStudy), ...new Set(rows.flatMap((r) => (r.front === undefined ? [] : [r.front.note])))];
 	switch (format) {
 		case 'text':
 			return [
@@ -375,6 +424,16 @@ export function formatComparison(rows: readonly ComparisonRow[], format: Compare
 						? {}
 						: { online_reward_mean: r.online_reward.mean, online_reward_ci_low: r.online_reward.low, online_reward_ci_high: r.online_reward.high, online_reward_n: r.online_reward.n }),
 					best_observed: r.best_observed,
+					...(r.front === undefined
+						? {}
+						: {
+								front_size: r.front.size,
+								hypervolume_mean: r.front.hypervolume?.mean,
+								hypervolume_ci_low: r.front.hypervolume?.low,
+								hypervolume_ci_high: r.front.hypervolume?.high,
+								hypervolume_n: r.front.hypervolume?.n,
+								reference_point: JSON.stringify(r.front.reference),
+							}),
 					lifetimes: r.lifetimes,
 					reevaluations: r.reevaluations,
 					failed: r.failed,

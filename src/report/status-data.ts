@@ -18,7 +18,8 @@
 import { lossSign } from '../../searchers/common.js';
 import type { Params } from '../core/space.js';
 import { objectiveText } from '../objectives/describe.js';
-import { armCounts, boundMessage, heldCheckpoints, isPopulationArm, isPruned, ownerRunning, type StoredStudy, studyProgress, type TrialState, tunedOutcome } from '../study/view.js';
+import { armFronts } from './fronts.js';
+import { armCounts, lifetimeViolation, boundMessage, heldCheckpoints, isPopulationArm, isPruned, ownerRunning, type StoredStudy, studyProgress, type TrialState, tunedOutcome } from '../study/view.js';
 
 export type StudyStateName = 'complete' | 'running' | 'interrupted' | 'not started';
 
@@ -42,6 +43,8 @@ interface StatusArm {
 	/** env steps summed over the arm's complete lifetimes (pruned ones included), null when none logged any */
 	readonly env_steps: number | null;
 	readonly best: { readonly value: number; readonly trial: number; readonly params: Params; readonly final: Params | null } | null;
+	/** a study with several metrics: configurations on the arm's Pareto front (feasible ones) and configurations that missed a constraint */
+	readonly front?: { readonly size: number; readonly infeasible: number };
 }
 
 export type RetryFate =
@@ -58,6 +61,8 @@ export interface StudyStatus {
 	readonly objective: string;
 	readonly metric: string;
 	readonly direction: 'maximize' | 'minimize';
+	/** a study with several metrics: each with its direction */
+	readonly metrics?: readonly { readonly name: string; readonly direction: 'maximize' | 'minimize' }[];
 	readonly budget: number;
 	readonly repeats: number;
 	readonly reevaluate: number;
@@ -93,8 +98,10 @@ export function statusOf(stored: StoredStudy): StudyStatus {
 	const sign = lossSign(spec.direction);
 	const trials = state.trials.filter((t): t is TrialState => t !== undefined);
 	const counts = armCounts(stored);
+	const fronts = armFronts(stored);
 	const arms = spec.arms.map((arm, i): StatusArm => {
 		const c = counts[i];
+		const front = fronts.find((f) => f.arm === arm.name);
 		let best: TrialState | undefined;
 		let pruned = 0;
 		let steps: number | null = null;
@@ -107,6 +114,7 @@ export function statusOf(stored: StoredStudy): StudyStatus {
 				pruned++;
 				continue;
 			}
+			if (lifetimeViolation(spec, t.complete) > 0) continue; // an infeasible lifetime is never the best
 			if (best?.complete === undefined || sign * t.complete.value < sign * best.complete.value) best = t;
 		}
 		const final = best === undefined ? undefined : tunedOutcome(arm, best)?.final;
@@ -119,6 +127,7 @@ export function statusOf(stored: StoredStudy): StudyStatus {
 			pruned,
 			env_steps: steps,
 			best: best?.complete === undefined ? null : { value: best.complete.value, trial: best.asked.trial, params: best.asked.params, final: final === undefined ? null : { ...final } },
+			...(front === undefined ? {} : { front: { size: front.size, infeasible: front.infeasible } }),
 		};
 	});
 	const unended = state.unended();
@@ -135,6 +144,7 @@ export function statusOf(stored: StoredStudy): StudyStatus {
 		objective: spec.objective.kind === 'bandit' ? 'bandit' : objectiveText(spec.objective),
 		metric: spec.metric,
 		direction: spec.direction,
+		...(spec.metrics === undefined ? {} : { metrics: spec.metrics.map((m) => ({ name: m.name, direction: m.direction })) }),
 		budget: spec.budget,
 		repeats: spec.repeats,
 		reevaluate: spec.reevaluate,

@@ -38,6 +38,7 @@ function statusText(s: StudyStatus, style: TextStyle, corrupted: boolean): strin
 		`${arm.ended}/${arm.total}`,
 		String(arm.failed),
 		...(s.pruning ? [String(arm.pruned), arm.env_steps === null ? '-' : grouped(arm.env_steps)] : []),
+		...(s.metrics === undefined ? [] : [arm.front === undefined ? '-' : `${arm.front.size}${arm.front.infeasible > 0 ? ` (${arm.front.infeasible} infeasible)` : ''}`]),
 		arm.best === null
 			? '-'
 			: `${fmt(arm.best.value)} (${paramsText(arm.best.params)}${Object.entries(arm.best.final ?? {})
@@ -46,14 +47,14 @@ function statusText(s: StudyStatus, style: TextStyle, corrupted: boolean): strin
 	]);
 	const lines = [
 		`Study ${s.study} (${s.where})`,
-		`objective ${s.objective} | metric ${s.metric} (${s.direction}) | budget ${s.budget} per arm, repeats ${s.repeats}, reevaluate ${s.reevaluate}`,
+		`objective ${s.objective} | ${s.metrics === undefined ? `metric ${s.metric} (${s.direction})` : `metrics ${s.metrics.map((m) => `${m.name} (${m.direction})`).join(', ')}`} | budget ${s.budget} per arm, repeats ${s.repeats}, reevaluate ${s.reevaluate}`,
 		...(s.checkpoints === null ? [] : [`checkpoints: ${s.checkpoints.folders} held, ${grouped(s.checkpoints.bytes)} bytes`]),
 		`${l.ended}/${l.total} lifetimes ended${complete ? style.tone('good', ' (complete)') : ''} | ${count(l.running, 'running', 'busy')} | ${count(l.interrupted, 'interrupted', 'bad')} | ${count(f.total, 'failed attempts', 'bad')}${fateSummary.length > 0 ? ` (${fateSummary.join(', ')})` : ''}`,
 		'',
 		textTable(
-			['Arm', 'Searcher', 'Lifetimes', 'Failed', ...(s.pruning ? ['Pruned', 'Env steps'] : []), `Best ${s.metric} (params)`],
+			['Arm', 'Searcher', 'Lifetimes', 'Failed', ...(s.pruning ? ['Pruned', 'Env steps'] : []), ...(s.metrics === undefined ? [] : ['Front']), `Best ${s.metric} (params)`],
 			rows,
-			['left', 'left', 'right', 'right', ...(s.pruning ? (['right', 'right'] as const) : []), 'left'],
+			['left', 'left', 'right', 'right', ...(s.pruning ? (['right', 'right'] as const) : []), ...(s.metrics === undefined ? [] : (['right'] as const)), 'left'],
 			{ style, tone: (row, column) => (column === 2 && s.arms[row]?.ended === s.arms[row]?.total ? 'good' : column === 3 && (s.arms[row]?.failed ?? 0) > 0 ? 'bad' : undefined) },
 		),
 	];

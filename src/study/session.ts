@@ -17,7 +17,7 @@ import type { ArchivedStudy } from './journal/archive.js';
 import { interpretResult, type Outcome } from './run/evaluate.js';
 import { now, type TrialPurpose, type WarningSink } from './journal/journal.js';
 import type { Owner } from './journal/lock.js';
-import { endRecord, leaseRefusal, snapshotClaims, stageEnd, type TellResult } from './run/end-record.js';
+import { checkedOutcome, endRecord, leaseRefusal, snapshotClaims, stageEnd, type TellResult } from './run/end-record.js';
 import type { StudyStorage } from './journal/storage.js';
 import { decide, type ArmDriver, type Decision } from './run/scheduler.js';
 import { clock, type Profile } from './journal/profile.js';
@@ -173,7 +173,7 @@ export class StudySession {
 			// the end counts only under this Study's lease on the trial (a worker that stalled past its lease is refused)
 			lost = this.leaseLost(number);
 			if (lost === undefined) {
-				const record = endRecord(number, outcome, commit, this.leaseOf(number));
+				const record = endRecord(number, checkedOutcome(this.spec, outcome), commit, this.leaseOf(number));
 				if (record !== undefined) stageEnd(stage, record);
 			}
 			this.claimed.delete(number);
@@ -215,7 +215,7 @@ export class StudySession {
 	 * process let it go). A report at a step already recorded (a re-run) gets the recorded answer
 	 * and writes nothing.
 	 */
-	report(number: number, step: number, value: number, kind: ReportKind = { end: false }): Promise<ReportAnswer> {
+	report(number: number, step: number, value: number, kind: ReportKind = { end: false }, values?: readonly number[]): Promise<ReportAnswer> {
 		this.assertOpen();
 		return this.writer.submit((stage): ReportAnswer => {
 			const t = this.trial(number);
@@ -227,7 +227,12 @@ export class StudySession {
 				return { kind: 'stop' };
 			}
 			const pruner = t.asked.purpose === 'search' ? armPruner(this.spec, this.arm(t.asked.arm)) : undefined;
-			const j = pruner === undefined ? { kind: 'record' as const } : judge(pruner, this.spec.direction, this.state, t, step, value);
+			// a list of values is kept only in a study with as many metrics (the pruner judges it by dominance)
+			const kept = values !== undefined && values.length === (this.spec.metrics?.length ?? 1) && values.length > 1 ? values : undefined;
+			const j =
+				pruner === undefined
+					? { kind: 'record' as const }
+					: judge(pruner, this.spec.direction, this.state, t, step, value, this.spec.metrics === undefined ? undefined : { directions: this.spec.metrics.map((m) => m.direction), values: kept });
 			if (j.kind === 'wait') {
 				const u = j.on;
 				const orphan = !this.claimed.has(u.asked.trial) && (u.owner.run === this.me.run || !this.storage.alive(u.owner));
@@ -239,6 +244,7 @@ export class StudySession {
 				trial: number,
 				step,
 				value,
+				...(kept === undefined ? {} : { values: [...kept] }),
 				index: t.reports?.length ?? 0,
 				...(j.rung === undefined ? {} : { rung: j.rung }),
 				...(j.decision === undefined ? {} : { decision: j.decision }),
@@ -290,7 +296,7 @@ export class StudySession {
 		if (result instanceof Error) outcome = { ok: false, reason: 'threw', message: errorMessage(result), wall_ms: wallMs };
 		else {
 			const r = interpretResult(result, this.spec.metric);
-			outcome = 'value' in r ? { ok: true, value: r.value, fields: r.fields, wall_ms: wallMs } : { ok: false, reason: r.reason, message: r.message, wall_ms: wallMs };
+			outcome = checkedOutcome(this.spec, 'value' in r ? { ok: true, value: r.value, fields: r.fields, wall_ms: wallMs } : { ok: false, reason: r.reason, message: r.message, wall_ms: wallMs });
 		}
 		this.assertOpen();
 		this.refresh();

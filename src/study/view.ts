@@ -7,6 +7,7 @@
  *
  * Notation
  *   ended        complete lifetimes plus failed ones with no retry left, per arm: total = budget + reevaluate
+ *                (several metrics: reevaluate per configuration of the arm's Pareto front)
  *                as last recorded in the journal (a `settings` record), or ended when a lowered budget
  *                left more
  *   unfinished   asked (or running) lifetimes without an end record: running when their process still
@@ -28,6 +29,7 @@ import { type ConfigGroup, isEnded, type StudyState, type TrialState } from './j
 import { armProgress, chosenParams, decide, type ArmDriver } from './run/scheduler.js';
 import { type Arm, armBudget, armReevaluations, armRole, type StudySpec } from './spec/spec.js';
 import type { StoredStudy } from './stored.js';
+import { frontOf, isMultiObjective, lifetimeViolation } from './spec/objectives.js';
 
 export { loadStoredStudy, loadStudy, type StoredStudy } from './stored.js';
 export type { CatalogEntry } from './catalog.js';
@@ -37,6 +39,7 @@ export { armPruner } from './spec/spec.js';
 export { rungResources } from './run/pruner.js';
 export { boundMessage } from './run/stored-sizes.js';
 export { armRole, type Arm, type StudySpec } from './spec/spec.js';
+export { frontOf, isMultiObjective, lifetimeValues, lifetimeViolation, type MetricSpec } from './spec/objectives.js';
 export { isPopulationArm } from './run/population-arm.js';
 export { populationHistory } from './population-view.js';
 export { heldCheckpoints } from './run/checkpoints.js';
@@ -71,13 +74,17 @@ export function armCounts({ spec, state }: StudyRecords): ArmCounts[] {
 				ended++;
 				if (purpose === 'search') searchEnded++;
 				if (t.phase === 'failed') failed++;
-				const v = t.complete?.pruned_at === undefined ? t.complete?.value : undefined; // a pruned value is partial
+				// a pruned value is partial; an infeasible lifetime is never the best
+				const v = t.complete?.pruned_at === undefined && !(lifetimeViolation(spec, t.complete ?? { value: 0, fields: {} }) > 0) ? t.complete?.value : undefined;
 				if (purpose === 'search' && v !== undefined && (best === undefined || sign * v < sign * best)) best = v;
 			}
 		}
 		// a search in which no lifetime succeeded has no configuration to re-evaluate
 		const nothingToReevaluate = searchEnded >= armBudget(spec, arm) && best === undefined;
-		const planned = armBudget(spec, arm) + (nothingToReevaluate ? 0 : armReevaluations(spec, arm));
+		// several metrics: each configuration of the front is re-evaluated (known once the search ended)
+		const perTarget = armReevaluations(spec, arm);
+		const targets = isMultiObjective(spec) && armRole(arm).role === 'search' ? frontOf(spec, armProgress(spec, state, arm.name).trials).length : 1;
+		const planned = armBudget(spec, arm) + (nothingToReevaluate ? 0 : perTarget * Math.max(1, targets));
 		// a budget lowered after more lifetimes ended keeps them: the study is done at what it has
 		return { arm: arm.name, ended, total: Math.max(planned, ended), failed, best };
 	});

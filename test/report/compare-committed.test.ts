@@ -24,6 +24,7 @@ const committed: Record<string, string> = {
 	'pruning-eleven-armed-seed2': 'docs/pruning.md',
 	'pruning-gp-choice': 'docs/pruning.md',
 	'conditional-optimizer': 'docs/searchers.md',
+	'return-vs-steps': 'docs/multi-objective.md',
 };
 
 const page = (path: string) => readFileSync(join(root, path), 'utf8');

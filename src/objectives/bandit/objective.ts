@@ -14,8 +14,8 @@
  *     train_episodes: {type: int, low: 10000, high: 30000, step: 5000}  # and the lifetime's length
  *
  * A trial's params override the fixed settings; the result carries every figure of the lifetime
- * (lifetime_return, final_return, final_regret, cumulative_reward, env_steps, agent_ms, backend, a
- * downsampled learning curve over `updates` updates). The runner takes the study's `metric` from
+ * (lifetime_return, final_return, final_regret, cumulative_reward, env_steps, agent_ms, param_count:
+ * the network's number of parameters, backend, a downsampled learning curve over `updates` updates). The runner takes the study's `metric` from
  * them, so no `value` field repeats one of them. lifetime_return is the mean undiscounted episode
  * return over the lifetime's training episodes, cumulative_reward their sum; agent_ms is the agent's
  * own training and evaluation time (the runner's wall_ms of the lifetime adds building the agent
@@ -37,6 +37,10 @@ import { type LifetimeProgress, type LifetimeResult, runLifetime } from './lifet
 import { runMetaLifetime } from './lifetimes/meta-lifetime.js';
 import { populationParams, type PopulationParam, type PopulationSettings, runPopulationLifetime, type TunedRange } from './lifetimes/population.js';
 import { type BanditObjectiveSettings, splitSettings, trialSettings } from './settings.js';
+import type { AgentConfig } from './learner/agent-config.js';
+import { layoutOf } from './learner/network.js';
+import { rewardFeatureCount } from './learner/reward-encoding.js';
+import { armCount } from './bandits/tasks.js';
 
 /** Intermediate reports per lifetime (context.report): episodes trained and mean return so far. */
 const reportPoints = 20;
@@ -101,10 +105,18 @@ export function banditObjective(settings: BanditObjectiveSettings): ObjectiveFun
 			steps_per_second: Math.round(result.trainStepsPerSecond),
 			backend: result.backend,
 			updates: result.learningCurve.length,
+			param_count: paramCount(config, tuning),
 			curve: downsample(result.learningCurve, curve_points),
 			...meta,
 		};
 	};
+}
+
+/** The number of parameters of the lifetime's network (meta-gradient and pbt lifetimes that feed the discount get its input). */
+function paramCount(config: AgentConfig, tuning: TunerConfig | undefined): number {
+	const feedsGamma = tuning !== undefined && tuning.feed_gamma === true;
+	const extra = feedsGamma ? Math.max(1, config.extra_inputs) : config.extra_inputs;
+	return layoutOf({ arms: armCount(config.task), hidden: config.hidden, extra, rewardFeatures: rewardFeatureCount(config.reward_encoding) }).size;
 }
 
 /** The population a pbt arm trains: the ranges of the params its tuner tunes, and its settings. */

@@ -63,6 +63,7 @@ const schemas = {
 		trial: count,
 		step: finite,
 		value: finite,
+		values: z.array(finite).optional(),
 		index: count.optional(),
 		rung: count.optional(),
 		decision: z.enum(['continue', 'stop']).optional(),

@@ -60,6 +60,7 @@ function reportOk(r: Fields): boolean {
 		count(r.trial) &&
 		finite(r.step) &&
 		finite(r.value) &&
+		(r.values === undefined || (Array.isArray(r.values) && r.values.every(finite))) &&
 		optional(r.index, count) &&
 		optional(r.rung, count) &&
 		(r.decision === undefined || r.decision === 'continue' || r.decision === 'stop') &&

@@ -174,6 +174,8 @@ export interface ReportRecord {
 	readonly trial: number;
 	readonly step: number;
 	readonly value: number;
+	/** one value per metric (a study with several metrics whose objective reported a list; `value` is the first) */
+	readonly values?: readonly number[];
 	/** the report's position among its trial's reports (0, 1, ...): a lost, repeated or moved report line shows (absent in older journals) */
 	readonly index?: number;
 	readonly rung?: number;

@@ -23,6 +23,7 @@ import { paramsProblem, placeOf } from './check.js';
 import type { Owner } from './lock.js';
 import { ReportLog } from './reports.js';
 import type { StudySpec } from '../spec/spec.js';
+import { isMultiObjective, lifetimeValues, meanViolation } from '../spec/objectives.js';
 
 type TrialPhase = 'pending' | 'running' | 'complete' | 'failed';
 
@@ -328,20 +329,46 @@ export function configGroups(state: StudyState, arm: string, repeats: number): C
 	return out;
 }
 
-/** What a searcher sees: one trial per configuration, valued by the mean over its complete lifetimes (pruned ones at their last value, flagged `pruned`). */
-export function searcherTrials(groups: readonly ConfigGroup[], retries: number, repeats: number): SearcherTrial[] {
-	return groups.map((g) => searcherTrial(g, retries, repeats));
+/** The study fields a searcher trial's values and violation come from (objectives.ts); absent: one metric, no constraints. */
+type ObjectivesOf = Pick<StudySpec, 'metric' | 'metrics' | 'constraints'>;
+
+/**
+ * What a searcher sees: one trial per configuration, valued by the mean over its complete lifetimes
+ * (pruned ones at their last value, flagged `pruned`); with several metrics also `values` (the mean
+ * per metric), with constraints `violation` (of the means of the constrained fields: objectives.ts).
+ */
+export function searcherTrials(groups: readonly ConfigGroup[], retries: number, repeats: number, spec?: ObjectivesOf): SearcherTrial[] {
+	return groups.map((g) => searcherTrial(g, retries, repeats, spec));
 }
 
-function searcherTrial(g: ConfigGroup, retries: number, repeats: number): SearcherTrial {
-	const values = g.lifetimes.map(trialValue).filter((v): v is number => v !== undefined);
+function searcherTrial(g: ConfigGroup, retries: number, repeats: number, spec: ObjectivesOf | undefined): SearcherTrial {
+	const done = g.lifetimes.map((t) => t.complete).filter((c): c is CompleteRecord => c !== undefined);
 	const allEnded = g.lifetimes.length >= repeats && g.lifetimes.every((t) => isEnded(t, retries));
 	if (!allEnded) return { number: g.index, params: g.params, status: 'running' as const };
-	if (values.length === 0) return { number: g.index, params: g.params, status: 'failed' as const };
-	const value = values.reduce((a, b) => a + b, 0) / values.length;
-	return g.lifetimes.some(isPruned)
-		? { number: g.index, params: g.params, status: 'complete' as const, value, pruned: true }
-		: { number: g.index, params: g.params, status: 'complete' as const, value };
+	if (done.length === 0) return { number: g.index, params: g.params, status: 'failed' as const };
+	const value = done.reduce((a, c) => a + c.value, 0) / done.length;
+	const values = spec !== undefined && isMultiObjective(spec) ? meanValues(spec, done) : undefined;
+	const violation = spec?.constraints === undefined ? undefined : meanViolation(spec, done);
+	return {
+		number: g.index,
+		params: g.params,
+		status: 'complete' as const,
+		value,
+		...(values === undefined ? {} : { values }),
+		...(violation === undefined ? {} : { violation }),
+		...(g.lifetimes.some(isPruned) ? { pruned: true } : {}),
+	};
+}
+
+/** The mean of each metric over the lifetimes. */
+function meanValues(spec: ObjectivesOf, done: readonly CompleteRecord[]): number[] {
+	const sums = lifetimeValues(spec, done[0] as CompleteRecord).map(() => 0);
+	for (const c of done) {
+		lifetimeValues(spec, c).forEach((v, k) => {
+			sums[k] = (sums[k] as number) + v;
+		});
+	}
+	return sums.map((s) => s / done.length);
 }
 
 /**
@@ -384,13 +411,13 @@ export class ArmView {
 				const group: ConfigGroup = { index: j, params: first.asked.params, lifetimes };
 				if (this.groups[j] === undefined) this.present++;
 				this.groups[j] = group;
-				this.trials[j] = searcherTrial(group, this.retries, this.repeats);
+				this.trials[j] = searcherTrial(group, this.retries, this.repeats, this.state.spec);
 			}
 			this.dirty.clear();
 		}
 		if (this.present !== this.groups.length) {
 			const groups = configGroups(this.state, this.arm, this.repeats);
-			return { groups, trials: searcherTrials(groups, this.retries, this.repeats) };
+			return { groups, trials: searcherTrials(groups, this.retries, this.repeats, this.state.spec) };
 		}
 		return { groups: this.groups as ConfigGroup[], trials: this.trials as SearcherTrial[] };
 	}

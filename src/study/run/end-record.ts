@@ -11,6 +11,19 @@ import type { Owner } from '../journal/lock.js';
 import type { TrialState } from '../journal/state.js';
 import type { Stage } from '../journal/writer.js';
 import { boundFields, boundMessage } from './stored-sizes.js';
+import { missingFieldProblem } from '../spec/objectives.js';
+import type { StudySpec } from '../spec/spec.js';
+
+/**
+ * A successful outcome that lacks a metric or a constrained field of the study (objectives.ts) fails
+ * as `not-finite` with the one line naming the study field: a constraint on a field the objective
+ * never logs shows at its first lifetime (the bandit's fields are checked when the study loads).
+ */
+export function checkedOutcome(spec: StudySpec, outcome: Outcome): Outcome {
+	if (!outcome.ok || (spec.metrics === undefined && spec.constraints === undefined)) return outcome;
+	const problem = missingFieldProblem(spec, outcome);
+	return problem === undefined ? outcome : { ok: false, reason: 'not-finite', message: problem, wall_ms: outcome.wall_ms };
+}
 
 /** How a told trial was recorded. */
 export type TellResult = { readonly number: number; readonly state: 'complete'; readonly value: number } | { readonly number: number; readonly state: 'failed'; readonly message: string };

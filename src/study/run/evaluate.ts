@@ -129,8 +129,12 @@ function unstorablePart(fields: Readonly<Record<string, unknown>>): { readonly p
  * the objective cannot be killed here, so a timed-out synchronous objective still runs to its end
  * (worker-thread evaluation terminates it instead).
  */
-/** What a report of a lifetime asks its listener: stop (true) or go on; `checkpoint`: the report announces a checkpoint written at its step. */
-export type ReportListener = (step: number, value: number, checkpoint: boolean) => Promise<boolean>;
+/**
+ * What a report of a lifetime asks its listener: stop (true) or go on; `checkpoint`: the report
+ * announces a checkpoint written at its step; `values`: one value per metric (a study with several
+ * metrics whose objective reported a list; `value` is its first).
+ */
+export type ReportListener = (step: number, value: number, checkpoint: boolean, values?: readonly number[]) => Promise<boolean>;
 
 export async function evaluateHere(fn: ObjectiveFunction, task: EvaluationTask, metric: string, timeoutMs?: number, abort?: AbortSignal, listener?: ReportListener): Promise<Outcome> {
 	const controller = new AbortController();
@@ -146,12 +150,16 @@ export async function evaluateHere(fn: ObjectiveFunction, task: EvaluationTask, 
 	const report =
 		listener === undefined
 			? undefined
-			: async (step: number, value: number, announced?: boolean): Promise<boolean> => {
+			: async (step: number, reported: number | readonly number[], announced?: boolean): Promise<boolean> => {
+					const values = Array.isArray(reported) ? (reported as readonly number[]) : undefined;
+					const value = values === undefined ? reported : values[0];
 					if (typeof step !== 'number' || !Number.isFinite(step) || typeof value !== 'number' || !Number.isFinite(value))
-						throw new TypeError(`context.report(step, value) needs two finite numbers (got ${String(step)}, ${String(value)})`);
+						throw new TypeError(`context.report(step, value) needs two finite numbers (got ${String(step)}, ${String(reported)})`);
+					if (values !== undefined && !values.every((v) => typeof v === 'number' && Number.isFinite(v)))
+						throw new TypeError(`context.report(step, values) needs a list of finite numbers, one per metric (got ${JSON.stringify(values)})`);
 					const saved = checkpoint?.takeSaved() ?? false;
 					if (prunedAt !== undefined) return true;
-					const halt = await listener(step, value, announced === true || saved);
+					const halt = await listener(step, value, announced === true || saved, values === undefined ? undefined : [...values]);
 					if (halt) prunedAt ??= step; // reports answered in order: the first stop is where it stopped
 					return halt;
 				};

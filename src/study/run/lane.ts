@@ -4,6 +4,7 @@
  * lane waits while the only lifetimes left are other lanes' or other processes'. What the lanes
  * completed and failed is counted in one `Tally`, which the run summary reports.
  */
+import { checkedOutcome } from './end-record.js';
 import type { Params } from '../../core/space.js';
 import type { CheckpointDigest, FailureReason } from '../journal/journal.js';
 import type { StudySession } from '../session.js';
@@ -113,6 +114,7 @@ async function runLifetime(run: Lanes, trial: number): Promise<Decision> {
 		if ((control.aborted && !outcome.ok) || reports.gaveUp()) outcome = { ok: false, reason: 'aborted', message: 'aborted', wall_ms: outcome.wall_ms };
 		else if (reports.failure() !== undefined) outcome = { ok: false, reason: 'threw', message: reports.failure() as string, wall_ms: outcome.wall_ms };
 		else if (segmentRun !== undefined && !(control.aborted || (!outcome.ok && outcome.reason === 'aborted'))) outcome = finishSegment(segmentRun, outcome, reports.announced());
+		outcome = checkedOutcome(study.spec, outcome); // a metric or constrained field it did not log fails it
 		run.inFlight.delete(trial);
 		// Record the end and ask for the next lifetime in one lock hold; `finished` is emitted
 		// between the two, so a stop a listener requests is seen by the ask.
@@ -153,7 +155,7 @@ function reportJudge(
 	let stopped = false;
 	let failure: string | undefined;
 	let announced: CheckpointDigest | undefined;
-	const judge = async (step: number, value: number, checkpoint: boolean): Promise<boolean> => {
+	const judge = async (step: number, value: number, checkpoint: boolean, values: readonly number[] | undefined): Promise<boolean> => {
 		const kind = segment === undefined ? { kind: 'go' as const } : judgeSegmentReport(segment, step, checkpoint);
 		if (kind.kind === 'fail') {
 			failure ??= kind.message;
@@ -162,7 +164,7 @@ function reportJudge(
 		if (kind.kind === 'end' && !stopped) announced ??= kind.digest;
 		for (;;) {
 			if (control.aborted || gaveUp || stopped) return true;
-			const answer = await study.report(trial, step, value, { end: kind.kind === 'end' });
+			const answer = await study.report(trial, step, value, { end: kind.kind === 'end' }, values);
 			if (answer.kind !== 'wait') {
 				control.notify(); // a lane of this process may be waiting for this report
 				stopped = answer.kind === 'stop';
@@ -176,8 +178,8 @@ function reportJudge(
 		}
 	};
 	let queue: Promise<unknown> = Promise.resolve();
-	const listener = (step: number, value: number, checkpoint: boolean): Promise<boolean> => {
-		const answer = queue.then(() => judge(step, value, checkpoint));
+	const listener = (step: number, value: number, checkpoint: boolean, values?: readonly number[]): Promise<boolean> => {
+		const answer = queue.then(() => judge(step, value, checkpoint, values));
 		queue = answer.catch(() => undefined);
 		return answer;
 	};

@@ -110,12 +110,12 @@ export class WorkerPool {
 				slot.busy = false;
 				resolve(outcome);
 			};
-			const onMessage = (m: { id: number; outcome?: Outcome; report?: { n: number; step: number; value: number; checkpoint: boolean } }) => {
+			const onMessage = (m: { id: number; outcome?: Outcome; report?: { n: number; step: number; value: number; checkpoint: boolean; values?: readonly number[] } }) => {
 				if (m.id !== id) return;
 				if (m.report !== undefined) {
-					const { n, step, value, checkpoint } = m.report;
+					const { n, step, value, checkpoint, values } = m.report;
 					// no listener: the lifetime goes on; a listener that fails stops it (the run is ending)
-					void (listener?.(step, value, checkpoint) ?? Promise.resolve(false)).then(
+					void (listener?.(step, value, checkpoint, values) ?? Promise.resolve(false)).then(
 						(stop) => worker.postMessage({ reply: n, stop }),
 						() => worker.postMessage({ reply: n, stop: true }),
 					);

@@ -10,6 +10,17 @@
  * The lowest unended lifetime never waits, and the scheduler starts lifetimes lowest-numbered first,
  * so a study always makes progress; a report that waits on a lifetime nobody runs (its process died)
  * gives up its own lifetime, which re-runs later with the same decisions (runner.ts).
+ *
+ * Several metrics (asha, hyperband): a report may carry one value per metric (`values`). At a rung,
+ * with n the lifetimes that reported there (the earlier ones and this one), this lifetime goes on
+ * only while fewer than max(1, floor(n / reduction_factor)) of the earlier reports there cover it,
+ * where u covers t when u is at least as good on every metric (u weakly dominates t; an equal report
+ * made earlier ranks first, as asha's ties do). With one metric "covers" is "at least as good", so
+ * the rule is asha's exactly; with several, a lifetime is stopped only when a 1/reduction_factor
+ * share of the earlier lifetimes is at least as good on every metric at once, so one that trades a
+ * worse first metric for a better cost is kept (asha on the first metric would stop it). A report
+ * without values (or an earlier one without them) is compared on the first metric alone. The median
+ * pruner judges the first metric.
  */
 import type { PrunerConfig } from '../spec/pruner.js';
 import type { PruneDecision } from '../journal/journal.js';
@@ -73,21 +84,37 @@ function* earlier(state: StudyState, t: TrialState, keep: (u: TrialState) => boo
 /** Loss of a value (smaller is better). */
 const lossOf = (direction: Direction, v: number): number => (direction === 'minimize' ? v : -v);
 
+/** A study with several metrics: their directions, and the values of the report judged (if it gave them). */
+export interface ReportedValues {
+	readonly directions: readonly Direction[];
+	readonly values?: readonly number[] | undefined;
+}
+
+/**
+ * Whether the earlier report (value `uValue`, values `uValues`) covers this one: at least as good on
+ * every metric when both carry one value per metric, else on the first metric.
+ */
+function covers(direction: Direction, multi: ReportedValues | undefined, uValue: number, uValues: readonly number[] | undefined, mine: number): boolean {
+	const mineValues = multi?.values;
+	if (multi === undefined || mineValues === undefined || uValues === undefined || uValues.length !== mineValues.length) return lossOf(direction, uValue) <= lossOf(direction, mine);
+	return mineValues.every((v, k) => lossOf(multi.directions[k] ?? direction, uValues[k] as number) <= lossOf(multi.directions[k] ?? direction, v));
+}
+
 /**
  * The decision for trial `t`'s report (`step`, `value`), or whom it must wait for. `record` without
  * a decision: the report only extends the curve (no rung reached, or this rung already decided).
  */
-export function judge(pruner: PrunerConfig, direction: Direction, state: StudyState, t: TrialState, step: number, value: number): Judgement {
+export function judge(pruner: PrunerConfig, direction: Direction, state: StudyState, t: TrialState, step: number, value: number, multi?: ReportedValues): Judgement {
 	switch (pruner.kind) {
 		case 'median':
 			return judgeMedian(pruner.warmup_steps, pruner.min_trials, direction, state, t, step, value);
 		case 'asha':
-			return judgeRung(pruner.min_resource, pruner.reduction_factor, pruner.max_resource, () => true, direction, state, t, step, value);
+			return judgeRung(pruner.min_resource, pruner.reduction_factor, pruner.max_resource, () => true, direction, multi, state, t, step, value);
 		case 'hyperband': {
 			const brackets = bracketCount(pruner.min_resource, pruner.max_resource, pruner.reduction_factor);
 			const bracket = t.asked.slot % brackets;
 			const min = pruner.min_resource * pruner.reduction_factor ** bracket;
-			return judgeRung(min, pruner.reduction_factor, pruner.max_resource, (u) => u.asked.slot % brackets === bracket, direction, state, t, step, value);
+			return judgeRung(min, pruner.reduction_factor, pruner.max_resource, (u) => u.asked.slot % brackets === bracket, direction, multi, state, t, step, value);
 		}
 	}
 }
@@ -98,6 +125,7 @@ function judgeRung(
 	max: number | undefined,
 	sameBracket: (u: TrialState) => boolean,
 	direction: Direction,
+	multi: ReportedValues | undefined,
 	state: StudyState,
 	t: TrialState,
 	step: number,
@@ -105,7 +133,6 @@ function judgeRung(
 ): Judgement {
 	const k = rungAt(step, min, factor, max);
 	if (k === undefined || reachedRung(t, k)) return { kind: 'record' };
-	const mine = lossOf(direction, value);
 	let n = 1;
 	let better = 0;
 	for (const u of earlier(state, t, sameBracket)) {
@@ -115,7 +142,7 @@ function judgeRung(
 			return { kind: 'wait', on: u };
 		}
 		n++;
-		if (lossOf(direction, at.value) <= mine) better++; // ties: the earlier lifetime ranks first
+		if (covers(direction, multi, at.value, at.values, value)) better++; // ties: the earlier lifetime ranks first
 	}
 	const keep = Math.max(1, Math.floor(n / factor));
 	return { kind: 'record', rung: k, decision: better < keep ? 'continue' : 'stop' };

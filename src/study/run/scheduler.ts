@@ -10,21 +10,24 @@
  *   4. a new lifetime of the arm with the fewest slots used (until budget): a new configuration from
  *      a searcher arm's searcher, the start configuration of a tuner arm's online tuner, the next
  *      segment of a population arm (population-arm.ts; until its training is over)
- *   5. re-evaluation of an arm's chosen configuration once its search has ended (fresh seeds)
+ *   5. re-evaluation of an arm's chosen configuration once its search has ended (fresh seeds); with
+ *      several metrics, of every configuration on its Pareto front (`reevaluationTargets`)
  *
  * otherwise `wait` (others' lifetimes may still fail, be retried or orphaned) or `done`.
  *
  * Seeds: search slot k of every arm gets lifetimeSeed(seed, k), so arms see the same lifetimes;
- * re-evaluation slot i gets a seed from a separate stream.
+ * re-evaluation slot i gets a seed from a separate stream (slot i mod reevaluate: each front member
+ * is re-evaluated on the same seeds). Infeasible configurations (constraints) are never chosen.
  */
 import { bestObserved } from '../../../searchers/common.js';
-import type { Proposal, Searcher } from '../../../searchers/searcher.js';
+import type { Direction, Proposal, Searcher } from '../../../searchers/searcher.js';
 import type { OnlineTuner } from '../../tuners/tuner.js';
 import { Rng } from '../../core/rng.js';
 import type { Params } from '../../core/space.js';
 import { now, type AskedRecord, type JournalRecord } from '../journal/journal.js';
 import type { Owner } from '../journal/lock.js';
 import { type Arm, armBudget, armReevaluations, type StudySpec } from '../spec/spec.js';
+import { frontOf, isCandidate, isMultiObjective } from '../spec/objectives.js';
 import type { PbtConfig } from '../../tuners/config.js';
 import { deployedMember, isPopulationArm, nextSegment } from './population-arm.js';
 import { isEnded, type StudyState, type TrialState } from '../journal/state.js';
@@ -62,12 +65,32 @@ export function armProgress(spec: StudySpec, state: StudyState, arm: string) {
 	return { groups, trials, used };
 }
 
+/** The direction (and, with several metrics, the directions) of an AskRequest. */
+function askDirections(spec: StudySpec): { readonly direction: Direction; readonly directions?: readonly Direction[] } {
+	return spec.metrics !== undefined && isMultiObjective(spec) ? { direction: spec.direction, directions: spec.metrics.map((m) => m.direction) } : { direction: spec.direction };
+}
+
+/**
+ * The configurations an arm's re-evaluations run, each `reevaluate` times: the chosen one (one
+ * metric), or every configuration of its Pareto front (several metrics: objectives.ts `frontOf`), so
+ * the front reported is measured on fresh seeds and is not the luckiest noise of the search.
+ */
+function reevaluationTargets(spec: StudySpec, state: StudyState, arm: string, searcher: Searcher): Params[] {
+	if (!isMultiObjective(spec)) {
+		const chosen = chosenParams(spec, state, arm, searcher);
+		return chosen === undefined ? [] : [chosen];
+	}
+	return frontOf(spec, armProgress(spec, state, arm).trials).map((t) => t.params);
+}
+
 /** The configuration an arm would pick now: the searcher's recommendation, else best observed. */
 export function chosenParams(spec: StudySpec, state: StudyState, arm: string, searcher: Searcher): Params | undefined {
 	const { trials: all } = armProgress(spec, state, arm);
-	// only configurations whose lifetimes ran to their full resource are candidates (pruned ones are not)
-	const trials = all.some((t) => t.pruned === true) ? all.map((t) => (t.pruned === true ? { number: t.number, params: t.params, status: 'failed' as const } : t)) : all;
-	const request = { space: spec.space, direction: spec.direction, trials, fits: state.fits(arm) };
+	// only configurations whose lifetimes ran to their full resource and are feasible are candidates (pruned and infeasible ones are not)
+	const trials = all.some((t) => t.status === 'complete' && !isCandidate(t))
+		? all.map((t) => (t.status === 'complete' && !isCandidate(t) ? { number: t.number, params: t.params, status: 'failed' as const } : t))
+		: all;
+	const request = { space: spec.space, ...askDirections(spec), trials, fits: state.fits(arm) };
 	return (searcher.recommend?.(request) ?? bestObserved(request))?.params;
 }
 
@@ -75,7 +98,7 @@ export function chosenParams(spec: StudySpec, state: StudyState, arm: string, se
 function propose(driver: ArmDriver, spec: StudySpec, trials: ReturnType<typeof armProgress>['trials'], fits: ReadonlyMap<string, readonly number[]>): Proposal | undefined {
 	switch (driver.role) {
 		case 'search': {
-			const result = driver.searcher.ask({ space: spec.space, direction: spec.direction, trials, n: 1, fits });
+			const result = driver.searcher.ask({ space: spec.space, ...askDirections(spec), trials, n: 1, fits });
 			return result.kind === 'exhausted' ? undefined : result.proposals[0];
 		}
 		case 'tune':
@@ -181,20 +204,25 @@ export function decide(ctx: SchedulerContext): Decision {
 		const population = populations.get(p.arm.name);
 		const searchOver = population === undefined ? p.used >= armBudget(spec, p.arm) || exhausted.has(p.arm.name) : population.kind === 'over';
 		const done = state.latest(p.arm.name, 'reevaluate').size;
-		if (!searchOver || done >= reevaluate) continue;
+		if (!searchOver || (done >= reevaluate && !isMultiObjective(spec))) continue;
 		if (![...state.latest(p.arm.name, 'search').values()].every((t) => isEnded(t, spec.retries))) continue;
 		const driver = ctx.driver(p.arm.name);
-		const params =
+		const targets =
 			population !== undefined
-				? deployedMember(spec, state, p.arm)?.params
+				? [deployedMember(spec, state, p.arm)?.params]
 				: driver.role === 'search'
-					? chosenParams(spec, state, p.arm.name, driver.searcher)
-					: tunedChoice(spec, state, p.arm.name, driver.tuner);
-		if (params === undefined) continue; // nothing succeeded: nothing to re-evaluate
+					? reevaluationTargets(spec, state, p.arm.name, driver.searcher)
+					: [tunedChoice(spec, state, p.arm.name, driver.tuner)];
+		// slot s re-evaluates target floor(s / reevaluate) on the seed of s mod reevaluate: every front member gets the same fresh seeds
+		const total = targets.length * reevaluate;
+		if (done >= total) continue;
 		const asked: AskedRecord[] = [];
-		for (let slot = done; slot < reevaluate; slot++) {
-			asked.push(ask({ arm: p.arm.name, purpose: 'reevaluate', slot, attempt: 1, params, seed: reevaluationSeed(spec.seed, slot) }));
+		for (let slot = done; slot < total; slot++) {
+			const params = targets[Math.floor(slot / reevaluate)];
+			if (params === undefined) break; // nothing succeeded: nothing to re-evaluate
+			asked.push(ask({ arm: p.arm.name, purpose: 'reevaluate', slot, attempt: 1, params, seed: reevaluationSeed(spec.seed, slot % reevaluate) }));
 		}
+		if (asked.length === 0) continue;
 		return runFirst(asked);
 	}
 	return unended.length > 0 ? { kind: 'wait' } : { kind: 'done' };

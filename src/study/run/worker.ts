@@ -67,11 +67,11 @@ function serve(): void {
 			answers.delete(message.reply);
 			return;
 		}
-		const listener = (step: number, value: number, checkpoint: boolean) =>
+		const listener = (step: number, value: number, checkpoint: boolean, values?: readonly number[]) =>
 			new Promise<boolean>((resolve) => {
 				const n = nextReport++;
 				answers.set(n, resolve);
-				parentPort?.postMessage({ id: message.id, report: { n, step, value, checkpoint } });
+				parentPort?.postMessage({ id: message.id, report: { n, step, value, checkpoint, ...(values === undefined ? {} : { values }) } });
 			});
 		void (async () => {
 			let fn: ObjectiveFunction;

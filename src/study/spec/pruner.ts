@@ -12,6 +12,10 @@
  *   {kind: hyperband, min_resource, max_resource, reduction_factor: 3}
  *       several asha brackets with min resources min_resource * reduction_factor^b; a lifetime's
  *       bracket is its slot modulo the number of brackets, and it competes only within its bracket
+ *
+ * In a study with several metrics (`metrics:`) whose objective reports one value per metric, asha
+ * and hyperband judge a report by dominance: it is stopped when at least the kept share of the
+ * earlier reports at its rung is at least as good on every metric (run/pruner.ts).
  */
 import { z } from 'zod';
 

@@ -11,6 +11,8 @@
  *                 absent: the library caller gives a function (runStudy(study, {objective}), ask/tell)
  *   metric        bandit: lifetime_return | final_return; module: a returned field (default value)
  *   direction     maximize | minimize (default maximize)
+ *   metrics       [{name, direction}, ...] (>= 2) instead of metric/direction: a Pareto front per arm;
+ *   constraints   [{field, max?, min?}] on logged fields; reference_point: the hypervolume's (objectives.ts)
  *   space         name -> {type: float|int|categorical|fixed, ...} (src/space.ts)
  *   searcher | searchers   one arm or a list of arms (each may carry a `name` and a `budget`): a
  *                 searcher (grid, random, gp: proposes configurations from finished lifetimes) or
@@ -38,6 +40,7 @@ import { populationArmProblem } from './population.js';
 import { createTuner } from '../../tuners/index.js';
 import { checkConditions, normaliseSpace, whenSchema } from './conditions.js';
 import { type PrunerConfig, prunerSchema } from './pruner.js';
+import { checkObjectives, type ConstraintSpec, constraintsSchema, type MetricSpec, metricsSchema, referencePointSchema } from './objectives.js';
 import type { OnlineTuner } from '../../tuners/tuner.js';
 
 const value = z.union([z.number(), z.string(), z.boolean()]);
@@ -165,6 +168,9 @@ export const studyFileSchema = z
 		objective: objectiveSchema.optional().describe('what a lifetime runs; optional only for library use, where `runStudy(study, {objective})` (or ask/tell) supplies it'),
 		metric: z.string().min(1).optional().describe('the result field compared: bandit `lifetime_return` (default) or `final_return`; module and command: a returned field (default `value`)'),
 		direction: z.enum(['maximize', 'minimize']).default('maximize').describe('whether a higher or a lower metric is better'),
+		metrics: metricsSchema.optional(),
+		constraints: constraintsSchema.optional(),
+		reference_point: referencePointSchema.optional(),
 		space: spaceSchema,
 		searcher: armSchema.optional().describe('the one arm of the study (or give `searchers`)'),
 		searchers: z.array(armSchema).min(1).optional().describe('the arms compared, all run on the same lifetime seeds (or give `searcher`)'),
@@ -254,8 +260,14 @@ export interface StudySpec<P = Params> {
 	readonly name: string;
 	readonly description?: string;
 	readonly objective: ObjectiveSpec;
+	/** the first of `metrics` when there are several */
 	readonly metric: string;
 	readonly direction: Direction;
+	/** several metrics (m >= 2; objectives.ts); absent in a single-metric study (its hash is unchanged) */
+	readonly metrics?: readonly MetricSpec[];
+	readonly constraints?: readonly ConstraintSpec[];
+	/** the hypervolume's reference point, one value per metric (absent: the worst feasible value seen plus 10% of the range: report/fronts.ts) */
+	readonly reference_point?: readonly number[];
 	readonly space: Space;
 	readonly arms: readonly Arm[];
 	readonly budget: number;
@@ -276,6 +288,20 @@ export function armPruner(spec: StudySpec, arm: Arm): PrunerConfig | undefined {
 }
 
 const banditMetrics = ['lifetime_return', 'final_return'] as const;
+/** The numeric fields every bandit lifetime logs (objectives/bandit/objective.ts): what `metrics` and `constraints` may name. */
+const banditNumericFields = [
+	'lifetime_return',
+	'final_return',
+	'final_return_std',
+	'final_regret',
+	'cumulative_reward',
+	'train_episodes',
+	'env_steps',
+	'agent_ms',
+	'steps_per_second',
+	'updates',
+	'param_count',
+] as const;
 
 /**
  * Validate a study document written in TypeScript: a typo or a wrong type in it is a compile error
@@ -355,18 +381,21 @@ export function parseStudyDocument(raw: unknown, file = '<study>'): StudySpec {
 	});
 	if (s.budget % s.repeats !== 0) fail('budget', `must be a multiple of repeats (${s.budget} lifetimes, ${s.repeats} per configuration)`);
 	if (!Object.values(s.space).some((p) => p.type !== 'fixed')) fail('space', 'has only fixed params; make at least one float, int or categorical');
+	const written = raw as { readonly metric?: unknown; readonly direction?: unknown };
+	checkObjectives(written, s, s.objective !== undefined && 'bandit' in s.objective ? banditNumericFields : undefined, fail);
+	const firstMetric = s.metrics?.[0];
 	let objective: ObjectiveSpec;
 	let metric: string;
 	if (s.objective === undefined) {
 		objective = { kind: 'function' };
-		metric = s.metric ?? 'value';
+		metric = firstMetric?.name ?? s.metric ?? 'value';
 	} else if ('bandit' in s.objective) {
 		objective = { kind: 'bandit', settings: s.objective.bandit };
-		metric = s.metric ?? 'lifetime_return';
-		if (!(banditMetrics as readonly string[]).includes(metric)) fail('metric', `must be one of ${banditMetrics.join(', ')} for the bandit objective (got "${metric}")`);
+		metric = firstMetric?.name ?? s.metric ?? 'lifetime_return';
+		if (firstMetric === undefined && !(banditMetrics as readonly string[]).includes(metric)) fail('metric', `must be one of ${banditMetrics.join(', ')} for the bandit objective (got "${metric}")`);
 	} else if ('module' in s.objective) {
 		objective = s.objective.export === undefined ? { kind: 'module', module: s.objective.module } : { kind: 'module', module: s.objective.module, export: s.objective.export };
-		metric = s.metric ?? 'value';
+		metric = firstMetric?.name ?? s.metric ?? 'value';
 	} else {
 		const { command, cwd, env, timeout, grace, stdout } = s.objective;
 		objective = {
@@ -378,14 +407,17 @@ export function parseStudyDocument(raw: unknown, file = '<study>'): StudySpec {
 			...(grace === undefined ? {} : { grace }),
 			...(stdout === undefined ? {} : { stdout }),
 		};
-		metric = s.metric ?? 'value';
+		metric = firstMetric?.name ?? s.metric ?? 'value';
 	}
 	return {
 		name: s.name,
 		...(s.description === undefined ? {} : { description: s.description }),
 		objective,
 		metric,
-		direction: s.direction,
+		direction: firstMetric?.direction ?? s.direction,
+		...(s.metrics === undefined ? {} : { metrics: s.metrics }),
+		...(s.constraints === undefined ? {} : { constraints: s.constraints }),
+		...(s.reference_point === undefined ? {} : { reference_point: s.reference_point }),
 		space,
 		arms,
 		budget: s.budget,

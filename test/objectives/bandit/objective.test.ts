@@ -76,7 +76,7 @@ test('a lifetime reports its mean return so far at 20 points inside training; to
 			...context,
 			report: async (step, value) => {
 				steps.push(step);
-				values.push(value);
+				values.push(Number(value));
 				return false;
 			},
 		},

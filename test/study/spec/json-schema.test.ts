@@ -116,6 +116,17 @@ const loaderOnly: { title: string; text: string; field: RegExp }[] = [
 	{ title: 'an asha pruner whose max_resource is not above min_resource', text: `${study}pruner: {kind: asha, min_resource: 10, max_resource: 10}\n`, field: /^pruner\.max_resource:/ },
 	{ title: 'a pruner on a tuner arm', text: changed('{kind: random, seed: 0}', '{kind: metagradient, pruner: {kind: median}}'), field: /^searchers\.0\.pruner:/ },
 	{ title: 'a bandit metric that does not exist', text: `${study}metric: value\n`, field: /^metric:/ },
+	{
+		title: 'both metric and metrics',
+		text: `${study}metric: final_return\nmetrics: [{name: final_return, direction: maximize}, {name: env_steps, direction: minimize}]\n`,
+		field: /^metrics: give either metric/,
+	},
+	{
+		title: 'a reference point of the wrong length',
+		text: `${study}metrics: [{name: final_return, direction: maximize}, {name: env_steps, direction: minimize}]\nreference_point: [0]\n`,
+		field: /^reference_point: has 1 value for 2 metrics/,
+	},
+	{ title: 'a constraint on a field the bandit does not log', text: `${study}constraints: [{field: wall, max: 10}]\n`, field: /^constraints\.0\.field:/ },
 	{ title: 'a space param that is not a bandit setting', text: changed('  gamma:', '  gama:'), field: /^space\.gama:/ },
 	{ title: 'a discount range above 1', text: changed('high: 0.99', 'high: 1.5'), field: /^space\.gamma\.high:/ },
 	{

@@ -16,6 +16,11 @@ const good = {
 
 const bandit = { bandit: { task: 'eleven-armed', train_episodes: 10 } };
 
+const twoMetrics = [
+	{ name: 'value', direction: 'maximize' },
+	{ name: 'env_steps', direction: 'minimize' },
+];
+
 const gammaSpace = { gamma: { type: 'float', low: 0.05, high: 0.995 } };
 
 const cases: { title: string; doc?: Record<string, unknown>; text?: string; at?: string; field: string; says: RegExp }[] = [
@@ -70,6 +75,20 @@ const cases: { title: string; doc?: Record<string, unknown>; text?: string; at?:
 	{ title: 'bandit metric', doc: { ...good, objective: bandit, metric: 'value', space: { gamma: { type: 'float', low: 0.5, high: 0.9 } } }, field: 'metric', says: /lifetime_return, final_return/ },
 	{ title: 'bandit space name', doc: { ...good, objective: bandit, space: { gama: { type: 'float', low: 0.5, high: 0.9 } } }, field: 'space.gama', says: /not a setting of the bandit agent/ },
 	{ title: 'wrong type', doc: { ...good, budget: 'ten' }, field: 'budget', says: /expected number, got "ten"/ },
+	{ title: 'both metric and metrics', doc: { ...good, metric: 'value', metrics: twoMetrics }, field: 'metrics', says: /give either metric \(one\) or metrics \(several\), not both/ },
+	{
+		title: 'a metrics direction typo',
+		doc: { ...good, metrics: [twoMetrics[0], { name: 'env_steps', direction: 'minimise' }] },
+		field: 'metrics.1.direction',
+		says: /"minimise" is not allowed; did you mean minimize\? expected one of maximize, minimize/,
+	},
+	{
+		title: 'a constraint on a field the bandit never logs',
+		doc: { ...good, objective: bandit, space: gammaSpace, constraints: [{ field: 'env_step', max: 1000 }] },
+		field: 'constraints.0.field',
+		says: /the objective logs no number "env_step"; did you mean env_steps\?/,
+	},
+	{ title: 'a reference point of the wrong length', doc: { ...good, metrics: twoMetrics, reference_point: [0, 1, 2] }, field: 'reference_point', says: /has 3 values for 2 metrics/ },
 ];
 
 for (const c of cases) {
@@ -155,4 +174,26 @@ test('a study written as a YAML list (or a bare value) says it must be a mapping
 	);
 	t.false(existsSync(join(dir, 'results')));
 	t.throws(() => parseStudyDocument('quickstart', 's.yaml'), { message: /^s\.yaml: the study is a string; it must be a mapping/ });
+});
+
+test('metrics set the study metric and direction to the first; a single-metric study has no multi-objective fields (its hash is unchanged)', (t) => {
+	const multi = parseStudyDocument({
+		...good,
+		objective: bandit,
+		space: gammaSpace,
+		metrics: [
+			{ name: 'env_steps', direction: 'minimize' },
+			{ name: 'param_count', direction: 'minimize' },
+		],
+		reference_point: [1e6, 1e5],
+	});
+	t.is(multi.metric, 'env_steps');
+	t.is(multi.direction, 'minimize');
+	t.deepEqual(
+		multi.metrics?.map((m) => m.name),
+		['env_steps', 'param_count'],
+	);
+	t.deepEqual(multi.reference_point, [1e6, 1e5]);
+	const single = parseStudyDocument(good);
+	t.false('metrics' in single || 'constraints' in single || 'reference_point' in single);
 });
