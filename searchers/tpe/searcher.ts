@@ -16,6 +16,14 @@
  *                 and the trial's params are the active ones of the union (activeParams)
  *   taken         on a finite space, keys of every trial and earlier proposal: never proposed again
  *                 (the next-best candidate of the last group, else a random free point)
+ *   several metrics  (request.directions) the good set by non-domination rank and hypervolume, and
+ *                 l(x)'s observation weights by hypervolume contribution (split-multi.ts, MOTPE);
+ *                 g(x) keeps the single-metric weights. A complete trial without a finite value per
+ *                 metric is left out, like a non-finite value with one metric
+ *   violation     infeasible trials (violation > 0) are bad unless too few feasible ones finished
+ *                 (split.ts), and weigh 1e-12 in l(x) when they are good
+ *   recommend     one metric: the best observed feasible trial; several: undefined (the answer is the
+ *                 front, which the study computes, not one point)
  *
  * A function of the seed and the trials: nothing is kept between asks, so resume = replay, and a
  * batch of n equals n asks of one with the earlier proposals journaled as running.
@@ -30,6 +38,7 @@ import type { AskRequest, AskResult, Proposal, Recommendation, Searcher, Searche
 import { type TpeDim, type TpeSpace, toExternal, toInternal, tpeSpace } from './groups.js';
 import { Parzen } from './parzen.js';
 import { observationWeights, type SplitTrial, splitTrials } from './split.js';
+import { goodWeights } from './split-multi.js';
 
 /** Finite spaces up to this size are enumerated to count their valid (condition-consistent) configurations. */
 const maxCounted = 100_000;
@@ -62,11 +71,11 @@ export class TpeSearcher implements Searcher {
 		const taken = Number.isFinite(size) ? new Set(request.trials.map((t) => paramsKey(space, t.params))) : undefined;
 		const ctx: Context = { space, tpe, conditional, size, taken };
 		const sign = lossSign(request.direction);
+		const signs = request.directions?.map(lossSign);
 		const observed: Observed[] = [];
 		request.trials.forEach((t, order) => {
-			const state = splitState(t, this.config.constant_liar);
-			if (state === undefined) return;
-			observed.push({ order, state, loss: state === 'running' ? Number.NaN : sign * (t.value as number), rows: rowsOf(tpe, t.params) });
+			const o = observe(t, order, tpe, this.config.constant_liar, sign, signs);
+			if (o !== undefined) observed.push(o);
 		});
 		const proposals: Proposal[] = [];
 		for (let b = 0; b < request.n; b++) {
@@ -85,11 +94,18 @@ export class TpeSearcher implements Searcher {
 		const finished = observed.filter((o) => o.state !== 'running').length;
 		if (finished < this.config.n_startup) return randomPoint(ctx, rng);
 		const { below, above } = splitTrials(observed);
+		// several metrics: l(x)'s weights by hypervolume contribution (split-multi.ts), else by trial order
+		const belowWeights = observed.some((o) => o.losses !== undefined)
+			? goodWeights(
+					below.map((o) => o.losses),
+					below.map((o) => !((o.violation ?? 0) > 0)),
+				)
+			: undefined;
 		const chosen: Params = { ...ctx.tpe.singles };
 		// per group: its candidates in decreasing acquisition order (for a taken point's next best)
 		let lastRanked: Params[] = [];
 		ctx.tpe.groups.forEach((dims, g) => {
-			const ranked = this.rankCandidates(dims, g, below, above, rng);
+			const ranked = this.rankCandidates(dims, g, below, above, rng, belowWeights);
 			Object.assign(chosen, ranked[0]);
 			lastRanked = ranked;
 		});
@@ -104,9 +120,9 @@ export class TpeSearcher implements Searcher {
 	}
 
 	/** Group g's candidates (as param values), best acquisition first (ties: the earlier draw). */
-	private rankCandidates(dims: readonly TpeDim[], g: number, below: readonly Observed[], above: readonly Observed[], rng: Rng): Params[] {
+	private rankCandidates(dims: readonly TpeDim[], g: number, below: readonly Observed[], above: readonly Observed[], rng: Rng, belowWeights: Float64Array | undefined): Params[] {
 		const settings = { priorWeight: this.config.prior_weight, multivariate: this.config.multivariate };
-		const l = estimator(dims, g, below, settings);
+		const l = estimator(dims, g, below, settings, belowWeights);
 		const bad = estimator(dims, g, above, settings);
 		const count = this.config.n_ei_candidates;
 		const xs = l.sample(rng, count);
@@ -124,7 +140,7 @@ export class TpeSearcher implements Searcher {
 	}
 
 	recommend(request: Omit<AskRequest, 'n'>): Recommendation | undefined {
-		return bestObserved(request);
+		return request.directions === undefined ? bestObserved(request) : undefined;
 	}
 }
 
@@ -133,15 +149,31 @@ function acquisition(lBelow: Float64Array, lAbove: Float64Array, c: number): num
 	return Number.isNaN(v) ? Number.NEGATIVE_INFINITY : v;
 }
 
-/** The Parzen estimator of group g over the trials in which it is active, weighted by trial order. */
-function estimator(dims: readonly TpeDim[], g: number, trials: readonly Observed[], settings: { priorWeight: number; multivariate: boolean }): Parzen {
-	const rows = trials.map((t) => t.rows[g]).filter((r): r is Float64Array => r !== undefined);
+/**
+ * The Parzen estimator of group g over the trials in which it is active, weighted by trial order, or
+ * by `weights` (one per trial, the inactive ones' dropped with them).
+ */
+function estimator(dims: readonly TpeDim[], g: number, trials: readonly Observed[], settings: { priorWeight: number; multivariate: boolean }, weights?: Float64Array): Parzen {
+	const active = trials.flatMap((t, i) => (t.rows[g] === undefined ? [] : [i]));
 	const d = dims.length;
-	const obs = new Float64Array(rows.length * d);
-	rows.forEach((r, i) => {
-		obs.set(r, i * d);
+	const obs = new Float64Array(active.length * d);
+	active.forEach((i, j) => {
+		obs.set(trials[i]!.rows[g] as Float64Array, j * d);
 	});
-	return new Parzen(dims, obs, observationWeights(rows.length), settings);
+	return new Parzen(dims, obs, weights === undefined ? observationWeights(active.length) : active.map((i) => weights[i]!), settings);
+}
+
+/** A trial as the split sees it, or undefined when it does not count (failed, no finite value per metric, running without the liar). */
+function observe(t: SearcherTrial, order: number, tpe: TpeSpace, constantLiar: boolean, sign: 1 | -1, signs: readonly (1 | -1)[] | undefined): Observed | undefined {
+	const state = splitState(t, constantLiar);
+	if (state === undefined) return undefined;
+	const rows = rowsOf(tpe, t.params);
+	if (state === 'running') return { order, state, loss: Number.NaN, rows };
+	const violation = t.violation ?? 0;
+	if (signs === undefined || state === 'pruned') return { order, state, loss: sign * (t.value as number), violation, rows };
+	const values = t.values;
+	if (values === undefined || values.length !== signs.length || !values.every(Number.isFinite)) return undefined;
+	return { order, state, loss: sign * (t.value as number), losses: signs.map((k, j) => k * values[j]!), violation, rows };
 }
 
 function splitState(t: SearcherTrial, constantLiar: boolean): SplitTrial['state'] | undefined {
