@@ -18,6 +18,7 @@
 import { performance } from 'node:perf_hooks';
 import { median, quantile } from 'simple-statistics';
 import { createSearcher } from '../../searchers/index.js';
+import type { SearcherConfig } from '../../searchers/config.js';
 import type { SearcherTrial } from '../../searchers/searcher.js';
 import { hypervolume } from '../core/pareto.js';
 import { searcherConfig } from './bench.js';
@@ -55,10 +56,10 @@ export function frontHypervolume(fn: MultiObjectiveFunction, points: FrontRun['p
 	);
 }
 
-/** One run: `budget` sequential asks of one proposal each. */
-export function runFront(fn: MultiObjectiveFunction, kind: BenchSearcherKind, seed: number, budget: number): FrontRun {
+/** One run: `budget` sequential asks of one proposal each, by the bench's searcher of that kind or by `config`. */
+export function runFront(fn: MultiObjectiveFunction, kind: BenchSearcherKind, seed: number, budget: number, config?: SearcherConfig): FrontRun {
 	const d = Object.values(fn.space).filter((p) => p.type !== 'fixed').length;
-	const searcher = createSearcher(searcherConfig(kind, seed, budget, d));
+	const searcher = createSearcher(config ?? searcherConfig(kind, seed, budget, d));
 	const trials: SearcherTrial[] = [];
 	const points: { values: readonly number[]; violation: number }[] = [];
 	let askMs = 0;

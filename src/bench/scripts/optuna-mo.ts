@@ -9,10 +9,11 @@
  *
  *   git -C <optuna clone> archive v4.6.0 optuna | tar -x -C /tmp/optuna-4.6
  *   npx tsx src/bench/scripts/optuna-mo.ts --optuna /tmp/optuna-4.6 [--seeds 30] [--first-seed 0]
- *     [--budget 100] [--functions zdt1,c2dtlz2] [--searchers tpe,gp,random] [--samplers tpe,nsga2]
+ *     [--budget 100] [--functions zdt1,c2dtlz2] [--searchers tpe,gp,random,tpe-independent] [--samplers tpe,nsga2]
  *     [--python /usr/bin/python3] [--reply optuna.json] [--save-reply optuna.json] [--json out.json]
  *
- * `--save-reply` keeps Optuna's answer, `--reply` reads one instead of running Python (Optuna takes
+ * `tpe-independent` is the tpe with `multivariate: false` (one estimator per param, Optuna's default),
+ * every other setting the bench's. `--save-reply` keeps Optuna's answer, `--reply` reads one instead of running Python (Optuna takes
  * minutes; the check points are the same on every run).
  *
  * Notation
@@ -36,7 +37,7 @@ import { Rng } from '../../core/rng.js';
 import { frontHypervolume, runFront } from '../bench-multi.js';
 import { multiObjectiveFunctions } from '../functions-multi.js';
 import { mannWhitney } from '../mann-whitney.js';
-import type { BenchSearcherKind } from '../searcher-kinds.js';
+import { type BenchSearcherKind, benchSearcherKinds } from '../searcher-kinds.js';
 import type { MultiObjectiveFunction } from '../test-function.js';
 
 const { values: args } = parseArgs({
@@ -63,7 +64,14 @@ const functions = args.functions.split(',').map((name) => {
 const firstSeed = Number(args['first-seed']);
 const seeds = Array.from({ length: Number(args.seeds) }, (_, s) => firstSeed + s);
 const budget = Number(args.budget);
-const searchers = args.searchers.split(',') as BenchSearcherKind[];
+const searchers = args.searchers.split(',');
+/** The searcher behind a `--searchers` name: a bench kind, or the tpe with one estimator per param. */
+function runOurs(fn: MultiObjectiveFunction, name: string, seed: number): number {
+	if (name === 'tpe-independent')
+		return runFront(fn, 'tpe', seed, budget, { kind: 'tpe', seed, n_startup: 10, multivariate: false, constant_liar: true, n_ei_candidates: 24, prior_weight: 1 }).hypervolume;
+	if (!(benchSearcherKinds as readonly string[]).includes(name)) throw new Error(`unknown searcher ${name}`);
+	return runFront(fn, name as BenchSearcherKind, seed, budget).hypervolume;
+}
 const samplers = args.samplers.split(',');
 const samplerLabel: Record<string, string> = { tpe: 'Optuna TPE', nsga2: 'Optuna NSGA-II' };
 
@@ -125,7 +133,7 @@ const rows = functions.map((fn) => {
 		const t0 = performance.now();
 		const hvs = seeds.map((seed) => {
 			process.stderr.write(`metatune ${kind} ${fn.name} seed ${seed}\n`);
-			return runFront(fn, kind, seed, budget).hypervolume;
+			return runOurs(fn, kind, seed);
 		});
 		return { label: `metatune ${kind}`, hvs, seconds: (performance.now() - t0) / 1000 / Math.max(1, seeds.length) };
 	});
