@@ -21,11 +21,20 @@ export function completed(trials: readonly SearcherTrial[]): (SearcherTrial & { 
 	return trials.filter((t): t is SearcherTrial & { value: number } => t.status === 'complete' && typeof t.value === 'number' && Number.isFinite(t.value));
 }
 
-/** The best complete trial's params, or undefined when there is none. */
+/** Whether a trial meets the study's constraints (violation absent or 0). */
+export function feasible(t: SearcherTrial): boolean {
+	return !((t.violation ?? 0) > 0);
+}
+
+/**
+ * The best feasible complete trial's params, or undefined when there is none; undefined too with
+ * several metrics, where no single trial is the answer (the study reports the front).
+ */
 export function bestObserved(request: Omit<AskRequest, 'n'>): Recommendation | undefined {
+	if (request.directions !== undefined) return undefined;
 	const sign = lossSign(request.direction);
 	let best: { params: Params; loss: number } | undefined;
-	for (const t of completed(request.trials)) {
+	for (const t of completed(request.trials).filter(feasible)) {
 		const loss = sign * t.value;
 		if (best === undefined || loss < best.loss) best = { params: t.params, loss };
 	}

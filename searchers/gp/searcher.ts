@@ -9,7 +9,10 @@
  *   rng_i         new Rng(seed).split(i): every random choice of proposal i (candidate shift, ...)
  *   taken         paramsKey of every trial and earlier proposal: never proposed again on a discrete space
  *   incumbent     best = min posterior mean over evaluated and fantasised points (standardised), for log-EI
- *   recommend     the evaluated point with the lowest posterior mean of the loss
+ *   recommend     the evaluated feasible point with the lowest posterior mean of the loss; with
+ *                 several metrics undefined (the answer is the front, which the study computes)
+ *   loss          scalarise.ts: sign * value with one metric; with several, proposal i models the
+ *                 ParEGO scalarisation with its own random weights; infeasible trials penalised
  *
  * Conditional spaces (conditional.ts): inactive dims are imputed (a float or int dim at the middle of
  * its range, a categorical one as a category of its own) for the model and the acquisition, and
@@ -26,7 +29,7 @@ import { NumericalError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
 import { isConditional } from '../../src/core/conditions.js';
 import { paramsKey, type Params, type Space } from '../../src/core/space.js';
-import { completed, lossSign } from '../common.js';
+import { feasible, lossSign } from '../common.js';
 import type { GpConfig } from '../config.js';
 import { configurationCount, enumerateSpace } from '../enumerate.js';
 import type { AskRequest, AskResult, Proposal, Recommendation, Searcher, SearcherTrial } from '../searcher.js';
@@ -37,6 +40,7 @@ import { Posterior } from './gp.js';
 import { type FitMemo, fitFirst, withFantasies, type Observations } from './model.js';
 import { AcqEvaluator, optimizeAcquisition } from './optimize.js';
 import { kroneckerPoint, randomShift } from './qmc.js';
+import { modelled, paregoWeights, scalarLosses } from './scalarise.js';
 
 const defaultCandidates = 1024;
 
@@ -63,7 +67,8 @@ export class GpSearcher implements Searcher {
 		const { space } = request;
 		const dims = gpDims(space);
 		const ctx: Context = { space, dims, size: configurationCount(space), taken: new Set(request.trials.map((t) => paramsKey(space, t.params))) };
-		const obs = observations(this.observed(request.trials), dims, lossSign(request.direction));
+		const done = modelled(this.observed(request.trials), request.directions);
+		const single = request.directions === undefined ? observations(done, dims, scalarLosses(done, request.direction, undefined, undefined)) : undefined;
 		const pending: Float64Array[] = request.trials.filter((t) => t.status === 'running').map((t) => encodeParams(dims, t.params));
 		const proposals: Proposal[] = [];
 		// fits recorded so far, plus those an earlier proposal of this batch adds
@@ -71,7 +76,9 @@ export class GpSearcher implements Searcher {
 		for (let b = 0; b < request.n; b++) {
 			if (ctx.taken.size >= ctx.size) break;
 			const memo: FitMemo = { known, added: [] };
-			const proposal = this.proposeOne(ctx, obs, pending, request.trials.length + b, memo);
+			const index = request.trials.length + b;
+			const obs = single ?? observations(done, dims, scalarLosses(done, request.direction, request.directions, paregoWeights(this.config.seed, index, request.directions!.length)));
+			const proposal = this.proposeOne(ctx, obs, pending, index, memo);
 			for (const fit of memo.added) known.set(fit.key, fit.theta);
 			ctx.taken.add(paramsKey(space, proposal.params));
 			pending.push(encodeParams(dims, proposal.params));
@@ -139,41 +146,38 @@ export class GpSearcher implements Searcher {
 	}
 
 	recommend(request: Omit<AskRequest, 'n'>): Recommendation | undefined {
+		if (request.directions !== undefined) return undefined;
 		const dims = gpDims(request.space);
-		const obs = observations(this.observed(request.trials), dims, lossSign(request.direction));
-		if (obs.n === 0) return undefined;
-		const done = completed(request.trials);
-		if (obs.n < 2 || dims.length === 0) {
+		const done = modelled(this.observed(request.trials), undefined);
+		if (!done.some(feasible)) return undefined;
+		const obs = observations(done, dims, scalarLosses(done, request.direction, undefined, undefined));
+		const bestObservedOf = (basis: string): Recommendation => {
 			const sign = lossSign(request.direction);
-			const best = done.reduce((a, b) => (sign * b.value < sign * a.value ? b : a));
-			return { params: best.params, basis: 'best observed' };
-		}
+			const best = done.filter(feasible).reduce((a, b) => (sign * b.value < sign * a.value ? b : a));
+			return { params: best.params, basis };
+		};
+		if (obs.n < 2 || dims.length === 0) return bestObservedOf('best observed');
 		try {
 			const { data, fit } = fitFirst(obs, obs.n, dims, { known: request.fits ?? new Map(), added: [] });
 			const means = new Posterior(data, fit.hyper).trainMeans();
-			let bestI = 0;
+			let bestI = -1;
 			means.forEach((m, i) => {
-				if (m < means[bestI]!) bestI = i;
+				if (feasible(done[i]!) && (bestI < 0 || m < means[bestI]!)) bestI = i;
 			});
 			return { params: done[bestI]!.params, basis: 'best posterior mean' };
 		} catch (error) {
 			if (!(error instanceof NumericalError)) throw error;
-			const sign = lossSign(request.direction);
-			const best = done.reduce((a, b) => (sign * b.value < sign * a.value ? b : a));
-			return { params: best.params, basis: 'best observed (gp fit failed)' };
+			return bestObservedOf('best observed (gp fit failed)');
 		}
 	}
 }
 
-/** Completed trials with a finite value -> GP coordinates and losses, in the order asked. */
-function observations(trials: readonly SearcherTrial[], dims: readonly GpDim[], sign: 1 | -1): Observations {
-	const done = completed(trials);
+/** The modelled trials (scalarise.ts `modelled`) and their losses -> GP coordinates and losses, in the order asked. */
+function observations(done: readonly SearcherTrial[], dims: readonly GpDim[], losses: Float64Array): Observations {
 	const d = dims.length;
 	const xs = new Float64Array(done.length * d);
-	const losses = new Float64Array(done.length);
 	done.forEach((t, i) => {
 		xs.set(encodeParams(dims, t.params), i * d);
-		losses[i] = sign * t.value;
 	});
 	return { xs, losses, n: done.length };
 }

@@ -17,6 +17,14 @@
  *                 and the trial's params are the active ones of the union (activeParams)
  *   taken         on a finite space, keys of every trial and earlier proposal: never proposed again
  *                 (the next-best candidate of the last group, else a random free point)
+ *   several metrics  (request.directions) the good set by non-domination rank and hypervolume, and
+ *                 l(x)'s observation weights by hypervolume contribution (split-multi.ts, MOTPE);
+ *                 g(x) keeps the single-metric weights. A complete trial without a finite value per
+ *                 metric is left out, like a non-finite value with one metric
+ *   violation     infeasible trials (violation > 0) are bad unless too few feasible ones finished
+ *                 (split.ts), and weigh 1e-12 in l(x) when they are good
+ *   recommend     one metric: the best observed feasible trial; several: undefined (the answer is the
+ *                 front, which the study computes, not one point)
  *
  * A function of the seed and the trials: nothing is kept between asks, so resume = replay, and a
  * batch of n equals n asks of one with the earlier proposals journaled as running.
@@ -31,6 +39,7 @@ import type { AskRequest, AskResult, Proposal, Recommendation, Searcher, Searche
 import { type TpeDim, type TpeSpace, toExternal, toInternal, tpeSpace } from './groups.js';
 import { Parzen } from './parzen.js';
 import { observationWeights, type SplitTrial, splitTrials } from './split.js';
+import { goodWeights } from './split-multi.js';
 
 /** Finite spaces up to this size are enumerated to count their valid (condition-consistent) configurations. */
 const maxCounted = 100_000;
@@ -72,14 +81,15 @@ export class TpeSearcher implements Searcher {
 		const taken = Number.isFinite(size) ? new Set(request.trials.map((t) => paramsKey(space, t.params))) : undefined;
 		const ctx: Context = { space, tpe, conditional, size, taken };
 		const sign = lossSign(request.direction);
+		const signs = request.directions?.map(lossSign);
 		const tables = tpe.groups.map((dims) => ({ coords: new Float64Array((request.trials.length + request.n) * dims.length), active: new Uint8Array(request.trials.length + request.n) }));
 		const observed: Observed[] = [];
 		request.trials.forEach((t, order) => {
-			const state = splitState(t, this.config.constant_liar);
-			if (state === undefined) return;
+			const o = observe(t, order, this.config.constant_liar, sign, signs);
+			if (o === undefined) return;
 			const slot = observed.length;
 			fillSlot(tpe, tables, slot, t.params);
-			observed.push({ order, state, loss: state === 'running' ? Number.NaN : sign * (t.value as number), slot });
+			observed.push({ ...o, slot });
 		});
 		const proposals: Proposal[] = [];
 		for (let b = 0; b < request.n; b++) {
@@ -101,11 +111,18 @@ export class TpeSearcher implements Searcher {
 		const finished = observed.filter((o) => o.state !== 'running').length;
 		if (finished < this.config.n_startup) return randomPoint(ctx, rng);
 		const { below, above } = splitTrials(observed);
+		// several metrics: l(x)'s weights by hypervolume contribution (split-multi.ts), else by trial order
+		const belowWeights = observed.some((o) => o.losses !== undefined)
+			? goodWeights(
+					below.map((o) => o.losses),
+					below.map((o) => !((o.violation ?? 0) > 0)),
+				)
+			: undefined;
 		const chosen: Params = { ...ctx.tpe.singles };
 		// per group: its candidates in decreasing acquisition order (for a taken point's next best)
 		let lastRanked: Params[] = [];
 		ctx.tpe.groups.forEach((dims, g) => {
-			const ranked = this.rankCandidates(dims, tables[g]!, below, above, rng);
+			const ranked = this.rankCandidates(dims, tables[g]!, below, above, rng, belowWeights);
 			Object.assign(chosen, ranked[0]);
 			lastRanked = ranked;
 		});
@@ -120,9 +137,9 @@ export class TpeSearcher implements Searcher {
 	}
 
 	/** Group g's candidates (as param values), best acquisition first (ties: the earlier draw). */
-	private rankCandidates(dims: readonly TpeDim[], table: GroupTable, below: readonly Observed[], above: readonly Observed[], rng: Rng): Params[] {
+	private rankCandidates(dims: readonly TpeDim[], table: GroupTable, below: readonly Observed[], above: readonly Observed[], rng: Rng, belowWeights: Float64Array | undefined): Params[] {
 		const settings = { priorWeight: this.config.prior_weight, multivariate: this.config.multivariate };
-		const l = estimator(dims, table, below, settings);
+		const l = estimator(dims, table, below, settings, belowWeights);
 		const bad = estimator(dims, table, above, settings);
 		const count = this.config.n_ei_candidates;
 		const xs = l.sample(rng, count);
@@ -140,7 +157,7 @@ export class TpeSearcher implements Searcher {
 	}
 
 	recommend(request: Omit<AskRequest, 'n'>): Recommendation | undefined {
-		return bestObserved(request);
+		return request.directions === undefined ? bestObserved(request) : undefined;
 	}
 }
 
@@ -149,15 +166,31 @@ function acquisition(lBelow: Float64Array, lAbove: Float64Array, c: number): num
 	return Number.isNaN(v) ? Number.NEGATIVE_INFINITY : v;
 }
 
-/** The Parzen estimator of a group over the trials in which it is active, weighted by trial order. */
-function estimator(dims: readonly TpeDim[], table: GroupTable, trials: readonly Observed[], settings: { priorWeight: number; multivariate: boolean }): Parzen {
+/**
+ * The Parzen estimator of a group over the trials in which it is active, weighted by trial order, or
+ * by `weights` (one per trial, the inactive ones' dropped with them).
+ */
+function estimator(dims: readonly TpeDim[], table: GroupTable, trials: readonly Observed[], settings: { priorWeight: number; multivariate: boolean }, weights?: Float64Array): Parzen {
 	const d = dims.length;
-	const slots = trials.filter((t) => table.active[t.slot] === 1).map((t) => t.slot);
-	const obs = new Float64Array(slots.length * d);
-	slots.forEach((slot, i) => {
-		obs.set(table.coords.subarray(slot * d, (slot + 1) * d), i * d);
+	const active = trials.flatMap((t, i) => (table.active[t.slot] === 1 ? [i] : []));
+	const obs = new Float64Array(active.length * d);
+	active.forEach((i, j) => {
+		const slot = trials[i]!.slot;
+		obs.set(table.coords.subarray(slot * d, (slot + 1) * d), j * d);
 	});
-	return new Parzen(dims, obs, observationWeights(slots.length), settings);
+	return new Parzen(dims, obs, weights === undefined ? observationWeights(active.length) : Float64Array.from(active, (i) => weights[i]!), settings);
+}
+
+/** A trial as the split sees it, or undefined when it does not count (failed, no finite value per metric, running without the liar). */
+function observe(t: SearcherTrial, order: number, constantLiar: boolean, sign: 1 | -1, signs: readonly (1 | -1)[] | undefined): SplitTrial | undefined {
+	const state = splitState(t, constantLiar);
+	if (state === undefined) return undefined;
+	if (state === 'running') return { order, state, loss: Number.NaN };
+	const violation = t.violation ?? 0;
+	if (signs === undefined || state === 'pruned') return { order, state, loss: sign * (t.value as number), violation };
+	const values = t.values;
+	if (values === undefined || values.length !== signs.length || !values.every(Number.isFinite)) return undefined;
+	return { order, state, loss: sign * (t.value as number), losses: signs.map((k, j) => k * values[j]!), violation };
 }
 
 function splitState(t: SearcherTrial, constantLiar: boolean): SplitTrial['state'] | undefined {

@@ -42,7 +42,7 @@ export interface BenchRow {
 	readonly msPerAsk: number;
 }
 
-function searcherConfig(kind: BenchSearcherKind, seed: number, budget: number, d: number): SearcherConfig {
+export function searcherConfig(kind: BenchSearcherKind, seed: number, budget: number, d: number): SearcherConfig {
 	switch (kind) {
 		case 'grid':
 			// Points per dim so that the grid roughly fits the budget; shuffled so a partial grid covers.

@@ -1,5 +1,8 @@
 /** What `metatune bench searchers` does once its flags are parsed (bench-searchers.ts). */
 import { benchSearchers as measure, formatTable } from '../bench/bench.js';
+import { benchFronts, formatFrontTable } from '../bench/bench-multi.js';
+import { multiObjectiveFunctions } from '../bench/functions-multi.js';
+import type { MultiObjectiveFunction } from '../bench/test-function.js';
 import { builtinFunctions, type TestFunction } from '../bench/functions.js';
 import { benchLatency, defaultLatencySizes, formatLatency } from '../bench/latency.js';
 import { loadFunctionsModule } from '../bench/module.js';
@@ -67,22 +70,37 @@ export async function benchSearchers(args: Args): Promise<void> {
 	if (searchers.length === 0) throw new InputError('--searchers: name at least one searcher', undefined, 'searchers');
 	const available: TestFunction[] = [...builtinFunctions, ...(args.module === undefined ? [] : await loadFunctionsModule(args.module))];
 	let functions: TestFunction[];
-	if (args.functions === undefined) functions = available;
-	else {
-		functions = list(args.functions).map((name) => {
-			const fn = available.find((f) => f.name === name);
-			if (fn === undefined) throw new InputError(`--functions: unknown function '${name}' (have ${available.map((f) => f.name).join(', ')})`, undefined, 'functions');
-			return fn;
-		});
+	let fronts: MultiObjectiveFunction[];
+	if (args.functions === undefined) {
+		functions = available;
+		fronts = [...multiObjectiveFunctions];
+	} else {
+		const names = list(args.functions);
+		const known = [...available.map((f) => f.name), ...multiObjectiveFunctions.map((f) => f.name)];
+		for (const name of names) if (!known.includes(name)) throw new InputError(`--functions: unknown function '${name}' (have ${known.join(', ')})`, undefined, 'functions');
+		functions = available.filter((f) => names.includes(f.name));
+		functions.sort((a, b) => names.indexOf(a.name) - names.indexOf(b.name));
+		fronts = multiObjectiveFunctions.filter((f) => names.includes(f.name) && !functions.some((g) => g.name === f.name));
+		fronts.sort((a, b) => names.indexOf(a.name) - names.indexOf(b.name));
 	}
-	const rows = measure({
-		functions,
-		searchers: searchers as BenchSearcherKind[],
-		budget: args.budget,
-		seeds: args.seeds,
-		firstSeed,
-		threshold: args.threshold,
-		...(args.format === 'text' && process.stderr.isTTY ? { onRow: (r) => process.stderr.write(`done ${r.fn} / ${r.searcher}\n`) } : {}),
-	});
-	process.stdout.write(args.format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : `${formatTable(rows)}\n`);
+	const progress = args.format === 'text' && process.stderr.isTTY ? { onRow: (r: { fn: string; searcher: string }) => process.stderr.write(`done ${r.fn} / ${r.searcher}\n`) } : {};
+	const frontRows = fronts.length === 0 ? [] : benchFronts({ functions: fronts, searchers: searchers as BenchSearcherKind[], budget: args.budget, seeds: args.seeds, firstSeed, ...progress });
+	const rows =
+		functions.length === 0
+			? []
+			: measure({
+					functions,
+					searchers: searchers as BenchSearcherKind[],
+					budget: args.budget,
+					seeds: args.seeds,
+					firstSeed,
+					threshold: args.threshold,
+					...progress,
+				});
+	if (args.format === 'json') process.stdout.write(`${JSON.stringify([...rows, ...frontRows], null, 2)}\n`);
+	else {
+		// functions with several objectives: hypervolume instead of regret, in a table of their own
+		const tables = [...(rows.length === 0 ? [] : [formatTable(rows)]), ...(frontRows.length === 0 ? [] : [formatFrontTable(frontRows)])];
+		process.stdout.write(`${tables.join('\n\n')}\n`);
+	}
 }

@@ -1,17 +1,18 @@
 /** `metatune bench searchers`: simple regret and time per suggestion of each searcher on test functions. Flags only; bench-searchers-handler.ts runs it. */
 import type { CommandModule } from 'yargs';
 import { builtinFunctions } from '../bench/functions.js';
+import { multiObjectiveFunctions } from '../bench/functions-multi.js';
 import { benchSearcherKinds } from '../bench/searcher-kinds.js';
 import type { Args } from './bench-searchers-handler.js';
 
 export const benchSearchersCommand: CommandModule<object, Args> = {
 	command: 'searchers',
-	describe: 'Searchers on test functions: simple regret (median, quartiles over seeds) and ms per suggestion',
+	describe: 'Searchers on test functions: simple regret (median, quartiles over seeds), or the hypervolume on functions with two objectives, and ms per suggestion',
 	builder: (y) =>
 		y
 			.option('functions', {
 				type: 'string',
-				describe: `comma-separated function names, repeats merged (built in: ${builtinFunctions.map((f) => f.name).join(', ')}; default: all, plus the module's)`,
+				describe: `comma-separated function names, repeats merged (built in: ${builtinFunctions.map((f) => f.name).join(', ')}; with two objectives, scored by the median hypervolume [q1, q3] of the feasible points instead of the regret: ${multiObjectiveFunctions.map((f) => `${f.name} (reference point [${f.reference.join(', ')}])`).join(', ')}; default: all, plus the module's)`,
 			})
 			.option('budget', { type: 'number', default: 50, describe: 'evaluations per run' })
 			.option('seeds', { type: 'number', default: 10, describe: 'runs per function and searcher (seeds 0..n-1, or from --first-seed)' })

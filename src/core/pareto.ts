@@ -16,6 +16,8 @@
  *                m >= 3: slices along the last objective (HSO, While et al. 2006), each slice the
  *                (m-1)-dimensional hypervolume of the points below it. Exact; cost grows as
  *                n^(m-1), fine for the fronts of a study (hundreds of points, m <= 4)
+ *   contribution HV(points) - HV(points without i): the volume only point i dominates; 0 for a
+ *                dominated point and for each copy of a repeated point
  */
 import { InputError } from './errors.js';
 
@@ -100,6 +102,22 @@ export function hypervolume(points: readonly (readonly number[])[], reference: r
 		if (y.every((v, k) => Number.isFinite(v) && v < (r[k] as number))) ys.push(y);
 	}
 	return hvMin(ys, r);
+}
+
+/** Each point's exclusive hypervolume contribution against r (see the notation), in input order. */
+export function hypervolumeContributions(points: readonly (readonly number[])[], reference: readonly number[], directions: readonly ObjectiveDirection[]): number[] {
+	const total = hypervolume(points, reference, directions);
+	return points.map((_, i) =>
+		Math.max(
+			0,
+			total -
+				hypervolume(
+					points.filter((_, j) => j !== i),
+					reference,
+					directions,
+				),
+		),
+	);
 }
 
 /** Hypervolume of minimised points that all strictly dominate r. */

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { dominates, hypervolume, nonDominatedRanks, paretoFront } from '../../src/core/pareto.js';
+import { dominates, hypervolume, hypervolumeContributions, nonDominatedRanks, paretoFront } from '../../src/core/pareto.js';
 import { Rng } from '../../src/core/rng.js';
 
 const min2 = ['minimize', 'minimize'] as const;
@@ -91,4 +91,21 @@ test('hypervolume matches a Monte Carlo estimate in 2, 3 and 4 objectives', (t) 
 		t.true(exact > 0);
 		t.true(Math.abs(exact - estimate) < 0.01 * r.reduce((a, b) => a * b, 1), `m=${m}: exact ${exact} vs Monte Carlo ${estimate}`);
 	}
+});
+
+test('hypervolume contributions: the exclusive box of each front point, 0 for dominated and repeated points', (t) => {
+	// staircase (1,3), (2,2), (3,1) against r = (4, 4): each front point owns a unit square
+	const points = [
+		[1, 3],
+		[2, 2],
+		[3, 1],
+		[3, 3],
+		[2, 2],
+	];
+	t.deepEqual(hypervolumeContributions(points.slice(0, 4), [4, 4], min2), [1, 1, 1, 0]);
+	// a repeated point owns nothing alone
+	t.deepEqual(hypervolumeContributions(points, [4, 4], min2), [1, 0, 1, 0, 0]);
+	// maximised objectives: the same staircase mirrored
+	const mirrored = points.slice(0, 4).map(([a, b]) => [-(a as number), b as number]);
+	t.deepEqual(hypervolumeContributions(mirrored, [-4, 4], ['maximize', 'minimize']), [1, 1, 1, 0]);
 });

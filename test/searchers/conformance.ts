@@ -5,11 +5,16 @@
  * the continuation of a batch, and an instance that has seen other histories answers as a fresh one
  * (whatever a searcher keeps between asks is a pure cache of the trials it is given). On conditional
  * spaces: every proposal holds exactly its active params (`activeParams`), each in bounds, the same
- * for a seed, and a finite conditional space is covered once, valid configurations only.
+ * for a seed, and a finite conditional space is covered once, valid configurations only. With two
+ * metrics and a constraint (`multiObjectiveConformance`): the same for a seed, resume continues a
+ * batch, an instance that has seen other histories answers as a fresh one, no single recommendation
+ * (and never an infeasible one with one metric), and grid and random ignore the values.
  */
 import test, { type ExecutionContext } from 'ava';
 import { activeParams } from '../../src/core/conditions.js';
+import { Rng } from '../../src/core/rng.js';
 import { paramsKey, spaceSize, type Params, type Space } from '../../src/core/space.js';
+import { bestObserved } from '../../searchers/common.js';
 import type { SearcherConfig } from '../../searchers/config.js';
 import { createSearcher } from '../../searchers/index.js';
 import type { AskResult, Direction, Proposal, Searcher, SearcherTrial } from '../../searchers/searcher.js';
@@ -227,4 +232,95 @@ export function conformance(title: string, config: SearcherConfig, options: Conf
 			}
 		}
 	});
+}
+
+/** Two conflicting objectives over either space (the first minimised, the second maximised) and a constraint (x > 2, or k = 4, infeasible). */
+export function toyValues(p: Params): { values: [number, number]; violation: number } {
+	const x = typeof p.x === 'number' ? p.x : 0;
+	const k = typeof p.k === 'number' ? p.k : 0;
+	const violation = Math.max(0, x - 2) + (k === 4 ? 1 : 0);
+	return { values: [toyObjective(p), -((x + 1) ** 2) - 0.1 * k], violation };
+}
+
+const twoDirections = ['minimize', 'maximize'] as const;
+
+/** Drive a searcher on the two toy objectives, `batch` proposals per ask; `scramble` replaces every value by a seeded random one. */
+function driveMulti(searcher: Searcher, space: Space, budget: number, batch = 1, scramble?: Rng): SearcherTrial[] {
+	const trials: SearcherTrial[] = [];
+	while (trials.length < budget) {
+		const result = searcher.ask({ space, direction: 'minimize', directions: twoDirections, trials, n: Math.min(batch, budget - trials.length) });
+		if (result.kind === 'exhausted') break;
+		for (const { params } of result.proposals) {
+			const toy = toyValues(params);
+			const values = scramble === undefined ? toy.values : [scramble.next(), scramble.next()];
+			trials.push({ number: trials.length, params, status: 'complete', value: values[0]!, values, ...(toy.violation > 0 ? { violation: toy.violation } : {}) });
+		}
+	}
+	return trials;
+}
+
+export interface MultiConformanceOptions extends ConformanceOptions {
+	/** grid and random: proposals do not depend on the values */
+	readonly ignoresValues: boolean;
+}
+
+/** The suite for a study with two metrics and a constraint: determinism, resume, pure caches, no infeasible recommendation. */
+export function multiObjectiveConformance(title: string, config: SearcherConfig, options: MultiConformanceOptions): void {
+	const make = (seed = 0): Searcher => createSearcher({ ...config, seed } as SearcherConfig);
+	const { budget } = options;
+
+	test(`${title} (two metrics): same seed, same proposals, in bounds`, (t) => {
+		const a = driveMulti(make(7), mixedSpace, budget, 2);
+		t.is(a.length, budget);
+		for (const trial of a) assertInBounds(t, mixedSpace, trial.params);
+		t.deepEqual(keys(mixedSpace, a), keys(mixedSpace, driveMulti(make(7), mixedSpace, budget, 2)));
+	});
+
+	test(`${title} (two metrics): resume continues a batch, and an instance that has seen other histories answers as a fresh one`, (t) => {
+		for (const space of [mixedSpace, conditionalSpace]) {
+			const trials = driveMulti(make(5), space, budget);
+			const request = { space, direction: 'minimize' as const, directions: twoDirections, trials };
+			const batch = make(5).ask({ ...request, n: 3 });
+			if (batch.kind !== 'proposals') return t.fail('unexpected exhausted');
+			const soFar = [...trials];
+			const seen = make(5);
+			seen.ask({ ...request, trials: trials.slice(0, 4), n: 2 });
+			for (let i = 0; i < 3; i++) {
+				const fresh = make(5).ask({ ...request, trials: soFar, n: 1 });
+				if (fresh.kind !== 'proposals') return t.fail('unexpected exhausted');
+				const p = fresh.proposals[0] as Proposal;
+				t.is(paramsKey(space, p.params), paramsKey(space, (batch.proposals[i] as Proposal).params), `proposal ${i}`);
+				t.deepEqual(answer(space, seen.ask({ ...request, trials: soFar, n: 1 })), answer(space, fresh), `seen instance, proposal ${i}`);
+				soFar.push({ number: soFar.length, params: p.params, status: 'running' });
+			}
+		}
+	});
+
+	test(`${title} (two metrics): no single recommendation; with one metric never an infeasible trial`, (t) => {
+		const trials = driveMulti(make(3), mixedSpace, budget);
+		t.true(
+			trials.some((tr) => (tr.violation ?? 0) > 0),
+			'the drive hit the constraint',
+		);
+		const searcher = make(3);
+		t.is(searcher.recommend?.({ space: mixedSpace, direction: 'minimize', directions: twoDirections, trials }), undefined);
+		t.is(bestObserved({ space: mixedSpace, direction: 'minimize', directions: twoDirections, trials }), undefined);
+		// one metric, the infeasible trials given the best values: the recommendation stays feasible
+		const single = trials.map(
+			(tr): SearcherTrial =>
+				(tr.violation ?? 0) > 0
+					? { number: tr.number, params: tr.params, status: 'complete', value: -100, violation: tr.violation as number }
+					: { number: tr.number, params: tr.params, status: 'complete', value: tr.value as number },
+		);
+		const chosen = searcher.recommend?.({ space: mixedSpace, direction: 'minimize', trials: single }) ?? bestObserved({ space: mixedSpace, direction: 'minimize', trials: single });
+		if (chosen === undefined) return t.fail('no recommendation');
+		t.is(toyValues(chosen.params).violation, 0, JSON.stringify(chosen.params));
+	});
+
+	if (options.ignoresValues)
+		test(`${title} (two metrics): proposals do not depend on the values`, (t) => {
+			const a = driveMulti(make(2), mixedSpace, budget);
+			const b = driveMulti(make(2), mixedSpace, budget, 1, new Rng(9));
+			t.deepEqual(keys(mixedSpace, a), keys(mixedSpace, b));
+		});
 }

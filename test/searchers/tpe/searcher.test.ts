@@ -171,3 +171,24 @@ test('a finite conditional space is exhausted after its valid configurations, ea
 	t.is(new Set(trials.map((tr) => JSON.stringify(tr.params))).size, 6);
 	t.deepEqual(new TpeSearcher(config()).ask({ space, direction: 'minimize', trials, n: 1 }), { kind: 'exhausted' });
 });
+
+test('two metrics: the good set is the front, not the best of the first metric, and infeasible trials stay bad', (t) => {
+	const space: Space = { x: { type: 'float', low: 0, high: 1 } };
+	const trials: SearcherTrial[] = [];
+	const add = (x: number, values: number[], violation?: number) =>
+		trials.push({ number: trials.length, params: { x }, status: 'complete', value: values[0]!, values, ...(violation === undefined ? {} : { violation }) });
+	// ties with the front on the first metric, but dominated: a split on the first metric alone takes two of them
+	for (let i = 0; i < 4; i++) add(0.05 + 0.05 * i, [0.1, 10]);
+	// the front, around x = 0.8
+	add(0.78, [0.05, 0.6]);
+	add(0.8, [0.1, 0.5]);
+	add(0.82, [0.2, 0.4]);
+	// the best of both metrics, but infeasible, near x = 0.45
+	add(0.45, [0, 0], 1);
+	add(0.46, [0, 0], 2);
+	for (let i = 0; i < 16; i++) add(0.25 + 0.35 * ((i * 0.618) % 1), [5, 20]);
+	for (let seed = 0; seed < 10; seed++) {
+		const [p] = proposals(new TpeSearcher(config({ seed })).ask({ space, direction: 'minimize', directions: ['minimize', 'minimize'], trials, n: 1 }));
+		t.true(Math.abs((p?.x as number) - 0.8) < 0.15, `seed ${seed}: x = ${p?.x}`);
+	}
+});
