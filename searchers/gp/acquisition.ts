@@ -58,6 +58,16 @@ export function normCdf(z: number): number {
 	return 0.5 * (1 + erfSeries(z * SQRT1_2));
 }
 
+/** log Phi(z) and d log Phi / dz = phi(z) / Phi(z), finite far into the lower tail (Mills ratio). */
+export function logNormCdf(z: number): { value: number; dz: number } {
+	if (z < -3) {
+		const r = millsRatio(-z);
+		return { value: -0.5 * z * z - LOG_SQRT_2PI + Math.log(r), dz: 1 / r };
+	}
+	const cdf = normCdf(z);
+	return { value: Math.log(cdf), dz: Math.exp(-0.5 * z * z - LOG_SQRT_2PI) / cdf };
+}
+
 /** log h(z) and d log h / dz. */
 export function logH(z: number): { value: number; dz: number } {
 	if (z > -2) {
@@ -77,7 +87,7 @@ export function logH(z: number): { value: number; dz: number } {
 	return { value: -0.5 * t * t - LOG_SQRT_2PI + Math.log(oneMinus), dz: r / oneMinus };
 }
 
-type AcquisitionKind = 'log_ei' | 'ucb';
+type AcquisitionKind = 'log_ei' | 'ucb' | 'none';
 
 export interface Acquisition {
 	readonly kind: AcquisitionKind;
@@ -112,3 +122,13 @@ export function ucb(beta: number): Acquisition {
 		},
 	};
 }
+
+/** 0 everywhere: under constraints with fewer than two feasible trials only log PF is maximised (feasibility.ts). */
+export const feasibilityOnly: Acquisition = {
+	kind: 'none',
+	evaluate(_mu, _s2, out) {
+		out.dMu = 0;
+		out.dS2 = 0;
+		return 0;
+	},
+};

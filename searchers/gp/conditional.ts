@@ -25,6 +25,7 @@ import { activeParams, isConditional } from '../../src/core/conditions.js';
 import type { Params, Space } from '../../src/core/space.js';
 import type { Acquisition } from './acquisition.js';
 import { decodePoint, imputedCoord, type GpDim } from './encoding.js';
+import type { Feasibility } from './feasibility.js';
 import type { Posterior } from './gp.js';
 import { AcqEvaluator } from './optimize.js';
 
@@ -59,8 +60,9 @@ export class ImputingEvaluator extends AcqEvaluator {
 		acq: Acquisition,
 		private readonly space: Space,
 		private readonly dims: readonly GpDim[],
+		feasibility?: Feasibility,
 	) {
-		super(posterior, acq, dims.length);
+		super(posterior, acq, dims.length, feasibility);
 		this.imputed = new Float64Array(dims.length);
 		this.active = new Uint8Array(dims.length);
 	}

@@ -23,7 +23,8 @@
  *                alone, so resume = replay; the cache below only avoids recomputing fits and never
  *                changes a result.
  *   recorded     every fit an ask needs that the journal does not hold yet goes into the journal with
- *                its proposal (key = 128 bits of SHA-256 of the data digest, theta = its d + 2
+ *                its proposal (key = 128 bits of SHA-256 of the data digest, prefixed by the model's tag for a
+ *                model other than the objective's (the violation GP, feasibility.ts), theta = its d + 2
  *                parameters; FitMemo), and recorded fits are read back instead of being fitted: the
  *                first ask of a fresh process (resume) reads its refit point's fit, or runs one fit
  *                warm-started from a recorded anchor, instead of recomputing the chain (~6.7 s at 800
@@ -41,6 +42,8 @@ export interface Observations {
 	readonly xs: Float64Array;
 	readonly losses: Float64Array;
 	readonly n: number;
+	/** which model these are of when not the objective's (feasibility.ts: 'violation'): its fits get keys of their own */
+	readonly tag?: string;
 }
 
 export interface Standardised {
@@ -93,13 +96,13 @@ const cacheLimit = 256;
 /** kernel-parameter fits run by this process (fitHyper calls): tests count them */
 let fitsRun = 0;
 
-function digest(data: GpData): string {
-	return `${data.n}|${data.d}|${Array.from(data.cat).join('')}|${Array.from(data.xs).join(',')}|${Array.from(data.y).join(',')}`;
+function digest(data: GpData, tag: string | undefined): string {
+	return `${tag === undefined ? '' : `${tag}|`}${data.n}|${data.d}|${Array.from(data.cat).join('')}|${Array.from(data.xs).join(',')}|${Array.from(data.y).join(',')}`;
 }
 
 /** The journal's name for a fit: 128 bits of the SHA-256 of the data's digest. */
-function fitKey(data: GpData): string {
-	return createHash('sha256').update(digest(data)).digest('hex').slice(0, 32);
+function fitKey(data: GpData, tag: string | undefined): string {
+	return createHash('sha256').update(digest(data, tag)).digest('hex').slice(0, 32);
 }
 
 function dataOf(obs: Observations, c: number, dims: readonly GpDim[]): GpData {
@@ -124,8 +127,8 @@ export interface FitMemo {
  */
 function fitAt(obs: Observations, s: number, dims: readonly GpDim[], memo: FitMemo | undefined): FitResult {
 	const data = dataOf(obs, s, dims);
-	const key = digest(data);
-	const name = memo === undefined ? undefined : fitKey(data);
+	const key = digest(data, obs.tag);
+	const name = memo === undefined ? undefined : fitKey(data, obs.tag);
 	const recorded = name === undefined ? undefined : memo?.known.get(name);
 	if (recorded !== undefined && recorded.length === dims.length + 2) return fitFromTheta(recorded, dims.length);
 	const fit = fitCache.get(key) ?? fitChain(obs, s, dims, data, memo);

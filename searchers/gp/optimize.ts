@@ -14,6 +14,7 @@
  */
 import type { Rng } from '../../src/core/rng.js';
 import type { Acquisition } from './acquisition.js';
+import { type Feasibility, logFeasible } from './feasibility.js';
 import { discreteCoord, discreteIndexAt, snapUnit, type GpDim } from './encoding.js';
 import type { Posterior, Prediction } from './gp.js';
 import { minimizeBox } from './lbfgs.js';
@@ -33,7 +34,7 @@ export interface Scored {
 	readonly value: number;
 }
 
-/** a(x) and, with `grad`, its gradient over continuous dims. */
+/** a(x) (+ log PF(x) under a constraint model, feasibility.ts) and, with `grad`, its gradient over continuous dims. */
 export class AcqEvaluator {
 	private readonly pred: Prediction = { mean: 0, variance: 1 };
 	private readonly partial = { dMu: 0, dS2: 0 };
@@ -43,19 +44,27 @@ export class AcqEvaluator {
 		readonly posterior: Posterior,
 		readonly acq: Acquisition,
 		d: number,
+		readonly feasibility?: Feasibility,
 	) {
 		this.dMean = new Float64Array(d);
 		this.dVar = new Float64Array(d);
 	}
 	value(x: Float64Array): number {
 		this.posterior.predict(x, this.pred);
-		return this.acq.evaluate(this.pred.mean, this.pred.variance, this.partial);
+		const a = this.acq.evaluate(this.pred.mean, this.pred.variance, this.partial);
+		if (this.feasibility === undefined) return a;
+		this.feasibility.posterior.predict(x, this.pred);
+		return a + logFeasible(this.feasibility.tau, this.pred.mean, this.pred.variance, this.partial);
 	}
 	valueGrad(x: Float64Array, grad: Float64Array): number {
 		this.posterior.predict(x, this.pred, this.dMean, this.dVar);
-		const v = this.acq.evaluate(this.pred.mean, this.pred.variance, this.partial);
+		const a = this.acq.evaluate(this.pred.mean, this.pred.variance, this.partial);
 		for (let j = 0; j < x.length; j++) grad[j] = this.partial.dMu * this.dMean[j]! + this.partial.dS2 * this.dVar[j]!;
-		return v;
+		if (this.feasibility === undefined) return a;
+		this.feasibility.posterior.predict(x, this.pred, this.dMean, this.dVar);
+		const f = logFeasible(this.feasibility.tau, this.pred.mean, this.pred.variance, this.partial);
+		for (let j = 0; j < x.length; j++) grad[j] = grad[j]! + this.partial.dMu * this.dMean[j]! + this.partial.dS2 * this.dVar[j]!;
+		return a + f;
 	}
 }
 

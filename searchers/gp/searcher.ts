@@ -12,7 +12,10 @@
  *   recommend     the evaluated feasible point with the lowest posterior mean of the loss; with
  *                 several metrics undefined (the answer is the front, which the study computes)
  *   loss          scalarise.ts: sign * value with one metric; with several, proposal i models the
- *                 ParEGO scalarisation with its own random weights; infeasible trials penalised
+ *                 ParEGO scalarisation with its own random weights
+ *   constraints   once a trial is infeasible, with log-EI: the loss GP is fitted to the feasible trials
+ *                 and log-EI is added to log P(feasible) under a second GP on the violations
+ *                 (feasibility.ts, constrained EI); with UCB, infeasible trials penalised (scalarise.ts)
  *
  * Conditional spaces (conditional.ts): inactive dims are imputed (a float or int dim at the middle of
  * its range, a categorical one as a category of its own) for the model and the acquisition, and
@@ -33,9 +36,10 @@ import { feasible, lossSign } from '../common.js';
 import type { GpConfig } from '../config.js';
 import { configurationCount, enumerateSpace } from '../enumerate.js';
 import type { AskRequest, AskResult, Proposal, Recommendation, Searcher, SearcherTrial } from '../searcher.js';
-import { logEi, ucb, type Acquisition } from './acquisition.js';
+import { feasibilityOnly, logEi, ucb, type Acquisition } from './acquisition.js';
 import { ImputingEvaluator, pointParams, validStart } from './conditional.js';
 import { encodeParams, gpDims, snapUnit, type GpDim } from './encoding.js';
+import { type Feasibility, feasibilityModel } from './feasibility.js';
 import { Posterior } from './gp.js';
 import { type FitMemo, fitFirst, withFantasies, type Observations } from './model.js';
 import { AcqEvaluator, optimizeAcquisition } from './optimize.js';
@@ -68,7 +72,11 @@ export class GpSearcher implements Searcher {
 		const dims = gpDims(space);
 		const ctx: Context = { space, dims, size: configurationCount(space), taken: new Set(request.trials.map((t) => paramsKey(space, t.params))) };
 		const done = modelled(this.observed(request.trials), request.directions);
-		const single = request.directions === undefined ? observations(done, dims, scalarLosses(done, request.direction, undefined, undefined)) : undefined;
+		// under constraints with log-EI: the objective GP on the feasible trials, a second GP on the violations (feasibility.ts)
+		const constrained = this.config.acquisition !== 'ucb' && done.some((t) => !feasible(t));
+		const modelledObjective = constrained ? done.filter(feasible) : done;
+		const violations = constrained ? violationObservations(done, dims) : undefined;
+		const single = request.directions === undefined ? observations(modelledObjective, dims, scalarLosses(modelledObjective, request.direction, undefined, undefined)) : undefined;
 		const pending: Float64Array[] = request.trials.filter((t) => t.status === 'running').map((t) => encodeParams(dims, t.params));
 		const proposals: Proposal[] = [];
 		// fits recorded so far, plus those an earlier proposal of this batch adds
@@ -77,8 +85,9 @@ export class GpSearcher implements Searcher {
 			if (ctx.taken.size >= ctx.size) break;
 			const memo: FitMemo = { known, added: [] };
 			const index = request.trials.length + b;
-			const obs = single ?? observations(done, dims, scalarLosses(done, request.direction, request.directions, paregoWeights(this.config.seed, index, request.directions!.length)));
-			const proposal = this.proposeOne(ctx, obs, pending, index, memo);
+			const obs =
+				single ?? observations(modelledObjective, dims, scalarLosses(modelledObjective, request.direction, request.directions, paregoWeights(this.config.seed, index, request.directions!.length)));
+			const proposal = this.proposeOne(ctx, obs, violations, pending, index, memo);
 			for (const fit of memo.added) known.set(fit.key, fit.theta);
 			ctx.taken.add(paramsKey(space, proposal.params));
 			pending.push(encodeParams(dims, proposal.params));
@@ -92,36 +101,47 @@ export class GpSearcher implements Searcher {
 		return this.config.pruned === 'ignore' ? trials.filter((t) => t.pruned !== true) : trials;
 	}
 
-	private proposeOne(ctx: Context, obs: Observations, pending: readonly Float64Array[], index: number, memo: FitMemo): Proposal {
+	private proposeOne(ctx: Context, obs: Observations, violations: Observations | undefined, pending: readonly Float64Array[], index: number, memo: FitMemo): Proposal {
 		const d = ctx.dims.length;
 		const nStartup = this.config.n_startup ?? defaultStartup(d);
-		if (index < nStartup || obs.n < 2 || d === 0) return { params: this.quasiRandom(ctx, index) };
+		if (index < nStartup || d === 0 || (violations === undefined ? obs.n : violations.n) < 2) return { params: this.quasiRandom(ctx, index) };
 		try {
-			const { data, fit } = this.fit(obs, obs.n, ctx.dims, memo);
-			const base = new Posterior(data, fit.hyper);
-			const means = base.trainMeans();
-			let best = Number.POSITIVE_INFINITY;
-			let bestI = 0;
-			means.forEach((m, i) => {
-				if (m < best) {
-					best = m;
-					bestI = i;
-				}
-			});
-			const posterior = withFantasies(base, pending);
-			// Kriging believer: the fantasised outcomes count as observed, incumbent included, so
-			// log-EI is ~0 next to a pending point instead of pointing at it again.
-			const fantasyMeans = posterior.trainMeans();
-			for (let i = data.n; i < fantasyMeans.length; i++) best = Math.min(best, fantasyMeans[i]!);
-			const acq: Acquisition = this.config.acquisition === 'ucb' ? ucb(this.config.ucb_beta) : logEi(best);
-			const evaluator = isConditional(ctx.space) ? new ImputingEvaluator(posterior, acq, ctx.space, ctx.dims) : new AcqEvaluator(posterior, acq, d);
 			const rng = new Rng(this.config.seed).split(index);
-			const incumbent = validStart(ctx.dims, data.xs.slice(bestI * d, bestI * d + d));
-			const nudged = Float64Array.from(incumbent, (v, j) => (ctx.dims[j]!.kind === 'continuous' ? Math.min(1, Math.max(0, v + 1e-3 * (rng.next() - 0.5))) : v));
+			const extraStarts: Float64Array[] = [];
+			let posterior: Posterior;
+			let acq: Acquisition;
+			if (obs.n >= 2) {
+				const { data, fit } = this.fit(obs, obs.n, ctx.dims, memo);
+				const base = new Posterior(data, fit.hyper);
+				const means = base.trainMeans();
+				let best = Number.POSITIVE_INFINITY;
+				let bestI = 0;
+				means.forEach((m, i) => {
+					if (m < best) {
+						best = m;
+						bestI = i;
+					}
+				});
+				posterior = withFantasies(base, pending);
+				// Kriging believer: the fantasised outcomes count as observed, incumbent included, so
+				// log-EI is ~0 next to a pending point instead of pointing at it again.
+				const fantasyMeans = posterior.trainMeans();
+				for (let i = data.n; i < fantasyMeans.length; i++) best = Math.min(best, fantasyMeans[i]!);
+				acq = this.config.acquisition === 'ucb' ? ucb(this.config.ucb_beta) : logEi(best);
+				const incumbent = validStart(ctx.dims, data.xs.slice(bestI * d, bestI * d + d));
+				extraStarts.push(Float64Array.from(incumbent, (v, j) => (ctx.dims[j]!.kind === 'continuous' ? Math.min(1, Math.max(0, v + 1e-3 * (rng.next() - 0.5))) : v)));
+			}
+			const feasibility = violations === undefined ? undefined : feasibilityModel(violations, ctx.dims, pending, memo);
+			if (obs.n < 2) {
+				// constrained, fewer than two feasible trials: log PF alone (feasibility.ts)
+				posterior = (feasibility as Feasibility).posterior;
+				acq = feasibilityOnly;
+			}
+			const evaluator = isConditional(ctx.space) ? new ImputingEvaluator(posterior!, acq!, ctx.space, ctx.dims, feasibility) : new AcqEvaluator(posterior!, acq!, d, feasibility);
 			const result = optimizeAcquisition(evaluator, ctx.dims, (x) => !ctx.taken.has(paramsKey(ctx.space, pointParams(ctx.space, ctx.dims, x))), rng, {
 				candidates: defaultCandidates,
 				nLocal: 5,
-				extraStarts: [nudged],
+				extraStarts,
 				enumerateUpTo: 4096,
 			});
 			if (result === undefined) return { params: this.quasiRandom(ctx, index), note: 'gp: no allowed point found by the acquisition search; quasi-random point instead' };
@@ -170,6 +190,18 @@ export class GpSearcher implements Searcher {
 			return bestObservedOf('best observed (gp fit failed)');
 		}
 	}
+}
+
+/** Every modelled trial's violation (0 when feasible), for the constraint GP. */
+function violationObservations(done: readonly SearcherTrial[], dims: readonly GpDim[]): Observations {
+	return {
+		...observations(
+			done,
+			dims,
+			Float64Array.from(done, (t) => t.violation ?? 0),
+		),
+		tag: 'violation',
+	};
 }
 
 /** The modelled trials (scalarise.ts `modelled`) and their losses -> GP coordinates and losses, in the order asked. */
