@@ -1,13 +1,14 @@
 /**
- * The main thread's side of the view worker (figure-worker.ts): one worker for every study served,
+ * The main thread's side of the figure worker (figure-worker.ts): one worker for every study served,
  * fed each study's records as they are applied (`watch`: the journal text they were read from when
- * there is one, which the worker parses itself: at 100k lifetimes a structured clone of the
- * records cost the main thread 0.55 s to write and the worker 2 s to read, against 0.9 s for the
- * worker's JSON.parse of the text; the records otherwise, as from PostgreSQL), asked for a study's figures or overview
- * (`WorkerCache`: once per version, and not more often than every max(min, 3 x the last
- * computation's time); an older value is answered meanwhile, with `next_ms`). Started from compiled code as
- * `figure-worker.js`; from the TypeScript sources through a bootstrap that registers tsx first
- * (as study/run/pool.ts starts its workers).
+ * there is one, which the worker parses itself, and only once the study's figures are first asked:
+ * at 100k lifetimes a structured clone of the records cost the main thread 0.55 s to write and the
+ * worker 2 s to read, against 0.9 s for the worker's JSON.parse of the text; the records otherwise,
+ * as from PostgreSQL), asked for a study's figures (`WorkerCache`: once per version, and not more
+ * often than every max(min, 3 x the last computation's time); an older value is answered
+ * meanwhile, with `next_ms`). Started from compiled code as `figure-worker.js`; from the
+ * TypeScript sources through a bootstrap that registers tsx first (as study/run/pool.ts starts its
+ * workers).
  */
 import { Worker } from 'node:worker_threads';
 import type { JournalRecord } from '../study/journal/journal.js';
@@ -19,7 +20,7 @@ export type WorkerRequest =
 	| { readonly kind: 'records'; readonly key: string; readonly records: readonly JournalRecord[] }
 	| { readonly kind: 'lines'; readonly key: string; readonly path: string; readonly text: string; readonly firstLine: number }
 	| {
-			readonly kind: 'figures' | 'overview';
+			readonly kind: 'figures';
 			readonly key: string;
 			readonly id: number;
 			readonly version: number;
@@ -42,44 +43,68 @@ function startWorker(): Worker {
 	return new Worker(new URL('./figure-worker.js', here));
 }
 
+/**
+ * The worker is started when figures are first asked (loading its modules costs about 1 s of CPU,
+ * which a server that only lists studies, or one still reading its journals, need not spend);
+ * until then the batches it will be sent are kept here, a study's dropped at its reset.
+ */
 export class FigureWorker {
-	private readonly worker = startWorker();
+	private worker: Worker | undefined;
+	private readonly queued: WorkerRequest[] = [];
 	private next = 0;
 	private readonly waiting = new Map<number, { resolve: (value: unknown) => void; reject: (e: Error) => void }>();
 
-	constructor() {
-		this.worker.unref();
-		this.worker.on('message', (m: WorkerReply) => {
+	private started(): Worker {
+		if (this.worker !== undefined) return this.worker;
+		const worker = startWorker();
+		this.worker = worker;
+		worker.unref();
+		worker.on('message', (m: WorkerReply) => {
 			const w = this.waiting.get(m.id);
 			this.waiting.delete(m.id);
 			if (m.error !== undefined) w?.reject(new Error(m.error));
 			else w?.resolve(m.value);
 		});
-		this.worker.on('error', (e) => {
+		worker.on('error', (e) => {
 			for (const w of this.waiting.values()) w.reject(e);
 			this.waiting.clear();
 		});
+		for (const m of this.queued) worker.postMessage(m);
+		this.queued.length = 0;
+		return worker;
+	}
+
+	private post(m: WorkerRequest): void {
+		if (this.worker !== undefined) {
+			this.worker.postMessage(m);
+			return;
+		}
+		if (m.kind === 'reset') {
+			const others = this.queued.filter((q) => q.key !== m.key);
+			this.queued.length = 0;
+			this.queued.push(...others);
+		}
+		this.queued.push(m);
 	}
 
 	/** Forward every change of `live` from now on (call before its first record is read). */
 	watch(live: LiveStudy): void {
-		this.worker.postMessage({ kind: 'reset', key: live.key } satisfies WorkerRequest);
+		this.post({ kind: 'reset', key: live.key });
 		live.onChange((change) => {
-			if (change.kind === 'reset') this.worker.postMessage({ kind: 'reset', key: live.key } satisfies WorkerRequest);
-			else if (change.lines !== undefined)
-				this.worker.postMessage({ kind: 'lines', key: live.key, path: live.where, text: change.lines.text, firstLine: change.lines.firstLine } satisfies WorkerRequest);
-			else this.worker.postMessage({ kind: 'records', key: live.key, records: change.records } satisfies WorkerRequest);
+			if (change.kind === 'reset') this.post({ kind: 'reset', key: live.key });
+			else if (change.lines !== undefined) this.post({ kind: 'lines', key: live.key, path: live.where, text: change.lines.text, firstLine: change.lines.firstLine });
+			else this.post({ kind: 'records', key: live.key, records: change.records });
 		});
 	}
 
-	/** Compute `kind` for the study's current version in the worker (undefined before its study record). */
-	ask<T>(kind: 'figures' | 'overview', live: LiveStudy): Promise<T | undefined> {
+	/** Build the figures of the study's current version in the worker (undefined before its study record). */
+	ask<T>(kind: 'figures', live: LiveStudy): Promise<T | undefined> {
 		const stored = live.stored();
 		const alive = stored === undefined ? [] : stored.state.unended().flatMap((t) => (ownerRunning(stored, t.owner) ? [t.owner.run] : []));
 		const id = this.next++;
 		return new Promise((resolve, reject) => {
 			this.waiting.set(id, { resolve: (v) => resolve(v as T | undefined), reject });
-			this.worker.postMessage({
+			this.started().postMessage({
 				kind,
 				key: live.key,
 				id,
@@ -93,11 +118,11 @@ export class FigureWorker {
 	}
 
 	close(): Promise<number> {
-		return this.worker.terminate();
+		return this.worker?.terminate() ?? Promise.resolve(0);
 	}
 }
 
-/** One study's latest figures or overview (computed by the worker), at the rate the header states. */
+/** One study's latest figures (built by the worker), at the rate the header states. */
 export class WorkerCache<T extends { readonly version: number; readonly ms: number; readonly next_ms: number }> {
 	private value: T | undefined;
 	private doneAt = 0;
@@ -105,7 +130,7 @@ export class WorkerCache<T extends { readonly version: number; readonly ms: numb
 
 	constructor(
 		private readonly worker: FigureWorker,
-		private readonly kind: 'figures' | 'overview',
+		private readonly kind: 'figures',
 		/** the least time between two computations (ms) */
 		private readonly minMs: number,
 	) {}

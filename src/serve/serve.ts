@@ -22,7 +22,7 @@ import { LiveStudy } from './live-study.js';
 import { handle, type Served } from './routes.js';
 import { FileTail } from './tail-file.js';
 import { PgTail } from './tail-postgres.js';
-import { type StudyOverview, studyRow } from './views.js';
+import { studyRow } from './views.js';
 
 export interface ServeOptions {
 	/** study names, folders or study files (none: every study there) */
@@ -63,12 +63,12 @@ export async function serve(options: ServeOptions): Promise<Serving> {
 	const resultsDir = options.resultsDir ?? 'results';
 	const hub = new EventHub();
 	const figureWorker = new FigureWorker();
-	const entries = new Map<string, { live: LiveStudy; overview: WorkerCache<StudyOverview>; figures: WorkerCache<FigureSet> }>();
+	const entries = new Map<string, { live: LiveStudy; figures: WorkerCache<FigureSet> }>();
 	const stoppers: (() => unknown)[] = [() => hub.close(), () => figureWorker.close()];
 	const changed = (live: LiveStudy) => hub.schedule(live.key, () => studyRow(live));
 	const added = (live: LiveStudy) => {
 		figureWorker.watch(live);
-		entries.set(live.key, { live, overview: new WorkerCache(figureWorker, 'overview', 0), figures: new WorkerCache(figureWorker, 'figures', 1000) });
+		entries.set(live.key, { live, figures: new WorkerCache(figureWorker, 'figures', 1000) });
 		hub.schedule('', () => [...entries.values()].map((e) => studyRow(e.live)), 'studies');
 	};
 	const dedupe = (key: string, study: string) => {
