@@ -4,7 +4,8 @@
  * there is one, which the worker parses itself, and only once the study's figures are first asked:
  * at 100k lifetimes a structured clone of the records cost the main thread 0.55 s to write and the
  * worker 2 s to read, against 0.9 s for the worker's JSON.parse of the text; the records otherwise,
- * as from PostgreSQL), asked for a study's figures (`WorkerCache`: once per version, and not more
+ * as from PostgreSQL), asked for a study's figures, and for its overview once it has a copy of
+ * the study (`WorkerCache`: once per version, and not more
  * often than every max(min, 3 x the last computation's time); an older value is answered
  * meanwhile, with `next_ms`). Started from compiled code as `figure-worker.js`; from the
  * TypeScript sources through a bootstrap that registers tsx first (as study/run/pool.ts starts its
@@ -20,7 +21,7 @@ export type WorkerRequest =
 	| { readonly kind: 'records'; readonly key: string; readonly records: readonly JournalRecord[] }
 	| { readonly kind: 'lines'; readonly key: string; readonly path: string; readonly text: string; readonly firstLine: number }
 	| {
-			readonly kind: 'figures';
+			readonly kind: 'figures' | 'overview';
 			readonly key: string;
 			readonly id: number;
 			readonly version: number;
@@ -51,6 +52,7 @@ function startWorker(): Worker {
 export class FigureWorker {
 	private worker: Worker | undefined;
 	private readonly queued: WorkerRequest[] = [];
+	private readonly copies = new Set<string>();
 	private next = 0;
 	private readonly waiting = new Map<number, { resolve: (value: unknown) => void; reject: (e: Error) => void }>();
 
@@ -97,8 +99,14 @@ export class FigureWorker {
 		});
 	}
 
-	/** Build the figures of the study's current version in the worker (undefined before its study record). */
-	ask<T>(kind: 'figures', live: LiveStudy): Promise<T | undefined> {
+	/** Whether the worker keeps a copy of the study: its figures were asked. */
+	follows(key: string): boolean {
+		return this.copies.has(key);
+	}
+
+	/** Compute `kind` for the study's current version in the worker (undefined before its study record); asking for its figures makes the worker keep a copy of it. */
+	ask<T>(kind: 'figures' | 'overview', live: LiveStudy): Promise<T | undefined> {
+		if (kind === 'figures') this.copies.add(live.key);
 		const stored = live.stored();
 		const alive = stored === undefined ? [] : stored.state.unended().flatMap((t) => (ownerRunning(stored, t.owner) ? [t.owner.run] : []));
 		const id = this.next++;
@@ -122,7 +130,7 @@ export class FigureWorker {
 	}
 }
 
-/** One study's latest figures (built by the worker), at the rate the header states. */
+/** One study's latest figures or overview (computed by the worker), at the rate the header states. */
 export class WorkerCache<T extends { readonly version: number; readonly ms: number; readonly next_ms: number }> {
 	private value: T | undefined;
 	private doneAt = 0;
@@ -130,7 +138,7 @@ export class WorkerCache<T extends { readonly version: number; readonly ms: numb
 
 	constructor(
 		private readonly worker: FigureWorker,
-		private readonly kind: 'figures',
+		private readonly kind: 'figures' | 'overview',
 		/** the least time between two computations (ms) */
 		private readonly minMs: number,
 	) {}

@@ -21,16 +21,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { errorMessage } from '../core/errors.js';
 import type { WorkerCache } from './figure-pool.js';
 import type { FigureSet } from './figures.js';
 import { type EventHub, message } from './hub.js';
 import { type LifetimeQuery, type SortColumn, sortColumns } from './lifetimes.js';
 import type { LiveStudy } from './live-study.js';
-import { liveOverview, type StudyOverview, studyRow } from './views.js';
+import { type StudyOverview, studyRow } from './views.js';
+
+/** A study's overview, current or older (with next_ms); undefined before its study record and while it is read. */
+export interface OverviewSource {
+	get(live: LiveStudy): Promise<StudyOverview | undefined>;
+}
 
 export interface Served {
-	readonly studies: ReadonlyMap<string, { readonly live: LiveStudy; readonly figures: WorkerCache<FigureSet> }>;
+	readonly studies: ReadonlyMap<string, { readonly live: LiveStudy; readonly overview: OverviewSource; readonly figures: WorkerCache<FigureSet> }>;
 	readonly hub: EventHub;
 	/** Host header values accepted (undefined: any) */
 	readonly hosts: ReadonlySet<string> | undefined;
@@ -131,16 +135,10 @@ export function handle(served: Served, req: IncomingMessage, res: ServerResponse
 	const { live } = study;
 	switch (url.pathname) {
 		case '/api/study':
-			{
-				let overview: StudyOverview | undefined;
-				try {
-					overview = liveOverview(live);
-				} catch (error) {
-					json(res, 500, { error: `the overview could not be computed: ${errorMessage(error)}` });
-					return;
-				}
-				json(res, 200, { row: studyRow(live), overview: overview ?? null, next_ms: overview?.next_ms ?? 0 });
-			}
+			study.overview.get(live).then(
+				(overview) => json(res, 200, { row: studyRow(live), overview: overview ?? null, next_ms: overview?.next_ms ?? 0 }),
+				(error: Error) => json(res, 500, { error: `the overview could not be computed: ${error.message}` }),
+			);
 			return;
 		case '/api/figures':
 			study.figures.get(live).then(

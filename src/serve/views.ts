@@ -7,9 +7,11 @@
  * Cost: a row is O(arms + unfinished lifetimes) (the counts are kept per record); an overview walks
  * the study (O(N): `status` and `compare` do: 0.2 s of CPU at 100k lifetimes), so it is computed
  * once per version of the study at most, and not more often than every 3 x its last computation's
- * time (`liveOverview`), whatever the number of pages open. It is computed on the main thread,
- * from the one replay of the study the server keeps there (a copy in a worker would be a second
- * parse and replay of the whole journal: 1.1 s of CPU at 100k lifetimes). The lists a page shows are capped (`listCap`,
+ * time, whatever the number of pages open: on the main thread from the one replay of the study
+ * kept there (`liveOverview`) until the figure worker has a copy of the study (its figures were
+ * asked: figure-pool.ts), in the worker from then on. A copy made only for the overview would be a
+ * second parse and replay of the whole journal (1.1 s of CPU at 100k lifetimes) before the study
+ * could be shown. The lists a page shows are capped (`listCap`,
  * counted in full), so a study with 50k failures does not send 50k rows.
  */
 import { comparisonRows } from '../report/compare.js';
