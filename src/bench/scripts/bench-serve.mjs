@@ -109,13 +109,13 @@ const cpuMs = (pid) => {
 	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
 	return (Number(fields[11]) + Number(fields[12])) * 10;
 };
-/** The same per thread, summed by the thread's name (the main thread is named after the process; V8's helper threads and the worker by Node). */
+/** The same for the main thread and for the others together (V8's helper threads, the garbage collector's among them, and any worker: Linux names them all `node`). */
 const cpuByThread = (pid) => {
 	const by = new Map();
 	for (const task of readdirSync(`/proc/${pid}/task`)) {
 		try {
 			const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
-			const name = task === String(pid) ? 'main thread' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+			const name = task === String(pid) ? 'main thread' : 'other threads';
 			const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
 			by.set(name, (by.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) * 10);
 		} catch {
