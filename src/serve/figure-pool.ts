@@ -143,6 +143,11 @@ export class WorkerCache<T extends { readonly version: number; readonly ms: numb
 		private readonly minMs: number,
 	) {}
 
+	/** Whether a value was computed (it may be of an older version). */
+	get computed(): boolean {
+		return this.value !== undefined;
+	}
+
 	/** undefined before the study record, and while the study is being read (its views would be of a part of it). */
 	async get(live: LiveStudy): Promise<T | undefined> {
 		if (live.stored() === undefined || live.loading !== undefined) return undefined;

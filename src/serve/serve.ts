@@ -51,10 +51,21 @@ export interface Serving {
 	close(): Promise<void>;
 }
 
-/** A study's overview: from the main thread's replay, or from the worker's copy once it has one (then the main thread is not held up by it). */
+/**
+ * A study's overview: from the main thread's replay, or from the worker's copy once it has one and
+ * has computed a first overview from it (then the main thread is not held up by it; meanwhile the
+ * page is not kept waiting for the worker's start and parse).
+ */
 function overviewSource(worker: FigureWorker, key: string): OverviewSource {
 	const inWorker = new WorkerCache<StudyOverview>(worker, 'overview', 0);
-	return { get: async (live) => (worker.follows(key) ? inWorker.get(live) : liveOverview(live)) };
+	return {
+		get: async (live) => {
+			if (!worker.follows(key)) return liveOverview(live);
+			if (inWorker.computed) return inWorker.get(live);
+			inWorker.get(live).catch(() => undefined); // the worker's first, while the main thread answers
+			return liveOverview(live);
+		},
+	};
 }
 
 const loopback = (host: string) => host === 'localhost' || host === '::1' || /^127\./.test(host);
