@@ -28,8 +28,13 @@ import { type LifetimeQuery, type SortColumn, sortColumns } from './lifetimes.js
 import type { LiveStudy } from './live-study.js';
 import { type StudyOverview, studyRow } from './views.js';
 
+/** A study's overview, current or older (with next_ms); undefined before its study record and while it is read. */
+export interface OverviewSource {
+	get(live: LiveStudy): Promise<StudyOverview | undefined>;
+}
+
 export interface Served {
-	readonly studies: ReadonlyMap<string, { readonly live: LiveStudy; readonly overview: WorkerCache<StudyOverview>; readonly figures: WorkerCache<FigureSet> }>;
+	readonly studies: ReadonlyMap<string, { readonly live: LiveStudy; readonly overview: OverviewSource; readonly figures: WorkerCache<FigureSet> }>;
 	readonly hub: EventHub;
 	/** Host header values accepted (undefined: any) */
 	readonly hosts: ReadonlySet<string> | undefined;

@@ -22,7 +22,8 @@ import { LiveStudy } from './live-study.js';
 import { handle, type Served } from './routes.js';
 import { FileTail } from './tail-file.js';
 import { PgTail } from './tail-postgres.js';
-import { type StudyOverview, studyRow } from './views.js';
+import type { OverviewSource } from './routes.js';
+import { liveOverview, type StudyOverview, studyRow } from './views.js';
 
 export interface ServeOptions {
 	/** study names, folders or study files (none: every study there) */
@@ -50,6 +51,23 @@ export interface Serving {
 	close(): Promise<void>;
 }
 
+/**
+ * A study's overview: from the main thread's replay, or from the worker's copy once it has one and
+ * has computed a first overview from it (then the main thread is not held up by it; meanwhile the
+ * page is not kept waiting for the worker's start and parse).
+ */
+function overviewSource(worker: FigureWorker, key: string): OverviewSource {
+	const inWorker = new WorkerCache<StudyOverview>(worker, 'overview', 0);
+	return {
+		get: async (live) => {
+			if (!worker.follows(key)) return liveOverview(live);
+			if (inWorker.computed) return inWorker.get(live);
+			inWorker.get(live).catch(() => undefined); // the worker's first, while the main thread answers
+			return liveOverview(live);
+		},
+	};
+}
+
 const loopback = (host: string) => host === 'localhost' || host === '::1' || /^127\./.test(host);
 
 /**
@@ -63,12 +81,12 @@ export async function serve(options: ServeOptions): Promise<Serving> {
 	const resultsDir = options.resultsDir ?? 'results';
 	const hub = new EventHub();
 	const figureWorker = new FigureWorker();
-	const entries = new Map<string, { live: LiveStudy; overview: WorkerCache<StudyOverview>; figures: WorkerCache<FigureSet> }>();
+	const entries = new Map<string, { live: LiveStudy; overview: OverviewSource; figures: WorkerCache<FigureSet> }>();
 	const stoppers: (() => unknown)[] = [() => hub.close(), () => figureWorker.close()];
 	const changed = (live: LiveStudy) => hub.schedule(live.key, () => studyRow(live));
 	const added = (live: LiveStudy) => {
 		figureWorker.watch(live);
-		entries.set(live.key, { live, overview: new WorkerCache(figureWorker, 'overview', 0), figures: new WorkerCache(figureWorker, 'figures', 1000) });
+		entries.set(live.key, { live, overview: overviewSource(figureWorker, live.key), figures: new WorkerCache(figureWorker, 'figures', 1000) });
 		hub.schedule('', () => [...entries.values()].map((e) => studyRow(e.live)), 'studies');
 	};
 	const dedupe = (key: string, study: string) => {

@@ -16,7 +16,7 @@
  * Catching up (a whole journal at start, or after a replace): one batch of records per turn of the
  * event loop (1,000 records, about 200 kB, unless told otherwise), so the server answers requests meanwhile and the page
  * shows the study's loading progress (`LiveStudy.loading`). Each batch is handed over with the
- * journal text it was read from, so the view worker parses that text itself (a structured clone
+ * journal text it was read from, so the figure worker parses that text itself (a structured clone
  * of 200k records cost more than parsing them: figure-pool.ts).
  *
  * The reader never writes: a torn last line is left for a later read (it may be a write in

@@ -26,7 +26,7 @@
  * one study). `--open-only`: stop after the open phase.
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -109,6 +109,25 @@ const cpuMs = (pid) => {
 	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
 	return (Number(fields[11]) + Number(fields[12])) * 10;
 };
+/** The same for the main thread and for the others together (V8's helper threads, the garbage collector's among them, and any worker: Linux names them all `node`). */
+const cpuByThread = (pid) => {
+	const by = new Map();
+	for (const task of readdirSync(`/proc/${pid}/task`)) {
+		try {
+			const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
+			const name = task === String(pid) ? 'main thread' : 'other threads';
+			const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+			by.set(name, (by.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) * 10);
+		} catch {
+			// the thread ended meanwhile
+		}
+	}
+	return [...by]
+		.filter(([, v]) => v > 0)
+		.sort((a, b) => b[1] - a[1])
+		.map(([k, v]) => `${k} ${v}`)
+		.join(', ');
+};
 const rss = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const getJson = async (url) => (await fetch(url)).json();
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(p * xs.length) - 1)];
@@ -148,10 +167,11 @@ try {
 	}
 	const open = performance.now() - s0;
 	const openCpu = cpuMs(child.pid);
+	const openThreads = cpuByThread(child.pid);
 	if (overview.row.arms.reduce((s, a) => s + a.ended, 0) !== trial || table.total !== trial) throw new Error('the server does not show every lifetime');
 	const rssOpen = rss(child.pid);
 	console.log(
-		`open: process start -> URL printed ${ms(listening)}; -> study list answered ${ms(listed)} (${progress === null ? 'read' : `reading: ${(progress.read / 1e6).toFixed(1)} of ${(progress.size / 1e6).toFixed(1)} MB`}); -> study opened (overview ${overview.overview.ms} ms, lifetimes page ${table.ms} ms) ${ms(open)}; server CPU time until then ${ms(openCpu)}`,
+		`open: process start -> URL printed ${ms(listening)}; -> study list answered ${ms(listed)} (${progress === null ? 'read' : `reading: ${(progress.read / 1e6).toFixed(1)} of ${(progress.size / 1e6).toFixed(1)} MB`}); -> study opened (overview ${overview.overview.ms} ms, lifetimes page ${table.ms} ms) ${ms(open)}; server CPU time until then ${ms(openCpu)} (by thread, ms: ${openThreads})`,
 	);
 	if (process.argv.includes('--open-only')) {
 		console.log(`server memory (VmRSS): ${rssOpen.toFixed(0)} MB after open`);
