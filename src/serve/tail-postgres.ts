@@ -26,6 +26,8 @@ interface Followed {
 	readonly study: LiveStudy;
 	readonly name: string;
 	id: string | undefined;
+	/** the id it had before its row went missing: `--fresh` archives it before it creates the new row, so a read between the two sees no row */
+	goneId: string | undefined;
 	next: number;
 }
 
@@ -69,7 +71,7 @@ export class PgTail {
 
 	/** Follow study `name`: read it whole now. `mustExist`: a study named on the command line that is not there is an InputError. */
 	async follow(name: string, study: LiveStudy, mustExist: boolean): Promise<void> {
-		const f: Followed = { study, name, id: undefined, next: 0 };
+		const f: Followed = { study, name, id: undefined, goneId: undefined, next: 0 };
 		this.followed.set(name, f);
 		await this.refresh(f);
 		if (mustExist && f.id === undefined) {
@@ -136,6 +138,7 @@ export class PgTail {
 			const id = row?.rows[0]?.id;
 			if (id === undefined) {
 				if (f.id !== undefined) {
+					f.goneId = f.id;
 					f.id = undefined;
 					f.next = 0;
 					study.reset();
@@ -145,11 +148,12 @@ export class PgTail {
 				return;
 			}
 			if (id !== f.id) {
-				if (f.id !== undefined) {
+				if (f.id !== undefined || (f.goneId !== undefined && f.goneId !== id)) {
 					study.reset();
 					study.warn(`${where}: the study was started over (run --fresh archived the old one); showing the new one from its start`);
 				}
 				f.id = id;
+				f.goneId = undefined;
 				f.next = 0;
 				study.setProblem('gone', undefined);
 			}
