@@ -77,8 +77,9 @@ export class LiveStudy {
 	/** Apply records read from the storage (in order) and warn once about a replay `run` would refuse. */
 	apply(records: readonly JournalRecord[], lines?: JournalLines): void {
 		if (records.length === 0) return;
-		for (const r of records) {
-			this.state.apply([r]);
+		for (let i = 0; i < records.length; i++) {
+			const r = records[i] as JournalRecord;
+			this.state.apply(records, i, i + 1); // the batch itself, so a skipped record is named by its place
 			this.count(r);
 			if (this.lastActivity === undefined || r.at > this.lastActivity) this.lastActivity = r.at;
 		}

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import test from 'ava';
 import { LiveStudy } from '../../src/serve/live-study.js';
 import { FileTail } from '../../src/serve/tail-file.js';
-import { placeOf } from '../../src/study/journal/check.js';
+import { placeAt } from '../../src/study/journal/check.js';
 import { type JournalRecord, readJournalLines, recordsOfLines } from '../../src/study/journal/journal.js';
 import { root, tempDir, waitFor } from '../study/helpers.js';
 
@@ -119,8 +119,12 @@ test('a journal is caught up on in batches, its progress shown meanwhile; the te
 	);
 	for (const b of batches) {
 		t.deepEqual(b.again, b.records);
-		t.deepEqual(b.again.map(placeOf), b.records.map(placeOf));
+		t.deepEqual(
+			b.again.map((_, i) => placeAt(b.again, i)),
+			b.records.map((_, i) => placeAt(b.records, i)),
+		);
 	}
-	t.is(placeOf(whole.at(-1) as JournalRecord), `line ${source.length + 2}`);
+	t.is(placeAt(whole, whole.length - 1), `line ${source.length + 2}`);
+	t.is(placeAt(whole, 12), 'line 15', 'the first record after the corrupted and the blank line');
 	t.is(trials(live), whole.filter((r) => r.type === 'asked').length);
 });

@@ -80,7 +80,7 @@ import { closeSync, fdatasync, fdatasyncSync, ftruncateSync, openSync, readSync,
 import type { LoggedValue } from '../../objectives/objective.js';
 import type { Params, ParamValue } from '../../core/space.js';
 import { diskFull, StateError } from '../../core/errors.js';
-import { setPlace } from './check.js';
+import { setPlaces } from './check.js';
 import { classifyLine } from './lines.js';
 import type { Owner } from './lock.js';
 import { clock, type Profile } from './profile.js';
@@ -257,6 +257,7 @@ export class Journal {
 	 */
 	readNew(locked: boolean, atLeast = Number.POSITIVE_INFINITY, text?: string[]): JournalRecord[] {
 		const out: JournalRecord[] = [];
+		const lines: number[] = []; // the line of each record read (check.ts setPlaces)
 		let atEnd = false;
 		// chunk by chunk, so a whole journal is never held as one buffer or string (memory: the records)
 		for (;;) {
@@ -275,7 +276,7 @@ export class Journal {
 				for (const line of decoded.split('\n')) {
 					this.lineNo++;
 					if (line.trim() === '') continue;
-					this.parseLine(line, out);
+					this.parseLine(line, out, lines);
 				}
 				this.pending = [];
 				this.pendingBytes = 0;
@@ -302,6 +303,7 @@ export class Journal {
 			this.pending = [];
 			this.pendingBytes = 0;
 		}
+		setPlaces(out, lines);
 		return out;
 	}
 
@@ -331,7 +333,7 @@ export class Journal {
 		return this.pendingBytes > 0;
 	}
 
-	private parseLine(line: string, out: JournalRecord[]): void {
+	private parseLine(line: string, out: JournalRecord[], lines: number[]): void {
 		const read = classifyLine(line, journalVersion);
 		if (read.kind === 'incomplete') {
 			this.incomplete.push(this.lineNo);
@@ -344,8 +346,8 @@ export class Journal {
 		}
 		const value = read.value as JournalRecord;
 		if (value.type === 'study') checkJournalVersion(this.path, value.v);
-		setPlace(value, this.lineNo);
 		out.push(value);
+		lines.push(this.lineNo);
 	}
 
 	/** Append records and leave them to be read back by `readNew` (caller holds the lock and has called readNew(true) first). */
@@ -428,6 +430,7 @@ export class Journal {
  */
 export function recordsOfLines(path: string, text: string, firstLine: number): JournalRecord[] {
 	const out: JournalRecord[] = [];
+	const lines: number[] = [];
 	let lineNo = firstLine - 1;
 	for (const line of text.split('\n')) {
 		lineNo++;
@@ -436,9 +439,10 @@ export function recordsOfLines(path: string, text: string, firstLine: number): J
 		if (read.kind !== 'record') continue;
 		const value = read.value as JournalRecord;
 		if (value.type === 'study') checkJournalVersion(path, value.v);
-		setPlace(value, lineNo);
 		out.push(value);
+		lines.push(lineNo);
 	}
+	setPlaces(out, lines);
 	return out;
 }
 

@@ -8,9 +8,13 @@
  * (PGPASSFILE, else ~/.pgpass), as libpq finds them.
  * A bad URL is an InputError; an unreachable host, a refused login or a missing database a
  * StorageError (exit 10), one line each, before anything is written.
+ *
+ * The `pg` package is imported on the first connection, not with this module: every reader of a
+ * study (status, report, serve) imports this module, and most never connect (loading `pg` cost
+ * about 90 ms of CPU at the start of every such command).
  */
 import { createRequire } from 'node:module';
-import pg from 'pg';
+import type pg from 'pg';
 import { errorMessage, InputError, StorageError } from '../../core/errors.js';
 import { urlLabel } from './url-label.js';
 
@@ -79,6 +83,7 @@ export async function connect(url: string, leaseSeconds = defaultLeaseSeconds): 
 	}
 	if (u.hostname === '' || u.pathname.length <= 1) throw new InputError(`--storage: ${label} names no host or database; use postgresql://user@host:port/database`, undefined, 'storage');
 	const leaseMs = Math.round(leaseSeconds * 1000);
+	const { default: pg } = await import('pg');
 	const client = new pg.Client({
 		connectionString: await withPassword(u),
 		connectionTimeoutMillis: Math.min(10_000, leaseMs),

@@ -31,7 +31,7 @@ import type pg from 'pg';
 import { errorMessage, InputError, MetatuneError, StateError, StorageError } from '../../core/errors.js';
 import { nearest } from '../../core/nearest.js';
 import { connect } from './pg-connect.js';
-import { recordProblem, setPlace } from './check.js';
+import { recordProblem, setPlaces } from './check.js';
 import { checkJournalVersion, type JournalRecord, journalVersion, type WarningSink } from './journal.js';
 import { type Owner, pidAlive } from './lock.js';
 import { urlLabel } from './url-label.js';
@@ -75,6 +75,7 @@ export interface RecordRow {
 /** The rows of `recordsQuery` as checked records (see readRecords). */
 export function recordsOf(rows: readonly RecordRow[], where: string, skip?: SkipCorrupted): JournalRecord[] {
 	const out: JournalRecord[] = [];
+	const places: string[] = [];
 	for (const row of rows) {
 		const problem = recordProblem(row.record, journalVersion);
 		if (problem !== undefined) {
@@ -86,9 +87,10 @@ export function recordsOf(rows: readonly RecordRow[], where: string, skip?: Skip
 		}
 		const r = row.record as JournalRecord;
 		if (r.type === 'study') checkJournalVersion(where, r.v);
-		setPlace(r, `seq ${row.seq}`);
 		out.push(r);
+		places.push(`seq ${row.seq}`);
 	}
+	setPlaces(out, places);
 	return out;
 }
 

@@ -19,7 +19,7 @@
 import type { SearcherTrial } from '../../../searchers/searcher.js';
 import type { Params } from '../../core/space.js';
 import type { AskedRecord, CompleteRecord, FailedRecord, JournalRecord, Lease, ReportRecord, StudyRecord, TrialPurpose } from './journal.js';
-import { paramsProblem, placeOf } from './check.js';
+import { paramsProblem, placeAt } from './check.js';
 import type { Owner } from './lock.js';
 import { ReportLog } from './reports.js';
 import type { StudySpec } from '../spec/spec.js';
@@ -84,8 +84,12 @@ export class StudyState {
 		return undefined;
 	}
 
-	apply(records: readonly JournalRecord[]): void {
-		for (const r of records) this.applyOne(r);
+	/** Apply `records[from..to)` in order (a reader's batch, whose places name a skipped record: check.ts `placeAt`). */
+	apply(records: readonly JournalRecord[], from = 0, to = records.length): void {
+		for (let i = from; i < to; i++) {
+			const wrong = this.applyOne(records[i] as JournalRecord);
+			if (wrong !== undefined) this.contradiction ??= `the record at ${placeAt(records, i) ?? 'the end of the journal'} ${wrong}`;
+		}
 	}
 
 	/** Forget every record applied (the state of an empty journal), to replay the storage from its start. */
@@ -93,12 +97,10 @@ export class StudyState {
 		Object.assign(this, new StudyState());
 	}
 
-	private applyOne(r: JournalRecord): void {
+	/** Apply one record, or skip it and say how it contradicts the study or the records before it. */
+	private applyOne(r: JournalRecord): string | undefined {
 		const wrong = this.contradictionOf(r);
-		if (wrong !== undefined) {
-			this.contradiction ??= `the record at ${placeOf(r) ?? 'the end of the journal'} ${wrong}`;
-			return;
-		}
+		if (wrong !== undefined) return wrong;
 		switch (r.type) {
 			case 'study':
 				this.study ??= r;
