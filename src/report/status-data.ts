@@ -19,7 +19,7 @@ import { lossSign } from '../../searchers/common.js';
 import type { Params } from '../core/space.js';
 import { objectiveText } from '../objectives/describe.js';
 import { armFronts } from './fronts.js';
-import { armCounts, lifetimeViolation, boundMessage, heldCheckpoints, isPopulationArm, isPruned, ownerRunning, type StoredStudy, studyProgress, type TrialState, tunedOutcome } from '../study/view.js';
+import { armCounts, lifetimeViolation, boundMessage, heldCheckpoints, isPopulationArm, isPruned, ownerRunning, type Progress, type StoredStudy, studyProgress, type TrialState, tunedOutcome } from '../study/view.js';
 
 export type StudyStateName = 'complete' | 'running' | 'interrupted' | 'not started';
 
@@ -87,13 +87,14 @@ export interface StudyStatus {
 
 const lifetime = (t: TrialState): StatusLifetime => ({ trial: t.asked.trial, arm: t.asked.arm, purpose: t.asked.purpose, slot: t.asked.slot, seed: t.asked.seed, params: t.asked.params });
 
-/** Whether the study is complete, running, interrupted, or has not asked a lifetime yet. */
-export function studyStateName(stored: StoredStudy): StudyStateName {
+/** Whether the study is complete, running, interrupted, or has not asked a lifetime yet (`progress`: the study's `studyProgress`, when the caller has it). */
+export function studyStateName(stored: StoredStudy, progress?: Progress): StudyStateName {
 	if (stored.state.trials.length === 0) return 'not started';
-	return studyProgress(stored).kind;
+	return (progress ?? studyProgress(stored)).kind;
 }
 
-export function statusOf(stored: StoredStudy): StudyStatus {
+/** `progress`: the study's `studyProgress` when the caller computed it already (it walks every lifetime). */
+export function statusOf(stored: StoredStudy, progress?: Progress): StudyStatus {
 	const { spec, state } = stored;
 	const sign = lossSign(spec.direction);
 	const trials = state.trials.filter((t): t is TrialState => t !== undefined);
@@ -149,7 +150,7 @@ export function statusOf(stored: StoredStudy): StudyStatus {
 		repeats: spec.repeats,
 		reevaluate: spec.reevaluate,
 		retries: spec.retries,
-		state: studyStateName(stored),
+		state: studyStateName(stored, progress),
 		lifetimes: { ended: counts.reduce((s, c) => s + c.ended, 0), total: counts.reduce((s, c) => s + c.total, 0), running: running.length, interrupted: interrupted.length },
 		failed_attempts: { total: failed.length, retried: fateCount('retried'), gave_up: fateCount('gave up') + fateCount('not retried'), to_retry: fateCount('to retry') },
 		pruning: spec.pruner !== undefined || spec.arms.some((a) => a.pruner !== undefined),

@@ -104,10 +104,11 @@ export interface StudyOverview {
 /** A study's overview (O(N), as `status` and `compare` are). */
 export function studyOverview(stored: StoredStudy, version: number): StudyOverview {
 	const t0 = performance.now();
-	const status = statusOf(stored);
+	const progress = studyProgress(stored); // once: the status's state is its kind
+	const status = statusOf(stored, progress);
 	return {
 		version,
-		progress: progressText(studyProgress(stored)),
+		progress: progressText(progress),
 		comparison: comparisonCells(comparisonRows(stored)),
 		status: { ...status, running: cap(status.running), interrupted: cap(status.interrupted), failed: cap(status.failed, true) },
 		settings: settingsRows(stored).map(([k, v]) => [k, v] as const),

@@ -344,12 +344,24 @@ export function searcherTrials(groups: readonly ConfigGroup[], retries: number, 
 }
 
 function searcherTrial(g: ConfigGroup, retries: number, repeats: number, spec: ObjectivesOf | undefined): SearcherTrial {
+	if (g.lifetimes.length < repeats) return { number: g.index, params: g.params, status: 'running' as const };
+	// one loop, no intermediate arrays: a replay builds this once per configuration (100k of them in a large study)
+	let complete = 0;
+	let sum = 0;
+	let pruned = false;
+	for (const t of g.lifetimes) {
+		if (!isEnded(t, retries)) return { number: g.index, params: g.params, status: 'running' as const };
+		if (t.complete === undefined) continue;
+		complete++;
+		sum += t.complete.value;
+		if (t.complete.pruned_at !== undefined) pruned = true;
+	}
+	if (complete === 0) return { number: g.index, params: g.params, status: 'failed' as const };
+	const value = sum / complete;
+	const multi = spec !== undefined && isMultiObjective(spec);
+	if (!multi && spec?.constraints === undefined) return pruned ? { number: g.index, params: g.params, status: 'complete' as const, value, pruned: true } : { number: g.index, params: g.params, status: 'complete' as const, value };
 	const done = g.lifetimes.map((t) => t.complete).filter((c): c is CompleteRecord => c !== undefined);
-	const allEnded = g.lifetimes.length >= repeats && g.lifetimes.every((t) => isEnded(t, retries));
-	if (!allEnded) return { number: g.index, params: g.params, status: 'running' as const };
-	if (done.length === 0) return { number: g.index, params: g.params, status: 'failed' as const };
-	const value = done.reduce((a, c) => a + c.value, 0) / done.length;
-	const values = spec !== undefined && isMultiObjective(spec) ? meanValues(spec, done) : undefined;
+	const values = multi ? meanValues(spec, done) : undefined;
 	const violation = spec?.constraints === undefined ? undefined : meanViolation(spec, done);
 	return {
 		number: g.index,
@@ -358,7 +370,7 @@ function searcherTrial(g: ConfigGroup, retries: number, repeats: number, spec: O
 		value,
 		...(values === undefined ? {} : { values }),
 		...(violation === undefined ? {} : { violation }),
-		...(g.lifetimes.some(isPruned) ? { pruned: true } : {}),
+		...(pruned ? { pruned: true } : {}),
 	};
 }
 
