@@ -2,13 +2,25 @@
  * Study files on disk: reading a YAML or JSON document (syntax errors as `file:line:col`), loading and
  * validating it into a spec (spec.ts), and the study's folder under the results folder (its name
  * checked so that it cannot leave it).
+ *
+ * The `yaml` package is loaded when a YAML document is first parsed, not with this module: the
+ * readers of a study by its name (status, report, serve) import this module and never parse one,
+ * and loading it cost about 70 ms of CPU at the start of each of them.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { InputError } from '../../core/errors.js';
 import { nearest } from '../../core/nearest.js';
 import { parseStudyDocument, type StudySpec } from './spec.js';
+
+const require = createRequire(import.meta.url);
+let yaml: typeof import('yaml') | undefined;
+/** `yaml`'s parse (the package's CommonJS build, required on first use). */
+const parseYaml = (text: string, options: { prettyErrors: boolean }): unknown => {
+	yaml ??= require('yaml') as typeof import('yaml');
+	return yaml.parse(text, options);
+};
 
 /** The study file (.yaml, .yml, .json) in `file`'s folder whose name is nearest to its name (core/nearest.ts), as a path like `file`. */
 export function nearestStudyFile(file: string): string | undefined {
