@@ -19,7 +19,20 @@ import { lossSign } from '../../searchers/common.js';
 import type { Params } from '../core/space.js';
 import { objectiveText } from '../objectives/describe.js';
 import { armFronts } from './fronts.js';
-import { armCounts, lifetimeViolation, boundMessage, heldCheckpoints, isPopulationArm, isPruned, ownerRunning, type Progress, type StoredStudy, studyProgress, type TrialState, tunedOutcome } from '../study/view.js';
+import {
+	armCounts,
+	lifetimeViolation,
+	boundMessage,
+	heldCheckpoints,
+	isPopulationArm,
+	isPruned,
+	ownerRunning,
+	type Progress,
+	type StoredStudy,
+	studyProgress,
+	type TrialState,
+	tunedOutcome,
+} from '../study/view.js';
 
 export type StudyStateName = 'complete' | 'running' | 'interrupted' | 'not started';
 

@@ -359,7 +359,8 @@ function searcherTrial(g: ConfigGroup, retries: number, repeats: number, spec: O
 	if (complete === 0) return { number: g.index, params: g.params, status: 'failed' as const };
 	const value = sum / complete;
 	const multi = spec !== undefined && isMultiObjective(spec);
-	if (!multi && spec?.constraints === undefined) return pruned ? { number: g.index, params: g.params, status: 'complete' as const, value, pruned: true } : { number: g.index, params: g.params, status: 'complete' as const, value };
+	if (!multi && spec?.constraints === undefined)
+		return pruned ? { number: g.index, params: g.params, status: 'complete' as const, value, pruned: true } : { number: g.index, params: g.params, status: 'complete' as const, value };
 	const done = g.lifetimes.map((t) => t.complete).filter((c): c is CompleteRecord => c !== undefined);
 	const values = multi ? meanValues(spec, done) : undefined;
 	const violation = spec?.constraints === undefined ? undefined : meanViolation(spec, done);
