@@ -112,8 +112,21 @@ interface PopulationNote {
 	readonly schedule: readonly { readonly from_step: number; readonly params: Params }[];
 }
 
-/** The same configuration: the same params (an inactive conditional param is absent from both) with equal values. */
-const sameParams = (a: Params, b: Params) => Object.keys(a).length === Object.keys(b).length && Object.keys(a).every((k) => a[k] === b[k]);
+/**
+ * The same configuration: the same params (an inactive conditional param is absent from both) with
+ * equal values. A loop with no arrays made: the chosen configuration is looked for among every
+ * configuration of the arm (100k in a large study), and most differ at their first param.
+ */
+function sameParams(a: Params, b: Params): boolean {
+	let n = 0;
+	for (const k in a) {
+		if (!Object.hasOwn(a, k)) continue;
+		if (!Object.hasOwn(b, k) || a[k] !== b[k]) return false;
+		n++;
+	}
+	for (const k in b) if (Object.hasOwn(b, k)) n--;
+	return n === 0;
+}
 
 /** The chosen configuration's searched params; a param inactive in it (absent) is left out. */
 function paramsCell(searched: readonly string[], labelled: boolean, chosen: Params | undefined): string {
