@@ -43,6 +43,8 @@ async function loadsOf(t: ExecutionContext, code: string): Promise<Loads> {
 const tfjs = (urls: readonly string[]) => [...new Set(urls.filter((u) => u.includes('/node_modules/@tensorflow/')))];
 const vega = (urls: readonly string[]) => [...new Set(urls.filter((u) => u.includes('/node_modules/vega')))];
 const loaded = (urls: readonly string[], path: string) => urls.some((u) => u.endsWith(path));
+/** The URLs of a package under node_modules the child resolved (pg and yaml load on first use: a connection, a YAML document). */
+const pkg = (urls: readonly string[], name: string) => [...new Set(urls.filter((u) => u.includes(`/node_modules/${name}/`)))];
 
 /** Code that runs `metatune <args>` in the child's own process for each argument list, failing on a non-zero exit code. */
 const cli = (...runs: readonly string[][]) =>
@@ -56,22 +58,26 @@ test('importing the package root (src/index.ts) loads neither TensorFlow.js nor 
 	t.deepEqual(vega(urls), []);
 });
 
-test('metatune status, compare and export on a stored study load neither TensorFlow.js nor Vega', async (t) => {
+test('metatune status, compare and export on a stored study load neither TensorFlow.js nor Vega, nor the PostgreSQL client', async (t) => {
 	const { urls, stdout } = await loadsOf(t, cli(['status', 'discount-comparison'], ['compare', 'discount-comparison'], ['export', 'discount-comparison', '--format', 'json']));
 	t.regex(stdout, /Method\s+Discount \(chosen\)/, 'the comparison table was printed');
 	t.true(loaded(urls, '/src/report/compare.ts'), 'the recorder saw the command load its implementation');
 	t.deepEqual(tfjs(urls), []);
 	t.deepEqual(vega(urls), []);
+	t.deepEqual(pkg(urls, 'pg'), []);
 });
 
-test('the live server (src/serve/serve.ts, what `metatune serve` runs, and its figure worker) loads neither TensorFlow.js nor Vega: the page draws the figures', async (t) => {
+test('the live server (src/serve/serve.ts, what `metatune serve` runs, and its figure worker) loads neither TensorFlow.js nor Vega (the page draws the figures), nor the PostgreSQL client or the YAML parser before it needs them', async (t) => {
 	const { urls } = await loadsOf(
 		t,
 		"const m = await import('./src/serve/serve.ts'); if (typeof m.serve !== 'function') throw new Error('no serve export'); await import('./src/serve/figure-worker.ts');",
 	);
 	t.true(loaded(urls, '/src/report/plots/figures.ts'), 'the recorder saw the figure definitions load');
+	t.true(loaded(urls, '/src/study/journal/pg-connect.ts') && loaded(urls, '/src/study/spec/file.ts'), 'the recorder saw the modules that use them load');
 	t.deepEqual(tfjs(urls), []);
 	t.deepEqual(vega(urls), []);
+	t.deepEqual(pkg(urls, 'pg'), []);
+	t.deepEqual(pkg(urls, 'yaml'), []);
 });
 
 test('metatune --help loads neither TensorFlow.js nor Vega, nor any command implementation', async (t) => {
