@@ -65,6 +65,16 @@ test('ArmView (kept up to date record by record) equals the batch configGroups +
 		t.true(checks >= 400);
 		// a view created late (resume) starts from the state as it is
 		t.deepEqual(new StudyState().armView('a', repeats, retries).current(), { groups: [], trials: [] });
+		// and one created after a replay, then followed record by record
+		const records = [...history(seed, 200)];
+		const replayed = new StudyState();
+		replayed.apply(records.slice(0, 150));
+		const late = [1, repeats].map((r) => replayed.armView('a', r, retries));
+		for (const record of records.slice(149)) {
+			if (record !== records[149]) replayed.apply([record]);
+			for (const view of late)
+				t.deepEqual(view.current(), { groups: configGroups(replayed, 'a', view.repeats), trials: searcherTrials(configGroups(replayed, 'a', view.repeats), retries, view.repeats) });
+		}
 		t.is(state.armView('a', repeats, retries), views.a, 'one view per (arm, repeats, retries)');
 	}
 });
