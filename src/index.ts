@@ -21,7 +21,8 @@ export type { JournalRecord, StudyRecord, AskedRecord, RunningRecord, CompleteRe
 export type { Outcome } from './study/run/evaluate.js';
 export { loadStoredStudy } from './study/stored.js';
 export type { StoredStudy, LoadOptions } from './study/stored.js';
-export { comparisonRows, formatComparison } from './report/compare.js';
+export { comparisonRows } from './report/compare.js';
+export { formatComparison } from './report/compare-format.js';
 export type { ComparisonRow } from './report/compare.js';
 export type { CompareFormat, ExportFormat } from './report/formats.js';
 export { lifetimeRows, formatExport } from './report/export.js';
