@@ -12,7 +12,8 @@ import type { TpeConfig } from '../../../searchers/config.js';
 import type { SearcherTrial } from '../../../searchers/searcher.js';
 import { type TpeDim, toExternal, toInternal, tpeSpace } from '../../../searchers/tpe/groups.js';
 import { logMass, logMasses, logPhiDensity } from '../../../searchers/tpe/normal.js';
-import { kernelCentres, Parzen, type ParzenSettings } from '../../../searchers/tpe/parzen.js';
+import { kernelCentres, type ParzenSettings } from '../../../searchers/tpe/kernels.js';
+import { Parzen } from '../../../searchers/tpe/parzen.js';
 import { TpeSearcher } from '../../../searchers/tpe/searcher.js';
 import { observationWeights, splitTrials } from '../../../searchers/tpe/split.js';
 
