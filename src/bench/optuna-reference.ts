@@ -7,7 +7,6 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ParseArgsConfig } from 'node:util';
-import { quantile } from 'simple-statistics';
 
 /** The flags both scripts take: spread them into parseArgs' options beside a script's own. */
 export const optunaFlags = {
@@ -33,6 +32,3 @@ export function runReference(script: string, job: unknown, args: { readonly pyth
 	const out = execFileSync(args.python, [path], { input: JSON.stringify(job), env, maxBuffer: 256 * 1024 * 1024, stdio: ['pipe', 'pipe', 'inherit'] });
 	return JSON.parse(out.toString());
 }
-
-/** Median and quartiles of a sample. */
-export const quartiles = (xs: number[]) => ({ q1: quantile(xs, 0.25), median: quantile(xs, 0.5), q3: quantile(xs, 0.75) });

@@ -31,10 +31,11 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { Params } from '../../core/space.js';
 import { Rng } from '../../core/rng.js';
+import { type Quartiles, quartiles } from '../bench.js';
 import { frontHypervolume, runFront } from '../bench-multi.js';
 import { multiObjectiveFunctions } from '../functions-multi.js';
 import { mannWhitney } from '../mann-whitney.js';
-import { optunaFlags, quartiles, runReference, seedsOf } from '../optuna-reference.js';
+import { optunaFlags, runReference, seedsOf } from '../optuna-reference.js';
 import { type BenchSearcherKind, benchSearcherKinds } from '../searcher-kinds.js';
 import type { MultiObjectiveFunction } from '../test-function.js';
 
@@ -108,7 +109,7 @@ for (const fn of functions) {
 }
 process.stderr.write(`function definitions agree (${functions.length} x 5 points)\n`);
 
-type Summary = ReturnType<typeof quartiles>;
+type Summary = Quartiles;
 const fmt = (s: Summary) => `${s.median.toFixed(4)} [${s.q1.toFixed(4)}, ${s.q3.toFixed(4)}]`;
 
 interface Side {

@@ -39,9 +39,9 @@ import { toInternal, tpeSpace } from '../../../searchers/tpe/groups.js';
 import { Parzen } from '../../../searchers/tpe/parzen.js';
 import { TpeSearcher } from '../../../searchers/tpe/searcher.js';
 import { observationWeights } from '../../../searchers/tpe/split.js';
-import { runOnce } from '../bench.js';
+import { type Quartiles, quartiles, runOnce } from '../bench.js';
 import { mannWhitney } from '../mann-whitney.js';
-import { optunaFlags, quartiles, runReference, seedsOf } from '../optuna-reference.js';
+import { optunaFlags, runReference, seedsOf } from '../optuna-reference.js';
 import { builtinFunctions, type TestFunction } from '../functions.js';
 
 const { values: args } = parseArgs({
@@ -166,7 +166,7 @@ function medianDifference(a: readonly number[], b: readonly number[]): { diff: n
 }
 
 const ours = functions.map((fn) => seeds.map((seed) => runOnce(fn, 'tpe', seed, budget)));
-const fmt = (s: { q1: number; median: number; q3: number }) => `${s.median.toExponential(2)} [${s.q1.toExponential(2)}, ${s.q3.toExponential(2)}]`;
+const fmt = (s: Quartiles) => `${s.median.toExponential(2)} [${s.q1.toExponential(2)}, ${s.q3.toExponential(2)}]`;
 const rows =
 	seeds.length === 0
 		? []
