@@ -23,7 +23,7 @@ export interface SplitTrial {
 	/** position in the arm's order (pending proposals of a batch come last) */
 	readonly order: number;
 	readonly state: 'complete' | 'pruned' | 'running';
-	/** loss (sign * value) for complete and pruned trials */
+	/** loss (sign * value) for complete and pruned trials: finite (searcher.ts drops the others; bestByLoss and rankedBelow would order a NaN differently) */
 	readonly loss: number;
 	/** several metrics: a complete trial's losses, one per metric (sign_k * value_k) */
 	readonly losses?: readonly number[];
