@@ -23,7 +23,7 @@ export interface SplitTrial {
 	/** position in the arm's order (pending proposals of a batch come last) */
 	readonly order: number;
 	readonly state: 'complete' | 'pruned' | 'running';
-	/** loss (sign * value) for complete and pruned trials */
+	/** loss (sign * value) for complete and pruned trials: finite (searcher.ts drops the others; bestByLoss and rankedBelow would order a NaN differently) */
 	readonly loss: number;
 	/** several metrics: a complete trial's losses, one per metric (sign_k * value_k) */
 	readonly losses?: readonly number[];
@@ -71,8 +71,11 @@ function bestComplete<T extends SplitTrial>(complete: readonly T[], k: number, b
 	return [...complete.filter((_, i) => chosen.has(i)), ...complete.filter((_, i) => !chosen.has(i))];
 }
 
-/** One metric, every trial feasible: the gamma(n) best in rank order, by insertion in one pass (gamma(n) <= 25). */
-function bestByLoss<T extends SplitTrial>(trials: readonly T[]): Set<T> {
+/**
+ * One metric, every trial feasible: the gamma(n) best in rank order, by insertion in one pass
+ * (gamma(n) <= 25). The same set as `rankedBelow` on such trials (test/searchers/tpe/split-paths.test.ts).
+ */
+export function bestByLoss<T extends SplitTrial>(trials: readonly T[]): Set<T> {
 	let finished = 0;
 	for (const t of trials) if (t.state !== 'running') finished++;
 	const nBelow = gamma(finished);
@@ -89,7 +92,7 @@ function bestByLoss<T extends SplitTrial>(trials: readonly T[]): Set<T> {
 }
 
 /** Several metrics or infeasible trials: complete feasible ones by rank (split-multi.ts), then pruned by loss, then infeasible by violation. */
-function rankedBelow<T extends SplitTrial>(trials: readonly T[]): Set<T> {
+export function rankedBelow<T extends SplitTrial>(trials: readonly T[]): Set<T> {
 	const feasible = (t: T): boolean => !((t.violation ?? 0) > 0);
 	const complete = trials.filter((t) => t.state === 'complete' && feasible(t));
 	const pruned = trials.filter((t) => t.state === 'pruned' && feasible(t));

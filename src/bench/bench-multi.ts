@@ -16,12 +16,11 @@
  * study's directions: grid and random ignore them, tpe and gp model them.
  */
 import { performance } from 'node:perf_hooks';
-import { median, quantile } from 'simple-statistics';
 import { createSearcher } from '../../searchers/index.js';
 import type { SearcherConfig } from '../../searchers/config.js';
 import type { SearcherTrial } from '../../searchers/searcher.js';
 import { hypervolume } from '../core/pareto.js';
-import { searcherConfig } from './bench.js';
+import { type Quartiles, quartiles, searcherConfig } from './bench.js';
 import type { BenchSearcherKind } from './searcher-kinds.js';
 import type { MultiObjectiveFunction } from './test-function.js';
 
@@ -41,7 +40,7 @@ export interface FrontRow {
 	readonly seeds: number;
 	readonly firstSeed: number;
 	readonly reference: readonly number[];
-	readonly hypervolume: { readonly q1: number; readonly median: number; readonly q3: number };
+	readonly hypervolume: Quartiles;
 	readonly optimum: number;
 	readonly feasible: number;
 	readonly msPerAsk: number;
@@ -108,7 +107,7 @@ export function benchFronts(options: FrontBenchOptions): FrontRow[] {
 				seeds: options.seeds,
 				firstSeed,
 				reference: fn.reference,
-				hypervolume: { q1: quantile(hvs, 0.25), median: median(hvs), q3: quantile(hvs, 0.75) },
+				hypervolume: quartiles(hvs),
 				optimum: fn.optimum,
 				feasible: runs.reduce((a, r) => a + r.feasible, 0) / runs.length,
 				msPerAsk: runs.reduce((a, r) => a + r.msPerAsk, 0) / runs.length,

@@ -29,13 +29,24 @@ export interface RunResult {
 	readonly evaluations: number;
 }
 
+/** The median and quartiles of a sample over seeds (simple-statistics quantile). */
+export interface Quartiles {
+	readonly q1: number;
+	readonly median: number;
+	readonly q3: number;
+}
+
+export function quartiles(xs: readonly number[]): Quartiles {
+	return { q1: quantile([...xs], 0.25), median: median([...xs]), q3: quantile([...xs], 0.75) };
+}
+
 export interface BenchRow {
 	readonly fn: string;
 	readonly searcher: BenchSearcherKind;
 	readonly budget: number;
 	readonly seeds: number;
 	readonly firstSeed: number;
-	readonly regret: { readonly q1: number; readonly median: number; readonly q3: number };
+	readonly regret: Quartiles;
 	readonly threshold: number;
 	/** Fraction of runs with regret <= threshold. */
 	readonly reached: number;
@@ -108,7 +119,7 @@ export function benchSearchers(options: BenchOptions): BenchRow[] {
 				budget: options.budget,
 				seeds: options.seeds,
 				firstSeed,
-				regret: { q1: quantile(regrets, 0.25), median: median(regrets), q3: quantile(regrets, 0.75) },
+				regret: quartiles(regrets),
 				threshold,
 				reached: regrets.filter((r) => r <= threshold).length / regrets.length,
 				msPerAsk: runs.reduce((a, r) => a + r.msPerAsk, 0) / runs.length,

@@ -1,6 +1,7 @@
 /** What `metatune run` does once its flags are parsed (study.ts): open the study, run it with a progress view, print the comparison and the verdict. */
 import { InputError, InterruptedError } from '../core/errors.js';
-import { comparisonRows, formatComparison } from '../report/compare.js';
+import { comparisonRows } from '../report/compare.js';
+import { formatComparison } from '../report/compare-format.js';
 import { learningNotes } from '../report/learning-check.js';
 import { loadStoredStudy, loadStudy } from '../study/stored.js';
 import { storageOf } from './storage-flag.js';

@@ -4,7 +4,8 @@
  * terminal (colour.ts), every other format plain.
  */
 import { resolve } from 'node:path';
-import { comparisonRows, formatComparison } from '../report/compare.js';
+import { comparisonRows } from '../report/compare.js';
+import { formatComparison } from '../report/compare-format.js';
 import { armFronts, formatFronts } from '../report/fronts.js';
 import { formatExport, lifetimeRows } from '../report/export.js';
 import type { CompareFormat, ExportFormat, ListFormat, StatusFormat } from '../report/formats.js';

@@ -13,13 +13,8 @@
  * back). A relative program path (one with a slash) and `cwd` are relative
  * to the study file's folder; a bare name is looked up on PATH.
  *
- * Protocol, stdout, one JSON object per line:
- *   {"step": 1000, "value": 12.3}            an intermediate result (step: a resource count such as
- *                                            episodes or env steps, increasing)
- *   {"value": 18.2, "fields": {"k": ...}}    the final result (last line); fields are logged with it
- *   {"step": 2000, "value": 41.2, "checkpoint": true}
- *                                            an intermediate result announcing a checkpoint written
- *                                            at this step into METATUNE_CHECKPOINT_DIR ({checkpoint_dir})
+ * The program reports on stdout, one JSON object per line (command-protocol.ts): intermediate
+ * results with their step (one may announce a checkpoint), the final result last.
  * A segment of a population member (a pbt arm) gets METATUNE_CHECKPOINT_DIR, METATUNE_END_STEP
  * ({end_step}: announce a checkpoint at the first report at or past it, then stop) and, when it
  * continues a checkpoint, METATUNE_RESTORE_DIR ({restore_dir}; empty at a fresh start):
@@ -51,9 +46,10 @@ import { existsSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { errorMessage, InputError, TrialError } from '../core/errors.js';
 import type { Params } from '../core/space.js';
+import { parseLine, type ProtocolLine, protocolPrefix } from './command-protocol.js';
 import { LineSplitter } from './line-splitter.js';
 import { signalGroup, trackGroup, untrackGroup } from './process-groups.js';
-import type { CommandSpec, LoggedValue, ObjectiveContext, ObjectiveFunction, ObjectiveResult } from './objective.js';
+import type { CommandSpec, ObjectiveContext, ObjectiveFunction, ObjectiveResult } from './objective.js';
 
 const placeholder = /\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)(?::([^{}]*))?\}/g;
 const builtIns = ['seed', 'trial', 'checkpoint_dir', 'restore_dir', 'end_step'];
@@ -121,35 +117,9 @@ export function checkCommand(spec: CommandSpec, paramNames: readonly string[], s
 	}
 }
 
-type Line =
-	| { readonly kind: 'intermediate'; readonly step: number; readonly value: number; readonly checkpoint: boolean }
-	| { readonly kind: 'final'; readonly value: number; readonly fields: Readonly<Record<string, LoggedValue>> };
-
-/** One stdout line of the protocol, or the reason it is not one. */
-function parseLine(line: string): Line | { readonly kind: 'bad'; readonly reason: string } {
-	let parsed: unknown;
-	try {
-		parsed = JSON.parse(line);
-	} catch {
-		return { kind: 'bad', reason: 'not JSON' };
-	}
-	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { kind: 'bad', reason: 'not a JSON object' };
-	const { step, value, fields, checkpoint } = parsed as { step?: unknown; value?: unknown; fields?: unknown; checkpoint?: unknown };
-	if (typeof value !== 'number') return { kind: 'bad', reason: 'no number "value"; every line has one, other numbers go in "fields": {"value": 1.5, "fields": {"name": 2}}' };
-	if (checkpoint !== undefined && typeof checkpoint !== 'boolean') return { kind: 'bad', reason: '"checkpoint" is not true or false' };
-	if (step !== undefined)
-		return typeof step === 'number' && Number.isFinite(step) ? { kind: 'intermediate', step, value, checkpoint: checkpoint === true } : { kind: 'bad', reason: '"step" is not a finite number' };
-	if (checkpoint === true) return { kind: 'bad', reason: '"checkpoint": true needs the "step" the checkpoint was written at' };
-	if (fields !== undefined && (fields === null || typeof fields !== 'object' || Array.isArray(fields))) return { kind: 'bad', reason: '"fields" is not an object' };
-	return { kind: 'final', value, fields: (fields ?? {}) as Record<string, LoggedValue> };
-}
-
 const stderrLines = 20;
 /** characters kept of one stderr line (or ignored stdout line) in the tail */
 const tailLineChars = 1024;
-
-/** What marks a protocol line under `stdout: prefixed`. */
-const protocolPrefix = 'metatune:';
 
 /** A tail line with what was cut of it said. */
 const tailLine = (line: string, cut: number): string => (cut === 0 ? line : `${line}… (${cut} more characters cut)`);
@@ -197,7 +167,7 @@ function runCommand(spec: CommandSpec, studyDir: string, params: Params, context
 		if (group !== undefined) trackGroup(group, graceMs);
 		const tail: string[] = [];
 		let ignored = 0;
-		let final: Line | undefined;
+		let final: ProtocolLine | undefined;
 		let last: { step: number; value: number } | undefined;
 		let failure: TrialError | undefined;
 		let stopped: 'pruned' | 'aborted' | 'timeout' | undefined;

@@ -3,7 +3,8 @@
  * form, split back into cells), which columns hold text (the rest are numbers, right-aligned) and
  * the notes printed under it. report.html (html.ts) and `serve` (src/serve/) both draw it from here.
  */
-import { type ComparisonRow, formatComparison, textColumns } from './compare.js';
+import type { ComparisonRow } from './compare.js';
+import { formatComparison, textColumns } from './compare-format.js';
 
 export interface ComparisonCells {
 	readonly head: readonly string[];

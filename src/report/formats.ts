@@ -1,4 +1,4 @@
-/** The output formats of the comparison table (compare.ts), the lifetime export (export.ts), status and list, apart from them so the CLI's flag table can list them without loading any. */
+/** The output formats of the comparison table (compare-format.ts), the lifetime export (export.ts), status and list, apart from them so the CLI's flag table can list them without loading any. */
 export const compareFormats = ['text', 'markdown', 'csv', 'json'] as const;
 export type CompareFormat = (typeof compareFormats)[number];
 

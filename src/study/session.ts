@@ -9,20 +9,20 @@ import type { SearcherConfig } from '../../searchers/config.js';
 import { createTuner } from '../tuners/index.js';
 import type { TunerConfig } from '../tuners/config.js';
 import type { Searcher } from '../../searchers/searcher.js';
-import { errorMessage, InputError, StateError } from '../core/errors.js';
+import { InputError, StateError } from '../core/errors.js';
 import type { ObjectiveResult } from '../objectives/objective.js';
 import type { ObjectiveRef } from '../objectives/registry.js';
 import type { Params } from '../core/space.js';
 import type { ArchivedStudy } from './journal/archive.js';
-import { interpretResult, type Outcome } from './run/evaluate.js';
-import { now, type TrialPurpose, type WarningSink } from './journal/journal.js';
+import type { Outcome } from './run/evaluate.js';
+import type { TrialPurpose, WarningSink } from './journal/journal.js';
 import type { Owner } from './journal/lock.js';
-import { checkedOutcome, endRecord, leaseRefusal, snapshotClaims, stageEnd, type TellResult } from './run/end-record.js';
+import { checkedOutcome, endRecord, leaseRefusal, snapshotClaims, stageEnd, type TellResult, toldOutcome } from './run/end-record.js';
 import type { StudyStorage } from './journal/storage.js';
 import { decide, type ArmDriver, type Decision } from './run/scheduler.js';
 import { clock, type Profile } from './journal/profile.js';
 import { armPruner, armRole, type StudySpec } from './spec/spec.js';
-import { judge } from './run/pruner.js';
+import { type ReportAnswer, type ReportKind, reportStep } from './run/report-record.js';
 import { reportAt, stopReport, type StudyState, type TrialState } from './journal/state.js';
 import { StorageWriter, type Stage } from './journal/writer.js';
 
@@ -36,14 +36,6 @@ export interface AskedTrial<P = Params> {
 	readonly attempt: number;
 	/** the online tuner the lifetime runs, for a tuner arm (pass it to the objective as `context.tuning`) */
 	readonly tuning?: TunerConfig;
-}
-
-/** A report's answer (StudySession.report). */
-export type ReportAnswer = { readonly kind: 'continue' } | { readonly kind: 'stop' } | { readonly kind: 'wait'; readonly orphan: boolean; readonly on: string };
-
-/** How a report of a population member's segment is recorded: `end` is its last report, which announced its checkpoint (segment.ts). */
-export interface ReportKind {
-	readonly end: boolean;
 }
 
 export class StudySession {
@@ -131,7 +123,7 @@ export class StudySession {
 		return t;
 	}
 
-	/** Give up a started trial without recording an end (an aborted lifetime): it re-runs later. */
+	/** Drop this Study's claim and lease on a trial: once its end is staged, or to give it up without one (an aborted lifetime: it re-runs later). */
 	release(number: number): void {
 		this.claimed.delete(number);
 		this.leases.delete(number);
@@ -176,8 +168,7 @@ export class StudySession {
 				const record = endRecord(number, checkedOutcome(this.spec, outcome), commit, this.leaseOf(number));
 				if (record !== undefined) stageEnd(stage, record);
 			}
-			this.claimed.delete(number);
-			this.leases.delete(number);
+			this.release(number);
 			if (lost === undefined && !told) {
 				told = true; // once, also when the storage has the batch run again
 				applied?.();
@@ -221,35 +212,15 @@ export class StudySession {
 			const t = this.trial(number);
 			const recorded = reportAt(t, step);
 			if (recorded !== undefined) return { kind: recorded.decision === 'stop' ? 'stop' : 'continue' };
-			if (kind.end) {
-				// a segment's last report: it ends there, with the checkpoint it announced
-				stage({ type: 'report', at: now(), trial: number, step, value, index: t.reports?.length ?? 0, decision: 'stop', checkpoint: true });
-				return { kind: 'stop' };
-			}
-			const pruner = t.asked.purpose === 'search' ? armPruner(this.spec, this.arm(t.asked.arm)) : undefined;
-			// a list of values is kept only in a study with as many metrics (the pruner judges it by dominance)
-			const kept = values !== undefined && values.length === (this.spec.metrics?.length ?? 1) && values.length > 1 ? values : undefined;
-			const j =
-				pruner === undefined
-					? { kind: 'record' as const }
-					: judge(pruner, this.spec.direction, this.state, t, step, value, this.spec.metrics === undefined ? undefined : { directions: this.spec.metrics.map((m) => m.direction), values: kept });
-			if (j.kind === 'wait') {
-				const u = j.on;
+			const pruner = t.asked.purpose === 'search' && !kind.end ? armPruner(this.spec, this.arm(t.asked.arm)) : undefined;
+			const next = reportStep(this.spec, this.state, t, pruner, { step, value, values, end: kind.end });
+			if (next.kind === 'wait') {
+				const u = next.on;
 				const orphan = !this.claimed.has(u.asked.trial) && (u.owner.run === this.me.run || !this.storage.alive(u.owner));
 				return { kind: 'wait', orphan, on: `trial ${u.asked.trial}` };
 			}
-			stage({
-				type: 'report',
-				at: now(),
-				trial: number,
-				step,
-				value,
-				...(kept === undefined ? {} : { values: [...kept] }),
-				index: t.reports?.length ?? 0,
-				...(j.rung === undefined ? {} : { rung: j.rung }),
-				...(j.decision === undefined ? {} : { decision: j.decision }),
-			});
-			return { kind: j.decision === 'stop' ? 'stop' : 'continue' };
+			stage(next.record);
+			return { kind: next.record.decision === 'stop' ? 'stop' : 'continue' };
 		}, true);
 	}
 
@@ -292,12 +263,7 @@ export class StudySession {
 	 * state says so. Telling a trial that has already ended throws InputError.
 	 */
 	async tell(number: number, result: ObjectiveResult | Error, wallMs = 0): Promise<TellResult> {
-		let outcome: Outcome;
-		if (result instanceof Error) outcome = { ok: false, reason: 'threw', message: errorMessage(result), wall_ms: wallMs };
-		else {
-			const r = interpretResult(result, this.spec.metric);
-			outcome = checkedOutcome(this.spec, 'value' in r ? { ok: true, value: r.value, fields: r.fields, wall_ms: wallMs } : { ok: false, reason: r.reason, message: r.message, wall_ms: wallMs });
-		}
+		let outcome = toldOutcome(this.spec, result, wallMs);
 		this.assertOpen();
 		this.refresh();
 		this.trial(number);
@@ -315,8 +281,7 @@ export class StudySession {
 			if (lost !== undefined) throw new StateError(`tell: trial ${number} of study ${this.spec.name}: not recorded: ${lost}; ask for the next trial`, this.storage.where);
 			const record = endRecord(number, outcome, undefined, this.leaseOf(number));
 			if (record !== undefined) stageEnd(stage, record);
-			this.claimed.delete(number);
-			this.leases.delete(number);
+			this.release(number);
 		}, this.claimed.size > 1);
 		return outcome.ok ? { number, state: 'complete', value: outcome.value } : { number, state: 'failed', message: outcome.message };
 	}

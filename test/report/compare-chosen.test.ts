@@ -1,5 +1,6 @@
 import test from 'ava';
-import { comparisonRows, formatComparison, type ComparisonRow } from '../../src/report/compare.js';
+import { comparisonRows, type ComparisonRow } from '../../src/report/compare.js';
+import { formatComparison } from '../../src/report/compare-format.js';
 import { finishedStudy, readCsv } from './helpers.js';
 
 const header = (table: string) => (table.split('\n')[0] ?? '').split(/\s{2,}/);

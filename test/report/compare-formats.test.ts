@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import test from 'ava';
-import { comparisonRows, formatComparison, type ComparisonRow } from '../../src/report/compare.js';
+import { comparisonRows, type ComparisonRow } from '../../src/report/compare.js';
+import { formatComparison } from '../../src/report/compare-format.js';
 import { runCli } from '../cli-capture.js';
 import { tempDir } from '../study/helpers.js';
 import { csvHeader, finishedStudy, readCsv } from './helpers.js';

@@ -1,5 +1,6 @@
 import test from 'ava';
-import { comparisonRows, formatComparison } from '../../src/report/compare.js';
+import { comparisonRows } from '../../src/report/compare.js';
+import { formatComparison } from '../../src/report/compare-format.js';
 import { finishedStudy, readCsv } from './helpers.js';
 
 const space = { gamma: { type: 'float', low: 0.6, high: 1 } };

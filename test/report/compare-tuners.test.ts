@@ -5,7 +5,8 @@
  * objective plays the population: its final discount and return depend on the seed.
  */
 import test from 'ava';
-import { comparisonRows, formatComparison } from '../../src/report/compare.js';
+import { comparisonRows } from '../../src/report/compare.js';
+import { formatComparison } from '../../src/report/compare-format.js';
 import { tunedTrajectoryFigure } from '../../src/report/plots/tuned-trajectory.js';
 import { finishedStudy, readCsv } from './helpers.js';
 

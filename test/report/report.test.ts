@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import test from 'ava';
-import { comparisonRows, formatComparison } from '../../src/report/compare.js';
+import { comparisonRows } from '../../src/report/compare.js';
+import { formatComparison } from '../../src/report/compare-format.js';
 import { formatExport, lifetimeRows } from '../../src/report/export.js';
 import { loadStoredStudy } from '../../src/study/stored.js';
 import { meanCi } from '../../src/core/stats.js';

@@ -25,34 +25,28 @@
  *   s/run         mean wall time of one run of `budget` evaluations (the functions cost nothing)
  *   load          os.loadavg() at the end: the machine may be shared, so read the times beside it
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { quantile } from 'simple-statistics';
 import type { Params } from '../../core/space.js';
 import { Rng } from '../../core/rng.js';
+import { type Quartiles, quartiles } from '../bench.js';
 import { frontHypervolume, runFront } from '../bench-multi.js';
 import { multiObjectiveFunctions } from '../functions-multi.js';
 import { mannWhitney } from '../mann-whitney.js';
+import { optunaFlags, runReference, seedsOf } from '../optuna-reference.js';
 import { type BenchSearcherKind, benchSearcherKinds } from '../searcher-kinds.js';
 import type { MultiObjectiveFunction } from '../test-function.js';
 
 const { values: args } = parseArgs({
 	options: {
-		optuna: { type: 'string' },
-		python: { type: 'string', default: '/usr/bin/python3' },
-		seeds: { type: 'string', default: '30' },
-		'first-seed': { type: 'string', default: '0' },
-		budget: { type: 'string', default: '100' },
+		...optunaFlags,
 		functions: { type: 'string', default: 'zdt1,c2dtlz2' },
 		searchers: { type: 'string', default: 'tpe,gp,random' },
 		samplers: { type: 'string', default: 'tpe,nsga2' },
 		reply: { type: 'string' },
 		'save-reply': { type: 'string' },
-		json: { type: 'string' },
 	},
 });
 
@@ -61,8 +55,7 @@ const functions = args.functions.split(',').map((name) => {
 	if (fn === undefined) throw new Error(`unknown function ${name} (have ${multiObjectiveFunctions.map((f) => f.name).join(', ')})`);
 	return fn;
 });
-const firstSeed = Number(args['first-seed']);
-const seeds = Array.from({ length: Number(args.seeds) }, (_, s) => firstSeed + s);
+const { seeds, text: seedText } = seedsOf(args);
 const budget = Number(args.budget);
 const searchers = args.searchers.split(',');
 /** The searcher behind a `--searchers` name: a bench kind, or the tpe with one estimator per param. */
@@ -99,10 +92,8 @@ const job = { functions: functions.map((fn) => ({ name: fn.name, space: fn.space
 let reply: Reply;
 if (args.reply !== undefined) reply = JSON.parse(readFileSync(args.reply, 'utf8')) as Reply;
 else {
-	const script = fileURLToPath(new URL('../reference/optuna_mo.py', import.meta.url));
 	process.stderr.write(`optuna: ${functions.length} functions x ${samplers.length} samplers x ${seeds.length} seeds x ${budget} evaluations ...\n`);
-	const env = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', ...(args.optuna === undefined ? {} : { PYTHONPATH: args.optuna }) };
-	reply = JSON.parse(execFileSync(args.python, [script], { input: JSON.stringify(job), env, maxBuffer: 256 * 1024 * 1024, stdio: ['pipe', 'pipe', 'inherit'] }).toString()) as Reply;
+	reply = runReference('optuna_mo.py', job, args) as Reply;
 	if (args['save-reply'] !== undefined) writeFileSync(args['save-reply'], `${JSON.stringify(reply)}\n`);
 }
 
@@ -118,8 +109,7 @@ for (const fn of functions) {
 }
 process.stderr.write(`function definitions agree (${functions.length} x 5 points)\n`);
 
-const summary = (xs: number[]) => ({ q1: quantile(xs, 0.25), median: quantile(xs, 0.5), q3: quantile(xs, 0.75) });
-type Summary = ReturnType<typeof summary>;
+type Summary = Quartiles;
 const fmt = (s: Summary) => `${s.median.toFixed(4)} [${s.q1.toFixed(4)}, ${s.q3.toFixed(4)}]`;
 
 interface Side {
@@ -151,13 +141,12 @@ const rows = functions.map((fn) => {
 		);
 		return { label: samplerLabel[kind] ?? kind, hvs, seconds: runs.reduce((a, r) => a + r.seconds, 0) / Math.max(1, runs.length) };
 	});
-	const best = (sides: Side[]) => sides.reduce((a, b) => (summary(b.hvs).median > summary(a.hvs).median ? b : a));
+	const best = (sides: Side[]) => sides.reduce((a, b) => (quartiles(b.hvs).median > quartiles(a.hvs).median ? b : a));
 	const ourBest = best(ours);
 	const theirBest = best(theirs);
 	return { fn, ours, theirs, ourBest, theirBest, p: mannWhitney(ourBest.hvs, theirBest.hvs) };
 });
 
-const seedText = seeds.length === 1 ? `${firstSeed}` : `${firstSeed}-${firstSeed + seeds.length - 1}`;
 const sides = rows[0] === undefined ? [] : [...rows[0].ours, ...rows[0].theirs].map((s) => s.label);
 const lines = [
 	`Hypervolume of the feasible points after ${budget} evaluations, seeds ${seedText}: median [q1, q3]; Optuna ${reply.optuna} samplers at their defaults (seed set)`,
@@ -165,8 +154,8 @@ const lines = [
 	`| function (reference point) | ${sides.join(' | ')} | best vs best | p |`,
 	`|---|${sides.map(() => '---|').join('')}---|---|`,
 	...rows.map((r) => {
-		const verdict = summary(r.ourBest.hvs).median >= summary(r.theirBest.hvs).median ? '>=' : '<';
-		return `| ${r.fn.name} ([${r.fn.reference.join(', ')}]) | ${[...r.ours, ...r.theirs].map((s) => fmt(summary(s.hvs))).join(' | ')} | ${r.ourBest.label} ${verdict} ${r.theirBest.label} | ${r.p.toFixed(3)} |`;
+		const verdict = quartiles(r.ourBest.hvs).median >= quartiles(r.theirBest.hvs).median ? '>=' : '<';
+		return `| ${r.fn.name} ([${r.fn.reference.join(', ')}]) | ${[...r.ours, ...r.theirs].map((s) => fmt(quartiles(s.hvs))).join(' | ')} | ${r.ourBest.label} ${verdict} ${r.theirBest.label} | ${r.p.toFixed(3)} |`;
 	}),
 	'',
 	`Seconds per run of ${budget} evaluations (load average ${loadavg()[0]!.toFixed(2)})`,

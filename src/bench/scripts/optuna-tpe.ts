@@ -26,11 +26,9 @@
  *                 share no randomness, so the samples are treated as independent), 10,000 times, Rng(0)
  *   load          os.loadavg() at the end: the machine may be shared, so read the figures beside it
  */
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { quantile } from 'simple-statistics';
 import { activationOrder } from '../../core/conditions.js';
@@ -41,22 +39,18 @@ import { toInternal, tpeSpace } from '../../../searchers/tpe/groups.js';
 import { Parzen } from '../../../searchers/tpe/parzen.js';
 import { TpeSearcher } from '../../../searchers/tpe/searcher.js';
 import { observationWeights } from '../../../searchers/tpe/split.js';
-import { runOnce } from '../bench.js';
+import { type Quartiles, quartiles, runOnce } from '../bench.js';
 import { mannWhitney } from '../mann-whitney.js';
+import { optunaFlags, runReference, seedsOf } from '../optuna-reference.js';
 import { builtinFunctions, type TestFunction } from '../functions.js';
 
 const { values: args } = parseArgs({
 	options: {
-		optuna: { type: 'string' },
-		python: { type: 'string', default: '/usr/bin/python3' },
-		seeds: { type: 'string', default: '30' },
-		'first-seed': { type: 'string', default: '0' },
-		budget: { type: 'string', default: '100' },
+		...optunaFlags,
 		functions: { type: 'string', default: 'branin,hartmann6,conditional,styblinski_tang20' },
 		'speed-functions': { type: 'string', default: 'hartmann6,styblinski_tang20,conditional' },
 		'speed-trials': { type: 'string', default: '1000' },
 		asks: { type: 'string', default: '20' },
-		json: { type: 'string' },
 	},
 });
 
@@ -70,8 +64,7 @@ const speedFunctions = args['speed-functions']
 	.split(',')
 	.filter((s) => s !== '')
 	.map(byName);
-const firstSeed = Number(args['first-seed']);
-const seeds = Array.from({ length: Number(args.seeds) }, (_, s) => firstSeed + s);
+const { seeds, text: seedText } = seedsOf(args);
 const budget = Number(args.budget);
 const speedTrials = Number(args['speed-trials']);
 const asks = Number(args.asks);
@@ -139,10 +132,8 @@ const job = {
 	speed: speedFunctions.map((fn, i) => ({ fn: wire(fn), trials: histories[i], asks })),
 };
 
-const script = fileURLToPath(new URL('../reference/optuna_tpe.py', import.meta.url));
 process.stderr.write(`optuna: ${functions.length} functions x ${seeds.length} seeds x ${budget} evaluations ...\n`);
-const env = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', ...(args.optuna === undefined ? {} : { PYTHONPATH: args.optuna }) };
-const reply = JSON.parse(execFileSync(args.python, [script], { input: JSON.stringify(job), env, maxBuffer: 64 * 1024 * 1024, stdio: ['pipe', 'pipe', 'inherit'] }).toString()) as {
+const reply = runReference('optuna_tpe.py', job, args) as {
 	optuna: string;
 	check: Record<string, number[]>;
 	estimator: number[];
@@ -175,14 +166,13 @@ function medianDifference(a: readonly number[], b: readonly number[]): { diff: n
 }
 
 const ours = functions.map((fn) => seeds.map((seed) => runOnce(fn, 'tpe', seed, budget)));
-const summary = (xs: number[]) => ({ q1: quantile(xs, 0.25), median: quantile(xs, 0.5), q3: quantile(xs, 0.75) });
-const fmt = (s: { q1: number; median: number; q3: number }) => `${s.median.toExponential(2)} [${s.q1.toExponential(2)}, ${s.q3.toExponential(2)}]`;
+const fmt = (s: Quartiles) => `${s.median.toExponential(2)} [${s.q1.toExponential(2)}, ${s.q3.toExponential(2)}]`;
 const rows =
 	seeds.length === 0
 		? []
 		: functions.map((fn, f) => {
-				const mine = summary(ours[f]!.map((r) => r.regret));
-				const theirs = summary(reply.runs.filter((r) => r.fn === fn.name).map((r) => Math.max(0, r.best - fn.minimum)));
+				const mine = quartiles(ours[f]!.map((r) => r.regret));
+				const theirs = quartiles(reply.runs.filter((r) => r.fn === fn.name).map((r) => Math.max(0, r.best - fn.minimum)));
 				const theirRegrets = reply.runs.filter((r) => r.fn === fn.name).map((r) => Math.max(0, r.best - fn.minimum));
 				const p = mannWhitney(
 					ours[f]!.map((r) => r.regret),
@@ -199,7 +189,6 @@ const speed = speedFunctions.map((fn, i) => {
 	return { fn: fn.name, trials: speedTrials, tpeMs: ours.wall, tpeCpuMs: ours.cpu, optunaMs: reply.speed[i]!.ms_per_ask, optunaCpuMs: reply.speed[i]!.cpu_ms_per_ask };
 });
 
-const seedText = seeds.length === 1 ? `${firstSeed}` : `${firstSeed}-${firstSeed + seeds.length - 1}`;
 const lines = [
 	`Regret after ${budget} evaluations, seeds ${seedText}: median [q1, q3]; metatune tpe vs Optuna ${reply.optuna} TPESampler(multivariate=True, group=True where conditional)`,
 	'',

@@ -1,11 +1,12 @@
 /**
  * How a trial's end becomes a journal record: `endRecord` (none for an aborted lifetime, which re-runs)
- * and `stageEnd` (the last guard against a result JSON cannot store); `TellResult` is what `tell`
- * reports back. `leaseRefusal`: whether the end may be recorded under the lease it ran with
+ * and `stageEnd` (the last guard against a result JSON cannot store); `toldOutcome`: a told result
+ * as an outcome, and `TellResult` what `tell` reports back. `leaseRefusal`: whether the end may be recorded under the lease it ran with
  * (journal.ts); `snapshotClaims`: the session's claims, restored when a batch runs again (writer.ts).
  */
 import { errorMessage } from '../../core/errors.js';
-import type { Outcome } from './evaluate.js';
+import type { ObjectiveResult } from '../../objectives/objective.js';
+import { interpretResult, type Outcome } from './evaluate.js';
 import { now, type JournalRecord, type Lease } from '../journal/journal.js';
 import type { Owner } from '../journal/lock.js';
 import type { TrialState } from '../journal/state.js';
@@ -23,6 +24,13 @@ export function checkedOutcome(spec: StudySpec, outcome: Outcome): Outcome {
 	if (!outcome.ok || (spec.metrics === undefined && spec.constraints === undefined)) return outcome;
 	const problem = missingFieldProblem(spec, outcome);
 	return problem === undefined ? outcome : { ok: false, reason: 'not-finite', message: problem, wall_ms: outcome.wall_ms };
+}
+
+/** The outcome of a told result (`tell`): the objective's result (number or {value, ...fields}) or the Error it threw, checked as a run's would be. */
+export function toldOutcome(spec: StudySpec, result: ObjectiveResult | Error, wallMs: number): Outcome {
+	if (result instanceof Error) return { ok: false, reason: 'threw', message: errorMessage(result), wall_ms: wallMs };
+	const r = interpretResult(result, spec.metric);
+	return checkedOutcome(spec, 'value' in r ? { ok: true, value: r.value, fields: r.fields, wall_ms: wallMs } : { ok: false, reason: r.reason, message: r.message, wall_ms: wallMs });
 }
 
 /** How a told trial was recorded. */

@@ -1,6 +1,6 @@
 /**
  * The JSON Schema of a study file (draft 2020-12), generated from the zod schemas the loader uses
- * (spec.ts and the searcher, tuner, pruner and bandit-settings schemas it embeds), with their
+ * (schema.ts and the searcher, tuner, pruner and bandit-settings schemas it embeds), with their
  * descriptions, so editors complete and check study files. `npm run docs` writes it to
  * studies/study.schema.json; a test keeps that file equal to `studyJsonSchema()`.
  *
@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { banditObjectiveSchema } from '../../objectives/bandit/settings.js';
-import { studyFileSchema } from './spec.js';
+import { studyFileSchema } from './schema.js';
 
 /** A JSON Schema node, as far as the reference page reads it. */
 export interface JsonSchema {
@@ -57,7 +57,7 @@ export function studyJsonSchema(): JsonSchema {
 	const schema = toJsonSchema(studyFileSchema);
 	const { $schema: _, $defs: banditDefs, ...bandit } = toJsonSchema(banditObjectiveSchema);
 	const defs = schema.$defs ?? {};
-	if (defs.bandit_settings === undefined) throw new Error('json-schema.ts: spec.ts no longer names the bandit settings `bandit_settings`');
+	if (defs.bandit_settings === undefined) throw new Error('json-schema.ts: schema.ts no longer names the bandit settings `bandit_settings`');
 	schema.$defs = { ...defs, ...banditDefs, bandit_settings: bandit };
 	return schema;
 }

@@ -6,13 +6,15 @@
  */
 import test from 'ava';
 import { activeParams } from '../../../src/core/conditions.js';
+import { conditional } from '../../../src/bench/functions-structured.js';
 import { Rng } from '../../../src/core/rng.js';
 import type { Params, Space } from '../../../src/core/space.js';
 import type { TpeConfig } from '../../../searchers/config.js';
 import type { SearcherTrial } from '../../../searchers/searcher.js';
 import { type TpeDim, toExternal, toInternal, tpeSpace } from '../../../searchers/tpe/groups.js';
 import { logMass, logMasses, logPhiDensity } from '../../../searchers/tpe/normal.js';
-import { kernelCentres, Parzen, type ParzenSettings } from '../../../searchers/tpe/parzen.js';
+import { kernelCentres, type ParzenSettings } from '../../../searchers/tpe/kernels.js';
+import { Parzen } from '../../../searchers/tpe/parzen.js';
 import { TpeSearcher } from '../../../searchers/tpe/searcher.js';
 import { observationWeights, splitTrials } from '../../../searchers/tpe/split.js';
 
@@ -118,14 +120,8 @@ test('Parzen.logPdf equals the plain scoring to the bit (mixed and all-float dim
 	}
 });
 
-const conditionalSpace: Space = {
-	model: { type: 'categorical', choices: ['bowl', 'wave'] },
-	n: { type: 'int', low: 1, high: 8 },
-	a: { type: 'float', low: -5, high: 5, when: { model: ['bowl'] } },
-	b: { type: 'float', low: 1e-4, high: 1, log: true, when: { model: ['bowl'] } },
-	u: { type: 'float', low: 0, high: 1, when: { model: ['wave'] } },
-	v: { type: 'float', low: 0, high: 1, when: { model: ['wave'] } },
-};
+/** the bench's conditional function's space (src/bench/functions-structured.ts) */
+const conditionalSpace: Space = conditional.space;
 const value = (p: Params): number => Object.entries(p).reduce((sum, [name, v]) => sum + (typeof v === 'number' ? Math.abs(Math.sin(3 * v + name.length)) : v === 'wave' ? 0.2 : 0.5), 0);
 
 /**

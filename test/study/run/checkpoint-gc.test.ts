@@ -63,6 +63,20 @@ const none = () => false;
 const howOf = (r: Restored) => ('how' in r ? r.how : r.failure);
 const every = () => true;
 
+type Digest = NonNullable<ReturnType<typeof digestCheckpoint>>;
+/** Generation 0 asked and complete in a new results folder, each member's checkpoint written and its digest recorded. */
+function generationZero(): { dir: string; state: StudyState; digest: (trial: number) => Digest } {
+	const dir = tempDir();
+	const state = new StudyState();
+	for (let m = 0; m < 4; m++) ask(state);
+	for (let m = 0; m < 4; m++) {
+		mkdirSync(checkpointDir(dir, m), { recursive: true });
+		writeFileSync(join(checkpointDir(dir, m), 'state.json'), `{"member":${m}}`);
+		complete(state, m, m, digestCheckpoint(checkpointDir(dir, m), 10)?.sha256);
+	}
+	return { dir, state, digest: (trial) => state.trials[trial]?.complete?.checkpoint as Digest };
+}
+
 test('keeps exactly the checkpoints planned and running segments restore and each member its latest, at every point of a generation', (t) => {
 	const state = new StudyState();
 	for (let m = 0; m < 4; m++) ask(state);
@@ -87,20 +101,10 @@ test('keeps exactly the checkpoints planned and running segments restore and eac
 });
 
 test('a failed attempt with retries left keeps its restore copy for the retry, not its output; the retry takes the copy over', (t) => {
-	const dir = tempDir();
 	const retrying = studyOf(1);
-	const state = new StudyState();
-	for (let m = 0; m < 4; m++) ask(state);
-	const write = (folder: string, text: string) => {
-		mkdirSync(folder, { recursive: true });
-		writeFileSync(join(folder, 'state.json'), text);
-	};
-	for (let m = 0; m < 4; m++) {
-		write(checkpointDir(dir, m), `{"member":${m}}`);
-		complete(state, m, m, digestCheckpoint(checkpointDir(dir, m), 10)?.sha256);
-	}
+	const { dir, state, digest: digestOf } = generationZero();
 	const segment = ask(state); // trial 4: member 0 exploits member 3
-	const digest = state.trials[3]?.complete?.checkpoint as NonNullable<ReturnType<typeof digestCheckpoint>>;
+	const digest = digestOf(3);
 	const copied = takeRestore(dir, retrying, state, 4, 3, digest);
 	t.deepEqual(copied, { dir: restoreDir(dir, 4), how: 'copied' }, 'member 3 has yet to restore it');
 	fail(state, 4);
@@ -113,15 +117,7 @@ test('a failed attempt with retries left keeps its restore copy for the retry, n
 });
 
 test('a restore is moved when no other segment needs its source, copied when one does, and refused when the source changed', (t) => {
-	const dir = tempDir();
-	const state = new StudyState();
-	for (let m = 0; m < 4; m++) ask(state);
-	for (let m = 0; m < 4; m++) {
-		mkdirSync(checkpointDir(dir, m), { recursive: true });
-		writeFileSync(join(checkpointDir(dir, m), 'state.json'), `{"member":${m}}`);
-		complete(state, m, m, digestCheckpoint(checkpointDir(dir, m), 10)?.sha256);
-	}
-	const digest = (n: number) => state.trials[n]?.complete?.checkpoint as NonNullable<ReturnType<typeof digestCheckpoint>>;
+	const { dir, state, digest } = generationZero();
 	for (let m = 0; m < 4; m++) ask(state); // 4: member 0 exploits 3; 5, 6, 7 continue 1, 2, 3
 	t.is(howOf(takeRestore(dir, spec, state, 5, 1, digest(1))), 'moved');
 	t.false(existsSync(checkpointDir(dir, 1)));
@@ -154,15 +150,8 @@ test('collectCheckpoints deletes the unneeded folders only, none of a trial it h
 });
 
 test('a kill at any moment of a restore leaves the checkpoint in its source, a complete copy, or both', (t) => {
-	const dir = tempDir();
-	const state = new StudyState();
-	for (let m = 0; m < 4; m++) ask(state);
-	for (let m = 0; m < 4; m++) {
-		mkdirSync(checkpointDir(dir, m), { recursive: true });
-		writeFileSync(join(checkpointDir(dir, m), 'state.json'), `{"member":${m}}`);
-		complete(state, m, m, digestCheckpoint(checkpointDir(dir, m), 10)?.sha256);
-	}
-	const digest = state.trials[3]?.complete?.checkpoint as NonNullable<ReturnType<typeof digestCheckpoint>>;
+	const { dir, state, digest: digestOf } = generationZero();
+	const digest = digestOf(3);
 	for (let m = 0; m < 4; m++) ask(state); // 4: member 0 exploits 3; 7: member 3 continues 3
 	// killed mid-copy: a partial copy under its temporary name does not count, so the source stays
 	mkdirSync(`${restoreDir(dir, 4)}.tmp`, { recursive: true });
