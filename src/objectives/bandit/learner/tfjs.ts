@@ -13,6 +13,7 @@
  */
 import { createRequire } from 'node:module';
 import type * as TfCore from '@tensorflow/tfjs-core';
+import type * as TfCpu from '@tensorflow/tfjs-backend-cpu';
 import type * as TfWasm from '@tensorflow/tfjs-backend-wasm';
 
 const load = createRequire(import.meta.url);
@@ -23,6 +24,6 @@ export declare namespace tf {
 	type Tensor2D = TfCore.Tensor2D;
 }
 
-load('@tensorflow/tfjs-backend-cpu'); // registers the cpu backend
+load('@tensorflow/tfjs-backend-cpu') as typeof TfCpu; // registers the cpu backend (the type names the dependency for knip)
 /** The wasm backend (registered on loading) and its settings. */
 export const tfWasm = load('@tensorflow/tfjs-backend-wasm') as typeof TfWasm;
