@@ -29,7 +29,9 @@
  *   workloads   cpu: a module objective that spins a fixed floating-point loop (identical work per
  *               lifetime, `cpuIterations`) and reports 20 times; agent: the built-in bandit agent
  *               (eleven-armed task, `agentEpisodes` training episodes, wasm backend), whose
- *               lifetimes differ a little in length
+ *               lifetimes differ a little in length; quickstart: the quick start's lifetime
+ *               (studies/quickstart.yaml: 30000 training and 500 evaluation episodes, backend auto),
+ *               long enough that a worker's start-up no longer matters
  *
  * The load average before and after is printed: with other jobs on the machine the speedup
  * measures the share of cores the study could get, not metatune. So is where the code runs from:
@@ -43,7 +45,7 @@ import { performance } from 'node:perf_hooks';
 import { type RunEvent, runStudy } from '../study/run/runner.js';
 import { Study } from '../study/study.js';
 
-const parallelWorkloads = ['cpu', 'agent'] as const;
+const parallelWorkloads = ['cpu', 'agent', 'quickstart'] as const;
 export type ParallelWorkload = (typeof parallelWorkloads)[number];
 
 export function isParallelWorkload(name: string): name is ParallelWorkload {
@@ -124,6 +126,13 @@ function studyDocument(workload: ParallelWorkload, name: string, lifetimes: numb
 				objective: { bandit: { task: 'eleven-armed', train_episodes: options.agentEpisodes, eval_episodes: 100, backend: 'wasm' } },
 				metric: 'lifetime_return',
 				space: { gamma: { type: 'float', low: 0.5, high: 0.95 } },
+			};
+		case 'quickstart':
+			return {
+				...common,
+				objective: { bandit: { task: 'eleven-armed', train_episodes: 30_000, eval_episodes: 500, backend: 'auto' } },
+				metric: 'lifetime_return',
+				space: { gamma: { type: 'float', low: 0.05, high: 0.99 } },
 			};
 		default: {
 			const never: never = workload;

@@ -65,7 +65,7 @@ test('each pair runs the study at 1 lane then at c lanes; the speedup is their w
 test('an unknown workload or a concurrency below 2 is one line naming the flag, exit 2', async (t) => {
 	const bad = await runCli(['bench', 'parallel', '--workloads', 'cpu,gpu']);
 	t.is(bad.code, 2);
-	t.regex(bad.stderr, /--workloads: expected a comma-separated list of cpu, agent \(got cpu,gpu\)/);
+	t.regex(bad.stderr, /--workloads: expected a comma-separated list of cpu, agent, quickstart \(got cpu,gpu\)/);
 	const one = await runCli(['bench', 'parallel', '--concurrency', '1']);
 	t.is(one.code, 2);
 	t.regex(one.stderr, /--concurrency: expected an integer of at least 2/);
