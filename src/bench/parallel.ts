@@ -18,22 +18,34 @@
  *   main busy   the main thread's event-loop utilisation over the run (performance
  *               .eventLoopUtilization): the share of the wall the runner's own thread was working
  *               (decisions, journal writes, messages from the workers); near 1 it is the bottleneck
+ *   worker start-up   per lane, from its first lifetime's start (the `started` event: the worker is
+ *               spawned then) to that lifetime running in the worker (its `finished` time less its
+ *               wall_ms): spawning the thread, loading the objective's code; the median over lanes
+ *   warm lifetime   the mean wall_ms (as the worker measured it) of the lifetimes after each lane's
+ *               first (the first also pays the JIT's warm-up of the objective in a fresh worker)
+ *   steady speedup   c warm_1 / warm_c: the throughput ratio, lifetimes per second once the workers
+ *               are warm, that a long study approaches; the end-to-end speedup is below it by the
+ *               fixed costs (process, worker start-up and warm-up) and the last lifetimes' imbalance
  *   workloads   cpu: a module objective that spins a fixed floating-point loop (identical work per
  *               lifetime, `cpuIterations`) and reports 20 times; agent: the built-in bandit agent
  *               (eleven-armed task, `agentEpisodes` training episodes, wasm backend), whose
- *               lifetimes differ a little in length
+ *               lifetimes differ a little in length; quickstart: the quick start's lifetime
+ *               (studies/quickstart.yaml: 30000 training and 500 evaluation episodes, backend auto),
+ *               long enough that a worker's start-up no longer matters
  *
  * The load average before and after is printed: with other jobs on the machine the speedup
- * measures the share of cores the study could get, not metatune.
+ * measures the share of cores the study could get, not metatune. So is where the code runs from:
+ * TypeScript sources through tsx (each worker thread then registers tsx and compiles the modules it
+ * loads) or the compiled dist/ that an installed package runs.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runStudy } from '../study/run/runner.js';
+import { type RunEvent, runStudy } from '../study/run/runner.js';
 import { Study } from '../study/study.js';
 
-const parallelWorkloads = ['cpu', 'agent'] as const;
+const parallelWorkloads = ['cpu', 'agent', 'quickstart'] as const;
 export type ParallelWorkload = (typeof parallelWorkloads)[number];
 
 export function isParallelWorkload(name: string): name is ParallelWorkload {
@@ -61,6 +73,12 @@ interface ParallelRun {
 	readonly cpuMsPerLifetime: number;
 	readonly coresUsed: number;
 	readonly mainBusy: number;
+	/** per lane: its first lifetime's start to that lifetime running in the worker (spawn to ready) */
+	readonly workerStartMs: readonly number[];
+	/** each lifetime's wall_ms as the worker measured it, in the order they started */
+	readonly lifetimeMs: readonly number[];
+	/** mean lifetimeMs after each lane's first lifetime (undefined when every lifetime was a first) */
+	readonly warmLifetimeMs: number | undefined;
 }
 
 interface ParallelWorkloadResult {
@@ -68,6 +86,8 @@ interface ParallelWorkloadResult {
 	readonly runs: readonly ParallelRun[];
 	/** wall_1 / wall_c of each alternated pair */
 	readonly speedups: readonly number[];
+	/** c warm_1 / warm_c of each pair (lifetimes per second once warm); empty with lifetimes <= c */
+	readonly steadySpeedups: readonly number[];
 }
 
 export interface ParallelBenchResult {
@@ -76,6 +96,8 @@ export interface ParallelBenchResult {
 	readonly loadBefore: number;
 	readonly loadAfter: number;
 	readonly cores: number;
+	/** where the code ran from: the compiled dist/ or the TypeScript sources through tsx */
+	readonly code: 'dist' | 'sources';
 	readonly workloads: readonly ParallelWorkloadResult[];
 }
 
@@ -105,6 +127,13 @@ function studyDocument(workload: ParallelWorkload, name: string, lifetimes: numb
 				metric: 'lifetime_return',
 				space: { gamma: { type: 'float', low: 0.5, high: 0.95 } },
 			};
+		case 'quickstart':
+			return {
+				...common,
+				objective: { bandit: { task: 'eleven-armed', train_episodes: 30_000, eval_episodes: 500, backend: 'auto' } },
+				metric: 'lifetime_return',
+				space: { gamma: { type: 'float', low: 0.05, high: 0.99 } },
+			};
 		default: {
 			const never: never = workload;
 			throw new Error(`unknown workload ${String(never)}`);
@@ -116,9 +145,17 @@ async function timeStudy(dir: string, workload: ParallelWorkload, name: string, 
 	const elu0 = performance.eventLoopUtilization();
 	const cpu0 = process.cpuUsage();
 	const t0 = performance.now();
+	const lifetimes = new Map<number, { started: number; ran?: number; wallMs?: number }>();
+	const onEvent = (event: RunEvent) => {
+		if (event.type === 'started') lifetimes.set(event.trial, { started: performance.now() });
+		else if (event.type === 'finished') {
+			const lifetime = lifetimes.get(event.trial);
+			if (lifetime !== undefined) Object.assign(lifetime, { ran: performance.now() - event.outcome.wall_ms, wallMs: event.outcome.wall_ms });
+		}
+	};
 	const study = await Study.open(studyDocument(workload, name, options.lifetimes, options), { resultsDir: join(dir, 'results'), dir });
 	try {
-		const summary = await runStudy(study, { concurrency, commit: 'bench' });
+		const summary = await runStudy(study, { concurrency, commit: 'bench', onEvent });
 		if (summary.completed !== options.lifetimes)
 			throw new Error(`${workload} study completed ${summary.completed} of ${options.lifetimes} lifetimes (first failure: ${summary.firstFailure?.reason ?? 'none'})`);
 	} finally {
@@ -128,7 +165,20 @@ async function timeStudy(dir: string, workload: ParallelWorkload, name: string, 
 	const cpu = process.cpuUsage(cpu0);
 	const elu = performance.eventLoopUtilization(elu0);
 	const cpuMs = (cpu.user + cpu.system) / 1000;
-	return { concurrency, wallMs, cpuMsPerLifetime: cpuMs / options.lifetimes, coresUsed: cpuMs / wallMs, mainBusy: elu.utilization };
+	// the first `concurrency` lifetimes to start are each lane's first, in a freshly spawned worker
+	const inOrder = [...lifetimes.values()].sort((a, b) => a.started - b.started);
+	const firsts = inOrder.slice(0, concurrency);
+	const warm = inOrder.slice(concurrency).map((l) => l.wallMs ?? Number.NaN);
+	return {
+		concurrency,
+		wallMs,
+		cpuMsPerLifetime: cpuMs / options.lifetimes,
+		coresUsed: cpuMs / wallMs,
+		mainBusy: elu.utilization,
+		workerStartMs: firsts.map((l) => (l.ran ?? Number.NaN) - l.started),
+		lifetimeMs: inOrder.map((l) => l.wallMs ?? Number.NaN),
+		warmLifetimeMs: warm.length === 0 ? undefined : warm.reduce((a, b) => a + b, 0) / warm.length,
+	};
 }
 
 export async function benchParallel(options: ParallelBenchOptions): Promise<ParallelBenchResult> {
@@ -142,18 +192,21 @@ export async function benchParallel(options: ParallelBenchOptions): Promise<Para
 			await timeStudy(dir, workload, `${workload}-warmup`, options.concurrency, { ...options, lifetimes: options.concurrency });
 			const runs: ParallelRun[] = [];
 			const speedups: number[] = [];
+			const steadySpeedups: number[] = [];
 			for (let r = 0; r < options.repeats; r++) {
 				const one = await timeStudy(dir, workload, `${workload}-c1-r${r}`, 1, options);
 				const many = await timeStudy(dir, workload, `${workload}-c${options.concurrency}-r${r}`, options.concurrency, options);
 				runs.push(one, many);
 				speedups.push(one.wallMs / many.wallMs);
+				if (one.warmLifetimeMs !== undefined && many.warmLifetimeMs !== undefined) steadySpeedups.push((options.concurrency * one.warmLifetimeMs) / many.warmLifetimeMs);
 				options.onRun?.(
 					`${workload} pair ${r + 1}/${options.repeats}: ${formatMs(one.wallMs)} at 1 lane, ${formatMs(many.wallMs)} at ${options.concurrency}: ${(one.wallMs / many.wallMs).toFixed(2)}x (load ${loadavg()[0]?.toFixed(1)})`,
 				);
 			}
-			workloads.push({ workload, runs, speedups });
+			workloads.push({ workload, runs, speedups, steadySpeedups });
 		}
-		return { lifetimes: options.lifetimes, concurrency: options.concurrency, loadBefore, loadAfter: loadavg()[0] as number, cores: availableParallelism(), workloads };
+		const code = import.meta.url.endsWith('.ts') ? 'sources' : 'dist';
+		return { lifetimes: options.lifetimes, concurrency: options.concurrency, loadBefore, loadAfter: loadavg()[0] as number, cores: availableParallelism(), code, workloads };
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
 	}
@@ -169,18 +222,33 @@ function median(xs: readonly number[]): number {
 	return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
+/** "median [min, max]" of ratios, or n/a when there are none. */
+function ratios(xs: readonly number[]): string {
+	return xs.length === 0 ? 'n/a' : `${median(xs).toFixed(2)}x [${Math.min(...xs).toFixed(2)}, ${Math.max(...xs).toFixed(2)}]`;
+}
+
+/** "a / b" of the medians of a figure at 1 lane and at c lanes, rounded to ms. */
+function atOneAndMany(ones: readonly ParallelRun[], many: readonly ParallelRun[], figure: (run: ParallelRun) => number | undefined): string {
+	const at = (runs: readonly ParallelRun[]) => {
+		const xs = runs.map(figure).filter((x): x is number => x !== undefined && Number.isFinite(x));
+		return xs.length === 0 ? 'n/a' : String(Math.round(median(xs)));
+	};
+	return `${at(ones)} / ${at(many)}`;
+}
+
 export function formatParallelBench(r: ParallelBenchResult): string {
+	const code = r.code === 'dist' ? 'compiled dist/' : 'TypeScript sources through tsx (each worker compiles what it loads; an installed package runs dist/)';
 	const lines = [
-		`parallel lifetimes: ${r.lifetimes} lifetimes per study, 1 lane vs ${r.concurrency}, alternated pairs; ${r.cores} cores, load average ${r.loadBefore.toFixed(1)} before, ${r.loadAfter.toFixed(1)} after`,
+		`parallel lifetimes: ${r.lifetimes} lifetimes per study, 1 lane vs ${r.concurrency}, alternated pairs; ${r.cores} cores, load average ${r.loadBefore.toFixed(1)} before, ${r.loadAfter.toFixed(1)} after; code: ${code}`,
 		'',
-		'| workload | wall at 1 lane (median) | wall at c lanes (median) | speedup median [min, max] | CPU ms per lifetime at 1 / c lanes | cores used at c | main thread busy at c |',
-		'|---|---|---|---|---|---|---|',
+		'| workload | wall at 1 lane (median) | wall at c lanes (median) | speedup median [min, max] | steady speedup (warm lifetimes) | worker start-up ms at 1 / c lanes | warm lifetime ms at 1 / c | CPU ms per lifetime at 1 / c lanes | cores used at c | main thread busy at c |',
+		'|---|---|---|---|---|---|---|---|---|---|',
 	];
 	for (const w of r.workloads) {
 		const ones = w.runs.filter((x) => x.concurrency === 1);
 		const many = w.runs.filter((x) => x.concurrency !== 1);
 		lines.push(
-			`| ${w.workload} | ${formatMs(median(ones.map((x) => x.wallMs)))} | ${formatMs(median(many.map((x) => x.wallMs)))} | ${median(w.speedups).toFixed(2)}x [${Math.min(...w.speedups).toFixed(2)}, ${Math.max(...w.speedups).toFixed(2)}] | ${Math.round(median(ones.map((x) => x.cpuMsPerLifetime)))} / ${Math.round(median(many.map((x) => x.cpuMsPerLifetime)))} | ${median(many.map((x) => x.coresUsed)).toFixed(2)} | ${(100 * median(many.map((x) => x.mainBusy))).toFixed(0)}% |`,
+			`| ${w.workload} | ${formatMs(median(ones.map((x) => x.wallMs)))} | ${formatMs(median(many.map((x) => x.wallMs)))} | ${ratios(w.speedups)} | ${ratios(w.steadySpeedups)} | ${atOneAndMany(ones, many, (x) => median(x.workerStartMs))} | ${atOneAndMany(ones, many, (x) => x.warmLifetimeMs)} | ${atOneAndMany(ones, many, (x) => x.cpuMsPerLifetime)} | ${median(many.map((x) => x.coresUsed)).toFixed(2)} | ${(100 * median(many.map((x) => x.mainBusy))).toFixed(0)}% |`,
 		);
 	}
 	if (r.loadBefore > 0.5 || r.loadAfter > 0.5)

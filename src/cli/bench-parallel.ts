@@ -7,7 +7,12 @@ export const benchParallelCommand: CommandModule<object, Args> = {
 	describe: 'Parallel lifetimes: wall time of a study at 1 lane and at --concurrency lanes, alternated, on a CPU-bound module objective and on the agent',
 	builder: (y) =>
 		y
-			.option('workloads', { type: 'string', default: 'cpu,agent', describe: 'comma-separated: cpu (a fixed floating-point loop in a module objective), agent (the built-in bandit agent)' })
+			.option('workloads', {
+				type: 'string',
+				default: 'cpu,agent',
+				describe:
+					"comma-separated: cpu (a fixed floating-point loop in a module objective), agent (the built-in bandit agent, --agent-episodes), quickstart (the quick start's agent lifetime: 30000 training episodes, minutes per pair)",
+			})
 			.option('lifetimes', { type: 'number', default: 8, describe: 'lifetimes per study' })
 			.option('concurrency', { type: 'number', default: 2, describe: 'lanes compared with one' })
 			.option('repeats', { type: 'number', default: 3, describe: 'alternated pairs (1 lane, then --concurrency lanes) per workload' })

@@ -4,7 +4,9 @@
  * by the loader (to reject a bad objective before anything is created under results/).
  *
  * The bandit objective is imported lazily so that only a process that runs a lifetime loads
- * TensorFlow.js: validating a bandit study needs only its settings (bandit/settings.ts).
+ * TensorFlow.js: validating a bandit study needs only its settings (bandit/settings.ts). Those
+ * settings (and with them zod, ~100 ms of a fresh worker thread's CPU) are imported lazily too, so
+ * that the workers of a module or command objective load neither.
  */
 import { InputError } from '../core/errors.js';
 import type { Space } from '../core/space.js';
@@ -12,7 +14,7 @@ import { formatIssue, type IssueLike } from '../core/issues.js';
 import { checkCommand, commandObjective } from './command.js';
 import { loadModuleObjective, resolveModulePath } from './module.js';
 import type { ObjectiveFunction, ObjectiveSpec } from './objective.js';
-import { banditObjectiveSchema, type BanditObjectiveSettings, banditSettingsNotes, checkBanditSpace, checkBanditSpaceValues } from './bandit/settings.js';
+import type { BanditObjectiveSettings } from './bandit/settings.js';
 
 /** What a worker needs to build the objective (plain data, sent through workerData). */
 export interface ObjectiveRef {
@@ -27,7 +29,7 @@ export async function objectiveFor(ref: ObjectiveRef): Promise<ObjectiveFunction
 	const { objective } = ref;
 	switch (objective.kind) {
 		case 'bandit': {
-			const settings = banditSettings(objective.settings, ref.file);
+			const settings = await banditSettings(objective.settings, ref.file);
 			return (await import('./bandit/objective.js')).banditObjective(settings);
 		}
 		case 'module':
@@ -60,7 +62,8 @@ export async function validateObjective(spec: { readonly objective: ObjectiveSpe
 		await objectiveFor(ref);
 		return [];
 	}
-	const settings = banditSettings(spec.objective.settings, ref.file);
+	const settings = await banditSettings(spec.objective.settings, ref.file);
+	const { banditSettingsNotes, checkBanditSpace, checkBanditSpaceValues } = await import('./bandit/settings.js');
 	checkBanditSpace(Object.keys(spec.space), ref.file);
 	checkBanditSpaceValues(spec.space, settings, ref.file);
 	// a searched entropy schedule or lifetime length is not a fixed setting: no note then
@@ -73,7 +76,8 @@ function noObjective(file: string): string {
 }
 
 /** The bandit objective's settings, validated; InputError naming the first bad field. */
-function banditSettings(settings: unknown, file: string): BanditObjectiveSettings {
+async function banditSettings(settings: unknown, file: string): Promise<BanditObjectiveSettings> {
+	const { banditObjectiveSchema } = await import('./bandit/settings.js');
 	const parsed = banditObjectiveSchema.safeParse(settings);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0] as IssueLike;

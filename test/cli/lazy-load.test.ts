@@ -80,6 +80,20 @@ test('the live server (src/serve/serve.ts, what `metatune serve` runs, and its f
 	t.deepEqual(pkg(urls, 'yaml'), []);
 });
 
+test('a worker thread of a module objective (registry, evaluate, process groups: what worker.ts imports) loads neither zod nor TensorFlow.js; a bandit objective loads both', async (t) => {
+	const worker = (objective: string) =>
+		"const r = await import('./src/objectives/registry.ts'); await import('./src/study/run/evaluate.ts'); await import('./src/objectives/process-groups.ts');\n" +
+		`const fn = await r.objectiveFor({ objective: ${objective}, dir: 'test/study/fixtures', file: 'study.yaml' }); if (typeof fn !== 'function') throw new Error('no objective');`;
+	const zod = (urls: readonly string[]) => [...new Set(urls.filter((u) => u.includes('/node_modules/zod/')))];
+	const moduleWorker = await loadsOf(t, worker("{ kind: 'module', module: './objectives.js', export: 'quadratic' }"));
+	t.true(loaded(moduleWorker.urls, '/test/study/fixtures/objectives.js'), 'the recorder saw the objective module load');
+	t.deepEqual(zod(moduleWorker.urls), []);
+	t.deepEqual(tfjs(moduleWorker.urls), []);
+	const banditWorker = await loadsOf(t, worker("{ kind: 'bandit', settings: { task: 'eleven-armed' } }"));
+	t.true(zod(banditWorker.urls).length > 0, 'no zod URL recorded for the bandit objective');
+	t.true(tfjs(banditWorker.urls).length > 0, 'no @tensorflow URL recorded for the bandit objective');
+});
+
 test('metatune --help loads neither TensorFlow.js nor Vega, nor any command implementation', async (t) => {
 	const { urls, stdout } = await loadsOf(t, cli(['--help']));
 	t.regex(stdout, /metatune <command> \[options\]/);

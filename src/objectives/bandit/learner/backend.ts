@@ -11,10 +11,7 @@
  * tfjs engine and its own wasm instance). tfjs-node is an optional dependency, so it is loaded with a
  * dynamic import inside try/catch; its "install tfjs-node" console banner is silenced.
  */
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
-import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { tf, tfWasm } from './tfjs.js';
 import { BackendError } from '../../../core/errors.js';
 import type { BackendChoice, BackendName } from './backend-choices.js';
 
@@ -29,7 +26,7 @@ function configureOnce(): void {
 	configured = true;
 	// PROD skips debug checks and silences the "install tfjs-node" banner (we choose deliberately).
 	tf.env().set('PROD', true);
-	setThreadsCount(1);
+	tfWasm.setThreadsCount(1);
 }
 
 function loadNode(): Promise<boolean> {

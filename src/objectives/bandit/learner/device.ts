@@ -23,7 +23,7 @@
  *                                                    dh = dz_t W_rec^T; weightGradient(x) = x^T dz
  *   forwardCell(xh [B, R], c_{t-1})                  (kernels only) forwardGates and rollout.ts's cell
  */
-import * as tf from '@tensorflow/tfjs-core';
+import { tf } from './tfjs.js';
 import { Kernels, kernelsSupported, type Region } from './kernels.js';
 
 /**
