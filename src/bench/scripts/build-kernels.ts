@@ -25,6 +25,7 @@
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { bpttStep } from './kernels-bptt.js';
 
 const learner = join(import.meta.dirname, '../../objectives/bandit/learner');
 
@@ -327,6 +328,7 @@ ${sigmoid}
 ${exp}
 ${exp2}
 ${cell}
+${bpttStep}
 )
 `;
 

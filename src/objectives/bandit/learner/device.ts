@@ -165,6 +165,45 @@ export class Device {
 		return { dz: this.plain.dz.subarray(0, n * G), dh: this.plain.dh.subarray(0, batch * this.hidden) };
 	}
 
+	/**
+	 * The kernels only: bptt.ts's loop over the steps, T - 1 down to 0, into the dz of backwardBuffers:
+	 * each step's cell backward (kernels.ts bpttStep) and dh = dz_t W_rec^T for the step before, from
+	 * dOutT [outputs, N] and the heads' weights [outputs, H]. The trajectory's gates, tanhCell and cell
+	 * are copied into the kernels' memory once.
+	 */
+	backwardSteps(
+		traj: { readonly gates: Float32Array; readonly tanhCell: Float32Array; readonly cell: Float32Array; readonly steps: number; readonly batch: number; readonly n: number },
+		dOutT: Float32Array,
+		heads: Float32Array,
+		outputs: number,
+	): void {
+		const k = this.direct;
+		if (k === undefined) throw new Error('Device.backwardSteps runs on the kernels only');
+		const G = this.gates;
+		const H = this.hidden;
+		const { n: N, batch: B, steps: T } = traj;
+		this.backwardBuffers(N, B);
+		// every region first (one may grow the memory), then the copies
+		const dz = k.region('bdz', N * G);
+		const dh = k.region('bdh', B * H);
+		const gates = k.region('bg', N * G);
+		const tanh = k.region('bt', N * H);
+		const cell = k.region('bc', N * H);
+		const dout = k.region('bo', outputs * N);
+		const w = k.region('bhw', outputs * H);
+		const dc = k.region('bdc', B * H);
+		k.f32.set(traj.gates.subarray(0, N * G), gates.index);
+		k.f32.set(traj.tanhCell.subarray(0, N * H), tanh.index);
+		k.f32.set(traj.cell.subarray(0, N * H), cell.index);
+		k.f32.set(dOutT.subarray(0, outputs * N), dout.index);
+		k.f32.set(heads.subarray(0, outputs * H), w.index);
+		for (let t = T - 1; t >= 0; t--) {
+			k.bpttStep(dout, N, t * B, B, outputs, H, w, dh, dc, gates, tanh, cell, dz, t === T - 1, t === 0);
+			this.kernels++;
+			if (t > 0) this.recurrentBackRows(t * B, B);
+		}
+	}
+
 	/** dh [batch, H] = dz rows first .. first + batch - 1 times W_rec^T (the buffers of backwardBuffers). */
 	recurrentBackRows(first: number, batch: number): void {
 		const G = this.gates;
