@@ -26,6 +26,7 @@ import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { bpttStep } from './kernels-bptt.js';
+import { heads } from './kernels-heads.js';
 
 const learner = join(import.meta.dirname, '../../objectives/bandit/learner');
 
@@ -328,6 +329,7 @@ ${sigmoid}
 ${exp}
 ${exp2}
 ${cell}
+${heads}
 ${bpttStep}
 )
 `;

@@ -33,6 +33,7 @@ interface KernelExports {
 	exp(x: number): number;
 	expSteady(x: number): number;
 	cell(s: number, cprev: number, gates: number, cell: number, tanh: number, hidden: number, batch: number, hiddenUnits: number, first: number): void;
+	heads(hidden: number, w: number, logits: number, batch: number, hiddenUnits: number, outputs: number): void;
 	bpttStep(
 		dout: number,
 		n: number,
@@ -78,13 +79,15 @@ export class Kernels {
 	private readonly exports: KernelExports;
 	private readonly regions = new Map<string, Region>();
 	private top = 0;
-	/** float32 view of the whole memory (renewed when the memory grows). */
+	/** float32 and float64 views of the whole memory (renewed when the memory grows). */
 	f32: Float32Array;
+	f64: Float64Array;
 
 	constructor() {
 		if (!kernelsSupported()) throw new Error('the agent kernels need WebAssembly SIMD');
 		this.exports = new wasmApi.Instance(compiled as object).exports as unknown as KernelExports;
 		this.f32 = new Float32Array(this.exports.memory.buffer);
+		this.f64 = new Float64Array(this.exports.memory.buffer);
 	}
 
 	/** The region `name` of at least `size` floats (16-byte aligned). */
@@ -97,6 +100,7 @@ export class Kernels {
 		if (need > 0) {
 			this.exports.memory.grow(Math.ceil(need / 65536));
 			this.f32 = new Float32Array(this.exports.memory.buffer);
+			this.f64 = new Float64Array(this.exports.memory.buffer);
 		}
 		const out = { index: bytes >>> 2, bytes, size };
 		this.regions.set(name, out);
@@ -172,6 +176,15 @@ export class Kernels {
 		first: boolean,
 	): void {
 		this.exports.bpttStep(dOutT.bytes, n, n0, batch, outputs, units, w.bytes, dhNext.bytes, dcNext.bytes, gates.bytes, tanh.bytes, cell.bytes, dz.bytes, last ? 1 : 0, first ? 1 : 0);
+	}
+
+	/**
+	 * The heads of rollout.ts for `batch` rows: logits [batch, outputs] (float64) = bias + w h, from
+	 * hidden [batch, H] and w [outputs, H] followed by the biases [outputs], each a float64 sum over
+	 * the units in order from the bias.
+	 */
+	heads(hidden: Region, w: Region, logits: Region, batch: number, units: number, outputs: number): void {
+		this.exports.heads(hidden.bytes, w.bytes, logits.bytes, batch, units, outputs);
 	}
 
 	/** y = sigmoid(x) over `count` floats (a multiple of 4). */

@@ -130,6 +130,7 @@ export function rollout(layout: Layout, theta: Float32Array, device: Device, env
 	const act = new Int32Array(B);
 	const rew = new Float32Array(B);
 	const logits = new Float64Array(K + 1);
+	const headWeights = theta.subarray(headOffset, headBiasOffset + K + 1);
 	const means = env.means;
 	const replay = options.replay;
 	if (replay !== undefined && (replay.steps !== T || replay.batch !== B))
@@ -187,9 +188,8 @@ export function rollout(layout: Layout, theta: Float32Array, device: Device, env
 			rows = xc.subarray(n0 * Rc, (n0 + B) * Rc);
 		}
 		// The cell: on the agent's kernels in one call with the product (the same float64 arithmetic
-		// and exp as below: kernels.ts), else here.
-		if (device.direct) device.forwardCell(rows, B, t > 0 ? cell.subarray((n0 - B) * H, n0 * H) : undefined, traj, n0);
-		else device.forwardGates(rows, B, z);
+		// and exp as below: kernels.ts), then the heads there too; else here.
+		const heads = device.direct ? (device.forwardCell(rows, B, t === 0, traj, n0), device.headOutputs(headWeights, B, K + 1)) : (device.forwardGates(rows, B, z), undefined);
 		for (let b = 0; b < B; b++) {
 			const n = n0 + b;
 			const zo = b * G;
@@ -212,13 +212,15 @@ export function rollout(layout: Layout, theta: Float32Array, device: Device, env
 					tanhCell[ho + j] = tc;
 					hidden[ho + j] = og * tc;
 				}
-			// Heads: logits (K) and value.
-			for (let k = 0; k <= K; k++) {
-				let s = theta[headBiasOffset + k] as number;
-				const wo = headOffset + k * H;
-				for (let j = 0; j < H; j++) s += (theta[wo + j] as number) * (hidden[ho + j] as number);
-				logits[k] = s;
-			}
+			// Heads: logits (K) and value (on the kernels: the same float64 sums).
+			if (heads !== undefined) for (let k = 0; k <= K; k++) logits[k] = heads[b * (K + 1) + k] as number;
+			else
+				for (let k = 0; k <= K; k++) {
+					let s = theta[headBiasOffset + k] as number;
+					const wo = headOffset + k * H;
+					for (let j = 0; j < H; j++) s += (theta[wo + j] as number) * (hidden[ho + j] as number);
+					logits[k] = s;
+				}
 			values[n] = logits[K] as number;
 			let max = -Infinity;
 			for (let k = 0; k < K; k++) if ((logits[k] as number) > max) max = logits[k] as number;
