@@ -21,7 +21,9 @@
  *   product(a [m, n], b [n, p]) -> [m, p]             the heads' weight gradient
  *   backwardBuffers(N, B) -> dz [N, G], dh [B, H]    BPTT's buffers: recurrentBackRows(t B, B) sets
  *                                                    dh = dz_t W_rec^T; weightGradient(x) = x^T dz
- *   forwardCell(xh [B, R], c_{t-1})                  (kernels only) forwardGates and rollout.ts's cell
+ *   inputRows, forwardCell, headOutputs             (kernels only) a step's rows written into the
+ *                                                    kernels' memory, forwardGates and rollout.ts's
+ *                                                    cell there, then the heads
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Kernels, kernelsSupported, type Region } from './kernels.js';
@@ -41,6 +43,9 @@ interface ResidentTrajectory {
 	readonly cell: Float32Array;
 	readonly tanhCell: Float32Array;
 	readonly hidden: Float32Array;
+	/** the input rows (a copy of what forwardCell read: coded when the device takes reward codes) */
+	readonly xh: Float32Array;
+	readonly coded: Float32Array | undefined;
 	readonly steps: number;
 	readonly batch: number;
 	readonly n: number;
@@ -53,8 +58,10 @@ export class Device {
 	/** the agent's kernels on the wasm backend (with the weights in regions 'lstm' and 'recT'), else undefined */
 	readonly direct = useKernels() ? new Kernels() : undefined;
 	private weights: { lstm: Region; recT: Region } | undefined;
-	/** the trajectory whose gates, cell and tanhCell are in regions 'bg', 'bc', 'bt' (forwardCell) */
-	private resident: ResidentTrajectory | undefined;
+	/** the trajectory whose gates, cell and tanhCell are in regions 'bg', 'bc', 'bt' */
+	private cellsOf: ResidentTrajectory | undefined;
+	/** the array (and its rows) whose copy is in region 'bx' */
+	private rowsOf: { x: Float32Array; n: number } | undefined;
 	/** backwardBuffers without the kernels */
 	private plain: { dz: Float32Array; dh: Float32Array } | undefined;
 	private lstm: tf.Tensor2D | undefined;
@@ -115,7 +122,7 @@ export class Device {
 	 * trajectory's gates, cell and tanhCell stay in the kernels' memory too (regions 'bg', 'bc', 'bt',
 	 * where c_{t-1} is read), so that backwardSteps finds them there after the last step.
 	 */
-	forwardCell(xh: Float32Array, batch: number, first: boolean, out: ResidentTrajectory, n0: number): void {
+	forwardCell(batch: number, first: boolean, out: ResidentTrajectory, n0: number): void {
 		const k = this.direct;
 		if (k === undefined) throw new Error('Device.forwardCell runs on the kernels only');
 		const { lstm } = this.directWeights();
@@ -123,23 +130,40 @@ export class Device {
 		const H = this.hidden;
 		const N = out.n;
 		this.kernels += 3; // gemm + sigmoid + cell
-		if (n0 === 0) this.resident = undefined;
+		if (n0 === 0) {
+			this.cellsOf = undefined;
+			this.rowsOf = undefined;
+		}
 		// every region first (one may grow the memory), then the copies
-		const x = k.region('x', batch * this.rows);
+		const x = k.region('bx', N * this.rows);
 		const z = k.region('z', batch * G);
 		const gates = k.region('bg', N * G);
 		const cell = k.region('bc', N * H);
 		const tanh = k.region('bt', N * H);
 		const hidden = k.region('fh', batch * H);
-		k.f32.set(xh.subarray(0, batch * this.rows), x.index);
-		k.gemm(x, this.rows, 1, lstm, G, z, G, batch, this.rows, G);
+		k.gemm(x, this.rows, 1, lstm, G, z, G, batch, this.rows, G, n0 * this.rows);
 		k.sigmoid(z, z, batch * G);
 		k.cell(z, first ? undefined : at(cell, (n0 - batch) * H), at(gates, n0 * G), at(cell, n0 * H), at(tanh, n0 * H), hidden, batch, H);
 		out.gates.set(k.view(at(gates, n0 * G), batch * G), n0 * G);
 		out.cell.set(k.view(at(cell, n0 * H), batch * H), n0 * H);
 		out.tanhCell.set(k.view(at(tanh, n0 * H), batch * H), n0 * H);
 		out.hidden.set(k.view(hidden, batch * H), n0 * H);
-		if (n0 + batch === N) this.resident = out;
+		if (n0 + batch === N) {
+			this.cellsOf = out;
+			this.rowsOf = { x: out.coded ?? out.xh, n: N };
+		}
+	}
+
+	/**
+	 * The kernels only: where the rows n0 .. n0 + batch - 1 of the forward product's input go for
+	 * forwardCell ([batch, rows], a view of the kernels' memory: write it before the next call).
+	 */
+	inputRows(traj: ResidentTrajectory, n0: number, batch: number): Float32Array {
+		const k = this.direct;
+		if (k === undefined) throw new Error('Device.inputRows runs on the kernels only');
+		if (n0 === 0) this.rowsOf = undefined;
+		const x = k.region('bx', traj.n * this.rows);
+		return k.f32.subarray(x.index + n0 * this.rows, x.index + (n0 + batch) * this.rows);
 	}
 
 	/**
@@ -218,10 +242,11 @@ export class Device {
 		const dout = k.region('bo', outputs * N);
 		const w = k.region('bhw', outputs * H);
 		const dc = k.region('bdc', B * H);
-		if (this.resident !== traj) {
+		if (this.cellsOf !== traj) {
 			k.f32.set(traj.gates.subarray(0, N * G), gates.index);
 			k.f32.set(traj.tanhCell.subarray(0, N * H), tanh.index);
 			k.f32.set(traj.cell.subarray(0, N * H), cell.index);
+			this.cellsOf = traj;
 		}
 		k.f32.set(dOutT.subarray(0, outputs * N), dout.index);
 		k.f32.set(heads.subarray(0, outputs * H), w.index);
@@ -257,7 +282,11 @@ export class Device {
 			const k = this.direct;
 			this.kernels++;
 			const w = k.region('bw', R * G);
-			k.gemm(k.put('bx', x.subarray(0, n * R)), 1, R, k.region('bdz', 0), G, w, G, R, n, G);
+			// the rows forwardCell read are still there when x is the last rolled-out trajectory's copy
+			const inPlace = this.rowsOf?.x === x && this.rowsOf.n === n;
+			const bx = inPlace ? k.region('bx', n * R) : k.put('bx', x.subarray(0, n * R));
+			this.rowsOf = { x, n };
+			k.gemm(bx, 1, R, k.region('bdz', 0), G, w, G, R, n, G);
 			out.set(k.view(w, R * G));
 			return;
 		}
