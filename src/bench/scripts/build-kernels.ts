@@ -27,7 +27,7 @@ import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { bpttStep } from './kernels-bptt.js';
-import { heads } from './kernels-heads.js';
+import { copyRows, heads } from './kernels-heads.js';
 
 const learner = join(import.meta.dirname, '../../objectives/bandit/learner');
 
@@ -337,6 +337,7 @@ ${exp}
 ${exp2}
 ${cell}
 ${heads}
+${copyRows}
 ${bpttStep}
 )
 `;

@@ -57,3 +57,31 @@ export const heads = `  (func (export "heads") (param $hid i32) (param $w i32) (
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br $ks)))))
   )`;
+
+/**
+ * copyRows(src, srcStride, dst, dstStride, rows, width): float32 rows (strides and width in floats,
+ * offsets in bytes), four floats at a time, then singles: the hidden state h_t into the next step's
+ * input rows, where the forward product reads it (no trip through JavaScript).
+ */
+export const copyRows = `  (func (export "copyRows") (param $src i32) (param $ss i32) (param $dst i32) (param $ds i32) (param $rows i32) (param $width i32)
+    (local $r i32) (local $j i32) (local $ps i32) (local $pd i32)
+    (local.set $ss (i32.shl (local.get $ss) (i32.const 2)))
+    (local.set $ds (i32.shl (local.get $ds) (i32.const 2)))
+    (block $rowsdone (loop $row
+      (br_if $rowsdone (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $ps (i32.add (local.get $src) (i32.mul (local.get $r) (local.get $ss))))
+      (local.set $pd (i32.add (local.get $dst) (i32.mul (local.get $r) (local.get $ds))))
+      (local.set $j (i32.const 0))
+      (block $vdone (loop $v
+        (br_if $vdone (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $width)))
+        (v128.store (i32.add (local.get $pd) (i32.shl (local.get $j) (i32.const 2))) (v128.load (i32.add (local.get $ps) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $v)))
+      (block $sdone (loop $s
+        (br_if $sdone (i32.ge_u (local.get $j) (local.get $width)))
+        (f32.store (i32.add (local.get $pd) (i32.shl (local.get $j) (i32.const 2))) (f32.load (i32.add (local.get $ps) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $s)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $row)))
+  )`;

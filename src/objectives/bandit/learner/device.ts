@@ -148,6 +148,8 @@ export class Device {
 		out.cell.set(k.view(at(cell, n0 * H), batch * H), n0 * H);
 		out.tanhCell.set(k.view(at(tanh, n0 * H), batch * H), n0 * H);
 		out.hidden.set(k.view(hidden, batch * H), n0 * H);
+		// h_t into the next step's rows, after their reward block and 1 (the last H columns)
+		if (n0 + batch < N) k.copyRows(hidden, H, at(x, (n0 + batch + 1) * this.rows - H), this.rows, batch, H);
 		if (n0 + batch === N) {
 			this.cellsOf = out;
 			this.rowsOf = { x: out.coded ?? out.xh, n: N };
@@ -156,7 +158,8 @@ export class Device {
 
 	/**
 	 * The kernels only: where the rows n0 .. n0 + batch - 1 of the forward product's input go for
-	 * forwardCell ([batch, rows], a view of the kernels' memory: write it before the next call).
+	 * forwardCell ([batch, rows], a view of the kernels' memory: write it before the next call). Their
+	 * last H columns, h_{t-1}, are already there for t > 0 (forwardCell of the step before wrote them).
 	 */
 	inputRows(traj: ResidentTrajectory, n0: number, batch: number): Float32Array {
 		const k = this.direct;

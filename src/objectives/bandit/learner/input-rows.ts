@@ -23,8 +23,9 @@ export interface RowSource {
 	readonly featuresOf: (r: number) => Float32Array;
 	readonly actions: Int32Array;
 	readonly rewards: Float32Array;
-	/** h_t of every row so far [N, H] */
-	readonly hiddenRows: Float32Array;
+	/** h_t of every row so far [N, H]; undefined: the h block of rows t > 0 is left as it is (on the
+	 * kernels, forwardCell of the step before wrote h_{t-1} there) */
+	readonly hiddenRows: Float32Array | undefined;
 }
 
 /** Rows n0 .. n0 + batch - 1 (step t) into x [batch, width] from offset 0. */
@@ -35,8 +36,9 @@ export function writeInputRows(x: Float32Array, width: number, t: number, n0: nu
 	for (let b = 0; b < batch; b++) {
 		const n = n0 + b;
 		const o = b * width;
-		x.fill(0, o, o + K);
-		x.fill(0, o + fo, o + one);
+		// plain loops: fill() on a few floats costs more than the writes (~20k calls an update at B 64)
+		for (let i = o; i < o + K; i++) x[i] = 0;
+		for (let i = o + fo; i < o + one; i++) x[i] = 0;
 		if (t > 0) {
 			const p = n - batch;
 			const r = rewards[p] as number;
@@ -53,9 +55,10 @@ export function writeInputRows(x: Float32Array, width: number, t: number, n0: nu
 		for (let e = 0; e < E; e++) x[o + K + 2 + e] = (s.perStepExtras ? extras![n * E + e] : extras![e]) as number;
 		x[o + one] = 1;
 		const to = o + one + 1;
-		if (t > 0) {
+		if (t === 0) for (let j = 0; j < H; j++) x[to + j] = 0;
+		else if (hiddenRows !== undefined) {
 			const from = (n - batch) * H;
 			for (let j = 0; j < H; j++) x[to + j] = hiddenRows[from + j] as number;
-		} else x.fill(0, to, to + H);
+		}
 	}
 }

@@ -34,6 +34,7 @@ interface KernelExports {
 	expSteady(x: number): number;
 	cell(s: number, cprev: number, gates: number, cell: number, tanh: number, hidden: number, batch: number, hiddenUnits: number, first: number): void;
 	heads(hidden: number, w: number, logits: number, batch: number, hiddenUnits: number, outputs: number): void;
+	copyRows(src: number, srcStride: number, dst: number, dstStride: number, rows: number, width: number): void;
 	bpttStep(
 		dout: number,
 		n: number,
@@ -185,6 +186,11 @@ export class Kernels {
 	 */
 	heads(hidden: Region, w: Region, logits: Region, batch: number, units: number, outputs: number): void {
 		this.exports.heads(hidden.bytes, w.bytes, logits.bytes, batch, units, outputs);
+	}
+
+	/** `rows` rows of `width` floats from src (row stride srcStride floats) to dst (dstStride). */
+	copyRows(src: Region, srcStride: number, dst: Region, dstStride: number, rows: number, width: number): void {
+		this.exports.copyRows(src.bytes, srcStride, dst.bytes, dstStride, rows, width);
 	}
 
 	/** y = sigmoid(x) over `count` floats (a multiple of 4). */

@@ -146,7 +146,7 @@ export function rollout(layout: Layout, theta: Float32Array, device: Device, env
 		featuresOf,
 		actions,
 		rewards,
-		hiddenRows: hidden,
+		hiddenRows: undefined,
 	};
 	const means = env.means;
 	const replay = options.replay;
