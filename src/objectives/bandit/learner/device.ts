@@ -1,8 +1,9 @@
 /**
  * The tensor work of the agent: the matrix products, on the agent's own kernels (kernels.ts) when the
- * backend is wasm, else on the active TensorFlow.js backend. Everything
+ * backend is wasm, else on the active TensorFlow.js backend. Without the kernels everything
  * elementwise (gates, cell, heads, softmax, sampling) runs in plain JavaScript on Float32Arrays in
- * rollout.ts and bptt.ts, because one tfjs kernel costs ~5-30 us of launch and copy overhead while the
+ * rollout.ts and bptt.ts; on them the cell, the heads and BPTT's cell backward run there too, on the
+ * trajectory kept in their memory (same arithmetic, bit for bit). Not on tfjs ops, because one tfjs kernel costs ~5-30 us of launch and copy overhead while the
  * elementwise work of a step is a few microseconds; a step thus needs one kernel forward and one
  * backward instead of ~90 (see bench.ts and docs/design-notes.md).
  *

@@ -5,7 +5,8 @@
  *
  * Notation (row n = t B + b, time-major; see network.ts for K, H, E, D, R)
  *   xh       [N, R]  LSTM input rows [onehot(a_{t-1}) (K), s r_{t-1} (1), t / T (1), extras (E),
- *                    phi(r_{t-1}) (F), 1, h_{t-1} (H)]   (s = rewardInputScale, phi = rewardEncoding)
+ *                    phi(r_{t-1}) (F), 1, h_{t-1} (H)]   (s = rewardInputScale, phi = rewardEncoding);
+ *                    not filled on the agent's kernels with reward codes (coded holds the rows)
  *   gates    [N, 4H] activations [i | f | o | g]
  *   cell     [N, H]  c_t;   tanhCell [N, H] tanh(c_t);   hidden [N, H] h_t
  *   probs    [N, K]  pi_t = softmax(logits_t);   logProbs [N, K]
