@@ -22,6 +22,11 @@
  *            with exp the fdlibm algorithm that V8's Math.exp runs (base/ieee754.cc), operation for
  *            operation (kernels.test.ts compares it with Math.exp); two units at a time in float64x2
  *            lanes, which perform the same IEEE operations as scalars.
+ *   heads    the logits and value of a step (kernels-heads.ts), with copyRows (h_t into the next
+ *            step's input rows);
+ * and of bptt.ts:
+ *   bpttStep the cell's backward pass at one step (kernels-bptt.ts).
+ * After a change, `npx tsx src/bench/scripts/agent-theta-digest.ts` must print the same digests.
  */
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -1,10 +1,12 @@
 /**
  * Where one A2C update of the agent spends its time, per phase (`bench agent` measures the whole):
  * the rollout's forward products (device.forwardGates; device.forwardCell on the wasm kernels: the
- * product, the sigmoid and the cell), the rest of the rollout (inputs, cell, heads,
- * softmax, sampling, env step), the backward products (device.recurrentBackRows), the weight
+ * product, the sigmoid and the cell), the rest of the rollout (inputs, heads, softmax, sampling, env
+ * step; the cell too without the kernels), the backward products (device.recurrentBackRows), the weight
  * gradients (device.weightGradient: the LSTM's; device.product: the heads'), the rest of the backward
- * pass, returns + A2C output gradients, and the optimiser step. The device's methods are wrapped with timers on this agent only.
+ * pass, returns + A2C output gradients, and the optimiser step. The device's methods are wrapped with
+ * timers on this agent only, after a first run of the same updates without them (the total to
+ * compare: each timer is a process.cpuUsage call, ~400 an update).
  *
  *   npx tsx src/bench/scripts/profile-agent.ts [--batch 64] [--updates 30]
  *
