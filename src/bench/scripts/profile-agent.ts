@@ -1,10 +1,12 @@
 /**
  * Where one A2C update of the agent spends its time, per phase (`bench agent` measures the whole):
  * the rollout's forward products (device.forwardGates; device.forwardCell on the wasm kernels: the
- * product, the sigmoid and the cell), the rest of the rollout (inputs, cell, heads,
- * softmax, sampling, env step), the backward products (device.recurrentBackRows), the weight
+ * product, the sigmoid and the cell), the rest of the rollout (inputs, heads, softmax, sampling, env
+ * step; the cell too without the kernels), the backward products (device.recurrentBackRows), the weight
  * gradients (device.weightGradient: the LSTM's; device.product: the heads'), the rest of the backward
- * pass, returns + A2C output gradients, and the optimiser step. The device's methods are wrapped with timers on this agent only.
+ * pass, returns + A2C output gradients, and the optimiser step. The device's methods are wrapped with
+ * timers on this agent only, after a first run of the same updates without them (the total to
+ * compare: each timer is a process.cpuUsage call, ~400 an update).
  *
  *   npx tsx src/bench/scripts/profile-agent.ts [--batch 64] [--updates 30]
  *
@@ -38,14 +40,16 @@ const now = (): number => {
 const totals = new Map<string, number>();
 const add = (name: string, ms: number) => totals.set(name, (totals.get(name) ?? 0) + ms);
 const device = agent.device;
-for (const name of ['forwardGates', 'forwardCell', 'recurrentBackRows', 'weightGradient', 'product'] as const) {
-	const original = device[name].bind(device) as (...args: unknown[]) => void;
-	(device as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
-		const t0 = now();
-		original(...args);
-		add(`device.${name}`, now() - t0);
-	};
-}
+const wrap = () => {
+	for (const name of ['forwardGates', 'forwardCell', 'recurrentBackRows', 'weightGradient', 'product'] as const) {
+		const original = device[name].bind(device) as (...args: unknown[]) => void;
+		(device as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+			const t0 = now();
+			original(...args);
+			add(`device.${name}`, now() - t0);
+		};
+	}
+};
 const n = agent.horizon * batch;
 const scratch = bpttScratch(agent.layout, n);
 const dOutT = new Float32Array((agent.layout.shape.arms + 1) * n);
@@ -66,10 +70,16 @@ const update = () => {
 	add('optimizer', now() - t0);
 };
 for (let i = 0; i < 3; i++) update();
+// the whole update first, without the phase timers (each costs a process.cpuUsage call, ~400 an update)
+const u0 = now();
+for (let i = 0; i < updates; i++) update();
+const whole = now() - u0;
+wrap();
 totals.clear();
 const t0 = now();
 for (let i = 0; i < updates; i++) update();
 const wall = now() - t0;
-process.stdout.write(`batch ${batch}: ${(wall / updates).toFixed(2)} CPU ms per update, ${((n * updates) / (wall / 1000) / 1000).toFixed(1)}k env steps per CPU second\n`);
+process.stdout.write(`batch ${batch}: ${(whole / updates).toFixed(2)} CPU ms per update, ${((n * updates) / (whole / 1000) / 1000).toFixed(1)}k env steps per CPU second\n`);
+process.stdout.write(`with the phase timers: ${(wall / updates).toFixed(2)} CPU ms per update\n`);
 for (const [name, ms] of totals) process.stdout.write(`${name.padEnd(24)} ${(ms / updates).toFixed(2).padStart(8)} ms  ${((100 * ms) / wall).toFixed(1).padStart(5)}%\n`);
 agent.dispose();

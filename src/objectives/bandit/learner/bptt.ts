@@ -36,11 +36,52 @@ export function backward(layout: Layout, theta: Float32Array, device: Device, tr
 	const { arms: K, hidden: H } = layout.shape;
 	const { row: R, headOffset, headBiasOffset } = layout;
 	const G = 4 * H;
+	const N = traj.n;
+	const { grad, lstmRows } = scratch;
+	if (device.direct) device.backwardSteps(traj, dOutT, theta.subarray(headOffset, headBiasOffset), K + 1);
+	else backwardSteps(layout, theta, device, traj, dOutT);
+	// Weight gradients: LSTM on the device, heads too (both one product each).
+	const coded = traj.coded;
+	const phi = device.rewardCodePhi;
+	if (coded === undefined || phi === undefined) {
+		device.weightGradient(traj.xh, N, grad.subarray(0, R * G));
+	} else {
+		// the forward product saw a one-hot of the previous reward's value (codes) where the features
+		// were: the product gives d(code rows), and feature row i's gradient is sum_v phi_i(v) d(code v)
+		const { rewardFeatureOffset: fo } = layout;
+		const F = layout.shape.rewardFeatures ?? 0;
+		const V = phi.length / F;
+		const Rc = R - F + V;
+		const w = lstmRows.subarray(0, Rc * G);
+		device.weightGradient(coded, N, w);
+		grad.set(w.subarray(0, fo * G), 0);
+		for (let i = 0; i < F; i++) {
+			for (let c = 0; c < G; c++) {
+				let g = 0;
+				for (let v = 0; v < V; v++) g += (phi[v * F + i] as number) * (w[(fo + v) * G + c] as number);
+				grad[(fo + i) * G + c] = g;
+			}
+		}
+		grad.set(w.subarray((fo + V) * G, Rc * G), (fo + F) * G);
+	}
+	device.product(dOutT, K + 1, N, traj.hidden, H, grad.subarray(headOffset, headBiasOffset));
+	for (let k = 0; k <= K; k++) {
+		let s = 0;
+		for (let n = 0; n < N; n++) s += dOutT[k * N + n] as number;
+		grad[headBiasOffset + k] = s;
+	}
+	return grad;
+}
+
+/** The loop over the steps in JavaScript (the device without the kernels; kernels.ts repeats it). */
+function backwardSteps(layout: Layout, theta: Float32Array, device: Device, traj: Trajectory, dOutT: Float32Array): void {
+	const { arms: K, hidden: H } = layout.shape;
+	const { headOffset } = layout;
+	const G = 4 * H;
 	const B = traj.batch;
 	const T = traj.steps;
 	const N = traj.n;
 	const { gates, cell, tanhCell } = traj;
-	const { grad, lstmRows } = scratch;
 	const { dz, dh: dhNext } = device.backwardBuffers(N, B);
 	const dcNext = new Float32Array(B * H);
 	const dh = new Float64Array(H);
@@ -81,35 +122,4 @@ export function backward(layout: Layout, theta: Float32Array, device: Device, tr
 		}
 		if (t > 0) device.recurrentBackRows(n0, B);
 	}
-	// Weight gradients: LSTM on the device, heads too (both one product each).
-	const coded = traj.coded;
-	const phi = device.rewardCodePhi;
-	if (coded === undefined || phi === undefined) {
-		device.weightGradient(traj.xh, N, grad.subarray(0, R * G));
-	} else {
-		// the forward product saw a one-hot of the previous reward's value (codes) where the features
-		// were: the product gives d(code rows), and feature row i's gradient is sum_v phi_i(v) d(code v)
-		const { rewardFeatureOffset: fo } = layout;
-		const F = layout.shape.rewardFeatures ?? 0;
-		const V = phi.length / F;
-		const Rc = R - F + V;
-		const w = lstmRows.subarray(0, Rc * G);
-		device.weightGradient(coded, N, w);
-		grad.set(w.subarray(0, fo * G), 0);
-		for (let i = 0; i < F; i++) {
-			for (let c = 0; c < G; c++) {
-				let g = 0;
-				for (let v = 0; v < V; v++) g += (phi[v * F + i] as number) * (w[(fo + v) * G + c] as number);
-				grad[(fo + i) * G + c] = g;
-			}
-		}
-		grad.set(w.subarray((fo + V) * G, Rc * G), (fo + F) * G);
-	}
-	device.product(dOutT, K + 1, N, traj.hidden, H, grad.subarray(headOffset, headBiasOffset));
-	for (let k = 0; k <= K; k++) {
-		let s = 0;
-		for (let n = 0; n < N; n++) s += dOutT[k * N + n] as number;
-		grad[headBiasOffset + k] = s;
-	}
-	return grad;
 }

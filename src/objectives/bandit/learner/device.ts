@@ -1,8 +1,9 @@
 /**
  * The tensor work of the agent: the matrix products, on the agent's own kernels (kernels.ts) when the
- * backend is wasm, else on the active TensorFlow.js backend. Everything
+ * backend is wasm, else on the active TensorFlow.js backend. Without the kernels everything
  * elementwise (gates, cell, heads, softmax, sampling) runs in plain JavaScript on Float32Arrays in
- * rollout.ts and bptt.ts, because one tfjs kernel costs ~5-30 us of launch and copy overhead while the
+ * rollout.ts and bptt.ts; on them the cell, the heads and BPTT's cell backward run there too, on the
+ * trajectory kept in their memory (same arithmetic, bit for bit). Not on tfjs ops, because one tfjs kernel costs ~5-30 us of launch and copy overhead while the
  * elementwise work of a step is a few microseconds; a step thus needs one kernel forward and one
  * backward instead of ~90 (see bench.ts and docs/design-notes.md).
  *
@@ -21,7 +22,9 @@
  *   product(a [m, n], b [n, p]) -> [m, p]             the heads' weight gradient
  *   backwardBuffers(N, B) -> dz [N, G], dh [B, H]    BPTT's buffers: recurrentBackRows(t B, B) sets
  *                                                    dh = dz_t W_rec^T; weightGradient(x) = x^T dz
- *   forwardCell(xh [B, R], c_{t-1})                  (kernels only) forwardGates and rollout.ts's cell
+ *   inputRows, forwardCell, headOutputs             (kernels only) a step's rows written into the
+ *                                                    kernels' memory, forwardGates and rollout.ts's
+ *                                                    cell there, then the heads
  */
 import { tf } from './tfjs.js';
 import { Kernels, kernelsSupported, type Region } from './kernels.js';
@@ -35,10 +38,31 @@ function useKernels(): boolean {
 	return process.env.METATUNE_WASM_DIRECT !== '0' && tf.getBackend() === 'wasm' && kernelsSupported();
 }
 
+/** What the kernels keep of a trajectory (rollout.ts), row n = t B + b of n = T B. */
+interface ResidentTrajectory {
+	readonly gates: Float32Array;
+	readonly cell: Float32Array;
+	readonly tanhCell: Float32Array;
+	readonly hidden: Float32Array;
+	/** the input rows (a copy of what forwardCell read: coded when the device takes reward codes) */
+	readonly xh: Float32Array;
+	readonly coded: Float32Array | undefined;
+	readonly steps: number;
+	readonly batch: number;
+	readonly n: number;
+}
+
+/** Region r from `offset` floats on. */
+const at = (r: Region, offset: number): Region => ({ index: r.index + offset, bytes: r.bytes + 4 * offset, size: r.size - offset });
+
 export class Device {
 	/** the agent's kernels on the wasm backend (with the weights in regions 'lstm' and 'recT'), else undefined */
 	readonly direct = useKernels() ? new Kernels() : undefined;
 	private weights: { lstm: Region; recT: Region } | undefined;
+	/** the trajectory whose gates, cell and tanhCell are in regions 'bg', 'bc', 'bt' */
+	private cellsOf: ResidentTrajectory | undefined;
+	/** the array (and its rows) whose copy is in region 'bx' */
+	private rowsOf: { x: Float32Array; n: number } | undefined;
 	/** backwardBuffers without the kernels */
 	private plain: { dz: Float32Array; dh: Float32Array } | undefined;
 	private lstm: tf.Tensor2D | undefined;
@@ -95,39 +119,73 @@ export class Device {
 
 	/**
 	 * The kernels only: forwardGates and the cell of rollout.ts in one call, for the rows n0 .. n0 +
-	 * batch - 1 of `out` (gates, cell, tanhCell, hidden); cprev [batch, H] is c_{t-1} (undefined at
-	 * t = 0).
+	 * batch - 1 of the trajectory `out` (gates, cell, tanhCell, hidden), t = 0 when `first`. The
+	 * trajectory's gates, cell and tanhCell stay in the kernels' memory too (regions 'bg', 'bc', 'bt',
+	 * where c_{t-1} is read), so that backwardSteps finds them there after the last step.
 	 */
-	forwardCell(
-		xh: Float32Array,
-		batch: number,
-		cprev: Float32Array | undefined,
-		out: { readonly gates: Float32Array; readonly cell: Float32Array; readonly tanhCell: Float32Array; readonly hidden: Float32Array },
-		n0: number,
-	): void {
+	forwardCell(batch: number, first: boolean, out: ResidentTrajectory, n0: number): void {
 		const k = this.direct;
 		if (k === undefined) throw new Error('Device.forwardCell runs on the kernels only');
 		const { lstm } = this.directWeights();
 		const G = this.gates;
 		const H = this.hidden;
+		const N = out.n;
 		this.kernels += 3; // gemm + sigmoid + cell
+		if (n0 === 0) {
+			this.cellsOf = undefined;
+			this.rowsOf = undefined;
+		}
 		// every region first (one may grow the memory), then the copies
-		const x = k.region('x', batch * this.rows);
+		const x = k.region('bx', N * this.rows);
 		const z = k.region('z', batch * G);
-		const gates = k.region('fg', batch * G);
-		const cell = k.region('fc', batch * H);
-		const tanh = k.region('ft', batch * H);
+		const gates = k.region('bg', N * G);
+		const cell = k.region('bc', N * H);
+		const tanh = k.region('bt', N * H);
 		const hidden = k.region('fh', batch * H);
-		const prev = k.region('fp', batch * H);
-		k.f32.set(xh.subarray(0, batch * this.rows), x.index);
-		if (cprev !== undefined) k.f32.set(cprev.subarray(0, batch * H), prev.index);
-		k.gemm(x, this.rows, 1, lstm, G, z, G, batch, this.rows, G);
+		k.gemm(x, this.rows, 1, lstm, G, z, G, batch, this.rows, G, n0 * this.rows);
 		k.sigmoid(z, z, batch * G);
-		k.cell(z, cprev === undefined ? undefined : prev, gates, cell, tanh, hidden, batch, H);
-		out.gates.set(k.view(gates, batch * G), n0 * G);
-		out.cell.set(k.view(cell, batch * H), n0 * H);
-		out.tanhCell.set(k.view(tanh, batch * H), n0 * H);
+		k.cell(z, first ? undefined : at(cell, (n0 - batch) * H), at(gates, n0 * G), at(cell, n0 * H), at(tanh, n0 * H), hidden, batch, H);
+		out.gates.set(k.view(at(gates, n0 * G), batch * G), n0 * G);
+		out.cell.set(k.view(at(cell, n0 * H), batch * H), n0 * H);
+		out.tanhCell.set(k.view(at(tanh, n0 * H), batch * H), n0 * H);
 		out.hidden.set(k.view(hidden, batch * H), n0 * H);
+		// h_t into the next step's rows, after their reward block and 1 (the last H columns)
+		if (n0 + batch < N) k.copyRows(hidden, H, at(x, (n0 + batch + 1) * this.rows - H), this.rows, batch, H);
+		if (n0 + batch === N) {
+			this.cellsOf = out;
+			this.rowsOf = { x: out.coded ?? out.xh, n: N };
+		}
+	}
+
+	/**
+	 * The kernels only: where the rows n0 .. n0 + batch - 1 of the forward product's input go for
+	 * forwardCell ([batch, rows], a view of the kernels' memory: write it before the next call). Their
+	 * last H columns, h_{t-1}, are already there for t > 0 (forwardCell of the step before wrote them).
+	 */
+	inputRows(traj: ResidentTrajectory, n0: number, batch: number): Float32Array {
+		const k = this.direct;
+		if (k === undefined) throw new Error('Device.inputRows runs on the kernels only');
+		if (n0 === 0) this.rowsOf = undefined;
+		const x = k.region('bx', traj.n * this.rows);
+		return k.f32.subarray(x.index + n0 * this.rows, x.index + (n0 + batch) * this.rows);
+	}
+
+	/**
+	 * The kernels only, after forwardCell of rows n0 ..: the head outputs of those rows, logits [batch,
+	 * outputs] (float64, valid until the next call) = bias + w h, each a float64 sum over the hidden
+	 * units in order as rollout.ts computes it; `heads` is theta's [outputs, H] weights then biases.
+	 */
+	headOutputs(heads: Float32Array, batch: number, outputs: number): Float64Array {
+		const k = this.direct;
+		if (k === undefined) throw new Error('Device.headOutputs runs on the kernels only');
+		const H = this.hidden;
+		this.kernels++;
+		const w = k.region('hw', outputs * (H + 1));
+		const logits = k.region('hl', 2 * batch * outputs);
+		const hidden = k.region('fh', batch * H);
+		k.f32.set(heads.subarray(0, outputs * (H + 1)), w.index);
+		k.heads(hidden, w, logits, batch, H, outputs);
+		return k.f64.subarray(logits.bytes >>> 3, (logits.bytes >>> 3) + batch * outputs);
 	}
 
 	recurrentBack(dz: Float32Array, batch: number, out: Float32Array): void {
@@ -165,6 +223,44 @@ export class Device {
 		return { dz: this.plain.dz.subarray(0, n * G), dh: this.plain.dh.subarray(0, batch * this.hidden) };
 	}
 
+	/**
+	 * The kernels only: bptt.ts's loop over the steps, T - 1 down to 0, into the dz of backwardBuffers:
+	 * each step's cell backward (kernels.ts bpttStep) and dh = dz_t W_rec^T for the step before, from
+	 * dOutT [outputs, N] and the heads' weights [outputs, H]. The trajectory's gates, tanhCell and cell
+	 * are read where forwardCell left them when `traj` is the trajectory it wrote last, else copied
+	 * into the kernels' memory once.
+	 */
+	backwardSteps(traj: ResidentTrajectory, dOutT: Float32Array, heads: Float32Array, outputs: number): void {
+		const k = this.direct;
+		if (k === undefined) throw new Error('Device.backwardSteps runs on the kernels only');
+		const G = this.gates;
+		const H = this.hidden;
+		const { n: N, batch: B, steps: T } = traj;
+		this.backwardBuffers(N, B);
+		// every region first (one may grow the memory), then the copies
+		const dz = k.region('bdz', N * G);
+		const dh = k.region('bdh', B * H);
+		const gates = k.region('bg', N * G);
+		const tanh = k.region('bt', N * H);
+		const cell = k.region('bc', N * H);
+		const dout = k.region('bo', outputs * N);
+		const w = k.region('bhw', outputs * H);
+		const dc = k.region('bdc', B * H);
+		if (this.cellsOf !== traj) {
+			k.f32.set(traj.gates.subarray(0, N * G), gates.index);
+			k.f32.set(traj.tanhCell.subarray(0, N * H), tanh.index);
+			k.f32.set(traj.cell.subarray(0, N * H), cell.index);
+			this.cellsOf = traj;
+		}
+		k.f32.set(dOutT.subarray(0, outputs * N), dout.index);
+		k.f32.set(heads.subarray(0, outputs * H), w.index);
+		for (let t = T - 1; t >= 0; t--) {
+			k.bpttStep(dout, N, t * B, B, outputs, H, w, dh, dc, gates, tanh, cell, dz, t === T - 1, t === 0);
+			this.kernels++;
+			if (t > 0) this.recurrentBackRows(t * B, B);
+		}
+	}
+
 	/** dh [batch, H] = dz rows first .. first + batch - 1 times W_rec^T (the buffers of backwardBuffers). */
 	recurrentBackRows(first: number, batch: number): void {
 		const G = this.gates;
@@ -190,7 +286,11 @@ export class Device {
 			const k = this.direct;
 			this.kernels++;
 			const w = k.region('bw', R * G);
-			k.gemm(k.put('bx', x.subarray(0, n * R)), 1, R, k.region('bdz', 0), G, w, G, R, n, G);
+			// the rows forwardCell read are still there when x is the last rolled-out trajectory's copy
+			const inPlace = this.rowsOf?.x === x && this.rowsOf.n === n;
+			const bx = inPlace ? k.region('bx', n * R) : k.put('bx', x.subarray(0, n * R));
+			this.rowsOf = { x, n };
+			k.gemm(bx, 1, R, k.region('bdz', 0), G, w, G, R, n, G);
 			out.set(k.view(w, R * G));
 			return;
 		}

@@ -1,6 +1,7 @@
 /**
  * The agent's own WebAssembly SIMD kernels (kernels.wat, assembled into kernels-wasm.ts by
- * src/bench/scripts/build-kernels.ts): a GEMM and the sigmoid, on a memory of their own.
+ * src/bench/scripts/build-kernels.ts): a GEMM, the sigmoid, the LSTM cell and its backward step, on
+ * a memory of their own.
  *
  * Why: at batch 64 an update spent ~40% of its time in tfjs-backend-wasm's products, a third of that
  * in what surrounds them (tensors made and read back for the weight gradient, the per-call argument
@@ -32,6 +33,25 @@ interface KernelExports {
 	exp(x: number): number;
 	expSteady(x: number): number;
 	cell(s: number, cprev: number, gates: number, cell: number, tanh: number, hidden: number, batch: number, hiddenUnits: number, first: number): void;
+	heads(hidden: number, w: number, logits: number, batch: number, hiddenUnits: number, outputs: number): void;
+	copyRows(src: number, srcStride: number, dst: number, dstStride: number, rows: number, width: number): void;
+	bpttStep(
+		dout: number,
+		n: number,
+		n0: number,
+		batch: number,
+		outputs: number,
+		hidden: number,
+		w: number,
+		dhNext: number,
+		dcNext: number,
+		gates: number,
+		tanh: number,
+		cell: number,
+		dz: number,
+		last: number,
+		first: number,
+	): void;
 }
 
 let compiled: object | undefined;
@@ -60,13 +80,15 @@ export class Kernels {
 	private readonly exports: KernelExports;
 	private readonly regions = new Map<string, Region>();
 	private top = 0;
-	/** float32 view of the whole memory (renewed when the memory grows). */
+	/** float32 and float64 views of the whole memory (renewed when the memory grows). */
 	f32: Float32Array;
+	f64: Float64Array;
 
 	constructor() {
 		if (!kernelsSupported()) throw new Error('the agent kernels need WebAssembly SIMD');
 		this.exports = new wasmApi.Instance(compiled as object).exports as unknown as KernelExports;
 		this.f32 = new Float32Array(this.exports.memory.buffer);
+		this.f64 = new Float64Array(this.exports.memory.buffer);
 	}
 
 	/** The region `name` of at least `size` floats (16-byte aligned). */
@@ -79,6 +101,7 @@ export class Kernels {
 		if (need > 0) {
 			this.exports.memory.grow(Math.ceil(need / 65536));
 			this.f32 = new Float32Array(this.exports.memory.buffer);
+			this.f64 = new Float64Array(this.exports.memory.buffer);
 		}
 		const out = { index: bytes >>> 2, bytes, size };
 		this.regions.set(name, out);
@@ -127,6 +150,47 @@ export class Kernels {
 	 */
 	cell(s: Region, cprev: Region | undefined, gates: Region, cell: Region, tanh: Region, hidden: Region, batch: number, units: number): void {
 		this.exports.cell(s.bytes, cprev?.bytes ?? 0, gates.bytes, cell.bytes, tanh.bytes, hidden.bytes, batch, units, cprev === undefined ? 1 : 0);
+	}
+
+	/**
+	 * The backward pass of the LSTM cell at one step (bptt.ts's loop, the same float64 operations in
+	 * the same order) for the rows n0 .. n0 + batch - 1 of an n-row trajectory: from dOutT [outputs,
+	 * n], the heads' weights w [outputs, H], dhNext and dcNext [batch, H] (ignored when `last`) and
+	 * the trajectory's gates [n, 4H], tanhCell and cell [n, H] (c_{t-1} ignored when `first`), writes
+	 * dz [n, 4H] of those rows and dcNext = dc f.
+	 */
+	bpttStep(
+		dOutT: Region,
+		n: number,
+		n0: number,
+		batch: number,
+		outputs: number,
+		units: number,
+		w: Region,
+		dhNext: Region,
+		dcNext: Region,
+		gates: Region,
+		tanh: Region,
+		cell: Region,
+		dz: Region,
+		last: boolean,
+		first: boolean,
+	): void {
+		this.exports.bpttStep(dOutT.bytes, n, n0, batch, outputs, units, w.bytes, dhNext.bytes, dcNext.bytes, gates.bytes, tanh.bytes, cell.bytes, dz.bytes, last ? 1 : 0, first ? 1 : 0);
+	}
+
+	/**
+	 * The heads of rollout.ts for `batch` rows: logits [batch, outputs] (float64) = bias + w h, from
+	 * hidden [batch, H] and w [outputs, H] followed by the biases [outputs], each a float64 sum over
+	 * the units in order from the bias.
+	 */
+	heads(hidden: Region, w: Region, logits: Region, batch: number, units: number, outputs: number): void {
+		this.exports.heads(hidden.bytes, w.bytes, logits.bytes, batch, units, outputs);
+	}
+
+	/** `rows` rows of `width` floats from src (row stride srcStride floats) to dst (dstStride). */
+	copyRows(src: Region, srcStride: number, dst: Region, dstStride: number, rows: number, width: number): void {
+		this.exports.copyRows(src.bytes, srcStride, dst.bytes, dstStride, rows, width);
 	}
 
 	/** y = sigmoid(x) over `count` floats (a multiple of 4). */

@@ -5,7 +5,8 @@
  *
  * Notation (row n = t B + b, time-major; see network.ts for K, H, E, D, R)
  *   xh       [N, R]  LSTM input rows [onehot(a_{t-1}) (K), s r_{t-1} (1), t / T (1), extras (E),
- *                    phi(r_{t-1}) (F), 1, h_{t-1} (H)]   (s = rewardInputScale, phi = rewardEncoding)
+ *                    phi(r_{t-1}) (F), 1, h_{t-1} (H)]   (s = rewardInputScale, phi = rewardEncoding);
+ *                    not filled on the agent's kernels with reward codes (coded holds the rows)
  *   gates    [N, 4H] activations [i | f | o | g]
  *   cell     [N, H]  c_t;   tanhCell [N, H] tanh(c_t);   hidden [N, H] h_t
  *   probs    [N, K]  pi_t = softmax(logits_t);   logProbs [N, K]
@@ -18,6 +19,7 @@
  */
 import type { Rng } from '../../../core/rng.js';
 import type { Device } from './device.js';
+import { type RowSource, writeInputRows } from './input-rows.js';
 import type { Layout } from './network.js';
 import { encodeReward, rewardFeatureCount, type RewardEncoding } from './reward-encoding.js';
 
@@ -130,6 +132,23 @@ export function rollout(layout: Layout, theta: Float32Array, device: Device, env
 	const act = new Int32Array(B);
 	const rew = new Float32Array(B);
 	const logits = new Float64Array(K + 1);
+	const headWeights = theta.subarray(headOffset, headBiasOffset + K + 1);
+	const rowSource: RowSource = {
+		arms: K,
+		extra: E,
+		rewardOffset: fo,
+		features: F,
+		hidden: H,
+		steps: T,
+		inputScale,
+		extras,
+		perStepExtras,
+		codes,
+		featuresOf,
+		actions,
+		rewards,
+		hiddenRows: undefined,
+	};
 	const means = env.means;
 	const replay = options.replay;
 	if (replay !== undefined && (replay.steps !== T || replay.batch !== B))
@@ -138,58 +157,68 @@ export function rollout(layout: Layout, theta: Float32Array, device: Device, env
 	if (replay === undefined) env.reset();
 	for (let t = 0; t < T; t++) {
 		const n0 = t * B;
-		// Input rows.
-		for (let b = 0; b < B; b++) {
-			const n = n0 + b;
-			const o = n * R;
-			xh.fill(0, o, o + K);
-			if (t > 0) {
-				const p = n - B;
-				xh[o + (actions[p] as number)] = 1;
-				xh[o + K] = (rewards[p] as number) * inputScale;
-				if (codes === undefined) xh.set(featuresOf(rewards[p] as number), o + fo);
-				else xh.fill(0, o + fo, o + fo + F); // the product reads the code instead (traj.coded)
-			} else {
-				xh[o + K] = 0;
-				xh.fill(0, o + fo, o + fo + F);
-			}
-			xh[o + K + 1] = t / T;
-			for (let e = 0; e < E; e++) xh[o + K + 2 + e] = (perStepExtras ? extras![n * E + e] : extras![e]) as number;
-			xh[o + D] = 1;
-		}
-		// plain loops: a subarray per row and step cost more than the copy (~6k of them per update at B 64)
-		if (t > 0)
+		let heads: Float64Array | undefined;
+		if (device.direct) {
+			// on the kernels: the rows straight into their memory in the device's layout, then the
+			// product, the cell and the heads there (the same arithmetic as below: kernels.ts)
+			const x = device.inputRows(traj, n0, B);
+			writeInputRows(x, device.rows, t, n0, B, rowSource);
+			(coded ?? xh).set(x, n0 * device.rows);
+			device.forwardCell(B, t === 0, traj, n0);
+			heads = device.headOutputs(headWeights, B, K + 1);
+		} else {
+			// Input rows.
 			for (let b = 0; b < B; b++) {
-				const from = (n0 - B + b) * H;
-				const to = (n0 + b) * R + D + 1;
-				for (let j = 0; j < H; j++) xh[to + j] = hidden[from + j] as number;
-			}
-		else for (let b = 0; b < B; b++) xh.fill(0, b * R + D + 1, (b + 1) * R);
-		let rows = xh.subarray(n0 * R, (n0 + B) * R);
-		if (codes !== undefined) {
-			// the same rows with the reward features replaced by a one-hot of the previous reward's value
-			const V = codes.length;
-			const Rc = R - F + V;
-			const xc = coded as Float32Array;
-			for (let b = 0; b < B; b++) {
-				const o = (n0 + b) * R;
-				const oc = (n0 + b) * Rc;
-				for (let i = 0; i < fo; i++) xc[oc + i] = xh[o + i] as number;
-				for (let v = 0; v < V; v++) xc[oc + fo + v] = 0;
+				const n = n0 + b;
+				const o = n * R;
+				xh.fill(0, o, o + K);
 				if (t > 0) {
-					const r = rewards[n0 - B + b] as number;
-					const v = codes.indexOf(r);
-					if (v < 0) throw new RangeError(`rollout: reward ${r} is not one of the device's reward codes (${codes.join(', ')})`);
-					xc[oc + fo + v] = 1;
+					const p = n - B;
+					xh[o + (actions[p] as number)] = 1;
+					xh[o + K] = (rewards[p] as number) * inputScale;
+					if (codes === undefined) xh.set(featuresOf(rewards[p] as number), o + fo);
+					else xh.fill(0, o + fo, o + fo + F); // the product reads the code instead (traj.coded)
+				} else {
+					xh[o + K] = 0;
+					xh.fill(0, o + fo, o + fo + F);
 				}
-				for (let i = fo + F; i < R; i++) xc[oc + i - F + V] = xh[o + i] as number;
+				xh[o + K + 1] = t / T;
+				for (let e = 0; e < E; e++) xh[o + K + 2 + e] = (perStepExtras ? extras![n * E + e] : extras![e]) as number;
+				xh[o + D] = 1;
 			}
-			rows = xc.subarray(n0 * Rc, (n0 + B) * Rc);
+			// plain loops: a subarray per row and step cost more than the copy (~6k of them per update at B 64)
+			if (t > 0)
+				for (let b = 0; b < B; b++) {
+					const from = (n0 - B + b) * H;
+					const to = (n0 + b) * R + D + 1;
+					for (let j = 0; j < H; j++) xh[to + j] = hidden[from + j] as number;
+				}
+			else for (let b = 0; b < B; b++) xh.fill(0, b * R + D + 1, (b + 1) * R);
+			let rows = xh.subarray(n0 * R, (n0 + B) * R);
+			if (codes !== undefined) {
+				// the same rows with the reward features replaced by a one-hot of the previous reward's value
+				const V = codes.length;
+				const Rc = R - F + V;
+				const xc = coded as Float32Array;
+				for (let b = 0; b < B; b++) {
+					const o = (n0 + b) * R;
+					const oc = (n0 + b) * Rc;
+					for (let i = 0; i < fo; i++) xc[oc + i] = xh[o + i] as number;
+					for (let v = 0; v < V; v++) xc[oc + fo + v] = 0;
+					if (t > 0) {
+						const r = rewards[n0 - B + b] as number;
+						const v = codes.indexOf(r);
+						if (v < 0) throw new RangeError(`rollout: reward ${r} is not one of the device's reward codes (${codes.join(', ')})`);
+						xc[oc + fo + v] = 1;
+					}
+					for (let i = fo + F; i < R; i++) xc[oc + i - F + V] = xh[o + i] as number;
+				}
+				rows = xc.subarray(n0 * Rc, (n0 + B) * Rc);
+			}
+			// The cell: on the agent's kernels in one call with the product (the same float64 arithmetic
+			// and exp as below: kernels.ts), then the heads there too; else here.
+			device.forwardGates(rows, B, z);
 		}
-		// The cell: on the agent's kernels in one call with the product (the same float64 arithmetic
-		// and exp as below: kernels.ts), else here.
-		if (device.direct) device.forwardCell(rows, B, t > 0 ? cell.subarray((n0 - B) * H, n0 * H) : undefined, traj, n0);
-		else device.forwardGates(rows, B, z);
 		for (let b = 0; b < B; b++) {
 			const n = n0 + b;
 			const zo = b * G;
@@ -212,13 +241,15 @@ export function rollout(layout: Layout, theta: Float32Array, device: Device, env
 					tanhCell[ho + j] = tc;
 					hidden[ho + j] = og * tc;
 				}
-			// Heads: logits (K) and value.
-			for (let k = 0; k <= K; k++) {
-				let s = theta[headBiasOffset + k] as number;
-				const wo = headOffset + k * H;
-				for (let j = 0; j < H; j++) s += (theta[wo + j] as number) * (hidden[ho + j] as number);
-				logits[k] = s;
-			}
+			// Heads: logits (K) and value (on the kernels: the same float64 sums).
+			if (heads !== undefined) for (let k = 0; k <= K; k++) logits[k] = heads[b * (K + 1) + k] as number;
+			else
+				for (let k = 0; k <= K; k++) {
+					let s = theta[headBiasOffset + k] as number;
+					const wo = headOffset + k * H;
+					for (let j = 0; j < H; j++) s += (theta[wo + j] as number) * (hidden[ho + j] as number);
+					logits[k] = s;
+				}
 			values[n] = logits[K] as number;
 			let max = -Infinity;
 			for (let k = 0; k < K; k++) if ((logits[k] as number) > max) max = logits[k] as number;

@@ -2,7 +2,9 @@
  * The agent's WebAssembly kernels give tfjs-backend-wasm's numbers bit for bit (so studies trained
  * before replay to the digit): the GEMM against tf.matMul in both layouts of its left operand, with
  * tails of rows and columns and a k long enough to run in blocks, the sigmoid against tf.sigmoid over
- * the whole range, and an agent trained through the kernels against one trained through tfjs ops.
+ * the whole range, and an agent trained through the kernels against one trained through tfjs ops,
+ * also in a meta-gradient lifetime, where several trajectories are alive at once and the kernels'
+ * memory holds only the last one rolled out (device.ts must copy an older one back in).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import test from 'ava';
@@ -12,6 +14,7 @@ import { Agent } from '../../../../src/objectives/bandit/learner/agent.js';
 import { parseAgentConfig } from '../../../../src/objectives/bandit/learner/agent-config.js';
 import { initBackend } from '../../../../src/objectives/bandit/learner/backend.js';
 import { Kernels } from '../../../../src/objectives/bandit/learner/kernels.js';
+import { runMetaLifetime } from '../../../../src/objectives/bandit/lifetimes/meta-lifetime.js';
 
 const random = (rng: Rng, n: number, scale = 1) => Float32Array.from({ length: n }, () => rng.uniform(-scale, scale));
 
@@ -26,9 +29,10 @@ test.serial('gemm equals tfjs-backend-wasm matMul bit for bit, in both layouts o
 	await initBackend('wasm');
 	const k = new Kernels();
 	const rng = new Rng(5);
-	// row tails (m % 4), column tails (n % 8, n % 4), and k > the 128-row block
+	// row tails (m % 4 = 1, 2, 3), column tails (n % 8, n % 4), and k > the 128-row block
 	for (const [m, n, p] of [
 		[64, 55, 192],
+		[6, 140, 21],
 		[64, 192, 48],
 		[7, 13, 5],
 		[3, 300, 48],
@@ -158,4 +162,26 @@ test.serial('an agent trains to the same parameters bit for bit with the kernels
 		const tfjs = await trainedTheta(task, batch, hidden, false);
 		t.is(differences(ours, tfjs), 0, `${task}, B ${batch}, H ${hidden}`);
 	}
+});
+
+test.serial('a meta-gradient lifetime follows the same discounts with the kernels and with tfjs ops', async (t) => {
+	const config = parseAgentConfig({ task: 'dependent-uniform', horizon: 20, batch: 6, hidden: 10 });
+	const run = async (kernels: boolean) => {
+		const before = process.env.METATUNE_WASM_DIRECT;
+		process.env.METATUNE_WASM_DIRECT = kernels ? '1' : '0';
+		try {
+			// 'reference' replays each batch conditioned on gamma_bar: a second trajectory per update
+			const meta = { gamma0: 0.7, beta: 0.05, mu: 0.5, gammaBar: 1, gammaMin: 0.3, gammaMax: 0.99, updateEvery: 2, feedGamma: true, metaInput: 'reference' as const };
+			return await runMetaLifetime({ config, seed: 5, trainEpisodes: 6 * 12, evalEpisodes: 12, backend: 'wasm', meta });
+		} finally {
+			if (before === undefined) delete process.env.METATUNE_WASM_DIRECT;
+			else process.env.METATUNE_WASM_DIRECT = before;
+		}
+	};
+	const ours = await run(true);
+	const tfjs = await run(false);
+	t.true(ours.gammaTrajectory.length > 2);
+	t.not(ours.finalGamma, 0.7, 'gamma moved');
+	t.deepEqual(ours.gammaTrajectory, tfjs.gammaTrajectory);
+	t.is(ours.evalReturn.mean, tfjs.evalReturn.mean);
 });
