@@ -126,7 +126,7 @@ function withRawFlag(error: MetatuneError, argv: readonly string[]): string {
 	return raw === undefined ? error.message : error.message.replace('(got NaN)', `(got '${raw}')`);
 }
 
-const topCommands = ['init', 'run', 'status', 'list', 'compare', 'export', 'report', 'agent', 'bench', 'storage'];
+const topCommands = ['init', 'run', 'status', 'list', 'compare', 'export', 'report', 'serve', 'agent', 'bench', 'storage'];
 
 /** The command whose --help fits a usage error: `run `, `bench agent `, or '' (the top level). */
 function helpTarget(argv: readonly string[]): string {
