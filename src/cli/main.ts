@@ -2,18 +2,34 @@
  * The `metatune` command line. This file only parses arguments and calls the library; it is the one
  * place where errors become exit codes (see `exitCodeFor`).
  */
-import yargs, { type CommandModule } from 'yargs';
-import { hideBin } from 'yargs/helpers';
+import type { CommandModule } from 'yargs';
 import { diskFull, InputError, MetatuneError } from '../core/errors.js';
 import { ignoreClosedPipes } from './closed-pipes.js';
 import { errorLine } from './colour.js';
-import { commands, program } from './commands.js';
+import { plainServeArgs } from './serve-args.js';
 
 export function exitCodeFor(error: unknown): number {
 	return error instanceof MetatuneError ? error.exitCode : 1;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+	try {
+		// a plain `serve` starts without loading yargs and every command's options (serve-args.ts)
+		const plainServe = plainServeArgs(argv);
+		if (plainServe !== undefined) {
+			const { runServe } = await import('./serve.js');
+			await runServe(plainServe);
+			return 0;
+		}
+		return await parsed(argv);
+	} catch (error) {
+		return failed(error, argv);
+	}
+}
+
+/** Parse `argv` with yargs and run the command it names. */
+async function parsed(argv: readonly string[]): Promise<number> {
+	const [{ default: yargs }, { commands, program }] = await Promise.all([import('yargs'), import('./commands.js')]);
 	const parser = yargs(argv as string[])
 		.scriptName('metatune')
 		.usage(`${program.usage}\n\n${program.description}`)
@@ -29,31 +45,32 @@ export async function main(argv: readonly string[]): Promise<number> {
 			if (error) throw error;
 			throw new UsageError(message);
 		});
-	try {
-		// `metatune` alone: the full help on stdout, as `--help` prints it (git, npm and optuna do the same)
-		if (argv.length === 0) {
-			process.stdout.write(`${await parser.getHelp()}\n`);
-			return 0;
-		}
-		await parser.parseAsync();
+	// `metatune` alone: the full help on stdout, as `--help` prints it (git, npm and optuna do the same)
+	if (argv.length === 0) {
+		process.stdout.write(`${await parser.getHelp()}\n`);
 		return 0;
-	} catch (error) {
-		if (error instanceof UsageError) {
-			process.stderr.write(`${errorLine(error.message)}Run \`metatune ${helpTarget(argv)}--help\` for usage.\n`);
-			return 2;
-		}
-		const full = diskFull(error, (error as NodeJS.ErrnoException).path ?? 'a file', 'writing it');
-		if (full !== undefined) {
-			process.stderr.write(errorLine(full.message));
-			return full.exitCode;
-		}
-		if (error instanceof MetatuneError) {
-			process.stderr.write(errorLine(withRawFlag(error, argv)));
-			return exitCodeFor(error);
-		}
-		process.stderr.write(errorLine(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
-		return 1;
 	}
+	await parser.parseAsync();
+	return 0;
+}
+
+/** The exit code of a failed command, after one line on stderr. */
+function failed(error: unknown, argv: readonly string[]): number {
+	if (error instanceof UsageError) {
+		process.stderr.write(`${errorLine(error.message)}Run \`metatune ${helpTarget(argv)}--help\` for usage.\n`);
+		return 2;
+	}
+	const full = diskFull(error, (error as NodeJS.ErrnoException).path ?? 'a file', 'writing it');
+	if (full !== undefined) {
+		process.stderr.write(errorLine(full.message));
+		return full.exitCode;
+	}
+	if (error instanceof MetatuneError) {
+		process.stderr.write(errorLine(withRawFlag(error, argv)));
+		return exitCodeFor(error);
+	}
+	process.stderr.write(errorLine(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+	return 1;
 }
 
 class UsageError extends Error {}
@@ -109,7 +126,7 @@ function withRawFlag(error: MetatuneError, argv: readonly string[]): string {
 	return raw === undefined ? error.message : error.message.replace('(got NaN)', `(got '${raw}')`);
 }
 
-const topCommands = ['init', 'run', 'status', 'list', 'compare', 'export', 'report', 'agent', 'bench', 'storage'];
+const topCommands = ['init', 'run', 'status', 'list', 'compare', 'export', 'report', 'serve', 'agent', 'bench', 'storage'];
 
 /** The command whose --help fits a usage error: `run `, `bench agent `, or '' (the top level). */
 function helpTarget(argv: readonly string[]): string {
@@ -122,7 +139,8 @@ function helpTarget(argv: readonly string[]): string {
 const isEntry = (process.argv[1] !== undefined && /cli[\\/]main\.(ts|js)$/.test(process.argv[1])) || process.argv[1]?.endsWith('metatune') || process.argv[1]?.endsWith('metatune.js');
 if (isEntry) {
 	ignoreClosedPipes();
-	const code = await main(hideBin(process.argv));
+	// what yargs' hideBin gives under node: the arguments after the script
+	const code = await main(process.argv.slice(2));
 	// a handler may have set a failing exit code itself (agent grad-stats on a gradient mismatch)
 	if (code !== 0 || process.exitCode === undefined) process.exitCode = code;
 }

@@ -3,7 +3,7 @@ import type { CommandModule } from 'yargs';
 import { warningLine } from './colour.js';
 import { storageOf, storageOption } from './storage-flag.js';
 
-interface ServeArgs {
+export interface ServeArgs {
 	studies: string[];
 	results: string;
 	storage?: string;
@@ -26,33 +26,36 @@ const serve: CommandModule<object, ServeArgs> = {
 			.epilogue(
 				'The server only reads (it never writes to a study); every script and style of the page comes from it (no CDN: it works offline). Pages update within a second of a record being written: journal files are followed from the bytes appended, PostgreSQL through LISTEN/NOTIFY. Ctrl-C stops it.',
 			) as never,
-	handler: async (args) => {
-		if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) {
-			const { InputError } = await import('../core/errors.js');
-			throw new InputError(`--port: ${args.port} is not a port; give 0 to 65535 (0: any free port)`, undefined, 'port');
-		}
-		const { serve: start } = await import('../serve/serve.js');
-		const served = await start({
-			studies: args.studies,
-			resultsDir: args.results,
-			storage: storageOf(args),
-			port: args.port,
-			host: args.host,
-			warn: (m) => process.stderr.write(warningLine(`warning: ${m}`)),
-		});
-		const n = served.studies.size;
-		process.stdout.write(`metatune serve: ${served.url} (${n} stud${n === 1 ? 'y' : 'ies'}; Ctrl-C to stop)\n`);
-		await new Promise<void>((resolve) => {
-			const stop = () => {
-				process.off('SIGINT', stop);
-				process.off('SIGTERM', stop);
-				resolve();
-			};
-			process.on('SIGINT', stop);
-			process.on('SIGTERM', stop);
-		});
-		await served.close();
-	},
+	handler: (args) => runServe(args),
 };
+
+/** Serve until Ctrl-C (SIGINT) or SIGTERM; main.ts calls it directly for plain arguments (serve-args.ts). */
+export async function runServe(args: ServeArgs): Promise<void> {
+	if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) {
+		const { InputError } = await import('../core/errors.js');
+		throw new InputError(`--port: ${args.port} is not a port; give 0 to 65535 (0: any free port)`, undefined, 'port');
+	}
+	const { serve: start } = await import('../serve/serve.js');
+	const served = await start({
+		studies: args.studies,
+		resultsDir: args.results,
+		storage: storageOf(args),
+		port: args.port,
+		host: args.host,
+		warn: (m) => process.stderr.write(warningLine(`warning: ${m}`)),
+	});
+	const n = served.studies.size;
+	process.stdout.write(`metatune serve: ${served.url} (${n} stud${n === 1 ? 'y' : 'ies'}; Ctrl-C to stop)\n`);
+	await new Promise<void>((resolve) => {
+		const stop = () => {
+			process.off('SIGINT', stop);
+			process.off('SIGTERM', stop);
+			resolve();
+		};
+		process.on('SIGINT', stop);
+		process.on('SIGTERM', stop);
+	});
+	await served.close();
+}
 
 export const serveCommand = serve as unknown as CommandModule;

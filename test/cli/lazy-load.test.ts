@@ -94,6 +94,24 @@ test('a worker thread of a module objective (registry, evaluate, process groups:
 	t.true(tfjs(banditWorker.urls).length > 0, 'no @tensorflow URL recorded for the bandit objective');
 });
 
+test('metatune serve with plain arguments starts without loading yargs; serve --help loads it', async (t) => {
+	const results = mkdtempSync(join(tmpdir(), 'metatune-serve-loads-'));
+	t.teardown(() => rmSync(results, { recursive: true, force: true }));
+	// the server stops on SIGINT once it listens: emitted until main returns
+	const serving =
+		"const { main } = await import('./src/cli/main.ts');\n" +
+		`const done = main(['serve', '--results', ${JSON.stringify(results)}, '--port', '0']);\n` +
+		"const stop = setInterval(() => process.emit('SIGINT'), 100);\n" +
+		"const code = await done; clearInterval(stop); if (code !== 0) throw new Error('metatune serve: exit ' + code);";
+	const { urls, stdout } = await loadsOf(t, serving);
+	t.regex(stdout, /metatune serve: http:\/\/127\.0\.0\.1:\d+\//, 'the server printed its URL');
+	t.true(loaded(urls, '/src/serve/serve.ts'), 'the recorder saw the server load');
+	t.deepEqual(pkg(urls, 'yargs'), []);
+	const help = await loadsOf(t, cli(['serve', '--help']));
+	t.regex(help.stdout, /metatune serve \[studies\.\.\]/);
+	t.true(pkg(help.urls, 'yargs').length > 0, 'serve --help is yargs');
+});
+
 test('metatune --help loads neither TensorFlow.js nor Vega, nor any command implementation', async (t) => {
 	const { urls, stdout } = await loadsOf(t, cli(['--help']));
 	t.regex(stdout, /metatune <command> \[options\]/);

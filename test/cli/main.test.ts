@@ -21,6 +21,9 @@ test.serial('a usage error points at the help of the command that was meant', as
 	const bench = await runCli(['bench', 'metagradient', '--no-such-flag']);
 	t.is(bench.code, 2);
 	t.regex(bench.stderr, /Run `metatune bench metagradient --help` for usage\./);
+	const serve = await runCli(['serve', '--no-such-flag']);
+	t.is(serve.code, 2);
+	t.regex(serve.stderr, /Run `metatune serve --help` for usage\./);
 	const top = await runCli(['frobnicate']);
 	t.is(top.code, 2);
 	t.regex(top.stderr, /Run `metatune --help` for usage\./);

@@ -16,6 +16,12 @@ test('grouped: a sum over a million and a count below it are written alike', (t)
 	t.is(num(1_136_120, 6), '1.13612e+6');
 });
 
+test('grouped: whole numbers (grouped without Intl) read as toLocaleString writes them', (t) => {
+	const wholes = [0, -0, 1, -1, 12, 999, 1000, -1000, 99_999, 100_000, 123_456_789, -987_654_321, 2 ** 31, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 1e21, 2 ** 60];
+	for (const x of wholes)
+		for (const decimals of [0, 1, 3]) t.is(grouped(x, decimals), x.toLocaleString('en-US', { maximumFractionDigits: decimals, minimumFractionDigits: 0 }), `${x}, ${decimals} decimals`);
+});
+
 test('printable: escape sequences and control characters are removed, the words and TAB/LF kept', (t) => {
 	t.is(printable('\u001b[1;31mred\u001b[0m'), 'red');
 	t.is(printable('\u001b]0;title\u0007x'), 'x', 'OSC ended by BEL');

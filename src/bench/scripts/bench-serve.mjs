@@ -23,7 +23,9 @@
  *
  * Everything goes to a temporary folder removed at the end (`--keep`: kept, and named; `--in DIR`:
  * this folder, kept, the study generated only when it is not there yet, so runs can alternate on
- * one study). `--open-only`: stop after the open phase.
+ * one study). `--open-only`: stop after the open phase. Node flags for the server alone go in
+ * BENCH_SERVER_NODE_ARGS: `BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'` profiles it
+ * (the profile is written when the server stops at the end of the run).
  */
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,6 +40,8 @@ const withBrowser = !process.argv.includes('--no-browser');
 const inAt = process.argv.indexOf('--in');
 const given = inAt >= 0 ? resolve(process.argv[inAt + 1] ?? '.') : undefined;
 const keep = process.argv.includes('--keep') || given !== undefined;
+/** Node flags for the server only (BENCH_SERVER_NODE_ARGS, split on spaces), e.g. `--cpu-prof --cpu-prof-dir=DIR` (NODE_OPTIONS refuses --cpu-prof). */
+const serverNodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
 const dir = given ?? mkdtempSync(join(tmpdir(), 'metatune-bench-serve-'));
 const results = join(dir, 'results');
 const cli = existsSync(join(root, 'dist/src/cli/main.js')) ? [join(root, 'bin/metatune.js')] : ['--import', 'tsx', join(root, 'src/cli/main.ts')];
@@ -141,7 +145,7 @@ try {
 	if (process.argv.includes('--generate-only')) process.exit(0);
 
 	const s0 = performance.now();
-	const child = spawn(process.execPath, [...cli, 'serve', 'bench', '--results', results, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+	const child = spawn(process.execPath, [...serverNodeArgs, ...cli, 'serve', 'bench', '--results', results, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
 	const url = await new Promise((resolveUrl, reject) => {
 		let out = '';
 		child.stdout.on('data', (d) => {
