@@ -32,6 +32,7 @@ Exit 3 when torch cannot be imported (with how to install it on stderr), 2 on a 
 import argparse
 import json
 import math
+import os
 import sys
 import time
 
@@ -75,6 +76,11 @@ def parse_args(argv):
 
 
 def import_torch():
+    # One thread means one thread in the BLAS too: Debian's torch multiplies through libblas.so.3,
+    # and OpenBLAS's pthread build (picked over the serial one when both are installed) starts a
+    # thread per core whatever torch.set_num_threads says. These are read when the library loads.
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = "1"
     try:
         import torch
     except ImportError:
@@ -84,6 +90,18 @@ def import_torch():
         )
         sys.exit(3)
     return torch
+
+
+def os_threads():
+    """Threads of this process (Linux; None elsewhere): 1 when nothing computes beside the main thread."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("Threads:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
 
 
 def reward_feature_table(torch, features):
@@ -201,6 +219,7 @@ def main(argv):
             "steps_per_second": round(updates * batch * args.horizon / elapsed, 1),
             "cpu_steps_per_second": round(updates * batch * args.horizon / cpu, 1),
             "ms_per_update": round(elapsed * 1000 / updates, 3),
+            "os_threads": os_threads(),
         }
         print(json.dumps(line), flush=True)
 
