@@ -59,6 +59,7 @@ export class Agent {
 	episodesTrained: number;
 	updates: number;
 	private uploaded = false;
+	private uploadScratch: { lstm2: Float32Array; recT: Float32Array; coded: CodedRowsScratch | undefined } | undefined;
 	private readonly replays = new Map<number, Trajectory>();
 	private readonly buffers = new Map<number, { traj: Trajectory; scratch: BpttScratch; dOutT: Float32Array; returns: Float32Array; episodeReturns: Float64Array }>();
 
@@ -107,18 +108,33 @@ export class Agent {
 		return buf;
 	}
 
+	/** What upload writes: lstm2, recT and the coded rows, allocated once (typed arrays this size are off the JS heap, and ~100 KB of them per update drove V8's external-memory collections). */
+	private uploadBuffers(): { lstm2: Float32Array; recT: Float32Array; coded: CodedRowsScratch | undefined } {
+		if (this.uploadScratch === undefined) {
+			const { row: R, gates: G } = this.layout;
+			const phi = this.device.rewardCodePhi;
+			const F = this.layout.shape.rewardFeatures ?? 0;
+			this.uploadScratch = {
+				lstm2: new Float32Array(R * G),
+				recT: new Float32Array(G * this.config.hidden),
+				coded: phi === undefined ? undefined : { out: new Float32Array((R - F + phi.length / F) * G), acc: new Float64Array(G) },
+			};
+		}
+		return this.uploadScratch;
+	}
+
 	private upload(): void {
 		if (this.uploaded) return;
 		const { row: R, gates: G, inputs: D } = this.layout;
 		const H = this.config.hidden;
 		const lstm = this.theta.subarray(0, R * G);
-		const lstm2 = Float32Array.from(lstm);
+		const { lstm2, recT, coded } = this.uploadBuffers();
+		lstm2.set(lstm);
 		for (let r = 0; r < R; r++) for (let c = 3 * H; c < G; c++) lstm2[r * G + c] = 2 * (lstm[r * G + c] as number);
-		const recT = new Float32Array(G * H);
 		const rec0 = (D + 1) * G;
 		for (let j = 0; j < H; j++) for (let c = 0; c < G; c++) recT[c * H + j] = lstm[rec0 + j * G + c] as number;
 		const phi = this.device.rewardCodePhi;
-		this.device.setWeights(phi === undefined ? lstm2 : codedRows(lstm2, this.layout, phi), recT);
+		this.device.setWeights(phi === undefined || coded === undefined ? lstm2 : codedRows(lstm2, this.layout, phi, coded), recT);
 		this.uploaded = true;
 	}
 
@@ -232,13 +248,12 @@ function rewardCodes(config: AgentConfig, layout: Layout): number[] | undefined 
 }
 
 /** lstm2 [R, G] with its F reward-feature rows replaced by one row per reward code v: sum_i phi[v, i] row_i (phi [V, F]: the device's rewardCodePhi). */
-function codedRows(lstm2: Float32Array, layout: Layout, phi: Float32Array): Float32Array {
-	const { row: R, gates: G, rewardFeatureOffset: fo } = layout;
+function codedRows(lstm2: Float32Array, layout: Layout, phi: Float32Array, scratch: CodedRowsScratch): Float32Array {
+	const { gates: G, rewardFeatureOffset: fo } = layout;
 	const F = layout.shape.rewardFeatures ?? 0;
 	const V = phi.length / F;
-	const out = new Float32Array((R - F + V) * G);
+	const { out, acc } = scratch;
 	out.set(lstm2.subarray(0, fo * G), 0);
-	const acc = new Float64Array(G);
 	for (let v = 0; v < V; v++) {
 		acc.fill(0);
 		for (let i = 0; i < F; i++) {
@@ -251,4 +266,10 @@ function codedRows(lstm2: Float32Array, layout: Layout, phi: Float32Array): Floa
 	}
 	out.set(lstm2.subarray((fo + F) * G), (fo + V) * G);
 	return out;
+}
+
+/** codedRows' output [R - F + V, G] and its float64 accumulator [G], kept by the agent across updates. */
+interface CodedRowsScratch {
+	readonly out: Float32Array;
+	readonly acc: Float64Array;
 }

@@ -38,6 +38,15 @@ function useKernels(): boolean {
 	return process.env.METATUNE_WASM_DIRECT !== '0' && tf.getBackend() === 'wasm' && kernelsSupported();
 }
 
+/**
+ * The kernels of disposed devices, for the next device of this thread: a lifetime's agent is made and
+ * disposed per lifetime, and a fresh instance's memory (grown to a few MB, outside the JS heap) per
+ * lifetime drove V8's full collections. A device reads no region before writing it (the rows at
+ * t = 0, the cell and BPTT's first step ignore what is there), so a reused memory gives the same
+ * numbers as a fresh one.
+ */
+const idleKernels: Kernels[] = [];
+
 /** What the kernels keep of a trajectory (rollout.ts), row n = t B + b of n = T B. */
 interface ResidentTrajectory {
 	readonly gates: Float32Array;
@@ -56,8 +65,10 @@ interface ResidentTrajectory {
 const at = (r: Region, offset: number): Region => ({ index: r.index + offset, bytes: r.bytes + 4 * offset, size: r.size - offset });
 
 export class Device {
-	/** the agent's kernels on the wasm backend (with the weights in regions 'lstm' and 'recT'), else undefined */
-	readonly direct = useKernels() ? new Kernels() : undefined;
+	/** whether the products run on the agent's kernels (the wasm backend) */
+	private readonly onKernels = useKernels();
+	/** this device's kernels while it holds them (from construction or first use after dispose until dispose) */
+	private held: Kernels | undefined;
 	private weights: { lstm: Region; recT: Region } | undefined;
 	/** the trajectory whose gates, cell and tanhCell are in regions 'bg', 'bc', 'bt' */
 	private cellsOf: ResidentTrajectory | undefined;
@@ -84,6 +95,13 @@ export class Device {
 		/** the reward features of each code, [V, F] (for the weight gradient, bptt.ts) */
 		readonly rewardCodePhi?: Float32Array,
 	) {}
+
+	/** the agent's kernels on the wasm backend (with the weights in regions 'lstm' and 'recT'), else undefined */
+	get direct(): Kernels | undefined {
+		if (!this.onKernels) return undefined;
+		this.held ??= idleKernels.pop() ?? new Kernels();
+		return this.held;
+	}
 
 	setWeights(lstm: Float32Array, recurrentT: Float32Array): void {
 		if (this.direct) {
@@ -339,8 +357,13 @@ export class Device {
 		return this.weights;
 	}
 
+	/** Frees the tensors and hands the kernels to the thread's next device (taken again if this one is used after). */
 	dispose(): void {
 		this.weights = undefined;
+		this.cellsOf = undefined;
+		this.rowsOf = undefined;
+		if (this.held !== undefined) idleKernels.push(this.held);
+		this.held = undefined;
 		this.lstm?.dispose();
 		this.recurrentT?.dispose();
 		this.lstm = undefined;

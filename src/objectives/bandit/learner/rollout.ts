@@ -48,6 +48,20 @@ export class Trajectory {
 	readonly expected: Float32Array;
 	/** the rows the forward product saw when the device takes reward codes (N x device.rows), else undefined */
 	coded: Float32Array | undefined;
+	/**
+	 * rollout's working buffers, made once per trajectory rather than per call (typed arrays above 64
+	 * bytes live outside the JS heap; made per update they drove V8's external-memory collections):
+	 * the step's actions and rewards [B], the heads' outputs [K + 1], the gates without the kernels
+	 * [B, 4H] (made on first use), and each reward value's features under `encoding`
+	 */
+	readonly scratch: {
+		readonly act: Int32Array;
+		readonly rew: Float32Array;
+		readonly logits: Float64Array;
+		z: Float32Array | undefined;
+		encoding: RewardEncoding | undefined;
+		readonly features: Map<number, Float32Array>;
+	};
 
 	constructor(
 		readonly layout: Layout,
@@ -68,8 +82,12 @@ export class Trajectory {
 		this.actions = new Int32Array(N);
 		this.rewards = new Float32Array(N);
 		this.expected = new Float32Array(N);
+		this.scratch = { act: new Int32Array(batch), rew: new Float32Array(batch), logits: new Float64Array(K + 1), z: undefined, encoding: undefined, features: new Map() };
 	}
 }
+
+/** The gates buffer of a rollout on the kernels, which never reads it. */
+const noGates = new Float32Array(0);
 
 export interface RolloutOptions {
 	readonly extras?: Float32Array | undefined;
@@ -111,15 +129,21 @@ export function rollout(layout: Layout, theta: Float32Array, device: Device, env
 	const inputScale = options.rewardInputScale ?? 1;
 	if (rewardFeatureCount(encoding) !== F) throw new RangeError(`rollout: the reward encoding gives ${rewardFeatureCount(encoding)} features, the network expects ${F}`);
 	const { xh, gates, cell, tanhCell, hidden, probs, logProbs, values, actions, rewards, expected } = traj;
-	const z = new Float32Array(B * G);
+	const scratch = traj.scratch;
+	if (!device.direct && scratch.z === undefined) scratch.z = new Float32Array(B * G);
+	const z = scratch.z ?? noGates;
 	const codes = F > 0 ? device.rewardCodes : undefined;
 	if (codes !== undefined && device.rows !== R - F + codes.length) throw new RangeError(`rollout: the device takes rows of ${device.rows}, not ${R - F + codes.length}`);
 	if (codes !== undefined && traj.coded?.length !== T * B * device.rows) traj.coded = new Float32Array(T * B * device.rows);
 	if (codes === undefined) traj.coded = undefined;
 	const coded = traj.coded;
 	// a reward's features are the same every time it recurs (rewards take few values: Bernoulli 0/1,
-	// the eleven-armed payoffs): computed once per value and call instead of F exps per step
-	const featureMemo = new Map<number, Float32Array>();
+	// the eleven-armed payoffs): computed once per value and encoding instead of F exps per step
+	if (scratch.encoding !== encoding) {
+		scratch.features.clear();
+		scratch.encoding = encoding;
+	}
+	const featureMemo = scratch.features;
 	const featuresOf = (r: number): Float32Array => {
 		let phi = featureMemo.get(r);
 		if (phi === undefined) {
@@ -129,9 +153,7 @@ export function rollout(layout: Layout, theta: Float32Array, device: Device, env
 		}
 		return phi;
 	};
-	const act = new Int32Array(B);
-	const rew = new Float32Array(B);
-	const logits = new Float64Array(K + 1);
+	const { act, rew, logits } = scratch;
 	const headWeights = theta.subarray(headOffset, headBiasOffset + K + 1);
 	const rowSource: RowSource = {
 		arms: K,
