@@ -137,6 +137,32 @@ export function ciText(ci: MeanCi, digits?: number): string {
 
 const values = (ts: readonly TrialState[]) => ts.map((t) => t.complete?.value).filter((v): v is number => v !== undefined);
 
+/** What the table counts of one arm's lifetimes (every attempt), gathered in one pass over the study for all arms. */
+interface ArmLifetimes {
+	/** complete lifetimes, in trial order */
+	readonly complete: TrialState[];
+	/** failed ones with no retry left */
+	failed: number;
+	/** pending or running */
+	running: number;
+	wall_ms: number;
+}
+
+function armLifetimes({ spec, state }: StoredStudy): Map<string, ArmLifetimes> {
+	const byArm = new Map<string, ArmLifetimes>(spec.arms.map((a) => [a.name, { complete: [], failed: 0, running: 0, wall_ms: 0 }]));
+	for (const t of state.trials) {
+		if (t === undefined) continue;
+		const a = byArm.get(t.asked.arm);
+		if (a === undefined) continue;
+		if (t.phase === 'complete') a.complete.push(t);
+		else if (t.phase === 'failed') {
+			if (isEnded(t, spec.retries)) a.failed++;
+		} else a.running++;
+		a.wall_ms += t.complete?.wall_ms ?? t.failed?.wall_ms ?? 0;
+	}
+	return byArm;
+}
+
 export function comparisonRows(stored: StoredStudy, makeSearcher?: (c: SearcherConfig) => Searcher): ComparisonRow[] {
 	const { spec, state } = stored;
 	const sign = lossSign(spec.direction);
@@ -145,10 +171,11 @@ export function comparisonRows(stored: StoredStudy, makeSearcher?: (c: SearcherC
 	const label = only === undefined ? undefined : paramLabel(spec.objective, only)?.name;
 	const metric = metricLabel(spec.objective, spec.metric);
 	const fronts = new Map(armFronts(stored).map((f) => [f.arm, f]));
+	const lifetimesOf = armLifetimes(stored);
 	return spec.arms.map((arm: Arm) => {
 		const front = fronts.get(arm.name);
 		const role = armRole(arm).role;
-		const all = state.trials.filter((t): t is TrialState => t !== undefined && t.asked.arm === arm.name);
+		const { complete, failed, running, wall_ms } = lifetimesOf.get(arm.name) as ArmLifetimes;
 		const reevals = [...state.latest(arm.name, 'reevaluate').values()];
 		const { groups, trials } = armSearch(stored, arm.name);
 		let chosen: Params | undefined;
@@ -159,7 +186,7 @@ export function comparisonRows(stored: StoredStudy, makeSearcher?: (c: SearcherC
 		let onlineReward: MeanCi | undefined;
 		const reevalValues = values(reevals);
 		if (role === 'tune') {
-			const done = all.filter((t) => t.phase === 'complete' && t.asked.purpose === 'search');
+			const done = complete.filter((t) => t.asked.purpose === 'search');
 			const outcomes = done.map((t) => tunedOutcome(arm, t)).filter((o) => o !== undefined);
 			const finals: Record<string, MeanCi> = {};
 			for (const name of tunedParams(spec, arm)) {
@@ -203,18 +230,19 @@ export function comparisonRows(stored: StoredStudy, makeSearcher?: (c: SearcherC
 			if (t.status !== 'complete' || t.value === undefined || t.pruned === true || (t.violation ?? 0) > 0) continue; // a pruned value is partial; an infeasible one is not chosen
 			if (best === undefined || sign * t.value < sign * best) best = t.value;
 		}
-		const complete = all.filter((t) => t.phase === 'complete');
 		let envSteps: number | undefined;
+		let lifetimes = 0;
+		let pruned = 0;
 		for (const t of complete) {
 			// a population segment: the steps it reported; a lifetime stopped by the pruner without an
 			// env_steps field: the step it was stopped at (its reports' steps)
 			const s = t.asked.segment !== undefined ? undefined : (t.complete?.fields.env_steps ?? t.complete?.pruned_at);
 			if (typeof s === 'number') envSteps = (envSteps ?? 0) + s;
+			if (t.asked.purpose === 'search') lifetimes++;
+			if (isPruned(t)) pruned++;
 		}
 		const history = isPopulationArm(spec, arm) ? populationHistory(spec, state, arm) : undefined;
 		let population: PopulationNote | undefined;
-		let lifetimes = complete.filter((t) => t.asked.purpose === 'search').length;
-		let pruned = complete.filter(isPruned).length;
 		if (history !== undefined) {
 			// members are the arm's lifetimes; a segment stopped at its interval's end is not pruned
 			const deployed = history.deployed;
@@ -262,11 +290,11 @@ export function comparisonRows(stored: StoredStudy, makeSearcher?: (c: SearcherC
 			best_observed: best,
 			lifetimes,
 			reevaluations: reevalValues.length,
-			failed: all.filter((t) => t.phase === 'failed' && isEnded(t, spec.retries)).length,
+			failed,
 			pruned,
-			running: all.filter((t) => t.phase === 'running' || t.phase === 'pending').length,
+			running,
 			env_steps: envSteps,
-			wall_ms: all.reduce((s, t) => s + (t.complete?.wall_ms ?? t.failed?.wall_ms ?? 0), 0),
+			wall_ms,
 			...(population === undefined ? {} : { population }),
 			...(front === undefined
 				? {}

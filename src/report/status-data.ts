@@ -20,6 +20,7 @@ import type { Params } from '../core/space.js';
 import { objectiveText } from '../objectives/describe.js';
 import { armFronts } from './fronts.js';
 import {
+	type ArmCounts,
 	armCounts,
 	lifetimeViolation,
 	boundMessage,
@@ -106,31 +107,43 @@ export function studyStateName(stored: StoredStudy, progress?: Progress): StudyS
 	return (progress ?? studyProgress(stored)).kind;
 }
 
-/** `progress`: the study's `studyProgress` when the caller computed it already (it walks every lifetime). */
-export function statusOf(stored: StoredStudy, progress?: Progress): StudyStatus {
+/** Per arm, what one pass over the lifetimes gathers for its status row. */
+interface ArmTotals {
+	best: TrialState | undefined;
+	pruned: number;
+	steps: number | null;
+}
+
+/**
+ * `progress`: the study's `studyProgress`, and `counts` its `armCounts`, when the caller computed
+ * them already (each walks every lifetime). The lifetimes are walked once more, for every arm at
+ * once (no copy of the trial list unless a failure asks for its retry's fate).
+ */
+export function statusOf(stored: StoredStudy, progress?: Progress, counts: readonly ArmCounts[] = armCounts(stored)): StudyStatus {
 	const { spec, state } = stored;
 	const sign = lossSign(spec.direction);
-	const trials = state.trials.filter((t): t is TrialState => t !== undefined);
-	const counts = armCounts(stored);
+	const totals = new Map<string, ArmTotals>(spec.arms.map((a) => [a.name, { best: undefined, pruned: 0, steps: null }]));
+	const failed: TrialState[] = [];
+	for (const t of state.trials) {
+		if (t === undefined) continue;
+		if (t.phase === 'failed') failed.push(t);
+		const a = totals.get(t.asked.arm);
+		if (a === undefined || t.complete === undefined) continue;
+		const s = t.complete.fields.env_steps;
+		if (typeof s === 'number') a.steps = (a.steps ?? 0) + s;
+		if (t.asked.purpose !== 'search') continue;
+		if (isPruned(t) && t.complete.checkpoint === undefined) {
+			a.pruned++;
+			continue;
+		}
+		if (lifetimeViolation(spec, t.complete) > 0) continue; // an infeasible lifetime is never the best
+		if (a.best?.complete === undefined || sign * t.complete.value < sign * a.best.complete.value) a.best = t;
+	}
 	const fronts = armFronts(stored);
 	const arms = spec.arms.map((arm, i): StatusArm => {
 		const c = counts[i];
 		const front = fronts.find((f) => f.arm === arm.name);
-		let best: TrialState | undefined;
-		let pruned = 0;
-		let steps: number | null = null;
-		for (const t of trials) {
-			if (t.asked.arm !== arm.name || t.complete === undefined) continue;
-			const s = t.complete.fields.env_steps;
-			if (typeof s === 'number') steps = (steps ?? 0) + s;
-			if (t.asked.purpose !== 'search') continue;
-			if (isPruned(t) && t.complete.checkpoint === undefined) {
-				pruned++;
-				continue;
-			}
-			if (lifetimeViolation(spec, t.complete) > 0) continue; // an infeasible lifetime is never the best
-			if (best?.complete === undefined || sign * t.complete.value < sign * best.complete.value) best = t;
-		}
+		const { best, pruned, steps } = totals.get(arm.name) as ArmTotals;
 		const final = best === undefined ? undefined : tunedOutcome(arm, best)?.final;
 		return {
 			name: arm.name,
@@ -147,8 +160,7 @@ export function statusOf(stored: StoredStudy, progress?: Progress): StudyStatus 
 	const unended = state.unended();
 	const running = unended.filter((t) => ownerRunning(stored, t.owner));
 	const interrupted = unended.filter((t) => !ownerRunning(stored, t.owner));
-	const failed = trials.filter((t) => t.phase === 'failed');
-	const fateOf = retryFates(trials, spec.retries, (t) => running.includes(t));
+	const fateOf = retryFates(state.trials, spec.retries, (t) => running.includes(t));
 	const fates = failed.map(fateOf);
 	const fateCount = (kind: RetryFate['kind']) => fates.filter((f) => f.kind === kind).length;
 	return {
@@ -181,11 +193,14 @@ export function statusOf(stored: StoredStudy, progress?: Progress): StudyStatus 
 const slotKey = (t: TrialState, attempt = t.asked.attempt) => `${t.asked.arm}\u0000${t.asked.purpose}\u0000${t.asked.slot}\u0000${attempt}`;
 
 /** The fate of each failed attempt: its retry (attempt + 1 of the same slot), the end of its slot (no retry left), or a retry still due. */
-function retryFates(trials: readonly TrialState[], retries: number, isRunning: (t: TrialState) => boolean): (t: TrialState) => RetryFate {
+function retryFates(trials: readonly (TrialState | undefined)[], retries: number, isRunning: (t: TrialState) => boolean): (t: TrialState) => RetryFate {
 	// built when the first failure asks (a study without failures does not key every trial)
 	let byAttempt: Map<string, TrialState> | undefined;
 	return (t) => {
-		byAttempt ??= new Map(trials.map((x) => [slotKey(x), x]));
+		if (byAttempt === undefined) {
+			byAttempt = new Map();
+			for (const x of trials) if (x !== undefined) byAttempt.set(slotKey(x), x);
+		}
 		const r = byAttempt.get(slotKey(t, t.asked.attempt + 1));
 		if (r !== undefined) {
 			const outcome = r.phase === 'complete' ? 'complete' : r.phase === 'failed' ? 'failed' : isRunning(r) ? 'running' : 'interrupted';

@@ -6,8 +6,9 @@
  *   row      trial, arm, purpose, slot, attempt, seed, state (pending, running, complete, pruned,
  *            failed), value, params (`name=value, ...`), logged (the scalar fields the lifetime
  *            returned), end time, wall time
- *   index    the rows; a record marks its trial's row out of date (O(1)), and the rows marked are
- *            rebuilt at the next query
+ *   index    the rows, each built when a query first needs it; a record marks its trial's row
+ *            out of date (O(1)) only if it was built (reading a journal of 200k records marks
+ *            nothing), and the rows marked are rebuilt at the next query
  *   query    sort column and direction, a filter (case-insensitive text matched against arm, state,
  *            params, logged fields and the failure message; or `state:failed`-like prefixes), page,
  *            page size (at most 500). The sorted order is cached per (version, sort, filter), so
@@ -101,7 +102,7 @@ export class LifetimeIndex {
 	private order: { key: string; version: number; rows: LifetimeRow[]; at: number; ms: number } | undefined;
 	private version = 0;
 	private state: StudyState | undefined;
-	/** trials whose rows are out of date */
+	/** trials whose rows were built and are out of date (a trial without a row is built when asked for: reading a journal marks nothing) */
 	private readonly dirty = new Set<number>();
 
 	/** Rebuild from a whole state (a new study, or one read again from its start). */
@@ -109,24 +110,29 @@ export class LifetimeIndex {
 		this.state = state;
 		this.rows = [];
 		this.search = [];
-		this.dirty.clear();
-		for (const t of state.trials) if (t !== undefined) this.dirty.add(t.asked.trial);
+		this.dirty.clear(); // no rows: each is built when first asked for
 		this.version++;
 	}
 
 	/** Records just applied to `state`: the rows of the trials they name are rebuilt when next asked for (O(1) per record here). */
 	update(state: StudyState, records: readonly JournalRecord[]): void {
 		this.state = state;
-		for (const r of records) if (r.type !== 'study' && r.type !== 'settings') this.dirty.add(r.trial);
+		for (const r of records) if (r.type !== 'study' && r.type !== 'settings' && this.rows[r.trial] !== undefined) this.dirty.add(r.trial);
 		this.version++;
 	}
 
+	/** Build every row that is out of date or was never built. */
 	private refresh(): void {
 		for (const trial of this.dirty) {
 			const t = this.state?.trials[trial];
 			if (t !== undefined) this.put(t);
 		}
 		this.dirty.clear();
+		const trials = this.state?.trials ?? [];
+		for (let i = 0; i < trials.length; i++) {
+			const t = trials[i];
+			if (t !== undefined && this.rows[i] === undefined) this.put(t);
+		}
 	}
 
 	private put(t: TrialState): void {

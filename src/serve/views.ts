@@ -18,7 +18,7 @@ import { comparisonRows } from '../report/compare.js';
 import { type ComparisonCells, comparisonCells } from '../report/comparison-cells.js';
 import { progressText, settingsRows } from '../report/plots/settings.js';
 import { type StudyStateName, type StudyStatus, statusOf, studyStateName } from '../report/status-data.js';
-import { ownerRunning, type StoredStudy, studyProgress } from '../study/view.js';
+import { armCounts, ownerRunning, type StoredStudy, studyProgress } from '../study/view.js';
 import type { LiveStudy } from './live-study.js';
 
 export interface StudyRow {
@@ -104,8 +104,9 @@ export interface StudyOverview {
 /** A study's overview (O(N), as `status` and `compare` are). */
 export function studyOverview(stored: StoredStudy, version: number): StudyOverview {
 	const t0 = performance.now();
-	const progress = studyProgress(stored); // once: the status's state is its kind
-	const status = statusOf(stored, progress);
+	const counts = armCounts(stored); // once, for the progress and the status (a walk over every lifetime)
+	const progress = studyProgress(stored, counts); // once: the status's state is its kind
+	const status = statusOf(stored, progress, counts);
 	return {
 		version,
 		progress: progressText(progress),

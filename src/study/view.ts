@@ -100,9 +100,8 @@ export type Progress =
 	| { readonly kind: 'running'; readonly ended: number; readonly total: number; readonly running: number; readonly interrupted: number }
 	| { readonly kind: 'interrupted'; readonly ended: number; readonly total: number; readonly interrupted: number };
 
-/** Whether the study is complete, still running somewhere, or interrupted, with its counts. */
-export function studyProgress(stored: StoredStudy): Progress {
-	const counts = armCounts(stored);
+/** Whether the study is complete, still running somewhere, or interrupted, with its counts (`counts`: its `armCounts`, when the caller has them: they walk every lifetime). */
+export function studyProgress(stored: StoredStudy, counts: readonly ArmCounts[] = armCounts(stored)): Progress {
 	const ended = counts.reduce((s, c) => s + c.ended, 0);
 	const total = counts.reduce((s, c) => s + c.total, 0);
 	const unended = stored.state.unended();

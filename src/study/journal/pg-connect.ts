@@ -23,8 +23,10 @@ import { urlLabel } from './url-label.js';
  * with its signature here, not declared as an ambient module, so that code type-checking these
  * sources from elsewhere (the docs' library example, a user's tsc over src/) needs no extra file.
  */
+type PgPass = (connection: { host: string; port: string | number; database: string; user: string }, found: (password: string | undefined) => void) => void;
+/** Loaded on the first connection (like `pg`): a reader of a file journal never needs it. */
 const require = createRequire(import.meta.url);
-const pgpass = require('pgpass') as (connection: { host: string; port: string | number; database: string; user: string }, found: (password: string | undefined) => void) => void;
+const loadPgpass = (): PgPass => require('pgpass') as PgPass;
 
 /** PGPASSWORD, taken out of the environment the first time a connection uses it (so no program metatune starts inherits it). */
 let environmentPassword: string | undefined;
@@ -42,7 +44,7 @@ function passwordFileEntry(u: URL): Promise<string | undefined> {
 	const user = decodeURIComponent(u.username) || process.env.PGUSER || process.env.USER || '';
 	const database = decodeURIComponent(u.pathname.slice(1)) || user;
 	const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
-	return new Promise((resolve) => pgpass({ host, port: u.port || process.env.PGPORT || 5432, database, user }, resolve));
+	return new Promise((resolve) => loadPgpass()({ host, port: u.port || process.env.PGPORT || 5432, database, user }, resolve));
 }
 
 /**
