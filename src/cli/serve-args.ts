@@ -8,7 +8,7 @@
  * an empty value, a port in words) returns undefined, and yargs parses it as before, with its help
  * text and its messages. test/cli/serve-args.test.ts holds both readers to the same result.
  */
-import type { ServeArgs } from './serve.js';
+import { type ServeArgs, serveDefaults } from './serve.js';
 
 const stringFlags = new Set(['results', 'storage', 'host']);
 
@@ -34,10 +34,10 @@ export function plainServeArgs(argv: readonly string[]): ServeArgs | undefined {
 	const storage = given.get('storage');
 	return {
 		studies,
-		results: given.get('results') ?? 'results',
+		results: given.get('results') ?? serveDefaults.results,
 		...(storage === undefined ? {} : { storage }),
-		port: Number(given.get('port') ?? 8080),
-		host: given.get('host') ?? '127.0.0.1',
+		port: Number(given.get('port') ?? serveDefaults.port),
+		host: given.get('host') ?? serveDefaults.host,
 	};
 }
 

@@ -3,6 +3,9 @@ import type { CommandModule } from 'yargs';
 import { warningLine } from './colour.js';
 import { storageOf, storageOption } from './storage-flag.js';
 
+/** The flags' defaults, shared by yargs' options below and the plain reader (serve-args.ts). */
+export const serveDefaults = { results: 'results', port: 8080, host: '127.0.0.1' } as const;
+
 export interface ServeArgs {
 	studies: string[];
 	results: string;
@@ -17,10 +20,10 @@ const serve: CommandModule<object, ServeArgs> = {
 	builder: (y) =>
 		y
 			.positional('studies', { type: 'string', array: true, default: [], describe: 'Study names (under --results), folders or study files (default: every study there, and those started later)' })
-			.option('results', { type: 'string', default: 'results', describe: 'Folder holding one folder per study' })
+			.option('results', { type: 'string', default: serveDefaults.results, describe: 'Folder holding one folder per study' })
 			.option('storage', storageOption)
-			.option('port', { type: 'number', default: 8080, describe: 'Port to serve on (0: any free port)' })
-			.option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to serve on; another than loopback lets anyone who can reach it read the studies (a warning says so)' })
+			.option('port', { type: 'number', default: serveDefaults.port, describe: 'Port to serve on (0: any free port)' })
+			.option('host', { type: 'string', default: serveDefaults.host, describe: 'Address to serve on; another than loopback lets anyone who can reach it read the studies (a warning says so)' })
 			.example('$0 serve', 'Serve every study under results/ on http://127.0.0.1:8080/')
 			.example('$0 serve quickstart --port 0', 'Serve one study on any free port')
 			.epilogue(
