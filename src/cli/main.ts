@@ -7,6 +7,7 @@ import { diskFull, InputError, MetatuneError } from '../core/errors.js';
 import { ignoreClosedPipes } from './closed-pipes.js';
 import { errorLine } from './colour.js';
 import { plainServeArgs } from './serve-args.js';
+import { skipHelpCache } from './yargs-help-cache.js';
 
 export function exitCodeFor(error: unknown): number {
 	return error instanceof MetatuneError ? error.exitCode : 1;
@@ -45,6 +46,7 @@ async function parsed(argv: readonly string[]): Promise<number> {
 			if (error) throw error;
 			throw new UsageError(message);
 		});
+	skipHelpCache(parser);
 	// `metatune` alone: the full help on stdout, as `--help` prints it (git, npm and optuna do the same)
 	if (argv.length === 0) {
 		process.stdout.write(`${await parser.getHelp()}\n`);

@@ -26,7 +26,8 @@
  */
 import { duration, grouped, plainStyle, type TextStyle, textTable } from '../core/format.js';
 import { type Params, paramsText } from '../core/space.js';
-import { type ComparisonRow, ciText, num } from './compare.js';
+import type { ComparisonRow } from './compare.js';
+import { ciText, num } from './compare-cell-text.js';
 import { toCsv } from './csv.js';
 import type { CompareFormat } from './formats.js';
 import { intervalText } from './fronts.js';

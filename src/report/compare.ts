@@ -22,17 +22,19 @@
  *            configurations only) and its hypervolume, mean and 95% CI over the re-evaluation seeds,
  *            with the line stating the reference point (fronts.ts); `compare --front` lists the members
  *
- * One value (n = 1) has no interval: meanCi gives low = high = mean and n = 1, and ciText shows the
- * value alone (`18.26`, `0.85 (final)`), never a zero-width `[18.26, 18.26]`.
+ * One value (n = 1) has no interval: meanCi gives low = high = mean and n = 1, and ciText
+ * (compare-cell-text.ts) shows the value alone (`18.26`, `0.85 (final)`), never a zero-width
+ * `[18.26, 18.26]`.
  */
 import type { SearcherConfig } from '../../searchers/config.js';
 import type { Searcher } from '../../searchers/searcher.js';
 import { lossSign } from '../../searchers/common.js';
-import { dimensions, type Params, paramsText, paramValueText } from '../core/space.js';
+import { dimensions, type Params } from '../core/space.js';
 import { meanCi, type MeanCi } from '../core/stats.js';
 import { metricLabel, paramLabel } from '../objectives/describe.js';
 import { type Arm, armRole, armSearch, isEnded, isPruned, recommendedParams, type StoredStudy, type TrialState, tunedOutcome, tunedParams } from '../study/view.js';
 import { isPopulationArm, populationHistory } from '../study/view.js';
+import { paramsCell, tunedCell } from './compare-cell-text.js';
 import { type ArmFront, armFronts, referenceNote } from './fronts.js';
 
 export interface ComparisonRow {
@@ -111,28 +113,6 @@ function sameParams(a: Params, b: Params): boolean {
 	}
 	for (const k in b) if (Object.hasOwn(b, k)) n--;
 	return n === 0;
-}
-
-/** The chosen configuration's searched params; a param inactive in it (absent) is left out. */
-function paramsCell(searched: readonly string[], labelled: boolean, chosen: Params | undefined): string {
-	if (chosen === undefined || searched.length === 0) return '-';
-	const present = searched.filter((name) => chosen[name] !== undefined);
-	return labelled ? paramValueText(chosen[searched[0] as string] ?? '-') : paramsText(Object.fromEntries(present.map((name) => [name, chosen[name]])));
-}
-
-function tunedCell(searched: readonly string[], labelled: boolean, finals: Readonly<Record<string, MeanCi>>): string {
-	const names = Object.keys(finals);
-	const only = names.length === 1 ? names[0] : undefined;
-	if (labelled && only !== undefined && only === searched[0]) return `${ciText(finals[only] as MeanCi, 3)} (final)`;
-	return `${names.map((n) => `${n}=${ciText(finals[n] as MeanCi, 3)}`).join(', ')} (final)`;
-}
-
-/** A number at `digits` significant digits, '-' for none (the table's cells and chosen_text). */
-export const num = (x: number | undefined, digits = 4) => (x === undefined ? '-' : String(Number(x.toPrecision(digits))));
-
-/** A mean with its 95% CI, or the value alone when n = 1. */
-export function ciText(ci: MeanCi, digits?: number): string {
-	return ci.n === 1 ? num(ci.mean, digits) : `${num(ci.mean, digits)} [${num(ci.low, digits)}, ${num(ci.high, digits)}]`;
 }
 
 const values = (ts: readonly TrialState[]) => ts.map((t) => t.complete?.value).filter((v): v is number => v !== undefined);

@@ -17,7 +17,8 @@ import type { ArchivedStudy } from './journal/archive.js';
 import type { Outcome } from './run/evaluate.js';
 import type { TrialPurpose, WarningSink } from './journal/journal.js';
 import type { Owner } from './journal/lock.js';
-import { checkedOutcome, endRecord, leaseRefusal, snapshotClaims, stageEnd, type TellResult, toldOutcome } from './run/end-record.js';
+import { checkedOutcome, endRecord, stageEnd, type TellResult, toldOutcome } from './run/end-record.js';
+import { TrialClaims } from './session-claims.js';
 import type { StudyStorage } from './journal/storage.js';
 import { decide, type ArmDriver, type Decision } from './run/scheduler.js';
 import { clock, type Profile } from './journal/profile.js';
@@ -40,14 +41,8 @@ export interface AskedTrial<P = Params> {
 
 export class StudySession {
 	private readonly drivers = new Map<string, ArmDriver>();
-	/**
-	 * Trials this Study has started (a lane or `ask`) and not yet ended or released: claimed under the
-	 * lock in the same step that stages their `running` record, so no other lane of this process starts
-	 * them again; the scheduler restarts this run's own unclaimed `running` trials (aborted lifetimes).
-	 */
-	private readonly claimed = new Set<number>();
-	/** the take of each claimed trial's lease (journal.ts): its end is recorded only while that lease is current */
-	private readonly leases = new Map<number, number>();
+	/** the trials this Study has started and not yet ended or released, with their leases */
+	private readonly claims = new TrialClaims();
 	private readonly writer: StorageWriter;
 	private closed = false;
 	/** where `fresh` moved the old journal (undefined when there was none to move) */
@@ -66,7 +61,7 @@ export class StudySession {
 		private readonly warn: WarningSink,
 	) {
 		// a batch the storage could not write is run again on a replayed state: claims start over too
-		this.writer = new StorageWriter(storage, state, profile, () => snapshotClaims(this.claimed, this.leases));
+		this.writer = new StorageWriter(storage, state, profile, () => this.claims.snapshot());
 	}
 
 	/** aborted (reason: the error) when the storage can no longer keep this process's trials (storage.ts) */
@@ -125,8 +120,7 @@ export class StudySession {
 
 	/** Drop this Study's claim and lease on a trial: once its end is staged, or to give it up without one (an aborted lifetime: it re-runs later). */
 	release(number: number): void {
-		this.claimed.delete(number);
-		this.leases.delete(number);
+		this.claims.release(number);
 	}
 
 	/**
@@ -135,13 +129,7 @@ export class StudySession {
 	 * Study holds no lease of (told without being asked here) may be ended as before.
 	 */
 	private leaseLost(number: number): string | undefined {
-		return leaseRefusal(this.trial(number), this.me, this.leases.get(number));
-	}
-
-	/** The lease under which this Study runs trial `number` (undefined when it holds none). */
-	private leaseOf(number: number) {
-		const take = this.leases.get(number);
-		return take === undefined ? undefined : { run: this.me.run, take };
+		return this.claims.refusal(this.trial(number), this.me);
 	}
 
 	/**
@@ -165,7 +153,7 @@ export class StudySession {
 			// the end counts only under this Study's lease on the trial (a worker that stalled past its lease is refused)
 			lost = this.leaseLost(number);
 			if (lost === undefined) {
-				const record = endRecord(number, checkedOutcome(this.spec, outcome), commit, this.leaseOf(number));
+				const record = endRecord(number, checkedOutcome(this.spec, outcome), commit, this.claims.lease(number, this.me.run));
 				if (record !== undefined) stageEnd(stage, record);
 			}
 			this.release(number);
@@ -187,14 +175,13 @@ export class StudySession {
 			me: this.me,
 			alive: (owner) => this.storage.alive(owner),
 			driver: (arm) => this.driver(arm),
-			inFlight: this.claimed,
+			inFlight: this.claims.trials,
 			stopping,
 		});
 		this.profile?.add('ask', t0);
 		if (decision.kind === 'run') {
 			for (const r of decision.records) stage(r);
-			this.claimed.add(decision.trial);
-			this.leases.set(decision.trial, this.trial(decision.trial).takes);
+			this.claims.claim(decision.trial, this.trial(decision.trial).takes);
 		}
 		return decision;
 	}
@@ -216,7 +203,7 @@ export class StudySession {
 			const next = reportStep(this.spec, this.state, t, pruner, { step, value, values, end: kind.end });
 			if (next.kind === 'wait') {
 				const u = next.on;
-				const orphan = !this.claimed.has(u.asked.trial) && (u.owner.run === this.me.run || !this.storage.alive(u.owner));
+				const orphan = !this.claims.trials.has(u.asked.trial) && (u.owner.run === this.me.run || !this.storage.alive(u.owner));
 				return { kind: 'wait', orphan, on: `trial ${u.asked.trial}` };
 			}
 			stage(next.record);
@@ -250,7 +237,7 @@ export class StudySession {
 	 * (the budget is used up, or the rest depends on trials not told yet).
 	 */
 	async ask(): Promise<AskedTrial | undefined> {
-		const decision = await this.next(this.claimed, false);
+		const decision = await this.next(this.claims.trials, false);
 		if (decision.kind !== 'run') return undefined;
 		const t = this.trial(decision.trial);
 		const tuning = t.asked.purpose === 'search' ? this.tuning(t.asked.arm) : undefined;
@@ -279,10 +266,10 @@ export class StudySession {
 			}
 			const lost = this.leaseLost(number);
 			if (lost !== undefined) throw new StateError(`tell: trial ${number} of study ${this.spec.name}: not recorded: ${lost}; ask for the next trial`, this.storage.where);
-			const record = endRecord(number, outcome, undefined, this.leaseOf(number));
+			const record = endRecord(number, outcome, undefined, this.claims.lease(number, this.me.run));
 			if (record !== undefined) stageEnd(stage, record);
 			this.release(number);
-		}, this.claimed.size > 1);
+		}, this.claims.trials.size > 1);
 		return outcome.ok ? { number, state: 'complete', value: outcome.value } : { number, state: 'failed', message: outcome.message };
 	}
 

@@ -1,15 +1,13 @@
 /**
  * How a trial's end becomes a journal record: `endRecord` (none for an aborted lifetime, which re-runs)
  * and `stageEnd` (the last guard against a result JSON cannot store); `toldOutcome`: a told result
- * as an outcome, and `TellResult` what `tell` reports back. `leaseRefusal`: whether the end may be recorded under the lease it ran with
- * (journal.ts); `snapshotClaims`: the session's claims, restored when a batch runs again (writer.ts).
+ * as an outcome, and `TellResult` what `tell` reports back. Whether an end may be recorded under the
+ * lease it ran with: session-claims.ts.
  */
 import { errorMessage } from '../../core/errors.js';
 import type { ObjectiveResult } from '../../objectives/objective.js';
 import { interpretResult, type Outcome } from './evaluate.js';
 import { now, type JournalRecord, type Lease } from '../journal/journal.js';
-import type { Owner } from '../journal/lock.js';
-import type { TrialState } from '../journal/state.js';
 import type { Stage } from '../journal/writer.js';
 import { boundFields, boundMessage } from './stored-sizes.js';
 import { missingFieldProblem } from '../spec/objectives.js';
@@ -69,28 +67,4 @@ export function stageEnd(stage: Stage, record: JournalRecord): void {
 		const why = `returned a value that cannot be stored as JSON (${errorMessage(error)})`;
 		stage({ type: 'failed', at: record.at, trial: record.trial, reason: 'unstorable', message: why, wall_ms: record.wall_ms, ...(record.lease === undefined ? {} : { lease: record.lease }) });
 	}
-}
-
-/**
- * Under the lock: why `me` may not end trial `t` that it runs as take `take` (the lease passed to
- * another run of the trial, or the trial ended meanwhile), or undefined when it may. Without a take
- * (a trial told without being asked here) it may, as before leases.
- */
-export function leaseRefusal(t: TrialState, me: Owner, take: number | undefined): string | undefined {
-	if (take === undefined) return undefined;
-	if (t.owner.run !== me.run || t.takes !== take) return `its lease passed to pid ${t.owner.pid} on host ${t.owner.host} (run ${t.owner.run}), which runs it again`;
-	if (t.phase === 'complete' || t.phase === 'failed') return 'it has ended already';
-	return undefined;
-}
-
-/** Save the claimed trials and their takes; the returned function puts them back. */
-export function snapshotClaims(claimed: Set<number>, takes: Map<number, number>): () => void {
-	const savedClaims = [...claimed];
-	const savedTakes = [...takes];
-	return () => {
-		claimed.clear();
-		for (const n of savedClaims) claimed.add(n);
-		takes.clear();
-		for (const [n, take] of savedTakes) takes.set(n, take);
-	};
 }

@@ -38,6 +38,7 @@ import type { BackendChoice } from '../learner/backend-choices.js';
 import { initBackend } from '../learner/backend.js';
 import { evaluateAgent, type LifetimeProgress, type LifetimeResult, meanStd } from './lifetime.js';
 import { MetaGradientTuner, type MetaGradientSettings } from './meta-gradient.js';
+import { clamp, draw, explore, pairedT } from './population-explore.js';
 import { BanditBatch } from '../bandits/tasks.js';
 
 /** Agent settings a population may change mid-lifetime (numbers that do not change the network's shape). */
@@ -115,13 +116,6 @@ interface Member {
 	lineage: Record<string, [number, number][]>;
 }
 
-const clamp = (x: number, r: TunedRange) => Math.min(r.high, Math.max(r.low, x));
-
-function draw(r: TunedRange, rng: Rng): number {
-	const u = rng.next();
-	return r.log ? Math.exp(Math.log(r.low) + u * (Math.log(r.high) - Math.log(r.low))) : r.low + u * (r.high - r.low);
-}
-
 /** The agent config with a member's hyperparameters (entropy as a constant coefficient). */
 function memberConfig(base: AgentConfig, params: Readonly<Record<string, number>>, feedGamma: boolean): AgentConfig {
 	const config: AgentConfig = { ...base, extra_inputs: feedGamma ? Math.max(1, base.extra_inputs) : base.extra_inputs };
@@ -130,15 +124,6 @@ function memberConfig(base: AgentConfig, params: Readonly<Record<string, number>
 		else (config as Record<string, unknown>)[name] = v;
 	}
 	return config;
-}
-
-/** A paired one-sided t statistic of b over w on the window (0 when the differences do not vary). */
-function pairedT(b: readonly number[], w: readonly number[]): number {
-	const n = b.length;
-	const d = b.map((x, i) => x - (w[i] as number));
-	const mean = d.reduce((s, x) => s + x, 0) / n;
-	const variance = d.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1);
-	return variance > 0 ? mean / Math.sqrt(variance / n) : mean > 0 ? Number.POSITIVE_INFINITY : 0;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -242,11 +227,7 @@ export async function runPopulationLifetime(options: PopulationOptions): Promise
 				const w = members[worst] as Member;
 				const t = pairedT(b.window, w.window);
 				if (t > tQuantile975(settings.interval - 1)) {
-					const after: Record<string, number> = {};
-					for (const r of settings.tuned) {
-						const v = b.params[r.name] as number;
-						after[r.name] = explorer.next() < settings.resample ? draw(r, explorer) : clamp(v * (explorer.next() < 0.5 ? 0.8 : 1.2), r);
-					}
+					const after = explore(b.params, settings.tuned, settings.resample, explorer);
 					events.push({ update: u + 1, from: best, to: worst, t, before: { ...w.params }, after });
 					w.agent.dispose();
 					members[worst] = makeMember(after, b, u + 1, b.lineage);
