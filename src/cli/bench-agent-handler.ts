@@ -58,7 +58,7 @@ export async function benchAgent(args: Args): Promise<void> {
 		const missing = torchScriptMissing();
 		const probe = missing === undefined ? await findTorch(args.python === undefined ? defaultPythons : [args.python]) : undefined;
 		if (probe?.kind === 'found') {
-			const rows = await compareWithTorch(probe.python, args.formulation ?? 'recompute', options);
+			const rows = await compareWithTorch(probe.python, args.formulation ?? 'bptt', options);
 			printRows(rows, args);
 			if (!args.json) printComparison(rows, probe.python);
 			return;

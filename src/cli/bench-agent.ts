@@ -6,7 +6,7 @@ import type { Args } from './bench-agent-handler.js';
 
 const referenceChoices = ['torch'] as const;
 /** torchFormulations of bench/reference/torch.ts, written here so that `--help` loads nothing of the reference */
-const formulationChoices = ['recompute', 'taped'] as const;
+const formulationChoices = ['bptt', 'recompute', 'taped'] as const;
 
 export const benchAgentCommand: CommandModule<object, Args> = {
 	command: 'agent',
@@ -27,7 +27,7 @@ export const benchAgentCommand: CommandModule<object, Args> = {
 			.option('formulation', {
 				choices: formulationChoices,
 				describe:
-					"how the PyTorch reference writes an update: recompute (rollout without autograd, then the loss recomputed with torch.nn.LSTM over the recorded inputs: the fastest with the same gradient; default) or taped (autograd records the rollout's LSTMCell steps)",
+					"how the PyTorch reference writes an update, all with the same gradient: bptt (rollout without autograd, the LSTM's backward pass by hand in a torch.autograd.Function: the fastest; default), recompute (the loss recomputed with autograd and torch.nn.LSTM over the recorded inputs) or taped (autograd records the rollout's LSTMCell steps)",
 			})
 			.option('python', { type: 'string', describe: 'the Python that runs --reference torch (default: python3, then /usr/bin/python3)' })
 			.option('json', { type: 'boolean', default: false, describe: 'print the rows as JSON' }),

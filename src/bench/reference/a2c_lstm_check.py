@@ -1,6 +1,6 @@
-"""`a2c_lstm_torch.py --check-gradients`: the recompute formulation against the taped one.
+"""`a2c_lstm_torch.py --check-gradients`: each fast formulation (bptt, recompute) against the taped one.
 
-For a few consecutive updates of a recompute trainer, on the same parameters:
+For a few consecutive updates of a fast trainer, on the same parameters:
   rollout    the actions it took are the argmax of the policy's logits, recomputed with autograd by
              its loss, plus the Gumbel noise drawn for them (so they sample pi), except where two
              sums differ by less than `tie` (rounding between the table of input projections and
@@ -12,7 +12,6 @@ Prints one JSON line per batch size; ok is false when any comparison fails.
 """
 
 from a2c_lstm_common import GRAD_CLIP
-from a2c_lstm_recompute import RecomputeTrainer
 from a2c_lstm_taped import TapedTrainer
 
 TOLERANCE = 1e-5
@@ -25,8 +24,8 @@ def gradients(trainer, loss):
     return {name: p.grad.clone() for name, p in trainer.named_parameters().items()}
 
 
-def check(torch, batch, horizon, hidden, features, updates=3):
-    fast = RecomputeTrainer(torch, batch, horizon, hidden, features)
+def check(torch, trainer_class, batch, horizon, hidden, features, updates=3):
+    fast = trainer_class(torch, batch, horizon, hidden, features)
     slow = TapedTrainer(torch, batch, horizon, hidden, features)
     K = fast.K
     worst_grad, worst_loss, mismatched = 0.0, 0.0, 0
@@ -58,7 +57,7 @@ def check(torch, batch, horizon, hidden, features, updates=3):
         fast.episodes += batch
     return {
         "check": "gradients",
-        "formulations": ["recompute", "taped"],
+        "formulations": [fast.formulation, "taped"],
         "batch": batch,
         "horizon": horizon,
         "hidden": hidden,

@@ -1,4 +1,4 @@
-"""The recompute formulation of the PyTorch A2C-LSTM reference (a2c_lstm_torch.py, the default).
+"""The recompute formulation of the PyTorch A2C-LSTM reference (a2c_lstm_torch.py --formulation recompute).
 
 The same network, loss and update as the taped formulation (a2c_lstm_taped.py), written for speed:
   rollout   under torch.no_grad(), one TorchScript function for the T steps: the input projection
@@ -104,7 +104,7 @@ class RecomputeTrainer:
         actions = torch.div(codes, 2, rounding_mode="floor")
         rewards = (codes % 2).float()
         x = self.rows[torch.cat([self.start, codes[:-1]])] + self.time
-        out = self.heads(self.lstm(x)[0])
+        out = self.heads(self.hidden_states(x, codes))
         log_pi = torch.nn.functional.log_softmax(out[..., :K], 2)
         values = out[..., K]
         returns = self.discount @ rewards
@@ -116,6 +116,10 @@ class RecomputeTrainer:
             + VALUE_COEF * 0.5 * ((returns - values) ** 2).mean()
             - entropy_coef(self.episodes) * entropy.mean()
         )
+
+    def hidden_states(self, x, codes):
+        """h_t (T, B, H) with autograd, from the inputs x (T, B, I) of the rollout with these codes."""
+        return self.lstm(x)[0]
 
     def update(self):
         loss = self.loss(self.rollout())

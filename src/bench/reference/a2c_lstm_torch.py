@@ -1,32 +1,33 @@
 #!/usr/bin/env python3
 """A2C-LSTM training throughput in PyTorch: the reference for `metatune bench agent --reference torch`.
 
-The same agent and workload as metatune's default (src/objectives/bandit/learner/): an LSTM
-actor-critic on the dependent-uniform two-armed Bernoulli task (p1 ~ U(0, 1), p2 = 1 - p1, a new
-bandit every episode), K = 2 arms, H = 48 units, T = 100 steps per episode.
-  input x_t   one-hot previous action (K), previous reward, t / T, F = 16 RBF features of the
-              previous reward (centres evenly spaced on [0, 1], width 1 / (F - 1), values below
-              1e-20 written as 0; all zero at t = 0)
-  network     LSTM cell (forget-gate bias 1, other biases 0, weights U(-1/sqrt(H), 1/sqrt(H))), a
-              policy head (K logits) and a value head on h_t
-  loss        A2C over the N = T B steps of one batch: mean(-A log pi(a)) + 0.05 mean((G - V)^2) / 2
-              - c_e mean(entropy), A = G - V held constant, G_t = r_t + 0.9 G_{t+1} (G_T = 0),
-              c_e annealed linearly from 1 to 0.01 over 15000 episodes
-  update      global gradient-norm clip 1, Adam lr 0.02
-One update rolls out B episodes with actions sampled from the policy (autograd records the rollout)
-and backpropagates through time once. torch.set_num_threads(1), as metatune runs on one thread.
+The same agent, workload, loss and update as metatune's default (a2c_lstm_common.py says which),
+torch.set_num_threads(1), as metatune runs on one thread. Three formulations of one update:
+  bptt       (default, the fastest) the rollout under torch.no_grad() in one TorchScript function
+             keeping each step's activations, the LSTM's backward pass through time written by hand
+             in a torch.autograd.Function (weight gradients one GEMM each over all T x B steps), the
+             heads and loss with autograd on all T x B steps at once (a2c_lstm_bptt.py)
+  recompute  the same rollout, then the loss recomputed with autograd over the recorded inputs:
+             torch.nn.LSTM over the T steps in one call (a2c_lstm_recompute.py)
+  taped      autograd records the rollout (LSTMCell step by step, torch.multinomial), then one
+             backward pass through time (a2c_lstm_taped.py): the plain way, and the slowest
+All give the same gradient for the same parameters, actions and rewards: --check-gradients compares
+bptt and recompute with taped and prints one JSON line per pair and batch size (exit 1 when any
+differs).
 Debian's python3-torch multiplies through the system's libblas.so.3: install libopenblas0-serial, or
 it runs on the unoptimised reference BLAS (2.5x slower at batch 64).
 
-Usage: python3 a2c_lstm_torch.py --batch 1,16,64 --seconds 3
-For each batch size: one warm-up update, then updates until --seconds have passed; prints one JSON
+Usage: python3 a2c_lstm_torch.py --batch 1,16,64 --seconds 3 [--formulation recompute|taped]
+For each batch size: two warm-up updates, then updates until --seconds have passed; prints one JSON
 line per batch size on stdout, e.g.
-  {"reference": "torch", "version": "1.13.1", "threads": 1, "task": "dependent-uniform", "batch": 16,
-   "horizon": 100, "hidden": 48, "reward_features": 16, "updates": 95, "seconds": 3.01,
-   "steps_per_second": 50491.2, "cpu_steps_per_second": 50810.4, "ms_per_update": 31.7}
+  {"reference": "torch", "version": "1.13.0a0", "formulation": "bptt", "threads": 1,
+   "task": "dependent-uniform", "batch": 16, "horizon": 100, "hidden": 48, "reward_features": 16,
+   "updates": 95, "seconds": 3.01, "steps_per_second": 50491.2, "cpu_steps_per_second": 50810.4,
+   "ms_per_update": 31.7, "os_threads": 1}
 (cpu_steps_per_second: per second of the process's CPU time, less sensitive to other jobs than the
 wall-clock figure.)
-Exit 3 when torch cannot be imported (with how to install it on stderr), 2 on a bad argument.
+Exit 3 when torch cannot be imported (with how to install it on stderr), 2 on a bad argument, 1 when
+--check-gradients finds a difference.
 """
 
 import argparse
@@ -36,7 +37,7 @@ import time
 
 from a2c_lstm_common import import_torch
 
-FORMULATIONS = ("recompute", "taped")
+FORMULATIONS = ("bptt", "recompute", "taped")  # the fast ones, then the one they are checked against
 
 
 def batch_sizes(text):
@@ -63,7 +64,7 @@ def parse_args(argv):
     p.add_argument("--hidden", type=int, default=48, help="LSTM units (default 48)")
     p.add_argument("--horizon", type=int, default=100, help="steps per episode (default 100)")
     p.add_argument("--reward-features", type=int, default=16, help="RBF features of the previous reward; 0: scalar only (default 16)")
-    p.add_argument("--formulation", choices=FORMULATIONS, default="recompute", help="how one update is written (default recompute)")
+    p.add_argument("--formulation", choices=FORMULATIONS, default="bptt", help="how one update is written (default bptt)")
     p.add_argument("--check-gradients", action="store_true", help="compare the formulations' gradients instead of timing")
     p.add_argument("--seed", type=int, default=0)
     args = p.parse_args(argv)
@@ -90,6 +91,10 @@ def trainer_class(formulation):
         from a2c_lstm_recompute import RecomputeTrainer
 
         return RecomputeTrainer
+    if formulation == "bptt":
+        from a2c_lstm_bptt import BpttTrainer
+
+        return BpttTrainer
     from a2c_lstm_taped import TapedTrainer
 
     return TapedTrainer
@@ -139,8 +144,11 @@ def main(argv):
         if args.check_gradients:
             from a2c_lstm_check import check
 
-            line = check(torch, batch, args.horizon, args.hidden, args.reward_features)
-            ok = ok and line["ok"]
+            for formulation in FORMULATIONS[:-1]:
+                line = check(torch, trainer_class(formulation), batch, args.horizon, args.hidden, args.reward_features)
+                ok = ok and line["ok"]
+                print(json.dumps(line), flush=True)
+            continue
         else:
             line = measure(torch, args, batch)
         print(json.dumps(line), flush=True)

@@ -33,11 +33,12 @@ export function torchScriptMissing(): string | undefined {
 }
 
 /**
- * How the script writes one update (its --formulation): `recompute` rolls out without autograd and
- * recomputes the loss over the recorded inputs (torch.nn.LSTM, the fastest that gives the same
- * gradient), `taped` records the rollout with autograd (LSTMCell step by step).
+ * How the script writes one update (its --formulation): `bptt` rolls out without autograd and runs
+ * the LSTM's backward pass written by hand in a torch.autograd.Function (the fastest), `recompute`
+ * recomputes the loss with autograd over the recorded inputs (torch.nn.LSTM), `taped` records the
+ * rollout with autograd (LSTMCell step by step). All three give the same gradient.
  */
-const torchFormulations = ['recompute', 'taped'] as const;
+const torchFormulations = ['bptt', 'recompute', 'taped'] as const;
 export type TorchFormulation = (typeof torchFormulations)[number];
 
 export type TorchProbe = { readonly kind: 'found'; readonly python: string; readonly version: string } | { readonly kind: 'missing'; readonly tried: readonly string[] };

@@ -2,7 +2,7 @@
  * The PyTorch reference of `bench agent --reference torch`: without torch the flag says how to install
  * it and metatune is measured alone (exit 0); with torch (python3-torch or pip), the committed script
  * runs for a fraction of a second and prints its JSON line, and the command prints metatune / PyTorch;
- * the script's two formulations of an update give the same gradients (--check-gradients).
+ * the script's fast formulations of an update give the taped one's gradients (--check-gradients).
  * Whether torch is importable is checked here on its own (not through the code under test); the two
  * torch tests are reported as skipped, with the reason in their titles, on a machine without it.
  */
@@ -62,8 +62,8 @@ withTorch(`the script trains for a fraction of a second and prints one JSON line
 	t.deepEqual(
 		rows.map((row) => [row.reference, row.formulation, row.threads, row.task, row.batch, row.horizon, row.hidden, row.reward_features]),
 		[
-			['torch', 'recompute', 1, 'dependent-uniform', 1, 100, 8, 16],
-			['torch', 'recompute', 1, 'dependent-uniform', 64, 100, 8, 16],
+			['torch', 'bptt', 1, 'dependent-uniform', 1, 100, 8, 16],
+			['torch', 'bptt', 1, 'dependent-uniform', 64, 100, 8, 16],
 		],
 	);
 	for (const row of rows) {
@@ -77,7 +77,7 @@ withTorch(`the script trains for a fraction of a second and prints one JSON line
 	}
 });
 
-withTorch(`the recompute formulation samples from the policy and gives the taped one's gradients${skipped}`, (t) => {
+withTorch(`the bptt and recompute formulations sample from the policy and give the taped one's gradients${skipped}`, (t) => {
 	// three updates per batch size on the same parameters, actions and rewards (a2c_lstm_check.py)
 	const r = spawnSync(torchPython as string, [script, '--check-gradients', '--batch', '1,16', '--hidden', '8', '--horizon', '30'], { encoding: 'utf8', timeout: 300_000 });
 	t.is(r.status, 0, r.stdout + r.stderr);
@@ -86,10 +86,12 @@ withTorch(`the recompute formulation samples from the policy and gives the taped
 		.split('\n')
 		.map((line) => JSON.parse(line) as Record<string, unknown>);
 	t.deepEqual(
-		rows.map((row) => [row.check, row.batch, row.horizon, row.hidden, row.updates, row.mismatched_actions, row.ok]),
+		rows.map((row) => [row.check, row.formulations, row.batch, row.horizon, row.hidden, row.updates, row.mismatched_actions, row.ok]),
 		[
-			['gradients', 1, 30, 8, 3, 0, true],
-			['gradients', 16, 30, 8, 3, 0, true],
+			['gradients', ['bptt', 'taped'], 1, 30, 8, 3, 0, true],
+			['gradients', ['recompute', 'taped'], 1, 30, 8, 3, 0, true],
+			['gradients', ['bptt', 'taped'], 16, 30, 8, 3, 0, true],
+			['gradients', ['recompute', 'taped'], 16, 30, 8, 3, 0, true],
 		],
 	);
 	for (const row of rows) {
@@ -136,6 +138,6 @@ withTorch(`bench agent --reference torch prints metatune / PyTorch per batch siz
 	t.true(Math.abs((row?.cpuRatio as number) - (row?.cpuStepsPerSecond as number) / (row?.reference.cpuStepsPerSecond as number)) < 1e-12);
 	const text = await runCli(['bench', 'agent', '--reference', 'torch', '--batch', '1', '--seconds', '0.1', '--hidden', '8', '--backend', 'cpu']);
 	t.is(text.code, 0, text.stderr);
-	t.regex(text.stdout, /^reference PyTorch \S+ CPU, 1 thread, recompute \(\S+ \S+a2c_lstm_torch\.py\), run after metatune at each batch size$/m);
+	t.regex(text.stdout, /^reference PyTorch \S+ CPU, 1 thread, bptt \(\S+ \S+a2c_lstm_torch\.py\), run after metatune at each batch size$/m);
 	t.regex(text.stdout, /^batch {2}metatune steps\/s {2}PyTorch steps\/s {2}metatune \/ PyTorch {2}per CPU second: metatune {2}PyTorch {2}ratio\n {4}1 +\S+ +\S+ +\d+\.\d\d +\S+ +\S+ +\d+\.\d\d$/m);
 });

@@ -1,0 +1,117 @@
+"""The bptt formulation of the PyTorch A2C-LSTM reference (a2c_lstm_torch.py --formulation bptt).
+
+The recompute formulation (a2c_lstm_recompute.py) with the LSTM's backward pass written by hand in
+a torch.autograd.Function instead of recomputing the forward pass: the rollout (TorchScript, no
+autograd) keeps each step's gate activations, cell and hidden state, and the Function's backward
+runs backpropagation through time from them. Notation (per step t, B x H each, gates i, f, g, o):
+  c_t = f c_{t-1} + i g,  h_t = o tanh(c_t)
+  dh  = dL/dh_t (from the heads) + dG_{t+1} W_hh          dc = dh o (1 - tanh^2 c_t) + dc_{t+1} f_{t+1}
+  dG_t = [dc g i(1 - i), dc c_{t-1} f(1 - f), dc i (1 - g^2), dh tanh(c_t) o(1 - o)]
+  dW_hh = sum_t dG_t^T h_{t-1},  dW_ih = sum_t dG_t^T x_t,  db = sum_t 1^T dG_t
+The factors that do not depend on dh are computed for all T x B at once, the loop over t is three
+small products and one GEMM, and the weight gradients are one GEMM each over all T x B rows. The
+heads and the loss stay with autograd. --check-gradients compares it with the taped formulation.
+"""
+
+from typing import List, Tuple
+
+import torch
+
+from a2c_lstm_recompute import RecomputeTrainer
+
+
+@torch.jit.script
+def rollout_trajectory(
+    proj: torch.Tensor, w_hh_t: torch.Tensor, w_heads_t: torch.Tensor, b_heads: torch.Tensor, gumbel: torch.Tensor, outcome: torch.Tensor, start: torch.Tensor
+) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """As rollout_codes (a2c_lstm_recompute.py), also returning per step: sigmoid of all gates
+    (T, B, 4H), tanh g, c_t, tanh c_t and h_t (T, B, H each)."""
+    B = gumbel.size(1)
+    H = w_hh_t.size(0)
+    h = torch.zeros(B, H)
+    c = torch.zeros(B, H)
+    code = start
+    codes: List[torch.Tensor] = []
+    sigs: List[torch.Tensor] = []
+    gs: List[torch.Tensor] = []
+    cs: List[torch.Tensor] = []
+    tcs: List[torch.Tensor] = []
+    hs: List[torch.Tensor] = []
+    for t in range(proj.size(0)):
+        gates = torch.addmm(proj[t].index_select(0, code), h, w_hh_t)  # i, f, g, o
+        sig = gates.sigmoid()
+        g = gates[:, 2 * H : 3 * H].tanh()
+        c = torch.addcmul(sig[:, H : 2 * H] * c, sig[:, :H], g)
+        tc = c.tanh()
+        h = sig[:, 3 * H :] * tc
+        a = torch.addmm(b_heads, h, w_heads_t).add_(gumbel[t]).argmax(1, keepdim=True)
+        code = outcome[t].gather(1, a).squeeze(1)
+        codes.append(code)
+        sigs.append(sig)
+        gs.append(g)
+        cs.append(c)
+        tcs.append(tc)
+        hs.append(h)
+    return torch.stack(codes), torch.stack(sigs), torch.stack(gs), torch.stack(cs), torch.stack(tcs), torch.stack(hs)
+
+
+class LSTMFromRollout(torch.autograd.Function):
+    """h_t (T, B, H) of a recorded rollout as a function of the LSTM's weights, with BPTT as its backward."""
+
+    @staticmethod
+    def forward(ctx, w_ih, w_hh, b_ih, b_hh, x, sig, g, c, tc, h):
+        ctx.save_for_backward(w_hh, x, sig, g, c, tc, h)
+        return h.clone()
+
+    @staticmethod
+    def backward(ctx, dhs):
+        w_hh, x, sig, g, c, tc, h = ctx.saved_tensors
+        T, B, H = h.shape
+        i, f, o = sig[..., :H], sig[..., H : 2 * H], sig[..., 3 * H :]
+        c_prev = torch.cat([torch.zeros(1, B, H), c[:-1]])
+        dc_from_dh = o - o * tc * tc  # dc/dh_t
+        dsig = sig - sig * sig  # sigmoid' of every gate (the g column unused)
+        # dG / dc for i, f, g (T, B, 3, H) and dG / dh for o (T, B, H)
+        by_dc = torch.empty(T, B, 3, H)
+        torch.mul(dsig[..., :H], g, out=by_dc[:, :, 0])
+        torch.mul(dsig[..., H : 2 * H], c_prev, out=by_dc[:, :, 1])
+        torch.addcmul(i, i, g * g, value=-1, out=by_dc[:, :, 2])
+        by_dh = dsig[..., 3 * H :] * tc
+        f_next = torch.cat([f[1:], torch.zeros(1, B, H)])
+        dG = torch.empty(T, B, 4 * H)
+        dG_ifg = dG[..., : 3 * H].view(T, B, 3, H)
+        dh = dhs[T - 1]
+        dc = torch.zeros(B, H)
+        for t in range(T - 1, -1, -1):
+            dc = torch.addcmul(dc * f_next[t], dh, dc_from_dh[t])
+            torch.mul(by_dc[t], dc.unsqueeze(1), out=dG_ifg[t])
+            torch.mul(by_dh[t], dh, out=dG[t, :, 3 * H :])
+            if t > 0:
+                dh = torch.addmm(dhs[t - 1], dG[t], w_hh)
+        rows = dG.view(T * B, 4 * H)
+        h_prev = torch.cat([torch.zeros(1, B, H), h[:-1]]).view(T * B, H)
+        d_w_hh = rows.t() @ h_prev
+        d_w_ih = rows.t() @ x.view(T * B, -1)
+        d_b = rows.sum(0)
+        return d_w_ih, d_w_hh, d_b, d_b, None, None, None, None, None, None
+
+
+class BpttTrainer(RecomputeTrainer):
+    formulation = "bptt"
+
+    def rollout(self, noise=None):
+        """Codes 2a + r (T, B) of B episodes sampled from the current policy; keeps the trajectory for `loss`."""
+        T, K, H, m = self.T, self.K, self.H, self.lstm
+        with torch.no_grad():
+            gumbel, outcome = self.noise() if noise is None else noise
+            inputs = (self.rows + self.time).view(-1, self.inputs)
+            proj = torch.addmm(m.bias_ih_l0 + m.bias_hh_l0, inputs, m.weight_ih_l0.t()).view(T, 2 * K + 1, 4 * H)
+            codes, *self.trajectory = rollout_trajectory(proj, m.weight_hh_l0.t(), self.heads.weight.t(), self.heads.bias, gumbel, outcome, self.start[0])
+        self.trajectory_codes = codes
+        return codes
+
+    def hidden_states(self, x, codes):
+        # the trajectory kept by the rollout that produced these codes
+        assert codes is self.trajectory_codes, "bptt: loss() takes the codes of the last rollout()"
+        m = self.lstm
+        return LSTMFromRollout.apply(m.weight_ih_l0, m.weight_hh_l0, m.bias_ih_l0, m.bias_hh_l0, x, *self.trajectory)
