@@ -75,3 +75,11 @@ def make_agent(torch, arms, hidden, inputs):
         heads.bias.zero_()
     return cell, heads
 
+
+
+def warm_up_blas(torch):
+    """One product with a long inner dimension (4096), once per process. Debian's OpenBLAS 0.3.21
+    (one thread) runs later products of a 192 x 512 by 512 x 68 shape, the bptt formulation's
+    weight gradient blocks, ~3x faster after one (17 -> 6 ms for 13 blocks; the cause inside
+    OpenBLAS was not established); the other formulations' products are unaffected."""
+    torch.randn(4096, 16).t() @ torch.randn(4096, 4)

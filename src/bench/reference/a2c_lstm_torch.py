@@ -35,7 +35,7 @@ import json
 import sys
 import time
 
-from a2c_lstm_common import import_torch
+from a2c_lstm_common import import_torch, warm_up_blas
 
 FORMULATIONS = ("bptt", "recompute", "taped")  # the fast ones, then the one they are checked against
 
@@ -138,6 +138,7 @@ def main(argv):
     torch = import_torch()
     torch.set_num_threads(1)
     torch.set_num_interop_threads(1)
+    warm_up_blas(torch)
     torch.manual_seed(args.seed)
     ok = True
     for batch in args.batch:
