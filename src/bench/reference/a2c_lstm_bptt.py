@@ -73,23 +73,21 @@ class LSTMFromRollout(torch.autograd.Function):
         c_prev = torch.cat([torch.zeros(1, B, H), c[:-1]])
         dc_from_dh = o - o * tc * tc  # dc/dh_t
         dsig = sig - sig * sig  # sigmoid' of every gate (the g column unused)
-        # dG / dc for i, f, g (T, B, 3, H) and dG / dh for o (T, B, H)
-        by_dc = torch.empty(T, B, 3, H)
-        torch.mul(dsig[..., :H], g, out=by_dc[:, :, 0])
-        torch.mul(dsig[..., H : 2 * H], c_prev, out=by_dc[:, :, 1])
-        torch.addcmul(i, i, g * g, value=-1, out=by_dc[:, :, 2])
-        by_dh = dsig[..., 3 * H :] * tc
-        f_next = torch.cat([f[1:], torch.zeros(1, B, H)])
+        # dG_t = [dc, dc, dc, dh] * factors_t: dG / dc for i, f, g, then dG / dh for o
+        factors = torch.empty(T, B, 4 * H)
+        torch.mul(dsig[..., :H], g, out=factors[..., :H])
+        torch.mul(dsig[..., H : 2 * H], c_prev, out=factors[..., H : 2 * H])
+        torch.addcmul(i, i, g * g, value=-1, out=factors[..., 2 * H : 3 * H])
+        torch.mul(dsig[..., 3 * H :], tc, out=factors[..., 3 * H :])
         dG = torch.empty(T, B, 4 * H)
-        dG_ifg = dG[..., : 3 * H].view(T, B, 3, H)
-        dh = dhs[T - 1]
-        dc = torch.zeros(B, H)
+        steps = list(zip(dhs.unbind(0), f.unbind(0), dc_from_dh.unbind(0), factors.unbind(0), dG.unbind(0)))
+        dh, dc = steps[T - 1][0], None
         for t in range(T - 1, -1, -1):
-            dc = torch.addcmul(dc * f_next[t], dh, dc_from_dh[t])
-            torch.mul(by_dc[t], dc.unsqueeze(1), out=dG_ifg[t])
-            torch.mul(by_dh[t], dh, out=dG[t, :, 3 * H :])
+            _, _, dc_dh, factor, dG_t = steps[t]
+            dc = dh * dc_dh if dc is None else torch.addcmul(dc * steps[t + 1][1], dh, dc_dh)
+            torch.mul(torch.cat([dc, dc, dc, dh], 1), factor, out=dG_t)
             if t > 0:
-                dh = torch.addmm(dhs[t - 1], dG[t], w_hh)
+                dh = torch.addmm(steps[t - 1][0], dG_t, w_hh)
         # [dW_ih | dW_hh] = dG^T [x | h_prev] over all T x B rows, accumulated over blocks of rows:
         # OpenBLAS (0.3.21, one thread) is ~2x slower on this shape when the 6400 rows of batch 64 go in one call
         rows = dG.view(T * B, 4 * H)
