@@ -8,9 +8,11 @@ runs backpropagation through time from them. Notation (per step t, B x H each, g
   dh  = dL/dh_t (from the heads) + dG_{t+1} W_hh          dc = dh o (1 - tanh^2 c_t) + dc_{t+1} f_{t+1}
   dG_t = [dc g i(1 - i), dc c_{t-1} f(1 - f), dc i (1 - g^2), dh tanh(c_t) o(1 - o)]
   dW_hh = sum_t dG_t^T h_{t-1},  dW_ih = sum_t dG_t^T x_t,  db = sum_t 1^T dG_t
-The factors that do not depend on dh are computed for all T x B at once, the loop over t is three
-small products and one GEMM, and the weight gradients are one product over all T x B rows. The
-heads and the loss stay with autograd. --check-gradients compares it with the taped formulation.
+(g above is tanh of the g gate's pre-activation.) The factors that do not depend on dh are computed
+for all T x B at once, a step of the loop is dc, one elementwise product dG_t = [dc, dc, dc, dh] *
+factors_t and one GEMM, and the weight gradients are one product over all T x B rows (accumulated
+in blocks of rows). The heads and the loss stay with autograd. --check-gradients compares it with
+the taped formulation.
 """
 
 from typing import List, Tuple

@@ -5,7 +5,7 @@ The same agent, workload, loss and update as metatune's default (a2c_lstm_common
 torch.set_num_threads(1), as metatune runs on one thread. Three formulations of one update:
   bptt       (default, the fastest) the rollout under torch.no_grad() in one TorchScript function
              keeping each step's activations, the LSTM's backward pass through time written by hand
-             in a torch.autograd.Function (weight gradients one GEMM each over all T x B steps), the
+             in a torch.autograd.Function (weight gradients one product over all T x B steps), the
              heads and loss with autograd on all T x B steps at once (a2c_lstm_bptt.py)
   recompute  the same rollout, then the loss recomputed with autograd over the recorded inputs:
              torch.nn.LSTM over the T steps in one call (a2c_lstm_recompute.py)
