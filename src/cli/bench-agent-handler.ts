@@ -4,7 +4,7 @@
  * reference per batch size (bench/reference/compare.ts) and prints the ratio.
  */
 import { compareWithTorch, type ComparedRow } from '../bench/reference/compare.js';
-import { defaultPythons, findTorch, installHint, torchScriptMissing, torchScriptPath } from '../bench/reference/torch.js';
+import { defaultPythons, findTorch, installHint, type TorchFormulation, torchScriptMissing, torchScriptPath } from '../bench/reference/torch.js';
 import { InputError } from '../core/errors.js';
 import type { BackendChoice } from '../objectives/bandit/learner/backend-choices.js';
 import { type BenchOptions, type BenchRow, benchAgent as measure } from '../objectives/bandit/learner/bench.js';
@@ -21,6 +21,7 @@ export interface Args {
 	'reward-features': number | undefined;
 	reference: 'torch' | undefined;
 	python: string | undefined;
+	formulation: TorchFormulation | undefined;
 	json: boolean;
 }
 
@@ -41,6 +42,8 @@ export async function benchAgent(args: Args): Promise<void> {
 	if (features !== undefined && !(Number.isInteger(features) && features >= 0))
 		throw new InputError(`--reward-features: expected a non-negative integer (got ${features})`, undefined, 'reward-features');
 	if (args.python !== undefined && args.reference === undefined) throw new InputError('--python: names the Python of --reference torch; add --reference torch or drop --python', undefined, 'python');
+	if (args.formulation !== undefined && args.reference === undefined)
+		throw new InputError('--formulation: chooses how --reference torch writes an update; add --reference torch or drop --formulation', undefined, 'formulation');
 	if (args.reference === 'torch' && args.task !== 'dependent-uniform')
 		throw new InputError(`--reference torch: the PyTorch reference trains on dependent-uniform only (got --task ${args.task}); drop --task`, undefined, 'task');
 	const options: BenchOptions & { batches: readonly number[] } = {
@@ -55,7 +58,7 @@ export async function benchAgent(args: Args): Promise<void> {
 		const missing = torchScriptMissing();
 		const probe = missing === undefined ? await findTorch(args.python === undefined ? defaultPythons : [args.python]) : undefined;
 		if (probe?.kind === 'found') {
-			const rows = await compareWithTorch(probe.python, options);
+			const rows = await compareWithTorch(probe.python, args.formulation ?? 'bptt', options);
 			printRows(rows, args);
 			if (!args.json) printComparison(rows, probe.python);
 			return;
@@ -84,7 +87,8 @@ function printRows(rows: readonly BenchRow[], args: Args): void {
 
 function printComparison(rows: readonly ComparedRow[], python: string): void {
 	const version = rows[0]?.reference.version ?? '';
-	process.stdout.write(`\nreference PyTorch ${version} CPU, 1 thread (${python} ${torchScriptPath()}), run after metatune at each batch size\n`);
+	const formulation = rows[0]?.reference.formulation ?? '';
+	process.stdout.write(`\nreference PyTorch ${version} CPU, 1 thread, ${formulation} (${python} ${torchScriptPath()}), run after metatune at each batch size\n`);
 	process.stdout.write('batch  metatune steps/s  PyTorch steps/s  metatune / PyTorch  per CPU second: metatune  PyTorch  ratio\n');
 	for (const r of rows)
 		process.stdout.write(

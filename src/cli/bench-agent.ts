@@ -5,6 +5,8 @@ import { type TaskKind, taskKinds } from '../objectives/bandit/bandits/tasks.js'
 import type { Args } from './bench-agent-handler.js';
 
 const referenceChoices = ['torch'] as const;
+/** torchFormulations of bench/reference/torch.ts, written here so that `--help` loads nothing of the reference */
+const formulationChoices = ['bptt', 'recompute', 'taped'] as const;
 
 export const benchAgentCommand: CommandModule<object, Args> = {
 	command: 'agent',
@@ -21,6 +23,11 @@ export const benchAgentCommand: CommandModule<object, Args> = {
 				choices: referenceChoices,
 				describe:
 					'also measure the same agent in PyTorch 1 thread (src/bench/reference/a2c_lstm_torch.py), alternated per batch size, and print metatune / PyTorch; skipped with a message when no Python imports torch',
+			})
+			.option('formulation', {
+				choices: formulationChoices,
+				describe:
+					"how the PyTorch reference writes an update, all with the same gradient: bptt (rollout without autograd, the LSTM's backward pass by hand in a torch.autograd.Function: the fastest; default), recompute (the loss recomputed with autograd and torch.nn.LSTM over the recorded inputs) or taped (autograd records the rollout's LSTMCell steps)",
 			})
 			.option('python', { type: 'string', describe: 'the Python that runs --reference torch (default: python3, then /usr/bin/python3)' })
 			.option('json', { type: 'boolean', default: false, describe: 'print the rows as JSON' }),

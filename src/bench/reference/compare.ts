@@ -8,12 +8,13 @@
 import { parseAgentConfig } from '../../objectives/bandit/learner/agent-config.js';
 import { type BenchOptions, type BenchRow, benchAgent } from '../../objectives/bandit/learner/bench.js';
 import { rewardFeatureCount } from '../../objectives/bandit/learner/reward-encoding.js';
-import { runTorch, type TorchRow } from './torch.js';
+import { runTorch, type TorchFormulation, type TorchRow } from './torch.js';
 
 export interface ComparedRow extends BenchRow {
 	readonly reference: {
 		readonly kind: 'torch';
 		readonly version: string;
+		readonly formulation: TorchFormulation;
 		readonly stepsPerSecond: number;
 		readonly cpuStepsPerSecond: number;
 		readonly msPerUpdate: number;
@@ -31,6 +32,7 @@ function compared(row: BenchRow, torch: TorchRow): ComparedRow {
 		reference: {
 			kind: 'torch',
 			version: torch.version,
+			formulation: torch.formulation,
 			stepsPerSecond: torch.steps_per_second,
 			cpuStepsPerSecond: torch.cpu_steps_per_second,
 			msPerUpdate: torch.ms_per_update,
@@ -41,14 +43,14 @@ function compared(row: BenchRow, torch: TorchRow): ComparedRow {
 	};
 }
 
-/** Measure metatune and then PyTorch (run with `python`) at each batch size in turn. */
-export async function compareWithTorch(python: string, options: BenchOptions & { readonly batches: readonly number[] }): Promise<ComparedRow[]> {
+/** Measure metatune and then PyTorch (run with `python`, the script's `formulation`) at each batch size in turn. */
+export async function compareWithTorch(python: string, formulation: TorchFormulation, options: BenchOptions & { readonly batches: readonly number[] }): Promise<ComparedRow[]> {
 	const rewardFeatures = options.rewardFeatures ?? rewardFeatureCount(parseAgentConfig({}).reward_encoding);
 	const out: ComparedRow[] = [];
 	for (const batch of options.batches) {
 		const [row] = await benchAgent({ ...options, batches: [batch] });
 		if (row === undefined) continue;
-		const torch = await runTorch(python, { batch, seconds: options.seconds ?? 3, hidden: row.hidden, horizon: row.horizon, rewardFeatures, seed: options.seed ?? 0 });
+		const torch = await runTorch(python, { batch, seconds: options.seconds ?? 3, hidden: row.hidden, horizon: row.horizon, rewardFeatures, seed: options.seed ?? 0, formulation });
 		out.push(compared(row, torch));
 	}
 	return out;

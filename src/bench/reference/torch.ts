@@ -32,6 +32,15 @@ export function torchScriptMissing(): string | undefined {
 	return `${script} is not here: the PyTorch reference ships with the source repository, not the npm package; run it from a clone`;
 }
 
+/**
+ * How the script writes one update (its --formulation): `bptt` rolls out without autograd and runs
+ * the LSTM's backward pass written by hand in a torch.autograd.Function (the fastest), `recompute`
+ * recomputes the loss with autograd over the recorded inputs (torch.nn.LSTM), `taped` records the
+ * rollout with autograd (LSTMCell step by step). All three give the same gradient.
+ */
+const torchFormulations = ['bptt', 'recompute', 'taped'] as const;
+export type TorchFormulation = (typeof torchFormulations)[number];
+
 export type TorchProbe = { readonly kind: 'found'; readonly python: string; readonly version: string } | { readonly kind: 'missing'; readonly tried: readonly string[] };
 
 interface Ran {
@@ -65,12 +74,14 @@ export interface TorchRunOptions {
 	readonly horizon: number;
 	readonly rewardFeatures: number;
 	readonly seed: number;
+	readonly formulation: TorchFormulation;
 }
 
 /** One line of a2c_lstm_torch.py (snake_case as the script prints it). */
 export interface TorchRow {
 	readonly reference: 'torch';
 	readonly version: string;
+	readonly formulation: TorchFormulation;
 	readonly threads: number;
 	readonly batch: number;
 	readonly horizon: number;
@@ -90,6 +101,7 @@ function parseRow(line: string): TorchRow | undefined {
 			typeof row.steps_per_second === 'number' &&
 			Number.isFinite(row.steps_per_second) &&
 			typeof row.cpu_steps_per_second === 'number' &&
+			torchFormulations.some((f) => f === row.formulation) &&
 			typeof row.batch === 'number'
 			? (row as TorchRow)
 			: undefined;
@@ -115,6 +127,8 @@ export async function runTorch(python: string, options: TorchRunOptions): Promis
 		String(options.rewardFeatures),
 		'--seed',
 		String(options.seed),
+		'--formulation',
+		options.formulation,
 	];
 	// start-up (importing torch) plus the measuring time plus a slow warm-up update on a loaded machine
 	const r = await run(python, args, 300_000 + options.seconds * 4000);

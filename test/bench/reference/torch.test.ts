@@ -1,7 +1,8 @@
 /**
  * The PyTorch reference of `bench agent --reference torch`: without torch the flag says how to install
  * it and metatune is measured alone (exit 0); with torch (python3-torch or pip), the committed script
- * runs for a fraction of a second and prints its JSON line, and the command prints metatune / PyTorch.
+ * runs for a fraction of a second and prints its JSON line, and the command prints metatune / PyTorch;
+ * the script's fast formulations of an update give the taped one's gradients (--check-gradients).
  * Whether torch is importable is checked here on its own (not through the code under test); the two
  * torch tests are reported as skipped, with the reason in their titles, on a machine without it.
  */
@@ -39,13 +40,16 @@ test.serial('without torch, --reference torch says how to install it and measure
 	t.false(r.stdout.includes('PyTorch'));
 });
 
-test.serial('--reference torch refuses another task and --python alone; one line, exit 2', async (t) => {
+test.serial('--reference torch refuses another task, and --python or --formulation alone; one line, exit 2', async (t) => {
 	const task = await runCli(['bench', 'agent', '--reference', 'torch', '--task', 'eleven-armed']);
 	t.is(task.code, 2);
 	t.is(task.stderr, 'metatune: --reference torch: the PyTorch reference trains on dependent-uniform only (got --task eleven-armed); drop --task\n');
 	const python = await runCli(['bench', 'agent', '--python', 'python3']);
 	t.is(python.code, 2);
 	t.is(python.stderr, 'metatune: --python: names the Python of --reference torch; add --reference torch or drop --python\n');
+	const formulation = await runCli(['bench', 'agent', '--formulation', 'taped']);
+	t.is(formulation.code, 2);
+	t.is(formulation.stderr, 'metatune: --formulation: chooses how --reference torch writes an update; add --reference torch or drop --formulation\n');
 });
 
 withTorch(`the script trains for a fraction of a second and prints one JSON line per batch size${skipped}`, (t) => {
@@ -56,10 +60,10 @@ withTorch(`the script trains for a fraction of a second and prints one JSON line
 	t.is(lines.length, 2);
 	const rows = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
 	t.deepEqual(
-		rows.map((row) => [row.reference, row.threads, row.task, row.batch, row.horizon, row.hidden, row.reward_features]),
+		rows.map((row) => [row.reference, row.formulation, row.threads, row.task, row.batch, row.horizon, row.hidden, row.reward_features]),
 		[
-			['torch', 1, 'dependent-uniform', 1, 100, 8, 16],
-			['torch', 1, 'dependent-uniform', 64, 100, 8, 16],
+			['torch', 'bptt', 1, 'dependent-uniform', 1, 100, 8, 16],
+			['torch', 'bptt', 1, 'dependent-uniform', 64, 100, 8, 16],
 		],
 	);
 	for (const row of rows) {
@@ -73,24 +77,67 @@ withTorch(`the script trains for a fraction of a second and prints one JSON line
 	}
 });
 
+withTorch(`the bptt and recompute formulations sample from the policy and give the taped one's gradients${skipped}`, (t) => {
+	// three updates per batch size on the same parameters, actions and rewards (a2c_lstm_check.py)
+	const r = spawnSync(torchPython as string, [script, '--check-gradients', '--batch', '1,16', '--hidden', '8', '--horizon', '30'], { encoding: 'utf8', timeout: 300_000 });
+	t.is(r.status, 0, r.stdout + r.stderr);
+	const rows = r.stdout
+		.trim()
+		.split('\n')
+		.map((line) => JSON.parse(line) as Record<string, unknown>);
+	t.deepEqual(
+		rows.map((row) => [row.check, row.formulations, row.batch, row.horizon, row.hidden, row.updates, row.mismatched_actions, row.ok]),
+		[
+			['gradients', ['bptt', 'taped'], 1, 30, 8, 3, 0, true],
+			['gradients', ['recompute', 'taped'], 1, 30, 8, 3, 0, true],
+			['gradients', ['bptt', 'taped'], 16, 30, 8, 3, 0, true],
+			['gradients', ['recompute', 'taped'], 16, 30, 8, 3, 0, true],
+		],
+	);
+	for (const row of rows) {
+		// float32 rounding only: a wrong discount or gate is off by 1e-3 or more
+		t.true((row.max_relative_gradient_difference as number) < 1e-5);
+		t.true((row.max_relative_loss_difference as number) < 1e-5);
+	}
+});
+
 withTorch(`bench agent --reference torch prints metatune / PyTorch per batch size${skipped}`, async (t) => {
-	const json = await runCli(['bench', 'agent', '--reference', 'torch', '--python', torchPython as string, '--batch', '2', '--seconds', '0.1', '--hidden', '8', '--backend', 'cpu', '--json']);
+	const json = await runCli([
+		'bench',
+		'agent',
+		'--reference',
+		'torch',
+		'--formulation',
+		'taped',
+		'--python',
+		torchPython as string,
+		'--batch',
+		'2',
+		'--seconds',
+		'0.1',
+		'--hidden',
+		'8',
+		'--backend',
+		'cpu',
+		'--json',
+	]);
 	t.is(json.code, 0, json.stderr);
 	const [row] = JSON.parse(json.stdout) as {
 		batch: number;
 		stepsPerSecond: number;
 		cpuStepsPerSecond: number;
-		reference: { kind: string; stepsPerSecond: number; cpuStepsPerSecond: number };
+		reference: { kind: string; formulation: string; stepsPerSecond: number; cpuStepsPerSecond: number };
 		ratio: number;
 		cpuRatio: number;
 	}[];
 	t.is(row?.batch, 2);
 	t.is(row?.reference.kind, 'torch');
+	t.is(row?.reference.formulation, 'taped');
 	t.true((row?.reference.stepsPerSecond as number) > 0);
 	t.true(Math.abs((row?.ratio as number) - (row?.stepsPerSecond as number) / (row?.reference.stepsPerSecond as number)) < 1e-12);
 	t.true(Math.abs((row?.cpuRatio as number) - (row?.cpuStepsPerSecond as number) / (row?.reference.cpuStepsPerSecond as number)) < 1e-12);
 	const text = await runCli(['bench', 'agent', '--reference', 'torch', '--batch', '1', '--seconds', '0.1', '--hidden', '8', '--backend', 'cpu']);
 	t.is(text.code, 0, text.stderr);
-	t.regex(text.stdout, /^reference PyTorch \S+ CPU, 1 thread \(\S+ \S+a2c_lstm_torch\.py\), run after metatune at each batch size$/m);
+	t.regex(text.stdout, /^reference PyTorch \S+ CPU, 1 thread, bptt \(\S+ \S+a2c_lstm_torch\.py\), run after metatune at each batch size$/m);
 	t.regex(text.stdout, /^batch {2}metatune steps\/s {2}PyTorch steps\/s {2}metatune \/ PyTorch {2}per CPU second: metatune {2}PyTorch {2}ratio\n {4}1 +\S+ +\S+ +\d+\.\d\d +\S+ +\S+ +\d+\.\d\d$/m);
 });
