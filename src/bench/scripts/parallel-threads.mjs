@@ -5,7 +5,7 @@
  * warm-up and lifetimes), V8's own threads (garbage-collection helpers, concurrent JIT and wasm
  * compilation) and the main thread, figures that hold up under other jobs' load where walls do not.
  *
- *   npm run build && node src/bench/scripts/parallel-threads.mjs [--workload cpu|agent|quickstart] [--lifetimes 8]
+ *   npm run build && node src/bench/scripts/parallel-threads.mjs [--workload cpu|agent|quickstart|quickstart-study] [--lifetimes 8]
  *     [--episodes 3000] [--concurrency 2] [--repeats 2] [--root <a checkout with dist/, to compare builds>]
  *
  * Notation (per study; ms of CPU)
@@ -44,6 +44,7 @@ const lanes = Number(values.concurrency);
 const dist = (path) => pathToFileURL(join(values.root, 'dist', 'src', path)).href;
 const { runStudy } = await import(dist('study/run/runner.js'));
 const { Study } = await import(dist('study/study.js'));
+const { openStudyFile } = await import(dist('study/open.js'));
 
 /** On-CPU ms of every live thread of this process, by tid. */
 function threads() {
@@ -58,10 +59,10 @@ function threads() {
 	return cpu;
 }
 
-function studyDocument(name) {
+function studyDocument(name, workload, lifetimes) {
 	const common = { name, searcher: { kind: 'grid', points: lifetimes }, budget: lifetimes, repeats: 1 };
-	if (values.workload === 'cpu') return { ...common, objective: { module: './cpu-objective.mjs' }, space: { x: { type: 'float', low: 0, high: 1 } } };
-	if (values.workload === 'quickstart') {
+	if (workload === 'cpu') return { ...common, objective: { module: './cpu-objective.mjs' }, space: { x: { type: 'float', low: 0, high: 1 } } };
+	if (workload === 'quickstart') {
 		// bench parallel's quickstart workload: the quick start's lifetime at one gamma, lifetime k on slot k's seed
 		const bandit = { task: 'eleven-armed', train_episodes: 30000, eval_episodes: 500, backend: 'auto' };
 		return { ...common, searcher: { kind: 'grid' }, repeats: lifetimes, objective: { bandit }, metric: 'lifetime_return', space: { gamma: { type: 'categorical', choices: [0.9] } } };
@@ -81,7 +82,12 @@ async function measure(dir, concurrency, name) {
 		return now;
 	};
 	const t0 = performance.now();
-	const study = await Study.open(studyDocument(name), { resultsDir: join(dir, 'results'), dir });
+	const study =
+		values.workload !== 'quickstart-study'
+			? await Study.open(studyDocument(name, values.workload, lifetimes), { resultsDir: join(dir, 'results'), dir })
+			: name === 'warmup' // the quick start's own file, its 18 lifetimes; warmed up on two of its lifetimes
+				? await Study.open(studyDocument(name, 'quickstart', lanes), { resultsDir: join(dir, 'results'), dir })
+				: await openStudyFile(join(values.root, 'studies', 'quickstart.yaml'), { resultsDir: join(dir, name), warn: () => undefined });
 	await runStudy(study, {
 		concurrency,
 		commit: 'bench',
