@@ -8,7 +8,7 @@
  * contend (caches, memory, locks); what K = 2 adds is then the second isolate's start-up and JIT.
  *
  *   npm run build && node src/bench/scripts/concurrent-lifetimes.mjs [--threads 1] [--lifetimes 3]
- *     [--root <a checkout with dist/, to compare builds>]
+ *     [--root <a checkout with dist/, to compare builds>] [--young-mb <the workers' young generation, MB>]
  * Alternate K = 1 and K = 2 (and builds) in one shell loop to compare them.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -39,6 +39,7 @@ if (isMainThread) {
 			threads: { type: 'string', default: '1' },
 			lifetimes: { type: 'string', default: '3' },
 			root: { type: 'string', default: resolve(import.meta.dirname, '../../..') },
+			'young-mb': { type: 'string', default: '0' },
 		},
 	});
 	const before = threads();
@@ -48,7 +49,9 @@ if (isMainThread) {
 			{ length: Number(values.threads) },
 			() =>
 				new Promise((done, fail) => {
-					const worker = new Worker(new URL(import.meta.url), { workerData: { root: values.root, lifetimes: Number(values.lifetimes) } });
+					const young = Number(values['young-mb']); // a worker's young generation (0: V8's default)
+					const limits = young > 0 ? { resourceLimits: { maxYoungGenerationSizeMb: young } } : {};
+					const worker = new Worker(new URL(import.meta.url), { workerData: { root: values.root, lifetimes: Number(values.lifetimes) }, ...limits });
 					worker.on('message', done);
 					worker.on('error', fail);
 				}),
