@@ -162,9 +162,9 @@ export class Agent {
 	/**
 	 * Every rollout's options, built in one place with the same fields in the same order: a training
 	 * step, an evaluation ({greedy}) and a replay then pass objects of one shape, so that V8's
-	 * optimised rollout, compiled for the first, is not thrown away for the next (it was at each
-	 * lifetime's evaluation, then recompiled in the next lifetime). `overrides` (play's callers) may
-	 * replace the config's reward scales and encoding.
+	 * optimised rollout, compiled for the first, is not thrown away by the next (an object of another
+	 * shape would discard it at each lifetime's evaluation, and the next lifetime would compile it
+	 * again). `overrides` (play's callers) may replace the config's reward scales and encoding.
 	 */
 	private rolloutOptions(extras: Float32Array | undefined, greedy: boolean, replay: Trajectory | undefined, overrides: RolloutOptions = {}): RolloutOptions {
 		return {

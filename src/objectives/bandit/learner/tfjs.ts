@@ -8,8 +8,8 @@
  * of the thread's CPU and 0.8-1.0 s of wall, requiring them ~70 ms and ~0.1 s. Each worker of a run
  * loads tfjs once, so this is start-up paid per lane (docs/design-notes.md, "Parallel lifetimes").
  *
- * The rest of the agent imports tfjs from here; loading this module registers the wasm backend, as
- * importing it did, and `registerCpuBackend` the cpu one.
+ * The rest of the agent imports tfjs from here; loading this module registers the wasm backend, and
+ * `registerCpuBackend` the cpu one.
  */
 import { createRequire } from 'node:module';
 import type * as TfCore from '@tensorflow/tfjs-core';
