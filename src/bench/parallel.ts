@@ -32,7 +32,14 @@
  *               lifetimes differ a little in length; quickstart: the quick start's lifetime
  *               (studies/quickstart.yaml: 30000 training and 500 evaluation episodes, backend auto),
  *               long enough that a worker's start-up no longer matters, at one gamma repeated on
- *               the slots' seeds, so that 1 and c lanes run the same lifetimes
+ *               the slots' seeds, so that 1 and c lanes run the same lifetimes; quickstart-study:
+ *               studies/quickstart.yaml itself, as `metatune run` runs it (its 18 lifetimes: two
+ *               arms of 6 and 3 re-evaluations each; --lifetimes does not apply), so 1 and c lanes
+ *               run the same study with its own shape: arms, re-evaluations and the last lifetimes
+ *   helper threads   CPU of the process's threads other than the main one and the workers over the
+ *               study (thread-cpu.ts; Linux): V8's concurrent compilers and GC helpers for every
+ *               worker's isolate. At 1 lane they run on a core the lane leaves free, at c lanes on
+ *               c cores they delay the lanes; each worker compiles the objective's code once
  *
  * The load average before and after is printed: with other jobs on the machine the speedup
  * measures the share of cores the study could get, not metatune. So is where the code runs from:
@@ -41,12 +48,15 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { type RunEvent, runStudy } from '../study/run/runner.js';
+import { openStudyFile } from '../study/open.js';
 import { Study } from '../study/study.js';
+import { helperThreadsMs, threadCpuMs } from './thread-cpu.js';
 
-const parallelWorkloads = ['cpu', 'agent', 'quickstart'] as const;
+const parallelWorkloads = ['cpu', 'agent', 'quickstart', 'quickstart-study'] as const;
 export type ParallelWorkload = (typeof parallelWorkloads)[number];
 
 export function isParallelWorkload(name: string): name is ParallelWorkload {
@@ -69,6 +79,8 @@ export interface ParallelBenchOptions {
 
 interface ParallelRun {
 	readonly concurrency: number;
+	/** lifetimes the study ran (the options' count, or the quick start's own for quickstart-study) */
+	readonly lifetimes: number;
 	readonly wallMs: number;
 	/** CPU time of the process (every thread) per lifetime */
 	readonly cpuMsPerLifetime: number;
@@ -80,6 +92,8 @@ interface ParallelRun {
 	readonly lifetimeMs: readonly number[];
 	/** mean lifetimeMs after each lane's first lifetime (undefined when every lifetime was a first) */
 	readonly warmLifetimeMs: number | undefined;
+	/** CPU ms of the process's helper threads (V8's compilers and GC helpers; thread-cpu.ts) over the study; undefined without /proc */
+	readonly helperMs: number | undefined;
 }
 
 interface ParallelWorkloadResult {
@@ -144,6 +158,8 @@ function studyDocument(workload: ParallelWorkload, name: string, lifetimes: numb
 				metric: 'lifetime_return',
 				space: { gamma: { type: 'categorical', choices: [quickstartGamma] } },
 			};
+		case 'quickstart-study':
+			throw new Error('the quickstart-study workload opens studies/quickstart.yaml (openWorkload)');
 		default: {
 			const never: never = workload;
 			throw new Error(`unknown workload ${String(never)}`);
@@ -151,7 +167,20 @@ function studyDocument(workload: ParallelWorkload, name: string, lifetimes: numb
 	}
 }
 
+/** The repository's (or the installed package's) studies/quickstart.yaml, from src/bench or dist/src/bench. */
+function quickstartFile(): string {
+	const here = fileURLToPath(import.meta.url);
+	return join(here, here.includes(`${sep}dist${sep}`) ? '../../../..' : '../../..', 'studies', 'quickstart.yaml');
+}
+
+/** A fresh study of the workload in `dir` (quickstart-study: the quick start's own file, results under dir/<name>). */
+async function openWorkload(dir: string, workload: ParallelWorkload, name: string, options: ParallelBenchOptions): Promise<Study> {
+	if (workload === 'quickstart-study') return openStudyFile(quickstartFile(), { resultsDir: join(dir, name), warn: () => undefined });
+	return Study.open(studyDocument(workload, name, options.lifetimes, options), { resultsDir: join(dir, 'results'), dir });
+}
+
 async function timeStudy(dir: string, workload: ParallelWorkload, name: string, concurrency: number, options: ParallelBenchOptions): Promise<ParallelRun> {
+	const threads0 = threadCpuMs();
 	const elu0 = performance.eventLoopUtilization();
 	const cpu0 = process.cpuUsage();
 	const t0 = performance.now();
@@ -163,11 +192,14 @@ async function timeStudy(dir: string, workload: ParallelWorkload, name: string, 
 			if (lifetime !== undefined) Object.assign(lifetime, { ran: performance.now() - event.outcome.wall_ms, wallMs: event.outcome.wall_ms });
 		}
 	};
-	const study = await Study.open(studyDocument(workload, name, options.lifetimes, options), { resultsDir: join(dir, 'results'), dir });
+	const study = await openWorkload(dir, workload, name, options);
+	let ran: number;
 	try {
 		const summary = await runStudy(study, { concurrency, commit: 'bench', onEvent });
-		if (summary.completed !== options.lifetimes)
-			throw new Error(`${workload} study completed ${summary.completed} of ${options.lifetimes} lifetimes (first failure: ${summary.firstFailure?.reason ?? 'none'})`);
+		ran = summary.completed;
+		const expected = workload === 'quickstart-study' ? summary.completed : options.lifetimes;
+		if (summary.failed > 0 || !summary.done || summary.completed !== expected)
+			throw new Error(`${workload} study completed ${summary.completed} of ${expected} lifetimes (first failure: ${summary.firstFailure?.reason ?? 'none'})`);
 	} finally {
 		study.close();
 	}
@@ -175,19 +207,22 @@ async function timeStudy(dir: string, workload: ParallelWorkload, name: string, 
 	const cpu = process.cpuUsage(cpu0);
 	const elu = performance.eventLoopUtilization(elu0);
 	const cpuMs = (cpu.user + cpu.system) / 1000;
+	const helperMs = helperThreadsMs(threads0, threadCpuMs());
 	// the first `concurrency` lifetimes to start are each lane's first, in a freshly spawned worker
 	const inOrder = [...lifetimes.values()].sort((a, b) => a.started - b.started);
 	const firsts = inOrder.slice(0, concurrency);
 	const warm = inOrder.slice(concurrency).map((l) => l.wallMs ?? Number.NaN);
 	return {
 		concurrency,
+		lifetimes: ran,
 		wallMs,
-		cpuMsPerLifetime: cpuMs / options.lifetimes,
+		cpuMsPerLifetime: cpuMs / ran,
 		coresUsed: cpuMs / wallMs,
 		mainBusy: elu.utilization,
 		workerStartMs: firsts.map((l) => (l.ran ?? Number.NaN) - l.started),
 		lifetimeMs: inOrder.map((l) => l.wallMs ?? Number.NaN),
 		warmLifetimeMs: warm.length === 0 ? undefined : warm.reduce((a, b) => a + b, 0) / warm.length,
+		helperMs,
 	};
 }
 
@@ -199,7 +234,8 @@ export async function benchParallel(options: ParallelBenchOptions): Promise<Para
 		const workloads: ParallelWorkloadResult[] = [];
 		for (const workload of options.workloads) {
 			// untimed: the first study pays for loading the objective's code (wasm, tfjs) from disk
-			await timeStudy(dir, workload, `${workload}-warmup`, options.concurrency, { ...options, lifetimes: options.concurrency });
+			const warmup = workload === 'quickstart-study' ? 'quickstart' : workload;
+			await timeStudy(dir, warmup, `${workload}-warmup`, options.concurrency, { ...options, lifetimes: options.concurrency });
 			const runs: ParallelRun[] = [];
 			const speedups: number[] = [];
 			const steadySpeedups: number[] = [];
@@ -251,14 +287,14 @@ export function formatParallelBench(r: ParallelBenchResult): string {
 	const lines = [
 		`parallel lifetimes: ${r.lifetimes} lifetimes per study, 1 lane vs ${r.concurrency}, alternated pairs; ${r.cores} cores, load average ${r.loadBefore.toFixed(1)} before, ${r.loadAfter.toFixed(1)} after; code: ${code}`,
 		'',
-		'| workload | wall at 1 lane (median) | wall at c lanes (median) | speedup median [min, max] | steady speedup (warm lifetimes) | worker start-up ms at 1 / c lanes | warm lifetime ms at 1 / c | CPU ms per lifetime at 1 / c lanes | cores used at c | main thread busy at c |',
-		'|---|---|---|---|---|---|---|---|---|---|',
+		'| workload | lifetimes | wall at 1 lane (median) | wall at c lanes (median) | speedup median [min, max] | steady speedup (warm lifetimes) | worker start-up ms at 1 / c lanes | warm lifetime ms at 1 / c | CPU ms per lifetime at 1 / c lanes | V8 helper threads CPU ms per study at 1 / c | cores used at c | main thread busy at c |',
+		'|---|---|---|---|---|---|---|---|---|---|---|---|',
 	];
 	for (const w of r.workloads) {
 		const ones = w.runs.filter((x) => x.concurrency === 1);
 		const many = w.runs.filter((x) => x.concurrency !== 1);
 		lines.push(
-			`| ${w.workload} | ${formatMs(median(ones.map((x) => x.wallMs)))} | ${formatMs(median(many.map((x) => x.wallMs)))} | ${ratios(w.speedups)} | ${ratios(w.steadySpeedups)} | ${atOneAndMany(ones, many, (x) => median(x.workerStartMs))} | ${atOneAndMany(ones, many, (x) => x.warmLifetimeMs)} | ${atOneAndMany(ones, many, (x) => x.cpuMsPerLifetime)} | ${median(many.map((x) => x.coresUsed)).toFixed(2)} | ${(100 * median(many.map((x) => x.mainBusy))).toFixed(0)}% |`,
+			`| ${w.workload} | ${median(w.runs.map((x) => x.lifetimes))} | ${formatMs(median(ones.map((x) => x.wallMs)))} | ${formatMs(median(many.map((x) => x.wallMs)))} | ${ratios(w.speedups)} | ${ratios(w.steadySpeedups)} | ${atOneAndMany(ones, many, (x) => median(x.workerStartMs))} | ${atOneAndMany(ones, many, (x) => x.warmLifetimeMs)} | ${atOneAndMany(ones, many, (x) => x.cpuMsPerLifetime)} | ${atOneAndMany(ones, many, (x) => x.helperMs)} | ${median(many.map((x) => x.coresUsed)).toFixed(2)} | ${(100 * median(many.map((x) => x.mainBusy))).toFixed(0)}% |`,
 		);
 	}
 	if (r.loadBefore > 0.5 || r.loadAfter > 0.5)

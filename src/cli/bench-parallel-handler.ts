@@ -20,7 +20,8 @@ function positiveInteger(value: number, flag: string, min = 1): number {
 export async function benchParallelHandler(args: Args): Promise<void> {
 	const workloads = args.workloads.split(',').map((s) => s.trim());
 	const unknown = workloads.find((w) => !isParallelWorkload(w));
-	if (unknown !== undefined || workloads.length === 0) throw new InputError(`--workloads: expected a comma-separated list of cpu, agent, quickstart (got ${args.workloads})`, undefined, 'workloads');
+	if (unknown !== undefined || workloads.length === 0)
+		throw new InputError(`--workloads: expected a comma-separated list of cpu, agent, quickstart, quickstart-study (got ${args.workloads})`, undefined, 'workloads');
 	const result = await benchParallel({
 		workloads: workloads as ParallelWorkload[],
 		lifetimes: positiveInteger(args.lifetimes, 'lifetimes'),

@@ -11,7 +11,7 @@ export const benchParallelCommand: CommandModule<object, Args> = {
 				type: 'string',
 				default: 'cpu,agent',
 				describe:
-					"comma-separated: cpu (a fixed floating-point loop in a module objective), agent (the built-in bandit agent, --agent-episodes), quickstart (the quick start's agent lifetime: 30000 training episodes, minutes per pair)",
+					"comma-separated: cpu (a fixed floating-point loop in a module objective), agent (the built-in bandit agent, --agent-episodes), quickstart (the quick start's agent lifetime: 30000 training episodes, minutes per pair), quickstart-study (studies/quickstart.yaml itself: its 18 lifetimes, --lifetimes ignored)",
 			})
 			.option('lifetimes', { type: 'number', default: 8, describe: 'lifetimes per study' })
 			.option('concurrency', { type: 'number', default: 2, describe: 'lanes compared with one' })

@@ -5,7 +5,7 @@
  * warm-up and lifetimes), V8's own threads (garbage-collection helpers, concurrent JIT and wasm
  * compilation) and the main thread, figures that hold up under other jobs' load where walls do not.
  *
- *   npm run build && node src/bench/scripts/parallel-threads.mjs [--workload cpu|agent] [--lifetimes 8]
+ *   npm run build && node src/bench/scripts/parallel-threads.mjs [--workload cpu|agent|quickstart|quickstart-study] [--lifetimes 8]
  *     [--episodes 3000] [--concurrency 2] [--repeats 2] [--root <a checkout with dist/, to compare builds>]
  *
  * Notation (per study; ms of CPU)
@@ -44,6 +44,7 @@ const lanes = Number(values.concurrency);
 const dist = (path) => pathToFileURL(join(values.root, 'dist', 'src', path)).href;
 const { runStudy } = await import(dist('study/run/runner.js'));
 const { Study } = await import(dist('study/study.js'));
+const { openStudyFile } = await import(dist('study/open.js'));
 
 /** On-CPU ms of every live thread of this process, by tid. */
 function threads() {
@@ -58,9 +59,14 @@ function threads() {
 	return cpu;
 }
 
-function studyDocument(name) {
+function studyDocument(name, workload, lifetimes) {
 	const common = { name, searcher: { kind: 'grid', points: lifetimes }, budget: lifetimes, repeats: 1 };
-	if (values.workload === 'cpu') return { ...common, objective: { module: './cpu-objective.mjs' }, space: { x: { type: 'float', low: 0, high: 1 } } };
+	if (workload === 'cpu') return { ...common, objective: { module: './cpu-objective.mjs' }, space: { x: { type: 'float', low: 0, high: 1 } } };
+	if (workload === 'quickstart') {
+		// bench parallel's quickstart workload: the quick start's lifetime at one gamma, lifetime k on slot k's seed
+		const bandit = { task: 'eleven-armed', train_episodes: 30000, eval_episodes: 500, backend: 'auto' };
+		return { ...common, searcher: { kind: 'grid' }, repeats: lifetimes, objective: { bandit }, metric: 'lifetime_return', space: { gamma: { type: 'categorical', choices: [0.9] } } };
+	}
 	const bandit = { task: 'eleven-armed', train_episodes: Number(values.episodes), eval_episodes: 100, backend: 'wasm' };
 	return { ...common, objective: { bandit }, metric: 'lifetime_return', space: { gamma: { type: 'float', low: 0.5, high: 0.95 } } };
 }
@@ -76,7 +82,12 @@ async function measure(dir, concurrency, name) {
 		return now;
 	};
 	const t0 = performance.now();
-	const study = await Study.open(studyDocument(name), { resultsDir: join(dir, 'results'), dir });
+	const study =
+		values.workload !== 'quickstart-study'
+			? await Study.open(studyDocument(name, values.workload, lifetimes), { resultsDir: join(dir, 'results'), dir })
+			: name === 'warmup' // the quick start's own file, its 18 lifetimes; warmed up on two of its lifetimes
+				? await Study.open(studyDocument(name, 'quickstart', lanes), { resultsDir: join(dir, 'results'), dir })
+				: await openStudyFile(join(values.root, 'studies', 'quickstart.yaml'), { resultsDir: join(dir, name), warn: () => undefined });
 	await runStudy(study, {
 		concurrency,
 		commit: 'bench',
@@ -95,11 +106,14 @@ async function measure(dir, concurrency, name) {
 	const mainMs = delta(main);
 	const total = w.reduce((a, b) => a + b, 0) + v8 + mainMs;
 	let perLifetime = [];
+	let v8PerLifetime = [];
 	if (concurrency === 1 && workers.length === 1) {
 		const at = ends.map((snapshot) => snapshot.get(workers[0]) ?? 0);
 		perLifetime = at.map((ms, i) => Math.round(ms - (i === 0 ? 0 : (at[i - 1] ?? 0))));
+		const v8At = ends.map((snapshot) => [...before.keys()].filter((tid) => tid !== main).reduce((sum, tid) => sum + (snapshot.get(tid) ?? before.get(tid)) - before.get(tid), 0));
+		v8PerLifetime = v8At.map((ms, i) => Math.round(ms - (i === 0 ? 0 : (v8At[i - 1] ?? 0))));
 	}
-	return { concurrency, wall, w, v8, mainMs, total, perLifetime };
+	return { concurrency, wall, w, v8, mainMs, total, perLifetime, v8PerLifetime };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'metatune-parallel-threads-'));
@@ -110,15 +124,15 @@ try {
 	);
 	await measure(dir, lanes, 'warmup'); // the main thread loads the study's modules once
 	console.log(`${values.workload}, ${lifetimes} lifetimes, root ${values.root}; CPU ms per study by thread; load ${loadavg()[0]?.toFixed(1)}`);
-	console.log('| lanes | wall ms | worker threads | V8 threads | main | total | bound on the speedup | worker CPU per lifetime (1 lane) |');
-	console.log('|---|---|---|---|---|---|---|---|');
+	console.log('| lanes | wall ms | worker threads | V8 threads | main | total | bound on the speedup | worker CPU per lifetime (1 lane) | V8 threads per lifetime (1 lane) |');
+	console.log('|---|---|---|---|---|---|---|---|---|');
 	for (let r = 0; r < Number(values.repeats); r++) {
 		const one = await measure(dir, 1, `one-${r}`);
 		const many = await measure(dir, lanes, `many-${r}`);
 		const bound = (one.w[0] ?? 0) / Math.max(...many.w, many.total / lanes);
 		for (const m of [one, many])
 			console.log(
-				`| ${m.concurrency} | ${Math.round(m.wall)} | ${m.w.map(Math.round).join(' + ')} | ${Math.round(m.v8)} | ${Math.round(m.mainMs)} | ${Math.round(m.total)} | ${m === many ? `${bound.toFixed(2)}x` : ''} | ${m.perLifetime.join(', ')} |`,
+				`| ${m.concurrency} | ${Math.round(m.wall)} | ${m.w.map(Math.round).join(' + ')} | ${Math.round(m.v8)} | ${Math.round(m.mainMs)} | ${Math.round(m.total)} | ${m === many ? `${bound.toFixed(2)}x` : ''} | ${m.perLifetime.join(', ')} | ${m.v8PerLifetime.join(', ')} |`,
 			);
 	}
 } finally {

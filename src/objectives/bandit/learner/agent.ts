@@ -16,7 +16,7 @@ import { backward, bpttScratch, type BpttScratch } from './bptt.js';
 import { Device } from './device.js';
 import { initParams, type Layout, layoutOf, trainableMask } from './network.js';
 import { applyUpdate, newOptimizerState, type OptimizerState } from './optimizer.js';
-import { encodeReward, rewardFeatureCount } from './reward-encoding.js';
+import { encodeReward, type RewardEncoding, rewardFeatureCount } from './reward-encoding.js';
 import { discountedReturns, episodeDiscounts } from './returns.js';
 import { armCount, defaultHorizon, isBernoulli } from '../bandits/tasks.js';
 import { type BanditEnv, rollout, type RolloutOptions, Trajectory } from './rollout.js';
@@ -59,9 +59,9 @@ export class Agent {
 	episodesTrained: number;
 	updates: number;
 	private uploaded = false;
-	private uploadScratch: { lstm2: Float32Array; recT: Float32Array; coded: CodedRowsScratch | undefined } | undefined;
+	private uploadScratch: UploadScratch | undefined;
 	private readonly replays = new Map<number, Trajectory>();
-	private readonly buffers = new Map<number, { traj: Trajectory; scratch: BpttScratch; dOutT: Float32Array; returns: Float32Array; episodeReturns: Float64Array }>();
+	private readonly buffers = new Map<number, BatchBuffers>();
 
 	constructor(
 		readonly config: AgentConfig,
@@ -95,30 +95,19 @@ export class Agent {
 	private buffersFor(batch: number) {
 		let buf = this.buffers.get(batch);
 		if (!buf) {
-			const traj = new Trajectory(this.layout, this.horizon, batch);
-			buf = {
-				traj,
-				scratch: bpttScratch(this.layout, traj.n),
-				dOutT: new Float32Array((this.layout.shape.arms + 1) * traj.n),
-				returns: new Float32Array(traj.n),
-				episodeReturns: new Float64Array(batch),
-			};
+			buf = new BatchBuffers(this.layout, this.horizon, batch, this.config.reward_encoding);
 			this.buffers.set(batch, buf);
 		}
 		return buf;
 	}
 
 	/** What upload writes: lstm2, recT and the coded rows, allocated once (typed arrays this size are off the JS heap, and ~100 KB of them per update drove V8's external-memory collections). */
-	private uploadBuffers(): { lstm2: Float32Array; recT: Float32Array; coded: CodedRowsScratch | undefined } {
+	private uploadBuffers(): UploadScratch {
 		if (this.uploadScratch === undefined) {
 			const { row: R, gates: G } = this.layout;
 			const phi = this.device.rewardCodePhi;
 			const F = this.layout.shape.rewardFeatures ?? 0;
-			this.uploadScratch = {
-				lstm2: new Float32Array(R * G),
-				recT: new Float32Array(G * this.config.hidden),
-				coded: phi === undefined ? undefined : { out: new Float32Array((R - F + phi.length / F) * G), acc: new Float64Array(G) },
-			};
+			this.uploadScratch = new UploadScratch(R, G, this.config.hidden, phi === undefined ? undefined : new CodedRows((R - F + phi.length / F) * G, G));
 		}
 		return this.uploadScratch;
 	}
@@ -150,16 +139,7 @@ export class Agent {
 	play(env: BanditEnv, rng: Rng, options: RolloutOptions = {}): { traj: Trajectory; returns: Float64Array } {
 		this.upload();
 		const buf = this.buffersFor(env.batch);
-		rollout(
-			this.layout,
-			this.theta,
-			this.device,
-			env,
-			rng,
-			buf.traj,
-			{ rewardScale: this.config.reward_scale, rewardInputScale: this.config.reward_input_scale, rewardEncoding: this.config.reward_encoding, ...options },
-			buf.episodeReturns,
-		);
+		rollout(this.layout, this.theta, this.device, env, rng, buf.traj, this.rolloutOptions(options.extras, options.greedy ?? false, options.replay, options), buf.episodeReturns);
 		return { traj: buf.traj, returns: buf.episodeReturns };
 	}
 
@@ -172,17 +152,29 @@ export class Agent {
 		this.upload();
 		let out = this.replays.get(traj.batch);
 		if (out === undefined) {
-			out = new Trajectory(this.layout, this.horizon, traj.batch);
+			out = new Trajectory(this.layout, this.horizon, traj.batch, this.config.reward_encoding);
 			this.replays.set(traj.batch, out);
 		}
-		rollout(this.layout, this.theta, this.device, env, unusedRng, out, {
-			rewardScale: this.config.reward_scale,
-			rewardInputScale: this.config.reward_input_scale,
-			rewardEncoding: this.config.reward_encoding,
-			extras,
-			replay: traj,
-		});
+		rollout(this.layout, this.theta, this.device, env, unusedRng, out, this.rolloutOptions(extras, false, traj));
 		return out;
+	}
+
+	/**
+	 * Every rollout's options, built in one place with the same fields in the same order: a training
+	 * step, an evaluation ({greedy}) and a replay then pass objects of one shape, so that V8's
+	 * optimised rollout, compiled for the first, is not thrown away by the next (an object of another
+	 * shape would discard it at each lifetime's evaluation, and the next lifetime would compile it
+	 * again). `overrides` (play's callers) may replace the config's reward scales and encoding.
+	 */
+	private rolloutOptions(extras: Float32Array | undefined, greedy: boolean, replay: Trajectory | undefined, overrides: RolloutOptions = {}): RolloutOptions {
+		return {
+			extras,
+			rewardScale: overrides.rewardScale ?? this.config.reward_scale,
+			rewardInputScale: overrides.rewardInputScale ?? this.config.reward_input_scale,
+			rewardEncoding: overrides.rewardEncoding ?? this.config.reward_encoding,
+			greedy,
+			replay,
+		};
 	}
 
 	/**
@@ -272,4 +264,48 @@ function codedRows(lstm2: Float32Array, layout: Layout, phi: Float32Array, scrat
 interface CodedRowsScratch {
 	readonly out: Float32Array;
 	readonly acc: Float64Array;
+}
+
+// Classes, not object literals: V8 makes a literal that runs again (the next lifetime's agent in the
+// same worker) a copied boilerplate, generalising its fields' types, which discards the optimised
+// upload of the first lifetime; a constructor's objects keep them.
+
+/** An update's buffers for batch size B: the trajectory, BPTT's scratch, the heads' output gradients [K + 1, T B], the returns [T B] and the episode returns [B]. */
+class BatchBuffers {
+	readonly traj: Trajectory;
+	readonly scratch: BpttScratch;
+	readonly dOutT: Float32Array;
+	readonly returns: Float32Array;
+	readonly episodeReturns: Float64Array;
+	constructor(layout: Layout, horizon: number, batch: number, encoding: RewardEncoding) {
+		this.traj = new Trajectory(layout, horizon, batch, encoding);
+		this.scratch = bpttScratch(layout, this.traj.n);
+		this.dOutT = new Float32Array((layout.shape.arms + 1) * this.traj.n);
+		this.returns = new Float32Array(this.traj.n);
+		this.episodeReturns = new Float64Array(batch);
+	}
+}
+
+class CodedRows implements CodedRowsScratch {
+	readonly out: Float32Array;
+	readonly acc: Float64Array;
+	constructor(outSize: number, gates: number) {
+		this.out = new Float32Array(outSize);
+		this.acc = new Float64Array(gates);
+	}
+}
+
+/** What upload writes: the doubled LSTM weights [R, G], the transposed recurrent ones [G, H] and the coded rows. */
+class UploadScratch {
+	readonly lstm2: Float32Array;
+	readonly recT: Float32Array;
+	constructor(
+		rows: number,
+		gates: number,
+		hidden: number,
+		readonly coded: CodedRows | undefined,
+	) {
+		this.lstm2 = new Float32Array(rows * gates);
+		this.recT = new Float32Array(gates * hidden);
+	}
 }

@@ -11,7 +11,7 @@
  * tfjs engine and its own wasm instance). tfjs-node is an optional dependency, so it is loaded with a
  * dynamic import inside try/catch; its "install tfjs-node" console banner is silenced.
  */
-import { tf, tfWasm } from './tfjs.js';
+import { registerCpuBackend, tf, tfWasm } from './tfjs.js';
 import { BackendError } from '../../../core/errors.js';
 import type { BackendChoice, BackendName } from './backend-choices.js';
 
@@ -44,6 +44,7 @@ function loadNode(): Promise<boolean> {
 
 async function trySet(name: BackendName): Promise<boolean> {
 	if (name === 'node' && !(await loadNode())) return false;
+	if (name === 'cpu') registerCpuBackend();
 	try {
 		return await tf.setBackend(tfName[name]);
 	} catch {

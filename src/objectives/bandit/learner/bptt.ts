@@ -24,8 +24,18 @@ export interface BpttScratch {
 	readonly lstmRows: Float32Array;
 }
 
+/** A class, not an object literal, so that each lifetime's scratch keeps its fields' types in V8 (see RolloutScratch in rollout.ts). */
+class BpttBuffers implements BpttScratch {
+	readonly grad: Float32Array;
+	readonly lstmRows: Float32Array;
+	constructor(layout: Layout) {
+		this.grad = new Float32Array(layout.size);
+		this.lstmRows = new Float32Array(layout.lstmSize + 8 * layout.gates);
+	}
+}
+
 export function bpttScratch(layout: Layout, _n: number): BpttScratch {
-	return { grad: new Float32Array(layout.size), lstmRows: new Float32Array(layout.lstmSize + 8 * layout.gates) };
+	return new BpttBuffers(layout);
 }
 
 /**

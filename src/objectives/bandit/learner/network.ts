@@ -54,7 +54,24 @@ export interface Layout {
 	readonly params: readonly ParamSpec[];
 }
 
+/**
+ * One Layout per network shape in a thread, made once: every agent of that shape (each lifetime in
+ * a worker) shares it. Made again, its object literals would become V8 boilerplates, generalising
+ * their fields' types and discarding the optimised code of the lifetime before (rollout, BPTT).
+ */
+const layouts = new Map<string, Layout>();
+
 export function layoutOf(shape: NetworkShape): Layout {
+	const key = `${shape.arms} ${shape.hidden} ${shape.extra} ${shape.rewardFeatures}`;
+	let layout = layouts.get(key);
+	if (layout === undefined) {
+		layout = newLayout({ arms: shape.arms, hidden: shape.hidden, extra: shape.extra, ...(shape.rewardFeatures === undefined ? {} : { rewardFeatures: shape.rewardFeatures }) });
+		layouts.set(key, layout);
+	}
+	return layout;
+}
+
+function newLayout(shape: NetworkShape): Layout {
 	const { arms: K, hidden: H, extra: E } = shape;
 	const F = shape.rewardFeatures ?? 0;
 	const D = K + 2 + E + F;

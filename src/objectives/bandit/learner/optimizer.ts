@@ -32,8 +32,26 @@ export interface OptimizerState {
 	readonly v: Float32Array;
 }
 
+/**
+ * A class, not an object literal: V8 turns a literal into a copied boilerplate the second time it
+ * runs, which generalises its fields' types and throws away the optimised applyUpdate of the first
+ * lifetime in a worker when the second agent is made (a constructor's objects keep the types).
+ */
+class FreshOptimizerState implements OptimizerState {
+	step = 0;
+	readonly m: Float32Array;
+	readonly v: Float32Array;
+	constructor(
+		readonly kind: OptimizerKind,
+		size: number,
+	) {
+		this.m = new Float32Array(size);
+		this.v = new Float32Array(size);
+	}
+}
+
 export function newOptimizerState(kind: OptimizerKind, size: number): OptimizerState {
-	return { kind, step: 0, m: new Float32Array(size), v: new Float32Array(size) };
+	return new FreshOptimizerState(kind, size);
 }
 
 /** Global L2 norm of the trainable part of grad. */

@@ -54,19 +54,14 @@ export class Trajectory {
 	 * the step's actions and rewards [B], the heads' outputs [K + 1], the gates without the kernels
 	 * [B, 4H] (made on first use), and each reward value's features under `encoding`
 	 */
-	readonly scratch: {
-		readonly act: Int32Array;
-		readonly rew: Float32Array;
-		readonly logits: Float64Array;
-		z: Float32Array | undefined;
-		encoding: RewardEncoding | undefined;
-		readonly features: Map<number, Float32Array>;
-	};
+	readonly scratch: RolloutScratch;
 
 	constructor(
 		readonly layout: Layout,
 		readonly steps: number,
 		readonly batch: number,
+		/** the reward encoding its rollouts will use (the agent's), so that their feature memo starts with it */
+		encoding?: RewardEncoding,
 	) {
 		const { arms: K, hidden: H } = layout.shape;
 		const N = steps * batch;
@@ -82,12 +77,38 @@ export class Trajectory {
 		this.actions = new Int32Array(N);
 		this.rewards = new Float32Array(N);
 		this.expected = new Float32Array(N);
-		this.scratch = { act: new Int32Array(batch), rew: new Float32Array(batch), logits: new Float64Array(K + 1), z: undefined, encoding: undefined, features: new Map() };
+		this.scratch = new RolloutScratch(batch, K, encoding);
 	}
 }
 
 /** The gates buffer of a rollout on the kernels, which never reads it. */
 const noGates = new Float32Array(0);
+
+/**
+ * A trajectory's rollout buffers (Trajectory.scratch). A class, not an object literal: V8 makes a
+ * literal that runs again (the next lifetime's trajectory in a worker) a copied boilerplate,
+ * generalising its fields' types, which discards the optimised rollout of the lifetime before.
+ */
+class RolloutScratch {
+	readonly act: Int32Array;
+	readonly rew: Float32Array;
+	readonly logits: Float64Array;
+	z: Float32Array | undefined = undefined;
+	/**
+	 * the encoding `features` holds: the one the trajectory was made for, so that rollout's branch
+	 * that resets the memo for another never runs in a lifetime (run in the optimised rollout of an
+	 * earlier lifetime, a branch it never saw throws that code away); without one, an object that is
+	 * no agent's, so the first rollout resets the empty memo
+	 */
+	encoding: RewardEncoding;
+	readonly features = new Map<number, Float32Array>();
+	constructor(batch: number, arms: number, encoding: RewardEncoding = { kind: 'scalar' }) {
+		this.encoding = encoding;
+		this.act = new Int32Array(batch);
+		this.rew = new Float32Array(batch);
+		this.logits = new Float64Array(arms + 1);
+	}
+}
 
 export interface RolloutOptions {
 	readonly extras?: Float32Array | undefined;
@@ -104,7 +125,7 @@ export interface RolloutOptions {
 	 * then neither reset nor stepped, and no random number is drawn): the network's outputs along the
 	 * same experience, e.g. with other extra inputs.
 	 */
-	readonly replay?: Trajectory;
+	readonly replay?: Trajectory | undefined;
 }
 
 /**

@@ -8,8 +8,8 @@
  * of the thread's CPU and 0.8-1.0 s of wall, requiring them ~70 ms and ~0.1 s. Each worker of a run
  * loads tfjs once, so this is start-up paid per lane (docs/design-notes.md, "Parallel lifetimes").
  *
- * The rest of the agent imports tfjs from here; loading this module registers the cpu and wasm backends,
- * as importing them did.
+ * The rest of the agent imports tfjs from here; loading this module registers the wasm backend, and
+ * `registerCpuBackend` the cpu one.
  */
 import { createRequire } from 'node:module';
 import type * as TfCore from '@tensorflow/tfjs-core';
@@ -24,6 +24,12 @@ export declare namespace tf {
 	type Tensor2D = TfCore.Tensor2D;
 }
 
-load('@tensorflow/tfjs-backend-cpu') as typeof TfCpu; // registers the cpu backend (the type names the dependency for knip)
+/**
+ * Register the cpu backend (its ~0.5 MB bundle costs a worker ~15 ms of start-up, so it is loaded only
+ * when `cpu` is tried: backend.ts). Idempotent: `require` runs the bundle once per thread.
+ */
+export function registerCpuBackend(): void {
+	load('@tensorflow/tfjs-backend-cpu') as typeof TfCpu; // the type names the dependency for knip
+}
 /** The wasm backend (registered on loading) and its settings. */
 export const tfWasm = load('@tensorflow/tfjs-backend-wasm') as typeof TfWasm;
