@@ -16,6 +16,7 @@
 import { createRequire } from 'node:module';
 import type pg from 'pg';
 import { errorMessage, InputError, StorageError } from '../../core/errors.js';
+import { functionDefinitions, functionsPresent } from './pg-functions.js';
 import { urlLabel } from './url-label.js';
 
 /**
@@ -122,10 +123,10 @@ function connectError(label: string, error: unknown): StorageError {
 	return new StorageError(`${label}: cannot connect: ${why}; nothing was written`, label);
 }
 
-/** Create the tables (once per database; concurrent first runs wait for one another), or bring older ones up to date. */
+/** Create the tables and the decision's functions (pg-functions.ts; once per database; concurrent first runs wait for one another), or bring older ones up to date. */
 export async function ensureSchema(client: pg.Client): Promise<void> {
 	const current = await client.query(
-		`SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('metatune_owners') AND attname = 'expires') AND EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('metatune_records') AND attname = 'record' AND atttypid = 'json'::regtype) AS ok`,
+		`SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('metatune_owners') AND attname = 'expires') AND EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('metatune_records') AND attname = 'record' AND atttypid = 'json'::regtype) AND ${functionsPresent} AS ok`,
 	);
 	if (current.rows[0]?.ok === true) return;
 	await client.query('BEGIN');
@@ -139,6 +140,7 @@ export async function ensureSchema(client: pg.Client): Promise<void> {
 		// tables of an earlier metatune: records as jsonb (their key order is lost already), no lease column
 		await client.query(`ALTER TABLE metatune_records ALTER COLUMN record TYPE json USING record::json`);
 		await client.query(`ALTER TABLE metatune_owners ADD COLUMN IF NOT EXISTS expires timestamptz NOT NULL DEFAULT now()`);
+		for (const definition of functionDefinitions) await client.query(definition);
 		await client.query('COMMIT');
 	} catch (error) {
 		await client.query('ROLLBACK').catch(() => undefined);
