@@ -18,6 +18,14 @@
  *                                         listeners and beat; else write nothing and return the
  *                                         records found from `start` on; then the live owners
  *
+ * The reading functions plan their statements once (`plan_cache_mode = force_generic_plan`): left
+ * to choose, the server planned the read of the records after seq `from` again at every call (a plan
+ * for the value at hand looks cheaper than the generic one). A plan made once must hold as the
+ * tables grow, and one made on a new, empty table would scan it whole: `enable_seqscan = off`
+ * keeps every statement on its primary key, the only access any of them needs.
+ * Their `synchronous_commit` (set_config, local to the transaction) outlives the call: a function's
+ * SET clause restores only the settings it names.
+ *
  * Both reading functions return rows (seq, record): the records in seq order, then one row per
  * owner whose lease holds, with seq NULL and record {run, host, pid}. A function's statements each
  * take a snapshot of their own (they are VOLATILE, the server runs READ COMMITTED), so the reads after
@@ -31,9 +39,13 @@ const ownersRows = `SELECT NULL::bigint, json_build_object('run', o.run, 'host',
 const beatStatement = `INSERT INTO metatune_owners (study, run, host, pid, expires) VALUES (p_study, p_run, p_host, p_pid, now() + make_interval(secs => p_lease))
 		ON CONFLICT (study, run) DO UPDATE SET beat = now(), expires = EXCLUDED.expires`;
 
-/** The functions' definitions, run in the schema's transaction (under its advisory lock). The last one created is the one `functionsPresent` looks for. */
+/** Names this set of definitions: stored as the comment of the last function created, which `functionsPresent` reads. */
+const functionVersion = 'metatune decision functions 1';
+const alone = 'metatune_append_alone(bigint,bigint,json,text,text,integer,double precision)';
+
+/** The functions' definitions, run in the schema's transaction (under its advisory lock), the version's comment last. */
 export const functionDefinitions: readonly string[] = [
-	`CREATE OR REPLACE FUNCTION metatune_lock_read(p_study bigint, p_from bigint) RETURNS TABLE (seq bigint, record json) LANGUAGE plpgsql VOLATILE AS $fn$
+	`CREATE OR REPLACE FUNCTION metatune_lock_read(p_study bigint, p_from bigint) RETURNS TABLE (seq bigint, record json) LANGUAGE plpgsql VOLATILE SET plan_cache_mode = force_generic_plan SET enable_seqscan = off AS $fn$
 	BEGIN
 		PERFORM set_config('synchronous_commit', 'off', true);
 		PERFORM 1 FROM metatune_studies s WHERE s.id = p_study FOR UPDATE;
@@ -45,7 +57,7 @@ export const functionDefinitions: readonly string[] = [
 		${beatStatement};
 	END $fn$`,
 	`CREATE OR REPLACE FUNCTION metatune_append_alone(p_study bigint, p_start bigint, p_records json, p_run text, p_host text, p_pid integer, p_lease double precision)
-	RETURNS TABLE (seq bigint, record json) LANGUAGE plpgsql VOLATILE AS $fn$
+	RETURNS TABLE (seq bigint, record json) LANGUAGE plpgsql VOLATILE SET plan_cache_mode = force_generic_plan SET enable_seqscan = off AS $fn$
 	BEGIN
 		PERFORM 1 FROM metatune_studies s WHERE s.id = p_study FOR UPDATE;
 		IF EXISTS (SELECT 1 FROM metatune_records r WHERE r.study = p_study AND r.seq >= p_start) THEN
@@ -57,10 +69,11 @@ export const functionDefinitions: readonly string[] = [
 		END IF;
 		RETURN QUERY ${ownersRows};
 	END $fn$`,
+	`COMMENT ON FUNCTION ${alone} IS '${functionVersion}'`,
 ];
 
-/** True (column `ok`) when the functions exist (created together, so the last one stands for all). */
-export const functionsPresent = `to_regprocedure('metatune_append_alone(bigint,bigint,json,text,text,integer,double precision)') IS NOT NULL`;
+/** True when the functions of this version exist (`functionVersion`, the last definition's comment: a later metatune that changes them changes it, and `ensureSchema` creates them again). */
+export const functionsPresent = `coalesce(obj_description(to_regprocedure('${alone}'), 'pg_proc') = '${functionVersion}', false)`;
 
 /** A live owner as the functions return it. */
 export interface LiveOwner {
