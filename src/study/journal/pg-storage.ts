@@ -45,17 +45,17 @@
  * or others wrote meanwhile or what was read was lost, and the decision was made on a study that
  * has moved on: `body` runs again with `replay` on every record.
  */
-import { hostname } from 'node:os';
 import pg from 'pg';
-import { errorMessage, LockError, MetatuneError, StorageError } from '../../core/errors.js';
+import { errorMessage, MetatuneError, StorageError } from '../../core/errors.js';
 import type { ArchivedStudy } from './archive.js';
 import { headRecords } from './head.js';
 import { encodeRecord, type JournalRecord, type WarningSink } from './journal.js';
-import { type Owner, pidAlive } from './lock.js';
+import type { Owner } from './lock.js';
+import { archiveStudy } from './pg-admin.js';
 import { PgLink } from './pg-link.js';
 import { connect, defaultLeaseSeconds, ensureSchema } from './pg-connect.js';
 import { appendAlone, beatCall, type FunctionRow, type LiveOwner, lockReadQuery, splitRows } from './pg-functions.js';
-import { livenessOf, readOwners, recordsChannel, recordsOf, urlLabel } from './postgres.js';
+import { livenessOf, recordsChannel, recordsOf, urlLabel } from './postgres.js';
 import type { StudySpec } from '../spec/spec.js';
 import type { StudyState } from './state.js';
 import type { Staged, StudyStorage } from './storage.js';
@@ -356,45 +356,5 @@ export async function openPostgresStorage(url: string, spec: StudySpec, state: S
 		else await client.end().catch(() => undefined);
 		if (error instanceof MetatuneError) throw error;
 		throw new StorageError(`${where}: ${errorMessage(error)}; nothing was written`, label);
-	}
-}
-
-/**
- * `--fresh`: keep the study's rows under the name `<name>/archive/<ISO time>` (the file journal's
- * `results/<name>/archive/<time>/`), so `<name>` starts over; refused (LockError) while another
- * process holds a lease on it. Undefined when there was nothing to archive.
- */
-async function archiveStudy(client: pg.Client, name: string, me: Owner, label: string): Promise<ArchivedStudy | undefined> {
-	await client.query('BEGIN');
-	try {
-		const row = await client.query<{ id: string; n: string }>('SELECT id, (SELECT count(*) FROM metatune_records r WHERE r.study = s.id) AS n FROM metatune_studies s WHERE name = $1 FOR UPDATE', [
-			name,
-		]);
-		const found = row.rows[0];
-		if (found === undefined || Number(found.n) === 0) {
-			await client.query('COMMIT');
-			return undefined;
-		}
-		const here = hostname();
-		const others = (await readOwners(client, found.id)).filter((o) => o.run !== me.run && o.fresh && (o.host !== here || pidAlive(o.pid)));
-		const first = others[0];
-		if (first !== undefined) {
-			const more = others.length > 1 ? ` and ${others.length - 1} more` : '';
-			throw new LockError(
-				`${label} (study ${name}): --fresh refused: the study is being run by pid ${first.pid} on host ${first.host} since ${first.started.toISOString()}${more}; stop that run (Ctrl-C) or let it finish, then run with --fresh again`,
-				label,
-			);
-		}
-		const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-		let archivedName = `${name}/archive/${stamp}`;
-		for (let n = 2; (await client.query('SELECT 1 FROM metatune_studies WHERE name = $1', [archivedName])).rows.length > 0; n++) archivedName = `${name}/archive/${stamp}-${n}`;
-		await client.query('UPDATE metatune_studies SET name = $2 WHERE id = $1', [found.id, archivedName]);
-		await client.query('DELETE FROM metatune_owners WHERE study = $1', [found.id]);
-		await client.query('SELECT pg_notify($1, $2)', [recordsChannel, found.id]);
-		await client.query('COMMIT');
-		return { dir: archivedName, journal: `${label} (study ${archivedName})` };
-	} catch (error) {
-		await client.query('ROLLBACK').catch(() => undefined);
-		throw error;
 	}
 }
