@@ -22,8 +22,8 @@
  * strings and the records' JSON as escaped literals), as the extended protocol allows one statement
  * per query.
  *
- * While this process is the study's only writer (two decisions in a row under the lock found
- * nothing new), a decision is made ahead of the lock in one round trip (`ahead`): `body` decides on
+ * While this process is the study's only writer (two decisions under the lock wrote and found
+ * nothing new, none between found anything), a decision is made ahead of the lock in one round trip (`ahead`): `body` decides on
  * what was read, and one call of metatune_append_alone (a named prepared statement, its own
  * transaction, committed with the flush) locks the row, appends the records only if nothing was
  * written since that read (so the decision is the one the two round trips would have made), beats
@@ -70,9 +70,10 @@ function insertQuery(id: string, start: number, lines: readonly string[]): strin
 }
 
 /**
- * Decide ahead of the lock (PgStorage.ahead, one round trip) once this many decisions in a row under
- * the lock found nothing new (this process is the study's only writer for now); after a decision
- * ahead found others' records (which costs a replay of every record), wait this many more.
+ * Decide ahead of the lock (PgStorage.ahead, one round trip) once this many decisions under the lock
+ * wrote records and found nothing new, with none between that found something (this process is the
+ * study's only writer for now); after a decision ahead found others' records (which costs a replay of
+ * every record), wait this many more.
  */
 const calmBeforeAhead = 2;
 const aheadBackoff = 64;
@@ -80,7 +81,7 @@ const aheadBackoff = 64;
 class PgStorage implements StudyStorage {
 	/** records consumed so far: the next seq to read */
 	private read = 0;
-	/** decisions in a row under the lock that found nothing new (negative: backing off after a decision ahead that did) */
+	/** decisions under the lock that wrote and found nothing new since the last that found something (negative: backing off after a decision ahead that did) */
 	private calm = 0;
 	private chain: Promise<unknown> = Promise.resolve();
 	private timer: NodeJS.Timeout | undefined;
@@ -153,7 +154,10 @@ class PgStorage implements StudyStorage {
 					await c.query('ROLLBACK').catch(() => undefined);
 					throw error;
 				}
-				this.calm = fresh.length === 0 ? this.calm + 1 : Math.min(0, this.calm);
+				// a decision that wrote and found nothing new counts towards deciding ahead; one that only waited
+				// does not (a worker polling while others run long trials would go ahead, then replay on their next write)
+				if (fresh.length > 0) this.calm = Math.min(0, this.calm);
+				else if (staged.records.length > 0) this.calm++;
 				const start = this.read + fresh.length;
 				// what this process learnt in this transaction (the records read, the records written) must be
 				// durable before it acts on it: the beat after the commit waits for the flush
