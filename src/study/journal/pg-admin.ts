@@ -1,12 +1,17 @@
 /**
  * Whole-study operations on PostgreSQL outside a run: writing a study copied from elsewhere
- * (`metatune copy`), dropping studies (the runner bench's clean-up), and what the server says about
- * its durability and WAL flushes (the runner bench's report).
+ * (`metatune copy`), dropping studies (the runner bench's clean-up), keeping a study `run --fresh`
+ * starts over under an archive name, and what the server says about its durability and WAL flushes
+ * (the runner bench's report).
  */
-import { errorMessage, InputError, MetatuneError, StorageError } from '../../core/errors.js';
+import { hostname } from 'node:os';
+import type pg from 'pg';
+import { errorMessage, InputError, LockError, MetatuneError, StorageError } from '../../core/errors.js';
+import type { ArchivedStudy } from './archive.js';
 import type { JournalRecord } from './journal.js';
+import { type Owner, pidAlive } from './lock.js';
 import { connect, ensureSchema } from './pg-connect.js';
-import { recordsChannel } from './postgres.js';
+import { readOwners, recordsChannel } from './postgres.js';
 import { urlLabel } from './url-label.js';
 
 /** Write a whole study (its records in order) into the database as study `name`; refused when it already holds one of that name. */
@@ -79,5 +84,45 @@ export async function postgresSettings(url: string): Promise<string> {
 		throw new StorageError(`${urlLabel(url)}: ${errorMessage(error)}`, urlLabel(url));
 	} finally {
 		await client.end().catch(() => undefined);
+	}
+}
+
+/**
+ * `--fresh`: keep the study's rows under the name `<name>/archive/<ISO time>` (the file journal's
+ * `results/<name>/archive/<time>/`), so `<name>` starts over; refused (LockError) while another
+ * process holds a lease on it. Undefined when there was nothing to archive.
+ */
+export async function archiveStudy(client: pg.Client, name: string, me: Owner, label: string): Promise<ArchivedStudy | undefined> {
+	await client.query('BEGIN');
+	try {
+		const row = await client.query<{ id: string; n: string }>('SELECT id, (SELECT count(*) FROM metatune_records r WHERE r.study = s.id) AS n FROM metatune_studies s WHERE name = $1 FOR UPDATE', [
+			name,
+		]);
+		const found = row.rows[0];
+		if (found === undefined || Number(found.n) === 0) {
+			await client.query('COMMIT');
+			return undefined;
+		}
+		const here = hostname();
+		const others = (await readOwners(client, found.id)).filter((o) => o.run !== me.run && o.fresh && (o.host !== here || pidAlive(o.pid)));
+		const first = others[0];
+		if (first !== undefined) {
+			const more = others.length > 1 ? ` and ${others.length - 1} more` : '';
+			throw new LockError(
+				`${label} (study ${name}): --fresh refused: the study is being run by pid ${first.pid} on host ${first.host} since ${first.started.toISOString()}${more}; stop that run (Ctrl-C) or let it finish, then run with --fresh again`,
+				label,
+			);
+		}
+		const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+		let archivedName = `${name}/archive/${stamp}`;
+		for (let n = 2; (await client.query('SELECT 1 FROM metatune_studies WHERE name = $1', [archivedName])).rows.length > 0; n++) archivedName = `${name}/archive/${stamp}-${n}`;
+		await client.query('UPDATE metatune_studies SET name = $2 WHERE id = $1', [found.id, archivedName]);
+		await client.query('DELETE FROM metatune_owners WHERE study = $1', [found.id]);
+		await client.query('SELECT pg_notify($1, $2)', [recordsChannel, found.id]);
+		await client.query('COMMIT');
+		return { dir: archivedName, journal: `${label} (study ${archivedName})` };
+	} catch (error) {
+		await client.query('ROLLBACK').catch(() => undefined);
+		throw error;
 	}
 }

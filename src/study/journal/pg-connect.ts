@@ -16,6 +16,7 @@
 import { createRequire } from 'node:module';
 import type pg from 'pg';
 import { errorMessage, InputError, StorageError } from '../../core/errors.js';
+import { functionDefinitions, functionsPresent } from './pg-functions.js';
 import { urlLabel } from './url-label.js';
 
 /**
@@ -122,23 +123,41 @@ function connectError(label: string, error: unknown): StorageError {
 	return new StorageError(`${label}: cannot connect: ${why}; nothing was written`, label);
 }
 
-/** Create the tables (once per database; concurrent first runs wait for one another), or bring older ones up to date. */
+/** What of the schema is up to date: a lease column, records as json, this version's functions. */
+const schemaState = `SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('metatune_owners') AND attname = 'expires') AS leases,
+	EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('metatune_records') AND attname = 'record' AND atttypid = 'json'::regtype) AS json,
+	${functionsPresent} AS functions`;
+
+interface SchemaState {
+	readonly leases: boolean;
+	readonly json: boolean;
+	readonly functions: boolean;
+}
+
+/**
+ * Create the tables and the decision's functions (pg-functions.ts; once per database), or bring
+ * older ones up to date. Concurrent first runs wait for one another (an advisory lock), and each
+ * looks again once it holds it: an ALTER TABLE run when nothing needed it would lock the tables
+ * against the runs already deciding (and could deadlock with them).
+ */
 export async function ensureSchema(client: pg.Client): Promise<void> {
-	const current = await client.query(
-		`SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('metatune_owners') AND attname = 'expires') AND EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('metatune_records') AND attname = 'record' AND atttypid = 'json'::regtype) AS ok`,
-	);
-	if (current.rows[0]?.ok === true) return;
+	const upToDate = (s: SchemaState | undefined) => s?.leases === true && s.json && s.functions;
+	if (upToDate((await client.query<SchemaState>(schemaState)).rows[0])) return;
 	await client.query('BEGIN');
 	try {
 		await client.query(`SELECT pg_advisory_xact_lock(hashtext('metatune schema'))`);
-		await client.query(`CREATE TABLE IF NOT EXISTS metatune_studies (id bigserial PRIMARY KEY, name text NOT NULL UNIQUE, created timestamptz NOT NULL DEFAULT now())`);
-		await client.query(`CREATE TABLE IF NOT EXISTS metatune_records (study bigint NOT NULL REFERENCES metatune_studies (id), seq bigint NOT NULL, record json NOT NULL, PRIMARY KEY (study, seq))`);
-		await client.query(
-			`CREATE TABLE IF NOT EXISTS metatune_owners (study bigint NOT NULL REFERENCES metatune_studies (id), run text NOT NULL, host text NOT NULL, pid integer NOT NULL, started timestamptz NOT NULL DEFAULT now(), beat timestamptz NOT NULL DEFAULT now(), expires timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (study, run))`,
-		);
-		// tables of an earlier metatune: records as jsonb (their key order is lost already), no lease column
-		await client.query(`ALTER TABLE metatune_records ALTER COLUMN record TYPE json USING record::json`);
-		await client.query(`ALTER TABLE metatune_owners ADD COLUMN IF NOT EXISTS expires timestamptz NOT NULL DEFAULT now()`);
+		const state = (await client.query<SchemaState>(schemaState)).rows[0];
+		if (!upToDate(state)) {
+			await client.query(`CREATE TABLE IF NOT EXISTS metatune_studies (id bigserial PRIMARY KEY, name text NOT NULL UNIQUE, created timestamptz NOT NULL DEFAULT now())`);
+			await client.query(`CREATE TABLE IF NOT EXISTS metatune_records (study bigint NOT NULL REFERENCES metatune_studies (id), seq bigint NOT NULL, record json NOT NULL, PRIMARY KEY (study, seq))`);
+			await client.query(
+				`CREATE TABLE IF NOT EXISTS metatune_owners (study bigint NOT NULL REFERENCES metatune_studies (id), run text NOT NULL, host text NOT NULL, pid integer NOT NULL, started timestamptz NOT NULL DEFAULT now(), beat timestamptz NOT NULL DEFAULT now(), expires timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (study, run))`,
+			);
+			// tables of an earlier metatune: records as jsonb (their key order is lost already), no lease column
+			if (state?.json !== true) await client.query(`ALTER TABLE metatune_records ALTER COLUMN record TYPE json USING record::json`);
+			if (state?.leases !== true) await client.query(`ALTER TABLE metatune_owners ADD COLUMN IF NOT EXISTS expires timestamptz NOT NULL DEFAULT now()`);
+			if (state?.functions !== true) for (const definition of functionDefinitions) await client.query(definition);
+		}
 		await client.query('COMMIT');
 	} catch (error) {
 		await client.query('ROLLBACK').catch(() => undefined);

@@ -2,26 +2,35 @@
  * A study in PostgreSQL as one process holds it (StudyStorage, storage.ts; tables: postgres.ts).
  *
  * A decision is one transaction under a row lock on the study's row, so claiming the next grid
- * point, trial number or retry is atomic across every worker on every machine. It takes two round
- * trips, each one simple-protocol query of several statements:
+ * point, trial number or retry is atomic across every worker on every machine. The statements are
+ * server-side functions (pg-functions.ts: planned once per connection). It takes two round trips,
+ * each one simple-protocol query:
  *
- *   1. BEGIN; SET LOCAL synchronous_commit = off; SELECT ... FROM metatune_studies WHERE id = $1
- *      FOR UPDATE; the records after the last one read (catch up); the owners' liveness (server
- *      clock)                                                          (postgres.ts lockAndReadQuery)
+ *   1. BEGIN; metatune_lock_read: lock the row (this transaction commits with synchronous_commit
+ *      off), the records after the last one read (catch up), the live owners (server clock)
  *   -> decide and stage, in this process
- *   2. INSERT the staged records at the next seq numbers; COMMIT; the heartbeat (an upsert of this
- *      process's owner row, committed with synchronous_commit on)
+ *   2. INSERT the staged records at the next seq numbers; NOTIFY; COMMIT; the heartbeat
+ *      (metatune_beat: an upsert of this process's owner row, committed with synchronous_commit on)
  *
  * The lock is held from the first round trip's lock to the COMMIT: the decision depends on every
- * record before it, so it is the serial part. The COMMIT does not wait for the WAL flush (the
- * transaction's synchronous_commit is off), so the lock is not held through it; the heartbeat after
- * it does wait, and its flush covers the decision's commit and every commit the decision read
- * (the WAL is flushed in order). So the round trip answers once what the process learnt and wrote is
- * durable, as before, and the flushes of concurrent workers are grouped by the server instead of
- * queued behind the lock (before: six round trips, four under the lock, the flush under it too).
- * A transaction that read nothing new and wrote nothing needs no flush. The queries carry their
- * values in their text (integers checked, strings and the records' JSON as escaped literals), as
- * the extended protocol allows one statement per query.
+ * record before it, so it is the serial part. The COMMIT does not wait for the WAL flush, so the
+ * lock is not held through it; the heartbeat after it does wait, and its flush covers the
+ * decision's commit and every commit the decision read (the WAL is flushed in order). So the round
+ * trip answers once what the process learnt and wrote is durable, and the flushes of concurrent
+ * workers are grouped by the server instead of queued behind the lock. A transaction that read
+ * nothing new and wrote nothing needs no flush. The texts carry their values (integers checked,
+ * strings and the records' JSON as escaped literals), as the extended protocol allows one statement
+ * per query.
+ *
+ * While this process is the study's only writer (two decisions under the lock wrote and found
+ * nothing new, none between found anything), a decision is made ahead of the lock in one round
+ * trip (`ahead`): `body` decides on what was read, and one call of metatune_append_alone (a named
+ * prepared statement, its own transaction, committed with the flush) locks the row, appends the
+ * records only if nothing was written since that read (so the decision is the one the two round
+ * trips would have made), beats and reads the live owners. The owners' liveness it decides on is the previous transaction's: a
+ * lease seen alive that ran out since is taken over one decision later, and a takeover is recorded
+ * like any other. If others had written, nothing is appended and the decision is made again under
+ * the lock with `replay` on every record (then no decision ahead for the next `aheadBackoff`).
  * Only one row is ever locked, so transactions cannot deadlock. What a worker acts on is durable (a
  * record a worker saw committed must survive a server crash: every worker's catch-up counts on the
  * seq numbers having no holes). The process's one connection (pg-link.ts) is used by one thing at a
@@ -36,16 +45,17 @@
  * or others wrote meanwhile or what was read was lost, and the decision was made on a study that
  * has moved on: `body` runs again with `replay` on every record.
  */
-import { hostname } from 'node:os';
 import pg from 'pg';
-import { errorMessage, LockError, MetatuneError, StorageError } from '../../core/errors.js';
+import { errorMessage, MetatuneError, StorageError } from '../../core/errors.js';
 import type { ArchivedStudy } from './archive.js';
 import { headRecords } from './head.js';
 import { encodeRecord, type JournalRecord, type WarningSink } from './journal.js';
-import { type Owner, pidAlive } from './lock.js';
+import type { Owner } from './lock.js';
+import { archiveStudy } from './pg-admin.js';
 import { PgLink } from './pg-link.js';
 import { connect, defaultLeaseSeconds, ensureSchema } from './pg-connect.js';
-import { livenessOf, lockAndReadQuery, type OwnerRow, type RecordRow, readOwners, recordsChannel, recordsOf, urlLabel } from './postgres.js';
+import { appendAlone, beatCall, type FunctionRow, type LiveOwner, lockReadQuery, splitRows } from './pg-functions.js';
+import { livenessOf, recordsChannel, recordsOf, urlLabel } from './postgres.js';
 import type { StudySpec } from '../spec/spec.js';
 import type { StudyState } from './state.js';
 import type { Staged, StudyStorage } from './storage.js';
@@ -59,9 +69,20 @@ function insertQuery(id: string, start: number, lines: readonly string[]): strin
 	return `INSERT INTO metatune_records (study, seq, record) SELECT ${id}, ${start} + t.ord - 1, t.r FROM json_array_elements(${json}::json) WITH ORDINALITY AS t(r, ord); SELECT pg_notify('${recordsChannel}', '${id}')`;
 }
 
+/**
+ * Decide ahead of the lock (PgStorage.ahead, one round trip) once this many decisions under the lock
+ * wrote records and found nothing new, with none between that found something (this process is the
+ * study's only writer for now); after a decision ahead found others' records (which costs a replay of
+ * every record), wait this many more.
+ */
+const calmBeforeAhead = 2;
+const aheadBackoff = 64;
+
 class PgStorage implements StudyStorage {
 	/** records consumed so far: the next seq to read */
 	private read = 0;
+	/** decisions under the lock that wrote and found nothing new since the last that found something (negative: backing off after a decision ahead that did) */
+	private calm = 0;
 	private chain: Promise<unknown> = Promise.resolve();
 	private timer: NodeJS.Timeout | undefined;
 	private beating = false;
@@ -104,13 +125,22 @@ class PgStorage implements StudyStorage {
 	transact<T>(body: (fresh: readonly JournalRecord[], replay: boolean) => Staged<T>): Promise<T> {
 		return this.serial(async () => {
 			let replay = false;
+			if (this.calm >= calmBeforeAhead) {
+				const ahead = await this.ahead(body);
+				if (ahead.written) return ahead.value;
+				// others wrote since the last read: `body`'s records were not written and the state is ahead
+				this.calm = -aheadBackoff;
+				this.read = 0;
+				replay = true;
+			}
 			for (;;) {
 				const c = await this.link.connected();
 				let fresh: JournalRecord[];
 				try {
-					const results = (await c.query(`BEGIN; SET LOCAL synchronous_commit = off; ${lockAndReadQuery(this.id, this.read)}`)) as unknown as pg.QueryResult[];
-					fresh = recordsOf(results[3]?.rows as RecordRow[], this.where);
-					this.liveness = livenessOf(results[4]?.rows as OwnerRow[]);
+					const results = (await c.query(lockReadQuery(this.id, this.read))) as unknown as pg.QueryResult<FunctionRow>[];
+					const { records, owners } = splitRows(results[1]?.rows);
+					fresh = recordsOf(records, this.where);
+					this.liveness = this.livenessOf(owners);
 				} catch (error) {
 					if (this.link.dropIfLost(c, error)) continue; // nothing decided yet: start again
 					await c.query('ROLLBACK').catch(() => undefined);
@@ -124,6 +154,10 @@ class PgStorage implements StudyStorage {
 					await c.query('ROLLBACK').catch(() => undefined);
 					throw error;
 				}
+				// a decision that wrote and found nothing new counts towards deciding ahead; one that only waited
+				// does not (a worker polling while others run long trials would go ahead, then replay on their next write)
+				if (fresh.length > 0) this.calm = Math.min(0, this.calm);
+				else if (staged.records.length > 0) this.calm++;
 				const start = this.read + fresh.length;
 				// what this process learnt in this transaction (the records read, the records written) must be
 				// durable before it acts on it: the beat after the commit waits for the flush
@@ -148,6 +182,41 @@ class PgStorage implements StudyStorage {
 				return staged.value;
 			}
 		});
+	}
+
+	/** Liveness from the live owners a function returned. */
+	private livenessOf(owners: readonly LiveOwner[]): (owner: Owner) => boolean {
+		return livenessOf(owners.map((o) => ({ ...o, fresh: true })));
+	}
+
+	/**
+	 * A decision in one round trip, made ahead of the lock on what this process has read: one call of
+	 * metatune_append_alone locks the study's row, writes the staged records only if nothing was written
+	 * since the last read, beats and reads the live owners for the next decision, and commits with the
+	 * flush. Not written: `body`'s state is ahead of the storage, and the caller decides again with
+	 * `replay` on every record. A lost connection is settled as in `transact` (the records sent are
+	 * there, or are written now).
+	 */
+	private async ahead<T>(body: (fresh: readonly JournalRecord[], replay: boolean) => Staged<T>): Promise<{ written: boolean; value: T }> {
+		const c = await this.link.connected();
+		const staged = body([], false);
+		const start = this.read;
+		const sent = staged.records.length > 0;
+		let written: boolean;
+		try {
+			const values = [this.id, start, `[${staged.lines.join(',')}]`, this.me.run, this.me.host, Math.trunc(this.me.pid), this.leaseSeconds];
+			const result = await c.query<FunctionRow>({ ...appendAlone, values });
+			const { records, owners } = splitRows(result.rows);
+			written = records.length === 0;
+			this.liveness = this.livenessOf(owners);
+			this.link.answered();
+		} catch (error) {
+			if (!this.link.dropIfLost(c, error)) throw this.wrap(error);
+			// the answer was lost: the records sent are there, or are written now, or the study moved on
+			written = sent && (await this.settle(start, [], start, staged.lines));
+		}
+		if (written) this.read = start + staged.records.length;
+		return { written, value: staged.value };
 	}
 
 	/**
@@ -200,8 +269,7 @@ class PgStorage implements StudyStorage {
 	 * server, which is what lets throughput grow with workers when a flush costs milliseconds.
 	 */
 	private beatQuery(): string {
-		const text = (s: string) => pg.escapeLiteral(s);
-		return `INSERT INTO metatune_owners (study, run, host, pid, expires) VALUES (${this.id}, ${text(this.me.run)}, ${text(this.me.host)}, ${Math.trunc(this.me.pid)}, now() + make_interval(secs => ${Number(this.leaseSeconds)})) ON CONFLICT (study, run) DO UPDATE SET beat = now(), expires = EXCLUDED.expires`;
+		return beatCall(this.id, this.me.run, this.me.host, this.me.pid, this.leaseSeconds, (s) => pg.escapeLiteral(s));
 	}
 
 	/** Announce this process (a row in metatune_owners) or extend its lease: `expires = now() + lease` by the server's clock. */
@@ -292,45 +360,5 @@ export async function openPostgresStorage(url: string, spec: StudySpec, state: S
 		else await client.end().catch(() => undefined);
 		if (error instanceof MetatuneError) throw error;
 		throw new StorageError(`${where}: ${errorMessage(error)}; nothing was written`, label);
-	}
-}
-
-/**
- * `--fresh`: keep the study's rows under the name `<name>/archive/<ISO time>` (the file journal's
- * `results/<name>/archive/<time>/`), so `<name>` starts over; refused (LockError) while another
- * process holds a lease on it. Undefined when there was nothing to archive.
- */
-async function archiveStudy(client: pg.Client, name: string, me: Owner, label: string): Promise<ArchivedStudy | undefined> {
-	await client.query('BEGIN');
-	try {
-		const row = await client.query<{ id: string; n: string }>('SELECT id, (SELECT count(*) FROM metatune_records r WHERE r.study = s.id) AS n FROM metatune_studies s WHERE name = $1 FOR UPDATE', [
-			name,
-		]);
-		const found = row.rows[0];
-		if (found === undefined || Number(found.n) === 0) {
-			await client.query('COMMIT');
-			return undefined;
-		}
-		const here = hostname();
-		const others = (await readOwners(client, found.id)).filter((o) => o.run !== me.run && o.fresh && (o.host !== here || pidAlive(o.pid)));
-		const first = others[0];
-		if (first !== undefined) {
-			const more = others.length > 1 ? ` and ${others.length - 1} more` : '';
-			throw new LockError(
-				`${label} (study ${name}): --fresh refused: the study is being run by pid ${first.pid} on host ${first.host} since ${first.started.toISOString()}${more}; stop that run (Ctrl-C) or let it finish, then run with --fresh again`,
-				label,
-			);
-		}
-		const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-		let archivedName = `${name}/archive/${stamp}`;
-		for (let n = 2; (await client.query('SELECT 1 FROM metatune_studies WHERE name = $1', [archivedName])).rows.length > 0; n++) archivedName = `${name}/archive/${stamp}-${n}`;
-		await client.query('UPDATE metatune_studies SET name = $2 WHERE id = $1', [found.id, archivedName]);
-		await client.query('DELETE FROM metatune_owners WHERE study = $1', [found.id]);
-		await client.query('SELECT pg_notify($1, $2)', [recordsChannel, found.id]);
-		await client.query('COMMIT');
-		return { dir: archivedName, journal: `${label} (study ${archivedName})` };
-	} catch (error) {
-		await client.query('ROLLBACK').catch(() => undefined);
-		throw error;
 	}
 }

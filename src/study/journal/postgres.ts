@@ -115,22 +115,10 @@ export async function readLiveness(client: pg.Client, id: string): Promise<(owne
 }
 
 /** Liveness from the owners' rows (readOwners): a lease that holds and, on this host, a pid that exists. */
-export function livenessOf(rows: readonly OwnerRow[]): (owner: Owner) => boolean {
+export function livenessOf(rows: readonly Pick<OwnerRow, 'run' | 'host' | 'pid' | 'fresh'>[]): (owner: Owner) => boolean {
 	const here = hostname();
 	const alive = new Set(rows.filter((r) => r.fresh && (r.host !== here || pidAlive(r.pid))).map((r) => r.run));
 	return (owner) => alive.has(owner.run);
-}
-
-/**
- * The statements of a decision's opening round trip, to run inside a transaction as one
- * simple-protocol query (several statements, each with a snapshot of its own, so the reads see every
- * commit made before the lock was granted): lock study `id`'s row, read its records from seq `from`
- * on and its owners. `id` and `from` are integers (checked), so they are written into the text; the
- * last two results are `recordsOf` and `livenessOf` rows.
- */
-export function lockAndReadQuery(id: string, from: number): string {
-	if (!/^[0-9]+$/.test(id) || !Number.isSafeInteger(from) || from < 0) throw new Error(`study id ${id} and seq ${from} must be non-negative integers`);
-	return [`SELECT id FROM metatune_studies WHERE id = ${id} FOR UPDATE`, recordsQuery.replace('$1', id).replace('$2', String(from)), ownersQuery.replace('$1', id)].join('; ');
 }
 
 /** The id of study `name`, or undefined when the database holds no such study (or no metatune tables). */
