@@ -18,6 +18,9 @@ import type { StudyState } from './state.js';
 import type { Staged, StudyStorage } from './storage.js';
 
 export class FileStorage implements StudyStorage {
+	/** a batch is written under the lock it was decided in, or not at all (the process stops) */
+	readonly bodyRunsOnce = true;
+
 	constructor(
 		private readonly journal: Journal,
 		private readonly lock: FileLock,

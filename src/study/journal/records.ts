@@ -165,10 +165,68 @@ export function checkJournalVersion(path: string, v: unknown): void {
 	throw new StateError(`${path}: journal version ${JSON.stringify(v) ?? 'missing'} is not one this metatune reads (${journalVersion}); it was not written by metatune`, path);
 }
 
-/** A record as its journal line, and the record as replay will read it back (JSON round trip). */
+/**
+ * A record as its journal line, and the record as replay will read it back (a JSON round trip: a
+ * plain copy, jsonCopy, when that is the same thing, else the line parsed back).
+ */
 export function encodeRecord(record: JournalRecord): { readonly line: string; readonly record: JournalRecord } {
 	const line = `${JSON.stringify(record)}\n`;
-	return { line, record: JSON.parse(line) as JournalRecord };
+	return { line, record: (jsonCopy(record) ?? JSON.parse(line)) as JournalRecord };
 }
 
-export const now = (): string => new Date().toISOString();
+/**
+ * What `JSON.parse(JSON.stringify(value))` gives, built by walking the value (parsing the line back
+ * cost about twice as much per record), or undefined where the walk cannot be sure it would give the
+ * same: any value but null, booleans, strings, finite numbers, arrays and plain objects (NaN, a
+ * Date or a class with toJSON, a function, undefined in an array, ...), and a key `__proto__`. A key
+ * whose value is undefined is left out, as JSON.stringify does. A finite number reads back as
+ * itself (JSON.stringify writes the shortest decimal that does), except -0, which reads back as 0.
+ */
+function jsonCopy(value: unknown): unknown {
+	if (value === null) return null;
+	switch (typeof value) {
+		case 'string':
+		case 'boolean':
+			return value;
+		case 'number':
+			if (!Number.isFinite(value)) return undefined;
+			return value === 0 ? 0 : value;
+		case 'object': {
+			if (Array.isArray(value)) {
+				const out: unknown[] = new Array(value.length);
+				for (let i = 0; i < value.length; i++) {
+					const v = jsonCopy(value[i]);
+					if (v === undefined) return undefined;
+					out[i] = v;
+				}
+				return out;
+			}
+			if (Object.getPrototypeOf(value) !== Object.prototype) return undefined;
+			const out: Record<string, unknown> = {};
+			for (const key of Object.keys(value)) {
+				const raw = (value as Record<string, unknown>)[key];
+				if (raw === undefined) continue; // JSON.stringify leaves the key out
+				if (key === '__proto__') return undefined;
+				const v = jsonCopy(raw);
+				if (v === undefined) return undefined;
+				out[key] = v;
+			}
+			return out;
+		}
+		default:
+			return undefined;
+	}
+}
+
+let nowMs = Number.NaN;
+let nowIso = '';
+
+/** The current time as an ISO string (one Date per millisecond: records of one decision share it). */
+export function now(): string {
+	const ms = Date.now();
+	if (ms !== nowMs) {
+		nowMs = ms;
+		nowIso = new Date(ms).toISOString();
+	}
+	return nowIso;
+}

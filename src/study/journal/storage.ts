@@ -38,6 +38,8 @@ export interface StudyStorage {
 	 * transactions meanwhile, so a durable write should wait off the event loop.
 	 */
 	transact<T>(body: (fresh: readonly JournalRecord[], replay: boolean) => Staged<T>, concurrent: boolean): Promise<T>;
+	/** true when `transact` never calls `body` again with `replay` (the file journal): nothing needs saving before a batch */
+	readonly bodyRunsOnce?: boolean;
 	alive(owner: Owner): boolean;
 	readonly lost?: AbortSignal;
 	close(): Promise<void>;

@@ -45,8 +45,8 @@ export class StorageWriter {
 	ops = 0;
 
 	/**
-	 * `snapshot`: called before a batch runs; saves what operations change besides the state and
-	 * returns what restores it (when the batch runs again).
+	 * `snapshot`: called before a batch runs (unless the storage never runs one again); saves what
+	 * operations change besides the state and returns what restores it (when the batch runs again).
 	 */
 	constructor(
 		private readonly storage: StudyStorage,
@@ -114,7 +114,7 @@ export class StorageWriter {
 						restore?.();
 						this.state.reset();
 					}
-					restore = this.snapshot?.();
+					if (this.storage.bodyRunsOnce !== true) restore = this.snapshot?.();
 					this.catchUp(fresh);
 					this.batches++;
 					const lines: string[] = [];

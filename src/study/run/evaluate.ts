@@ -137,11 +137,7 @@ function unstorablePart(fields: Readonly<Record<string, unknown>>): { readonly p
 export type ReportListener = (step: number, value: number, checkpoint: boolean, values?: readonly number[]) => Promise<boolean>;
 
 export async function evaluateHere(fn: ObjectiveFunction, task: EvaluationTask, metric: string, timeoutMs?: number, abort?: AbortSignal, listener?: ReportListener): Promise<Outcome> {
-	const controller = new AbortController();
-	// a hard stop of the run (second Ctrl-C, another lane's error) reaches the objective's signal
-	const onAbort = () => controller.abort();
-	abort?.addEventListener('abort', onAbort, { once: true });
-	if (abort?.aborted) controller.abort();
+	const signal = new LazySignal(abort);
 	const started = performance.now();
 	const wall = () => Math.round(performance.now() - started);
 	let timer: NodeJS.Timeout | undefined;
@@ -168,7 +164,9 @@ export async function evaluateHere(fn: ObjectiveFunction, task: EvaluationTask, 
 			fn(task.params, {
 				seed: task.seed,
 				trial: task.trial,
-				signal: controller.signal,
+				get signal() {
+					return signal.get();
+				},
 				...(task.tuning === undefined ? {} : { tuning: task.tuning }),
 				...(task.space === undefined ? {} : { space: task.space }),
 				...(report === undefined ? {} : { report }),
@@ -177,7 +175,7 @@ export async function evaluateHere(fn: ObjectiveFunction, task: EvaluationTask, 
 		);
 		const result: ObjectiveResult | 'timeout' = timeoutMs === undefined ? await call : await Promise.race([call, new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)))]);
 		if (result === 'timeout') {
-			controller.abort();
+			signal.abort();
 			call.catch(() => undefined);
 			return { ok: false, reason: 'timeout', message: `no result after ${timeoutMs! / 1000} s (trial_timeout)`, wall_ms: wall() };
 		}
@@ -188,6 +186,38 @@ export async function evaluateHere(fn: ObjectiveFunction, task: EvaluationTask, 
 		return { ok: false, reason: 'threw', message: errorMessage(error), wall_ms: wall() };
 	} finally {
 		if (timer) clearTimeout(timer);
-		abort?.removeEventListener('abort', onAbort);
+		signal.detach();
+	}
+}
+
+/**
+ * The objective's abort signal, made when the objective first reads it (many never do, and making
+ * an AbortSignal and listening on the run's hard stop for every trial was a measurable part of the
+ * runner's own work): aborted by a timeout, or by a hard stop of the run (second Ctrl-C, another
+ * lane's error), also one that came before it was made.
+ */
+class LazySignal {
+	private controller: AbortController | undefined;
+	private aborted = false;
+	private readonly onStop = () => this.abort();
+
+	constructor(private readonly hardStop: AbortSignal | undefined) {}
+
+	get(): AbortSignal {
+		if (this.controller === undefined) {
+			this.controller = new AbortController();
+			if (this.aborted || this.hardStop?.aborted) this.controller.abort();
+			else this.hardStop?.addEventListener('abort', this.onStop, { once: true });
+		}
+		return this.controller.signal;
+	}
+
+	abort(): void {
+		this.aborted = true;
+		this.controller?.abort();
+	}
+
+	detach(): void {
+		if (this.controller !== undefined) this.hardStop?.removeEventListener('abort', this.onStop);
 	}
 }
