@@ -1,6 +1,6 @@
 /**
  * The trials a Study (session.ts) holds: those it started (a lane or `ask`) and has not yet ended or
- * released, each with the take of its lease (journal.ts). They are claimed under the lock in the
+ * released, each with the take of its lease (journal/records.ts). They are claimed under the lock in the
  * same step that stages their `running` record, so no other lane of this process starts them again;
  * the scheduler restarts this run's own unclaimed `running` trials (aborted lifetimes). An end is
  * recorded only under the lease it ran with; a batch the storage could not write is run again on a

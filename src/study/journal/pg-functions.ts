@@ -29,7 +29,7 @@
  * Both reading functions return rows (seq, record): the records in seq order, then one row per
  * owner whose lease holds, with seq NULL and record {run, host, pid}. A function's statements each
  * take a snapshot of their own (they are VOLATILE, the server runs READ COMMITTED), so the reads after
- * the lock see every commit made before it was granted, as the separate statements did.
+ * the lock see every commit made before it was granted.
  */
 /** The NOTIFY channel of record writes (postgres.ts `recordsChannel`; repeated here as the functions' text holds it). */
 const channel = 'metatune_records';

@@ -1,3 +1,4 @@
+/** records.ts: encodeRecord's read-back record is the line parsed back, and now() is the current ISO time. */
 import test from 'ava';
 import { encodeRecord, type JournalRecord, now } from '../../../src/study/journal/journal.js';
 

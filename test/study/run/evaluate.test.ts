@@ -1,3 +1,4 @@
+/** evaluateHere (src/study/run/evaluate.ts): the objective's lazily made abort signal fires on a timeout and on a hard stop, and leaves no listener when unread. */
 import { getEventListeners } from 'node:events';
 import test from 'ava';
 import type { ObjectiveContext } from '../../../src/objectives/objective.js';
