@@ -170,15 +170,19 @@ export function checkJournalVersion(path: string, v: unknown): void {
  * plain copy, jsonCopy, when that is the same thing, else the line parsed back).
  */
 export function encodeRecord(record: JournalRecord): { readonly line: string; readonly record: JournalRecord } {
+	// The line is written from the copy, so both come from one reading of the record (a getter is read once).
+	const copy = jsonCopy(record);
+	if (copy !== undefined) return { line: `${JSON.stringify(copy)}\n`, record: copy as JournalRecord };
 	const line = `${JSON.stringify(record)}\n`;
-	return { line, record: (jsonCopy(record) ?? JSON.parse(line)) as JournalRecord };
+	return { line, record: JSON.parse(line) as JournalRecord };
 }
 
 /**
  * What `JSON.parse(JSON.stringify(value))` gives, built by walking the value (parsing the line back
  * cost about twice as much per record), or undefined where the walk cannot be sure it would give the
- * same: any value but null, booleans, strings, finite numbers, arrays and plain objects (NaN, a
- * Date or a class with toJSON, a function, undefined in an array, ...), and a key `__proto__`. A key
+ * same: any value but null, booleans, strings, finite numbers, plain arrays and plain objects (NaN,
+ * a Date or a class with toJSON, an array with its own toJSON or of a subclass, a function, undefined
+ * in an array, ...), and a key `__proto__`. A key
  * whose value is undefined is left out, as JSON.stringify does. A finite number reads back as
  * itself (JSON.stringify writes the shortest decimal that does), except -0, which reads back as 0.
  */
@@ -193,6 +197,7 @@ function jsonCopy(value: unknown): unknown {
 			return value === 0 ? 0 : value;
 		case 'object': {
 			if (Array.isArray(value)) {
+				if (Object.getPrototypeOf(value) !== Array.prototype || Object.hasOwn(value, 'toJSON')) return undefined;
 				const out: unknown[] = new Array(value.length);
 				for (let i = 0; i < value.length; i++) {
 					const v = jsonCopy(value[i]);

@@ -3,6 +3,12 @@ import test from 'ava';
 import { encodeRecord, type JournalRecord, now } from '../../../src/study/journal/journal.js';
 
 const owner = { host: 'h', pid: 1, run: 'r' };
+/** An array subclass with its own JSON form. */
+class SubArray extends Array<number> {
+	toJSON(): string {
+		return 'sub';
+	}
+}
 
 /** Records whose read-back the plain copy gives, and ones it leaves to JSON.parse (each must read back as the line does). */
 const records: JournalRecord[] = [
@@ -15,6 +21,7 @@ const records: JournalRecord[] = [
 	{ type: 'complete', at: 'T', trial: 2, value: 2, fields: { when: new Date(0), nan: Number.NaN, holes: [1, undefined, 3], big: Number.POSITIVE_INFINITY } as never, wall_ms: 0 },
 	{ type: 'complete', at: 'T', trial: 3, value: 2, fields: JSON.parse('{"__proto__": {"x": 1}}'), wall_ms: 0 },
 	{ type: 'complete', at: 'T', trial: 4, value: 2, fields: { custom: { toJSON: () => 'custom' } } as never, wall_ms: 0 },
+	{ type: 'complete', at: 'T', trial: 5, value: 2, fields: { own: Object.assign([1, 2], { toJSON: () => 'own' }), sub: SubArray.from([1]) } as never, wall_ms: 0 },
 ];
 
 test('encodeRecord: the record it returns is the line read back (key order, -0, undefined, Date, NaN, __proto__), sharing nothing with the input', (t) => {
@@ -33,6 +40,19 @@ test('encodeRecord: the record it returns is the line read back (key order, -0, 
 	t.true(Object.is(back.params.k, 0), '-0 reads back as 0');
 	const proto = encodeRecord(records[5] as JournalRecord).record as Extract<JournalRecord, { type: 'complete' }>;
 	t.true(Object.hasOwn(proto.fields, '__proto__'), 'an own __proto__ key, as JSON.parse makes it');
+});
+
+test('encodeRecord: a getter is read once, so the line and the record agree', (t) => {
+	let reads = 0;
+	const fields = {
+		get v() {
+			reads += 1;
+			return reads;
+		},
+	};
+	const { line, record } = encodeRecord({ type: 'complete', at: 'T', trial: 0, value: 1, fields, wall_ms: 0 } as never);
+	t.deepEqual(record, JSON.parse(line));
+	t.is(reads, 1);
 });
 
 test('now: the current time as an ISO string, the same within a millisecond and moving on after it', async (t) => {
