@@ -199,6 +199,7 @@ export async function evaluateHere(fn: ObjectiveFunction, task: EvaluationTask, 
 class LazySignal {
 	private controller: AbortController | undefined;
 	private aborted = false;
+	private detached = false;
 	private readonly onStop = () => this.abort();
 
 	constructor(private readonly hardStop: AbortSignal | undefined) {}
@@ -207,7 +208,7 @@ class LazySignal {
 		if (this.controller === undefined) {
 			this.controller = new AbortController();
 			if (this.aborted || this.hardStop?.aborted) this.controller.abort();
-			else this.hardStop?.addEventListener('abort', this.onStop, { once: true });
+			else if (!this.detached) this.hardStop?.addEventListener('abort', this.onStop, { once: true });
 		}
 		return this.controller.signal;
 	}
@@ -217,7 +218,9 @@ class LazySignal {
 		this.controller?.abort();
 	}
 
+	/** The trial is over: stop listening, and do not start when the signal is first read later. */
 	detach(): void {
+		this.detached = true;
 		if (this.controller !== undefined) this.hardStop?.removeEventListener('abort', this.onStop);
 	}
 }

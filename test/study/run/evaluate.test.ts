@@ -72,3 +72,21 @@ test('evaluateHere: the context has the seed, the trial and a signal that is not
 	);
 	t.is(listening, 0, 'an unread signal listens to nothing');
 });
+
+test('evaluateHere: a signal first read after the trial ended leaves no listener on the hard stop', async (t) => {
+	const hardStop = new AbortController();
+	let context: ObjectiveContext | undefined;
+	const outcome = await evaluateHere(
+		(_, c) => {
+			context = c;
+			return 1;
+		},
+		task,
+		'value',
+		undefined,
+		hardStop.signal,
+	);
+	t.like(outcome, { ok: true, value: 1 });
+	t.false(context!.signal.aborted);
+	t.is(getEventListeners(hardStop.signal, 'abort').length, 0);
+});
