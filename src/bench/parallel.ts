@@ -197,7 +197,8 @@ async function timeStudy(dir: string, workload: ParallelWorkload, name: string, 
 	try {
 		const summary = await runStudy(study, { concurrency, commit: 'bench', onEvent });
 		ran = summary.completed;
-		const expected = workload === 'quickstart-study' ? summary.completed : options.lifetimes;
+		// the quick start: each arm's budget of lifetimes, then the re-evaluations of its choice
+		const expected = workload === 'quickstart-study' ? study.spec.arms.length * (study.spec.budget + study.spec.reevaluate) : options.lifetimes;
 		if (summary.failed > 0 || !summary.done || summary.completed !== expected)
 			throw new Error(`${workload} study completed ${summary.completed} of ${expected} lifetimes (first failure: ${summary.firstFailure?.reason ?? 'none'})`);
 	} finally {
