@@ -39,8 +39,15 @@ const ownersRows = `SELECT NULL::bigint, json_build_object('run', o.run, 'host',
 const beatStatement = `INSERT INTO metatune_owners (study, run, host, pid, expires) VALUES (p_study, p_run, p_host, p_pid, now() + make_interval(secs => p_lease))
 		ON CONFLICT (study, run) DO UPDATE SET beat = now(), expires = EXCLUDED.expires`;
 
-/** Names this set of definitions: stored as the comment of the last function created, which `functionsPresent` reads. */
-const functionVersion = 'metatune decision functions 1';
+/**
+ * The version of this set of definitions, stored in the comment of the last function created, which
+ * `functionsPresent` reads. This version or a later one counts as present, so a process of this
+ * version never creates its functions again over a later metatune's; a later version whose functions
+ * differ in their arguments or results must give them new names (CREATE OR REPLACE cannot change a
+ * function's result, and processes of this version may still be calling these).
+ */
+const functionVersion = 1;
+const versionPrefix = 'metatune decision functions';
 const alone = 'metatune_append_alone(bigint,bigint,json,text,text,integer,double precision)';
 
 /** The functions' definitions, run in the schema's transaction (under its advisory lock), the version's comment last. */
@@ -69,11 +76,11 @@ export const functionDefinitions: readonly string[] = [
 		END IF;
 		RETURN QUERY ${ownersRows};
 	END $fn$`,
-	`COMMENT ON FUNCTION ${alone} IS '${functionVersion}'`,
+	`COMMENT ON FUNCTION ${alone} IS '${versionPrefix} ${functionVersion}'`,
 ];
 
-/** True when the functions of this version exist (`functionVersion`, the last definition's comment: a later metatune that changes them changes it, and `ensureSchema` creates them again). */
-export const functionsPresent = `coalesce(obj_description(to_regprocedure('${alone}'), 'pg_proc') = '${functionVersion}', false)`;
+/** True when the functions of this version or a later one exist (`functionVersion`; older ones are created again by `ensureSchema`). */
+export const functionsPresent = `coalesce(substring(obj_description(to_regprocedure('${alone}'), 'pg_proc') from '^${versionPrefix} ([0-9]+)$')::int >= ${functionVersion}, false)`;
 
 /** A live owner as the functions return it. */
 export interface LiveOwner {

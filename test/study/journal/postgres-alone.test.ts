@@ -98,3 +98,23 @@ pgTest("a worker's call ahead of the lock cut off before its answer: its records
 		a.close();
 	}
 });
+
+pgTest("the decision functions are created again over an older version's, never over a later one's", async (t) => {
+	const admin = new pg.Client(url());
+	await admin.connect();
+	const fn = 'metatune_append_alone(bigint,bigint,json,text,text,integer,double precision)';
+	const comment = async () => (await admin.query<{ c: string }>(`SELECT obj_description(to_regprocedure('${fn}'), 'pg_proc') AS c`)).rows[0]?.c;
+	try {
+		(await Study.open(spec('functions-version'), { storage: url(), warn: () => undefined })).close();
+		t.is(await comment(), 'metatune decision functions 1');
+		await admin.query(`COMMENT ON FUNCTION ${fn} IS 'metatune decision functions 0'`);
+		(await Study.open(spec('functions-version'), { storage: url(), warn: () => undefined })).close();
+		t.is(await comment(), 'metatune decision functions 1', 'an older version is replaced');
+		await admin.query(`COMMENT ON FUNCTION ${fn} IS 'metatune decision functions 2'`);
+		(await Study.open(spec('functions-version'), { storage: url(), warn: () => undefined })).close();
+		t.is(await comment(), 'metatune decision functions 2', 'a later version is left as it is');
+	} finally {
+		await admin.query(`COMMENT ON FUNCTION ${fn} IS 'metatune decision functions 1'`);
+		await admin.end();
+	}
+});
