@@ -126,12 +126,26 @@ function connectError(label: string, error: unknown): StorageError {
 /** What of the schema is up to date: a lease column, records as json, this version's functions. */
 const schemaState = `SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('metatune_owners') AND attname = 'expires') AS leases,
 	EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('metatune_records') AND attname = 'record' AND atttypid = 'json'::regtype) AS json,
-	${functionsPresent} AS functions`;
+	${functionsPresent} AS functions,
+	current_setting('server_version_num')::int AS version`;
 
 interface SchemaState {
 	readonly leases: boolean;
 	readonly json: boolean;
 	readonly functions: boolean;
+	/** server_version_num, e.g. 150018 */
+	readonly version: number;
+}
+
+/** The oldest server the decision's functions run on (their `SET plan_cache_mode`). */
+const oldestServer = 120000;
+
+/** An error of creating the schema as one line that says what to do (the callers add the URL). */
+function schemaError(error: unknown): unknown {
+	if ((error as { code?: string }).code !== '42501') return error;
+	return new Error(
+		`${errorMessage(error)}: creating metatune's tables and functions needs the right to create in the schema; run metatune once as a role that has it (the schema's owner), or GRANT CREATE ON SCHEMA to this role`,
+	);
 }
 
 /**
@@ -142,7 +156,12 @@ interface SchemaState {
  */
 export async function ensureSchema(client: pg.Client): Promise<void> {
 	const upToDate = (s: SchemaState | undefined) => s?.leases === true && s.json && s.functions;
-	if (upToDate((await client.query<SchemaState>(schemaState)).rows[0])) return;
+	const first = (await client.query<SchemaState>(schemaState)).rows[0];
+	if (first !== undefined && first.version < oldestServer) {
+		const major = Math.floor(first.version / 10000);
+		throw new Error(`the server is PostgreSQL ${major >= 10 ? major : first.version}: metatune needs PostgreSQL 12 or later`);
+	}
+	if (upToDate(first)) return;
 	await client.query('BEGIN');
 	try {
 		await client.query(`SELECT pg_advisory_xact_lock(hashtext('metatune schema'))`);
@@ -161,6 +180,6 @@ export async function ensureSchema(client: pg.Client): Promise<void> {
 		await client.query('COMMIT');
 	} catch (error) {
 		await client.query('ROLLBACK').catch(() => undefined);
-		throw error;
+		throw schemaError(error);
 	}
 }

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
+import pg from 'pg';
 import type { AskedRecord, CompleteRecord, JournalRecord } from '../../../src/study/journal/journal.js';
 import { readJournal } from '../../../src/study/journal/journal.js';
 import { runCli } from '../../cli-capture.js';
@@ -163,6 +164,25 @@ pgTest('a bad URL, an unknown role or an unreachable server: one line, an exit c
 	}
 	t.false(existsSync(results), 'nothing written under --results');
 	t.deepEqual(await records('unreached').catch(() => []), []);
+});
+
+pgTest('a role that may not create in the schema: one line saying what to do, exit 10, nothing written', async (t) => {
+	const admin = new pg.Client(url());
+	await admin.connect();
+	try {
+		await admin.query('CREATE ROLE plain LOGIN');
+		await admin.query('CREATE DATABASE plain_db');
+	} finally {
+		await admin.end();
+	}
+	const dir = tempDir();
+	const file = writeStudy(dir, { name: 'no-create', objective: { module, export: 'quadratic' }, space: { x: { type: 'float', low: 0, high: 1 } }, searcher: { kind: 'random', seed: 1 }, budget: 2 });
+	const storage = `postgresql://plain@127.0.0.1:${new URL(url()).port}/plain_db`;
+	const r = await runCli(['run', file, '--results', join(dir, 'results'), '--storage', storage, '--quiet']);
+	t.is(r.code, 10, r.stderr);
+	const lines = r.stderr.trimEnd().split('\n');
+	t.is(lines.length, 1, r.stderr);
+	t.regex(lines[0] as string, /permission denied for schema public: creating metatune's tables and functions needs the right to create in the schema; .*GRANT CREATE ON SCHEMA.*; nothing was written/);
 });
 
 pgTest('storage copy: file -> PostgreSQL -> file gives the same records and the same table', async (t) => {
