@@ -72,11 +72,14 @@ function insertQuery(id: string, start: number, lines: readonly string[]): strin
 /**
  * Decide ahead of the lock (PgStorage.ahead, one round trip) once this many decisions under the lock
  * wrote records and found nothing new, with none between that found something (this process is the
- * study's only writer for now); after a decision ahead found others' records (which costs a replay of
- * every record), wait this many more.
+ * study's only writer for now). A decision ahead that found others' records costs a replay of every
+ * record, so after one the process first makes `aheadBackoff` more such decisions, and one more per
+ * `replayShare` records replayed: replays then cost at most about that many records per decision
+ * however large the study (a worker that is alone most of the time beside an occasional writer).
  */
 const calmBeforeAhead = 2;
 const aheadBackoff = 64;
+const replayShare = 100;
 
 class PgStorage implements StudyStorage {
 	/** records consumed so far: the next seq to read */
@@ -129,7 +132,7 @@ class PgStorage implements StudyStorage {
 				const ahead = await this.ahead(body);
 				if (ahead.written) return ahead.value;
 				// others wrote since the last read: `body`'s records were not written and the state is ahead
-				this.calm = -aheadBackoff;
+				this.calm = -Math.max(aheadBackoff, Math.ceil(this.read / replayShare));
 				this.read = 0;
 				replay = true;
 			}
