@@ -11,7 +11,7 @@
  *   dL_ent/dlogit_k =  (1/N) c_e pi_k (log pi_k + H)
  *   dL_v/dV         =  (1/N) c_v (V - G)
  */
-import type { Trajectory } from './rollout.js';
+import type { Trajectory } from './trajectory.js';
 
 export const lossParts = ['policy', 'value', 'entropy', 'total'] as const;
 export type LossPart = (typeof lossParts)[number];

@@ -19,7 +19,8 @@ import { applyUpdate, newOptimizerState, type OptimizerState } from './optimizer
 import { encodeReward, type RewardEncoding, rewardFeatureCount } from './reward-encoding.js';
 import { discountedReturns, episodeDiscounts } from './returns.js';
 import { armCount, defaultHorizon, isBernoulli } from '../bandits/tasks.js';
-import { type BanditEnv, rollout, type RolloutOptions, Trajectory } from './rollout.js';
+import { type BanditEnv, rollout, type RolloutOptions } from './rollout.js';
+import { Trajectory } from './trajectory.js';
 
 export interface AgentState {
 	readonly theta?: Float32Array;

@@ -16,7 +16,7 @@
  */
 import type { Device } from './device.js';
 import type { Layout } from './network.js';
-import type { Trajectory } from './rollout.js';
+import type { Trajectory } from './trajectory.js';
 
 export interface BpttScratch {
 	readonly grad: Float32Array;

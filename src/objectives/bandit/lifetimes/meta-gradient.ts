@@ -41,7 +41,8 @@ import { entropyCoefAt } from '../learner/agent-config.js';
 import { backward, bpttScratch, type BpttScratch } from '../learner/bptt.js';
 import { clipScale, stepSizes } from '../learner/optimizer.js';
 import { discountedReturns, episodeDiscounts, returnsGammaDerivative } from '../learner/returns.js';
-import type { BanditEnv, Trajectory } from '../learner/rollout.js';
+import type { BanditEnv } from '../learner/rollout.js';
+import type { Trajectory } from '../learner/trajectory.js';
 
 export interface MetaGradientSettings {
 	readonly gamma0: number;

@@ -4,7 +4,7 @@
  */
 import type { Layout } from '../../../../src/objectives/bandit/learner/network.js';
 import { encodeReward, type RewardEncoding } from '../../../../src/objectives/bandit/learner/reward-encoding.js';
-import type { Trajectory } from '../../../../src/objectives/bandit/learner/rollout.js';
+import type { Trajectory } from '../../../../src/objectives/bandit/learner/trajectory.js';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
