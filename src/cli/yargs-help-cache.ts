@@ -1,8 +1,9 @@
 /**
  * yargs formats the running command's help text as it calls the command's handler, to show it
  * should the handler fail later. metatune never shows help on a failure (one line, then "Run
- * `metatune <command> --help` for usage": main.ts), so that text was built on every start and never
- * read: the string widths of every line of it, 5-12% of the CPU time of `metatune list` or `status`.
+ * `metatune <command> --help` for usage": main.ts), so with the cache that text would be built on
+ * every start and never read: the string widths of every line of it, 5-12% of the CPU time of
+ * `metatune list` or `status`.
  * `skipHelpCache` turns that cache off, so the help text is built only when it is printed (--help,
  * `metatune` alone).
  *

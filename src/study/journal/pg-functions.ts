@@ -1,8 +1,8 @@
 /**
  * Server-side functions of a decision (pg-storage.ts), created with the tables (pg-connect.ts
- * `ensureSchema`). A function's statements are planned once per connection and their plans cached,
- * where the same statements sent as text were parsed and planned again at every decision; and one
- * call replaces several statements (each its own parse, plan and result in the simple protocol).
+ * `ensureSchema`). A function's statements are planned once per connection and their plans cached
+ * (the same statements sent as text would be parsed and planned again at every decision), and one
+ * call stands for several statements (each its own parse, plan and result in the simple protocol).
  *
  *   metatune_lock_read(study, from)       under BEGIN: commits without waiting for the WAL flush
  *                                         (synchronous_commit off, for this transaction), locks the
