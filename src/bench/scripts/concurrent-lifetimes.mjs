@@ -11,7 +11,7 @@
  *     [--root <a checkout with dist/, to compare builds>] [--young-mb <the workers' young generation, MB>]
  * Alternate K = 1 and K = 2 (and builds) in one shell loop to compare them.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -20,18 +20,9 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 /** On-CPU ms of this thread (Linux). */
 const threadMs = () => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
 
-/** On-CPU ms of every live thread of the process, by tid. */
-function threads() {
-	const cpu = new Map();
-	for (const tid of readdirSync('/proc/self/task')) {
-		try {
-			cpu.set(tid, Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6);
-		} catch {
-			// the thread ended between the listing and the read
-		}
-	}
-	return cpu;
-}
+/** On-CPU ms of every live thread of this process, by tid (src/bench/thread-cpu.ts, from this checkout's build). */
+const { threadCpuMs } = await import(pathToFileURL(resolve(import.meta.dirname, '../../../dist/src/bench/thread-cpu.js')).href);
+const threads = () => threadCpuMs() ?? new Map();
 
 if (isMainThread) {
 	const { values } = parseArgs({

@@ -23,7 +23,7 @@
  * Worker threads are sampled at each lifetime's start and end (a worker's thread is gone once the pool
  * closes, after the last end), so the sampling adds no timer to the main thread.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -46,18 +46,9 @@ const { runStudy } = await import(dist('study/run/runner.js'));
 const { Study } = await import(dist('study/study.js'));
 const { openStudyFile } = await import(dist('study/open.js'));
 
-/** On-CPU ms of every live thread of this process, by tid. */
-function threads() {
-	const cpu = new Map();
-	for (const tid of readdirSync('/proc/self/task')) {
-		try {
-			cpu.set(tid, Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6);
-		} catch {
-			// the thread ended between the listing and the read
-		}
-	}
-	return cpu;
-}
+/** On-CPU ms of every live thread of this process, by tid (src/bench/thread-cpu.ts, from this checkout's build). */
+const { threadCpuMs } = await import(pathToFileURL(resolve(import.meta.dirname, '../../../dist/src/bench/thread-cpu.js')).href);
+const threads = () => threadCpuMs() ?? new Map();
 
 function studyDocument(name, workload, lifetimes) {
 	const common = { name, searcher: { kind: 'grid', points: lifetimes }, budget: lifetimes, repeats: 1 };
