@@ -1,4 +1,5 @@
 /** What `metatune bench parallel` does once its flags are parsed (bench-parallel.ts). */
+import { formatCoreCeiling, measureCoreCeiling } from '../bench/core-ceiling.js';
 import { benchParallel, formatParallelBench, isParallelWorkload, type ParallelWorkload } from '../bench/parallel.js';
 import { InputError } from '../core/errors.js';
 
@@ -9,6 +10,7 @@ export interface Args {
 	repeats: number;
 	'cpu-iterations': number;
 	'agent-episodes': number;
+	'ceiling-iterations': number;
 	format: 'text' | 'json';
 }
 
@@ -22,14 +24,20 @@ export async function benchParallelHandler(args: Args): Promise<void> {
 	const unknown = workloads.find((w) => !isParallelWorkload(w));
 	if (unknown !== undefined || workloads.length === 0)
 		throw new InputError(`--workloads: expected a comma-separated list of cpu, agent, quickstart, quickstart-study (got ${args.workloads})`, undefined, 'workloads');
+	const concurrency = positiveInteger(args.concurrency, 'concurrency', 2);
+	const ceilingIterations = positiveInteger(args['ceiling-iterations'], 'ceiling-iterations', 0);
+	// first, before the studies warm the machine: the speedup no workload can pass here
+	const ceiling = ceilingIterations === 0 ? undefined : await measureCoreCeiling(concurrency, 3, ceilingIterations);
+	if (ceiling !== undefined) process.stderr.write(`${formatCoreCeiling(ceiling)}\n`);
 	const result = await benchParallel({
 		workloads: workloads as ParallelWorkload[],
 		lifetimes: positiveInteger(args.lifetimes, 'lifetimes'),
-		concurrency: positiveInteger(args.concurrency, 'concurrency', 2),
+		concurrency,
 		repeats: positiveInteger(args.repeats, 'repeats'),
 		cpuIterations: positiveInteger(args['cpu-iterations'], 'cpu-iterations'),
 		agentEpisodes: positiveInteger(args['agent-episodes'], 'agent-episodes'),
 		onRun: (line) => process.stderr.write(`${line}\n`),
 	});
-	process.stdout.write(args.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : `${formatParallelBench(result)}\n`);
+	const text = ceiling === undefined ? formatParallelBench(result) : `${formatParallelBench(result)}\n\n${formatCoreCeiling(ceiling)}`;
+	process.stdout.write(args.format === 'json' ? `${JSON.stringify({ ...result, ceiling }, null, 2)}\n` : `${text}\n`);
 }

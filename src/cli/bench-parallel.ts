@@ -17,6 +17,12 @@ export const benchParallelCommand: CommandModule<object, Args> = {
 			.option('concurrency', { type: 'number', default: 2, describe: 'lanes compared with one' })
 			.option('repeats', { type: 'number', default: 3, describe: 'alternated pairs (1 lane, then --concurrency lanes) per workload' })
 			.option('cpu-iterations', { type: 'number', default: 20_000_000, describe: 'loop iterations of a cpu lifetime (about 0.1 s per 10 million on one core)' })
+			.option('ceiling-iterations', {
+				type: 'number',
+				default: 300_000_000,
+				describe:
+					'iterations of the machine-ceiling loop run first (about 1.5 s on one core; 0 skips it): c threads running c copies of a loop that shares nothing, against one, is the most any workload can reach on this machine',
+			})
 			.option('agent-episodes', { type: 'number', default: 3000, describe: 'training episodes of an agent lifetime' })
 			.option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output format' }),
 	handler: async (args) => (await import('./bench-parallel-handler.js')).benchParallelHandler(args),

@@ -20,10 +20,11 @@ interface Result {
 	concurrency: number;
 	code: string;
 	workloads: { workload: string; runs: Run[]; speedups: number[]; steadySpeedups: number[] }[];
+	ceiling?: { concurrency: number; ratios: number[]; aloneMs: number; togetherMs: number };
 }
 
 test('each pair runs the study at 1 lane then at c lanes; the speedup is their wall ratio, the steady one that of their warm lifetimes', async (t) => {
-	const r = await runCli(['bench', 'parallel', '--workloads', 'cpu', '--lifetimes', '3', '--repeats', '2', '--cpu-iterations', '200000', '--format', 'json']);
+	const r = await runCli(['bench', 'parallel', '--workloads', 'cpu', '--lifetimes', '3', '--repeats', '2', '--cpu-iterations', '200000', '--ceiling-iterations', '1000000', '--format', 'json']);
 	t.is(r.code, 0, r.stderr);
 	const result = JSON.parse(r.stdout) as Result;
 	t.is(result.concurrency, 2);
@@ -62,10 +63,15 @@ test('each pair runs the study at 1 lane then at c lanes; the speedup is their w
 		t.true(run.mainBusy > 0 && run.mainBusy <= 1);
 	}
 	t.regex(r.stderr, /cpu pair 2\/2: .* at 1 lane, .* at 2: [0-9.]+x/);
-	const text = await runCli(['bench', 'parallel', '--workloads', 'cpu', '--lifetimes', '2', '--repeats', '1', '--cpu-iterations', '200000']);
+	// the machine's ceiling, measured first: three alternated pairs of a loop in 1 and 2 threads
+	t.is(result.ceiling?.concurrency, 2);
+	t.is(result.ceiling?.ratios.length, 3);
+	t.regex(r.stderr, /^machine ceiling: a register-only loop takes \d+ ms in 1 thread alone/);
+	const text = await runCli(['bench', 'parallel', '--workloads', 'cpu', '--lifetimes', '2', '--repeats', '1', '--cpu-iterations', '200000', '--ceiling-iterations', '0']);
 	t.is(text.code, 0, text.stderr);
 	t.regex(text.stdout, /code: TypeScript sources through tsx/);
 	t.regex(text.stdout, /\| cpu \| 2 \| .* \| [0-9.]+x \[[0-9.]+, [0-9.]+\] \| n\/a \| \d+ \/ \d+ \| \d+ \/ n\/a \|/, 'two lifetimes at 2 lanes: no warm lifetime, so no steady speedup');
+	t.notRegex(text.stdout + text.stderr, /machine ceiling/, '--ceiling-iterations 0 skips it');
 });
 
 test('an unknown workload or a concurrency below 2 is one line naming the flag, exit 2', async (t) => {

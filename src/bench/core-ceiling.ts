@@ -1,0 +1,100 @@
+/**
+ * The machine's own ceiling for parallel work: how much faster c threads finish c copies of a
+ * fixed loop than one thread finishes one, when the loop shares nothing in software (no memory
+ * beyond a few registers' worth, no locks, no messages while it runs, no allocation).
+ *
+ * Notation
+ *   loop        a fixed number of iterations of an integer and floating-point recurrence whose
+ *               state stays in registers (`loopSource`); every thread runs the same work
+ *   t_1         the wall ms of one thread running the loop alone (measured inside the thread)
+ *   t_c         the slowest of c threads running the loop at the same moment
+ *   ceiling     c t_1 / t_c of one alternated pair, summarised as the median [min, max] over pairs
+ *
+ * On c free cores that share nothing the ceiling is c. Below c, the cores slow one another down
+ * whatever runs on them (a virtual machine's vCPUs sharing a physical core or its clock budget,
+ * say), and no parallel workload can beat it: `bench parallel` prints it beside its own speedups.
+ */
+import { Worker } from 'node:worker_threads';
+
+/** The loop each thread runs: `iterations` steps of an LCG and a damped float recurrence; returns its wall ms. */
+const loopSource = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { performance } = require('node:perf_hooks');
+function loop(iterations) {
+	let x = 1, y = 0.5;
+	for (let i = 0; i < iterations; i++) {
+		x = (Math.imul(x, 1664525) + 1013904223) | 0;
+		y = y * 0.999999 + (x & 1023) * 1e-9;
+	}
+	return x + y;
+}
+loop(workerData.iterations / 100);
+parentPort.on('message', () => {
+	const t0 = performance.now();
+	const sink = loop(workerData.iterations);
+	parentPort.postMessage({ ms: performance.now() - t0, sink });
+});
+parentPort.postMessage({ ready: true });
+`;
+
+interface LoopThread {
+	readonly worker: Worker;
+	run(): Promise<number>;
+}
+
+async function startThread(iterations: number): Promise<LoopThread> {
+	const worker = new Worker(loopSource, { eval: true, workerData: { iterations } });
+	await new Promise<void>((resolve, reject) => {
+		worker.once('message', () => resolve());
+		worker.once('error', reject);
+	});
+	return {
+		worker,
+		run: () =>
+			new Promise<number>((resolve, reject) => {
+				worker.once('message', (m: { ms: number }) => resolve(m.ms));
+				worker.once('error', reject);
+				worker.postMessage('go');
+			}),
+	};
+}
+
+export interface CoreCeiling {
+	readonly concurrency: number;
+	/** t_1 and t_c of each alternated pair, in ms */
+	readonly pairs: readonly { readonly alone: number; readonly together: number }[];
+	/** c t_1 / t_c per alternated pair */
+	readonly ratios: readonly number[];
+	/** median wall ms of one thread alone */
+	readonly aloneMs: number;
+	/** median wall ms of the slowest of c threads at once */
+	readonly togetherMs: number;
+}
+
+function median(xs: readonly number[]): number {
+	const s = [...xs].sort((a, b) => a - b);
+	const m = Math.floor(s.length / 2);
+	return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/** Runs `pairs` alternated pairs (one thread alone, then c at once) of a loop of `iterations` steps. */
+export async function measureCoreCeiling(concurrency: number, pairs: number, iterations: number): Promise<CoreCeiling> {
+	const threads = await Promise.all(Array.from({ length: concurrency }, () => startThread(iterations)));
+	try {
+		const alone: number[] = [];
+		const together: number[] = [];
+		for (let p = 0; p < pairs; p++) {
+			alone.push(await (threads[0] as LoopThread).run());
+			together.push(Math.max(...(await Promise.all(threads.map((t) => t.run())))));
+		}
+		const timed = alone.map((a, i) => ({ alone: a, together: together[i] as number }));
+		return { concurrency, pairs: timed, ratios: timed.map((p) => (concurrency * p.alone) / p.together), aloneMs: median(alone), togetherMs: median(together) };
+	} finally {
+		await Promise.all(threads.map((t) => t.worker.terminate()));
+	}
+}
+
+export function formatCoreCeiling(c: CoreCeiling): string {
+	const r = c.ratios;
+	return `machine ceiling: a register-only loop takes ${Math.round(c.aloneMs)} ms in 1 thread alone, ${Math.round(c.togetherMs)} ms in each of ${c.concurrency} at once: ${median(r).toFixed(2)}x [${Math.min(...r).toFixed(2)}, ${Math.max(...r).toFixed(2)}] (${r.length} alternated pairs; no workload here can pass it)`;
+}
