@@ -15,6 +15,7 @@
  * say), and no parallel workload can beat it: `bench parallel` prints it beside its own speedups.
  */
 import { Worker } from 'node:worker_threads';
+import { median } from 'simple-statistics';
 
 /** The loop each thread runs: `iterations` steps of an LCG and a damped float recurrence; returns its wall ms. */
 const loopSource = `
@@ -69,12 +70,6 @@ export interface CoreCeiling {
 	readonly aloneMs: number;
 	/** median wall ms of the slowest of c threads at once */
 	readonly togetherMs: number;
-}
-
-function median(xs: readonly number[]): number {
-	const s = [...xs].sort((a, b) => a - b);
-	const m = Math.floor(s.length / 2);
-	return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
 /** Runs `pairs` alternated pairs (one thread alone, then c at once) of a loop of `iterations` steps. */

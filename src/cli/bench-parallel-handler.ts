@@ -1,6 +1,7 @@
 /** What `metatune bench parallel` does once its flags are parsed (bench-parallel.ts). */
 import { formatCoreCeiling, measureCoreCeiling } from '../bench/core-ceiling.js';
-import { benchParallel, formatParallelBench, isParallelWorkload, type ParallelWorkload } from '../bench/parallel.js';
+import { benchParallel, isParallelWorkload, type ParallelWorkload } from '../bench/parallel.js';
+import { formatParallelBench } from '../bench/parallel-format.js';
 import { InputError } from '../core/errors.js';
 
 export interface Args {
