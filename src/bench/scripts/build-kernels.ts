@@ -11,8 +11,9 @@
  *   gemm     C[M, N] = A B in float32, summed over k in order, in register tiles (kernels-gemm.ts)
  *   sigmoid  XNNPACK's f32-vsigmoid wasmsimd rr2-p5-div (kernels-sigmoid.ts)
  * and reproduce the JavaScript of rollout.ts to the bit:
- *   cell     the LSTM cell of one step from the gate activations, in float64, with V8's Math.exp
- *            (fdlibm) operation for operation (kernels-cell.ts)
+ *   gatesCell the sigmoid and the LSTM cell of one step from the gate pre-activations, the cell in
+ *            float64 with V8's Math.exp (fdlibm) operation for operation (kernels-gates-cell.ts,
+ *            kernels-cell.ts)
  *   heads    the logits and value of a step (kernels-heads.ts), with copyRows (h_t into the next
  *            step's input rows);
  * and of bptt.ts:
@@ -23,7 +24,8 @@ import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { bpttStep } from './kernels-bptt.js';
-import { cell, exp, exp2 } from './kernels-cell.js';
+import { exp, exp2 } from './kernels-cell.js';
+import { gatesCell } from './kernels-gates-cell.js';
 import { gemm, tiles } from './kernels-gemm.js';
 import { copyRows, heads } from './kernels-heads.js';
 import { sigmoid } from './kernels-sigmoid.js';
@@ -38,7 +40,7 @@ ${gemm}
 ${sigmoid}
 ${exp}
 ${exp2}
-${cell}
+${gatesCell}
 ${heads}
 ${copyRows}
 ${bpttStep}

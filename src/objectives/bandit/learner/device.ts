@@ -148,7 +148,7 @@ export class Device {
 		const G = this.gates;
 		const H = this.hidden;
 		const N = out.n;
-		this.kernels += 3; // gemm + sigmoid + cell
+		this.kernels += 2; // gemm + gatesCell (the sigmoid and the cell)
 		if (n0 === 0) {
 			this.cellsOf = undefined;
 			this.rowsOf = undefined;
@@ -161,8 +161,7 @@ export class Device {
 		const tanh = k.region('bt', N * H);
 		const hidden = k.region('fh', batch * H);
 		k.gemm(x, this.rows, 1, lstm, G, z, G, batch, this.rows, G, n0 * this.rows);
-		k.sigmoid(z, z, batch * G);
-		k.cell(z, first ? undefined : at(cell, (n0 - batch) * H), at(gates, n0 * G), at(cell, n0 * H), at(tanh, n0 * H), hidden, batch, H);
+		k.gatesCell(z, first ? undefined : at(cell, (n0 - batch) * H), at(gates, n0 * G), at(cell, n0 * H), at(tanh, n0 * H), hidden, batch, H);
 		out.gates.set(k.view(at(gates, n0 * G), batch * G), n0 * G);
 		out.cell.set(k.view(at(cell, n0 * H), batch * H), n0 * H);
 		out.tanhCell.set(k.view(at(tanh, n0 * H), batch * H), n0 * H);
