@@ -14,10 +14,10 @@
  * Studies trained before therefore replay to the digit (test/objectives/bandit/learner/kernels.test.ts
  * checks both against the tfjs backend on random inputs).
  *
- * Memory: named regions of float32 (`region`), allocated once and kept (they grow when a larger size
+ * Memory: the kernels' constants (a data segment), then named regions of float32 (`region`), allocated once and kept (they grow when a larger size
  * is asked; the memory grows, and `f32` is the current view of it).
  */
-import { kernelsWasmBase64 } from './kernels-wasm.js';
+import { KERNEL_CONSTANT_BYTES, kernelsWasmBase64 } from './kernels-wasm.js';
 
 /** The parts of the WebAssembly API used here (the project's type libraries do not declare it). */
 interface WasmApi {
@@ -79,7 +79,8 @@ export interface Region {
 export class Kernels {
 	private readonly exports: KernelExports;
 	private readonly regions = new Map<string, Region>();
-	private top = 0;
+	/** the first free byte (the kernels' constants come first) */
+	private top = KERNEL_CONSTANT_BYTES;
 	/** float32 and float64 views of the whole memory (renewed when the memory grows). */
 	f32: Float32Array;
 	f64: Float64Array;
