@@ -76,7 +76,7 @@ function poolConstants(text: string): { text: string; bytes: Uint8Array } {
 		return `(v128.load offset=${16 * slot} (i32.const 0))`;
 	});
 	const bytes = new Uint8Array(16 * pool.length);
-	pool.forEach((b, i) => bytes.set(b, 16 * i));
+	for (const [i, b] of pool.entries()) bytes.set(b, 16 * i);
 	return { text: out, bytes };
 }
 
