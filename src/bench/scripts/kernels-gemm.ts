@@ -12,7 +12,7 @@
  */
 
 /** A tile of `rows` rows by `vectors` f32x4 columns (0: one scalar column). */
-function tile(rows: number, vectors: number): string {
+export function tile(rows: number, vectors: number): string {
 	const name = `$tile_${rows}x${vectors === 0 ? 's' : vectors * 4}`;
 	const r = [...Array(rows).keys()];
 	const v = [...Array(Math.max(vectors, 1)).keys()];
