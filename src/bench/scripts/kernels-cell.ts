@@ -93,98 +93,66 @@ export const exp = `  (func $exp (param $x f64) (result f64)
   )`;
 
 /** f64x2 splat of a float64 constant (its bits, so that no decimal parsing is involved). */
-const f64x2 = (x: number): string => {
+export const f64x2 = (x: number): string => {
 	const bits = new BigInt64Array(new Float64Array([x]).buffer)[0] as bigint;
 	return `(v128.const i64x2 ${bits} ${bits})`;
 };
 
+/** The locals of expPairSteps(p) and expPairOutside(p) (v128): the argument $ex{p}, the result $ee{p}. */
+export const expPairLocals = (p: string): string => ['ex', 'ee', 'hx', 't', 'hi', 'lo', 'tt', 'c', 'sign'].map((v) => ` (local $${v}${p} v128)`).join('');
+
+/** Sets $hx{p} and returns whether a lane of $ex{p} is outside the steady range (an i64x2 mask). */
+export const expPairOutside = (p: string): { set: string; mask: string } => ({
+	set: `(local.set $hx${p} (v128.and (i64x2.shr_u (local.get $ex${p}) (i32.const 32)) (v128.const i64x2 0x7fffffff 0x7fffffff)))`,
+	mask: `(v128.or (v128.or
+          (i64x2.ge_s (local.get $hx${p}) (v128.const i64x2 0x40800000 0x40800000))
+          (i64x2.lt_s (local.get $hx${p}) (v128.const i64x2 0x3e300000 0x3e300000)))
+          (f64x2.eq (local.get $ex${p}) ${f64x2(1)}))`,
+});
+
 /**
- * expSteady on two lanes: the same operations per lane (IEEE float64 arithmetic is the same in a
- * lane as in a scalar); k as a float64 (t) chosen by bitselect, 2^k built from t + 1023 + 2^52, whose
- * low bits are t + 1023. A pair with either argument outside the steady range goes to $expSteady.
+ * expSteady on the two lanes of $ex{p} into $ee{p} (after expPairOutside's $hx, every lane in the
+ * steady range), one statement per line so that two pairs can be interleaved: the same operations per
+ * lane (IEEE float64 arithmetic is the same in a lane as in a scalar); k as a float64 (t) chosen by
+ * bitselect, 2^k built from t + 1023 + 2^52, whose low bits are t + 1023.
  */
+export function expPairSteps(p: string): string[] {
+	const g = (name: string) => `(local.get $${name}${p})`;
+	const set = (name: string, e: string) => `(local.set $${name}${p} ${e})`;
+	return [
+		set('sign', `(v128.and ${g('ex')} (v128.const i64x2 0x8000000000000000 0x8000000000000000))`),
+		set('t', `(f64x2.convert_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero (f64x2.add (f64x2.mul ${f64x2(Math.LOG2E)} ${g('ex')}) (v128.or ${f64x2(0.5)} ${g('sign')}))))`),
+		set('t', `(v128.bitselect (v128.or ${f64x2(1)} ${g('sign')}) ${g('t')} (i64x2.lt_s ${g('hx')} (v128.const i64x2 0x3FF0A2B2 0x3FF0A2B2)))`),
+		set('t', `(v128.andnot ${g('t')} (i64x2.le_s ${g('hx')} (v128.const i64x2 0x3fd62e42 0x3fd62e42)))`),
+		set('hi', `(f64x2.sub ${g('ex')} (f64x2.mul ${g('t')} ${f64x2(0.6931471803691238)}))`),
+		set('lo', `(f64x2.mul ${g('t')} ${f64x2(1.9082149292705877e-10)})`),
+		set('ex', `(f64x2.sub ${g('hi')} ${g('lo')})`),
+		set('tt', `(f64x2.mul ${g('ex')} ${g('ex')})`),
+		set('c', `(f64x2.add ${f64x2(-0.0000016533902205465252)} (f64x2.mul ${g('tt')} ${f64x2(4.1381367970572385e-8)}))`),
+		set('c', `(f64x2.add ${f64x2(0.00006613756321437934)} (f64x2.mul ${g('tt')} ${g('c')}))`),
+		set('c', `(f64x2.add ${f64x2(-0.0027777777777015593)} (f64x2.mul ${g('tt')} ${g('c')}))`),
+		set('c', `(f64x2.add ${f64x2(0.16666666666666602)} (f64x2.mul ${g('tt')} ${g('c')}))`),
+		set('c', `(f64x2.sub ${g('ex')} (f64x2.mul ${g('tt')} ${g('c')}))`),
+		set(
+			'ee',
+			`(f64x2.mul
+        (f64x2.sub ${f64x2(1)} (f64x2.sub (f64x2.sub ${g('lo')} (f64x2.div (f64x2.mul ${g('ex')} ${g('c')}) (f64x2.sub ${f64x2(2)} ${g('c')}))) ${g('hi')}))
+        (i64x2.shl (i64x2.sub (f64x2.add ${g('t')} ${f64x2(1023 + 2 ** 52)}) (v128.const i64x2 0x4330000000000000 0x4330000000000000)) (i32.const 52)))`,
+		),
+	];
+}
+
+/** expSteady on two lanes; a pair with either argument outside the steady range goes to $expSteady. */
 export const exp2 = `  (func $expPair (param $x v128) (result v128)
-    (local $hx v128) (local $t v128) (local $hi v128) (local $lo v128) (local $tt v128) (local $c v128) (local $sign v128)
-    (local.set $hx (v128.and (i64x2.shr_u (local.get $x) (i32.const 32)) (v128.const i64x2 0x7fffffff 0x7fffffff)))
-    (if (v128.any_true (v128.or (v128.or
-          (i64x2.ge_s (local.get $hx) (v128.const i64x2 0x40800000 0x40800000))
-          (i64x2.lt_s (local.get $hx) (v128.const i64x2 0x3e300000 0x3e300000)))
-          (f64x2.eq (local.get $x) ${f64x2(1)})))
+   ${expPairLocals('')}
+    (local.set $ex (local.get $x))
+    ${expPairOutside('').set}
+    (if (v128.any_true ${expPairOutside('').mask})
       (then (return (f64x2.replace_lane 1
         (f64x2.splat (call $expSteady (f64x2.extract_lane 0 (local.get $x))))
         (call $expSteady (f64x2.extract_lane 1 (local.get $x)))))))
-    (local.set $sign (v128.and (local.get $x) (v128.const i64x2 0x8000000000000000 0x8000000000000000)))
-    (local.set $t (f64x2.convert_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero
-      (f64x2.add (f64x2.mul ${f64x2(Math.LOG2E)} (local.get $x)) (v128.or ${f64x2(0.5)} (local.get $sign))))))
-    (local.set $t (v128.bitselect (v128.or ${f64x2(1)} (local.get $sign)) (local.get $t) (i64x2.lt_s (local.get $hx) (v128.const i64x2 0x3FF0A2B2 0x3FF0A2B2))))
-    (local.set $t (v128.andnot (local.get $t) (i64x2.le_s (local.get $hx) (v128.const i64x2 0x3fd62e42 0x3fd62e42))))
-    (local.set $hi (f64x2.sub (local.get $x) (f64x2.mul (local.get $t) ${f64x2(0.6931471803691238)})))
-    (local.set $lo (f64x2.mul (local.get $t) ${f64x2(1.9082149292705877e-10)}))
-    (local.set $x (f64x2.sub (local.get $hi) (local.get $lo)))
-    (local.set $tt (f64x2.mul (local.get $x) (local.get $x)))
-    (local.set $c (f64x2.sub (local.get $x) (f64x2.mul (local.get $tt)
-      (f64x2.add ${f64x2(0.16666666666666602)} (f64x2.mul (local.get $tt)
-      (f64x2.add ${f64x2(-0.0027777777777015593)} (f64x2.mul (local.get $tt)
-      (f64x2.add ${f64x2(0.00006613756321437934)} (f64x2.mul (local.get $tt)
-      (f64x2.add ${f64x2(-0.0000016533902205465252)} (f64x2.mul (local.get $tt) ${f64x2(4.1381367970572385e-8)})))))))))))
-    (f64x2.mul
-      (f64x2.sub ${f64x2(1)} (f64x2.sub (f64x2.sub (local.get $lo) (f64x2.div (f64x2.mul (local.get $x) (local.get $c)) (f64x2.sub ${f64x2(2)} (local.get $c)))) (local.get $hi)))
-      (i64x2.shl (i64x2.sub (f64x2.add (local.get $t) ${f64x2(1023 + 2 ** 52)}) (v128.const i64x2 0x4330000000000000 0x4330000000000000)) (i32.const 52)))
-  )`;
-
-/**
- * One step of the cell for B rows, from s = sigmoid(xh lstm2) [B, 4H] (the g block holds (g + 1) / 2):
- * gates [B, 4H] = [i | f | o | g], cell, tanhCell, hidden [B, H]; cprev [B, H] unless first.
- */
-export const cell = `  (func (export "cell") (param $s i32) (param $cprev i32) (param $gates i32) (param $cell i32) (param $tanh i32) (param $hid i32) (param $B i32) (param $H i32) (param $first i32)
-    (local $n i32) (local $j i32) (local $hb i32) (local $zo i32) (local $ho i32) (local $i f64) (local $f f64) (local $o f64) (local $g f64) (local $c f64) (local $tc f64)
-    (local $vi v128) (local $vf v128) (local $vo v128) (local $vg v128) (local $vc v128) (local $vt v128)
-    (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
-    (block $rows (loop $row
-      (br_if $rows (i32.ge_u (local.get $n) (local.get $B)))
-      (local.set $j (i32.const 0))
-      (block $pairs (loop $pair
-        (br_if $pairs (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $H)))
-        (local.set $zo (i32.shl (i32.add (i32.mul (local.get $n) (i32.shl (local.get $H) (i32.const 2))) (local.get $j)) (i32.const 2)))
-        (local.set $ho (i32.shl (i32.add (i32.mul (local.get $n) (local.get $H)) (local.get $j)) (i32.const 2)))
-        (local.set $vi (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $s) (local.get $zo)))))
-        (local.set $vf (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (i32.add (local.get $s) (local.get $zo)) (local.get $hb)))))
-        (local.set $vo (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (i32.add (local.get $s) (local.get $zo)) (i32.mul (local.get $hb) (i32.const 2))))))
-        (local.set $vg (f64x2.sub (f64x2.mul ${f64x2(2)} (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (i32.add (local.get $s) (local.get $zo)) (i32.mul (local.get $hb) (i32.const 3)))))) ${f64x2(1)}))
-        (v128.store64_lane 0 (i32.add (local.get $gates) (local.get $zo)) (f32x4.demote_f64x2_zero (local.get $vi)))
-        (v128.store64_lane 0 (i32.add (i32.add (local.get $gates) (local.get $zo)) (local.get $hb)) (f32x4.demote_f64x2_zero (local.get $vf)))
-        (v128.store64_lane 0 (i32.add (i32.add (local.get $gates) (local.get $zo)) (i32.mul (local.get $hb) (i32.const 2))) (f32x4.demote_f64x2_zero (local.get $vo)))
-        (v128.store64_lane 0 (i32.add (i32.add (local.get $gates) (local.get $zo)) (i32.mul (local.get $hb) (i32.const 3))) (f32x4.demote_f64x2_zero (local.get $vg)))
-        (local.set $vc (f64x2.add
-          (if (result v128) (local.get $first) (then ${f64x2(0)}) (else (f64x2.mul (local.get $vf) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $cprev) (local.get $ho)))))))
-          (f64x2.mul (local.get $vi) (local.get $vg))))
-        (local.set $vt (f64x2.sub (f64x2.div ${f64x2(2)} (f64x2.add ${f64x2(1)} (call $expPair (f64x2.mul ${f64x2(-2)} (local.get $vc))))) ${f64x2(1)}))
-        (v128.store64_lane 0 (i32.add (local.get $cell) (local.get $ho)) (f32x4.demote_f64x2_zero (local.get $vc)))
-        (v128.store64_lane 0 (i32.add (local.get $tanh) (local.get $ho)) (f32x4.demote_f64x2_zero (local.get $vt)))
-        (v128.store64_lane 0 (i32.add (local.get $hid) (local.get $ho)) (f32x4.demote_f64x2_zero (f64x2.mul (local.get $vo) (local.get $vt))))
-        (local.set $j (i32.add (local.get $j) (i32.const 2)))
-        (br $pair)))
-      (block $units (loop $unit
-        (br_if $units (i32.ge_u (local.get $j) (local.get $H)))
-        (local.set $zo (i32.shl (i32.add (i32.mul (local.get $n) (i32.shl (local.get $H) (i32.const 2))) (local.get $j)) (i32.const 2)))
-        (local.set $ho (i32.shl (i32.add (i32.mul (local.get $n) (local.get $H)) (local.get $j)) (i32.const 2)))
-        (local.set $i (f64.promote_f32 (f32.load (i32.add (local.get $s) (local.get $zo)))))
-        (local.set $f (f64.promote_f32 (f32.load (i32.add (i32.add (local.get $s) (local.get $zo)) (local.get $hb)))))
-        (local.set $o (f64.promote_f32 (f32.load (i32.add (i32.add (local.get $s) (local.get $zo)) (i32.mul (local.get $hb) (i32.const 2))))))
-        (local.set $g (f64.sub (f64.mul (f64.const 2) (f64.promote_f32 (f32.load (i32.add (i32.add (local.get $s) (local.get $zo)) (i32.mul (local.get $hb) (i32.const 3)))))) (f64.const 1)))
-        (f32.store (i32.add (local.get $gates) (local.get $zo)) (f32.demote_f64 (local.get $i)))
-        (f32.store (i32.add (i32.add (local.get $gates) (local.get $zo)) (local.get $hb)) (f32.demote_f64 (local.get $f)))
-        (f32.store (i32.add (i32.add (local.get $gates) (local.get $zo)) (i32.mul (local.get $hb) (i32.const 2))) (f32.demote_f64 (local.get $o)))
-        (f32.store (i32.add (i32.add (local.get $gates) (local.get $zo)) (i32.mul (local.get $hb) (i32.const 3))) (f32.demote_f64 (local.get $g)))
-        (local.set $c (f64.add
-          (if (result f64) (local.get $first) (then (f64.const 0)) (else (f64.mul (local.get $f) (f64.promote_f32 (f32.load (i32.add (local.get $cprev) (local.get $ho)))))))
-          (f64.mul (local.get $i) (local.get $g))))
-        (local.set $tc (f64.sub (f64.div (f64.const 2) (f64.add (f64.const 1) (call $expSteady (f64.mul (f64.const -2) (local.get $c))))) (f64.const 1)))
-        (f32.store (i32.add (local.get $cell) (local.get $ho)) (f32.demote_f64 (local.get $c)))
-        (f32.store (i32.add (local.get $tanh) (local.get $ho)) (f32.demote_f64 (local.get $tc)))
-        (f32.store (i32.add (local.get $hid) (local.get $ho)) (f32.demote_f64 (f64.mul (local.get $o) (local.get $tc))))
-        (local.set $j (i32.add (local.get $j) (i32.const 1)))
-        (br $unit)))
-      (local.set $n (i32.add (local.get $n) (i32.const 1)))
-      (br $row)))
+${expPairSteps('')
+	.map((s) => `    ${s}`)
+	.join('\n')}
+    (local.get $ee)
   )`;

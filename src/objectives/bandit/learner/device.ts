@@ -72,6 +72,11 @@ export class Device {
 	private weights: { lstm: Region; recT: Region } | undefined;
 	/** the trajectory whose gates, cell and tanhCell are in regions 'bg', 'bc', 'bt' */
 	private cellsOf: ResidentTrajectory | undefined;
+	/**
+	 * cellsOf when its gates, cell and tanhCell arrays are not written yet: they are read only when
+	 * another trajectory has taken the regions, so they are copied out then (`save`), not every step.
+	 */
+	private unsaved: ResidentTrajectory | undefined;
 	/** the array (and its rows) whose copy is in region 'bx' */
 	private rowsOf: { x: Float32Array; n: number } | undefined;
 	/** backwardBuffers without the kernels */
@@ -138,8 +143,10 @@ export class Device {
 	/**
 	 * The kernels only: forwardGates and the cell of rollout.ts in one call, for the rows n0 .. n0 +
 	 * batch - 1 of the trajectory `out` (gates, cell, tanhCell, hidden), t = 0 when `first`. The
-	 * trajectory's gates, cell and tanhCell stay in the kernels' memory too (regions 'bg', 'bc', 'bt',
-	 * where c_{t-1} is read), so that backwardSteps finds them there after the last step.
+	 * trajectory's gates, cell and tanhCell stay in the kernels' memory (regions 'bg', 'bc', 'bt',
+	 * where c_{t-1} is read), so that backwardSteps finds them there after the last step; they are
+	 * copied into out's arrays only when another trajectory takes those regions or the device is
+	 * disposed (no one else reads them on the kernels).
 	 */
 	forwardCell(batch: number, first: boolean, out: ResidentTrajectory, n0: number): void {
 		const k = this.direct;
@@ -148,8 +155,11 @@ export class Device {
 		const G = this.gates;
 		const H = this.hidden;
 		const N = out.n;
-		this.kernels += 3; // gemm + sigmoid + cell
+		this.kernels += 2; // gemm + gatesCell (the sigmoid and the cell)
 		if (n0 === 0) {
+			// a trajectory rolled out before keeps its gates, cell and tanhCell (this one's are rewritten)
+			this.save(out);
+			this.unsaved = undefined;
 			this.cellsOf = undefined;
 			this.rowsOf = undefined;
 		}
@@ -161,16 +171,13 @@ export class Device {
 		const tanh = k.region('bt', N * H);
 		const hidden = k.region('fh', batch * H);
 		k.gemm(x, this.rows, 1, lstm, G, z, G, batch, this.rows, G, n0 * this.rows);
-		k.sigmoid(z, z, batch * G);
-		k.cell(z, first ? undefined : at(cell, (n0 - batch) * H), at(gates, n0 * G), at(cell, n0 * H), at(tanh, n0 * H), hidden, batch, H);
-		out.gates.set(k.view(at(gates, n0 * G), batch * G), n0 * G);
-		out.cell.set(k.view(at(cell, n0 * H), batch * H), n0 * H);
-		out.tanhCell.set(k.view(at(tanh, n0 * H), batch * H), n0 * H);
+		k.gatesCell(z, first ? undefined : at(cell, (n0 - batch) * H), at(gates, n0 * G), at(cell, n0 * H), at(tanh, n0 * H), hidden, batch, H);
 		out.hidden.set(k.view(hidden, batch * H), n0 * H);
 		// h_t into the next step's rows, after their reward block and 1 (the last H columns)
 		if (n0 + batch < N) k.copyRows(hidden, H, at(x, (n0 + batch + 1) * this.rows - H), this.rows, batch, H);
 		if (n0 + batch === N) {
 			this.cellsOf = out;
+			this.unsaved = out;
 			this.rowsOf = { x: out.coded ?? out.xh, n: N };
 		}
 	}
@@ -254,6 +261,8 @@ export class Device {
 		const G = this.gates;
 		const H = this.hidden;
 		const { n: N, batch: B, steps: T } = traj;
+		// the resident trajectory's arrays first, should a region grow (a larger N) or be overwritten
+		if (this.cellsOf !== traj) this.save();
 		this.backwardBuffers(N, B);
 		// every region first (one may grow the memory), then the copies
 		const dz = k.region('bdz', N * G);
@@ -357,8 +366,23 @@ export class Device {
 		return this.weights;
 	}
 
+	/** Writes the gates, cell and tanhCell of the unsaved trajectory (unless it is `except`) into its arrays. */
+	private save(except?: ResidentTrajectory): void {
+		const u = this.unsaved;
+		const k = this.held;
+		if (u === undefined || u === except || k === undefined) return;
+		const G = this.gates;
+		const H = this.hidden;
+		const N = u.n;
+		u.gates.set(k.view(k.region('bg', N * G), N * G));
+		u.cell.set(k.view(k.region('bc', N * H), N * H));
+		u.tanhCell.set(k.view(k.region('bt', N * H), N * H));
+		this.unsaved = undefined;
+	}
+
 	/** Frees the tensors and hands the kernels to the thread's next device (taken again if this one is used after). */
 	dispose(): void {
+		this.save();
 		this.weights = undefined;
 		this.cellsOf = undefined;
 		this.rowsOf = undefined;

@@ -14,10 +14,10 @@
  * Studies trained before therefore replay to the digit (test/objectives/bandit/learner/kernels.test.ts
  * checks both against the tfjs backend on random inputs).
  *
- * Memory: named regions of float32 (`region`), allocated once and kept (they grow when a larger size
+ * Memory: the kernels' constants (a data segment), then named regions of float32 (`region`), allocated once and kept (they grow when a larger size
  * is asked; the memory grows, and `f32` is the current view of it).
  */
-import { kernelsWasmBase64 } from './kernels-wasm.js';
+import { KERNEL_CONSTANT_BYTES, kernelsWasmBase64 } from './kernels-wasm.js';
 
 /** The parts of the WebAssembly API used here (the project's type libraries do not declare it). */
 interface WasmApi {
@@ -32,7 +32,7 @@ interface KernelExports {
 	sigmoid(x: number, y: number, count: number): void;
 	exp(x: number): number;
 	expSteady(x: number): number;
-	cell(s: number, cprev: number, gates: number, cell: number, tanh: number, hidden: number, batch: number, hiddenUnits: number, first: number): void;
+	gatesCell(z: number, cprev: number, gates: number, cell: number, tanh: number, hidden: number, batch: number, hiddenUnits: number, first: number): void;
 	heads(hidden: number, w: number, logits: number, batch: number, hiddenUnits: number, outputs: number): void;
 	copyRows(src: number, srcStride: number, dst: number, dstStride: number, rows: number, width: number): void;
 	bpttStep(
@@ -79,7 +79,8 @@ export interface Region {
 export class Kernels {
 	private readonly exports: KernelExports;
 	private readonly regions = new Map<string, Region>();
-	private top = 0;
+	/** the first free byte (the kernels' constants come first) */
+	private top = KERNEL_CONSTANT_BYTES;
 	/** float32 and float64 views of the whole memory (renewed when the memory grows). */
 	f32: Float32Array;
 	f64: Float64Array;
@@ -144,12 +145,13 @@ export class Kernels {
 	}
 
 	/**
-	 * One step of the LSTM cell for `batch` rows from s = sigmoid(xh lstm2) [batch, 4H] (see
-	 * rollout.ts): gates [batch, 4H], cell, tanhCell, hidden [batch, H]; cprev [batch, H] is c_{t-1}
-	 * (undefined at t = 0).
+	 * One step of the LSTM cell for `batch` rows from the gate pre-activations z = xh lstm2 [batch, 4H]
+	 * (see rollout.ts): the sigmoid and the cell in one pass, the same bits as `sigmoid` then
+	 * rollout.ts's cell; gates [batch, 4H], cell, tanhCell, hidden [batch, H]; cprev [batch, H] is
+	 * c_{t-1} (undefined at t = 0).
 	 */
-	cell(s: Region, cprev: Region | undefined, gates: Region, cell: Region, tanh: Region, hidden: Region, batch: number, units: number): void {
-		this.exports.cell(s.bytes, cprev?.bytes ?? 0, gates.bytes, cell.bytes, tanh.bytes, hidden.bytes, batch, units, cprev === undefined ? 1 : 0);
+	gatesCell(z: Region, cprev: Region | undefined, gates: Region, cell: Region, tanh: Region, hidden: Region, batch: number, units: number): void {
+		this.exports.gatesCell(z.bytes, cprev?.bytes ?? 0, gates.bytes, cell.bytes, tanh.bytes, hidden.bytes, batch, units, cprev === undefined ? 1 : 0);
 	}
 
 	/**

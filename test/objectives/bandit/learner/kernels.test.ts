@@ -87,7 +87,7 @@ test("the kernels' exp equals Math.exp bit for bit, branch-free form included", 
 	t.is(bad, 0);
 });
 
-test('the cell equals the JavaScript of rollout.ts bit for bit, large cells and odd H included', (t) => {
+test('the forward cell (sigmoid and cell in one pass) equals sigmoid then the JavaScript of rollout.ts bit for bit, large cells and odd H included', (t) => {
 	const k = new Kernels();
 	const rng = new Rng(8);
 	for (const [B, H, spread] of [
@@ -96,7 +96,14 @@ test('the cell equals the JavaScript of rollout.ts bit for bit, large cells and 
 		[3, 2, 1e-9],
 	] as const) {
 		const G = 4 * H;
-		const s = Float32Array.from({ length: B * G }, () => rng.uniform(0, 1));
+		const z = random(rng, B * G, 6);
+		// the kernels' sigmoid (equal to tfjs-backend-wasm's: the test above)
+		k.sigmoid(k.put('z', z), k.region('s', B * G), B * G - ((B * G) % 4));
+		const s = Float32Array.from(k.view(k.region('s', B * G), B * G));
+		for (let i = B * G - ((B * G) % 4); i < B * G; i++) {
+			k.sigmoid(k.put('one', Float32Array.of(z[i] as number, 0, 0, 0)), k.region('sone', 4), 4);
+			s[i] = k.view(k.region('sone', 4))[0] as number;
+		}
 		const cprev = random(rng, B * H, spread);
 		for (const first of [true, false]) {
 			const gates = new Float32Array(B * G);
@@ -120,8 +127,8 @@ test('the cell equals the JavaScript of rollout.ts bit for bit, large cells and 
 					tanh[b * H + j] = tc;
 					hidden[b * H + j] = o * tc;
 				}
-			const r = { s: k.put('s', s), p: k.put('p', cprev), g: k.region('g', B * G), c: k.region('c', B * H), t: k.region('t', B * H), h: k.region('h', B * H) };
-			k.cell(r.s, first ? undefined : r.p, r.g, r.c, r.t, r.h, B, H);
+			const r = { z: k.put('z', z), p: k.put('p', cprev), g: k.region('g', B * G), c: k.region('c', B * H), t: k.region('t', B * H), h: k.region('h', B * H) };
+			k.gatesCell(r.z, first ? undefined : r.p, r.g, r.c, r.t, r.h, B, H);
 			const where = `B ${B}, H ${H}, |c'| <= ${spread}, ${first ? 'first step' : 'later step'}`;
 			t.is(differences(k.view(r.g, B * G), gates), 0, `gates, ${where}`);
 			t.is(differences(k.view(r.c, B * H), cell), 0, `cell, ${where}`);
