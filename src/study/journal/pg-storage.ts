@@ -27,7 +27,7 @@
  * trip (`ahead`): `body` decides on what was read, and one call of metatune_append_alone (a named
  * prepared statement, its own transaction, committed with the flush) locks the row, appends the
  * records only if nothing was written since that read (so the decision is the one the two round
- * trips would have made), beats and reads the live owners. The owners' liveness it decides on is the previous transaction's: a
+ * trips would have made), beats (unless the lease has 4/5 of its length left) and reads the live owners. The owners' liveness it decides on is the previous transaction's: a
  * lease seen alive that ran out since is taken over one decision later, and a takeover is recorded
  * like any other. If others had written, nothing is appended and the decision is made again under
  * the lock with `replay` on every record (then no decision ahead for the next `aheadBackoff`).

@@ -115,15 +115,15 @@ pgTest("the decision functions are created again over an older version's, never 
 	const comment = async () => (await admin.query<{ c: string }>(`SELECT obj_description(to_regprocedure('${fn}'), 'pg_proc') AS c`)).rows[0]?.c;
 	try {
 		(await Study.open(spec('functions-version'), { storage: url(), warn: () => undefined })).close();
-		t.is(await comment(), 'metatune decision functions 1');
-		await admin.query(`COMMENT ON FUNCTION ${fn} IS 'metatune decision functions 0'`);
-		(await Study.open(spec('functions-version'), { storage: url(), warn: () => undefined })).close();
-		t.is(await comment(), 'metatune decision functions 1', 'an older version is replaced');
-		await admin.query(`COMMENT ON FUNCTION ${fn} IS 'metatune decision functions 2'`);
-		(await Study.open(spec('functions-version'), { storage: url(), warn: () => undefined })).close();
-		t.is(await comment(), 'metatune decision functions 2', 'a later version is left as it is');
-	} finally {
+		t.is(await comment(), 'metatune decision functions 2');
 		await admin.query(`COMMENT ON FUNCTION ${fn} IS 'metatune decision functions 1'`);
+		(await Study.open(spec('functions-version'), { storage: url(), warn: () => undefined })).close();
+		t.is(await comment(), 'metatune decision functions 2', 'an older version is replaced');
+		await admin.query(`COMMENT ON FUNCTION ${fn} IS 'metatune decision functions 3'`);
+		(await Study.open(spec('functions-version'), { storage: url(), warn: () => undefined })).close();
+		t.is(await comment(), 'metatune decision functions 3', 'a later version is left as it is');
+	} finally {
+		await admin.query(`COMMENT ON FUNCTION ${fn} IS 'metatune decision functions 2'`);
 		await admin.end();
 	}
 });
