@@ -181,7 +181,9 @@ pgTest('another worker writes while a lifetime runs on a decision sent ahead: th
 			commit: 'test',
 			objective: async (params, context) => {
 				runs.push({ trial: context.trial, x: Number(params.x) });
-				// the 6th lifetime runs on a decision made ahead; B asks and tells a trial meanwhile
+				// a report of the given-up lifetime finds its decision refused: it is answered stop, not recorded
+				await context.report?.(1, Number(params.x));
+				// after the 6th lifetime's report, B asks and tells a trial: A's next decision, sent ahead, is refused
 				if (runs.length === 6) {
 					const other = await b.ask();
 					if (other === undefined) throw new Error('B found nothing to ask');
@@ -195,6 +197,15 @@ pgTest('another worker writes while a lifetime runs on a decision sent ahead: th
 		t.is(givenUp.length, 1, `one lifetime of A ran on a decision that was not written (B's trial): ${JSON.stringify(runs)}`);
 		t.is(runs.length, budget, "A ran every trial but B's, and the given-up one");
 		t.is(summary.completed, budget - 1, "A completed every trial but B's; the given-up lifetime is not counted");
+		const reports = (await stored(name)).map((r) => r.record).filter((r) => r.type === 'report');
+		t.deepEqual(
+			reports.map((r) => r.trial).sort((x, y) => x - y),
+			[...completedBy]
+				.filter(([, run]) => run === sessionOf(a).me.run)
+				.map(([trial]) => trial)
+				.sort((x, y) => x - y),
+			"one report per trial A completed; none of the given-up lifetime's",
+		);
 		t.true(summary.done);
 	} finally {
 		a.close();
