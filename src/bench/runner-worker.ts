@@ -2,6 +2,8 @@
  * One worker process of `benchRunnerWorkers` (runner-workers.ts), started with `fork`: it warms up
  * on a study of its own, opens the shared study, says `ready`, waits for `go`, runs the study with
  * a trivial in-process objective until the study is done, and reports how many trials it completed.
+ * The objective has no effect besides its value, so lifetimes start while their decision is written
+ * (runStudy `pipeline`).
  *
  * argv[2]: WorkerJob as JSON. Messages: -> {ready} | {done, completed} | {error, message}; <- {go}.
  */
@@ -31,7 +33,7 @@ async function open(job: WorkerJob, name: string, trials: number): Promise<Study
 	return Study.open(spec, job.storage === undefined ? { resultsDir: job.resultsDir as string } : { storage: job.storage });
 }
 
-const run = (study: Study) => runStudy(study, { objective: (p) => Number(p.x) + Number(p.y), concurrency: 1, commit: 'bench' });
+const run = (study: Study) => runStudy(study, { objective: (p) => Number(p.x) + Number(p.y), concurrency: 1, commit: 'bench', pipeline: true });
 
 async function main(): Promise<void> {
 	const job = JSON.parse(process.argv[2] as string) as WorkerJob;

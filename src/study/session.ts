@@ -25,7 +25,7 @@ import { clock, type Profile } from './journal/profile.js';
 import { armPruner, armRole, type StudySpec } from './spec/spec.js';
 import { type ReportAnswer, type ReportKind, reportStep } from './run/report-record.js';
 import { reportAt, stopReport, type StudyState, type TrialState } from './journal/state.js';
-import { StorageWriter, type Stage } from './journal/writer.js';
+import { type Result, StorageWriter, type Stage } from './journal/writer.js';
 
 /** A trial handed out by `ask`; `P`: the params' type (`ParamsOf` the space of a `parseStudySpec` spec). */
 export interface AskedTrial<P = Params> {
@@ -45,6 +45,15 @@ export class StudySession {
 	private readonly claims = new TrialClaims();
 	private readonly writer: StorageWriter;
 	private closed = false;
+	/**
+	 * The new result of a decision answered ahead of its write (`ahead`) whose write was refused (another
+	 * worker wrote first) and that was made again: the lifetime started on the old one is given up
+	 * (its reports answer stop, its end is not recorded) and the lane runs this one instead.
+	 */
+	private redone: Result | undefined;
+	private readonly onRedone = (result: Result) => {
+		this.redone = result;
+	};
 	/** where `fresh` moved the old journal (undefined when there was none to move) */
 	archived: ArchivedStudy | undefined;
 
@@ -106,10 +115,14 @@ export class StudySession {
 		this.state.apply(this.storage.readNew());
 	}
 
-	/** Decide the next lifetime for this process (under the lock, with the journal caught up) and append its records. */
-	next(inFlight: ReadonlySet<number>, stopping: boolean): Promise<Decision> {
+	/**
+	 * Decide the next lifetime for this process (under the lock, with the journal caught up) and append
+	 * its records. `ahead`: the decision may be answered before its records are durable (writer.ts);
+	 * only for a run's one lane, whose next call is `finishAndNext` of the lifetime it starts.
+	 */
+	next(inFlight: ReadonlySet<number>, stopping: boolean, ahead = false): Promise<Decision> {
 		this.assertOpen();
-		return this.writer.submit((stage) => this.decideAndStage(stage, stopping), inFlight.size > 0);
+		return this.writer.submit((stage) => this.decideAndStage(stage, stopping), inFlight.size > 0, ahead ? this.onRedone : undefined);
 	}
 
 	trial(number: number): TrialState {
@@ -136,7 +149,9 @@ export class StudySession {
 	 * `finish` then `next` in one lock hold and one durable write (the runner's step between two
 	 * lifetimes). The end record is applied before deciding, exactly as the two calls in a row;
 	 * `applied` runs in between (under the lock, before the write is durable), and `stopping` is read
-	 * after it.
+	 * after it. `ahead` as in `next`. `superseded`: lifetime `number` was started on a decision answered
+	 * ahead whose records were not written (another worker wrote first): its end is not recorded, and
+	 * `decision` is the one made again in its place.
 	 */
 	async finishAndNext(
 		number: number,
@@ -145,26 +160,40 @@ export class StudySession {
 		inFlight: ReadonlySet<number>,
 		stopping: () => boolean,
 		applied?: () => void,
-	): Promise<{ readonly decision: Decision; readonly refused: boolean }> {
+		ahead = false,
+	): Promise<{ readonly decision: Decision; readonly refused: boolean; readonly superseded: boolean }> {
 		this.assertOpen();
 		let lost: string | undefined;
 		let told = false;
-		const decision = await this.writer.submit((stage) => {
-			// the end counts only under this Study's lease on the trial (a worker that stalled past its lease is refused)
-			lost = this.leaseLost(number);
-			if (lost === undefined) {
-				const record = endRecord(number, checkedOutcome(this.spec, outcome), commit, this.claims.lease(number, this.me.run));
-				if (record !== undefined) stageEnd(stage, record);
-			}
-			this.release(number);
-			if (lost === undefined && !told) {
-				told = true; // once, also when the storage has the batch run again
-				applied?.();
-			}
-			return this.decideAndStage(stage, stopping());
-		}, inFlight.size > 0);
+		let superseded = false;
+		const decision = await this.writer.submit(
+			(stage) => {
+				const redone = this.redone;
+				if (redone !== undefined) {
+					this.redone = undefined;
+					superseded = true;
+					lost = undefined;
+					if (!redone.ok) throw redone.error;
+					return redone.value as Decision;
+				}
+				// the end counts only under this Study's lease on the trial (a worker that stalled past its lease is refused)
+				lost = this.leaseLost(number);
+				if (lost === undefined) {
+					const record = endRecord(number, checkedOutcome(this.spec, outcome), commit, this.claims.lease(number, this.me.run));
+					if (record !== undefined) stageEnd(stage, record);
+				}
+				this.release(number);
+				if (lost === undefined && !told) {
+					told = true; // once, also when the storage has the batch run again
+					applied?.();
+				}
+				return this.decideAndStage(stage, stopping());
+			},
+			inFlight.size > 0,
+			ahead ? this.onRedone : undefined,
+		);
 		if (lost !== undefined) this.warn(`${this.storage.where}: trial ${number}: result not recorded: ${lost} (this worker stalled or lost the storage for longer than its lease)`);
-		return { decision, refused: lost !== undefined };
+		return { decision, refused: lost !== undefined, superseded };
 	}
 
 	private decideAndStage(stage: Stage, stopping: boolean): Decision {
@@ -196,6 +225,8 @@ export class StudySession {
 	report(number: number, step: number, value: number, kind: ReportKind = { end: false }, values?: readonly number[]): Promise<ReportAnswer> {
 		this.assertOpen();
 		return this.writer.submit((stage): ReportAnswer => {
+			// a lifetime started on a decision that was not written (`redone`) is given up: nothing of it is recorded
+			if (this.redone !== undefined) return { kind: 'stop' };
 			const t = this.trial(number);
 			const recorded = reportAt(t, step);
 			if (recorded !== undefined) return { kind: recorded.decision === 'stop' ? 'stop' : 'continue' };

@@ -4,7 +4,7 @@
  * at 100k lifetimes (200k lines) the schemas cost about as much as JSON.parse itself.
  *
  * It only ever says "valid" or "ask the schema": a record it does not accept (any problem, or an
- * optional field it does not look into, such as `segment`, `fits`, `lease` or `checkpoint` objects)
+ * optional field it does not look into, such as `segment`, `fits` or `checkpoint` objects)
  * goes to the zod schema of check.ts, which gives the verdict and the message. So the messages are
  * the schema's, and the one way the two could drift is this guard accepting what the schema
  * refuses; test/study/journal/fast-check.test.ts feeds both the same good and bad records to check
@@ -33,6 +33,11 @@ function paramsOk(v: unknown): boolean {
 
 function ownerOk(v: unknown): boolean {
 	return isFields(v) && string(v.host) && integer(v.pid) && string(v.run);
+}
+
+/** The lease an end record was run under: every end the runner records has one. */
+function leaseOk(v: unknown): boolean {
+	return isFields(v) && string(v.run) && integer(v.take) && (v.take as number) > 0;
 }
 
 function askedOk(r: Fields): boolean {
@@ -79,7 +84,7 @@ function completeOk(r: Fields): boolean {
 		(r.wall_ms as number) >= 0 &&
 		optional(r.commit, string) &&
 		optional(r.pruned_at, finite) &&
-		r.lease === undefined &&
+		optional(r.lease, leaseOk) &&
 		r.checkpoint === undefined
 	);
 }

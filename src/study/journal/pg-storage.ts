@@ -27,10 +27,16 @@
  * trip (`ahead`): `body` decides on what was read, and one call of metatune_append_alone (a named
  * prepared statement, its own transaction, committed with the flush) locks the row, appends the
  * records only if nothing was written since that read (so the decision is the one the two round
- * trips would have made), beats and reads the live owners. The owners' liveness it decides on is the previous transaction's: a
+ * trips would have made), beats (unless the lease has 4/5 of its length left) and reads the live owners. The owners' liveness it decides on is the previous transaction's: a
  * lease seen alive that ran out since is taken over one decision later, and a takeover is recorded
  * like any other. If others had written, nothing is appended and the decision is made again under
  * the lock with `replay` on every record (then no decision ahead for the next `aheadBackoff`).
+ * Pipelined (`transact` with `ahead`, writer.ts; a run's one lane with `pipeline`, runner.ts): a
+ * decision ahead that staged records is answered as soon as they are sent, so the lifetime it
+ * starts runs while the server writes and flushes them. The next decision is made at once on that
+ * state and sent when the answer comes (one call in flight at a time, in order on the connection).
+ * If the answer says others wrote first, nothing of that decision was written: the next
+ * `transact` throws RefusedAhead and the writer runs the refused batch again on every record.
  * Only one row is ever locked, so transactions cannot deadlock. What a worker acts on is durable (a
  * record a worker saw committed must survive a server crash: every worker's catch-up counts on the
  * seq numbers having no holes). The process's one connection (pg-link.ts) is used by one thing at a
@@ -58,7 +64,7 @@ import { appendAlone, beatCall, type FunctionRow, type LiveOwner, lockReadQuery,
 import { livenessOf, recordsChannel, recordsOf, urlLabel } from './postgres.js';
 import type { StudySpec } from '../spec/spec.js';
 import type { StudyState } from './state.js';
-import type { Staged, StudyStorage } from './storage.js';
+import { RefusedAhead, type Staged, type StudyStorage } from './storage.js';
 
 /** Append records at seq $2 on and tell the listeners (`serve`: NOTIFY on `recordsChannel` with the study id, delivered at COMMIT). */
 const insertRecords = `WITH added AS (INSERT INTO metatune_records (study, seq, record) SELECT $1::bigint, $2 + t.ord - 1, t.r FROM json_array_elements($3::json) WITH ORDINALITY AS t(r, ord) RETURNING 1) SELECT pg_notify('${recordsChannel}', $1::bigint::text) FROM (SELECT count(*) FROM added) AS n`;
@@ -90,6 +96,10 @@ class PgStorage implements StudyStorage {
 	private timer: NodeJS.Timeout | undefined;
 	private beating = false;
 	private liveness: (owner: Owner) => boolean = () => false;
+	/** the answer to records sent ahead and not yet answered (`ahead` with `pipeline`): whether they were written */
+	private pending: Promise<boolean> | undefined;
+	/** records sent ahead were not written: the next transaction runs `body` with `replay` on every record */
+	private replayNext = false;
 	readonly link: PgLink;
 
 	constructor(
@@ -125,15 +135,32 @@ class PgStorage implements StudyStorage {
 		return new StorageError(`${this.where}: ${errorMessage(error)}; what was recorded before is kept: run the same command to resume`, this.label);
 	}
 
-	transact<T>(body: (fresh: readonly JournalRecord[], replay: boolean) => Staged<T>): Promise<T> {
+	transact<T>(body: (fresh: readonly JournalRecord[], replay: boolean) => Staged<T>, _concurrent = false, pipeline = false): Promise<T> {
+		// records sent ahead and not answered yet: decide now as if they were written (this process is the
+		// study's only writer), and send once they are (the connection's chain waits for their answer)
+		const pending = this.pending;
+		this.pending = undefined;
+		let early: Staged<T> | undefined;
+		try {
+			early = pending === undefined ? undefined : body([], false);
+		} catch (error) {
+			this.pending = pending;
+			return Promise.reject(error);
+		}
 		return this.serial(async () => {
-			let replay = false;
-			if (this.calm >= calmBeforeAhead) {
-				const ahead = await this.ahead(body);
+			if (pending !== undefined && !(await pending)) {
+				// others wrote first: those records and the state built on them are not the study's
+				this.conflicted();
+				throw new RefusedAhead();
+			}
+			let replay = this.replayNext;
+			this.replayNext = false;
+			if (!replay && (early !== undefined || this.calm >= calmBeforeAhead)) {
+				const ahead = await this.ahead(early ?? body([], false), pipeline);
 				if (ahead.written) return ahead.value;
 				// others wrote since the last read: `body`'s records were not written and the state is ahead
-				this.calm = -Math.max(aheadBackoff, Math.ceil(this.read / replayShare));
-				this.read = 0;
+				this.conflicted();
+				this.replayNext = false;
 				replay = true;
 			}
 			for (;;) {
@@ -198,16 +225,26 @@ class PgStorage implements StudyStorage {
 	 * since the last read, beats and reads the live owners for the next decision, and commits with the
 	 * flush. Not written: `body`'s state is ahead of the storage, and the caller decides again with
 	 * `replay` on every record. A lost connection is settled as in `transact` (the records sent are
-	 * there, or are written now).
+	 * there, or are written now). `pipeline` (the caller's `ahead`): a decision that staged records
+	 * returns once they are sent, as written; their answer is `pending` until the next transaction,
+	 * and every later use of the connection waits for it.
 	 */
-	private async ahead<T>(body: (fresh: readonly JournalRecord[], replay: boolean) => Staged<T>): Promise<{ written: boolean; value: T }> {
+	private async ahead<T>(staged: Staged<T>, pipeline: boolean): Promise<{ written: boolean; value: T }> {
 		const c = await this.link.connected();
-		const staged = body([], false);
-		const start = this.read;
-		const sent = staged.records.length > 0;
+		const answer = this.appendAlone(c, this.read, staged.lines, staged.records.length);
+		if (pipeline && staged.records.length > 0) {
+			this.pending = answer;
+			this.chain = Promise.all([this.chain, answer]).catch(() => undefined);
+			return { written: true, value: staged.value };
+		}
+		return { written: await answer, value: staged.value };
+	}
+
+	/** One call of metatune_append_alone for the records staged on what was read up to seq `start`: whether they were written. */
+	private async appendAlone(c: pg.Client, start: number, lines: readonly string[], count: number): Promise<boolean> {
 		let written: boolean;
 		try {
-			const values = [this.id, start, `[${staged.lines.join(',')}]`, this.me.run, this.me.host, Math.trunc(this.me.pid), this.leaseSeconds];
+			const values = [this.id, start, `[${lines.join(',')}]`, this.me.run, this.me.host, Math.trunc(this.me.pid), this.leaseSeconds];
 			const result = await c.query<FunctionRow>({ ...appendAlone, values });
 			const { records, owners } = splitRows(result.rows);
 			written = records.length === 0;
@@ -216,10 +253,21 @@ class PgStorage implements StudyStorage {
 		} catch (error) {
 			if (!this.link.dropIfLost(c, error)) throw this.wrap(error);
 			// the answer was lost: the records sent are there, or are written now, or the study moved on
-			written = sent && (await this.settle(start, [], start, staged.lines));
+			written = count > 0 && (await this.settle(start, [], start, lines));
 		}
-		if (written) this.read = start + staged.records.length;
-		return { written, value: staged.value };
+		if (written) this.read = start + count;
+		return written;
+	}
+
+	get unconfirmed(): boolean {
+		return this.pending !== undefined;
+	}
+
+	/** A decision ahead found others' records: back off from deciding ahead, and decide again on every record. */
+	private conflicted(): void {
+		this.calm = -Math.max(aheadBackoff, Math.ceil(this.read / replayShare));
+		this.read = 0;
+		this.replayNext = true;
 	}
 
 	/**

@@ -27,6 +27,13 @@ export interface Staged<T> {
 	readonly durable: boolean;
 }
 
+/** Records sent ahead (`transact` with `ahead`) were not written: another process wrote first. */
+export class RefusedAhead extends Error {
+	constructor() {
+		super('records sent ahead were not written: another process wrote first');
+	}
+}
+
 export interface StudyStorage {
 	/** how messages name the study's storage (the journal's path, or the database URL without its password) */
 	readonly where: string;
@@ -35,9 +42,15 @@ export interface StudyStorage {
 	 * `body` runs under the lock with the records appended since the last read; its staged records
 	 * are appended before the promise resolves. `replay`: the records staged by the previous call of
 	 * `body` were not written, and `fresh` holds every record of the study: rebuild the state from them. `concurrent`: other work of this process may submit
-	 * transactions meanwhile, so a durable write should wait off the event loop.
+	 * transactions meanwhile, so a durable write should wait off the event loop. `ahead`: the caller
+	 * accepts a value whose records are sent and not yet answered (`unconfirmed` is then true); the
+	 * next `transact` runs `body` on them at once and waits for their answer before writing: if they
+	 * were not written it throws RefusedAhead, and the batch that staged them must be run again (its
+	 * `body` is called with `replay` on every record) before this one.
 	 */
-	transact<T>(body: (fresh: readonly JournalRecord[], replay: boolean) => Staged<T>, concurrent: boolean): Promise<T>;
+	transact<T>(body: (fresh: readonly JournalRecord[], replay: boolean) => Staged<T>, concurrent: boolean, ahead?: boolean): Promise<T>;
+	/** true after a `transact` with `ahead` that returned before its records' write was answered */
+	readonly unconfirmed?: boolean;
 	/** true when `transact` never calls `body` again with `replay` (the file journal): nothing needs saving before a batch */
 	readonly bodyRunsOnce?: boolean;
 	alive(owner: Owner): boolean;

@@ -14,6 +14,14 @@
  * again on the current study. `durable`: the batch staged a study, settings, asked, complete or failed record (journal.ts).
  * A failed write or fdatasync leaves the in-memory state ahead of the file, so the writer refuses
  * every later operation with that error (the process stops; the journal is repaired on resume).
+ *
+ * Ahead (pipelined): a batch of one operation submitted with `redone` may be answered before its
+ * records' write is (a storage that offers it: PostgreSQL while this process is the study's only
+ * writer), so its caller starts on the decision while the write and its flush are under way. The
+ * next batch runs at once on that state and is written once the answer comes. If the records were
+ * not written (another worker wrote first: RefusedAhead), the earlier batch runs again on every
+ * record, its operations' new results go to their `redone`, the next batch runs again, and the
+ * caller (session.ts) gives up what it started on the old result: nothing of it is recorded.
  */
 import { StateError } from '../../core/errors.js';
 import type { Journal, JournalRecord } from './journal.js';
@@ -22,7 +30,7 @@ import { FileStorage } from './file-storage.js';
 import type { FileLock } from './lock.js';
 import { clock, type Profile } from './profile.js';
 import type { StudyState } from './state.js';
-import type { StudyStorage } from './storage.js';
+import { RefusedAhead, type StudyStorage } from './storage.js';
 
 /** Called under the lock: append `record` to the batch and apply it to the state. */
 export type Stage = (record: JournalRecord) => void;
@@ -32,14 +40,18 @@ interface Op {
 	readonly concurrent: boolean;
 	readonly resolve: (value: unknown) => void;
 	readonly reject: (error: unknown) => void;
+	/** the operation may be answered ahead of its write; called with its new result if that write is refused and it runs again */
+	readonly redone?: (result: Result) => void;
 }
 
-type Result = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
+export type Result = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
 
 export class StorageWriter {
 	private readonly queue: Op[] = [];
 	private draining = false;
 	private broken: { readonly error: unknown } | undefined;
+	/** a batch answered ahead of its write (`redone`), and what restores what its operations changed besides the state */
+	private outstanding: { readonly batch: readonly Op[]; readonly restore: (() => void) | undefined } | undefined;
 	/** lock holds so far, and operations run in them */
 	batches = 0;
 	ops = 0;
@@ -62,10 +74,10 @@ export class StorageWriter {
 	 * next batch. Otherwise it runs here, which saves a thread-pool round trip (tens of microseconds,
 	 * more when the CPU is busy) when nothing else could use the wait.
 	 */
-	submit<T>(op: (stage: Stage) => T, concurrent: boolean): Promise<T> {
+	submit<T>(op: (stage: Stage) => T, concurrent: boolean, redone?: (result: Result) => void): Promise<T> {
 		if (this.broken !== undefined) return Promise.reject(this.broken.error);
 		return new Promise<T>((resolve, reject) => {
-			this.queue.push({ run: op, concurrent, resolve: resolve as (value: unknown) => void, reject });
+			this.queue.push({ run: op, concurrent, resolve: resolve as (value: unknown) => void, reject, ...(redone === undefined ? {} : { redone }) });
 			if (!this.draining) void this.drain();
 		});
 	}
@@ -88,7 +100,11 @@ export class StorageWriter {
 				let results: Result[];
 				try {
 					if (this.broken !== undefined) throw this.broken.error;
-					results = await this.runBatch(batch);
+					results = await this.runBatch(batch).catch(async (error: unknown) => {
+						if (!(error instanceof RefusedAhead)) throw error;
+						await this.redoOutstanding();
+						return this.runBatch(batch);
+					});
 				} catch (error) {
 					for (const op of batch) op.reject(error);
 					continue;
@@ -104,11 +120,24 @@ export class StorageWriter {
 		}
 	}
 
-	private async runBatch(batch: readonly Op[]): Promise<Result[]> {
+	/**
+	 * The batch answered ahead of its write was not written (RefusedAhead): run it again (the storage
+	 * replays every record) and hand its operations their new results.
+	 */
+	private async redoOutstanding(): Promise<void> {
+		const outstanding = this.outstanding;
+		this.outstanding = undefined;
+		if (outstanding === undefined) throw new Error('StorageWriter: records sent ahead were refused, and no batch was answered ahead');
+		outstanding.restore?.();
+		const results = await this.runBatch(outstanding.batch, false);
+		for (const [i, op] of outstanding.batch.entries()) op.redone?.(results[i] as Result);
+	}
+
+	private async runBatch(batch: readonly Op[], ahead = batch.length === 1 && batch[0]?.redone !== undefined): Promise<Result[]> {
 		let staged = false;
 		let restore: (() => void) | undefined;
 		try {
-			return await this.storage.transact(
+			const results = await this.storage.transact(
 				(fresh, replay) => {
 					if (replay) {
 						restore?.();
@@ -141,8 +170,12 @@ export class StorageWriter {
 					return { value, lines, records, durable };
 				},
 				batch.some((op) => op.concurrent),
+				ahead,
 			);
+			this.outstanding = this.storage.unconfirmed === true ? { batch, restore } : undefined;
+			return results;
 		} catch (error) {
+			if (error instanceof RefusedAhead) throw error; // the state is replayed when the batches run again
 			// the staged records are applied to the state: it is ahead of the storage from here on
 			if (staged) this.broken = { error };
 			throw error;

@@ -57,13 +57,15 @@ export interface Lanes {
 	readonly inFlight: Set<number>;
 	readonly commit: string | undefined;
 	readonly timeoutMs: number | undefined;
+	/** decide ahead (session.ts `next`): start a lifetime before its decision is durable (runner.ts `pipeline`) */
+	readonly ahead: boolean;
 }
 
 /** Run lifetimes until the study is done or the run stops. */
 export async function runLane(run: Lanes): Promise<void> {
 	const { study, control } = run;
 	if (control.stopping) return;
-	let decision: Decision = await study.next(run.inFlight, control.stopping);
+	let decision: Decision = await study.next(run.inFlight, control.stopping, run.ahead);
 	for (;;) {
 		switch (decision.kind) {
 			case 'done':
@@ -75,7 +77,7 @@ export async function runLane(run: Lanes): Promise<void> {
 			case 'wait':
 				await control.nap();
 				if (control.stopping) return;
-				decision = await study.next(run.inFlight, control.stopping);
+				decision = await study.next(run.inFlight, control.stopping, run.ahead);
 				break;
 			case 'run':
 				decision = await runLifetime(run, decision.trial);
@@ -89,7 +91,9 @@ export async function runLane(run: Lanes): Promise<void> {
 /**
  * Evaluate trial `trial` (asked by this lane), record its end and ask for the next lifetime in one
  * lock hold. A lifetime that ends without its end recorded (aborted, given up, or an error) is
- * released: it re-runs later, with the same params and seed.
+ * released: it re-runs later, with the same params and seed. One started on a decision that was not
+ * written (`superseded`) is given up: it is neither counted nor released (the decision made again in
+ * its place may be the same trial number).
  */
 async function runLifetime(run: Lanes, trial: number): Promise<Decision> {
 	const { study, control } = run;
@@ -108,6 +112,7 @@ async function runLifetime(run: Lanes, trial: number): Promise<Decision> {
 		...(segmentRun === undefined ? {} : { checkpoint: segmentRun.folders }),
 	};
 	const reports = reportJudge(study, control, trial, segmentRun);
+	let superseded = false;
 	try {
 		let outcome: Outcome =
 			prepared !== undefined && 'failure' in prepared ? { ok: false, reason: 'threw', message: prepared.failure, wall_ms: 0 } : await run.evaluate(task, run.timeoutMs, reports.listener);
@@ -126,15 +131,17 @@ async function runLifetime(run: Lanes, trial: number): Promise<Decision> {
 			run.inFlight,
 			() => control.stopping,
 			() => control.emit(ended),
+			run.ahead,
 		);
-		run.tally.count({ trial, arm, params }, outcome, next.refused);
+		superseded = next.superseded;
+		if (!superseded) run.tally.count({ trial, arm, params }, outcome, next.refused);
 		// the end is durable now: checkpoints no member can return to go
 		if (segment !== undefined) collectCheckpoints(study.dir, study.spec, study.state);
 		control.notify();
 		return next.decision;
 	} finally {
 		run.inFlight.delete(trial);
-		study.release(trial); // ended (a no-op) or abandoned: then it re-runs later
+		if (!superseded) study.release(trial); // ended (a no-op) or abandoned: then it re-runs later
 	}
 }
 

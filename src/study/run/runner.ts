@@ -26,6 +26,7 @@ import type { Params } from '../../core/space.js';
 import { evaluateHere } from './evaluate.js';
 import { gitCommit } from './git.js';
 import { runLane, Tally, type Evaluate, type FailureNote, type Lanes } from './lane.js';
+import { isPopulationArm } from './population-arm.js';
 import { WorkerPool } from './pool.js';
 import { RunControl, type RunEvent } from './run-control.js';
 import { sessionOf, type Study } from '../study.js';
@@ -48,6 +49,15 @@ export interface RunOptions<P = Params> {
 	readonly pollMs?: number;
 	/** Logged with every lifetime (default: `git rev-parse HEAD` of the cwd, if a repository). */
 	readonly commit?: string;
+	/**
+	 * Start each lifetime while its decision's write is under way, not after it is durable (default
+	 * false). Only with `objective` (this thread's function), concurrency 1 and no population arm, and
+	 * it takes effect on PostgreSQL while this process is the study's only writer. If another worker
+	 * wrote first, the lifetime started is given up (its reports answer stop, nothing of it is
+	 * recorded) and another decision is made: the function may thus run params that are never
+	 * recorded, so use it only for a function without effects outside its result.
+	 */
+	readonly pipeline?: boolean;
 }
 
 export interface RunSummary {
@@ -78,6 +88,7 @@ export async function runStudy<P = Params>(publicStudy: Study<P>, options: RunOp
 		inFlight: new Set<number>(),
 		commit: options.commit ?? gitCommit(),
 		timeoutMs: study.spec.trial_timeout === undefined ? undefined : study.spec.trial_timeout * 1000,
+		ahead: options.pipeline === true && options.objective !== undefined && concurrency === 1 && !study.spec.arms.some((arm) => isPopulationArm(study.spec, arm)),
 	};
 	const unlisten = listenForStops(options, control, study.lost);
 	try {

@@ -22,6 +22,7 @@ const good: Record<string, Record<string, unknown>[]> = {
 	complete: [
 		{ type: 'complete', at: 'now', trial: 1, value: 0.25, fields: { value: 0.25, logged: 'x' }, wall_ms: 0 },
 		{ type: 'complete', at: 'now', trial: 2, value: 1, fields: {}, wall_ms: 12.5, commit: 'abc', pruned_at: 40 },
+		{ type: 'complete', at: 'now', trial: 3, value: 1, fields: {}, wall_ms: 1, lease: { run: 'r', take: 2 } },
 	],
 };
 
@@ -41,6 +42,7 @@ function bad(): Record<string, unknown>[] {
 			}
 			for (const key of ['note', 'retry_of', 'index', 'rung', 'decision', 'checkpoint', 'commit', 'pruned_at', 'lease', 'segment', 'fits']) for (const v of odd) out.push({ ...r, [key]: v });
 			out.push({ ...r, owner: { ...owner, pid: 1.5 } }, { ...r, owner: { host: 'h', run: 'r' } }, { ...r, params: JSON.parse('{"__proto__": 1}') });
+			for (const lease of [{ run: 'r', take: 0 }, { run: 'r', take: 1.5 }, { run: 'r', take: -1 }, { run: 3, take: 1 }, { take: 1 }, { run: 'r' }, { run: 'r', take: '1' }]) out.push({ ...r, lease });
 		}
 	return out;
 }

@@ -5,14 +5,23 @@
  * it, when the binaries are missing): another worker's write meanwhile makes it decide again on the
  * current study, and a call cut off before its answer is settled, so the records stay gapless and
  * each decision is written once.
+ *
+ * A run with `pipeline` (runner.ts) starts each lifetime while its decision is written (writer.ts):
+ * another worker writing while a lifetime runs on a decision not yet answered gets that lifetime
+ * given up (its result never recorded), the study gapless and exact; a process SIGKILLed in a
+ * lifetime whose decision was never written is resumed by another, which decides that trial again,
+ * identically.
  */
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import pg from 'pg';
-import type { AskedRecord } from '../../../src/study/journal/journal.js';
+import type { AskedRecord, CompleteRecord, JournalRecord } from '../../../src/study/journal/journal.js';
+import { runStudy } from '../../../src/study/run/runner.js';
+import { parseStudySpec } from '../../../src/study/spec/spec.js';
 import { sessionOf, Study } from '../../../src/study/study.js';
 import { postgresForFile, storedRecords } from '../../postgres-server.js';
-import { fixtures, waitFor } from '../helpers.js';
+import { fixtures, root, waitFor } from '../helpers.js';
 
 const module = join(fixtures, 'objectives.js');
 const { pgTest, url } = postgresForFile(test);
@@ -106,15 +115,155 @@ pgTest("the decision functions are created again over an older version's, never 
 	const comment = async () => (await admin.query<{ c: string }>(`SELECT obj_description(to_regprocedure('${fn}'), 'pg_proc') AS c`)).rows[0]?.c;
 	try {
 		(await Study.open(spec('functions-version'), { storage: url(), warn: () => undefined })).close();
-		t.is(await comment(), 'metatune decision functions 1');
-		await admin.query(`COMMENT ON FUNCTION ${fn} IS 'metatune decision functions 0'`);
-		(await Study.open(spec('functions-version'), { storage: url(), warn: () => undefined })).close();
-		t.is(await comment(), 'metatune decision functions 1', 'an older version is replaced');
-		await admin.query(`COMMENT ON FUNCTION ${fn} IS 'metatune decision functions 2'`);
-		(await Study.open(spec('functions-version'), { storage: url(), warn: () => undefined })).close();
-		t.is(await comment(), 'metatune decision functions 2', 'a later version is left as it is');
-	} finally {
+		t.is(await comment(), 'metatune decision functions 2');
 		await admin.query(`COMMENT ON FUNCTION ${fn} IS 'metatune decision functions 1'`);
+		(await Study.open(spec('functions-version'), { storage: url(), warn: () => undefined })).close();
+		t.is(await comment(), 'metatune decision functions 2', 'an older version is replaced');
+		await admin.query(`COMMENT ON FUNCTION ${fn} IS 'metatune decision functions 3'`);
+		(await Study.open(spec('functions-version'), { storage: url(), warn: () => undefined })).close();
+		t.is(await comment(), 'metatune decision functions 3', 'a later version is left as it is');
+	} finally {
+		await admin.query(`COMMENT ON FUNCTION ${fn} IS 'metatune decision functions 2'`);
+		await admin.end();
+	}
+});
+
+const pipelineSpec = (name: string, budget: number) => parseStudySpec({ name, space: { x: { type: 'float', low: 0, high: 1 } }, searcher: { kind: 'random', seed: 7 }, budget });
+
+/** The study's records with their seq numbers, read directly. */
+async function stored(name: string): Promise<{ seq: number; record: JournalRecord }[]> {
+	const client = new pg.Client(url());
+	await client.connect();
+	try {
+		const rows = await client.query<{ seq: string; record: JournalRecord }>(
+			'SELECT r.seq, r.record FROM metatune_records r JOIN metatune_studies s ON s.id = r.study WHERE s.name = $1 ORDER BY r.seq',
+			[name],
+		);
+		return rows.rows.map((r) => ({ seq: Number(r.seq), record: r.record }));
+	} finally {
+		await client.end();
+	}
+}
+
+/**
+ * Gapless seq numbers, one asked record per trial and attempt, and every trial complete once with the
+ * value its params give (value = x); returns each trial's x and the run that completed it.
+ */
+function checkExact(t: ExecutionContext, rows: readonly { seq: number; record: JournalRecord }[], budget: number): { x: Map<number, number>; completedBy: Map<number, string | undefined> } {
+	t.deepEqual(
+		rows.map((r) => r.seq),
+		rows.map((_, i) => i),
+		'seq numbers without a gap',
+	);
+	const asked = rows.map((r) => r.record).filter((r): r is AskedRecord => r.type === 'asked');
+	const complete = rows.map((r) => r.record).filter((r): r is CompleteRecord => r.type === 'complete');
+	t.is(new Set(asked.map((r) => `${r.trial}/${r.attempt}`)).size, asked.length, 'each trial and attempt asked once');
+	const params = new Map(asked.map((r) => [r.trial, Number(r.params.x)]));
+	t.deepEqual(
+		complete.map((r) => r.trial).sort((a, b) => a - b),
+		[...Array(budget).keys()],
+		'every trial complete, once',
+	);
+	for (const r of complete) t.is(r.value, params.get(r.trial) as number, `trial ${r.trial}: the value of its own params`);
+	return { x: params, completedBy: new Map(complete.map((r) => [r.trial, r.lease?.run])) };
+}
+
+pgTest('another worker writes while a lifetime runs on a decision sent ahead: that lifetime is given up, the study gapless and exact', async (t) => {
+	const name = 'pipeline-conflict';
+	const budget = 12;
+	const a = await Study.open(pipelineSpec(name, budget), { storage: url(), warn: () => undefined });
+	const b = await Study.open(pipelineSpec(name, budget), { storage: url(), warn: () => undefined });
+	const runs: { trial: number; x: number }[] = [];
+	try {
+		const summary = await runStudy(a, {
+			pipeline: true,
+			concurrency: 1,
+			commit: 'test',
+			objective: async (params, context) => {
+				runs.push({ trial: context.trial, x: Number(params.x) });
+				// a report of the given-up lifetime finds its decision refused: it is answered stop, not recorded
+				await context.report?.(1, Number(params.x));
+				// after the 6th lifetime's report, B asks and tells a trial: A's next decision, sent ahead, is refused
+				if (runs.length === 6) {
+					const other = await b.ask();
+					if (other === undefined) throw new Error('B found nothing to ask');
+					await b.tell(other.number, Number(other.params.x));
+				}
+				return Number(params.x);
+			},
+		});
+		const { completedBy } = checkExact(t, await stored(name), budget);
+		const givenUp = runs.filter((r) => completedBy.get(r.trial) !== sessionOf(a).me.run);
+		t.is(givenUp.length, 1, `one lifetime of A ran on a decision that was not written (B's trial): ${JSON.stringify(runs)}`);
+		t.is(runs.length, budget, "A ran every trial but B's, and the given-up one");
+		t.is(summary.completed, budget - 1, "A completed every trial but B's; the given-up lifetime is not counted");
+		const reports = (await stored(name)).map((r) => r.record).filter((r) => r.type === 'report');
+		t.deepEqual(
+			reports.map((r) => r.trial).sort((x, y) => x - y),
+			[...completedBy]
+				.filter(([, run]) => run === sessionOf(a).me.run)
+				.map(([trial]) => trial)
+				.sort((x, y) => x - y),
+			"one report per trial A completed; none of the given-up lifetime's",
+		);
+		t.true(summary.done);
+	} finally {
+		a.close();
+		b.close();
+	}
+});
+
+pgTest('a process SIGKILLed in a lifetime whose decision was never written: a resumed run decides that trial again, identically', async (t) => {
+	const name = 'pipeline-killed';
+	const budget = 40;
+	const hang = 8;
+	const child = spawn(process.execPath, ['--import', 'tsx', join(fixtures, 'pipeline-worker.ts'), url(), name, String(hang)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+	const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
+	const lines: string[] = [];
+	child.stdout.on('data', (d: Buffer) =>
+		lines.push(
+			...d
+				.toString()
+				.split('\n')
+				.filter((l) => l !== ''),
+		),
+	);
+	const admin = new pg.Client(url());
+	await admin.connect();
+	try {
+		// once the lifetime before the hanging one runs and its decision is written, block the next write
+		await waitFor(() => lines.length >= hang - 1, 30_000);
+		const before = lines[hang - 2]?.split(' ') ?? [];
+		await waitFor(async () => (await stored(name)).some((r) => r.record.type === 'asked' && r.record.trial === Number(before[1])), 10_000);
+		await admin.query('BEGIN');
+		await admin.query('LOCK TABLE metatune_records IN SHARE MODE');
+		// the hanging lifetime starts on a decision whose write waits behind the lock
+		await waitFor(() => lines.length >= hang, 10_000);
+		const [, trial, x] = (lines[hang - 1] as string).split(' ');
+		child.kill('SIGKILL');
+		t.is(await exited, 'SIGKILL');
+		// the write waiting for the lock is ended with its connection: that decision is never written
+		await waitFor(async () => {
+			await admin.query('SELECT pg_stat_clear_snapshot()');
+			const ended = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'metatune' AND wait_event_type = 'Lock'`);
+			return ended.rowCount === 1;
+		}, 10_000);
+		await admin.query('COMMIT');
+		t.false(
+			(await stored(name)).some((r) => r.record.type === 'asked' && r.record.trial === Number(trial)),
+			'the decision of the killed lifetime was not written',
+		);
+		const study = await Study.open(pipelineSpec(name, budget), { storage: url(), warn: () => undefined });
+		try {
+			const summary = await runStudy(study, { pipeline: true, concurrency: 1, commit: 'test', objective: (params) => Number(params.x) });
+			t.true(summary.done);
+		} finally {
+			study.close();
+		}
+		const { x: params } = checkExact(t, await stored(name), budget);
+		t.is(params.get(Number(trial)), Number(x), 'the trial decided again with the params the killed lifetime ran');
+	} finally {
+		child.kill('SIGKILL');
 		await admin.end();
 	}
 });
