@@ -122,7 +122,21 @@ export class StudySession {
 	 */
 	next(inFlight: ReadonlySet<number>, stopping: boolean, ahead = false): Promise<Decision> {
 		this.assertOpen();
-		return this.writer.submit((stage) => this.decideAndStage(stage, stopping), inFlight.size > 0, ahead ? this.onRedone : undefined);
+		return this.writer.submit((stage) => this.takeRedone() ?? this.decideAndStage(stage, stopping), inFlight.size > 0, ahead ? this.onRedone : undefined);
+	}
+
+	/** The decision made again after a decision sent ahead was refused (`redone`), once; undefined when there is none. */
+	private takeRedone(): Decision | undefined {
+		const redone = this.redone;
+		if (redone === undefined) return undefined;
+		this.redone = undefined;
+		if (!redone.ok) throw redone.error;
+		return redone.value as Decision;
+	}
+
+	/** true while a decision sent ahead (`ahead`) has not been answered: it may yet be refused and made again */
+	get unconfirmed(): boolean {
+		return this.storage.unconfirmed === true;
 	}
 
 	trial(number: number): TrialState {
@@ -168,13 +182,10 @@ export class StudySession {
 		let superseded = false;
 		const decision = await this.writer.submit(
 			(stage) => {
-				const redone = this.redone;
-				if (redone !== undefined) {
-					this.redone = undefined;
+				if (this.redone !== undefined) {
 					superseded = true;
 					lost = undefined;
-					if (!redone.ok) throw redone.error;
-					return redone.value as Decision;
+					return this.takeRedone() as Decision;
 				}
 				// the end counts only under this Study's lease on the trial (a worker that stalled past its lease is refused)
 				lost = this.leaseLost(number);

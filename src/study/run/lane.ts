@@ -69,6 +69,11 @@ export async function runLane(run: Lanes): Promise<void> {
 	for (;;) {
 		switch (decision.kind) {
 			case 'done':
+				// a decision sent ahead and not yet answered may be refused: then the lane goes on with the one made again
+				if (run.ahead && study.unconfirmed) {
+					decision = await study.next(run.inFlight, control.stopping);
+					break;
+				}
 				if (!control.stopping) run.tally.done = true;
 				// what a process killed after a segment's end left behind goes once the study is over
 				if (run.tally.done && study.spec.arms.some((arm) => isPopulationArm(study.spec, arm))) collectCheckpoints(study.dir, study.spec, study.state);
@@ -76,8 +81,8 @@ export async function runLane(run: Lanes): Promise<void> {
 				return;
 			case 'wait':
 				await control.nap();
-				if (control.stopping) return;
-				decision = await study.next(run.inFlight, control.stopping, run.ahead);
+				if (control.stopping && !(run.ahead && study.unconfirmed)) return;
+				decision = await study.next(run.inFlight, control.stopping, run.ahead && !control.stopping);
 				break;
 			case 'run':
 				decision = await runLifetime(run, decision.trial);

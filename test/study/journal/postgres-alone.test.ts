@@ -267,3 +267,40 @@ pgTest('a process SIGKILLed in a lifetime whose decision was never written: a re
 		await admin.end();
 	}
 });
+
+pgTest('a run stopped while its last decision is sent ahead and refused: every lifetime it counts has its end recorded', async (t) => {
+	const name = 'pipeline-stopped';
+	const budget = 12;
+	const a = await Study.open(pipelineSpec(name, budget), { storage: url(), warn: () => undefined });
+	const b = await Study.open(pipelineSpec(name, budget), { storage: url(), warn: () => undefined });
+	const stop = new AbortController();
+	let lifetimes = 0;
+	try {
+		const summary = await runStudy(a, {
+			pipeline: true,
+			concurrency: 1,
+			commit: 'test',
+			stop: stop.signal,
+			objective: async (params) => {
+				// in the 6th lifetime B writes, then the run is stopped: A's last call, the end of this
+				// lifetime sent ahead with the decision to stop, finds B's records and is not written
+				if (++lifetimes === 6) {
+					await new Promise((resolve) => setTimeout(resolve, 50));
+					const other = await b.ask();
+					if (other === undefined) throw new Error('B found nothing to ask');
+					await b.tell(other.number, Number(other.params.x));
+					stop.abort();
+				}
+				return Number(params.x);
+			},
+		});
+		t.true(summary.stopped);
+		const complete = (await stored(name)).map((r) => r.record).filter((r): r is CompleteRecord => r.type === 'complete');
+		const byA = complete.filter((r) => r.lease?.run === sessionOf(a).me.run);
+		t.is(byA.length, summary.completed, `the run counted ${summary.completed} lifetimes and recorded ${byA.length} ends`);
+		t.is(complete.length, byA.length + 1, "and B's trial");
+	} finally {
+		a.close();
+		b.close();
+	}
+});
