@@ -2,8 +2,8 @@
  * One worker process of `benchRunnerWorkers` (runner-workers.ts), started with `fork`: it warms up
  * on a study of its own, opens the shared study, says `ready`, waits for `go`, runs the study with
  * a trivial in-process objective until the study is done, and reports how many trials it completed.
- * The objective has no effect besides its value, so lifetimes start while their decision is written
- * (runStudy `pipeline`).
+ * The objective has no effect besides its value, so with `pipeline` (the default of `bench runner
+ * --workers`) lifetimes start while their decision is written (runStudy `pipeline`).
  *
  * argv[2]: WorkerJob as JSON. Messages: -> {ready} | {done, completed} | {error, message}; <- {go}.
  */
@@ -19,6 +19,8 @@ interface WorkerJob {
 	/** a PostgreSQL URL, or a results folder (the file journal) */
 	readonly storage?: string;
 	readonly resultsDir?: string;
+	/** runStudy `pipeline` */
+	readonly pipeline: boolean;
 }
 
 const send = (m: object) => new Promise<void>((resolve) => process.send?.(m, () => resolve()));
@@ -33,20 +35,20 @@ async function open(job: WorkerJob, name: string, trials: number): Promise<Study
 	return Study.open(spec, job.storage === undefined ? { resultsDir: job.resultsDir as string } : { storage: job.storage });
 }
 
-const run = (study: Study) => runStudy(study, { objective: (p) => Number(p.x) + Number(p.y), concurrency: 1, commit: 'bench', pipeline: true });
+const run = (study: Study, pipeline: boolean) => runStudy(study, { objective: (p) => Number(p.x) + Number(p.y), concurrency: 1, commit: 'bench', pipeline });
 
 async function main(): Promise<void> {
 	const job = JSON.parse(process.argv[2] as string) as WorkerJob;
 	if (job.warmup > 0) {
 		const warm = await open(job, `${job.name}-warmup-${process.pid}`, job.warmup);
-		await run(warm);
+		await run(warm, job.pipeline);
 		warm.close();
 	}
 	const study = await open(job, job.name, job.trials);
 	const go = new Promise<void>((resolve) => process.once('message', () => resolve()));
 	await send({ ready: true });
 	await go;
-	const summary = await run(study);
+	const summary = await run(study, job.pipeline);
 	study.close();
 	await send({ done: true, completed: summary.completed });
 }

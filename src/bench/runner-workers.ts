@@ -31,6 +31,8 @@ export interface WorkersBenchOptions {
 	readonly warmup: number;
 	/** a PostgreSQL URL; undefined: the file journal in a temp folder */
 	readonly storage?: string;
+	/** each worker runs with runStudy `pipeline` */
+	readonly pipeline: boolean;
 }
 
 interface WorkersPoint {
@@ -49,6 +51,7 @@ export interface WorkersBenchResult {
 	readonly settings: string;
 	readonly trials: number;
 	readonly warmup: number;
+	readonly pipeline: boolean;
 	readonly points: readonly WorkersPoint[];
 }
 
@@ -70,7 +73,7 @@ function startWorker(job: object): ChildProcess {
 
 /** One measurement: `n` processes on a new study `name`. */
 async function measure(n: number, name: string, options: WorkersBenchOptions, resultsDir: string): Promise<WorkersPoint> {
-	const job = { name, trials: options.trials, warmup: options.warmup, ...(options.storage === undefined ? { resultsDir } : { storage: options.storage }) };
+	const job = { name, trials: options.trials, warmup: options.warmup, pipeline: options.pipeline, ...(options.storage === undefined ? { resultsDir } : { storage: options.storage }) };
 	const children = Array.from({ length: n }, () => startWorker(job));
 	try {
 		const ready: Promise<void>[] = [];
@@ -127,6 +130,7 @@ export async function benchRunnerWorkers(options: WorkersBenchOptions): Promise<
 			settings,
 			trials: options.trials,
 			warmup: options.warmup,
+			pipeline: options.pipeline,
 			points,
 		};
 	} finally {
@@ -136,7 +140,7 @@ export async function benchRunnerWorkers(options: WorkersBenchOptions): Promise<
 
 export function formatRunnerWorkers(r: WorkersBenchResult): string {
 	return [
-		`metatune runner, N worker processes on one study: ${r.trials} trials, random searcher, value = x + y, concurrency 1 per worker (after a ${r.warmup}-trial warm-up study per worker)`,
+		`metatune runner, N worker processes on one study: ${r.trials} trials, random searcher, value = x + y, concurrency 1 per worker${r.pipeline ? ', pipelined (runStudy pipeline)' : ''} (after a ${r.warmup}-trial warm-up study per worker)`,
 		`storage: ${r.storage}`,
 		`server: ${r.settings}`,
 		'',

@@ -12,6 +12,7 @@ export interface Args {
 	format: 'text' | 'json';
 	scaling: boolean;
 	workers: string | undefined;
+	pipeline: boolean;
 	storage: string | undefined;
 }
 
@@ -31,7 +32,7 @@ export async function benchRunner(args: Args): Promise<void> {
 	const storage = storageOf(args);
 	if (args.workers !== undefined) {
 		const workers = workerCounts(args.workers);
-		const result = await benchRunnerWorkers({ trials: args.trials, workers, warmup: args.warmup, ...(storage === undefined ? {} : { storage }) });
+		const result = await benchRunnerWorkers({ trials: args.trials, workers, warmup: args.warmup, pipeline: args.pipeline, ...(storage === undefined ? {} : { storage }) });
 		process.stdout.write(args.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : `${formatRunnerWorkers(result)}\n`);
 		return;
 	}

@@ -18,6 +18,12 @@ export const benchRunnerCommand: CommandModule<object, Args> = {
 				describe: 'instead: N worker processes on one study for each N of a list (e.g. 1,2,4,8), on --storage: ms per trial of the study as a whole',
 			})
 			.option('storage', { ...storageOption, describe: `with --workers: ${storageOption.describe}` })
+			.option('pipeline', {
+				type: 'boolean',
+				default: true,
+				describe:
+					'with --workers: each worker runs with runStudy pipeline (a lone worker on PostgreSQL starts a trial while its decision is written; docs/library.md); --no-pipeline measures the default runner',
+			})
 			.option('scaling', {
 				type: 'boolean',
 				default: false,

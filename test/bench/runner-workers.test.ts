@@ -25,7 +25,7 @@ async function studyNames(url: string): Promise<string[]> {
 
 pgTest('bench runner --workers 1,3 on PostgreSQL: every trial completed once between the processes; its studies are removed', async (t) => {
 	const url = serverUrl();
-	const r = await benchRunnerWorkers({ trials: 60, workers: [1, 3], warmup: 3, storage: url });
+	const r = await benchRunnerWorkers({ trials: 60, workers: [1, 3], warmup: 3, storage: url, pipeline: true });
 	t.deepEqual(
 		r.points.map((p) => [p.workers, p.completed, p.perWorker.length, p.perWorker.reduce((s, n) => s + n, 0)]),
 		[
@@ -39,13 +39,15 @@ pgTest('bench runner --workers 1,3 on PostgreSQL: every trial completed once bet
 	const text = formatRunnerWorkers(r);
 	// WAL flushes per trial (none with fsync off); ms per flush only with track_wal_io_timing on
 	for (const p of r.points) t.true(p.flushes !== undefined && p.flushes.perTrial >= 0 && p.flushes.msEach === undefined, JSON.stringify(p.flushes));
+	t.regex(text, /concurrency 1 per worker, pipelined \(runStudy pipeline\)/);
 	t.regex(text, /\n {6}3 {6}60 +\d+\.\d\d +\d+\.\d{3} +\d+ +\d+\.\d\d +- {2}\d+ \+ \d+ \+ \d+$/);
 	t.log(text);
 });
 
 test('bench runner --workers on the file journal; bad --workers and --storage without --workers exit 2', async (t) => {
-	const r = await benchRunnerWorkers({ trials: 20, workers: [2], warmup: 0 });
+	const r = await benchRunnerWorkers({ trials: 20, workers: [2], warmup: 0, pipeline: false });
 	t.is(r.points[0]?.completed, 20);
+	t.regex(formatRunnerWorkers(r), /concurrency 1 per worker \(after/, '--no-pipeline: the default runner');
 	t.regex(r.settings, /file journal/);
 	for (const [args, message] of [
 		[['--workers', '1,0'], /--workers: expected a comma-separated list/],
