@@ -43,20 +43,47 @@ interface LoopThread {
 	run(): Promise<number>;
 }
 
+/** The worker's next message, or its error (or exit) as a rejection; no listener is left behind. */
+function nextMessage<T>(worker: Worker): Promise<T> {
+	return new Promise<T>((resolve, reject) => {
+		const done = () => {
+			worker.off('message', onMessage);
+			worker.off('error', onError);
+			worker.off('exit', onExit);
+		};
+		const onMessage = (m: T) => {
+			done();
+			resolve(m);
+		};
+		const onError = (e: Error) => {
+			done();
+			reject(e);
+		};
+		const onExit = (code: number) => {
+			done();
+			reject(new Error(`the ceiling's loop thread exited (code ${code})`));
+		};
+		worker.on('message', onMessage);
+		worker.on('error', onError);
+		worker.on('exit', onExit);
+	});
+}
+
 async function startThread(iterations: number): Promise<LoopThread> {
 	const worker = new Worker(loopSource, { eval: true, workerData: { iterations } });
-	await new Promise<void>((resolve, reject) => {
-		worker.once('message', () => resolve());
-		worker.once('error', reject);
-	});
+	try {
+		await nextMessage(worker);
+	} catch (e) {
+		await worker.terminate();
+		throw e;
+	}
 	return {
 		worker,
-		run: () =>
-			new Promise<number>((resolve, reject) => {
-				worker.once('message', (m: { ms: number }) => resolve(m.ms));
-				worker.once('error', reject);
-				worker.postMessage('go');
-			}),
+		run: () => {
+			const answer = nextMessage<{ ms: number }>(worker);
+			worker.postMessage('go');
+			return answer.then((m) => m.ms);
+		},
 	};
 }
 
@@ -74,7 +101,14 @@ export interface CoreCeiling {
 
 /** Runs `pairs` alternated pairs (one thread alone, then c at once) of a loop of `iterations` steps. */
 export async function measureCoreCeiling(concurrency: number, pairs: number, iterations: number): Promise<CoreCeiling> {
-	const threads = await Promise.all(Array.from({ length: concurrency }, () => startThread(iterations)));
+	// every thread started or none: one that fails to start does not leave the others running
+	const started = await Promise.allSettled(Array.from({ length: concurrency }, () => startThread(iterations)));
+	const threads = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+	const failed = started.find((s) => s.status === 'rejected');
+	if (failed !== undefined) {
+		await Promise.all(threads.map((t) => t.worker.terminate()));
+		throw failed.reason;
+	}
 	try {
 		const alone: number[] = [];
 		const together: number[] = [];

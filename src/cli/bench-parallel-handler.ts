@@ -25,20 +25,21 @@ export async function benchParallelHandler(args: Args): Promise<void> {
 	const unknown = workloads.find((w) => !isParallelWorkload(w));
 	if (unknown !== undefined || workloads.length === 0)
 		throw new InputError(`--workloads: expected a comma-separated list of cpu, agent, quickstart, quickstart-study (got ${args.workloads})`, undefined, 'workloads');
-	const concurrency = positiveInteger(args.concurrency, 'concurrency', 2);
-	const ceilingIterations = positiveInteger(args['ceiling-iterations'], 'ceiling-iterations', 0);
-	// first, before the studies warm the machine: the speedup no workload can pass here
-	const ceiling = ceilingIterations === 0 ? undefined : await measureCoreCeiling(concurrency, 3, ceilingIterations);
-	if (ceiling !== undefined) process.stderr.write(`${formatCoreCeiling(ceiling)}\n`);
-	const result = await benchParallel({
+	// every flag checked before the ceiling's seconds of loop are spent
+	const options = {
 		workloads: workloads as ParallelWorkload[],
 		lifetimes: positiveInteger(args.lifetimes, 'lifetimes'),
-		concurrency,
+		concurrency: positiveInteger(args.concurrency, 'concurrency', 2),
 		repeats: positiveInteger(args.repeats, 'repeats'),
 		cpuIterations: positiveInteger(args['cpu-iterations'], 'cpu-iterations'),
 		agentEpisodes: positiveInteger(args['agent-episodes'], 'agent-episodes'),
-		onRun: (line) => process.stderr.write(`${line}\n`),
-	});
+		onRun: (line: string) => process.stderr.write(`${line}\n`),
+	};
+	const ceilingIterations = positiveInteger(args['ceiling-iterations'], 'ceiling-iterations', 0);
+	// first, before the studies warm the machine: the speedup no workload can pass here
+	const ceiling = ceilingIterations === 0 ? undefined : await measureCoreCeiling(options.concurrency, 3, ceilingIterations);
+	if (ceiling !== undefined) process.stderr.write(`${formatCoreCeiling(ceiling)}\n`);
+	const result = await benchParallel(options);
 	const text = ceiling === undefined ? formatParallelBench(result) : `${formatParallelBench(result)}\n\n${formatCoreCeiling(ceiling)}`;
 	process.stdout.write(args.format === 'json' ? `${JSON.stringify({ ...result, ceiling }, null, 2)}\n` : `${text}\n`);
 }

@@ -21,3 +21,18 @@ test('more iterations take longer: the loop does the work it is asked for', asyn
 	const long = await measureCoreCeiling(2, 1, 100_000_000);
 	t.true(long.aloneMs > 5 * short.aloneMs, `${long.aloneMs} ms against ${short.aloneMs} ms`);
 });
+
+test('many pairs leave no listener behind on the threads (no MaxListenersExceededWarning)', async (t) => {
+	const warnings: string[] = [];
+	const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+	process.on('warning', onWarning);
+	try {
+		const c = await measureCoreCeiling(2, 8, 100_000);
+		t.is(c.ratios.length, 8);
+		// a warning is emitted on the next tick
+		await new Promise((resolve) => setImmediate(resolve));
+	} finally {
+		process.off('warning', onWarning);
+	}
+	t.deepEqual(warnings, []);
+});

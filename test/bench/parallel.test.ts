@@ -82,3 +82,12 @@ test('an unknown workload or a concurrency below 2 is one line naming the flag, 
 	t.is(one.code, 2);
 	t.regex(one.stderr, /--concurrency: expected an integer of at least 2/);
 });
+
+test('a bad count is refused before the machine ceiling is measured (no seconds of loop first)', async (t) => {
+	for (const flag of ['lifetimes', 'repeats', 'cpu-iterations', 'agent-episodes']) {
+		const r = await runCli(['bench', 'parallel', '--workloads', 'cpu', `--${flag}`, '0', '--ceiling-iterations', '2000000']);
+		t.is(r.code, 2, flag);
+		t.regex(r.stderr, new RegExp(`--${flag}: expected an integer of at least 1 \\(got 0\\)`));
+		t.notRegex(r.stderr, /machine ceiling/, `--${flag} 0: refused before the ceiling`);
+	}
+});

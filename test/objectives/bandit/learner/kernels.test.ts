@@ -29,7 +29,8 @@ test.serial('gemm equals tfjs-backend-wasm matMul bit for bit, in both layouts o
 	await initBackend('wasm');
 	const k = new Kernels();
 	const rng = new Rng(5);
-	// row tails (m % 4 = 1, 2, 3), column tails (n % 8, n % 4), and k > the 128-row block
+	// 2 x 16 tiles with a last odd row, every column tail after the 16-wide tiles (8, 4, single
+	// columns; 29 = 16 + 8 + 4 + 1), and k > the 128-row block
 	for (const [m, n, p] of [
 		[64, 55, 192],
 		[6, 140, 21],
@@ -37,6 +38,7 @@ test.serial('gemm equals tfjs-backend-wasm matMul bit for bit, in both layouts o
 		[7, 13, 5],
 		[3, 300, 48],
 		[55, 333, 12],
+		[5, 129, 29],
 		[1, 1, 1],
 	] as const) {
 		const a = random(rng, m * n);
