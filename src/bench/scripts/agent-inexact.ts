@@ -24,6 +24,11 @@ import { interleave, sigmoid, sigmoidLocals, sigmoidSteps } from './kernels-sigm
 
 const { values } = parseArgs({ options: { batch: { type: 'string', default: '64' } } });
 const B = Number(values.batch);
+// the FMA variant's GEMM takes rows in pairs (its 2 x 16 tiles without the odd-row tail)
+if (!(Number.isInteger(B) && B >= 2 && B % 2 === 0)) {
+	process.stderr.write(`agent-inexact: --batch: expected an even integer of at least 2 (got ${values.batch})\n`);
+	process.exit(2);
+}
 const H = 48;
 const G = 4 * H;
 const T = 100;
