@@ -12,7 +12,7 @@ import type { ObjectiveRef } from '../objectives/registry.js';
 import type { WarningSink } from './journal/journal.js';
 import { newOwner } from './journal/owners.js';
 import { openFileStorage } from './journal/file-storage.js';
-import { openPostgresStorage } from './journal/pg-storage.js';
+import { openPostgresStorage } from './journal/pg-open.js';
 import { isPostgresUrl } from './journal/postgres.js';
 import { urlLabel } from './journal/url-label.js';
 import type { Profile } from './journal/profile.js';
@@ -42,7 +42,7 @@ export interface OpenOptions {
 	readonly profile?: Profile;
 	/**
 	 * where the study is stored: undefined for the journal file under `resultsDir` (the default), or
-	 * a PostgreSQL URL `postgresql://user@host:port/database` (journal/pg-storage.ts)
+	 * a PostgreSQL URL `postgresql://user@host:port/database` (journal/pg-open.ts)
 	 */
 	readonly storage?: string;
 	/**

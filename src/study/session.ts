@@ -2,7 +2,8 @@
  * A study as one process holds it: its storage (journal/storage.ts: by default the file journal,
  * `results/<name>/journal.jsonl` plus its lock and presence files), the state replayed from it, the arms' searchers and tuners, and the transactions
  * the runner (run/runner.ts) and `ask`/`tell` make: decide the next lifetime and record how one ended,
- * each under the study lock and in one durable write. `Study` (study.ts) is its public face.
+ * each under the study lock and in one durable write. `Study` (study.ts) is its public face; its
+ * ask/report/tell over these transactions are in session-ask.ts.
  */
 import { availableParallelism } from 'node:os';
 import type { SearcherConfig } from '../../searchers/config.js';
@@ -10,34 +11,20 @@ import { createTuner } from '../tuners/index.js';
 import type { TunerConfig } from '../tuners/config.js';
 import type { Searcher } from '../../searchers/searcher.js';
 import { InputError, StateError } from '../core/errors.js';
-import type { ObjectiveResult } from '../objectives/objective.js';
 import type { ObjectiveRef } from '../objectives/registry.js';
-import type { Params } from '../core/space.js';
 import type { ArchivedStudy } from './journal/archive.js';
 import type { Outcome } from './run/evaluate.js';
-import type { TrialPurpose, WarningSink } from './journal/journal.js';
+import type { WarningSink } from './journal/journal.js';
 import type { Owner } from './journal/lock.js';
-import { checkedOutcome, endRecord, stageEnd, type TellResult, toldOutcome } from './run/end-record.js';
+import { checkedOutcome, endRecord, stageEnd } from './run/end-record.js';
 import { TrialClaims } from './session-claims.js';
 import type { StudyStorage } from './journal/storage.js';
 import { decide, type ArmDriver, type Decision } from './run/scheduler.js';
 import { clock, type Profile } from './journal/profile.js';
 import { armPruner, armRole, type StudySpec } from './spec/spec.js';
 import { type ReportAnswer, type ReportKind, reportStep } from './run/report-record.js';
-import { reportAt, stopReport, type StudyState, type TrialState } from './journal/state.js';
+import { reportAt, type StudyState, type TrialState } from './journal/state.js';
 import { type Result, StorageWriter, type Stage } from './journal/writer.js';
-
-/** A trial handed out by `ask`; `P`: the params' type (`ParamsOf` the space of a `parseStudySpec` spec). */
-export interface AskedTrial<P = Params> {
-	readonly number: number;
-	readonly arm: string;
-	readonly purpose: TrialPurpose;
-	readonly params: P;
-	readonly seed: number;
-	readonly attempt: number;
-	/** the online tuner the lifetime runs, for a tuner arm (pass it to the objective as `context.tuning`) */
-	readonly tuning?: TunerConfig;
-}
 
 export class StudySession {
 	private readonly drivers = new Map<string, ArmDriver>();
@@ -108,6 +95,11 @@ export class StudySession {
 		const found = this.spec.arms.find((a) => a.name === name);
 		if (found === undefined) throw new InputError(`no arm "${name}" in study ${this.spec.name}`);
 		return found;
+	}
+
+	/** The trials this Study has started and not yet ended or released (what it counts as in flight). */
+	get claimed(): ReadonlySet<number> {
+		return this.claims.trials;
 	}
 
 	/** Read records other processes appended (no lock needed). */
@@ -253,53 +245,16 @@ export class StudySession {
 		}, true);
 	}
 
-	/**
-	 * `report` for ask/tell callers: waits (polling the journal) while the decision needs another
-	 * trial's report. StateError when it waits on a trial nobody runs (asked and released here, or its
-	 * process is gone), which a caller must run or tell first.
-	 */
-	async reportUntilDecided(number: number, step: number, value: number, pollMs = 50): Promise<boolean> {
-		if (typeof step !== 'number' || !Number.isFinite(step) || typeof value !== 'number' || !Number.isFinite(value))
-			throw new InputError(`report: trial ${number}: step and value must be finite numbers (got ${String(step)}, ${String(value)})`);
-		for (;;) {
-			const answer = await this.report(number, step, value);
-			if (answer.kind !== 'wait') return answer.kind === 'stop';
-			if (answer.orphan) throw new StateError(`report: trial ${number} of study ${this.spec.name} waits for ${answer.on}, which nobody runs; ask it again (or tell it) first`);
-			await new Promise((r) => setTimeout(r, pollMs));
-		}
-	}
-
 	/** Lock holds taken for journal operations so far, and operations run in them. */
 	get lockStats(): { readonly batches: number; readonly ops: number } {
 		return { batches: this.writer.batches, ops: this.writer.ops };
 	}
 
 	/**
-	 * Optuna-style ask: the next lifetime to evaluate, or undefined when nothing is left to ask now
-	 * (the budget is used up, or the rest depends on trials not told yet).
+	 * Record how trial `number` ended as told (`tell`, session-ask.ts): checked under the lock with the
+	 * journal caught up, so two tells of one trial cannot both record.
 	 */
-	async ask(): Promise<AskedTrial | undefined> {
-		const decision = await this.next(this.claims.trials, false);
-		if (decision.kind !== 'run') return undefined;
-		const t = this.trial(decision.trial);
-		const tuning = t.asked.purpose === 'search' ? this.tuning(t.asked.arm) : undefined;
-		return { number: t.asked.trial, arm: t.asked.arm, purpose: t.asked.purpose, params: t.asked.params, seed: t.asked.seed, attempt: t.asked.attempt, ...(tuning === undefined ? {} : { tuning }) };
-	}
-
-	/**
-	 * Optuna-style tell: the objective's result (number or {value, ...fields}) or the Error it threw.
-	 * A result without a finite metric is recorded as a failed trial (as a run would); the returned
-	 * state says so. Telling a trial that has already ended throws InputError.
-	 */
-	async tell(number: number, result: ObjectiveResult | Error, wallMs = 0): Promise<TellResult> {
-		let outcome = toldOutcome(this.spec, result, wallMs);
-		this.assertOpen();
-		this.refresh();
-		this.trial(number);
-		// a trial the pruner stopped (Study.report said so) ends as pruned at that step
-		const stop = stopReport(this.trial(number));
-		if (outcome.ok && stop !== undefined) outcome = { ...outcome, pruned_at: stop.step };
-		// checked under the lock with the journal caught up, so two tells of one trial cannot both record
+	async recordTold(number: number, outcome: Outcome): Promise<void> {
 		await this.writer.submit((stage) => {
 			const t = this.trial(number);
 			if (t.complete || t.failed) {
@@ -312,7 +267,6 @@ export class StudySession {
 			if (record !== undefined) stageEnd(stage, record);
 			this.release(number);
 		}, this.claims.trials.size > 1);
-		return outcome.ok ? { number, state: 'complete', value: outcome.value } : { number, state: 'failed', message: outcome.message };
 	}
 
 	/** Every trial so far (latest state). */
@@ -328,7 +282,8 @@ export class StudySession {
 		this.storage.close().catch(() => undefined);
 	}
 
-	private assertOpen(): void {
+	/** Throws InputError once the study is closed. */
+	assertOpen(): void {
 		if (this.closed) throw new InputError(`study ${this.spec.name} is closed`);
 	}
 }

@@ -174,7 +174,7 @@ function studyName(study: string, resultsDir: string): string {
 		namedStudyDir(study, resultsDir, doc.name);
 		return doc.name;
 	}
-	// `<name>/archive/<time>`: a study `run --fresh` started over (pg-storage.ts)
+	// `<name>/archive/<time>`: a study `run --fresh` started over (journal/pg-open.ts)
 	if (!/^[A-Za-z0-9][A-Za-z0-9._-]*(\/archive\/[A-Za-z0-9._-]+)?$/.test(study)) throw new InputError(`${study}: not a study name or study file`, study);
 	return study;
 }

@@ -15,7 +15,8 @@ import type { ObjectiveResult } from '../objectives/objective.js';
 import type { TellResult } from './run/end-record.js';
 import type { ArchivedStudy } from './journal/archive.js';
 import type { TrialState } from './journal/state.js';
-import type { StudySession, AskedTrial } from './session.js';
+import type { StudySession } from './session.js';
+import { type AskedTrial, askTrial, reportUntilDecided, tellTrial } from './session-ask.js';
 import { openSession, type OpenOptions } from './session-open.js';
 import type { StudySpec } from './spec/spec.js';
 import type { Params } from '../core/space.js';
@@ -64,7 +65,7 @@ export class Study<P = Params> {
 
 	/** The next lifetime to evaluate, or undefined when nothing is left to ask now (budget used, or waiting on trials not told yet). */
 	ask(): Promise<AskedTrial<P> | undefined> {
-		return sessionOf(this).ask() as Promise<AskedTrial<P> | undefined>;
+		return askTrial(sessionOf(this)) as Promise<AskedTrial<P> | undefined>;
 	}
 
 	/**
@@ -73,7 +74,7 @@ export class Study<P = Params> {
 	 * already ended throws InputError.
 	 */
 	tell(number: number, result: ObjectiveResult | Error, wallMs = 0): Promise<TellResult> {
-		return sessionOf(this).tell(number, result, wallMs);
+		return tellTrial(sessionOf(this), number, result, wallMs);
 	}
 
 	/**
@@ -84,7 +85,7 @@ export class Study<P = Params> {
 	 * "Pruning"), so report trials in the order they were asked, or from concurrent tasks.
 	 */
 	report(number: number, step: number, value: number): Promise<boolean> {
-		return sessionOf(this).reportUntilDecided(number, step, value);
+		return reportUntilDecided(sessionOf(this), number, step, value);
 	}
 
 	/** Every trial so far (latest state, including other processes' records). */

@@ -22,21 +22,9 @@
  * strings and the records' JSON as escaped literals), as the extended protocol allows one statement
  * per query.
  *
- * While this process is the study's only writer (two decisions under the lock wrote and found
- * nothing new, none between found anything), a decision is made ahead of the lock in one round
- * trip (`ahead`): `body` decides on what was read, and one call of metatune_append_alone (a named
- * prepared statement, its own transaction, committed with the flush) locks the row, appends the
- * records only if nothing was written since that read (so the decision is the one the two round
- * trips would have made), beats (unless the lease has 4/5 of its length left) and reads the live owners. The owners' liveness it decides on is the previous transaction's: a
- * lease seen alive that ran out since is taken over one decision later, and a takeover is recorded
- * like any other. If others had written, nothing is appended and the decision is made again under
- * the lock with `replay` on every record (then no decision ahead for the next `aheadBackoff`).
- * Pipelined (`transact` with `ahead`, writer.ts; a run's one lane with `pipeline`, runner.ts): a
- * decision ahead that staged records is answered as soon as they are sent, so the lifetime it
- * starts runs while the server writes and flushes them. The next decision is made at once on that
- * state and sent when the answer comes (one call in flight at a time, in order on the connection).
- * If the answer says others wrote first, nothing of that decision was written: the next
- * `transact` throws RefusedAhead and the writer runs the refused batch again on every record.
+ * While this process is the study's only writer, a decision is made ahead of the lock in one round
+ * trip instead (`ahead`; when and how: pg-ahead.ts), and pipelined for a run's one lane.
+ *
  * Only one row is ever locked, so transactions cannot deadlock. What a worker acts on is durable (a
  * record a worker saw committed must survive a server crash: every worker's catch-up counts on the
  * seq numbers having no holes). The process's one connection (pg-link.ts) is used by one thing at a
@@ -44,62 +32,35 @@
  * lease/5, at most 2 s, and after every decision), which extends the lease of every trial the
  * process runs.
  *
- * A lost connection: a transaction cut before its COMMIT is run again on a new connection. One cut
- * after it (the COMMIT may or may not have happened, or happened and was not flushed when the
- * server went down) is settled under the row lock: the records read and sent are there (committed),
- * or the records read are and nothing was written after them (the records sent are written now),
- * or others wrote meanwhile or what was read was lost, and the decision was made on a study that
- * has moved on: `body` runs again with `replay` on every record.
+ * A lost connection: a transaction cut before its COMMIT is run again on a new connection; one cut
+ * after it is settled under the row lock (pg-settle.ts).
  */
 import pg from 'pg';
 import { errorMessage, MetatuneError, StorageError } from '../../core/errors.js';
-import type { ArchivedStudy } from './archive.js';
-import { headRecords } from './head.js';
-import { encodeRecord, type JournalRecord, type WarningSink } from './journal.js';
+import type { JournalRecord, WarningSink } from './journal.js';
 import type { Owner } from './lock.js';
-import { archiveStudy } from './pg-admin.js';
+import { AheadPolicy, callAppendAlone } from './pg-ahead.js';
 import { PgLink } from './pg-link.js';
-import { connect, defaultLeaseSeconds, ensureSchema } from './pg-connect.js';
-import { appendAlone, beatCall, type FunctionRow, type LiveOwner, lockReadQuery, splitRows } from './pg-functions.js';
-import { livenessOf, recordsChannel, recordsOf, urlLabel } from './postgres.js';
-import type { StudySpec } from '../spec/spec.js';
-import type { StudyState } from './state.js';
+import { beatCall, type FunctionRow, type LiveOwner, lockReadQuery, splitRows } from './pg-functions.js';
+import { settle } from './pg-settle.js';
+import { livenessOf, recordsChannel, recordsOf } from './postgres.js';
 import { RefusedAhead, type Staged, type StudyStorage } from './storage.js';
 
-/** Append records at seq $2 on and tell the listeners (`serve`: NOTIFY on `recordsChannel` with the study id, delivered at COMMIT). */
-const insertRecords = `WITH added AS (INSERT INTO metatune_records (study, seq, record) SELECT $1::bigint, $2 + t.ord - 1, t.r FROM json_array_elements($3::json) WITH ORDINALITY AS t(r, ord) RETURNING 1) SELECT pg_notify('${recordsChannel}', $1::bigint::text) FROM (SELECT count(*) FROM added) AS n`;
-
-/** `insertRecords` as text for a simple-protocol query (so COMMIT can follow it in the same round trip; the NOTIFY is delivered at that COMMIT); the records' JSON as a quoted literal. */
+/** Append records at seq `start` on and tell the listeners (`serve`: NOTIFY on `recordsChannel` with the study id), as text for a simple-protocol query (so COMMIT can follow it in the same round trip; the NOTIFY is delivered at that COMMIT); the records' JSON as a quoted literal. */
 function insertQuery(id: string, start: number, lines: readonly string[]): string {
 	const json = pg.escapeLiteral(`[${lines.join(',')}]`);
 	return `INSERT INTO metatune_records (study, seq, record) SELECT ${id}, ${start} + t.ord - 1, t.r FROM json_array_elements(${json}::json) WITH ORDINALITY AS t(r, ord); SELECT pg_notify('${recordsChannel}', '${id}')`;
 }
 
-/**
- * Decide ahead of the lock (PgStorage.ahead, one round trip) once this many decisions under the lock
- * wrote records and found nothing new, with none between that found something (this process is the
- * study's only writer for now). A decision ahead that found others' records costs a replay of every
- * record, so after one the process first makes `aheadBackoff` more such decisions, and one more per
- * `replayShare` records replayed: replays then cost at most about that many records per decision
- * however large the study (a worker that is alone most of the time beside an occasional writer).
- */
-const calmBeforeAhead = 2;
-const aheadBackoff = 64;
-const replayShare = 100;
-
-class PgStorage implements StudyStorage {
+export class PgStorage implements StudyStorage {
 	/** records consumed so far: the next seq to read */
 	private read = 0;
-	/** decisions under the lock that wrote and found nothing new since the last that found something (negative: backing off after a decision ahead that did) */
-	private calm = 0;
 	private chain: Promise<unknown> = Promise.resolve();
 	private timer: NodeJS.Timeout | undefined;
 	private beating = false;
 	private liveness: (owner: Owner) => boolean = () => false;
-	/** the answer to records sent ahead and not yet answered (`ahead` with `pipeline`): whether they were written */
-	private pending: Promise<boolean> | undefined;
-	/** records sent ahead were not written: the next transaction runs `body` with `replay` on every record */
-	private replayNext = false;
+	/** deciding ahead of the lock, and the answer to records sent ahead (pg-ahead.ts) */
+	private readonly policy = new AheadPolicy();
 	readonly link: PgLink;
 
 	constructor(
@@ -138,13 +99,13 @@ class PgStorage implements StudyStorage {
 	transact<T>(body: (fresh: readonly JournalRecord[], replay: boolean) => Staged<T>, _concurrent = false, pipeline = false): Promise<T> {
 		// records sent ahead and not answered yet: decide now as if they were written (this process is the
 		// study's only writer), and send once they are (the connection's chain waits for their answer)
-		const pending = this.pending;
-		this.pending = undefined;
+		const pending = this.policy.pending;
+		this.policy.pending = undefined;
 		let early: Staged<T> | undefined;
 		try {
 			early = pending === undefined ? undefined : body([], false);
 		} catch (error) {
-			this.pending = pending;
+			this.policy.pending = pending;
 			return Promise.reject(error);
 		}
 		return this.serial(async () => {
@@ -153,14 +114,14 @@ class PgStorage implements StudyStorage {
 				this.conflicted();
 				throw new RefusedAhead();
 			}
-			let replay = this.replayNext;
-			this.replayNext = false;
-			if (!replay && (early !== undefined || this.calm >= calmBeforeAhead)) {
+			let replay = this.policy.replayNext;
+			this.policy.replayNext = false;
+			if (!replay && this.policy.goesAhead(early !== undefined)) {
 				const ahead = await this.ahead(early ?? body([], false), pipeline);
 				if (ahead.written) return ahead.value;
 				// others wrote since the last read: `body`'s records were not written and the state is ahead
 				this.conflicted();
-				this.replayNext = false;
+				this.policy.replayNext = false;
 				replay = true;
 			}
 			for (;;) {
@@ -184,10 +145,7 @@ class PgStorage implements StudyStorage {
 					await c.query('ROLLBACK').catch(() => undefined);
 					throw error;
 				}
-				// a decision that wrote and found nothing new counts towards deciding ahead; one that only waited
-				// does not (a worker polling while others run long trials would go ahead, then replay on their next write)
-				if (fresh.length > 0) this.calm = Math.min(0, this.calm);
-				else if (staged.records.length > 0) this.calm++;
+				this.policy.decided(fresh.length, staged.records.length);
 				const start = this.read + fresh.length;
 				// what this process learnt in this transaction (the records read, the records written) must be
 				// durable before it acts on it: the beat after the commit waits for the flush
@@ -233,7 +191,7 @@ class PgStorage implements StudyStorage {
 		const c = await this.link.connected();
 		const answer = this.appendAlone(c, this.read, staged.lines, staged.records.length);
 		if (pipeline && staged.records.length > 0) {
-			this.pending = answer;
+			this.policy.pending = answer;
 			this.chain = Promise.all([this.chain, answer]).catch(() => undefined);
 			return { written: true, value: staged.value };
 		}
@@ -244,11 +202,9 @@ class PgStorage implements StudyStorage {
 	private async appendAlone(c: pg.Client, start: number, lines: readonly string[], count: number): Promise<boolean> {
 		let written: boolean;
 		try {
-			const values = [this.id, start, `[${lines.join(',')}]`, this.me.run, this.me.host, Math.trunc(this.me.pid), this.leaseSeconds];
-			const result = await c.query<FunctionRow>({ ...appendAlone, values });
-			const { records, owners } = splitRows(result.rows);
-			written = records.length === 0;
-			this.liveness = this.livenessOf(owners);
+			const answer = await callAppendAlone(c, this.id, this.me, this.leaseSeconds, start, lines);
+			written = answer.written;
+			this.liveness = this.livenessOf(answer.owners);
 			this.link.answered();
 		} catch (error) {
 			if (!this.link.dropIfLost(c, error)) throw this.wrap(error);
@@ -260,52 +216,18 @@ class PgStorage implements StudyStorage {
 	}
 
 	get unconfirmed(): boolean {
-		return this.pending !== undefined;
+		return this.policy.pending !== undefined;
 	}
 
 	/** A decision ahead found others' records: back off from deciding ahead, and decide again on every record. */
 	private conflicted(): void {
-		this.calm = -Math.max(aheadBackoff, Math.ceil(this.read / replayShare));
+		this.policy.conflicted(this.read);
 		this.read = 0;
-		this.replayNext = true;
 	}
 
-	/**
-	 * The connection was lost while the transaction that read `fresh` (seq `from` on) and sent `lines`
-	 * (seq `start` on) committed. Its commit, and the others' commits it read, may not have been
-	 * flushed when the server went down, so both are checked under the row lock on a new connection:
-	 * the records read are still there, and the records sent are there (true) or are written now
-	 * because nothing was written after the records read (true); else (false) the study moved on or lost
-	 * what was read, and the batch must be decided again on every record. The check commits with a
-	 * flushed write (the beat), so what it confirms is durable.
-	 */
-	private async settle(from: number, fresh: readonly JournalRecord[], start: number, lines: readonly string[]): Promise<boolean> {
-		const expected = `[${[...fresh.map((r) => JSON.stringify(r)), ...lines.map((l) => l.trimEnd())].join(',')}]`;
-		for (;;) {
-			const c = await this.link.connected();
-			try {
-				await c.query('BEGIN');
-				await c.query('SELECT id FROM metatune_studies WHERE id = $1 FOR UPDATE', [this.id]);
-				const after = await c.query<{ n: string; same: string }>(
-					`SELECT (SELECT count(*) FROM metatune_records WHERE study = $1 AND seq >= $2) AS n,
-					 (SELECT count(*) FROM json_array_elements($3::json) WITH ORDINALITY AS t(r, ord) JOIN metatune_records m ON m.study = $1 AND m.seq = $2 + t.ord - 1 AND m.record::jsonb = t.r::jsonb) AS same`,
-					[this.id, from, expected],
-				);
-				const n = Number(after.rows[0]?.n);
-				const same = Number(after.rows[0]?.same);
-				const all = fresh.length + lines.length;
-				const written = same === all || (n === fresh.length && same === fresh.length);
-				if (written && n === fresh.length && lines.length > 0) await c.query(insertRecords, [this.id, start, `[${lines.join(',')}]`]);
-				if (written) await c.query(`COMMIT; ${this.beatQuery()}`);
-				else await c.query('ROLLBACK');
-				this.link.answered();
-				return written;
-			} catch (error) {
-				if (this.link.dropIfLost(c, error)) continue;
-				await c.query('ROLLBACK').catch(() => undefined);
-				throw this.wrap(error);
-			}
-		}
+	/** Settle a transaction cut by a lost connection after its COMMIT (pg-settle.ts): whether the records read and sent are written. */
+	private settle(from: number, fresh: readonly JournalRecord[], start: number, lines: readonly string[]): Promise<boolean> {
+		return settle({ link: this.link, id: this.id, beatQuery: this.beatQuery(), wrap: (e) => this.wrap(e) }, from, fresh, start, lines);
 	}
 
 	alive(owner: Owner): boolean {
@@ -368,48 +290,5 @@ class PgStorage implements StudyStorage {
 				await this.link.end();
 			}
 		});
-	}
-}
-
-export interface PgOpenOptions {
-	readonly fresh: boolean;
-	/** how messages name the study (the file, or `<study>`) */
-	readonly file: string;
-	readonly studyFile?: string;
-	readonly warn: WarningSink;
-	/** seconds this process's trials stay its own without a heartbeat (default 30) */
-	readonly leaseSeconds?: number;
-}
-
-/** Open (or create) study `spec.name` in the database at `url` for `me`, caught up into `state`. */
-export async function openPostgresStorage(url: string, spec: StudySpec, state: StudyState, me: Owner, options: PgOpenOptions): Promise<{ storage: StudyStorage; archived: ArchivedStudy | undefined }> {
-	const lease = options.leaseSeconds ?? defaultLeaseSeconds;
-	const client = await connect(url, lease);
-	const label = urlLabel(url);
-	const where = `${label} (study ${spec.name})`;
-	let storage: PgStorage | undefined;
-	try {
-		await ensureSchema(client);
-		const archived = options.fresh ? await archiveStudy(client, spec.name, me, label) : undefined;
-		await client.query('INSERT INTO metatune_studies (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [spec.name]);
-		const row = await client.query<{ id: string }>('SELECT id FROM metatune_studies WHERE name = $1', [spec.name]);
-		const id = row.rows[0]?.id;
-		if (id === undefined) throw new StorageError(`${where}: the study row vanished while opening; run the same command again`, label);
-		storage = new PgStorage(url, client, label, where, id, me, lease, options.warn);
-		await storage.announce();
-		await storage.transact((fresh, replay) => {
-			if (replay) state.reset();
-			state.apply(fresh);
-			const head = headRecords(where, fresh, spec, state, { file: options.file, ...(options.studyFile ? { studyFile: options.studyFile } : {}), warn: options.warn });
-			const encoded = head.map(encodeRecord);
-			state.apply(encoded.map((e) => e.record));
-			return { value: undefined, lines: encoded.map((e) => e.line), records: encoded.map((e) => e.record), durable: true };
-		});
-		return { storage, archived };
-	} catch (error) {
-		if (storage !== undefined) await storage.close().catch(() => undefined);
-		else await client.end().catch(() => undefined);
-		if (error instanceof MetatuneError) throw error;
-		throw new StorageError(`${where}: ${errorMessage(error)}; nothing was written`, label);
 	}
 }

@@ -20,7 +20,7 @@
  * channel `metatune_records` whose payload is the study's id, at commit: `serve` LISTENs to it, so a
  * page follows a study without polling the tables.
  *
- * A study that `run --fresh` starts over is kept under the name `<study>/archive/<time>` (pg-storage.ts),
+ * A study that `run --fresh` starts over is kept under the name `<study>/archive/<time>` (pg-open.ts, pg-admin.ts),
  * as the file journal moves it to `results/<study>/archive/<time>/`.
  *
  * Connecting and the tables' creation are in pg-connect.ts; copying, dropping and the server's
