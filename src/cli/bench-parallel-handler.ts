@@ -37,7 +37,7 @@ export async function benchParallelHandler(args: Args): Promise<void> {
 	};
 	const ceilingIterations = positiveInteger(args['ceiling-iterations'], 'ceiling-iterations', 0);
 	// first, before the studies warm the machine: the speedup no workload can pass here
-	const ceiling = ceilingIterations === 0 ? undefined : await measureCoreCeiling(options.concurrency, 3, ceilingIterations);
+	const ceiling = ceilingIterations === 0 ? undefined : await measureCoreCeiling(options.concurrency, 5, ceilingIterations);
 	if (ceiling !== undefined) process.stderr.write(`${formatCoreCeiling(ceiling)}\n`);
 	const result = await benchParallel(options);
 	const text = ceiling === undefined ? formatParallelBench(result) : `${formatParallelBench(result)}\n\n${formatCoreCeiling(ceiling)}`;

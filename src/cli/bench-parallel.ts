@@ -21,7 +21,7 @@ export const benchParallelCommand: CommandModule<object, Args> = {
 				type: 'number',
 				default: 300_000_000,
 				describe:
-					'iterations of the machine-ceiling loop run first (about 1.5 s on one core; 0 skips it): c threads running c copies of a loop that shares nothing, against one, is the most any workload can reach on this machine',
+					'iterations of the machine-ceiling loop, run first in 5 alternated pairs (about 1.5 s a loop on one core; 0 skips it): c threads running c copies of a loop that shares nothing, against one; a workload that also shares caches or memory reaches it at best',
 			})
 			.option('agent-episodes', { type: 'number', default: 3000, describe: 'training episodes of an agent lifetime' })
 			.option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output format' }),
