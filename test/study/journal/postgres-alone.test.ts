@@ -304,3 +304,51 @@ pgTest('a run stopped while its last decision is sent ahead and refused: every l
 		b.close();
 	}
 });
+
+pgTest('a wait sent ahead and refused is made again: the lane runs the retry another worker freed, and the study ends', async (t) => {
+	const name = 'pipeline-wait';
+	const budget = 4;
+	const retrying = (n: string) => parseStudySpec({ name: n, space: { x: { type: 'float', low: 0, high: 1 } }, searcher: { kind: 'random', seed: 7 }, budget, retries: 1 });
+	const a = await Study.open(retrying(name), { storage: url(), warn: () => undefined });
+	const b = await Study.open(retrying(name), { storage: url(), warn: () => undefined });
+	try {
+		// B holds trial 0; A runs the rest of the budget, and in its last lifetime B's trial fails: A's
+		// decision sent ahead (wait for trial 0) is refused, and the one made again is trial 0's retry
+		const held = await b.ask();
+		if (held === undefined) throw new Error('B found nothing to ask');
+		let lifetimes = 0;
+		const ran: number[] = [];
+		const summary = await runStudy(a, {
+			pipeline: true,
+			concurrency: 1,
+			commit: 'test',
+			pollMs: 20,
+			objective: async (params, context) => {
+				ran.push(context.trial);
+				if (++lifetimes === budget - 1) {
+					await new Promise((resolve) => setTimeout(resolve, 50));
+					await b.tell(held.number, new Error('B gives up'));
+				}
+				return Number(params.x);
+			},
+		});
+		t.true(summary.done, JSON.stringify(summary));
+		// trial 0's retry is a new trial (attempt 2) with trial 0's params; A ran each of its lifetimes once
+		const records = (await stored(name)).map((r) => r.record);
+		const asked = records.filter((r): r is AskedRecord => r.type === 'asked');
+		const retry = asked.find((r) => r.attempt === 2);
+		t.deepEqual(retry?.params, asked.find((r) => r.trial === held.number)?.params, 'the retry runs the failed trial again');
+		t.deepEqual(ran, [1, 2, 3, retry?.trial], `A's lifetimes: ${JSON.stringify(ran)}`);
+		t.deepEqual(
+			records
+				.filter((r): r is CompleteRecord => r.type === 'complete')
+				.map((r) => r.trial)
+				.sort((x, y) => x - y),
+			[1, 2, 3, retry?.trial],
+			'every lifetime A ran complete once',
+		);
+	} finally {
+		a.close();
+		b.close();
+	}
+});
