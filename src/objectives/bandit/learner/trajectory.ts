@@ -10,6 +10,12 @@ import type { RewardEncoding } from './reward-encoding.js';
 export class Trajectory {
 	readonly n: number;
 	readonly xh: Float32Array;
+	/**
+	 * gates, cell and tanhCell: on the WebAssembly kernels the rollout leaves them in the kernels'
+	 * memory, where the backward pass reads them, and the device copies them here only when another
+	 * trajectory takes that memory or the device is disposed (device.ts `save`); read them from here
+	 * only after one of those, or on the tfjs path, which fills them at every step
+	 */
 	readonly gates: Float32Array;
 	readonly cell: Float32Array;
 	readonly tanhCell: Float32Array;
