@@ -36,7 +36,7 @@ export async function benchParallelHandler(args: Args): Promise<void> {
 		onRun: (line: string) => process.stderr.write(`${line}\n`),
 	};
 	const ceilingIterations = positiveInteger(args['ceiling-iterations'], 'ceiling-iterations', 0);
-	// first, before the studies warm the machine: the speedup no workload can pass here
+	// first, before the studies warm the machine: its own speedup on work that shares nothing
 	const ceiling = ceilingIterations === 0 ? undefined : await measureCoreCeiling(options.concurrency, 5, ceilingIterations);
 	if (ceiling !== undefined) process.stderr.write(`${formatCoreCeiling(ceiling)}\n`);
 	const result = await benchParallel(options);
