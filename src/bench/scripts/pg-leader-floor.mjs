@@ -416,7 +416,8 @@ async function child([role, url, study, ...rest]) {
 	process.once('disconnect', async () => {
 		await client?.end();
 		await second?.end();
-		server?.close();
+		// the exit comes before close() would remove the socket's file
+		if (server !== undefined) rmSync(socketPath(study), { force: true });
 		process.exit(0);
 	});
 }
