@@ -16,8 +16,12 @@
  *
  * Memory: the kernels' constants (a data segment), then named regions of float32 (`region`), allocated once and kept (they grow when a larger size
  * is asked; the memory grows, and `f32` is the current view of it).
+ *
+ * The GEMM runs in the optional native addon when it is built and the CPU has AVX2
+ * (native-kernels.ts; METATUNE_NATIVE=0 turns it off): the same bits on the same memory, in place.
  */
 import { KERNEL_CONSTANT_BYTES, kernelsWasmBase64 } from './kernels-wasm.js';
+import { type NativeGemm, nativeGemm } from './native-kernels.js';
 
 /** The parts of the WebAssembly API used here (the project's type libraries do not declare it). */
 interface WasmApi {
@@ -78,6 +82,8 @@ export interface Region {
 
 export class Kernels {
 	private readonly exports: KernelExports;
+	/** the addon's GEMM when it runs the products (undefined: kernels.wat's) */
+	private readonly native: NativeGemm | undefined;
 	private readonly regions = new Map<string, Region>();
 	/** the first free byte (the kernels' constants come first) */
 	private top = KERNEL_CONSTANT_BYTES;
@@ -85,9 +91,11 @@ export class Kernels {
 	f32: Float32Array;
 	f64: Float64Array;
 
-	constructor() {
+	/** `products`: whose GEMM runs ('auto': the native one where it runs, see native-kernels.ts). */
+	constructor(products: 'auto' | 'wasm' = 'auto') {
 		if (!kernelsSupported()) throw new Error('the agent kernels need WebAssembly SIMD');
 		this.exports = new wasmApi.Instance(compiled as object).exports as unknown as KernelExports;
+		this.native = products === 'auto' ? nativeGemm() : undefined;
 		this.f32 = new Float32Array(this.exports.memory.buffer);
 		this.f64 = new Float64Array(this.exports.memory.buffer);
 	}
@@ -121,17 +129,26 @@ export class Kernels {
 		return this.f32.subarray(r.index, r.index + size);
 	}
 
+	/** Whose GEMM runs the products: the native addon's (AVX2) or kernels.wat's. */
+	get products(): 'native' | 'wasm' {
+		return this.native ? 'native' : 'wasm';
+	}
+
 	/**
 	 * C [m, n] (row stride ldc) = A B, A(i, k) at a.index + i sam + k sak, B [k, n] (row stride ldb):
-	 * offsets in floats from the regions' starts.
+	 * offsets in floats from the regions' starts. `accumulate`: C += A B (each sum starts from C).
 	 */
-	gemm(a: Region, sam: number, sak: number, b: Region, ldb: number, c: Region, ldc: number, m: number, k: number, n: number, aOffset = 0, bOffset = 0, cOffset = 0): void {
+	gemm(a: Region, sam: number, sak: number, b: Region, ldb: number, c: Region, ldc: number, m: number, k: number, n: number, aOffset = 0, bOffset = 0, cOffset = 0, accumulate = false): void {
 		const pa = a.bytes + 4 * aOffset;
 		const pb = b.bytes + 4 * bOffset;
 		const pc = c.bytes + 4 * cOffset;
-		if (k === 0) this.f32.fill(0, pc >>> 2, (pc >>> 2) + m * ldc);
+		if (k === 0 && !accumulate) this.f32.fill(0, pc >>> 2, (pc >>> 2) + m * ldc);
+		if (this.native) {
+			this.native.gemm(this.f32.buffer as ArrayBuffer, pa, sam, sak, pb, ldb, pc, ldc, m, k, n, accumulate ? 1 : 0);
+			return;
+		}
 		// blocks of kBlock rows of B stay in cache across the row tiles; C carries the running sums
-		for (let k0 = 0; k0 < k; k0 += kBlock) this.exports.gemm(pa + 4 * k0 * sak, sam, sak, pb + 4 * k0 * ldb, ldb, pc, ldc, m, Math.min(kBlock, k - k0), n, k0 > 0 ? 1 : 0);
+		for (let k0 = 0; k0 < k; k0 += kBlock) this.exports.gemm(pa + 4 * k0 * sak, sam, sak, pb + 4 * k0 * ldb, ldb, pc, ldc, m, Math.min(kBlock, k - k0), n, accumulate || k0 > 0 ? 1 : 0);
 	}
 
 	/** fdlibm's exp as the kernels run it (for tests: it must equal Math.exp). */

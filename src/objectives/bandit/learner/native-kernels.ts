@@ -1,0 +1,79 @@
+/**
+ * The agent's optional native products (native/agent-kernels.cc, a Node-API addon built best-effort
+ * by `npm run build` into dist/native/agent-kernels.node): the GEMM of kernels.ts on 8-lane AVX2
+ * vectors, on the kernels' WebAssembly memory in place, with the same bits as the WebAssembly GEMM
+ * (each output the same float32 sequence over k, multiply and add rounded separately).
+ *
+ * Why: the WebAssembly GEMM is 128-bit SIMD; the same operations on 256-bit vectors do twice the
+ * multiply-adds per instruction (docs/design-notes.md, "The agent's products in a native addon").
+ *
+ * Loaded lazily, once, when the first agent's kernels start (kernels.ts); used when it loaded and the
+ * CPU has AVX2 (the addon checks), unless METATUNE_NATIVE=0. Otherwise the WebAssembly kernels run,
+ * as they would without the addon.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/** The addon's exports (agent-kernels.cc). */
+export interface NativeGemm {
+	/** C = A B (acc: C += A B) on `memory`: byte offsets a, b, c; strides in floats (kernels.ts's Kernels.gemm). */
+	gemm(memory: ArrayBuffer, a: number, sam: number, sak: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number, acc: number): void;
+	/** The vector width in use (4 or 8 float lanes, the faster on this CPU, timed when the addon loads); `set` changes it (tests). */
+	lanes(set?: 4 | 8): number;
+}
+
+/** Which products the agent's kernels run, and why not the native ones. */
+export type NativeStatus =
+	| { readonly kind: 'native' }
+	| { readonly kind: 'off' }
+	| { readonly kind: 'missing'; readonly tried: readonly string[] }
+	| { readonly kind: 'no-avx2' }
+	| { readonly kind: 'failed'; readonly message: string };
+
+/** Where the build puts the addon, seen from this module in src/ (tsx) and in dist/src/ (built). */
+const candidates = ['../../../../dist/native/agent-kernels.node', '../../../../native/agent-kernels.node'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+
+let loaded: { status: NativeStatus; addon: NativeGemm | undefined } | undefined;
+
+function load(): { status: NativeStatus; addon: NativeGemm | undefined } {
+	if (process.env.METATUNE_NATIVE === '0') return { status: { kind: 'off' }, addon: undefined };
+	const path = candidates.find((p) => existsSync(p));
+	if (path === undefined) return { status: { kind: 'missing', tried: candidates }, addon: undefined };
+	try {
+		const addon = createRequire(import.meta.url)(path) as { avx2: boolean } & Partial<NativeGemm>;
+		if (!addon.avx2 || addon.gemm === undefined || addon.lanes === undefined) return { status: { kind: 'no-avx2' }, addon: undefined };
+		return { status: { kind: 'native' }, addon: { gemm: addon.gemm, lanes: addon.lanes } };
+	} catch (error) {
+		return { status: { kind: 'failed', message: error instanceof Error ? error.message : String(error) }, addon: undefined };
+	}
+}
+
+/** The native GEMM when it runs here (loads the addon on the first call), else undefined. */
+export function nativeGemm(): NativeGemm | undefined {
+	loaded ??= load();
+	return loaded.addon;
+}
+
+/** Why the native GEMM runs or not (loads the addon on the first call). */
+export function nativeStatus(): NativeStatus {
+	loaded ??= load();
+	return loaded.status;
+}
+
+/** Why the native GEMM does not run, in a few words (for `bench agent`'s header); undefined when it runs. */
+export function nativeWhyNot(): string | undefined {
+	const status = nativeStatus();
+	switch (status.kind) {
+		case 'native':
+			return undefined;
+		case 'off':
+			return 'METATUNE_NATIVE=0';
+		case 'missing':
+			return 'the native addon is not built: npm run build';
+		case 'no-avx2':
+			return 'this CPU has no AVX2';
+		case 'failed':
+			return `the native addon did not load: ${status.message}`;
+	}
+}

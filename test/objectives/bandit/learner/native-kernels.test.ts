@@ -1,0 +1,99 @@
+/**
+ * The optional native products (native-kernels.ts, the AVX2 addon) give the WebAssembly GEMM's
+ * numbers bit for bit, so an agent trains to the same parameters with or without the addon: both
+ * layouts of A, with and without accumulating into C, at both vector widths, over shapes whose rows,
+ * columns and k leave every remainder of the tiles (3 rows, 4 or 8 lanes, 16 or 32 columns, k blocks
+ * of 128 and 256). A product with one rounding instead of two (a fused multiply-add) fails here.
+ * Without the addon the test says so and passes; with METATUNE_REQUIRE_NATIVE=1 (CI) it fails.
+ */
+import test from 'ava';
+import { Rng } from '../../../../src/core/rng.js';
+import { Kernels } from '../../../../src/objectives/bandit/learner/kernels.js';
+import { nativeGemm, nativeStatus } from '../../../../src/objectives/bandit/learner/native-kernels.js';
+
+const random = (rng: Rng, n: number) => Float32Array.from({ length: n }, () => rng.uniform(-1, 1));
+
+/** How many entries of a and b differ as float32 values (-0 and +0 count as different). */
+function differences(a: ArrayLike<number>, b: ArrayLike<number>): number {
+	let bad = 0;
+	for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) bad++;
+	return bad + Math.abs(a.length - b.length);
+}
+
+/** m, k, n: every row remainder of 3, column tails 1-31, k past both block sizes */
+const shapes: readonly (readonly [number, number, number])[] = [
+	[64, 55, 192],
+	[64, 192, 48],
+	[55, 600, 192],
+	[1, 1, 1],
+	[2, 3, 5],
+	[3, 7, 9],
+	[4, 17, 33],
+	[5, 129, 31],
+	[7, 257, 47],
+	[8, 13, 12],
+	[10, 64, 4],
+	[11, 5, 63],
+	[13, 300, 19],
+	[6, 0, 7],
+];
+
+test('the native GEMM equals the WebAssembly GEMM bit for bit (both layouts, accumulating or not, 4 and 8 lanes)', (t) => {
+	const status = nativeStatus();
+	if (status.kind !== 'native') {
+		const message = `native products not running here (${JSON.stringify(status)}); build them with npm run build (g++ and Node's headers)`;
+		if (process.env.METATUNE_REQUIRE_NATIVE === '1') return t.fail(`${message} (METATUNE_REQUIRE_NATIVE=1)`);
+		process.stderr.write(`native-kernels.test.ts: SKIPPING, ${message}, or set METATUNE_REQUIRE_NATIVE=1 to fail instead\n`);
+		return t.pass();
+	}
+	const addon = nativeGemm();
+	if (addon === undefined) return t.fail('nativeStatus says native but nativeGemm is undefined');
+	const calibrated = addon.lanes();
+	const native = new Kernels('auto');
+	const wasm = new Kernels('wasm');
+	t.is(native.products, 'native');
+	t.is(wasm.products, 'wasm');
+	const rng = new Rng(11);
+	let checked = 0;
+	try {
+		for (const lanes of [4, 8] as const) {
+			addon.lanes(lanes);
+			for (const [m, k, n] of shapes) {
+				const a = random(rng, m * k);
+				const b = random(rng, k * n);
+				// a row of zeros times B: every product is +-0, and the sum from +0 must end +0 as in WebAssembly
+				if (m > 1) a.fill(0, 0, k);
+				const aT = new Float32Array(m * k);
+				for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) aT[j * m + i] = a[i * k + j]!;
+				const c0 = random(rng, m * n);
+				for (const transposed of [false, true])
+					for (const accumulate of [false, true]) {
+						// A one float past its region's start (unaligned), C with a wider row stride than n
+						const ldc = n + 3;
+						const outputs = [native, wasm].map((kernels) => {
+							const ra = kernels.put('a', Float32Array.of(0, ...(transposed ? aT : a)));
+							const rb = kernels.put('b', b);
+							const rc = kernels.region('c', m * ldc);
+							for (let i = 0; i < m; i++) kernels.f32.set(c0.subarray(i * n, (i + 1) * n), rc.index + i * ldc);
+							kernels.gemm(ra, transposed ? 1 : k, transposed ? m : 1, rb, n, rc, ldc, m, k, n, 1, 0, 0, accumulate);
+							return kernels.view(rc, m * ldc).slice();
+						});
+						t.is(differences(outputs[0]!, outputs[1]!), 0, `${lanes} lanes: [${m}, ${k}]${transposed ? '^T' : ''} x [${k}, ${n}]${accumulate ? ', accumulating' : ''}`);
+						checked++;
+					}
+			}
+		}
+	} finally {
+		addon.lanes(calibrated as 4 | 8);
+	}
+	t.is(checked, 2 * shapes.length * 4);
+});
+
+test('the native GEMM refuses an operand past the end of the memory', (t) => {
+	const addon = nativeGemm();
+	if (addon === undefined) return t.pass(); // reported by the test above
+	const memory = new ArrayBuffer(4 * 100);
+	t.throws(() => addon.gemm(memory, 0, 10, 1, 0, 10, 0, 10, 10, 10, 11, 0), { instanceOf: RangeError });
+	t.throws(() => addon.gemm(memory, 2, 1, 1, 0, 1, 0, 1, 1, 1, 1, 0), { instanceOf: RangeError });
+	t.notThrows(() => addon.gemm(memory, 0, 1, 1, 0, 1, 200, 1, 1, 1, 1, 0));
+});
