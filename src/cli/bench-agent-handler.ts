@@ -9,7 +9,7 @@ import { InputError } from '../core/errors.js';
 import type { BackendChoice } from '../objectives/bandit/learner/backend-choices.js';
 import { type BenchOptions, type BenchRow, benchAgent as measure } from '../objectives/bandit/learner/bench.js';
 import type { TaskKind } from '../objectives/bandit/bandits/tasks.js';
-import { nativeGemm, nativeWhyNot } from '../objectives/bandit/learner/native-kernels.js';
+import { nativeAddon, nativeWhyNot } from '../objectives/bandit/learner/native-kernels.js';
 import { listFlag } from './repeated-flags.js';
 
 export interface Args {
@@ -91,7 +91,7 @@ function printRows(rows: readonly BenchRow[], args: Args): void {
 function productsLabel(products: BenchRow['products']): string {
 	switch (products) {
 		case 'native':
-			return `native AVX2 (${nativeGemm()?.lanes()} lanes)`;
+			return `native AVX2 (${nativeAddon()?.lanes()} lanes)`;
 		case 'wasm':
 			return `WebAssembly (${nativeWhyNot() ?? 'not the native addon'})`;
 		case 'tfjs':

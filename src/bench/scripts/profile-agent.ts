@@ -22,7 +22,7 @@ import { Agent } from '../../objectives/bandit/learner/agent.js';
 import { entropyCoefAt, parseAgentConfig } from '../../objectives/bandit/learner/agent-config.js';
 import { initBackend } from '../../objectives/bandit/learner/backend.js';
 import { backward, bpttScratch } from '../../objectives/bandit/learner/bptt.js';
-import { nativeGemm } from '../../objectives/bandit/learner/native-kernels.js';
+import { nativeAddon } from '../../objectives/bandit/learner/native-kernels.js';
 import { discountedReturns } from '../../objectives/bandit/learner/returns.js';
 
 const { values } = parseArgs({ options: { batch: { type: 'string', default: '64' }, updates: { type: 'string', default: '30' } } });
@@ -96,7 +96,7 @@ totals.clear();
 const t0 = now();
 for (let i = 0; i < updates; i++) update();
 const wall = now() - t0;
-process.stdout.write(`products: ${device.direct ? `${device.direct.products}${device.direct.products === 'native' ? ` (${nativeGemm()?.lanes()} lanes)` : ''}` : 'tfjs'}\n`);
+process.stdout.write(`products: ${device.direct ? `${device.direct.products}${device.direct.products === 'native' ? ` (${nativeAddon()?.lanes()} lanes)` : ''}` : 'tfjs'}\n`);
 process.stdout.write(`batch ${batch}: ${(whole / updates).toFixed(2)} CPU ms per update, ${((n * updates) / (whole / 1000) / 1000).toFixed(1)}k env steps per CPU second\n`);
 process.stdout.write(`with the phase timers: ${(wall / updates).toFixed(2)} CPU ms per update\n`);
 for (const [name, ms] of totals) process.stdout.write(`${name.padEnd(24)} ${(ms / updates).toFixed(2).padStart(8)} ms  ${((100 * ms) / wall).toFixed(1).padStart(5)}%\n`);

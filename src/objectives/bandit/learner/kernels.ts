@@ -21,7 +21,7 @@
  * (native-kernels.ts; METATUNE_NATIVE=0 turns it off): the same bits on the same memory, in place.
  */
 import { KERNEL_CONSTANT_BYTES, kernelsWasmBase64 } from './kernels-wasm.js';
-import { type NativeGemm, nativeGemm } from './native-kernels.js';
+import { type NativeAddon, nativeAddon } from './native-kernels.js';
 
 /** The parts of the WebAssembly API used here (the project's type libraries do not declare it). */
 interface WasmApi {
@@ -83,7 +83,7 @@ export interface Region {
 export class Kernels {
 	private readonly exports: KernelExports;
 	/** the addon's GEMM when it runs the products (undefined: kernels.wat's) */
-	private readonly native: NativeGemm | undefined;
+	private readonly native: NativeAddon | undefined;
 	private readonly regions = new Map<string, Region>();
 	/** the first free byte (the kernels' constants come first) */
 	private top = KERNEL_CONSTANT_BYTES;
@@ -95,7 +95,7 @@ export class Kernels {
 	constructor(products: 'auto' | 'wasm' = 'auto') {
 		if (!kernelsSupported()) throw new Error('the agent kernels need WebAssembly SIMD');
 		this.exports = new wasmApi.Instance(compiled as object).exports as unknown as KernelExports;
-		this.native = products === 'auto' ? nativeGemm() : undefined;
+		this.native = products === 'auto' ? nativeAddon() : undefined;
 		this.f32 = new Float32Array(this.exports.memory.buffer);
 		this.f64 = new Float64Array(this.exports.memory.buffer);
 	}
@@ -168,7 +168,8 @@ export class Kernels {
 	 * c_{t-1} (undefined at t = 0).
 	 */
 	gatesCell(z: Region, cprev: Region | undefined, gates: Region, cell: Region, tanh: Region, hidden: Region, batch: number, units: number): void {
-		this.exports.gatesCell(z.bytes, cprev?.bytes ?? 0, gates.bytes, cell.bytes, tanh.bytes, hidden.bytes, batch, units, cprev === undefined ? 1 : 0);
+		if (this.native) this.native.gatesCell(this.f32.buffer as ArrayBuffer, z.bytes, cprev?.bytes ?? 0, gates.bytes, cell.bytes, tanh.bytes, hidden.bytes, batch, units, cprev === undefined ? 1 : 0);
+		else this.exports.gatesCell(z.bytes, cprev?.bytes ?? 0, gates.bytes, cell.bytes, tanh.bytes, hidden.bytes, batch, units, cprev === undefined ? 1 : 0);
 	}
 
 	/**

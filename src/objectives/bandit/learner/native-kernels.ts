@@ -16,9 +16,11 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 /** The addon's exports (agent-kernels.cc). */
-export interface NativeGemm {
+export interface NativeAddon {
 	/** C = A B (acc: C += A B) on `memory`: byte offsets a, b, c; strides in floats (kernels.ts's Kernels.gemm). */
 	gemm(memory: ArrayBuffer, a: number, sam: number, sak: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number, acc: number): void;
+	/** The forward step's sigmoid and cell (kernels.ts's Kernels.gatesCell) on `memory`: byte offsets, `first` 1 at t = 0. */
+	gatesCell(memory: ArrayBuffer, z: number, cprev: number, gates: number, cell: number, tanh: number, hidden: number, batch: number, units: number, first: number): void;
 	/** The vector width in use (4 or 8 float lanes, the faster on this CPU, timed when the addon loads); `set` changes it (tests). */
 	lanes(set?: 4 | 8): number;
 }
@@ -34,23 +36,23 @@ export type NativeStatus =
 /** Where the build puts the addon, seen from this module in src/ (tsx) and in dist/src/ (built). */
 const candidates = ['../../../../dist/native/agent-kernels.node', '../../../../native/agent-kernels.node'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
 
-let loaded: { status: NativeStatus; addon: NativeGemm | undefined } | undefined;
+let loaded: { status: NativeStatus; addon: NativeAddon | undefined } | undefined;
 
-function load(): { status: NativeStatus; addon: NativeGemm | undefined } {
+function load(): { status: NativeStatus; addon: NativeAddon | undefined } {
 	if (process.env.METATUNE_NATIVE === '0') return { status: { kind: 'off' }, addon: undefined };
 	const path = candidates.find((p) => existsSync(p));
 	if (path === undefined) return { status: { kind: 'missing', tried: candidates }, addon: undefined };
 	try {
-		const addon = createRequire(import.meta.url)(path) as { avx2: boolean } & Partial<NativeGemm>;
-		if (!addon.avx2 || addon.gemm === undefined || addon.lanes === undefined) return { status: { kind: 'no-avx2' }, addon: undefined };
-		return { status: { kind: 'native' }, addon: { gemm: addon.gemm, lanes: addon.lanes } };
+		const addon = createRequire(import.meta.url)(path) as { avx2: boolean } & Partial<NativeAddon>;
+		if (!addon.avx2 || addon.gemm === undefined || addon.gatesCell === undefined || addon.lanes === undefined) return { status: { kind: 'no-avx2' }, addon: undefined };
+		return { status: { kind: 'native' }, addon: { gemm: addon.gemm, gatesCell: addon.gatesCell, lanes: addon.lanes } };
 	} catch (error) {
 		return { status: { kind: 'failed', message: error instanceof Error ? error.message : String(error) }, addon: undefined };
 	}
 }
 
 /** The native GEMM when it runs here (loads the addon on the first call), else undefined. */
-export function nativeGemm(): NativeGemm | undefined {
+export function nativeAddon(): NativeAddon | undefined {
 	loaded ??= load();
 	return loaded.addon;
 }

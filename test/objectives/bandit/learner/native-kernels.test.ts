@@ -3,13 +3,15 @@
  * numbers bit for bit, so an agent trains to the same parameters with or without the addon: both
  * layouts of A, with and without accumulating into C, at both vector widths, over shapes whose rows,
  * columns and k leave every remainder of the tiles (3 rows, 4 or 8 lanes, 16 or 32 columns, k blocks
- * of 128 and 256). A product with one rounding instead of two (a fused multiply-add) fails here.
+ * of 128 and 256), and the forward step's sigmoid and cell (the same float32 and float64 operations,
+ * fdlibm's exp) on inputs that reach every branch of exp. A product with one rounding instead of two
+ * (a fused multiply-add) fails here.
  * Without the addon the test says so and passes; with METATUNE_REQUIRE_NATIVE=1 (CI) it fails.
  */
 import test from 'ava';
 import { Rng } from '../../../../src/core/rng.js';
 import { Kernels } from '../../../../src/objectives/bandit/learner/kernels.js';
-import { nativeGemm, nativeStatus } from '../../../../src/objectives/bandit/learner/native-kernels.js';
+import { nativeAddon, nativeStatus } from '../../../../src/objectives/bandit/learner/native-kernels.js';
 
 const random = (rng: Rng, n: number) => Float32Array.from({ length: n }, () => rng.uniform(-1, 1));
 
@@ -46,8 +48,8 @@ test('the native GEMM equals the WebAssembly GEMM bit for bit (both layouts, acc
 		process.stderr.write(`native-kernels.test.ts: SKIPPING, ${message}, or set METATUNE_REQUIRE_NATIVE=1 to fail instead\n`);
 		return t.pass();
 	}
-	const addon = nativeGemm();
-	if (addon === undefined) return t.fail('nativeStatus says native but nativeGemm is undefined');
+	const addon = nativeAddon();
+	if (addon === undefined) return t.fail('nativeStatus says native but nativeAddon is undefined');
 	const calibrated = addon.lanes();
 	const native = new Kernels('auto');
 	const wasm = new Kernels('wasm');
@@ -89,8 +91,46 @@ test('the native GEMM equals the WebAssembly GEMM bit for bit (both layouts, acc
 	t.is(checked, 2 * shapes.length * 4);
 });
 
+test("the native cell equals the WebAssembly gatesCell bit for bit, exp's edge arguments included", (t) => {
+	const addon = nativeAddon();
+	if (addon === undefined) return t.pass(); // reported by the first test
+	const native = new Kernels('auto');
+	const wasm = new Kernels('wasm');
+	const rng = new Rng(12);
+	let checked = 0;
+	// H: the 16- and 8-unit chains, the 4-unit path and single units; B rows
+	for (const [batch, units] of [
+		[64, 48],
+		[3, 7],
+		[5, 29],
+		[2, 3],
+	] as const) {
+		const z = random(rng, batch * 4 * units).map((x) => x * 6);
+		// gate inputs past the sigmoid's cutoff (|z| > 87.3) and exact zeros (row 0's i block)
+		z.set([100, -100, 0, -0, 87.4, -87.4].slice(0, Math.min(6, units)), 0);
+		const cprev = random(rng, batch * units).map((x) => x * 2);
+		// exp's arguments outside its branch-free range: row 0's units 0-2 with g = 0 (z_g = 0) and a tiny
+		// or zero c_{t-1}, so |2c| < 2^-28 (where tanh c still shows exp's value); row 1 with |2c| up to ~2000
+		for (let j = 0; j < Math.min(3, units); j++) z[3 * units + j] = 0;
+		cprev.set([1e-12, -1e-20, 0].slice(0, Math.min(3, units)), 0);
+		for (let j = 0; j < units; j++) cprev[units + j] = (j % 2 === 0 ? 1 : -1) * rng.uniform(300, 3000);
+		for (const first of [true, false]) {
+			const outputs = [native, wasm].map((kernels) => {
+				const rz = kernels.put('z', z);
+				const rp = kernels.put('cprev', cprev);
+				const out = ['gates', 'cell', 'tanh', 'hidden'].map((name, k) => kernels.region(name, (k === 0 ? 4 : 1) * batch * units));
+				kernels.gatesCell(rz, first ? undefined : rp, out[0]!, out[1]!, out[2]!, out[3]!, batch, units);
+				return out.map((r, k) => kernels.view(r, (k === 0 ? 4 : 1) * batch * units).slice());
+			});
+			for (let k = 0; k < 4; k++) t.is(differences(outputs[0]![k]!, outputs[1]![k]!), 0, `B ${batch} H ${units}${first ? ' (t = 0)' : ''}: ${['gates', 'cell', 'tanh', 'hidden'][k]}`);
+			checked++;
+		}
+	}
+	t.is(checked, 8);
+});
+
 test('the native GEMM refuses an operand past the end of the memory', (t) => {
-	const addon = nativeGemm();
+	const addon = nativeAddon();
 	if (addon === undefined) return t.pass(); // reported by the test above
 	const memory = new ArrayBuffer(4 * 100);
 	t.throws(() => addon.gemm(memory, 0, 10, 1, 0, 10, 0, 10, 10, 10, 11, 0), { instanceOf: RangeError });

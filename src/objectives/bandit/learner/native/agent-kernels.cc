@@ -25,6 +25,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 namespace {
 
@@ -131,6 +132,8 @@ void gemm4(const float* a, std::ptrdiff_t sam, std::ptrdiff_t sak, const float* 
 	gemm<Lanes4, 4>(a, sam, sak, b, ldb, c, ldc, M, K, N, acc);
 }
 
+#include "gates-cell.h"
+
 void gemm8(const float* a, std::ptrdiff_t sam, std::ptrdiff_t sak, const float* b, std::ptrdiff_t ldb, float* c, std::ptrdiff_t ldc, int M, int K, int N, bool acc) {
 	gemm<Lanes8, 4>(a, sam, sak, b, ldb, c, ldc, M, K, N, acc);
 }
@@ -199,6 +202,34 @@ napi_value GemmCall(napi_env env, napi_callback_info info) {
 	return nullptr;
 }
 
+// gatesCell(memory: ArrayBuffer, z, cprev, gates, cell, tanh, hidden, B, H, first): byte offsets
+// (multiples of 4; cprev unread when first), as kernels.ts's Kernels.gatesCell passes them to kernels.wat
+napi_value GatesCellCall(napi_env env, napi_callback_info info) {
+	size_t argc = 10;
+	napi_value args[10];
+	if (napi_get_cb_info(env, info, &argc, args, nullptr, nullptr) != napi_ok || argc != 10) return fail(env, "gatesCell: expected 10 arguments");
+	void* data = nullptr;
+	size_t length = 0;
+	if (napi_get_arraybuffer_info(env, args[0], &data, &length) != napi_ok) return fail(env, "gatesCell: the first argument is not an ArrayBuffer");
+	int64_t v[9];
+	for (int i = 0; i < 9; i++) {
+		if (napi_get_value_int64(env, args[i + 1], &v[i]) != napi_ok) return fail(env, "gatesCell: an argument is not a number");
+		if (v[i] < 0 || v[i] > INT32_MAX) return fail(env, "gatesCell: an offset or size is negative or too large");
+	}
+	const int64_t B = v[6], H = v[7];
+	const bool first = v[8] != 0;
+	const int64_t floats = static_cast<int64_t>(length / 4);
+	// each region: its offset, its floats
+	const int64_t extent[6] = {4 * B * H, first ? 0 : B * H, 4 * B * H, B * H, B * H, B * H};
+	for (int i = 0; i < 6; i++) {
+		if (v[i] % 4 != 0) return fail(env, "gatesCell: a byte offset is not a multiple of 4");
+		if (v[i] / 4 + extent[i] > floats) return fail(env, "gatesCell: a region runs past the end of the memory");
+	}
+	float* base = static_cast<float*>(data);
+	cell::gatesCell(base + v[0] / 4, base + v[1] / 4, base + v[2] / 4, base + v[3] / 4, base + v[4] / 4, base + v[5] / 4, static_cast<int>(B), static_cast<int>(H), first);
+	return nullptr;
+}
+
 // lanes(n?): sets the width when n is 4 or 8 (tests run both), returns the width in use
 napi_value LanesCall(napi_env env, napi_callback_info info) {
 	size_t argc = 1;
@@ -224,6 +255,8 @@ napi_value Init(napi_env env, napi_value exports) {
 		napi_value fn;
 		napi_create_function(env, "gemm", NAPI_AUTO_LENGTH, GemmCall, nullptr, &fn);
 		napi_set_named_property(env, exports, "gemm", fn);
+		napi_create_function(env, "gatesCell", NAPI_AUTO_LENGTH, GatesCellCall, nullptr, &fn);
+		napi_set_named_property(env, exports, "gatesCell", fn);
 		napi_create_function(env, "lanes", NAPI_AUTO_LENGTH, LanesCall, nullptr, &fn);
 		napi_set_named_property(env, exports, "lanes", fn);
 	}
