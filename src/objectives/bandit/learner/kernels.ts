@@ -196,7 +196,26 @@ export class Kernels {
 		last: boolean,
 		first: boolean,
 	): void {
-		this.exports.bpttStep(dOutT.bytes, n, n0, batch, outputs, units, w.bytes, dhNext.bytes, dcNext.bytes, gates.bytes, tanh.bytes, cell.bytes, dz.bytes, last ? 1 : 0, first ? 1 : 0);
+		if (this.native)
+			this.native.bpttStep(
+				this.f32.buffer as ArrayBuffer,
+				dOutT.bytes,
+				n,
+				n0,
+				batch,
+				outputs,
+				units,
+				w.bytes,
+				dhNext.bytes,
+				dcNext.bytes,
+				gates.bytes,
+				tanh.bytes,
+				cell.bytes,
+				dz.bytes,
+				last ? 1 : 0,
+				first ? 1 : 0,
+			);
+		else this.exports.bpttStep(dOutT.bytes, n, n0, batch, outputs, units, w.bytes, dhNext.bytes, dcNext.bytes, gates.bytes, tanh.bytes, cell.bytes, dz.bytes, last ? 1 : 0, first ? 1 : 0);
 	}
 
 	/**

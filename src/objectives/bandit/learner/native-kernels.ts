@@ -21,6 +21,25 @@ export interface NativeAddon {
 	gemm(memory: ArrayBuffer, a: number, sam: number, sak: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number, acc: number): void;
 	/** The forward step's sigmoid and cell (kernels.ts's Kernels.gatesCell) on `memory`: byte offsets, `first` 1 at t = 0. */
 	gatesCell(memory: ArrayBuffer, z: number, cprev: number, gates: number, cell: number, tanh: number, hidden: number, batch: number, units: number, first: number): void;
+	/** The backward step of the cell (kernels.ts's Kernels.bpttStep) on `memory`: byte offsets and sizes, `last` and `first` 0 or 1. */
+	bpttStep(
+		memory: ArrayBuffer,
+		dout: number,
+		n: number,
+		n0: number,
+		batch: number,
+		outputs: number,
+		hidden: number,
+		w: number,
+		dhNext: number,
+		dcNext: number,
+		gates: number,
+		tanh: number,
+		cell: number,
+		dz: number,
+		last: number,
+		first: number,
+	): void;
 	/** The vector width in use (4 or 8 float lanes, the faster on this CPU, timed when the addon loads); `set` changes it (tests). */
 	lanes(set?: 4 | 8): number;
 }
@@ -44,8 +63,8 @@ function load(): { status: NativeStatus; addon: NativeAddon | undefined } {
 	if (path === undefined) return { status: { kind: 'missing', tried: candidates }, addon: undefined };
 	try {
 		const addon = createRequire(import.meta.url)(path) as { avx2: boolean } & Partial<NativeAddon>;
-		if (!addon.avx2 || addon.gemm === undefined || addon.gatesCell === undefined || addon.lanes === undefined) return { status: { kind: 'no-avx2' }, addon: undefined };
-		return { status: { kind: 'native' }, addon: { gemm: addon.gemm, gatesCell: addon.gatesCell, lanes: addon.lanes } };
+		if (!addon.avx2 || addon.gemm === undefined || addon.gatesCell === undefined || addon.bpttStep === undefined || addon.lanes === undefined) return { status: { kind: 'no-avx2' }, addon: undefined };
+		return { status: { kind: 'native' }, addon: { gemm: addon.gemm, gatesCell: addon.gatesCell, bpttStep: addon.bpttStep, lanes: addon.lanes } };
 	} catch (error) {
 		return { status: { kind: 'failed', message: error instanceof Error ? error.message : String(error) }, addon: undefined };
 	}

@@ -4,7 +4,7 @@
  * layouts of A, with and without accumulating into C, at both vector widths, over shapes whose rows,
  * columns and k leave every remainder of the tiles (3 rows, 4 or 8 lanes, 16 or 32 columns, k blocks
  * of 128 and 256), and the forward step's sigmoid and cell (the same float32 and float64 operations,
- * fdlibm's exp) on inputs that reach every branch of exp. A product with one rounding instead of two
+ * fdlibm's exp) on inputs that reach every branch of exp, and the cell's backward step. A product with one rounding instead of two
  * (a fused multiply-add) fails here.
  * Without the addon the test says so and passes; with METATUNE_REQUIRE_NATIVE=1 (CI) it fails.
  */
@@ -127,6 +127,53 @@ test("the native cell equals the WebAssembly gatesCell bit for bit, exp's edge a
 		}
 	}
 	t.is(checked, 8);
+});
+
+test('the native BPTT step equals the WebAssembly bpttStep bit for bit (last, middle and first steps)', (t) => {
+	const addon = nativeAddon();
+	if (addon === undefined) return t.pass(); // reported by the first test
+	const native = new Kernels('auto');
+	const wasm = new Kernels('wasm');
+	const rng = new Rng(13);
+	let checked = 0;
+	for (const [steps, batch, outputs, units] of [
+		[3, 64, 3, 48],
+		[3, 5, 4, 7],
+		[2, 2, 2, 3],
+	] as const) {
+		const n = steps * batch;
+		const dout = random(rng, outputs * n);
+		// zero entries are skipped (as bptt.ts does), so some must be zero
+		for (let i = 0; i < dout.length; i += 3) dout[i] = 0;
+		const w = random(rng, outputs * units);
+		const gates = random(rng, n * 4 * units).map((x) => (x + 1) / 2);
+		const tanh = random(rng, n * units);
+		const cell = random(rng, n * units).map((x) => x * 3);
+		const dhNext = random(rng, batch * units);
+		const dcNext = random(rng, batch * units);
+		const outputsOf = [native, wasm].map((kernels) => {
+			const r = {
+				dout: kernels.put('dout', dout),
+				w: kernels.put('w', w),
+				gates: kernels.put('gates', gates),
+				tanh: kernels.put('tanh', tanh),
+				cell: kernels.put('cell', cell),
+				dh: kernels.put('dh', dhNext),
+				dc: kernels.put('dc', dcNext),
+				dz: kernels.region('dz', n * 4 * units),
+			};
+			const seen: Float32Array[] = [];
+			for (let step = steps - 1; step >= 0; step--) {
+				kernels.bpttStep(r.dout, n, step * batch, batch, outputs, units, r.w, r.dh, r.dc, r.gates, r.tanh, r.cell, r.dz, step === steps - 1, step === 0);
+				seen.push(kernels.view(r.dc, batch * units).slice());
+			}
+			return [...seen, kernels.view(r.dz, n * 4 * units).slice()];
+		});
+		for (let k = 0; k < outputsOf[0]!.length; k++)
+			t.is(differences(outputsOf[0]![k]!, outputsOf[1]![k]!), 0, `T ${steps} B ${batch} K1 ${outputs} H ${units}: ${k < steps ? `dc after step ${steps - 1 - k}` : 'dz'}`);
+		checked++;
+	}
+	t.is(checked, 3);
 });
 
 test('the native GEMM refuses an operand past the end of the memory', (t) => {

@@ -132,6 +132,7 @@ void gemm4(const float* a, std::ptrdiff_t sam, std::ptrdiff_t sak, const float* 
 	gemm<Lanes4, 4>(a, sam, sak, b, ldb, c, ldc, M, K, N, acc);
 }
 
+#include "bptt-step.h"
 #include "gates-cell.h"
 
 void gemm8(const float* a, std::ptrdiff_t sam, std::ptrdiff_t sak, const float* b, std::ptrdiff_t ldb, float* c, std::ptrdiff_t ldc, int M, int K, int N, bool acc) {
@@ -230,6 +231,36 @@ napi_value GatesCellCall(napi_env env, napi_callback_info info) {
 	return nullptr;
 }
 
+// bpttStep(memory: ArrayBuffer, dout, N, n0, B, K1, H, w, dhn, dcn, gates, tanh, cell, dz, last, first):
+// byte offsets (multiples of 4) and sizes, as kernels.ts's Kernels.bpttStep passes them to kernels.wat
+napi_value BpttStepCall(napi_env env, napi_callback_info info) {
+	size_t argc = 16;
+	napi_value args[16];
+	if (napi_get_cb_info(env, info, &argc, args, nullptr, nullptr) != napi_ok || argc != 16) return fail(env, "bpttStep: expected 16 arguments");
+	void* data = nullptr;
+	size_t length = 0;
+	if (napi_get_arraybuffer_info(env, args[0], &data, &length) != napi_ok) return fail(env, "bpttStep: the first argument is not an ArrayBuffer");
+	int64_t v[15];
+	for (int i = 0; i < 15; i++) {
+		if (napi_get_value_int64(env, args[i + 1], &v[i]) != napi_ok) return fail(env, "bpttStep: an argument is not a number");
+		if (v[i] < 0 || v[i] > INT32_MAX) return fail(env, "bpttStep: an offset or size is negative or too large");
+	}
+	const int64_t dout = v[0], N = v[1], n0 = v[2], B = v[3], K1 = v[4], H = v[5], w = v[6], dhn = v[7], dcn = v[8], gates = v[9], tanh = v[10], cell = v[11], dz = v[12];
+	const bool last = v[13] != 0, first = v[14] != 0;
+	if (n0 + B > N || (!first && n0 < B)) return fail(env, "bpttStep: rows n0 .. n0 + B - 1 (and the step before unless first) are not within the N rows");
+	const int64_t floats = static_cast<int64_t>(length / 4);
+	// each region: its byte offset, its floats
+	const int64_t region[8][2] = {{dout, K1 * N}, {w, K1 * H}, {dhn, last ? 0 : B * H}, {dcn, B * H}, {gates, 4 * N * H}, {tanh, N * H}, {cell, N * H}, {dz, 4 * N * H}};
+	for (const auto& r : region) {
+		if (r[0] % 4 != 0) return fail(env, "bpttStep: a byte offset is not a multiple of 4");
+		if (r[0] / 4 + r[1] > floats) return fail(env, "bpttStep: a region runs past the end of the memory");
+	}
+	float* base = static_cast<float*>(data);
+	bptt::step(base + dout / 4, static_cast<int>(N), static_cast<int>(n0), static_cast<int>(B), static_cast<int>(K1), static_cast<int>(H), base + w / 4, base + dhn / 4, base + dcn / 4, base + gates / 4, base + tanh / 4,
+		base + cell / 4, base + dz / 4, last, first);
+	return nullptr;
+}
+
 // lanes(n?): sets the width when n is 4 or 8 (tests run both), returns the width in use
 napi_value LanesCall(napi_env env, napi_callback_info info) {
 	size_t argc = 1;
@@ -257,6 +288,8 @@ napi_value Init(napi_env env, napi_value exports) {
 		napi_set_named_property(env, exports, "gemm", fn);
 		napi_create_function(env, "gatesCell", NAPI_AUTO_LENGTH, GatesCellCall, nullptr, &fn);
 		napi_set_named_property(env, exports, "gatesCell", fn);
+		napi_create_function(env, "bpttStep", NAPI_AUTO_LENGTH, BpttStepCall, nullptr, &fn);
+		napi_set_named_property(env, exports, "bpttStep", fn);
 		napi_create_function(env, "lanes", NAPI_AUTO_LENGTH, LanesCall, nullptr, &fn);
 		napi_set_named_property(env, exports, "lanes", fn);
 	}
