@@ -22,10 +22,12 @@
 
 #include <immintrin.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 
 namespace {
 
@@ -147,24 +149,25 @@ bool hasAvx2() {
 
 using GemmFn = void (*)(const float*, std::ptrdiff_t, std::ptrdiff_t, const float*, std::ptrdiff_t, float*, std::ptrdiff_t, int, int, int, bool);
 
-// the vector width the products run at: 4 or 8 lanes (`lanes`, chosen by `calibrate`)
-int lanes = 4;
+// the vector width the products run at: 4 or 8 lanes (`lanes`, chosen by `calibrate`); one for the
+// process, whose worker threads each load the addon (either value gives the same bits)
+std::atomic<int> lanes{4};
 
-GemmFn widthGemm() { return lanes == 8 ? gemm8 : gemm4; }
+GemmFn widthGemm() { return lanes.load(std::memory_order_relaxed) == 8 ? gemm8 : gemm4; }
 
 // The faster width on this CPU, timed on the forward product's shape (64 x 55 x 192), alternated, best
 // of 15 each (~3 ms): 8 lanes where the CPU has 256-bit units, 4 where it splits 256-bit operations
 // in two (AMD Zen 1, where the 8-lane tiles were 1.3x slower). Both give the same bits.
 int calibrate() {
 	constexpr int M = 64, K = 55, N = 192;
-	static float a[M * K], b[K * N], c[M * N];
+	const std::unique_ptr<float[]> a(new float[M * K]), b(new float[K * N]), c(new float[M * N]);
 	for (int i = 0; i < M * K; i++) a[i] = static_cast<float>(i % 7) - 3.0f;
 	for (int i = 0; i < K * N; i++) b[i] = static_cast<float>(i % 5) - 2.0f;
 	double best[2] = {1e30, 1e30};
 	for (int round = 0; round < 15; round++)
 		for (int w = 0; w < 2; w++) {
 			const auto t0 = std::chrono::steady_clock::now();
-			(w == 0 ? gemm4 : gemm8)(a, K, 1, b, N, c, N, M, K, N, false);
+			(w == 0 ? gemm4 : gemm8)(a.get(), K, 1, b.get(), N, c.get(), N, M, K, N, false);
 			const double dt = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 			if (dt < best[w]) best[w] = dt;
 		}
@@ -269,10 +272,10 @@ napi_value LanesCall(napi_env env, napi_callback_info info) {
 	if (argc == 1) {
 		int32_t n = 0;
 		if (napi_get_value_int32(env, arg, &n) != napi_ok || (n != 4 && n != 8)) return fail(env, "lanes: expected 4 or 8");
-		lanes = n;
+		lanes.store(n, std::memory_order_relaxed);
 	}
 	napi_value out;
-	napi_create_int32(env, lanes, &out);
+	napi_create_int32(env, lanes.load(std::memory_order_relaxed), &out);
 	return out;
 }
 
@@ -282,7 +285,7 @@ napi_value Init(napi_env env, napi_value exports) {
 	napi_get_boolean(env, avx2, &flag);
 	napi_set_named_property(env, exports, "avx2", flag);
 	if (avx2) {
-		lanes = calibrate();
+		lanes.store(calibrate(), std::memory_order_relaxed);
 		napi_value fn;
 		napi_create_function(env, "gemm", NAPI_AUTO_LENGTH, GemmCall, nullptr, &fn);
 		napi_set_named_property(env, exports, "gemm", fn);
