@@ -2,7 +2,7 @@
  * The native addon's kernels (native-kernels.ts) against the agent's WebAssembly kernels at the
  * default network's shapes at batch 64 (H = 48, 55 input columns, T = 100): the three products
  * (forward 64 x 55 x 192, recurrent 64 x 192 x 48, weight gradient 55 x 6400 x 192 with A
- * transposed) at 4 and 8 lanes, the forward cell and the BPTT step; rounds alternated, the best
+ * transposed) at 4 and 8 lanes, the forward cell, the BPTT step and the heads; rounds alternated, the best
  * CPU time per call of each. Both give the same bits (native-kernels.test.ts); this says which is
  * faster here, and whether 8 lanes beat 4 on this CPU (the addon picks by a shorter timing of the
  * forward product when it loads).
@@ -70,6 +70,7 @@ const cases: { name: string; calls: number; run: (k: Kernels) => () => void }[] 
 				false,
 			),
 	},
+	{ name: 'heads 64 x 48 units x 3', calls: 400, run: (k) => () => k.heads(k.region('h', B * H), k.region('hh', 3 * (H + 1)), k.region('l', 2 * B * 3), B, H, 3) },
 ];
 const variants = [
 	{ label: 'native 4 lanes', kernels: new Kernels('auto'), lanes: 4 as const },
@@ -87,6 +88,7 @@ const inputs: [string, Float32Array][] = [
 	['c0', random(B * H, 2)],
 	['o', random(3 * N, 0.01)],
 	['hw', random(3 * H, 0.2)],
+	['hh', random(3 * (H + 1), 0.2)],
 	['dh', random(B * H, 0.01)],
 	['dc', random(B * H, 0.01)],
 	['gs', random(N * G).map((x) => (x + 1) / 2)],

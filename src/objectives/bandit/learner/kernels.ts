@@ -224,7 +224,8 @@ export class Kernels {
 	 * the units in order from the bias.
 	 */
 	heads(hidden: Region, w: Region, logits: Region, batch: number, units: number, outputs: number): void {
-		this.exports.heads(hidden.bytes, w.bytes, logits.bytes, batch, units, outputs);
+		if (this.native) this.native.heads(this.f32.buffer as ArrayBuffer, hidden.bytes, w.bytes, logits.bytes, batch, units, outputs);
+		else this.exports.heads(hidden.bytes, w.bytes, logits.bytes, batch, units, outputs);
 	}
 
 	/** `rows` rows of `width` floats from src (row stride srcStride floats) to dst (dstStride). */

@@ -40,6 +40,8 @@ export interface NativeAddon {
 		last: number,
 		first: number,
 	): void;
+	/** The heads of a step (kernels.ts's Kernels.heads) on `memory`: byte offsets (logits 8-byte aligned) and sizes. */
+	heads(memory: ArrayBuffer, hidden: number, w: number, logits: number, batch: number, units: number, outputs: number): void;
 	/** The vector width in use (4 or 8 float lanes, the faster on this CPU, timed when the addon loads); `set` changes it (tests). */
 	lanes(set?: 4 | 8): number;
 }
@@ -63,8 +65,9 @@ function load(): { status: NativeStatus; addon: NativeAddon | undefined } {
 	if (path === undefined) return { status: { kind: 'missing', tried: candidates }, addon: undefined };
 	try {
 		const addon = createRequire(import.meta.url)(path) as { avx2: boolean } & Partial<NativeAddon>;
-		if (!addon.avx2 || addon.gemm === undefined || addon.gatesCell === undefined || addon.bpttStep === undefined || addon.lanes === undefined) return { status: { kind: 'no-avx2' }, addon: undefined };
-		return { status: { kind: 'native' }, addon: { gemm: addon.gemm, gatesCell: addon.gatesCell, bpttStep: addon.bpttStep, lanes: addon.lanes } };
+		if (!addon.avx2 || addon.gemm === undefined || addon.gatesCell === undefined || addon.bpttStep === undefined || addon.heads === undefined || addon.lanes === undefined)
+			return { status: { kind: 'no-avx2' }, addon: undefined };
+		return { status: { kind: 'native' }, addon: { gemm: addon.gemm, gatesCell: addon.gatesCell, bpttStep: addon.bpttStep, heads: addon.heads, lanes: addon.lanes } };
 	} catch (error) {
 		return { status: { kind: 'failed', message: error instanceof Error ? error.message : String(error) }, addon: undefined };
 	}

@@ -4,7 +4,7 @@
  * layouts of A, with and without accumulating into C, at both vector widths, over shapes whose rows,
  * columns and k leave every remainder of the tiles (3 rows, 4 or 8 lanes, 16 or 32 columns, k blocks
  * of 128 and 256), and the forward step's sigmoid and cell (the same float32 and float64 operations,
- * fdlibm's exp) on inputs that reach every branch of exp, and the cell's backward step. A product with one rounding instead of two
+ * fdlibm's exp) on inputs that reach every branch of exp, the cell's backward step and the heads. A product with one rounding instead of two
  * (a fused multiply-add) fails here.
  * Without the addon the test says so and passes; with METATUNE_REQUIRE_NATIVE=1 (CI) it fails.
  */
@@ -174,6 +174,28 @@ test('the native BPTT step equals the WebAssembly bpttStep bit for bit (last, mi
 		checked++;
 	}
 	t.is(checked, 3);
+});
+
+test('the native heads equal the WebAssembly heads bit for bit', (t) => {
+	const addon = nativeAddon();
+	if (addon === undefined) return t.pass(); // reported by the first test
+	const native = new Kernels('auto');
+	const wasm = new Kernels('wasm');
+	const rng = new Rng(14);
+	for (const [batch, units, outputs] of [
+		[64, 48, 3],
+		[13, 7, 12],
+		[1, 3, 2],
+	] as const) {
+		const hidden = random(rng, batch * units);
+		const w = random(rng, outputs * (units + 1));
+		const [a, b] = [native, wasm].map((kernels) => {
+			const logits = kernels.region('logits', 2 * batch * outputs);
+			kernels.heads(kernels.put('hidden', hidden), kernels.put('w', w), logits, batch, units, outputs);
+			return kernels.f64.slice(logits.bytes / 8, logits.bytes / 8 + batch * outputs);
+		});
+		t.is(differences(a!, b!), 0, `B ${batch} H ${units} K1 ${outputs}`);
+	}
 });
 
 test('the native GEMM refuses an operand past the end of the memory', (t) => {

@@ -136,6 +136,7 @@ void gemm4(const float* a, std::ptrdiff_t sam, std::ptrdiff_t sak, const float* 
 
 #include "bptt-step.h"
 #include "gates-cell.h"
+#include "heads.h"
 
 void gemm8(const float* a, std::ptrdiff_t sam, std::ptrdiff_t sak, const float* b, std::ptrdiff_t ldb, float* c, std::ptrdiff_t ldc, int M, int K, int N, bool acc) {
 	gemm<Lanes8, 4>(a, sam, sak, b, ldb, c, ldc, M, K, N, acc);
@@ -264,6 +265,29 @@ napi_value BpttStepCall(napi_env env, napi_callback_info info) {
 	return nullptr;
 }
 
+// heads(memory: ArrayBuffer, hid, w, out, B, H, K1): byte offsets (out 8-byte aligned), as kernels.ts's
+// Kernels.heads passes them to kernels.wat
+napi_value HeadsCall(napi_env env, napi_callback_info info) {
+	size_t argc = 7;
+	napi_value args[7];
+	if (napi_get_cb_info(env, info, &argc, args, nullptr, nullptr) != napi_ok || argc != 7) return fail(env, "heads: expected 7 arguments");
+	void* data = nullptr;
+	size_t length = 0;
+	if (napi_get_arraybuffer_info(env, args[0], &data, &length) != napi_ok) return fail(env, "heads: the first argument is not an ArrayBuffer");
+	int64_t v[6];
+	for (int i = 0; i < 6; i++) {
+		if (napi_get_value_int64(env, args[i + 1], &v[i]) != napi_ok) return fail(env, "heads: an argument is not a number");
+		if (v[i] < 0 || v[i] > INT32_MAX) return fail(env, "heads: an offset or size is negative or too large");
+	}
+	const int64_t hid = v[0], w = v[1], out = v[2], B = v[3], H = v[4], K1 = v[5];
+	if (hid % 4 != 0 || w % 4 != 0 || out % 8 != 0) return fail(env, "heads: a byte offset is not aligned");
+	const int64_t bytes = static_cast<int64_t>(length);
+	if (hid + 4 * B * H > bytes || w + 4 * K1 * (H + 1) > bytes || out + 8 * B * K1 > bytes) return fail(env, "heads: a region runs past the end of the memory");
+	char* base = static_cast<char*>(data);
+	heads::step(reinterpret_cast<const float*>(base + hid), reinterpret_cast<const float*>(base + w), reinterpret_cast<double*>(base + out), static_cast<int>(B), static_cast<int>(H), static_cast<int>(K1));
+	return nullptr;
+}
+
 // lanes(n?): sets the width when n is 4 or 8 (tests run both), returns the width in use
 napi_value LanesCall(napi_env env, napi_callback_info info) {
 	size_t argc = 1;
@@ -293,6 +317,8 @@ napi_value Init(napi_env env, napi_value exports) {
 		napi_set_named_property(env, exports, "gatesCell", fn);
 		napi_create_function(env, "bpttStep", NAPI_AUTO_LENGTH, BpttStepCall, nullptr, &fn);
 		napi_set_named_property(env, exports, "bpttStep", fn);
+		napi_create_function(env, "heads", NAPI_AUTO_LENGTH, HeadsCall, nullptr, &fn);
+		napi_set_named_property(env, exports, "heads", fn);
 		napi_create_function(env, "lanes", NAPI_AUTO_LENGTH, LanesCall, nullptr, &fn);
 		napi_set_named_property(env, exports, "lanes", fn);
 	}
