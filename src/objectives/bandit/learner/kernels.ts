@@ -17,8 +17,9 @@
  * Memory: the kernels' constants (a data segment), then named regions of float32 (`region`), allocated once and kept (they grow when a larger size
  * is asked; the memory grows, and `f32` is the current view of it).
  *
- * The GEMM runs in the optional native addon when it is built and the CPU has AVX2
- * (native-kernels.ts; METATUNE_NATIVE=0 turns it off): the same bits on the same memory, in place.
+ * The GEMM, the cell, the BPTT step and the heads run in the optional native addon when it is built
+ * and the CPU has AVX2 (native-kernels.ts; METATUNE_NATIVE=0 turns it off): the same bits on the same
+ * memory, in place; the sigmoid, copyRows and exp (for tests) stay here.
  */
 import { KERNEL_CONSTANT_BYTES, kernelsWasmBase64 } from './kernels-wasm.js';
 import { type NativeAddon, nativeAddon } from './native-kernels.js';
@@ -82,7 +83,7 @@ export interface Region {
 
 export class Kernels {
 	private readonly exports: KernelExports;
-	/** the addon's GEMM when it runs the products (undefined: kernels.wat's) */
+	/** the addon's kernels when they run (undefined: kernels.wat's) */
 	private readonly native: NativeAddon | undefined;
 	private readonly regions = new Map<string, Region>();
 	/** the first free byte (the kernels' constants come first) */
@@ -91,7 +92,7 @@ export class Kernels {
 	f32: Float32Array;
 	f64: Float64Array;
 
-	/** `products`: whose GEMM runs ('auto': the native one where it runs, see native-kernels.ts). */
+	/** `products`: whose kernels run ('auto': the native ones where they run, see native-kernels.ts). */
 	constructor(products: 'auto' | 'wasm' = 'auto') {
 		if (!kernelsSupported()) throw new Error('the agent kernels need WebAssembly SIMD');
 		this.exports = new wasmApi.Instance(compiled as object).exports as unknown as KernelExports;
@@ -129,7 +130,7 @@ export class Kernels {
 		return this.f32.subarray(r.index, r.index + size);
 	}
 
-	/** Whose GEMM runs the products: the native addon's (AVX2) or kernels.wat's. */
+	/** Whose kernels run the products, the cell, the BPTT step and the heads: the native addon's (AVX2) or kernels.wat's. */
 	get products(): 'native' | 'wasm' {
 		return this.native ? 'native' : 'wasm';
 	}

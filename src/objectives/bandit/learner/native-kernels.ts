@@ -1,11 +1,11 @@
 /**
- * The agent's optional native products (native/agent-kernels.cc, a Node-API addon built best-effort
- * by `npm run build` into dist/native/agent-kernels.node): the GEMM of kernels.ts on 8-lane AVX2
- * vectors, on the kernels' WebAssembly memory in place, with the same bits as the WebAssembly GEMM
- * (each output the same float32 sequence over k, multiply and add rounded separately).
+ * The agent's optional native kernels (native/agent-kernels.cc, a Node-API addon built best-effort by
+ * `npm run build` into dist/native/agent-kernels.node): kernels.ts's GEMM, forward cell, BPTT step
+ * and heads, on the kernels' WebAssembly memory in place, with the same bits as the WebAssembly
+ * kernels (the same float32 and float64 operations in the same order; no fused multiply-add).
  *
- * Why: the WebAssembly GEMM is 128-bit SIMD; the same operations on 256-bit vectors do twice the
- * multiply-adds per instruction (docs/design-notes.md, "The agent's products in a native addon").
+ * Why: compiled AVX2 code runs them 1.2-1.6x faster than V8's code for the WebAssembly ones on the
+ * development machine (docs/design-notes.md, "The agent's kernels in a native addon").
  *
  * Loaded lazily, once, when the first agent's kernels start (kernels.ts); used when it loaded and the
  * CPU has AVX2 (the addon checks), unless METATUNE_NATIVE=0. Otherwise the WebAssembly kernels run,
@@ -73,19 +73,19 @@ function load(): { status: NativeStatus; addon: NativeAddon | undefined } {
 	}
 }
 
-/** The native GEMM when it runs here (loads the addon on the first call), else undefined. */
+/** The native kernels when they run here (loads the addon on the first call), else undefined. */
 export function nativeAddon(): NativeAddon | undefined {
 	loaded ??= load();
 	return loaded.addon;
 }
 
-/** Why the native GEMM runs or not (loads the addon on the first call). */
+/** Why the native kernels run or not (loads the addon on the first call). */
 export function nativeStatus(): NativeStatus {
 	loaded ??= load();
 	return loaded.status;
 }
 
-/** Why the native GEMM does not run, in a few words (for `bench agent`'s header); undefined when it runs. */
+/** Why the native kernels do not run, in a few words (for `bench agent`'s header); undefined when it runs. */
 export function nativeWhyNot(): string | undefined {
 	const status = nativeStatus();
 	switch (status.kind) {
