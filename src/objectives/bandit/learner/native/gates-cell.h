@@ -5,19 +5,16 @@
 //   then in float64: g = 2 s_g - 1, c = (first ? 0 : f c') + i g, tanh c = 2 / (1 + exp(-2 c)) - 1,
 //   h = o tanh c, with exp fdlibm's (e_exp.c, which V8's Math.exp runs; kernels-cell.ts), and the
 //   float32 stores of gates, c, tanh c and h.
-// Four units of a row at a time: the four gates' sigmoids as 4-lane float32 vectors and the cell as a
-// 4-lane float64 vector (each lane the same IEEE operations as a scalar: the file is built with
-// -ffp-contract=off); exp's branch-free form (kernels-cell.ts `expSteady`, fdlibm's three argument
-// reductions as one) for arguments with 2^-28 <= |x| < 512 and x != 1, fdlibm's exp itself for the
-// others; the last H % 4 units of a row one at a time. Included inside the addon's AVX2 region.
+// Units of a row 16, then 8, then 4 at a time: the gates' sigmoids as 8- or 4-lane float32 vectors,
+// the cell as 4-lane float64 vectors, several independent chains in flight (each chain is long: its
+// latency, not the width, bounds it). Each lane performs the same IEEE operations as a scalar (the
+// addon is built with -ffp-contract=off). exp's branch-free form (kernels-cell.ts `expSteady`,
+// fdlibm's three argument reductions as one) where all four lanes have 2^-28 <= |x| < 512 and
+// x != 1, fdlibm's exp lane by lane otherwise; the last H % 4 units of a row one at a time.
+// Included inside the addon's AVX2 region.
 // (agent-kernels.cc includes <cstring> and <immintrin.h> first.)
 namespace cell {
 
-inline float bitsToFloat(uint32_t u) {
-	float f;
-	std::memcpy(&f, &u, 4);
-	return f;
-}
 inline double bitsToDouble(uint64_t u) {
 	double d;
 	std::memcpy(&d, &u, 8);
