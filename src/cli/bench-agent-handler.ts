@@ -9,6 +9,7 @@ import { InputError } from '../core/errors.js';
 import type { BackendChoice } from '../objectives/bandit/learner/backend-choices.js';
 import { type BenchOptions, type BenchRow, benchAgent as measure } from '../objectives/bandit/learner/bench.js';
 import type { TaskKind } from '../objectives/bandit/bandits/tasks.js';
+import { nativeAddon, nativeWhyNot } from '../objectives/bandit/learner/native-kernels.js';
 import { listFlag } from './repeated-flags.js';
 
 export interface Args {
@@ -76,12 +77,25 @@ function printRows(rows: readonly BenchRow[], args: Args): void {
 	}
 	const first = rows[0];
 	if (first)
-		process.stdout.write(`backend ${first.backend} · task ${first.task} · T ${first.horizon} · H ${first.hidden} · reward features ${args['reward-features'] ?? 'default'} · Adam · one thread\n`);
+		process.stdout.write(
+			`backend ${first.backend} · products ${productsLabel(first.products)} · task ${first.task} · T ${first.horizon} · H ${first.hidden} · reward features ${args['reward-features'] ?? 'default'} · Adam · one thread\n`,
+		);
 	process.stdout.write('batch  env steps/s  ms/update  kernels/step  peak tensor MB  rss MB\n');
 	for (const r of rows) {
 		process.stdout.write(
 			`${String(r.batch).padStart(5)}  ${fmt(r.stepsPerSecond).padStart(11)}  ${r.msPerUpdate.toFixed(2).padStart(9)}  ${r.kernelsPerStep.toFixed(3).padStart(12)}  ${(r.peakTensorBytes / 1e6).toFixed(2).padStart(14)}  ${(r.rssBytes / 1e6).toFixed(0).padStart(6)}\n`,
 		);
+	}
+}
+
+function productsLabel(products: BenchRow['products']): string {
+	switch (products) {
+		case 'native':
+			return `native AVX2 (${nativeAddon()?.lanes()} lanes)`;
+		case 'wasm':
+			return `WebAssembly (${nativeWhyNot() ?? 'not the native addon'})`;
+		case 'tfjs':
+			return 'tfjs ops';
 	}
 }
 

@@ -38,7 +38,7 @@ for (const [task, batch, hidden, horizon] of [
 	const digest = createHash('sha256')
 		.update(new Uint8Array(agent.theta.buffer, agent.theta.byteOffset, agent.theta.byteLength))
 		.digest('hex');
-	process.stdout.write(`${task} B ${batch} H ${hidden} T ${horizon} (${agent.device.direct ? 'kernels' : 'tfjs'}): ${digest.slice(0, 16)}\n`);
+	process.stdout.write(`${task} B ${batch} H ${hidden} T ${horizon} (${agent.device.direct ? `kernels, ${agent.device.direct.products} products` : 'tfjs'}): ${digest.slice(0, 16)}\n`);
 	agent.dispose();
 }
 for (const metaInput of ['current', 'reference'] as const) {

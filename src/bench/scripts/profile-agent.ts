@@ -4,7 +4,9 @@
  * product, the sigmoid and the cell), the rest of the rollout (inputs, heads, softmax, sampling, env
  * step; the cell too without the kernels), the backward products (device.recurrentBackRows), the weight
  * gradients (device.weightGradient: the LSTM's; device.product: the heads'), the rest of the backward
- * pass, returns + A2C output gradients, and the optimiser step. The device's methods are wrapped with
+ * pass, returns + A2C output gradients, and the optimiser step; inside them, each of the kernels'
+ * products by its shape (m x k x n), the cell, the BPTT step and the heads (the products run in the
+ * native addon where it runs: METATUNE_NATIVE=0 for the WebAssembly ones). The methods are wrapped with
  * timers on this agent only, after a first run of the same updates without them (the total to
  * compare: each timer is a process.cpuUsage call, ~400 an update).
  *
@@ -20,6 +22,7 @@ import { Agent } from '../../objectives/bandit/learner/agent.js';
 import { entropyCoefAt, parseAgentConfig } from '../../objectives/bandit/learner/agent-config.js';
 import { initBackend } from '../../objectives/bandit/learner/backend.js';
 import { backward, bpttScratch } from '../../objectives/bandit/learner/bptt.js';
+import { nativeAddon } from '../../objectives/bandit/learner/native-kernels.js';
 import { discountedReturns } from '../../objectives/bandit/learner/returns.js';
 
 const { values } = parseArgs({ options: { batch: { type: 'string', default: '64' }, updates: { type: 'string', default: '30' } } });
@@ -50,6 +53,19 @@ const wrap = () => {
 		};
 	}
 };
+/** the agent's kernels (the wasm backend): each product by its shape, the cell, the BPTT step, the heads */
+const wrapKernels = () => {
+	const kernels = device.direct;
+	if (kernels === undefined) return;
+	for (const name of ['gemm', 'gatesCell', 'bpttStep', 'heads'] as const) {
+		const original = kernels[name].bind(kernels) as (...args: unknown[]) => void;
+		(kernels as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+			const t0 = now();
+			original(...args);
+			add(name === 'gemm' ? `  kernels.gemm ${args[7]}x${args[8]}x${args[9]}` : `  kernels.${name}`, now() - t0);
+		};
+	}
+};
 const n = agent.horizon * batch;
 const scratch = bpttScratch(agent.layout, n);
 const dOutT = new Float32Array((agent.layout.shape.arms + 1) * n);
@@ -75,10 +91,12 @@ const u0 = now();
 for (let i = 0; i < updates; i++) update();
 const whole = now() - u0;
 wrap();
+wrapKernels();
 totals.clear();
 const t0 = now();
 for (let i = 0; i < updates; i++) update();
 const wall = now() - t0;
+process.stdout.write(`products: ${device.direct ? `${device.direct.products}${device.direct.products === 'native' ? ` (${nativeAddon()?.lanes()} lanes)` : ''}` : 'tfjs'}\n`);
 process.stdout.write(`batch ${batch}: ${(whole / updates).toFixed(2)} CPU ms per update, ${((n * updates) / (whole / 1000) / 1000).toFixed(1)}k env steps per CPU second\n`);
 process.stdout.write(`with the phase timers: ${(wall / updates).toFixed(2)} CPU ms per update\n`);
 for (const [name, ms] of totals) process.stdout.write(`${name.padEnd(24)} ${(ms / updates).toFixed(2).padStart(8)} ms  ${((100 * ms) / wall).toFixed(1).padStart(5)}%\n`);

@@ -27,6 +27,8 @@ export interface BenchOptions {
 
 export interface BenchRow {
 	readonly backend: BackendName;
+	/** whose products the agent ran: the native addon's (AVX2, native-kernels.ts), the agent's WebAssembly kernels', or tfjs ops */
+	readonly products: 'native' | 'wasm' | 'tfjs';
 	readonly task: TaskKind;
 	readonly batch: number;
 	readonly horizon: number;
@@ -91,6 +93,7 @@ export async function benchAgent(options: BenchOptions = {}): Promise<BenchRow[]
 			const steps = updates * batch * agent.horizon;
 			rows.push({
 				backend,
+				products: agent.device.direct?.products ?? 'tfjs',
 				task,
 				batch,
 				horizon: agent.horizon,

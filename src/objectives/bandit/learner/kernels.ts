@@ -16,8 +16,13 @@
  *
  * Memory: the kernels' constants (a data segment), then named regions of float32 (`region`), allocated once and kept (they grow when a larger size
  * is asked; the memory grows, and `f32` is the current view of it).
+ *
+ * The GEMM, the cell, the BPTT step and the heads run in the optional native addon when it is built
+ * and the CPU has AVX2 (native-kernels.ts; METATUNE_NATIVE=0 turns it off): the same bits on the same
+ * memory, in place; the sigmoid, copyRows and exp (for tests) stay here.
  */
 import { KERNEL_CONSTANT_BYTES, kernelsWasmBase64 } from './kernels-wasm.js';
+import { type NativeAddon, nativeAddon } from './native-kernels.js';
 
 /** The parts of the WebAssembly API used here (the project's type libraries do not declare it). */
 interface WasmApi {
@@ -78,6 +83,8 @@ export interface Region {
 
 export class Kernels {
 	private readonly exports: KernelExports;
+	/** the addon's kernels when they run (undefined: kernels.wat's) */
+	private readonly native: NativeAddon | undefined;
 	private readonly regions = new Map<string, Region>();
 	/** the first free byte (the kernels' constants come first) */
 	private top = KERNEL_CONSTANT_BYTES;
@@ -85,9 +92,11 @@ export class Kernels {
 	f32: Float32Array;
 	f64: Float64Array;
 
-	constructor() {
+	/** `products`: whose kernels run ('auto': the native ones where they run, see native-kernels.ts). */
+	constructor(products: 'auto' | 'wasm' = 'auto') {
 		if (!kernelsSupported()) throw new Error('the agent kernels need WebAssembly SIMD');
 		this.exports = new wasmApi.Instance(compiled as object).exports as unknown as KernelExports;
+		this.native = products === 'auto' ? nativeAddon() : undefined;
 		this.f32 = new Float32Array(this.exports.memory.buffer);
 		this.f64 = new Float64Array(this.exports.memory.buffer);
 	}
@@ -121,17 +130,26 @@ export class Kernels {
 		return this.f32.subarray(r.index, r.index + size);
 	}
 
+	/** Whose kernels run the products, the cell, the BPTT step and the heads: the native addon's (AVX2) or kernels.wat's. */
+	get products(): 'native' | 'wasm' {
+		return this.native ? 'native' : 'wasm';
+	}
+
 	/**
 	 * C [m, n] (row stride ldc) = A B, A(i, k) at a.index + i sam + k sak, B [k, n] (row stride ldb):
-	 * offsets in floats from the regions' starts.
+	 * offsets in floats from the regions' starts. `accumulate`: C += A B (each sum starts from C).
 	 */
-	gemm(a: Region, sam: number, sak: number, b: Region, ldb: number, c: Region, ldc: number, m: number, k: number, n: number, aOffset = 0, bOffset = 0, cOffset = 0): void {
+	gemm(a: Region, sam: number, sak: number, b: Region, ldb: number, c: Region, ldc: number, m: number, k: number, n: number, aOffset = 0, bOffset = 0, cOffset = 0, accumulate = false): void {
 		const pa = a.bytes + 4 * aOffset;
 		const pb = b.bytes + 4 * bOffset;
 		const pc = c.bytes + 4 * cOffset;
-		if (k === 0) this.f32.fill(0, pc >>> 2, (pc >>> 2) + m * ldc);
+		if (k === 0 && !accumulate) this.f32.fill(0, pc >>> 2, (pc >>> 2) + m * ldc);
+		if (this.native) {
+			this.native.gemm(this.f32.buffer as ArrayBuffer, pa, sam, sak, pb, ldb, pc, ldc, m, k, n, accumulate ? 1 : 0);
+			return;
+		}
 		// blocks of kBlock rows of B stay in cache across the row tiles; C carries the running sums
-		for (let k0 = 0; k0 < k; k0 += kBlock) this.exports.gemm(pa + 4 * k0 * sak, sam, sak, pb + 4 * k0 * ldb, ldb, pc, ldc, m, Math.min(kBlock, k - k0), n, k0 > 0 ? 1 : 0);
+		for (let k0 = 0; k0 < k; k0 += kBlock) this.exports.gemm(pa + 4 * k0 * sak, sam, sak, pb + 4 * k0 * ldb, ldb, pc, ldc, m, Math.min(kBlock, k - k0), n, accumulate || k0 > 0 ? 1 : 0);
 	}
 
 	/** fdlibm's exp as the kernels run it (for tests: it must equal Math.exp). */
@@ -151,7 +169,8 @@ export class Kernels {
 	 * c_{t-1} (undefined at t = 0).
 	 */
 	gatesCell(z: Region, cprev: Region | undefined, gates: Region, cell: Region, tanh: Region, hidden: Region, batch: number, units: number): void {
-		this.exports.gatesCell(z.bytes, cprev?.bytes ?? 0, gates.bytes, cell.bytes, tanh.bytes, hidden.bytes, batch, units, cprev === undefined ? 1 : 0);
+		if (this.native) this.native.gatesCell(this.f32.buffer as ArrayBuffer, z.bytes, cprev?.bytes ?? 0, gates.bytes, cell.bytes, tanh.bytes, hidden.bytes, batch, units, cprev === undefined ? 1 : 0);
+		else this.exports.gatesCell(z.bytes, cprev?.bytes ?? 0, gates.bytes, cell.bytes, tanh.bytes, hidden.bytes, batch, units, cprev === undefined ? 1 : 0);
 	}
 
 	/**
@@ -178,7 +197,26 @@ export class Kernels {
 		last: boolean,
 		first: boolean,
 	): void {
-		this.exports.bpttStep(dOutT.bytes, n, n0, batch, outputs, units, w.bytes, dhNext.bytes, dcNext.bytes, gates.bytes, tanh.bytes, cell.bytes, dz.bytes, last ? 1 : 0, first ? 1 : 0);
+		if (this.native)
+			this.native.bpttStep(
+				this.f32.buffer as ArrayBuffer,
+				dOutT.bytes,
+				n,
+				n0,
+				batch,
+				outputs,
+				units,
+				w.bytes,
+				dhNext.bytes,
+				dcNext.bytes,
+				gates.bytes,
+				tanh.bytes,
+				cell.bytes,
+				dz.bytes,
+				last ? 1 : 0,
+				first ? 1 : 0,
+			);
+		else this.exports.bpttStep(dOutT.bytes, n, n0, batch, outputs, units, w.bytes, dhNext.bytes, dcNext.bytes, gates.bytes, tanh.bytes, cell.bytes, dz.bytes, last ? 1 : 0, first ? 1 : 0);
 	}
 
 	/**
@@ -187,7 +225,8 @@ export class Kernels {
 	 * the units in order from the bias.
 	 */
 	heads(hidden: Region, w: Region, logits: Region, batch: number, units: number, outputs: number): void {
-		this.exports.heads(hidden.bytes, w.bytes, logits.bytes, batch, units, outputs);
+		if (this.native) this.native.heads(this.f32.buffer as ArrayBuffer, hidden.bytes, w.bytes, logits.bytes, batch, units, outputs);
+		else this.exports.heads(hidden.bytes, w.bytes, logits.bytes, batch, units, outputs);
 	}
 
 	/** `rows` rows of `width` floats from src (row stride srcStride floats) to dst (dstStride). */
