@@ -134,7 +134,7 @@ const placesOf = new WeakMap<readonly object[], readonly (number | string)[]>();
 
 /** Record that `records[i]` was stored at `places[i]` (a line number, or a label such as "seq 12"). */
 export function setPlaces(records: readonly object[], places: readonly (number | string)[]): void {
-	placesOf.set(records, places);
+	if (records.length > 0) placesOf.set(records, places); // an empty batch (most reads under the lock) names nothing
 }
 
 /** Where `records[i]` was stored, or undefined for a record this process staged itself (or an array that is a copy). */

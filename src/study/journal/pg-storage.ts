@@ -41,7 +41,7 @@ import type { JournalRecord, WarningSink } from './journal.js';
 import type { Owner } from './lock.js';
 import { AheadPolicy, callAppendAlone } from './pg-ahead.js';
 import { PgLink } from './pg-link.js';
-import { beatCall, type FunctionRow, type LiveOwner, lockReadQuery, splitRows } from './pg-functions.js';
+import { beatCall, type FunctionRow, lockReadQuery, splitRows } from './pg-functions.js';
 import { settle } from './pg-settle.js';
 import { livenessOf, recordsChannel, recordsOf } from './postgres.js';
 import { RefusedAhead, type Staged, type StudyStorage } from './storage.js';
@@ -131,7 +131,7 @@ export class PgStorage implements StudyStorage {
 					const results = (await c.query(lockReadQuery(this.id, this.read))) as unknown as pg.QueryResult<FunctionRow>[];
 					const { records, owners } = splitRows(results[1]?.rows);
 					fresh = recordsOf(records, this.where);
-					this.liveness = this.livenessOf(owners);
+					this.liveness = livenessOf(owners);
 				} catch (error) {
 					if (this.link.dropIfLost(c, error)) continue; // nothing decided yet: start again
 					await c.query('ROLLBACK').catch(() => undefined);
@@ -172,11 +172,6 @@ export class PgStorage implements StudyStorage {
 		});
 	}
 
-	/** Liveness from the live owners a function returned. */
-	private livenessOf(owners: readonly LiveOwner[]): (owner: Owner) => boolean {
-		return livenessOf(owners.map((o) => ({ ...o, fresh: true })));
-	}
-
 	/**
 	 * A decision in one round trip, made ahead of the lock on what this process has read: one call of
 	 * metatune_append_alone locks the study's row, writes the staged records only if nothing was written
@@ -204,7 +199,7 @@ export class PgStorage implements StudyStorage {
 		try {
 			const answer = await callAppendAlone(c, this.id, this.me, this.leaseSeconds, start, lines);
 			written = answer.written;
-			this.liveness = this.livenessOf(answer.owners);
+			this.liveness = livenessOf(answer.owners);
 			this.link.answered();
 		} catch (error) {
 			if (!this.link.dropIfLost(c, error)) throw this.wrap(error);

@@ -114,11 +114,23 @@ export async function readLiveness(client: pg.Client, id: string): Promise<(owne
 	return livenessOf(await readOwners(client, id));
 }
 
-/** Liveness from the owners' rows (readOwners): a lease that holds and, on this host, a pid that exists. */
-export function livenessOf(rows: readonly Pick<OwnerRow, 'run' | 'host' | 'pid' | 'fresh'>[]): (owner: Owner) => boolean {
-	const here = hostname();
-	const alive = new Set(rows.filter((r) => r.fresh && (r.host !== here || pidAlive(r.pid))).map((r) => r.run));
-	return (owner) => alive.has(owner.run);
+/** An owner as liveness reads it: `fresh` whether its lease holds (absent: a live owner a function returned). */
+type LivenessRow = Pick<OwnerRow, 'run' | 'host' | 'pid'> & { readonly fresh?: boolean };
+
+/**
+ * Liveness from the owners' rows (readOwners, or the live owners a function returned): a lease that
+ * holds and, on this host, a pid that exists. The set is built at the first question (a lone worker, which asks none, makes no system
+ * call per decision), and this process's own pid is not asked about: it exists.
+ */
+export function livenessOf(rows: readonly LivenessRow[]): (owner: Owner) => boolean {
+	let alive: ReadonlySet<string> | undefined;
+	return (owner) => {
+		if (alive === undefined) {
+			const here = hostname();
+			alive = new Set(rows.filter((r) => (r.fresh === undefined || r.fresh) && (r.host !== here || r.pid === process.pid || pidAlive(r.pid))).map((r) => r.run));
+		}
+		return alive.has(owner.run);
+	};
 }
 
 /** The id of study `name`, or undefined when the database holds no such study (or no metatune tables). */

@@ -32,8 +32,16 @@ import type { PbtConfig } from '../../tuners/config.js';
 import { deployedMember, isPopulationArm, nextSegment } from './population-arm.js';
 import { isEnded, type StudyState, type TrialState } from '../journal/state.js';
 
+/** The study seed's `lifetime` stream, per study seed (split does not advance it: one per seed serves every slot). */
+const lifetimeStreams = new Map<number, Rng>();
+
 function lifetimeSeed(seed: number, slot: number): number {
-	return new Rng(seed).split('lifetime').split(slot).seedInt();
+	let stream = lifetimeStreams.get(seed);
+	if (stream === undefined) {
+		stream = new Rng(seed).split('lifetime');
+		lifetimeStreams.set(seed, stream);
+	}
+	return stream.split(slot).seedInt();
 }
 
 function reevaluationSeed(seed: number, slot: number): number {
