@@ -4,7 +4,8 @@
  * tfjs-node: without a C++ compiler, Node's headers or an x86-64 CPU it prints one line and exits 0,
  * and the agent runs its WebAssembly kernels (native-kernels.ts says which ran).
  *
- *   node src/bench/scripts/build-native.mjs        (CXX picks the compiler, default g++)
+ *   node src/bench/scripts/build-native.mjs        (CXX picks the compiler, default g++; the source
+ *                                                   uses GCC's target pragma)
  *
  * Flags: -O3 -ffp-contract=off and no -ffast-math, so every multiply and add stays a separate,
  * rounded operation in the order of the source (the bits of the WebAssembly GEMM). AVX2 is enabled
@@ -22,13 +23,14 @@ const output = join(root, 'dist', 'native', 'agent-kernels.node');
 const say = (line) => process.stdout.write(`build-native: ${line}\n`);
 
 function build() {
+	// an addon left by an earlier build must not outlive a build that is skipped or fails
+	rmSync(output, { force: true });
 	if (process.arch !== 'x64') return say(`skipped, ${process.arch} is not x86-64 (the agent runs its WebAssembly kernels)`);
 	const includes = [join(dirname(process.execPath), '..', 'include', 'node'), '/usr/include/node', '/usr/local/include/node'];
 	const include = includes.find((dir) => existsSync(join(dir, 'node_api.h')));
 	if (include === undefined) return say(`skipped, no node_api.h in ${includes.join(', ')} (install Node's headers, e.g. Debian's libnode-dev; the agent runs its WebAssembly kernels)`);
 	const compiler = process.env.CXX || 'g++';
 	mkdirSync(dirname(output), { recursive: true });
-	rmSync(output, { force: true });
 	const flags = ['-O3', '-ffp-contract=off', '-fno-fast-math', '-std=c++17', '-fPIC', '-shared', '-fvisibility=hidden', '-DNODE_GYP_MODULE_NAME=agent_kernels', `-I${include}`];
 	if (process.platform === 'darwin') flags.push('-undefined', 'dynamic_lookup');
 	const run = spawnSync(compiler, [...flags, source, '-o', output], { encoding: 'utf8' });

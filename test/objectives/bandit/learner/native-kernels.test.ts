@@ -206,3 +206,17 @@ test('the native GEMM refuses an operand past the end of the memory', (t) => {
 	t.throws(() => addon.gemm(memory, 2, 1, 1, 0, 1, 0, 1, 1, 1, 1, 0), { instanceOf: RangeError });
 	t.notThrows(() => addon.gemm(memory, 0, 1, 1, 0, 1, 200, 1, 1, 1, 1, 0));
 });
+
+test('the native cell, BPTT step and heads refuse regions past the memory, whatever their sizes', (t) => {
+	const addon = nativeAddon();
+	if (addon === undefined) return t.pass(); // reported by the test above
+	const memory = new ArrayBuffer(4 * 100);
+	const big = 2 ** 31 - 1;
+	// sizes whose products wrap a 64-bit integer must be refused, not read past the memory
+	t.throws(() => addon.heads(memory, 0, 0, 0, 2 ** 30 + 1, big, 2 ** 30), { instanceOf: RangeError });
+	t.throws(() => addon.gatesCell(memory, 0, 0, 0, 0, 0, 0, big, big, 0), { instanceOf: RangeError });
+	t.throws(() => addon.bpttStep(memory, 0, big, 0, 1, big, big, 0, 0, 0, 0, 0, 0, 0, 1, 1), { instanceOf: RangeError });
+	// and regions that fit, or just do not, are told apart: heads of B 2, H 3, K1 2 need 6 + 8 floats and 4 doubles
+	t.notThrows(() => addon.heads(memory, 0, 24, 64, 2, 3, 2));
+	t.throws(() => addon.heads(memory, 0, 24, 376, 2, 3, 2), { instanceOf: RangeError });
+});

@@ -63,6 +63,9 @@ int calibrate() {
 	return best[1] < best[0] ? 8 : 4;
 }
 
+// region ends are computed in 128 bits: sizes up to INT32_MAX multiplied together wrap 64
+using wide = __int128;
+
 napi_value fail(napi_env env, const char* message) {
 	napi_throw_range_error(env, nullptr, message);
 	return nullptr;
@@ -87,7 +90,8 @@ napi_value GemmCall(napi_env env, napi_callback_info info) {
 	if (M > 0 && N > 0) {
 		// the last float each operand touches lies inside the memory
 		const int64_t floats = static_cast<int64_t>(length / 4);
-		const bool inside = (K == 0 || pa / 4 + (M - 1) * sam + (K - 1) * sak < floats) && (K == 0 || pb / 4 + (K - 1) * ldb + N - 1 < floats) && pc / 4 + (M - 1) * ldc + N - 1 < floats;
+		const bool inside = (K == 0 || wide(pa / 4) + wide(M - 1) * sam + wide(K - 1) * sak < floats) && (K == 0 || wide(pb / 4) + wide(K - 1) * ldb + N - 1 < floats) &&
+			wide(pc / 4) + wide(M - 1) * ldc + N - 1 < floats;
 		if (!inside) return fail(env, "gemm: an operand runs past the end of the memory");
 		float* base = static_cast<float*>(data);
 		widthGemm()(base + pa / 4, sam, sak, base + pb / 4, ldb, base + pc / 4, ldc, static_cast<int>(M), static_cast<int>(K), static_cast<int>(N), acc != 0);
@@ -113,10 +117,10 @@ napi_value GatesCellCall(napi_env env, napi_callback_info info) {
 	const bool first = v[8] != 0;
 	const int64_t floats = static_cast<int64_t>(length / 4);
 	// each region: its offset, its floats
-	const int64_t extent[6] = {4 * B * H, first ? 0 : B * H, 4 * B * H, B * H, B * H, B * H};
+	const wide extent[6] = {wide(4) * B * H, first ? 0 : wide(B) * H, wide(4) * B * H, wide(B) * H, wide(B) * H, wide(B) * H};
 	for (int i = 0; i < 6; i++) {
 		if (v[i] % 4 != 0) return fail(env, "gatesCell: a byte offset is not a multiple of 4");
-		if (v[i] / 4 + extent[i] > floats) return fail(env, "gatesCell: a region runs past the end of the memory");
+		if (wide(v[i] / 4) + extent[i] > floats) return fail(env, "gatesCell: a region runs past the end of the memory");
 	}
 	float* base = static_cast<float*>(data);
 	cell::gatesCell(base + v[0] / 4, base + v[1] / 4, base + v[2] / 4, base + v[3] / 4, base + v[4] / 4, base + v[5] / 4, static_cast<int>(B), static_cast<int>(H), first);
@@ -142,7 +146,7 @@ napi_value BpttStepCall(napi_env env, napi_callback_info info) {
 	if (n0 + B > N || (!first && n0 < B)) return fail(env, "bpttStep: rows n0 .. n0 + B - 1 (and the step before unless first) are not within the N rows");
 	const int64_t floats = static_cast<int64_t>(length / 4);
 	// each region: its byte offset, its floats
-	const int64_t region[8][2] = {{dout, K1 * N}, {w, K1 * H}, {dhn, last ? 0 : B * H}, {dcn, B * H}, {gates, 4 * N * H}, {tanh, N * H}, {cell, N * H}, {dz, 4 * N * H}};
+	const wide region[8][2] = {{dout, wide(K1) * N}, {w, wide(K1) * H}, {dhn, last ? 0 : wide(B) * H}, {dcn, wide(B) * H}, {gates, wide(4) * N * H}, {tanh, wide(N) * H}, {cell, wide(N) * H}, {dz, wide(4) * N * H}};
 	for (const auto& r : region) {
 		if (r[0] % 4 != 0) return fail(env, "bpttStep: a byte offset is not a multiple of 4");
 		if (r[0] / 4 + r[1] > floats) return fail(env, "bpttStep: a region runs past the end of the memory");
@@ -170,7 +174,7 @@ napi_value HeadsCall(napi_env env, napi_callback_info info) {
 	const int64_t hid = v[0], w = v[1], out = v[2], B = v[3], H = v[4], K1 = v[5];
 	if (hid % 4 != 0 || w % 4 != 0 || out % 8 != 0) return fail(env, "heads: a byte offset is not aligned");
 	const int64_t bytes = static_cast<int64_t>(length);
-	if (hid + 4 * B * H > bytes || w + 4 * K1 * (H + 1) > bytes || out + 8 * B * K1 > bytes) return fail(env, "heads: a region runs past the end of the memory");
+	if (wide(hid) + wide(4) * B * H > bytes || wide(w) + wide(4) * K1 * (H + 1) > bytes || wide(out) + wide(8) * B * K1 > bytes) return fail(env, "heads: a region runs past the end of the memory");
 	char* base = static_cast<char*>(data);
 	heads::step(reinterpret_cast<const float*>(base + hid), reinterpret_cast<const float*>(base + w), reinterpret_cast<double*>(base + out), static_cast<int>(B), static_cast<int>(H), static_cast<int>(K1));
 	return nullptr;
