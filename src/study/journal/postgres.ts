@@ -109,26 +109,30 @@ export async function readOwners(client: pg.Client, id: string): Promise<OwnerRo
 	return (await client.query<OwnerRow>(ownersQuery, [id])).rows;
 }
 
-/** Liveness of every owner of study `id` now: its lease holds, and on this host its pid exists. */
+/** Liveness of every owner of study `id` now: its lease holds, and on this host its pid exists (both judged at the read). */
 export async function readLiveness(client: pg.Client, id: string): Promise<(owner: Owner) => boolean> {
-	return livenessOf(await readOwners(client, id));
+	const alive = liveRuns(await readOwners(client, id));
+	return (owner) => alive.has(owner.run);
 }
 
 /** An owner as liveness reads it: `fresh` whether its lease holds (absent: a live owner a function returned). */
 type LivenessRow = Pick<OwnerRow, 'run' | 'host' | 'pid'> & { readonly fresh?: boolean };
 
+/** The runs of the owners whose lease holds and, on this host, whose pid exists (this process's own is not asked about). */
+function liveRuns(rows: readonly LivenessRow[]): ReadonlySet<string> {
+	const here = hostname();
+	return new Set(rows.filter((r) => (r.fresh === undefined || r.fresh) && (r.host !== here || r.pid === process.pid || pidAlive(r.pid))).map((r) => r.run));
+}
+
 /**
- * Liveness from the owners' rows (readOwners, or the live owners a function returned): a lease that
- * holds and, on this host, a pid that exists. The set is built at the first question (a lone worker, which asks none, makes no system
- * call per decision), and this process's own pid is not asked about: it exists.
+ * Liveness from the owners' rows (readOwners, or the live owners a function returned) for a decision:
+ * the pids are probed at the decision's first question, not when the rows arrive, so a lone worker,
+ * which asks none, makes no system call per decision.
  */
 export function livenessOf(rows: readonly LivenessRow[]): (owner: Owner) => boolean {
 	let alive: ReadonlySet<string> | undefined;
 	return (owner) => {
-		if (alive === undefined) {
-			const here = hostname();
-			alive = new Set(rows.filter((r) => (r.fresh === undefined || r.fresh) && (r.host !== here || r.pid === process.pid || pidAlive(r.pid))).map((r) => r.run));
-		}
+		alive ??= liveRuns(rows);
 		return alive.has(owner.run);
 	};
 }
