@@ -129,13 +129,13 @@ let installing: Promise<Installed> | undefined;
 /** One pack and install, shared by the tests of this file. */
 const installedOnce = (): Promise<Installed> => (installing ??= install());
 
-test('the tarball holds the fresh build, the CLI and the example studies; no tests, results, sources or source maps', async (t) => {
+test('the tarball holds the fresh build (with the native addon when it was compiled), the CLI and the example studies; no tests, results, sources or source maps', async (t) => {
 	const { files, size, unpackedSize, expectedJs, packSeconds } = await installedOnce();
 	t.log(`tarball: ${files.length} files, ${(size / 1024).toFixed(0)} kB (${(unpackedSize / 1024).toFixed(0)} kB unpacked); npm pack with its build: ${packSeconds.toFixed(1)} s`);
 	for (const path of files) {
 		t.notRegex(path, /^(test|results|\.ci|node_modules|src|searchers)\//, `${path} is not part of the package`);
 		t.false(path.endsWith('.map'), `${path}: source maps point at sources the package does not hold`);
-		t.regex(path, /^(dist\/(src|searchers)\/|bin\/metatune\.js$|studies\/|docs\/.*\.md$|package\.json$|README\.md$|LICENSE$)/, `${path}: unexpected in the package`);
+		t.regex(path, /^(dist\/(src|searchers)\/|dist\/native\/agent-kernels\.node$|bin\/metatune\.js$|studies\/|docs\/.*\.md$|package\.json$|README\.md$|LICENSE$)/, `${path}: unexpected in the package`);
 	}
 	const js = files.filter((f) => f.endsWith('.js') && f.startsWith('dist/')).sort();
 	t.false(files.includes('dist/src/deleted-source.js'), 'a stale build output');
