@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <string>
 
 namespace {
 
@@ -71,21 +72,32 @@ napi_value fail(napi_env env, const char* message) {
 	return nullptr;
 }
 
+// A kernel's call: the memory's bytes and `count` integers after it, each in 0 .. INT32_MAX; false
+// after throwing a RangeError that names the kernel (`name`) when any of that does not hold.
+bool readCall(napi_env env, napi_callback_info info, const char* name, size_t count, void** data, size_t* length, int64_t* v) {
+	napi_value args[16];  // the longest call, bpttStep's
+	size_t argc = 16;
+	const auto refuse = [&](const std::string& what) {
+		fail(env, (std::string(name) + ": " + what).c_str());
+		return false;
+	};
+	if (napi_get_cb_info(env, info, &argc, args, nullptr, nullptr) != napi_ok || argc != count + 1) return refuse("expected " + std::to_string(count + 1) + " arguments");
+	if (napi_get_arraybuffer_info(env, args[0], data, length) != napi_ok) return refuse("the first argument is not an ArrayBuffer");
+	for (size_t i = 0; i < count; i++) {
+		if (napi_get_value_int64(env, args[i + 1], &v[i]) != napi_ok) return refuse("an argument is not a number");
+		if (v[i] < 0 || v[i] > INT32_MAX) return refuse("an offset, stride or size is negative or too large");
+	}
+	return true;
+}
+
 // gemm(memory: ArrayBuffer, a, sam, sak, b, ldb, c, ldc, M, K, N, acc): a, b, c byte offsets
 // (multiples of 4), strides in floats (as kernels.ts's Kernels.gemm passes them to kernels.wat)
 napi_value GemmCall(napi_env env, napi_callback_info info) {
-	size_t argc = 12;
-	napi_value args[12];
-	if (napi_get_cb_info(env, info, &argc, args, nullptr, nullptr) != napi_ok || argc != 12) return fail(env, "gemm: expected 12 arguments");
 	void* data = nullptr;
 	size_t length = 0;
-	if (napi_get_arraybuffer_info(env, args[0], &data, &length) != napi_ok) return fail(env, "gemm: the first argument is not an ArrayBuffer");
 	int64_t v[11];
-	for (int i = 0; i < 11; i++)
-		if (napi_get_value_int64(env, args[i + 1], &v[i]) != napi_ok) return fail(env, "gemm: an argument is not a number");
+	if (!readCall(env, info, "gemm", 11, &data, &length, v)) return nullptr;
 	const int64_t pa = v[0], sam = v[1], sak = v[2], pb = v[3], ldb = v[4], pc = v[5], ldc = v[6], M = v[7], K = v[8], N = v[9], acc = v[10];
-	for (int i = 0; i < 10; i++)
-		if (v[i] < 0 || v[i] > INT32_MAX) return fail(env, "gemm: an offset, stride or size is negative or too large");
 	if ((pa | pb | pc) % 4 != 0) return fail(env, "gemm: a byte offset is not a multiple of 4");
 	if (M > 0 && N > 0) {
 		// the last float each operand touches lies inside the memory
@@ -102,17 +114,10 @@ napi_value GemmCall(napi_env env, napi_callback_info info) {
 // gatesCell(memory: ArrayBuffer, z, cprev, gates, cell, tanh, hidden, B, H, first): byte offsets
 // (multiples of 4; cprev unread when first), as kernels.ts's Kernels.gatesCell passes them to kernels.wat
 napi_value GatesCellCall(napi_env env, napi_callback_info info) {
-	size_t argc = 10;
-	napi_value args[10];
-	if (napi_get_cb_info(env, info, &argc, args, nullptr, nullptr) != napi_ok || argc != 10) return fail(env, "gatesCell: expected 10 arguments");
 	void* data = nullptr;
 	size_t length = 0;
-	if (napi_get_arraybuffer_info(env, args[0], &data, &length) != napi_ok) return fail(env, "gatesCell: the first argument is not an ArrayBuffer");
 	int64_t v[9];
-	for (int i = 0; i < 9; i++) {
-		if (napi_get_value_int64(env, args[i + 1], &v[i]) != napi_ok) return fail(env, "gatesCell: an argument is not a number");
-		if (v[i] < 0 || v[i] > INT32_MAX) return fail(env, "gatesCell: an offset or size is negative or too large");
-	}
+	if (!readCall(env, info, "gatesCell", 9, &data, &length, v)) return nullptr;
 	const int64_t B = v[6], H = v[7];
 	const bool first = v[8] != 0;
 	const int64_t floats = static_cast<int64_t>(length / 4);
@@ -130,17 +135,10 @@ napi_value GatesCellCall(napi_env env, napi_callback_info info) {
 // bpttStep(memory: ArrayBuffer, dout, N, n0, B, K1, H, w, dhn, dcn, gates, tanh, cell, dz, last, first):
 // byte offsets (multiples of 4) and sizes, as kernels.ts's Kernels.bpttStep passes them to kernels.wat
 napi_value BpttStepCall(napi_env env, napi_callback_info info) {
-	size_t argc = 16;
-	napi_value args[16];
-	if (napi_get_cb_info(env, info, &argc, args, nullptr, nullptr) != napi_ok || argc != 16) return fail(env, "bpttStep: expected 16 arguments");
 	void* data = nullptr;
 	size_t length = 0;
-	if (napi_get_arraybuffer_info(env, args[0], &data, &length) != napi_ok) return fail(env, "bpttStep: the first argument is not an ArrayBuffer");
 	int64_t v[15];
-	for (int i = 0; i < 15; i++) {
-		if (napi_get_value_int64(env, args[i + 1], &v[i]) != napi_ok) return fail(env, "bpttStep: an argument is not a number");
-		if (v[i] < 0 || v[i] > INT32_MAX) return fail(env, "bpttStep: an offset or size is negative or too large");
-	}
+	if (!readCall(env, info, "bpttStep", 15, &data, &length, v)) return nullptr;
 	const int64_t dout = v[0], N = v[1], n0 = v[2], B = v[3], K1 = v[4], H = v[5], w = v[6], dhn = v[7], dcn = v[8], gates = v[9], tanh = v[10], cell = v[11], dz = v[12];
 	const bool last = v[13] != 0, first = v[14] != 0;
 	if (n0 + B > N || (!first && n0 < B)) return fail(env, "bpttStep: rows n0 .. n0 + B - 1 (and the step before unless first) are not within the N rows");
@@ -160,17 +158,10 @@ napi_value BpttStepCall(napi_env env, napi_callback_info info) {
 // heads(memory: ArrayBuffer, hid, w, out, B, H, K1): byte offsets (out 8-byte aligned), as kernels.ts's
 // Kernels.heads passes them to kernels.wat
 napi_value HeadsCall(napi_env env, napi_callback_info info) {
-	size_t argc = 7;
-	napi_value args[7];
-	if (napi_get_cb_info(env, info, &argc, args, nullptr, nullptr) != napi_ok || argc != 7) return fail(env, "heads: expected 7 arguments");
 	void* data = nullptr;
 	size_t length = 0;
-	if (napi_get_arraybuffer_info(env, args[0], &data, &length) != napi_ok) return fail(env, "heads: the first argument is not an ArrayBuffer");
 	int64_t v[6];
-	for (int i = 0; i < 6; i++) {
-		if (napi_get_value_int64(env, args[i + 1], &v[i]) != napi_ok) return fail(env, "heads: an argument is not a number");
-		if (v[i] < 0 || v[i] > INT32_MAX) return fail(env, "heads: an offset or size is negative or too large");
-	}
+	if (!readCall(env, info, "heads", 6, &data, &length, v)) return nullptr;
 	const int64_t hid = v[0], w = v[1], out = v[2], B = v[3], H = v[4], K1 = v[5];
 	if (hid % 4 != 0 || w % 4 != 0 || out % 8 != 0) return fail(env, "heads: a byte offset is not aligned");
 	const int64_t bytes = static_cast<int64_t>(length);
