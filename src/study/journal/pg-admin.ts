@@ -46,7 +46,8 @@ export async function dropPostgresStudies(url: string, which: (name: string) => 
 		const rows = await client.query<{ id: string; name: string }>('SELECT id, name FROM metatune_studies');
 		const ids = rows.rows.filter((r) => which(r.name)).map((r) => r.id);
 		await client.query('BEGIN');
-		for (const table of ['metatune_records', 'metatune_owners']) await client.query(`DELETE FROM ${table} WHERE study = ANY($1::bigint[])`, [ids]);
+		for (const table of ['metatune_records', 'metatune_owners', 'metatune_leaders'])
+			if ((await client.query(`SELECT to_regclass('${table}') IS NOT NULL AS ok`)).rows[0]?.ok === true) await client.query(`DELETE FROM ${table} WHERE study = ANY($1::bigint[])`, [ids]);
 		await client.query('DELETE FROM metatune_studies WHERE id = ANY($1::bigint[])', [ids]);
 		await client.query('COMMIT');
 		return ids.length;
