@@ -36,6 +36,7 @@ class FollowerLink {
 	private heard = Date.now();
 	private readonly left = new AbortController();
 	private readonly tally = new Tally();
+	private greeted = false;
 
 	constructor(
 		private readonly socket: Socket,
@@ -61,6 +62,8 @@ class FollowerLink {
 		this.heard = Date.now();
 		switch (m.type) {
 			case 'hello':
+				if (this.greeted) return;
+				this.greeted = true;
 				this.started(this.runLanes(Math.max(1, Math.floor(m.lanes))));
 				return;
 			case 'report': {

@@ -16,7 +16,7 @@ import { parseStudySpec } from '../../../src/study/spec/spec.js';
 import { Study } from '../../../src/study/study.js';
 import { postgresForFile, storedRecords } from '../../postgres-server.js';
 import { tempDir } from '../../temp.js';
-import { fixtures, root, waitFor } from '../helpers.js';
+import { fixtures, root, spawnCli, waitFor, writeStudy } from '../helpers.js';
 
 const { pgTest, url } = postgresForFile(test);
 
@@ -84,8 +84,8 @@ const evaluatedBy = (rs: readonly JournalRecord[]) => rs.filter((r): r is Comple
 
 pgTest('3 processes electing a leader: one leader records everything, the followers evaluate and write nothing', async (t) => {
 	t.timeout(60_000);
-	const trials = 60;
-	const workers = [0, 1, 2].map(() => startWorker('led', trials, 10));
+	const trials = 40;
+	const workers = [0, 1, 2].map(() => startWorker('led', trials, 40));
 	const ends = await Promise.all(workers.map((w) => w.done));
 	for (const e of ends) t.is(e.code, 0, e.stderr);
 	const rs = await storedRecords(url(), 'led');
@@ -115,8 +115,8 @@ pgTest('3 processes electing a leader: one leader records everything, the follow
 
 pgTest('a follower SIGKILLed mid-lifetime: its lifetime is re-run and the study completes', async (t) => {
 	t.timeout(60_000);
-	const trials = 60;
-	const workers = [0, 1, 2].map(() => startWorker('follower-killed', trials, 40));
+	const trials = 40;
+	const workers = [0, 1, 2].map(() => startWorker('follower-killed', trials, 30));
 	let leader = 0;
 	await waitFor(async () => {
 		leader = (await leaders('follower-killed'))[0]?.pid ?? 0;
@@ -141,14 +141,14 @@ pgTest('a follower SIGKILLed mid-lifetime: its lifetime is re-run and the study 
 
 pgTest('the leader SIGKILLed: the followers finish the study, one of them leading, nothing recorded twice', async (t) => {
 	t.timeout(60_000);
-	const trials = 60;
-	const workers = [0, 1, 2].map(() => startWorker('leader-killed', trials, 40));
+	const trials = 40;
+	const workers = [0, 1, 2].map(() => startWorker('leader-killed', trials, 30));
 	let leader = 0;
 	await waitFor(async () => {
 		leader = (await leaders('leader-killed'))[0]?.pid ?? 0;
 		return leader !== 0;
 	}, 20_000);
-	await waitFor(async () => (await storedRecords(url(), 'leader-killed')).filter((r) => r.type === 'complete').length >= 10, 30_000);
+	await waitFor(async () => (await storedRecords(url(), 'leader-killed')).filter((r) => r.type === 'complete').length >= 6, 30_000);
 	const victim = workers.find((w) => w.pid === leader) as Worker;
 	victim.child.kill('SIGKILL');
 	t.is((await victim.done).code, null);
@@ -168,15 +168,15 @@ pgTest('the leader SIGKILLed: the followers finish the study, one of them leadin
 
 pgTest('the leader SIGSTOPped past its lease: the followers finish the study without it; resumed, it records nothing twice', async (t) => {
 	t.timeout(60_000);
-	const trials = 60;
+	const trials = 40;
 	const lease = 2;
-	const workers = [0, 1, 2].map(() => startWorker('leader-stopped', trials, 40, lease));
+	const workers = [0, 1, 2].map(() => startWorker('leader-stopped', trials, 30, lease));
 	let leader = 0;
 	await waitFor(async () => {
 		leader = (await leaders('leader-stopped'))[0]?.pid ?? 0;
 		return leader !== 0;
 	}, 20_000);
-	await waitFor(async () => (await storedRecords(url(), 'leader-stopped')).filter((r) => r.type === 'complete').length >= 10, 30_000);
+	await waitFor(async () => (await storedRecords(url(), 'leader-stopped')).filter((r) => r.type === 'complete').length >= 6, 30_000);
 	const victim = workers.find((w) => w.pid === leader) as Worker;
 	victim.child.kill('SIGSTOP');
 	const stoppedAt = Date.now();
@@ -192,6 +192,28 @@ pgTest('the leader SIGSTOPped past its lease: the followers finish the study wit
 		t.is(end.code, 0, end.stderr);
 	}
 	assertComplete(t, await storedRecords(url(), 'leader-stopped'), trials);
+});
+
+pgTest('metatune run --leader, 2 processes, a module objective in worker threads: one leader records, every trial once', async (t) => {
+	t.timeout(60_000);
+	const trials = 16;
+	const file = writeStudy(tempDir(), {
+		name: 'cli-led',
+		objective: { module: join(fixtures, 'objectives.js'), export: 'quadratic' },
+		space: { x: { type: 'float', low: 0, high: 1 } },
+		searcher: { kind: 'random', seed: 3 },
+		budget: trials,
+		concurrency: 1,
+	});
+	const runs = [0, 1].map(() => spawnCli(['run', file, '--quiet', '--leader'], { METATUNE_STORAGE: url(), FIXTURE_DELAY_MS: '40' }));
+	for (const r of runs) {
+		const end = await r.done;
+		t.is(end.code, 0, end.stderr);
+	}
+	const rs = await storedRecords(url(), 'cli-led');
+	assertComplete(t, rs, trials);
+	const owners = new Set(rs.filter((r): r is RunningRecord => r.type === 'running').map((r) => r.owner.pid));
+	t.is(owners.size, 1, 'every running record is of one process');
 });
 
 test('the file journal refuses electLeader with one line', async (t) => {
