@@ -72,7 +72,7 @@ async function worker([url, name, trials, leader]) {
 async function measure(url, n, trials, serverPid, leader) {
 	const name = `pg-workers-cpu-${Date.now()}`;
 	const here = fileURLToPath(import.meta.url);
-	const kids = Array.from({ length: n }, () => spawn(process.execPath, [here, '--worker', url, name, String(trials), leader ? 'leader' : 'alone'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+	const kids = Array.from({ length: n }, () => spawn(process.execPath, [...(process.env.WORKER_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.WORKER_PROF] : []), here, '--worker', url, name, String(trials), leader ? 'leader' : 'alone'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
 	await Promise.all(kids.map((k) => new Promise((r) => k.once('message', r))));
 	const s0 = serverPid === undefined ? 0 : serverMs(serverPid);
 	const t0 = performance.now();
