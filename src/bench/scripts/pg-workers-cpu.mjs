@@ -8,7 +8,8 @@
  * its exited children and its live ones, /proc) per trial, so run it on a server of your own.
  *
  * With --leader the workers elect a leader that decides for all (runStudy `electLeader`), and the
- * busiest worker's CPU per trial (the leader's) is printed too.
+ * busiest worker's CPU per trial (the leader's) is printed too. WORKER_PROF=<dir> writes each
+ * worker's CPU profile there (node --cpu-prof).
  *
  *   npm run build && node src/bench/scripts/pg-workers-cpu.mjs postgresql://user@host:port/db 1,8 2000 \
  *     --server-pid $(head -1 DATA/postmaster.pid) [--leader]
@@ -72,7 +73,11 @@ async function worker([url, name, trials, leader]) {
 async function measure(url, n, trials, serverPid, leader) {
 	const name = `pg-workers-cpu-${Date.now()}`;
 	const here = fileURLToPath(import.meta.url);
-	const kids = Array.from({ length: n }, () => spawn(process.execPath, [...(process.env.WORKER_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.WORKER_PROF] : []), here, '--worker', url, name, String(trials), leader ? 'leader' : 'alone'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+	const kids = Array.from({ length: n }, () =>
+		spawn(process.execPath, [...(process.env.WORKER_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.WORKER_PROF] : []), here, '--worker', url, name, String(trials), leader ? 'leader' : 'alone'], {
+			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+		}),
+	);
 	await Promise.all(kids.map((k) => new Promise((r) => k.once('message', r))));
 	const s0 = serverPid === undefined ? 0 : serverMs(serverPid);
 	const t0 = performance.now();

@@ -119,6 +119,7 @@ export async function archiveStudy(client: pg.Client, name: string, me: Owner, l
 		for (let n = 2; (await client.query('SELECT 1 FROM metatune_studies WHERE name = $1', [archivedName])).rows.length > 0; n++) archivedName = `${name}/archive/${stamp}-${n}`;
 		await client.query('UPDATE metatune_studies SET name = $2 WHERE id = $1', [found.id, archivedName]);
 		await client.query('DELETE FROM metatune_owners WHERE study = $1', [found.id]);
+		await client.query('DELETE FROM metatune_leaders WHERE study = $1', [found.id]);
 		await client.query('SELECT pg_notify($1, $2)', [recordsChannel, found.id]);
 		await client.query('COMMIT');
 		return { dir: archivedName, journal: `${label} (study ${archivedName})` };
