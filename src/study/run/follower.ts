@@ -111,8 +111,7 @@ export function follow(options: FollowOptions): Promise<Followed> {
 		socket.destroy();
 	};
 	control.hardStop.signal.addEventListener('abort', onAbort, { once: true });
-	const stops = setInterval(() => control.stopping && onStop(), 100);
-	stops.unref();
+	control.stopped.signal.addEventListener('abort', onStop, { once: true });
 
 	return new Promise<Followed>((resolve) => {
 		socket.on('connect', () => {
@@ -123,8 +122,8 @@ export function follow(options: FollowOptions): Promise<Followed> {
 		socket.on('error', () => socket.destroy());
 		socket.on('close', async () => {
 			clearInterval(timer);
-			clearInterval(stops);
 			control.hardStop.signal.removeEventListener('abort', onAbort);
+			control.stopped.signal.removeEventListener('abort', onStop);
 			// a lifetime still running without its leader is not recorded by anyone: end it now
 			if (done === undefined) abort.abort();
 			for (const answer of answers.values()) answer(true);
