@@ -29,11 +29,18 @@ interface Worker {
 	readonly done: Promise<{ readonly code: number | null; readonly summary: { completed: number; done: boolean } | undefined; readonly stderr: string }>;
 }
 
+/** every worker started, killed when this test process exits (a test that failed midway leaves none running, or stopped) */
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+	for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
 function startWorker(name: string, trials: number, delayMs: number, lease = 30): Worker {
 	const child = spawn(process.execPath, ['--import', 'tsx', join(fixtures, 'leader-worker.ts'), url(), name, String(trials), String(delayMs), String(lease)], {
 		cwd: root,
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
+	children.add(child);
 	let out = '';
 	let stderr = '';
 	child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
