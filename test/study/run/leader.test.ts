@@ -10,7 +10,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import test from 'ava';
 import pg from 'pg';
-import type { AskedRecord, CompleteRecord, JournalRecord, RunningRecord } from '../../../src/study/journal/journal.js';
+import type { AskedRecord, CompleteRecord, JournalRecord, ReportRecord, RunningRecord } from '../../../src/study/journal/journal.js';
 import { runStudy } from '../../../src/study/run/runner.js';
 import { parseStudySpec } from '../../../src/study/spec/spec.js';
 import { Study } from '../../../src/study/study.js';
@@ -110,6 +110,9 @@ pgTest('3 processes electing a leader: one leader records everything, the follow
 	const by = evaluatedBy(rs);
 	for (const w of workers) t.true(by.includes(w.pid), `worker ${w.pid} evaluated lifetimes`);
 	t.is(rs.filter((r) => r.type === 'running').length, trials, 'each trial started once');
+	const reports = rs.filter((r): r is ReportRecord => r.type === 'report');
+	t.is(reports.length, 2 * trials, 'two reports per lifetime, those of the followers relayed by the leader');
+	t.is(new Set(reports.map((r) => `${r.trial}:${r.step}`)).size, 2 * trials, 'each report recorded once');
 	t.deepEqual(
 		ends.map((e) => e.summary?.done),
 		[true, true, true],
