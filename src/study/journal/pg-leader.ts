@@ -9,12 +9,19 @@
  * and its pid exists on this host): a killed leader's entry is ignored at once, a stalled one's once
  * its lease passes, and the next process to elect replaces it. The election is one transaction under
  * the study's row lock, so two processes cannot both become a host's leader. Readers never touch it.
+ * The process that replaces the entry of a leader killed on this host removes the socket folder it
+ * left behind.
  */
+import { rmSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { basename, dirname } from 'node:path';
 import type pg from 'pg';
 import type { Owner } from './lock.js';
 import { pidAlive } from './lock.js';
 import type { LeaderEntry } from './storage.js';
+
+/** How the folder of a leader's socket is named in the temp folder (run/leader.ts). */
+export const socketFolderPrefix = 'metatune-leader-';
 
 /** The table's definition (pg-connect.ts creates it with the others). */
 export const leadersTable =
@@ -42,6 +49,7 @@ export async function electLeader(client: pg.Client, id: string, me: Owner, sock
 			await client.query('COMMIT');
 			return { run: held.run, pid: held.pid, socket: held.socket };
 		}
+		if (held !== undefined && held.run !== me.run && !pidAlive(held.pid)) removeSocketFolder(held.socket);
 		await client.query(
 			'INSERT INTO metatune_leaders (study, host, run, pid, socket) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (study, host) DO UPDATE SET run = EXCLUDED.run, pid = EXCLUDED.pid, socket = EXCLUDED.socket',
 			[id, host, me.run, me.pid, socket],
@@ -51,6 +59,17 @@ export async function electLeader(client: pg.Client, id: string, me: Owner, sock
 	} catch (error) {
 		await client.query('ROLLBACK').catch(() => undefined);
 		throw error;
+	}
+}
+
+/** The socket folder a killed leader of this host left behind (run/leader.ts makes one per run); nothing else is removed. */
+function removeSocketFolder(socket: string): void {
+	const folder = dirname(socket);
+	if (!basename(folder).startsWith(socketFolderPrefix)) return;
+	try {
+		rmSync(folder, { recursive: true, force: true });
+	} catch {
+		// another user's, or gone already
 	}
 }
 

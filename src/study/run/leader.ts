@@ -17,6 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { socketFolderPrefix } from '../journal/pg-leader.js';
 import type { EvaluationTask, Outcome, ReportListener } from './evaluate.js';
 import { runLane, Tally, type Lanes } from './lane.js';
 import { beatTimes, type FollowerMessage, type LeaderMessage, LineReader, line } from './leader-protocol.js';
@@ -163,7 +164,7 @@ export class LeaderServer {
 
 	/** Listen (before the election: a follower may connect as soon as this process is recorded as the leader). */
 	static async listen(lanes: Lanes, leaseSeconds: number): Promise<LeaderServer> {
-		const folder = mkdtempSync(join(tmpdir(), 'metatune-leader-'));
+		const folder = mkdtempSync(join(tmpdir(), socketFolderPrefix));
 		const socket = join(folder, 'leader.sock');
 		const { beatMs, silenceMs } = beatTimes(leaseSeconds);
 		let leader: LeaderServer | undefined;

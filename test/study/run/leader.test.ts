@@ -7,7 +7,8 @@
  * study (one of them leads next); the file journal refuses the option.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import test from 'ava';
 import pg from 'pg';
 import type { AskedRecord, CompleteRecord, JournalRecord, ReportRecord, RunningRecord } from '../../../src/study/journal/journal.js';
@@ -56,11 +57,13 @@ function startWorker(name: string, trials: number, delayMs: number, lease = 30):
 }
 
 /** This study's leader entries (pg-leader.ts). */
-async function leaders(name: string): Promise<{ run: string; pid: number }[]> {
+async function leaders(name: string): Promise<{ run: string; pid: number; socket: string }[]> {
 	const client = new pg.Client(url());
 	await client.connect();
 	try {
-		const rows = await client.query<{ run: string; pid: number }>('SELECT l.run, l.pid FROM metatune_leaders l JOIN metatune_studies s ON s.id = l.study WHERE s.name = $1', [name]);
+		const rows = await client.query<{ run: string; pid: number; socket: string }>('SELECT l.run, l.pid, l.socket FROM metatune_leaders l JOIN metatune_studies s ON s.id = l.study WHERE s.name = $1', [
+			name,
+		]);
 		return rows.rows;
 	} catch {
 		return []; // no table yet
@@ -158,8 +161,11 @@ pgTest('the leader SIGKILLed: the followers finish the study, one of them leadin
 	const trials = 40;
 	const workers = [0, 1].map(() => startWorker('leader-killed', trials, 30));
 	let leader = 0;
+	let socket = '';
 	await waitFor(async () => {
-		leader = (await leaders('leader-killed'))[0]?.pid ?? 0;
+		const entry = (await leaders('leader-killed'))[0];
+		leader = entry?.pid ?? 0;
+		socket = entry?.socket ?? '';
 		return leader !== 0;
 	}, 20_000);
 	await waitFor(async () => (await storedRecords(url(), 'leader-killed')).filter((r) => r.type === 'complete').length >= 6, 30_000);
@@ -178,6 +184,7 @@ pgTest('the leader SIGKILLed: the followers finish the study, one of them leadin
 		[...owners].some((p) => p !== leader),
 		'a follower recorded after the leader died',
 	);
+	t.true(existsSync(dirname(socket)) === false, `the killed leader's socket folder ${dirname(socket)} was removed by the next leader`);
 });
 
 pgTest('the leader SIGSTOPped past its lease: the followers finish the study without it; resumed, it records nothing twice', async (t) => {
