@@ -21,6 +21,8 @@ interface WorkerJob {
 	readonly resultsDir?: string;
 	/** runStudy `pipeline` */
 	readonly pipeline: boolean;
+	/** runStudy `electLeader` */
+	readonly leader: boolean;
 }
 
 const send = (m: object) => new Promise<void>((resolve) => process.send?.(m, () => resolve()));
@@ -35,20 +37,20 @@ async function open(job: WorkerJob, name: string, trials: number): Promise<Study
 	return Study.open(spec, job.storage === undefined ? { resultsDir: job.resultsDir as string } : { storage: job.storage });
 }
 
-const run = (study: Study, pipeline: boolean) => runStudy(study, { objective: (p) => Number(p.x) + Number(p.y), concurrency: 1, commit: 'bench', pipeline });
+const run = (study: Study, job: WorkerJob) => runStudy(study, { objective: (p) => Number(p.x) + Number(p.y), concurrency: 1, commit: 'bench', pipeline: job.pipeline, electLeader: job.leader });
 
 async function main(): Promise<void> {
 	const job = JSON.parse(process.argv[2] as string) as WorkerJob;
 	if (job.warmup > 0) {
 		const warm = await open(job, `${job.name}-warmup-${process.pid}`, job.warmup);
-		await run(warm, job.pipeline);
+		await run(warm, job);
 		warm.close();
 	}
 	const study = await open(job, job.name, job.trials);
 	const go = new Promise<void>((resolve) => process.once('message', () => resolve()));
 	await send({ ready: true });
 	await go;
-	const summary = await run(study, job.pipeline);
+	const summary = await run(study, job);
 	study.close();
 	await send({ done: true, completed: summary.completed });
 }

@@ -33,6 +33,8 @@ export interface WorkersBenchOptions {
 	readonly storage?: string;
 	/** each worker runs with runStudy `pipeline` */
 	readonly pipeline: boolean;
+	/** the workers elect a leader that decides for all (runStudy `electLeader`) */
+	readonly leader?: boolean;
 }
 
 interface WorkersPoint {
@@ -52,6 +54,7 @@ export interface WorkersBenchResult {
 	readonly trials: number;
 	readonly warmup: number;
 	readonly pipeline: boolean;
+	readonly leader: boolean;
 	readonly points: readonly WorkersPoint[];
 }
 
@@ -73,7 +76,14 @@ function startWorker(job: object): ChildProcess {
 
 /** One measurement: `n` processes on a new study `name`. */
 async function measure(n: number, name: string, options: WorkersBenchOptions, resultsDir: string): Promise<WorkersPoint> {
-	const job = { name, trials: options.trials, warmup: options.warmup, pipeline: options.pipeline, ...(options.storage === undefined ? { resultsDir } : { storage: options.storage }) };
+	const job = {
+		name,
+		trials: options.trials,
+		warmup: options.warmup,
+		pipeline: options.pipeline,
+		leader: options.leader === true,
+		...(options.storage === undefined ? { resultsDir } : { storage: options.storage }),
+	};
 	const children = Array.from({ length: n }, () => startWorker(job));
 	try {
 		const ready: Promise<void>[] = [];
@@ -131,6 +141,7 @@ export async function benchRunnerWorkers(options: WorkersBenchOptions): Promise<
 			trials: options.trials,
 			warmup: options.warmup,
 			pipeline: options.pipeline,
+			leader: options.leader === true,
 			points,
 		};
 	} finally {
@@ -140,7 +151,7 @@ export async function benchRunnerWorkers(options: WorkersBenchOptions): Promise<
 
 export function formatRunnerWorkers(r: WorkersBenchResult): string {
 	return [
-		`metatune runner, N worker processes on one study: ${r.trials} trials, random searcher, value = x + y, concurrency 1 per worker${r.pipeline ? ', pipelined (runStudy pipeline)' : ''} (after a ${r.warmup}-trial warm-up study per worker)`,
+		`metatune runner, N worker processes on one study: ${r.trials} trials, random searcher, value = x + y, concurrency 1 per worker${r.leader ? ', one leader deciding for all (runStudy electLeader)' : r.pipeline ? ', pipelined (runStudy pipeline)' : ''} (after a ${r.warmup}-trial warm-up study per worker)`,
 		`storage: ${r.storage}`,
 		`server: ${r.settings}`,
 		'',

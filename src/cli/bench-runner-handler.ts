@@ -13,6 +13,7 @@ export interface Args {
 	scaling: boolean;
 	workers: string | undefined;
 	pipeline: boolean;
+	leader: boolean;
 	storage: string | undefined;
 }
 
@@ -30,9 +31,11 @@ export async function benchRunner(args: Args): Promise<void> {
 	if (!(Number.isInteger(args.concurrency) && args.concurrency >= 1)) throw new InputError(`--concurrency: expected a positive integer (got ${args.concurrency})`, undefined, 'concurrency');
 	if (!(Number.isInteger(args.warmup) && args.warmup >= 0)) throw new InputError(`--warmup: expected a non-negative integer (got ${args.warmup})`, undefined, 'warmup');
 	const storage = storageOf(args);
+	if (args.leader && (args.workers === undefined || storage === undefined))
+		throw new InputError('--leader: only with --workers and a PostgreSQL --storage (workers electing a leader); add --workers 1,2,4,8 --storage postgresql://...', undefined, 'leader');
 	if (args.workers !== undefined) {
 		const workers = workerCounts(args.workers);
-		const result = await benchRunnerWorkers({ trials: args.trials, workers, warmup: args.warmup, pipeline: args.pipeline, ...(storage === undefined ? {} : { storage }) });
+		const result = await benchRunnerWorkers({ trials: args.trials, workers, warmup: args.warmup, pipeline: args.pipeline, leader: args.leader, ...(storage === undefined ? {} : { storage }) });
 		process.stdout.write(args.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : `${formatRunnerWorkers(result)}\n`);
 		return;
 	}

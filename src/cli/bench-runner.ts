@@ -24,6 +24,12 @@ export const benchRunnerCommand: CommandModule<object, Args> = {
 				describe:
 					'with --workers: each worker runs with runStudy pipeline (a lone worker on PostgreSQL starts a trial while its decision is written; docs/library.md); --no-pipeline measures the default runner',
 			})
+			.option('leader', {
+				type: 'boolean',
+				default: false,
+				describe:
+					'with --workers and a PostgreSQL --storage: the workers elect a leader that decides and records for all, the others evaluate what it sends them (runStudy electLeader; --pipeline does not apply)',
+			})
 			.option('scaling', {
 				type: 'boolean',
 				default: false,

@@ -21,6 +21,7 @@ export interface RunArgs {
 	quiet: boolean;
 	storage?: string;
 	lease?: number;
+	leader?: boolean;
 }
 
 export async function run(args: RunArgs): Promise<void> {
@@ -68,6 +69,7 @@ export async function run(args: RunArgs): Promise<void> {
 	try {
 		const summary = await runStudy(study, {
 			...(args.concurrency === undefined ? {} : { concurrency: args.concurrency }),
+			...(args.leader === true ? { electLeader: true } : {}),
 			stop: stop.signal,
 			abort: abort.signal,
 			onEvent: (e) => {

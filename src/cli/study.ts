@@ -31,6 +31,12 @@ const runCommand: CommandModule<object, RunArgs> = {
 				describe:
 					'With --storage postgresql://...: seconds this process keeps its lifetimes without a heartbeat (default 30); stalled or cut off longer, it has them taken over by others, its late results are refused, and it exits (code 10) once the server stays unreachable that long',
 			})
+			.option('leader', {
+				type: 'boolean',
+				default: false,
+				describe:
+					'With --storage postgresql://...: the processes of this study on this machine that pass it elect a leader that decides and records for all; the others only evaluate the lifetimes it sends them (docs/storage.md)',
+			})
 			.epilogue(
 				'Resume = run the same command again: complete lifetimes are kept, interrupted ones re-run with the same params and seed. ' +
 					'Several processes (or machines on a shared disk) may run one study at once. Ctrl-C once: finish running lifetimes and stop; twice (or SIGTERM/SIGHUP): abort them (the programs of command objectives get SIGTERM, SIGKILL after grace); they re-run on resume. ' +

@@ -18,7 +18,7 @@ import type { WarningSink } from './journal/journal.js';
 import type { Owner } from './journal/lock.js';
 import { checkedOutcome, endRecord, stageEnd } from './run/end-record.js';
 import { TrialClaims } from './session-claims.js';
-import type { StudyStorage } from './journal/storage.js';
+import type { LeaderEntry, StudyStorage } from './journal/storage.js';
 import { decide, type ArmDriver, type Decision } from './run/scheduler.js';
 import { clock, type Profile } from './journal/profile.js';
 import { armPruner, armRole, type StudySpec } from './spec/spec.js';
@@ -243,6 +243,36 @@ export class StudySession {
 			stage(next.record);
 			return { kind: next.record.decision === 'stop' ? 'stop' : 'continue' };
 		}, true);
+	}
+
+	/**
+	 * Workers of this study on this host share one deciding process (run/leader.ts): this host's live
+	 * leader, else this process recorded as the leader listening at `socket` (storage.ts `elect`).
+	 */
+	elect(socket: string): Promise<LeaderEntry> {
+		return this.electing()(socket);
+	}
+
+	/** The storage's election; InputError when it has none (the file journal). */
+	electing(): (socket: string) => Promise<LeaderEntry> {
+		const elect = this.storage.elect?.bind(this.storage);
+		if (elect === undefined)
+			throw new InputError(
+				`electLeader: ${this.storage.where}: only a study stored in PostgreSQL (--storage postgresql://...) elects a leader; leave it out for the journal file`,
+				undefined,
+				'electLeader',
+			);
+		return elect;
+	}
+
+	/** This process leads no more: its leader entry goes. */
+	async resign(): Promise<void> {
+		await this.storage.resign?.();
+	}
+
+	/** Seconds this process's trials stay its own without a heartbeat (30 for the file journal). */
+	get leaseSeconds(): number {
+		return this.storage.leaseSeconds ?? 30;
 	}
 
 	/** Lock holds taken for journal operations so far, and operations run in them. */

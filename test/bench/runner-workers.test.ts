@@ -59,3 +59,17 @@ test('bench runner --workers on the file journal; bad --workers and --storage wi
 		t.regex(out.stderr, message);
 	}
 });
+
+pgTest('bench runner --workers 3 --leader: one leader decides for all, every trial completed once; --leader without a PostgreSQL --storage exits 2', async (t) => {
+	const url = serverUrl();
+	const r = await benchRunnerWorkers({ trials: 40, workers: [3], warmup: 2, storage: url, pipeline: true, leader: true });
+	t.deepEqual(
+		r.points.map((p) => [p.workers, p.completed, p.perWorker.length, p.perWorker.reduce((s, n) => s + n, 0)]),
+		[[3, 40, 3, 40]],
+	);
+	t.regex(formatRunnerWorkers(r), /concurrency 1 per worker, one leader deciding for all \(runStudy electLeader\)/);
+	t.deepEqual(await studyNames(url), [], 'the bench studies and their warm-ups are dropped');
+	const out = await runCli(['bench', 'runner', '--workers', '2', '--leader']);
+	t.is(out.code, 2, out.stderr);
+	t.regex(out.stderr, /--leader: only with --workers and a PostgreSQL --storage/);
+});

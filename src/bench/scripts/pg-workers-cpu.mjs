@@ -7,8 +7,12 @@
  * per trial (voluntary and not, /proc); with --server-pid, the CPU of that server (the postmaster,
  * its exited children and its live ones, /proc) per trial, so run it on a server of your own.
  *
+ * With --leader the workers elect a leader that decides for all (runStudy `electLeader`), and the
+ * busiest worker's CPU per trial (the leader's) is printed too. WORKER_PROF=<dir> writes each
+ * worker's CPU profile there (node --cpu-prof).
+ *
  *   npm run build && node src/bench/scripts/pg-workers-cpu.mjs postgresql://user@host:port/db 1,8 2000 \
- *     --server-pid $(head -1 DATA/postmaster.pid)
+ *     --server-pid $(head -1 DATA/postmaster.pid) [--leader]
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -43,13 +47,13 @@ function switches() {
 	return Number(/\nvoluntary_ctxt_switches:\s+(\d+)/.exec(status)?.[1]) + Number(/nonvoluntary_ctxt_switches:\s+(\d+)/.exec(status)?.[1]);
 }
 
-async function worker([url, name, trials]) {
+async function worker([url, name, trials, leader]) {
 	const { runStudy } = await import(join(root, 'dist/src/study/run/runner.js'));
 	const { parseStudySpec } = await import(join(root, 'dist/src/study/spec/spec.js'));
 	const { Study } = await import(join(root, 'dist/src/study/study.js'));
 	const space = { x: { type: 'float', low: 0, high: 1 }, y: { type: 'float', low: 0, high: 1 } };
 	const open = (n, budget) => Study.open(parseStudySpec({ name: n, space, searcher: { kind: 'random', seed: 0 }, budget }), { storage: url });
-	const options = { objective: (p) => Number(p.x) + Number(p.y), concurrency: 1, commit: 'bench', pipeline: true };
+	const options = { objective: (p) => Number(p.x) + Number(p.y), concurrency: 1, commit: 'bench', pipeline: true, electLeader: leader === 'leader' };
 	const warm = await open(`${name}-warmup-${process.pid}`, 50);
 	await runStudy(warm, options);
 	warm.close();
@@ -66,10 +70,14 @@ async function worker([url, name, trials]) {
 	process.once('disconnect', () => process.exit(0));
 }
 
-async function measure(url, n, trials, serverPid) {
+async function measure(url, n, trials, serverPid, leader) {
 	const name = `pg-workers-cpu-${Date.now()}`;
 	const here = fileURLToPath(import.meta.url);
-	const kids = Array.from({ length: n }, () => spawn(process.execPath, [here, '--worker', url, name, String(trials)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+	const kids = Array.from({ length: n }, () =>
+		spawn(process.execPath, [...(process.env.WORKER_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.WORKER_PROF] : []), here, '--worker', url, name, String(trials), leader ? 'leader' : 'alone'], {
+			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+		}),
+	);
 	await Promise.all(kids.map((k) => new Promise((r) => k.once('message', r))));
 	const s0 = serverPid === undefined ? 0 : serverMs(serverPid);
 	const t0 = performance.now();
@@ -82,7 +90,10 @@ async function measure(url, n, trials, serverPid) {
 	const done = sum('completed');
 	const per = (x) => (x / done).toFixed(3);
 	const server = serverPid === undefined ? '' : `  server CPU ${per(s1 - s0)} ms`;
-	console.log(`workers ${n}: ${per(wall)} ms per trial; workers' CPU ${per(sum('cpuMs'))} ms (system ${per(sum('sysMs'))}), ${per(sum('switches'))} switches${server} per trial`);
+	const busiest = leader ? `, the busiest worker's ${per(Math.max(...results.map((r) => r.cpuMs)))} ms` : '';
+	console.log(
+		`workers ${n}${leader ? ' (leader)' : ''}: ${per(wall)} ms per trial; workers' CPU ${per(sum('cpuMs'))} ms (system ${per(sum('sysMs'))})${busiest}, ${per(sum('switches'))} switches${server} per trial`,
+	);
 }
 
 if (args[0] === '--worker') await worker(args.slice(1));
@@ -91,5 +102,5 @@ else {
 	if (url === undefined) throw new Error('usage: pg-workers-cpu.mjs URL [WORKERS] [TRIALS] [--server-pid PID]');
 	const at = args.indexOf('--server-pid');
 	const serverPid = at < 0 ? undefined : Number(args[at + 1]);
-	for (const n of workers.split(',').map(Number)) await measure(url, n, Number(trials), serverPid);
+	for (const n of workers.split(',').map(Number)) await measure(url, n, Number(trials), serverPid, args.includes('--leader'));
 }

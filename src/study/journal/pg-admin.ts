@@ -46,7 +46,8 @@ export async function dropPostgresStudies(url: string, which: (name: string) => 
 		const rows = await client.query<{ id: string; name: string }>('SELECT id, name FROM metatune_studies');
 		const ids = rows.rows.filter((r) => which(r.name)).map((r) => r.id);
 		await client.query('BEGIN');
-		for (const table of ['metatune_records', 'metatune_owners']) await client.query(`DELETE FROM ${table} WHERE study = ANY($1::bigint[])`, [ids]);
+		for (const table of ['metatune_records', 'metatune_owners', 'metatune_leaders'])
+			if ((await client.query(`SELECT to_regclass('${table}') IS NOT NULL AS ok`)).rows[0]?.ok === true) await client.query(`DELETE FROM ${table} WHERE study = ANY($1::bigint[])`, [ids]);
 		await client.query('DELETE FROM metatune_studies WHERE id = ANY($1::bigint[])', [ids]);
 		await client.query('COMMIT');
 		return ids.length;
@@ -118,6 +119,7 @@ export async function archiveStudy(client: pg.Client, name: string, me: Owner, l
 		for (let n = 2; (await client.query('SELECT 1 FROM metatune_studies WHERE name = $1', [archivedName])).rows.length > 0; n++) archivedName = `${name}/archive/${stamp}-${n}`;
 		await client.query('UPDATE metatune_studies SET name = $2 WHERE id = $1', [found.id, archivedName]);
 		await client.query('DELETE FROM metatune_owners WHERE study = $1', [found.id]);
+		await client.query('DELETE FROM metatune_leaders WHERE study = $1', [found.id]);
 		await client.query('SELECT pg_notify($1, $2)', [recordsChannel, found.id]);
 		await client.query('COMMIT');
 		return { dir: archivedName, journal: `${label} (study ${archivedName})` };

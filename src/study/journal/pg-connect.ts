@@ -17,6 +17,7 @@ import { createRequire } from 'node:module';
 import type pg from 'pg';
 import { errorMessage, InputError, StorageError } from '../../core/errors.js';
 import { functionDefinitions, functionsPresent } from './pg-functions.js';
+import { leadersTable } from './pg-leader.js';
 import { urlLabel } from './url-label.js';
 
 /**
@@ -127,12 +128,15 @@ function connectError(label: string, error: unknown): StorageError {
 const schemaState = `SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('metatune_owners') AND attname = 'expires') AS leases,
 	EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('metatune_records') AND attname = 'record' AND atttypid = 'json'::regtype) AS json,
 	${functionsPresent} AS functions,
+	to_regclass('metatune_leaders') IS NOT NULL AS leaders,
 	current_setting('server_version_num')::int AS version`;
 
 interface SchemaState {
 	readonly leases: boolean;
 	readonly json: boolean;
 	readonly functions: boolean;
+	/** the table of each host's leader (pg-leader.ts) exists */
+	readonly leaders: boolean;
 	/** server_version_num, e.g. 150018 */
 	readonly version: number;
 }
@@ -155,7 +159,7 @@ function schemaError(error: unknown): unknown {
  * against the runs already deciding (and could deadlock with them).
  */
 export async function ensureSchema(client: pg.Client): Promise<void> {
-	const upToDate = (s: SchemaState | undefined) => s?.leases === true && s.json && s.functions;
+	const upToDate = (s: SchemaState | undefined) => s?.leases === true && s.json && s.functions && s.leaders;
 	const first = (await client.query<SchemaState>(schemaState)).rows[0];
 	if (first !== undefined && first.version < oldestServer) {
 		const major = Math.floor(first.version / 10000);
@@ -176,6 +180,7 @@ export async function ensureSchema(client: pg.Client): Promise<void> {
 			if (state?.json !== true) await client.query(`ALTER TABLE metatune_records ALTER COLUMN record TYPE json USING record::json`);
 			if (state?.leases !== true) await client.query(`ALTER TABLE metatune_owners ADD COLUMN IF NOT EXISTS expires timestamptz NOT NULL DEFAULT now()`);
 			if (state?.functions !== true) for (const definition of functionDefinitions) await client.query(definition);
+			await client.query(leadersTable);
 		}
 		await client.query('COMMIT');
 	} catch (error) {

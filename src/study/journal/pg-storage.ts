@@ -44,7 +44,8 @@ import { PgLink } from './pg-link.js';
 import { beatCall, type FunctionRow, lockReadQuery, splitRows } from './pg-functions.js';
 import { settle } from './pg-settle.js';
 import { livenessOf, recordsChannel, recordsOf } from './postgres.js';
-import { RefusedAhead, type Staged, type StudyStorage } from './storage.js';
+import { electLeader, resignLeader } from './pg-leader.js';
+import { type LeaderEntry, RefusedAhead, type Staged, type StudyStorage } from './storage.js';
 
 /** Append records at seq `start` on and tell the listeners (`serve`: NOTIFY on `recordsChannel` with the study id), as text for a simple-protocol query (so COMMIT can follow it in the same round trip; the NOTIFY is delivered at that COMMIT); the records' JSON as a quoted literal. */
 function insertQuery(id: string, start: number, lines: readonly string[]): string {
@@ -70,7 +71,7 @@ export class PgStorage implements StudyStorage {
 		readonly where: string,
 		private readonly id: string,
 		private readonly me: Owner,
-		private readonly leaseSeconds: number,
+		readonly leaseSeconds: number,
 		warn: WarningSink,
 	) {
 		this.link = new PgLink(url, label, where, leaseSeconds, warn, client, (c) => this.beat(c));
@@ -227,6 +228,28 @@ export class PgStorage implements StudyStorage {
 
 	alive(owner: Owner): boolean {
 		return owner.run === this.me.run || this.liveness(owner);
+	}
+
+	/** This host's live leader of the study, else this process made it (pg-leader.ts), in the connection's turn. */
+	elect(socket: string): Promise<LeaderEntry> {
+		return this.serial(async () => {
+			try {
+				return await electLeader(await this.link.connected(), this.id, this.me, socket);
+			} catch (error) {
+				throw this.wrap(error);
+			}
+		});
+	}
+
+	/** Remove this process's leader entry (pg-leader.ts). */
+	resign(): Promise<void> {
+		return this.serial(async () => {
+			try {
+				await resignLeader(await this.link.connected(), this.id, this.me);
+			} catch (error) {
+				throw this.wrap(error);
+			}
+		});
 	}
 
 	/**

@@ -15,6 +15,8 @@
  *   lost         aborted (reason: the error) when this process can no longer hold its trials (the
  *                database stayed unreachable for longer than the lease): its lifetimes must stop
  *   close        stop the heartbeat, announce this process gone, release what is held
+ *   elect        (PostgreSQL) workers of one study on one host sharing one deciding process
+ *                (run/leader.ts): the live leader of this host, or this process made the leader
  */
 import type { JournalRecord } from './journal.js';
 import type { Owner } from './lock.js';
@@ -32,6 +34,13 @@ export class RefusedAhead extends Error {
 	constructor() {
 		super('records sent ahead were not written: another process wrote first');
 	}
+}
+
+/** The leader of a study's workers on one host (run/leader.ts): its owner and the Unix socket it listens on. */
+export interface LeaderEntry {
+	readonly run: string;
+	readonly pid: number;
+	readonly socket: string;
 }
 
 export interface StudyStorage {
@@ -54,6 +63,15 @@ export interface StudyStorage {
 	/** true when `transact` never calls `body` again with `replay` (the file journal): nothing needs saving before a batch */
 	readonly bodyRunsOnce?: boolean;
 	alive(owner: Owner): boolean;
+	/**
+	 * Atomically (one leader per study and host): the entry of this host's leader when its owner is
+	 * alive, else this process recorded as the leader listening at `socket` (its own entry returned).
+	 */
+	elect?(socket: string): Promise<LeaderEntry>;
+	/** seconds this process's trials stay its own without a heartbeat (PostgreSQL; undefined: the file journal's 30 s) */
+	readonly leaseSeconds?: number;
+	/** Remove this process's leader entry, if it is the one recorded. */
+	resign?(): Promise<void>;
 	readonly lost?: AbortSignal;
 	close(): Promise<void>;
 }

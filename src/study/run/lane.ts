@@ -59,30 +59,37 @@ export interface Lanes {
 	readonly timeoutMs: number | undefined;
 	/** decide ahead (session.ts `next`): start a lifetime before its decision is durable (runner.ts `pipeline`) */
 	readonly ahead: boolean;
+	/** aborted when the one who evaluates this lane's lifetimes is gone (a follower that left: leader.ts): the lane asks nothing more */
+	readonly left?: AbortSignal;
+}
+
+/** Whether a lane asks for no more lifetimes: the run is stopping, or the lane's evaluator left. */
+function halted(run: Lanes): boolean {
+	return run.control.stopping || run.left?.aborted === true;
 }
 
 /** Run lifetimes until the study is done or the run stops. */
 export async function runLane(run: Lanes): Promise<void> {
 	const { study, control } = run;
-	if (control.stopping) return;
-	let decision: Decision = await study.next(run.inFlight, control.stopping, run.ahead);
+	if (halted(run)) return;
+	let decision: Decision = await study.next(run.inFlight, halted(run), run.ahead);
 	for (;;) {
 		switch (decision.kind) {
 			case 'done':
 				// a decision sent ahead and not yet answered may be refused: then the lane goes on with the one made again
 				if (run.ahead && study.unconfirmed) {
-					decision = await study.next(run.inFlight, control.stopping);
+					decision = await study.next(run.inFlight, halted(run));
 					break;
 				}
-				if (!control.stopping) run.tally.done = true;
+				if (!halted(run)) run.tally.done = true;
 				// what a process killed after a segment's end left behind goes once the study is over
 				if (run.tally.done && study.spec.arms.some((arm) => isPopulationArm(study.spec, arm))) collectCheckpoints(study.dir, study.spec, study.state);
 				control.notify();
 				return;
 			case 'wait':
 				await control.nap();
-				if (control.stopping && !(run.ahead && study.unconfirmed)) return;
-				decision = await study.next(run.inFlight, control.stopping, run.ahead && !control.stopping);
+				if (halted(run) && !(run.ahead && study.unconfirmed)) return;
+				decision = await study.next(run.inFlight, halted(run), run.ahead && !halted(run));
 				break;
 			case 'run':
 				decision = await runLifetime(run, decision.trial);
@@ -134,7 +141,7 @@ async function runLifetime(run: Lanes, trial: number): Promise<Decision> {
 			outcome,
 			run.commit,
 			run.inFlight,
-			() => control.stopping,
+			() => halted(run),
 			() => control.emit(ended),
 			run.ahead,
 		);

@@ -32,6 +32,8 @@ export class RunControl {
 	broken: { readonly error: unknown } | undefined;
 	/** in-thread objectives' signals (worker threads are terminated instead) */
 	readonly hardStop = new AbortController();
+	/** aborted once `stopping` (a follower then leaves its leader once its lifetimes end: follower.ts) */
+	readonly stopped = new AbortController();
 	private wake: () => void = () => undefined;
 	private changed = new Promise<void>((r) => (this.wake = r));
 
@@ -44,6 +46,7 @@ export class RunControl {
 	) {
 		this.stopping = stopped;
 		this.aborted = aborted;
+		if (stopped || aborted) this.stopped.abort();
 		if (aborted) this.hardStop.abort();
 	}
 
@@ -64,6 +67,7 @@ export class RunControl {
 	/** Graceful stop: ask no more, let running lifetimes finish. */
 	readonly stop = (): void => {
 		this.stopping = true;
+		this.stopped.abort();
 		this.emit({ type: 'stopping' });
 		this.notify();
 	};
@@ -71,6 +75,7 @@ export class RunControl {
 	/** Hard stop: terminate running lifetimes (they re-run on resume). */
 	readonly abort = (): void => {
 		this.stopping = true;
+		this.stopped.abort();
 		this.aborted = true;
 		this.emit({ type: 'aborting' });
 		this.workers?.abort();
@@ -86,6 +91,7 @@ export class RunControl {
 		if (this.broken !== undefined) return;
 		this.broken = { error };
 		this.stopping = true;
+		this.stopped.abort();
 		this.aborted = true;
 		this.workers?.abort();
 		this.hardStop.abort();

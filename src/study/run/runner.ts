@@ -23,6 +23,7 @@
 import { InputError } from '../../core/errors.js';
 import type { ObjectiveFunction } from '../../objectives/objective.js';
 import type { Params } from '../../core/space.js';
+import { runElected } from './elected.js';
 import { evaluateHere } from './evaluate.js';
 import { gitCommit } from './git.js';
 import { runLane, Tally, type Evaluate, type FailureNote, type Lanes } from './lane.js';
@@ -58,6 +59,14 @@ export interface RunOptions<P = Params> {
 	 * recorded, so use it only for a function without effects outside its result.
 	 */
 	readonly pipeline?: boolean;
+	/**
+	 * Workers of this study on this host share one deciding process (default false; PostgreSQL
+	 * storage only): the first to start is elected the leader and decides and records for all; the
+	 * others evaluate the lifetimes it sends them (their own pool or function) and write nothing.
+	 * A follower that dies has its lifetimes re-run; a leader that dies is replaced by a follower, or
+	 * its followers run on as ordinary workers (run/elected.ts). `pipeline` does not apply.
+	 */
+	readonly electLeader?: boolean;
 }
 
 export interface RunSummary {
@@ -77,22 +86,32 @@ export interface RunSummary {
 export async function runStudy<P = Params>(publicStudy: Study<P>, options: RunOptions<P> = {}): Promise<RunSummary> {
 	const study = sessionOf(publicStudy);
 	requireObjective(study, options);
+	const elect = options.electLeader === true;
+	if (elect) study.electing(); // a storage that cannot elect is refused before anything runs
 	const concurrency = Math.max(1, options.concurrency ?? study.concurrency);
 	const pool = options.objective === undefined ? new WorkerPool({ ref: study.objectiveRef, metric: study.spec.metric }, concurrency) : undefined;
 	const control = new RunControl(pool, options.onEvent ?? (() => undefined), options.pollMs ?? 500, options.stop?.aborted ?? false, options.abort?.aborted ?? false);
+	const runs = pool ?? (options.objective as ObjectiveFunction); // no pool: the caller passed a function
 	const lanes: Lanes = {
 		study,
 		control,
-		evaluate: evaluator(study, pool ?? (options.objective as ObjectiveFunction), control.hardStop.signal), // no pool: the caller passed a function
+		evaluate: evaluator(study, runs, control.hardStop.signal),
 		tally: new Tally(),
 		inFlight: new Set<number>(),
 		commit: options.commit ?? gitCommit(),
 		timeoutMs: study.spec.trial_timeout === undefined ? undefined : study.spec.trial_timeout * 1000,
-		ahead: options.pipeline === true && options.objective !== undefined && concurrency === 1 && !study.spec.arms.some((arm) => isPopulationArm(study.spec, arm)),
+		ahead: !elect && options.pipeline === true && options.objective !== undefined && concurrency === 1 && !study.spec.arms.some((arm) => isPopulationArm(study.spec, arm)),
 	};
 	const unlisten = listenForStops(options, control, study.lost);
 	try {
-		await runLanes(lanes, concurrency);
+		if (elect)
+			await runElected(
+				lanes,
+				concurrency,
+				(abort) => evaluator(study, runs, AbortSignal.any([abort, control.hardStop.signal]), abort),
+				() => runLanes(lanes, concurrency),
+			);
+		else await runLanes(lanes, concurrency);
 	} finally {
 		unlisten();
 		await pool?.close();
@@ -129,9 +148,16 @@ function listenForStops<P>(options: RunOptions<P>, control: RunControl, lost: Ab
 	};
 }
 
-/** Where lifetimes run: a worker of the pool, or this thread with the caller's function (its signal aborted by a hard stop). */
-function evaluator(study: StudySession, runs: WorkerPool | ObjectiveFunction, hardStop: AbortSignal): Evaluate {
-	if (runs instanceof WorkerPool) return (task, timeoutMs, listener) => runs.run(task, timeoutMs, listener);
+/**
+ * Where lifetimes run: a worker of the pool, or this thread with the caller's function (its signal
+ * aborted by a hard stop). `abort`: a signal that terminates the pool's running lifetimes (a
+ * follower whose leader is gone: run/follower.ts).
+ */
+function evaluator(study: StudySession, runs: WorkerPool | ObjectiveFunction, hardStop: AbortSignal, abort?: AbortSignal): Evaluate {
+	if (runs instanceof WorkerPool) {
+		abort?.addEventListener('abort', () => runs.abort(), { once: true });
+		return (task, timeoutMs, listener) => runs.run(task, timeoutMs, listener);
+	}
 	return (task, timeoutMs, listener) => evaluateHere(runs, task, study.spec.metric, timeoutMs, hardStop, listener);
 }
 

@@ -1,0 +1,135 @@
+/**
+ * A follower of this host's leader (runStudy `electLeader`; leader.ts): it evaluates the lifetimes
+ * the leader sends, with this process's evaluator (its worker pool, or its in-thread function), and
+ * relays their reports; it touches no storage while following (its owner row's heartbeat aside).
+ *
+ * It ends when the leader says `done` (with what its lifetimes counted for), or when the leader is
+ * gone (the socket closed, or silent for `silenceMs`): then every lifetime it runs is aborted (not
+ * recorded: the leader's lease on it runs out and it re-runs) and the caller elects again. Its own
+ * graceful stop lets running lifetimes finish, then leaves; a hard stop aborts them and leaves.
+ */
+import { createConnection } from 'node:net';
+import type { Owner } from '../journal/lock.js';
+import type { Evaluate } from './lane.js';
+import type { Outcome } from './evaluate.js';
+import { beatTimes, type FollowerMessage, type LeaderMessage, LineReader, line } from './leader-protocol.js';
+import type { RunControl } from './run-control.js';
+
+/** How following ended: the leader's `done`; `lost` once connected; `unreachable`: no connection was made. */
+export type Followed = { readonly kind: 'done'; readonly done: Extract<LeaderMessage, { type: 'done' }> } | { readonly kind: 'lost' } | { readonly kind: 'unreachable' };
+
+export interface FollowOptions {
+	readonly socket: string;
+	/** lifetimes this process runs at once */
+	readonly lanes: number;
+	readonly me: Owner;
+	readonly leaseSeconds: number;
+	readonly control: RunControl;
+	/** this process's evaluator, whose lifetimes end as aborted once `abort` is aborted */
+	readonly evaluateFor: (abort: AbortSignal) => Evaluate;
+}
+
+export function follow(options: FollowOptions): Promise<Followed> {
+	const { control } = options;
+	const { beatMs, silenceMs } = beatTimes(options.leaseSeconds);
+	const abort = new AbortController();
+	const evaluate = options.evaluateFor(abort.signal);
+	const answers = new Map<string, (halt: boolean) => void>();
+	const running = new Set<Promise<void>>();
+	let connected = false;
+	let done: Extract<LeaderMessage, { type: 'done' }> | undefined;
+	let heard = Date.now();
+	const socket = createConnection(options.socket);
+	socket.setEncoding('utf8');
+	const send = (m: FollowerMessage) => {
+		if (!socket.destroyed) socket.write(line(m));
+	};
+
+	const run = (id: number, task: Extract<LeaderMessage, { type: 'task' }>) => {
+		if (control.stopping || abort.signal.aborted) {
+			send({ type: 'outcome', id, outcome: { ok: false, reason: 'aborted', message: 'the follower is stopping', wall_ms: 0 } });
+			socket.end();
+			return;
+		}
+		let n = 0;
+		const listener = (step: number, value: number, checkpoint: boolean, values?: readonly number[]) =>
+			new Promise<boolean>((resolve) => {
+				if (socket.destroyed) return resolve(true);
+				const key = `${id}:${n}`;
+				answers.set(key, resolve);
+				send({ type: 'report', id, n: n++, step, value, checkpoint, ...(values === undefined ? {} : { values }) });
+			});
+		const lifetime = evaluate(task.task, task.timeoutMs, listener).then((outcome: Outcome) => {
+			send({ type: 'outcome', id, outcome });
+			if (control.stopping) leaveWhenIdle();
+		});
+		running.add(lifetime);
+		void lifetime.finally(() => running.delete(lifetime));
+	};
+
+	const leaveWhenIdle = () => {
+		if (running.size <= 1) socket.end();
+	};
+
+	const receive = (m: LeaderMessage) => {
+		heard = Date.now();
+		switch (m.type) {
+			case 'task':
+				run(m.id, m);
+				return;
+			case 'answer': {
+				const key = `${m.id}:${m.n}`;
+				answers.get(key)?.(m.halt);
+				answers.delete(key);
+				return;
+			}
+			case 'abort':
+				abort.abort();
+				return;
+			case 'done':
+				done = m;
+				return;
+			case 'beat':
+				return;
+			default:
+				m satisfies never;
+		}
+	};
+
+	const reader = new LineReader<LeaderMessage>(receive, () => socket.destroy());
+	socket.on('data', (chunk: string) => reader.push(chunk));
+	const timer = setInterval(() => {
+		if (Date.now() - heard > silenceMs) socket.destroy();
+		else send({ type: 'beat' });
+	}, beatMs);
+	timer.unref();
+	const onStop = () => {
+		if (running.size === 0) socket.end();
+	};
+	const onAbort = () => {
+		abort.abort();
+		socket.destroy();
+	};
+	control.hardStop.signal.addEventListener('abort', onAbort, { once: true });
+	control.stopped.signal.addEventListener('abort', onStop, { once: true });
+
+	return new Promise<Followed>((resolve) => {
+		socket.on('connect', () => {
+			connected = true;
+			heard = Date.now();
+			send({ type: 'hello', lanes: options.lanes, run: options.me.run, pid: options.me.pid });
+		});
+		socket.on('error', () => socket.destroy());
+		socket.on('close', async () => {
+			clearInterval(timer);
+			control.hardStop.signal.removeEventListener('abort', onAbort);
+			control.stopped.signal.removeEventListener('abort', onStop);
+			// a lifetime still running without its leader is not recorded by anyone: end it now
+			if (done === undefined) abort.abort();
+			for (const answer of answers.values()) answer(true);
+			answers.clear();
+			while (running.size > 0) await Promise.all([...running]);
+			resolve(done !== undefined ? { kind: 'done', done } : connected ? { kind: 'lost' } : { kind: 'unreachable' });
+		});
+	});
+}
