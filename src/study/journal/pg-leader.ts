@@ -13,8 +13,8 @@
  * left behind.
  */
 import { rmSync } from 'node:fs';
-import { hostname } from 'node:os';
-import { basename, dirname } from 'node:path';
+import { hostname, tmpdir } from 'node:os';
+import { basename, dirname, resolve } from 'node:path';
 import type pg from 'pg';
 import type { Owner } from './lock.js';
 import { pidAlive } from './lock.js';
@@ -62,10 +62,18 @@ export async function electLeader(client: pg.Client, id: string, me: Owner, sock
 	}
 }
 
-/** The socket folder a killed leader of this host left behind (run/leader.ts makes one per run); nothing else is removed. */
+/**
+ * The folder to remove for the socket a killed leader of this host left behind: run/leader.ts makes
+ * one per run, directly in the temp folder; undefined for any other path an entry may hold.
+ */
+export function leftSocketFolder(socket: string): string | undefined {
+	const folder = dirname(resolve(socket));
+	return basename(folder).startsWith(socketFolderPrefix) && dirname(folder) === resolve(tmpdir()) ? folder : undefined;
+}
+
 function removeSocketFolder(socket: string): void {
-	const folder = dirname(socket);
-	if (!basename(folder).startsWith(socketFolderPrefix)) return;
+	const folder = leftSocketFolder(socket);
+	if (folder === undefined) return;
 	try {
 		rmSync(folder, { recursive: true, force: true });
 	} catch {
