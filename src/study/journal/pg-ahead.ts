@@ -22,6 +22,7 @@
  */
 import type pg from 'pg';
 import type { Owner } from './lock.js';
+import { callPrepared, type TextRow } from './pg-append-call.js';
 import { appendAlone, type FunctionRow, type LiveOwner, splitRows } from './pg-functions.js';
 
 /**
@@ -67,13 +68,28 @@ export class AheadPolicy {
 	}
 }
 
+/** Clients on which metatune_append_alone is prepared (by a first ordinary query): later calls go through callPrepared. */
+const prepared = new WeakSet<pg.Client>();
+
 /**
  * One call of metatune_append_alone for the records (`lines`) staged on what was read up to seq
  * `start`: whether they were written (no record was found from `start` on), and the live owners.
+ * The values go as text, as `pg` writes them (String of a number is its toString).
  */
 export async function callAppendAlone(c: pg.Client, id: string, me: Owner, leaseSeconds: number, start: number, lines: readonly string[]): Promise<{ written: boolean; owners: readonly LiveOwner[] }> {
-	const values = [id, start, `[${lines.join(',')}]`, me.run, me.host, Math.trunc(me.pid), leaseSeconds];
-	const result = await c.query<FunctionRow>({ ...appendAlone, values });
-	const { records, owners } = splitRows(result.rows);
+	const values = [id, String(start), `[${lines.join(',')}]`, me.run, me.host, String(Math.trunc(me.pid)), String(leaseSeconds)];
+	let rows: readonly FunctionRow[];
+	if (prepared.has(c)) rows = (await callPrepared(c, appendAlone.name, values)).map(functionRow);
+	else {
+		rows = (await c.query<FunctionRow>(appendAlone, values)).rows;
+		prepared.add(c);
+	}
+	const { records, owners } = splitRows(rows);
 	return { written: records.length === 0, owners };
+}
+
+/** A row of a reading function in text (seq: bigint, record: json) as `pg`'s type parsers give it (bigint as text, json parsed). */
+function functionRow(row: TextRow): FunctionRow {
+	const record = row[1];
+	return { seq: row[0] ?? null, record: record === null || record === undefined ? null : JSON.parse(record) };
 }
