@@ -22,7 +22,7 @@
  */
 import type pg from 'pg';
 import type { Owner } from './lock.js';
-import { callPrepared, type TextRow } from './pg-append-call.js';
+import { callPrepared } from './pg-append-call.js';
 import { appendAlone, type FunctionRow, type LiveOwner, splitRows } from './pg-functions.js';
 
 /**
@@ -78,18 +78,17 @@ const prepared = new WeakSet<pg.Client>();
  */
 export async function callAppendAlone(c: pg.Client, id: string, me: Owner, leaseSeconds: number, start: number, lines: readonly string[]): Promise<{ written: boolean; owners: readonly LiveOwner[] }> {
 	const values = [id, String(start), `[${lines.join(',')}]`, me.run, me.host, String(Math.trunc(me.pid)), String(leaseSeconds)];
-	let rows: readonly FunctionRow[];
-	if (prepared.has(c)) rows = (await callPrepared(c, appendAlone.name, values)).map(functionRow);
-	else {
-		rows = (await c.query<FunctionRow>(appendAlone, values)).rows;
+	if (!prepared.has(c)) {
+		const { records, owners } = splitRows((await c.query<FunctionRow>(appendAlone, values)).rows);
 		prepared.add(c);
+		return { written: records.length === 0, owners };
 	}
-	const { records, owners } = splitRows(rows);
-	return { written: records.length === 0, owners };
-}
-
-/** A row of a reading function in text (seq: bigint, record: json) as `pg`'s type parsers give it (bigint as text, json parsed). */
-function functionRow(row: TextRow): FunctionRow {
-	const record = row[1];
-	return { seq: row[0] ?? null, record: record === null || record === undefined ? null : JSON.parse(record) };
+	// the rows as text: a record's seq is not null (records are only returned when not written); an owner's record is json
+	let written = true;
+	const owners: LiveOwner[] = [];
+	for (const row of await callPrepared(c, appendAlone.name, values)) {
+		if (row[0] !== null) written = false;
+		else owners.push(JSON.parse(row[1] ?? 'null') as LiveOwner);
+	}
+	return { written, owners };
 }

@@ -109,11 +109,12 @@ export class StorageWriter {
 					for (const op of batch) op.reject(error);
 					continue;
 				}
-				batch.forEach((op, i) => {
+				for (let i = 0; i < batch.length; i++) {
+					const op = batch[i] as Op;
 					const r = results[i] as Result;
 					if (r.ok) op.resolve(r.value);
 					else op.reject(r.error);
-				});
+				}
 			}
 		} finally {
 			this.draining = false;
