@@ -19,8 +19,8 @@
  * trip answers once what the process learnt and wrote is durable, and the flushes of concurrent
  * workers are grouped by the server instead of queued behind the lock. A transaction that read
  * nothing new and wrote nothing needs no flush. The texts carry their values (integers checked,
- * strings and the records' JSON as escaped literals), as the extended protocol allows one statement
- * per query.
+ * strings as escaped literals, the records' JSON dollar-quoted: textLiteral), as the extended
+ * protocol allows one statement per query.
  *
  * While this process is the study's only writer, a decision is made ahead of the lock in one round
  * trip instead (`ahead`; when and how: pg-ahead.ts), and pipelined for a run's one lane.
