@@ -8,12 +8,15 @@
  * others (V8's compiler and GC helpers, libuv's pool: /proc/self/task).
  *
  *   npm run build && node src/bench/scripts/runner-warmup.mjs [URL] [--trials 10000] [--window 1000]
- *     [--warmup 50] [--no-pipeline]
+ *     [--warmup 50] [--no-pipeline] [--profile FILE]
+ *
+ * `--profile FILE`: the inspector's CPU profile of the first window only (the JIT's warm-up), for
+ * profile-self.mjs; the sampling itself costs CPU, so that window's figures are not comparable.
  *
  * Notation: windows are of the measured study only; `main` + `others` = the process's CPU as the
  * kernel counts it in 10 ms ticks (so per trial to about 10 ms / window).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -30,6 +33,8 @@ const trials = option('--trials', 10000);
 const window = option('--window', 1000);
 const warmup = option('--warmup', 50);
 const pipeline = !args.includes('--no-pipeline');
+const profileAt = args.indexOf('--profile');
+const profileFile = profileAt < 0 ? undefined : args[profileAt + 1];
 
 /** CPU ms of this process's main thread and of its other threads, from /proc/self/task (10 ms ticks). */
 function threadMs() {
@@ -65,6 +70,7 @@ const rows = [];
 const mark = () => ({ t: performance.now(), cpu: process.cpuUsage(), threads: threadMs() });
 const onEvent = (e) => {
 	if (!measuring || e.type !== 'finished' || ++done % window !== 0) return;
+	if (done === window && profileFile !== undefined) stopProfile();
 	const now = mark();
 	const cpu = process.cpuUsage(last.cpu);
 	const per = (ms) => ((ms * 1000) / window).toFixed(0).padStart(6);
@@ -73,6 +79,24 @@ const onEvent = (e) => {
 	);
 	last = now;
 };
+/** The inspector's CPU profile of the first window only (`--profile FILE`): sampled every 50 us, written as a .cpuprofile. */
+let session;
+async function startProfile() {
+	const { Session } = await import('node:inspector');
+	session = new Session();
+	session.connect();
+	const post = (method, params) => new Promise((ok, fail) => session.post(method, params, (error, result) => (error ? fail(error) : ok(result))));
+	await post('Profiler.enable');
+	await post('Profiler.setSamplingInterval', { interval: 50 });
+	await post('Profiler.start');
+}
+function stopProfile() {
+	session.post('Profiler.stop', (error, result) => {
+		if (error) throw error;
+		writeFileSync(profileFile, JSON.stringify(result.profile));
+		session.disconnect();
+	});
+}
 const options = { objective: (p) => Number(p.x) + Number(p.y), concurrency: 1, commit: 'bench', pipeline, onEvent };
 try {
 	if (warmup > 0) {
@@ -82,6 +106,7 @@ try {
 	}
 	const study = await open(name, trials);
 	measuring = true;
+	if (profileFile !== undefined) await startProfile();
 	last = mark();
 	await runStudy(study, options);
 	study.close();

@@ -22,6 +22,7 @@
  */
 import type pg from 'pg';
 import type { Owner } from './lock.js';
+import { callPrepared } from './pg-append-call.js';
 import { appendAlone, type FunctionRow, type LiveOwner, splitRows } from './pg-functions.js';
 
 /**
@@ -67,13 +68,27 @@ export class AheadPolicy {
 	}
 }
 
+/** Clients on which metatune_append_alone is prepared (by a first ordinary query): later calls go through callPrepared. */
+const prepared = new WeakSet<pg.Client>();
+
 /**
  * One call of metatune_append_alone for the records (`lines`) staged on what was read up to seq
  * `start`: whether they were written (no record was found from `start` on), and the live owners.
+ * The values go as text, as `pg` writes them (String of a number is its toString).
  */
 export async function callAppendAlone(c: pg.Client, id: string, me: Owner, leaseSeconds: number, start: number, lines: readonly string[]): Promise<{ written: boolean; owners: readonly LiveOwner[] }> {
-	const values = [id, start, `[${lines.join(',')}]`, me.run, me.host, Math.trunc(me.pid), leaseSeconds];
-	const result = await c.query<FunctionRow>({ ...appendAlone, values });
-	const { records, owners } = splitRows(result.rows);
-	return { written: records.length === 0, owners };
+	const values = [id, String(start), `[${lines.join(',')}]`, me.run, me.host, String(Math.trunc(me.pid)), String(leaseSeconds)];
+	if (!prepared.has(c)) {
+		const { records, owners } = splitRows((await c.query<FunctionRow>(appendAlone, values)).rows);
+		prepared.add(c);
+		return { written: records.length === 0, owners };
+	}
+	// the rows as text: a record's seq is not null (records are only returned when not written); an owner's record is json
+	let written = true;
+	const owners: LiveOwner[] = [];
+	for (const row of await callPrepared(c, appendAlone.name, values)) {
+		if (row[0] !== null) written = false;
+		else owners.push(JSON.parse(row[1] ?? 'null') as LiveOwner);
+	}
+	return { written, owners };
 }

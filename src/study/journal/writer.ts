@@ -41,7 +41,7 @@ interface Op {
 	readonly resolve: (value: unknown) => void;
 	readonly reject: (error: unknown) => void;
 	/** the operation may be answered ahead of its write; called with its new result if that write is refused and it runs again */
-	readonly redone?: (result: Result) => void;
+	readonly redone: ((result: Result) => void) | undefined;
 }
 
 export type Result = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
@@ -77,7 +77,7 @@ export class StorageWriter {
 	submit<T>(op: (stage: Stage) => T, concurrent: boolean, redone?: (result: Result) => void): Promise<T> {
 		if (this.broken !== undefined) return Promise.reject(this.broken.error);
 		return new Promise<T>((resolve, reject) => {
-			this.queue.push({ run: op, concurrent, resolve: resolve as (value: unknown) => void, reject, ...(redone === undefined ? {} : { redone }) });
+			this.queue.push({ run: op, concurrent, resolve: resolve as (value: unknown) => void, reject, redone });
 			if (!this.draining) void this.drain();
 		});
 	}
@@ -109,11 +109,12 @@ export class StorageWriter {
 					for (const op of batch) op.reject(error);
 					continue;
 				}
-				batch.forEach((op, i) => {
+				for (let i = 0; i < batch.length; i++) {
+					const op = batch[i] as Op;
 					const r = results[i] as Result;
 					if (r.ok) op.resolve(r.value);
 					else op.reject(r.error);
-				});
+				}
 			}
 		} finally {
 			this.draining = false;

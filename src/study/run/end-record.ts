@@ -7,7 +7,7 @@
 import { errorMessage } from '../../core/errors.js';
 import type { ObjectiveResult } from '../../objectives/objective.js';
 import { interpretResult, type Outcome } from './evaluate.js';
-import { now, type JournalRecord, type Lease } from '../journal/journal.js';
+import { type CompleteRecord, type FailedRecord, now, type JournalRecord, type Lease } from '../journal/journal.js';
 import type { Stage } from '../journal/writer.js';
 import { boundFields, boundMessage } from './stored-sizes.js';
 import { missingFieldProblem } from '../spec/objectives.js';
@@ -36,22 +36,33 @@ export type TellResult = { readonly number: number; readonly state: 'complete'; 
 
 /** The record of how a trial ended, run under `lease` (journal.ts), its message and fields bounded (stored-sizes.ts); none for `aborted` (the trial re-runs on resume). */
 export function endRecord(number: number, outcome: Outcome, commit: string | undefined, lease?: Lease): JournalRecord | undefined {
-	const held = lease === undefined ? {} : { lease };
-	if (outcome.ok)
-		return {
+	// built by assignment in the records' key order (the line's order), not by spreading optional parts: this runs once per trial
+	if (outcome.ok) {
+		const record: { -readonly [K in keyof CompleteRecord]: CompleteRecord[K] } = {
 			type: 'complete',
 			at: now(),
 			trial: number,
 			value: outcome.value,
 			fields: boundFields(outcome.fields),
 			wall_ms: outcome.wall_ms,
-			...(commit === undefined ? {} : { commit }),
-			...(outcome.pruned_at === undefined ? {} : { pruned_at: outcome.pruned_at }),
-			...held,
-			...(outcome.checkpoint === undefined ? {} : { checkpoint: outcome.checkpoint }),
 		};
+		if (commit !== undefined) record.commit = commit;
+		if (outcome.pruned_at !== undefined) record.pruned_at = outcome.pruned_at;
+		if (lease !== undefined) record.lease = lease;
+		if (outcome.checkpoint !== undefined) record.checkpoint = outcome.checkpoint;
+		return record;
+	}
 	if (outcome.reason === 'aborted') return undefined;
-	return { type: 'failed', at: now(), trial: number, reason: outcome.reason, message: boundMessage(outcome.message), wall_ms: outcome.wall_ms, ...held };
+	const failed: { -readonly [K in keyof FailedRecord]: FailedRecord[K] } = {
+		type: 'failed',
+		at: now(),
+		trial: number,
+		reason: outcome.reason,
+		message: boundMessage(outcome.message),
+		wall_ms: outcome.wall_ms,
+	};
+	if (lease !== undefined) failed.lease = lease;
+	return failed;
 }
 
 /**

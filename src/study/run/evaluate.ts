@@ -11,7 +11,7 @@
  * dates as strings, NaN inside a field as null).
  */
 import { errorMessage } from '../../core/errors.js';
-import type { LoggedValue, ObjectiveFunction, ObjectiveResult } from '../../objectives/objective.js';
+import type { LoggedValue, ObjectiveContext, ObjectiveFunction, ObjectiveResult } from '../../objectives/objective.js';
 import type { Params, Space } from '../../core/space.js';
 import type { CheckpointDigest, FailureReason } from '../journal/journal.js';
 import type { TunerConfig } from '../../tuners/config.js';
@@ -160,19 +160,19 @@ export async function evaluateHere(fn: ObjectiveFunction, task: EvaluationTask, 
 					return halt;
 				};
 	try {
-		const call = Promise.resolve().then(() =>
-			fn(task.params, {
-				seed: task.seed,
-				trial: task.trial,
-				get signal() {
-					return signal.get();
-				},
-				...(task.tuning === undefined ? {} : { tuning: task.tuning }),
-				...(task.space === undefined ? {} : { space: task.space }),
-				...(report === undefined ? {} : { report }),
-				...(checkpoint === undefined ? {} : { checkpoint: checkpoint.context }),
-			}),
-		);
+		// the optional parts assigned, not spread in: this runs once per trial
+		const context: { -readonly [K in keyof ObjectiveContext]: ObjectiveContext[K] } = {
+			seed: task.seed,
+			trial: task.trial,
+			get signal() {
+				return signal.get();
+			},
+		};
+		if (task.tuning !== undefined) context.tuning = task.tuning;
+		if (task.space !== undefined) context.space = task.space;
+		if (report !== undefined) context.report = report;
+		if (checkpoint !== undefined) context.checkpoint = checkpoint.context;
+		const call = Promise.resolve().then(() => fn(task.params, context));
 		const result: ObjectiveResult | 'timeout' = timeoutMs === undefined ? await call : await Promise.race([call, new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)))]);
 		if (result === 'timeout') {
 			signal.abort();
@@ -181,7 +181,7 @@ export async function evaluateHere(fn: ObjectiveFunction, task: EvaluationTask, 
 		}
 		const r = interpretResult(result, metric);
 		if (!('value' in r)) return { ok: false, reason: r.reason, message: r.message, wall_ms: wall() };
-		return { ok: true, value: r.value, fields: r.fields, wall_ms: wall(), ...(prunedAt === undefined ? {} : { pruned_at: prunedAt }) };
+		return prunedAt === undefined ? { ok: true, value: r.value, fields: r.fields, wall_ms: wall() } : { ok: true, value: r.value, fields: r.fields, wall_ms: wall(), pruned_at: prunedAt };
 	} catch (error) {
 		return { ok: false, reason: 'threw', message: errorMessage(error), wall_ms: wall() };
 	} finally {

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import pg from 'pg';
 import type { AskedRecord, CompleteRecord, JournalRecord } from '../../../src/study/journal/journal.js';
+import { textLiteral } from '../../../src/study/journal/pg-storage.js';
 import { runStudy } from '../../../src/study/run/runner.js';
 import { parseStudySpec } from '../../../src/study/spec/spec.js';
 import { sessionOf, Study } from '../../../src/study/study.js';
@@ -351,4 +352,42 @@ pgTest('a wait sent ahead and refused is made again: the lane runs the retry ano
 		a.close();
 		b.close();
 	}
+});
+
+/** Strings a literal must carry as written: quotes, backslashes, the dollar tag (inside, and as a suffix that would join the closing tag), other dollars, non-ASCII, a newline. */
+const awkward = { quote: "it's", backslash: 'a\\b \\', tag: 'x $metatune$ y', suffix: 'ends in $metatune', dollars: '$$ $1 $', unicode: 'é 😀', newline: 'a\nb' };
+
+test('textLiteral: dollar-quoted unless the tag would end it early, then escapeLiteral', (t) => {
+	t.is(textLiteral('["it\'s", "a\\\\b"]'), '$metatune$["it\'s", "a\\\\b"]$metatune$');
+	t.is(textLiteral(awkward.tag), pg.escapeLiteral(awkward.tag));
+	t.is(textLiteral(awkward.suffix), pg.escapeLiteral(awkward.suffix));
+	t.is(textLiteral('$metatune'), pg.escapeLiteral('$metatune'));
+	t.is(textLiteral(awkward.dollars), `$metatune$${awkward.dollars}$metatune$`);
+});
+
+/** Fields of trial i: the even ones without the tag (their literal is dollar-quoted), the odd ones with it (escapeLiteral's). */
+const fieldsOf = (i: number): Record<string, string> => {
+	if (i % 2 === 1) return { ...awkward, tag: `${awkward.tag} ${i}` };
+	const { tag: _, ...rest } = awkward;
+	return rest;
+};
+
+pgTest('records with quotes, backslashes and dollar tags are stored as written by decisions under the lock', async (t) => {
+	// two workers taking turns: each decision finds the other's records, so every one is made under the lock (records inserted as a literal)
+	const a = await Study.open(spec('awkward-fields'), { storage: url(), warn: () => undefined });
+	const b = await Study.open(spec('awkward-fields'), { storage: url(), warn: () => undefined });
+	try {
+		for (let i = 0; i < 6; i++) {
+			const worker = i % 2 === 0 ? a : b;
+			const trial = await worker.ask();
+			if (trial === undefined) throw new Error('the study ended early');
+			t.is((await worker.tell(trial.number, { value: trial.number, ...fieldsOf(trial.number) })).state, 'complete');
+		}
+	} finally {
+		a.close();
+		b.close();
+	}
+	const complete = (await storedRecords(url(), 'awkward-fields')).filter((r): r is CompleteRecord => r.type === 'complete');
+	t.is(complete.length, 6);
+	for (const r of complete) t.deepEqual(r.fields, { value: r.trial, ...fieldsOf(r.trial) });
 });

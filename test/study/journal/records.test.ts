@@ -1,6 +1,7 @@
 /** records.ts: encodeRecord's read-back record is the line parsed back, and now() is the current ISO time. */
 import test from 'ava';
 import { encodeRecord, type JournalRecord, now } from '../../../src/study/journal/journal.js';
+import { isoTime } from '../../../src/study/journal/records.js';
 
 const owner = { host: 'h', pid: 1, run: 'r' };
 /** An array subclass with its own JSON form. */
@@ -63,4 +64,12 @@ test('now: the current time as an ISO string, the same within a millisecond and 
 	t.true(Date.parse(a) >= before && Date.parse(a) <= after);
 	await new Promise((r) => setTimeout(r, 5));
 	t.true(Date.parse(now()) > Date.parse(a));
+});
+
+test('isoTime: the same text as toISOString, across seconds, minutes, days and years', (t) => {
+	const starts = [0, 999, 59_990, 86_399_990, Date.UTC(2026, 11, 31, 23, 59, 59, 990), -1_010, Date.UTC(9999, 11, 31, 23, 59, 59, 995), Date.UTC(10_000, 0, 1)];
+	for (const start of starts) for (let ms = start; ms < start + 25; ms++) t.is(isoTime(ms), new Date(ms).toISOString(), `at ${ms}`);
+	// back to an earlier second: the kept second is not reused
+	t.is(isoTime(5_123), new Date(5_123).toISOString());
+	t.is(isoTime(4_999), new Date(4_999).toISOString());
 });
