@@ -19,6 +19,8 @@ import { fileURLToPath } from 'node:url';
 const updates = Number(process.argv[2] ?? 3);
 const batch = Number(process.argv[3] ?? 64);
 const root = resolve(process.argv[4] ?? join(dirname(fileURLToPath(import.meta.url)), '../../..'));
+const task = process.argv[5] ?? 'dependent-uniform';
+const warmup = Number(process.argv[6] ?? 2);
 const load = (path) => import(join(root, 'dist/src', path));
 const { Rng } = await load('core/rng.js');
 const { BanditBatch } = await load('objectives/bandit/bandits/tasks.js');
@@ -27,11 +29,11 @@ const { parseAgentConfig } = await load('objectives/bandit/learner/agent-config.
 const { initBackend } = await load('objectives/bandit/learner/backend.js');
 
 await initBackend('wasm');
-const config = parseAgentConfig({ task: 'dependent-uniform', batch, hidden: 48, optimizer: 'adam' });
+const config = parseAgentConfig({ task, batch, hidden: 48, optimizer: 'adam' });
 const rng = new Rng(0);
 const agent = new Agent(config, rng);
-const env = new BanditBatch({ kind: 'dependent-uniform', batch, horizon: agent.horizon }, rng.split('bandits'));
+const env = new BanditBatch({ kind: task, batch, horizon: agent.horizon }, rng.split('bandits'));
 const actions = rng.split('actions');
-for (let i = 0; i < 2 + updates; i++) agent.train(env, actions);
-process.stdout.write(`${updates} updates at batch ${batch} (${root})\n`);
+for (let i = 0; i < warmup + updates; i++) agent.train(env, actions);
+process.stdout.write(`${updates} updates of ${task} at batch ${batch} after ${warmup} (${root})\n`);
 agent.dispose();
