@@ -55,6 +55,8 @@ export class Agent {
 	readonly theta: Float32Array;
 	readonly optimizer: OptimizerState;
 	readonly mask: Uint8Array;
+	/** the mask the optimiser reads: undefined when no parameter is frozen (the same update, without reading the mask) */
+	private readonly updateMask: Uint8Array | undefined;
 	readonly device: Device;
 	readonly discounts: Float32Array;
 	episodesTrained: number;
@@ -77,6 +79,7 @@ export class Agent {
 		if (this.theta.length !== this.layout.size) throw new RangeError(`agent: ${this.theta.length} parameters given, the network has ${this.layout.size}`);
 		this.optimizer = state.optimizer ?? newOptimizerState(config.optimizer, this.layout.size);
 		this.mask = trainableMask(this.layout, config.frozen);
+		this.updateMask = this.mask.includes(0) ? this.mask : undefined;
 		const codes = options.rewardCodes === false ? undefined : rewardCodes(config, this.layout);
 		const F = this.layout.shape.rewardFeatures ?? 0;
 		if (codes === undefined) this.device = new Device(this.layout.row, this.layout.gates, config.hidden);
@@ -113,18 +116,31 @@ export class Agent {
 		return this.uploadScratch;
 	}
 
+	/**
+	 * The device's weights from theta: lstm2 (the g columns doubled, coded rows where the device takes
+	 * reward codes) and recT. On the kernels they are written straight into the kernels' memory (only
+	 * the coded case keeps lstm2 here, as codedRows' input), so that an update touches no second copy.
+	 */
 	private upload(): void {
 		if (this.uploaded) return;
-		const { row: R, gates: G, inputs: D } = this.layout;
-		const H = this.config.hidden;
+		const { row: R, gates: G } = this.layout;
 		const lstm = this.theta.subarray(0, R * G);
-		const { lstm2, recT, coded } = this.uploadBuffers();
-		lstm2.set(lstm);
-		for (let r = 0; r < R; r++) for (let c = 3 * H; c < G; c++) lstm2[r * G + c] = 2 * (lstm[r * G + c] as number);
-		const rec0 = (D + 1) * G;
-		for (let j = 0; j < H; j++) for (let c = 0; c < G; c++) recT[c * H + j] = lstm[rec0 + j * G + c] as number;
 		const phi = this.device.rewardCodePhi;
-		this.device.setWeights(phi === undefined || coded === undefined ? lstm2 : codedRows(lstm2, this.layout, phi, coded), recT);
+		if (this.device.direct) {
+			const views = this.device.weightViews();
+			if (phi === undefined) doubledG(lstm, R, G, views.lstm);
+			else {
+				const { lstm2, coded } = this.uploadBuffers();
+				doubledG(lstm, R, G, lstm2);
+				codedRows(lstm2, this.layout, phi, coded as CodedRowsScratch, views.lstm);
+			}
+			recurrentT(lstm, this.layout, views.recT);
+		} else {
+			const { lstm2, recT, coded } = this.uploadBuffers();
+			doubledG(lstm, R, G, lstm2);
+			recurrentT(lstm, this.layout, recT);
+			this.device.setWeights(phi === undefined || coded === undefined ? lstm2 : codedRows(lstm2, this.layout, phi, coded, coded.out), recT);
+		}
 		this.uploaded = true;
 	}
 
@@ -203,7 +219,8 @@ export class Agent {
 		const entropyCoef = entropyCoefAt(this.config, this.episodesTrained);
 		const returns = discountedReturns(traj.rewards, this.discounts, traj.steps, traj.batch, buf.returns);
 		const loss = a2cOutputGrads(traj, returns, { valueCoef: this.config.value_coef, entropyCoef }, buf.dOutT, 'total');
-		const grad = backward(this.layout, this.theta, this.device, traj, buf.dOutT, buf.scratch);
+		// the trajectory is play's, rolled out here and rewritten by the next play: its one gradient may consume it
+		const grad = backward(this.layout, this.theta, this.device, traj, buf.dOutT, buf.scratch, true);
 		const gradNorm = this.applyGradient(grad, env.batch);
 		return { ...batchReturns(episodeReturns, env.batch), loss, gradNorm, entropyCoef };
 	}
@@ -213,7 +230,7 @@ export class Agent {
 	 * the episodes and the update. Returns the gradient norm before clipping.
 	 */
 	applyGradient(grad: Float32Array, batch: number): number {
-		const norm = applyUpdate(this.optimizer, this.theta, grad, this.config.lr, this.config.grad_clip, this.mask, this.config);
+		const norm = applyUpdate(this.optimizer, this.theta, grad, this.config.lr, this.config.grad_clip, this.updateMask, this.config);
 		this.uploaded = false;
 		this.episodesTrained += batch;
 		this.updates += 1;
@@ -240,12 +257,27 @@ function rewardCodes(config: AgentConfig, layout: Layout): number[] | undefined 
 	return [0, Math.fround(config.reward_scale)];
 }
 
-/** lstm2 [R, G] with its F reward-feature rows replaced by one row per reward code v: sum_i phi[v, i] row_i (phi [V, F]: the device's rewardCodePhi). */
-function codedRows(lstm2: Float32Array, layout: Layout, phi: Float32Array, scratch: CodedRowsScratch): Float32Array {
+/** out [R, G] = the LSTM weights lstm [R, G] with the g columns (the last quarter) doubled. */
+function doubledG(lstm: Float32Array, R: number, G: number, out: Float32Array): void {
+	const H = G / 4;
+	out.set(lstm);
+	for (let r = 0; r < R; r++) for (let c = 3 * H; c < G; c++) out[r * G + c] = 2 * (lstm[r * G + c] as number);
+}
+
+/** out [G, H] = the recurrent rows of the LSTM weights lstm [R, G], transposed. */
+function recurrentT(lstm: Float32Array, layout: Layout, out: Float32Array): void {
+	const { gates: G, inputs: D } = layout;
+	const H = G / 4;
+	const rec0 = (D + 1) * G;
+	for (let j = 0; j < H; j++) for (let c = 0; c < G; c++) out[c * H + j] = lstm[rec0 + j * G + c] as number;
+}
+
+/** out [R - F + V, G] = lstm2 [R, G] with its F reward-feature rows replaced by one row per reward code v: sum_i phi[v, i] row_i (phi [V, F]: the device's rewardCodePhi). */
+function codedRows(lstm2: Float32Array, layout: Layout, phi: Float32Array, scratch: CodedRowsScratch, out: Float32Array): Float32Array {
 	const { gates: G, rewardFeatureOffset: fo } = layout;
 	const F = layout.shape.rewardFeatures ?? 0;
 	const V = phi.length / F;
-	const { out, acc } = scratch;
+	const { acc } = scratch;
 	out.set(lstm2.subarray(0, fo * G), 0);
 	for (let v = 0; v < V; v++) {
 		acc.fill(0);

@@ -12,7 +12,7 @@
  *   dc_t = dh_t o_t (1 - tanh^2 c_t) + dc_{t+1} f_{t+1}
  *   dz_i = dc g i (1-i);  dz_f = dc c_{t-1} f (1-f);  dz_o = dh tanh(c) o (1-o);  dz_g = dc i (1-g^2)
  *   dW_lstm [R, 4H] = xh^T dz  (one product over all N rows on the device, dz [N, 4H] kept whole)
- *   dW_head [K+1, H] = dOutT h;   dhbias = row sums of dOutT
+ *   dW_head [K+1, H] = dOutT h (on the device);   dhbias = row sums of dOutT
  */
 import type { Device } from './device.js';
 import type { Layout } from './network.js';
@@ -42,13 +42,22 @@ export function bpttScratch(layout: Layout, _n: number): BpttScratch {
  * Gradient of a loss with respect to theta given its gradient dOutT with respect to the head outputs.
  * Writes into and returns `scratch.grad` (overwritten on the next call with the same scratch).
  */
-export function backward(layout: Layout, theta: Float32Array, device: Device, traj: Trajectory, dOutT: Float32Array, scratch: BpttScratch = bpttScratch(layout, traj.n)): Float32Array {
+export function backward(
+	layout: Layout,
+	theta: Float32Array,
+	device: Device,
+	traj: Trajectory,
+	dOutT: Float32Array,
+	scratch: BpttScratch = bpttScratch(layout, traj.n),
+	/** no other gradient of traj follows before its next rollout (device.ts backwardSteps: dz then goes over its gates) */
+	consume = false,
+): Float32Array {
 	const { arms: K, hidden: H } = layout.shape;
 	const { row: R, headOffset, headBiasOffset } = layout;
 	const G = 4 * H;
 	const N = traj.n;
 	const { grad, lstmRows } = scratch;
-	if (device.direct) device.backwardSteps(traj, dOutT, theta.subarray(headOffset, headBiasOffset), K + 1);
+	if (device.direct) device.backwardSteps(traj, dOutT, theta.subarray(headOffset, headBiasOffset), K + 1, consume);
 	else backwardSteps(layout, theta, device, traj, dOutT);
 	// Weight gradients: LSTM on the device, heads too (both one product each).
 	const coded = traj.coded;
@@ -74,7 +83,7 @@ export function backward(layout: Layout, theta: Float32Array, device: Device, tr
 		}
 		grad.set(w.subarray((fo + V) * G, Rc * G), (fo + F) * G);
 	}
-	device.product(dOutT, K + 1, N, traj.hidden, H, grad.subarray(headOffset, headBiasOffset));
+	device.headWeightGradient(dOutT, K + 1, traj, grad.subarray(headOffset, headBiasOffset));
 	for (let k = 0; k <= K; k++) {
 		let s = 0;
 		for (let n = 0; n < N; n++) s += dOutT[k * N + n] as number;

@@ -14,17 +14,24 @@
  *
  * Notation: B batch, R LSTM row width, G = 4H gate columns, N = T B rows of a trajectory.
  *   setWeights(lstm2 [R, G], recurrentT [G, H])      once per update; lstm2 = W_lstm with its g
- *                                                    columns doubled (so that tanh z = 2 sigmoid(2z) - 1)
+ *                                                    columns doubled (so that tanh z = 2 sigmoid(2z) - 1);
+ *                                                    on the kernels weightViews() instead, written in place
  *   forwardGates(xh [B, R]) -> s [B, G]              s = sigmoid(xh lstm2): the i, f, o gates and
  *                                                    (g + 1) / 2, bias through the 1 column of xh;
  *                                                    one fused kernel (matmul + sigmoid) on the backend
  *   recurrentBack(dz [B, G]) -> dh [B, H]             dh = dz W_rec^T
- *   product(a [m, n], b [n, p]) -> [m, p]             the heads' weight gradient
+ *   product(a [m, n], b [n, p]) -> [m, p]             a product of two arrays
+ *   headWeightGradient(dOutT, traj) -> [K+1, H]       dOutT h, h read where the rollout left it
  *   backwardBuffers(N, B) -> dz [N, G], dh [B, H]    BPTT's buffers: recurrentBackRows(t B, B) sets
  *                                                    dh = dz_t W_rec^T; weightGradient(x) = x^T dz
  *   inputRows, forwardCell, headOutputs             (kernels only) a step's rows written into the
  *                                                    kernels' memory, forwardGates and rollout.ts's
  *                                                    cell there, then the heads
+ *
+ * On the kernels a rollout's rows, gates, cell, tanhCell and h stay in the kernels' memory, where the
+ * backward pass reads them, and are copied into the trajectory's arrays only when another trajectory
+ * takes those regions (`save`): an update then touches each of them once, not also a JavaScript copy
+ * (at batch 16, T = 100 the copies were ~0.65 MB of a ~4.8 MB working set, docs/design-notes.md).
  */
 import { tf } from './tfjs.js';
 import { Kernels, kernelsSupported, type Region } from './kernels.js';
@@ -70,13 +77,18 @@ export class Device {
 	/** this device's kernels while it holds them (from construction or first use after dispose until dispose) */
 	private held: Kernels | undefined;
 	private weights: { lstm: Region; recT: Region } | undefined;
-	/** the trajectory whose gates, cell and tanhCell are in regions 'bg', 'bc', 'bt' */
+	/** the trajectory whose gates, cell, tanhCell and hidden are in regions 'bg', 'bc', 'bt', 'bh' */
 	private cellsOf: ResidentTrajectory | undefined;
 	/**
-	 * cellsOf when its gates, cell and tanhCell arrays are not written yet: they are read only when
-	 * another trajectory has taken the regions, so they are copied out then (`save`), not every step.
+	 * The trajectory last rolled out while its gates, cell, tanhCell, hidden and rows (xh, or coded)
+	 * arrays are not written yet: they are read only when another trajectory has taken the regions, so
+	 * they are copied out then (`save`), not every step.
 	 */
 	private unsaved: ResidentTrajectory | undefined;
+	/** where backwardSteps wrote dz: region 'bdz', or 'bg' over the gates of a consumed trajectory */
+	private dz: Region | undefined;
+	/** the trajectory whose gates backwardSteps overwrote with dz (it may not be read again) */
+	private consumed: ResidentTrajectory | undefined;
 	/** the array (and its rows) whose copy is in region 'bx' */
 	private rowsOf: { x: Float32Array; n: number } | undefined;
 	/** backwardBuffers without the kernels */
@@ -106,6 +118,21 @@ export class Device {
 		if (!this.onKernels) return undefined;
 		this.held ??= idleKernels.pop() ?? new Kernels();
 		return this.held;
+	}
+
+	/**
+	 * The kernels only: the weight regions as arrays to write lstm2 [rows, G] and recurrentT [G, H]
+	 * into, in place of setWeights' copies (views of the kernels' memory: write them before the next
+	 * call on this device).
+	 */
+	weightViews(): { lstm: Float32Array; recT: Float32Array } {
+		const k = this.direct;
+		if (k === undefined) throw new Error('Device.weightViews runs on the kernels only');
+		// both regions first (one may grow the memory), then the views
+		const lstm = k.region('lstm', this.rows * this.gates);
+		const recT = k.region('recT', this.gates * this.hidden);
+		this.weights = { lstm, recT };
+		return { lstm: k.view(lstm, this.rows * this.gates), recT: k.view(recT, this.gates * this.hidden) };
 	}
 
 	setWeights(lstm: Float32Array, recurrentT: Float32Array): void {
@@ -143,10 +170,11 @@ export class Device {
 	/**
 	 * The kernels only: forwardGates and the cell of rollout.ts in one call, for the rows n0 .. n0 +
 	 * batch - 1 of the trajectory `out` (gates, cell, tanhCell, hidden), t = 0 when `first`. The
-	 * trajectory's gates, cell and tanhCell stay in the kernels' memory (regions 'bg', 'bc', 'bt',
-	 * where c_{t-1} is read), so that backwardSteps finds them there after the last step; they are
-	 * copied into out's arrays only when another trajectory takes those regions or the device is
-	 * disposed (no one else reads them on the kernels).
+	 * trajectory's gates, cell, tanhCell and hidden stay in the kernels' memory (regions 'bg', 'bc',
+	 * 'bt', 'bh', where c_{t-1} and h_{t-1} are read), and its rows in 'bx', so that backwardSteps,
+	 * weightGradient and headWeightGradient find them there after the last step; they are copied into
+	 * out's arrays only when another trajectory takes those regions or the device is disposed (no one
+	 * else reads them on the kernels).
 	 */
 	forwardCell(batch: number, first: boolean, out: ResidentTrajectory, n0: number): void {
 		const k = this.direct;
@@ -156,23 +184,16 @@ export class Device {
 		const H = this.hidden;
 		const N = out.n;
 		this.kernels += 2; // gemm + gatesCell (the sigmoid and the cell)
-		if (n0 === 0) {
-			// a trajectory rolled out before keeps its gates, cell and tanhCell (this one's are rewritten)
-			this.save(out);
-			this.unsaved = undefined;
-			this.cellsOf = undefined;
-			this.rowsOf = undefined;
-		}
+		if (n0 === 0) this.release(out);
 		// every region first (one may grow the memory), then the copies
 		const x = k.region('bx', N * this.rows);
 		const z = k.region('z', batch * G);
 		const gates = k.region('bg', N * G);
 		const cell = k.region('bc', N * H);
 		const tanh = k.region('bt', N * H);
-		const hidden = k.region('fh', batch * H);
+		const hidden = at(k.region('bh', N * H), n0 * H);
 		k.gemm(x, this.rows, 1, lstm, G, z, G, batch, this.rows, G, n0 * this.rows);
 		k.gatesCell(z, first ? undefined : at(cell, (n0 - batch) * H), at(gates, n0 * G), at(cell, n0 * H), at(tanh, n0 * H), hidden, batch, H);
-		out.hidden.set(k.view(hidden, batch * H), n0 * H);
 		// h_t into the next step's rows, after their reward block and 1 (the last H columns)
 		if (n0 + batch < N) k.copyRows(hidden, H, at(x, (n0 + batch + 1) * this.rows - H), this.rows, batch, H);
 		if (n0 + batch === N) {
@@ -190,24 +211,26 @@ export class Device {
 	inputRows(traj: ResidentTrajectory, n0: number, batch: number): Float32Array {
 		const k = this.direct;
 		if (k === undefined) throw new Error('Device.inputRows runs on the kernels only');
-		if (n0 === 0) this.rowsOf = undefined;
+		// the rows of the trajectory rolled out before are saved before this one's overwrite them
+		if (n0 === 0) this.release(traj);
 		const x = k.region('bx', traj.n * this.rows);
 		return k.f32.subarray(x.index + n0 * this.rows, x.index + (n0 + batch) * this.rows);
 	}
 
 	/**
-	 * The kernels only, after forwardCell of rows n0 ..: the head outputs of those rows, logits [batch,
-	 * outputs] (float64, valid until the next call) = bias + w h, each a float64 sum over the hidden
-	 * units in order as rollout.ts computes it; `heads` is theta's [outputs, H] weights then biases.
+	 * The kernels only, after forwardCell of rows n0 .. n0 + batch - 1 of an n-row trajectory: the head
+	 * outputs of those rows, logits [batch, outputs] (float64, valid until the next call) = bias + w h,
+	 * each a float64 sum over the hidden units in order as rollout.ts computes it; `heads` is theta's
+	 * [outputs, H] weights then biases.
 	 */
-	headOutputs(heads: Float32Array, batch: number, outputs: number): Float64Array {
+	headOutputs(heads: Float32Array, n: number, n0: number, batch: number, outputs: number): Float64Array {
 		const k = this.direct;
 		if (k === undefined) throw new Error('Device.headOutputs runs on the kernels only');
 		const H = this.hidden;
 		this.kernels++;
 		const w = k.region('hw', outputs * (H + 1));
 		const logits = k.region('hl', 2 * batch * outputs);
-		const hidden = k.region('fh', batch * H);
+		const hidden = at(k.region('bh', n * H), n0 * H);
 		k.f32.set(heads.subarray(0, outputs * (H + 1)), w.index);
 		k.heads(hidden, w, logits, batch, H, outputs);
 		return k.f64.subarray(logits.bytes >>> 3, (logits.bytes >>> 3) + batch * outputs);
@@ -254,22 +277,31 @@ export class Device {
 	 * dOutT [outputs, N] and the heads' weights [outputs, H]. The trajectory's gates, tanhCell and cell
 	 * are read where forwardCell left them when `traj` is the trajectory it wrote last, else copied
 	 * into the kernels' memory once.
+	 *
+	 * `consume`: the caller needs no other gradient of this rollout (a training step), so dz is written
+	 * over the gates (each step reads a row's gates before it writes that row's dz, in both kernels),
+	 * and the update touches one [N, 4H] array instead of two: at batch 16, T = 100 1.2 MB of a lane's
+	 * ~4 MB. The trajectory's gates are then lost: it may not be backpropagated again before the next
+	 * rollout into it, nor saved.
 	 */
-	backwardSteps(traj: ResidentTrajectory, dOutT: Float32Array, heads: Float32Array, outputs: number): void {
+	backwardSteps(traj: ResidentTrajectory, dOutT: Float32Array, heads: Float32Array, outputs: number, consume = false): void {
 		const k = this.direct;
 		if (k === undefined) throw new Error('Device.backwardSteps runs on the kernels only');
+		if (traj === this.consumed) throw new Error('Device.backwardSteps: the trajectory was consumed by a backward pass before (roll it out again)');
 		const G = this.gates;
 		const H = this.hidden;
 		const { n: N, batch: B, steps: T } = traj;
 		// the resident trajectory's arrays first, should a region grow (a larger N) or be overwritten
 		if (this.cellsOf !== traj) this.save();
-		this.backwardBuffers(N, B);
+		k.region('bx', N * this.rows);
+		k.region('bw', this.rows * G);
 		// every region first (one may grow the memory), then the copies
-		const dz = k.region('bdz', N * G);
-		const dh = k.region('bdh', B * H);
 		const gates = k.region('bg', N * G);
+		const dz = consume ? gates : k.region('bdz', N * G);
+		const dh = k.region('bdh', B * H);
 		const tanh = k.region('bt', N * H);
 		const cell = k.region('bc', N * H);
+		const hidden = k.region('bh', N * H);
 		const dout = k.region('bo', outputs * N);
 		const w = k.region('bhw', outputs * H);
 		const dc = k.region('bdc', B * H);
@@ -277,10 +309,17 @@ export class Device {
 			k.f32.set(traj.gates.subarray(0, N * G), gates.index);
 			k.f32.set(traj.tanhCell.subarray(0, N * H), tanh.index);
 			k.f32.set(traj.cell.subarray(0, N * H), cell.index);
+			k.f32.set(traj.hidden.subarray(0, N * H), hidden.index);
 			this.cellsOf = traj;
 		}
 		k.f32.set(dOutT.subarray(0, outputs * N), dout.index);
 		k.f32.set(heads.subarray(0, outputs * H), w.index);
+		this.dz = dz;
+		if (consume) {
+			// nothing of it is read again but its h and rows (headWeightGradient, weightGradient)
+			this.consumed = traj;
+			if (this.unsaved === traj) this.unsaved = undefined;
+		}
 		for (let t = T - 1; t >= 0; t--) {
 			k.bpttStep(dout, N, t * B, B, outputs, H, w, dh, dc, gates, tanh, cell, dz, t === T - 1, t === 0);
 			this.kernels++;
@@ -295,7 +334,7 @@ export class Device {
 			const k = this.direct;
 			const { recT } = this.directWeights();
 			this.kernels++;
-			k.gemm(k.region('bdz', 0), G, 1, recT, this.hidden, k.region('bdh', 0), this.hidden, batch, G, this.hidden, first * G);
+			k.gemm(this.dz ?? k.region('bdz', 0), G, 1, recT, this.hidden, k.region('bdh', 0), this.hidden, batch, G, this.hidden, first * G);
 			return;
 		}
 		const { dz, dh } = this.plain ?? this.backwardBuffers(0, 0);
@@ -315,9 +354,10 @@ export class Device {
 			const w = k.region('bw', R * G);
 			// the rows forwardCell read are still there when x is the last rolled-out trajectory's copy
 			const inPlace = this.rowsOf?.x === x && this.rowsOf.n === n;
+			if (!inPlace) this.save();
 			const bx = inPlace ? k.region('bx', n * R) : k.put('bx', x.subarray(0, n * R));
 			this.rowsOf = { x, n };
-			k.gemm(bx, 1, R, k.region('bdz', 0), G, w, G, R, n, G);
+			k.gemm(bx, 1, R, this.dz ?? k.region('bdz', 0), G, w, G, R, n, G);
 			out.set(k.view(w, R * G));
 			return;
 		}
@@ -328,6 +368,28 @@ export class Device {
 		const wT = new Float32Array(G * R);
 		this.product(dzT, G, n, x, R, wT);
 		for (let r = 0; r < R; r++) for (let c = 0; c < G; c++) out[r * G + c] = wT[c * R + r] as number;
+	}
+
+	/**
+	 * The heads' weight gradient out [outputs, H] = dOutT [outputs, N] h [N, H] of the trajectory
+	 * backwardSteps read last: on the kernels h is read in place, where forwardCell left it.
+	 */
+	headWeightGradient(dOutT: Float32Array, outputs: number, traj: ResidentTrajectory, out: Float32Array): void {
+		const k = this.direct;
+		const H = this.hidden;
+		const N = traj.n;
+		if (k === undefined || this.cellsOf !== traj) {
+			this.product(dOutT, outputs, N, traj.hidden, H, out);
+			return;
+		}
+		this.kernels++;
+		// every region first (one may grow the memory), then the copy
+		const a = k.region('pa', outputs * N);
+		const c = k.region('pc', outputs * H);
+		const hidden = k.region('bh', N * H);
+		k.f32.set(dOutT.subarray(0, outputs * N), a.index);
+		k.gemm(a, N, 1, hidden, H, c, H, outputs, N, H);
+		out.set(k.view(c, outputs * H));
 	}
 
 	/** a [m, n] x b [n, p] into out [m, p]. */
@@ -366,7 +428,17 @@ export class Device {
 		return this.weights;
 	}
 
-	/** Writes the gates, cell and tanhCell of the unsaved trajectory (unless it is `except`) into its arrays. */
+	/** Before a rollout into `traj` rewrites the regions: the trajectory rolled out before is saved (unless it is traj) and none is resident. */
+	private release(traj: ResidentTrajectory): void {
+		this.save(traj);
+		this.unsaved = undefined;
+		this.cellsOf = undefined;
+		this.rowsOf = undefined;
+		this.consumed = undefined;
+		this.dz = undefined;
+	}
+
+	/** Writes the gates, cell, tanhCell, hidden and rows of the unsaved trajectory (unless it is `except`) into its arrays. */
 	private save(except?: ResidentTrajectory): void {
 		const u = this.unsaved;
 		const k = this.held;
@@ -377,6 +449,10 @@ export class Device {
 		u.gates.set(k.view(k.region('bg', N * G), N * G));
 		u.cell.set(k.view(k.region('bc', N * H), N * H));
 		u.tanhCell.set(k.view(k.region('bt', N * H), N * H));
+		u.hidden.set(k.view(k.region('bh', N * H), N * H));
+		// the rows stay in 'bx' until then (weightGradient replaces them only after a save)
+		const x = u.coded ?? u.xh;
+		if (this.rowsOf?.x === x) x.set(k.view(k.region('bx', N * this.rows), N * this.rows));
 		this.unsaved = undefined;
 	}
 
@@ -386,6 +462,8 @@ export class Device {
 		this.weights = undefined;
 		this.cellsOf = undefined;
 		this.rowsOf = undefined;
+		this.consumed = undefined;
+		this.dz = undefined;
 		if (this.held !== undefined) idleKernels.push(this.held);
 		this.held = undefined;
 		this.lstm?.dispose();

@@ -7,6 +7,8 @@
  *   xh       [N, R]  LSTM input rows [onehot(a_{t-1}) (K), s r_{t-1} (1), t / T (1), extras (E),
  *                    phi(r_{t-1}) (F), 1, h_{t-1} (H)]   (s = rewardInputScale, phi = rewardEncoding);
  *                    not filled on the agent's kernels with reward codes (coded holds the rows)
+ * On the agent's kernels the rows (xh or coded), gates, cell, tanhCell and hidden stay in the kernels'
+ * memory and reach these arrays only when the device saves them (device.ts, trajectory.ts).
  *   gates    [N, 4H] activations [i | f | o | g]
  *   cell     [N, H]  c_t;   tanhCell [N, H] tanh(c_t);   hidden [N, H] h_t
  *   probs    [N, K]  pi_t = softmax(logits_t);   logProbs [N, K]
@@ -131,11 +133,12 @@ export function rollout(layout: Layout, theta: Float32Array, device: Device, env
 		if (device.direct) {
 			// on the kernels: the rows straight into their memory in the device's layout, then the
 			// product, the cell and the heads there (the same arithmetic as below: kernels.ts)
+			// (the rows and h stay there too: the device copies them into coded or xh and hidden only
+			// when another trajectory takes their place)
 			const x = device.inputRows(traj, n0, B);
 			writeInputRows(x, device.rows, t, n0, B, rowSource);
-			(coded ?? xh).set(x, n0 * device.rows);
 			device.forwardCell(B, t === 0, traj, n0);
-			heads = device.headOutputs(headWeights, B, K + 1);
+			heads = device.headOutputs(headWeights, traj.n, n0, B, K + 1);
 		} else {
 			// Input rows.
 			for (let b = 0; b < B; b++) {

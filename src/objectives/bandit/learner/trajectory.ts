@@ -11,10 +11,10 @@ export class Trajectory {
 	readonly n: number;
 	readonly xh: Float32Array;
 	/**
-	 * gates, cell and tanhCell: on the WebAssembly kernels the rollout leaves them in the kernels'
-	 * memory, where the backward pass reads them, and the device copies them here only when another
-	 * trajectory takes that memory or the device is disposed (device.ts `save`); read them from here
-	 * only after one of those, or on the tfjs path, which fills them at every step
+	 * xh (or coded), gates, cell, tanhCell and hidden: on the WebAssembly kernels the rollout leaves
+	 * them in the kernels' memory, where the backward pass reads them, and the device copies them here
+	 * only when another trajectory takes that memory or the device is disposed (device.ts `save`);
+	 * read them from here only after one of those, or on the tfjs path, which fills them at every step
 	 */
 	readonly gates: Float32Array;
 	readonly cell: Float32Array;
