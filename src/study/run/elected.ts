@@ -32,6 +32,7 @@ export async function runElected(lanes: Lanes, concurrency: number, evaluateFor:
 			return;
 		}
 		await server.close();
+		if (control.stopping) return; // stopped while electing
 		if (entry.run === lastLeader) break;
 		lastLeader = entry.run;
 		const followed = await follow({ socket: entry.socket, lanes: concurrency, me: study.me, leaseSeconds: study.leaseSeconds, control, evaluateFor });

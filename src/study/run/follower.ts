@@ -6,13 +6,20 @@
  * It ends when the leader says `done` (with what its lifetimes counted for), or when the leader is
  * gone (the socket closed, or silent for `silenceMs`): then every lifetime it runs is aborted (not
  * recorded: the leader's lease on it runs out and it re-runs) and the caller elects again. Its own
- * graceful stop lets running lifetimes finish, then leaves; a hard stop aborts them and leaves.
+ * graceful stop tells the leader (`stopping`), which records the lifetimes running now as they end,
+ * sends nothing more and says `done`; a hard stop aborts them and leaves. It connects only to a
+ * socket in a leader's own folder (journal/pg-leader.ts: directly in the temp folder, a directory of
+ * this user that no one else may enter), whatever path the study's storage names: else it does not
+ * follow (`unreachable`).
  */
+import { lstatSync } from 'node:fs';
 import { createConnection } from 'node:net';
+import { errorMessage } from '../../core/errors.js';
 import type { Owner } from '../journal/lock.js';
+import { leftSocketFolder } from '../journal/pg-leader.js';
 import type { Evaluate } from './lane.js';
 import type { Outcome } from './evaluate.js';
-import { beatTimes, type FollowerMessage, type LeaderMessage, LineReader, line } from './leader-protocol.js';
+import { beatTimes, type FollowerMessage, type LeaderMessage, LineReader, leaderMessage, line, protocolVersion } from './leader-protocol.js';
 import type { RunControl } from './run-control.js';
 
 /** How following ended: the leader's `done`; `lost` once connected; `unreachable`: no connection was made. */
@@ -29,7 +36,20 @@ export interface FollowOptions {
 	readonly evaluateFor: (abort: AbortSignal) => Evaluate;
 }
 
+/** Whether `socket` is in a leader's own folder: directly in the temp folder, a directory (not a link) of this user, closed to others. */
+export function trustedSocket(socket: string): boolean {
+	const folder = leftSocketFolder(socket);
+	if (folder === undefined) return false;
+	try {
+		const stat = lstatSync(folder);
+		return stat.isDirectory() && stat.uid === process.getuid?.() && (stat.mode & 0o077) === 0;
+	} catch {
+		return false;
+	}
+}
+
 export function follow(options: FollowOptions): Promise<Followed> {
+	if (!trustedSocket(options.socket)) return Promise.resolve({ kind: 'unreachable' });
 	const { control } = options;
 	const { beatMs, silenceMs } = beatTimes(options.leaseSeconds);
 	const abort = new AbortController();
@@ -47,8 +67,8 @@ export function follow(options: FollowOptions): Promise<Followed> {
 
 	const run = (id: number, task: Extract<LeaderMessage, { type: 'task' }>) => {
 		if (control.stopping || abort.signal.aborted) {
+			// sent before the leader read `stopping`: not run, so not recorded (it re-runs)
 			send({ type: 'outcome', id, outcome: { ok: false, reason: 'aborted', message: 'the follower is stopping', wall_ms: 0 } });
-			socket.end();
 			return;
 		}
 		let n = 0;
@@ -59,16 +79,11 @@ export function follow(options: FollowOptions): Promise<Followed> {
 				answers.set(key, resolve);
 				send({ type: 'report', id, n: n++, step, value, checkpoint, ...(values === undefined ? {} : { values }) });
 			});
-		const lifetime = evaluate(task.task, task.timeoutMs, listener).then((outcome: Outcome) => {
-			send({ type: 'outcome', id, outcome });
-			if (control.stopping) leaveWhenIdle();
-		});
+		const lifetime = evaluate(task.task, task.timeoutMs, listener)
+			.catch((error: unknown): Outcome => ({ ok: false, reason: 'aborted', message: `the follower could not evaluate it: ${errorMessage(error)}`, wall_ms: 0 }))
+			.then((outcome: Outcome) => send({ type: 'outcome', id, outcome }));
 		running.add(lifetime);
 		void lifetime.finally(() => running.delete(lifetime));
-	};
-
-	const leaveWhenIdle = () => {
-		if (running.size <= 1) socket.end();
 	};
 
 	const receive = (m: LeaderMessage) => {
@@ -96,7 +111,7 @@ export function follow(options: FollowOptions): Promise<Followed> {
 		}
 	};
 
-	const reader = new LineReader<LeaderMessage>(receive, () => socket.destroy());
+	const reader = new LineReader<LeaderMessage>(leaderMessage, receive, () => socket.destroy());
 	socket.on('data', (chunk: string) => reader.push(chunk));
 	const timer = setInterval(() => {
 		if (Date.now() - heard > silenceMs) socket.destroy();
@@ -104,7 +119,8 @@ export function follow(options: FollowOptions): Promise<Followed> {
 	}, beatMs);
 	timer.unref();
 	const onStop = () => {
-		if (running.size === 0) socket.end();
+		if (connected) send({ type: 'stopping' });
+		else socket.destroy();
 	};
 	const onAbort = () => {
 		abort.abort();
@@ -112,12 +128,15 @@ export function follow(options: FollowOptions): Promise<Followed> {
 	};
 	control.hardStop.signal.addEventListener('abort', onAbort, { once: true });
 	control.stopped.signal.addEventListener('abort', onStop, { once: true });
+	// a stop that came before these listeners (while electing) counts too
+	if (control.hardStop.signal.aborted) onAbort();
+	else if (control.stopped.signal.aborted) onStop();
 
 	return new Promise<Followed>((resolve) => {
 		socket.on('connect', () => {
 			connected = true;
 			heard = Date.now();
-			send({ type: 'hello', lanes: options.lanes, run: options.me.run, pid: options.me.pid });
+			send({ type: 'hello', version: protocolVersion, lanes: options.lanes, run: options.me.run, pid: options.me.pid });
 		});
 		socket.on('error', () => socket.destroy());
 		socket.on('close', async () => {

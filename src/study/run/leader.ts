@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { socketFolderPrefix } from '../journal/pg-leader.js';
 import type { EvaluationTask, Outcome, ReportListener } from './evaluate.js';
 import { runLane, Tally, type Lanes } from './lane.js';
-import { beatTimes, type FollowerMessage, type LeaderMessage, LineReader, line } from './leader-protocol.js';
+import { beatTimes, type FollowerMessage, followerMessage, type LeaderMessage, LineReader, line } from './leader-protocol.js';
 
 /** A task sent to a follower and not yet ended. */
 interface Sent {
@@ -36,8 +36,11 @@ class FollowerLink {
 	private nextId = 0;
 	private heard = Date.now();
 	private readonly left = new AbortController();
+	/** aborted when the follower stops gracefully (`stopping`) or leaves: its lanes ask nothing more */
+	private readonly stopAsking = new AbortController();
 	private readonly tally = new Tally();
 	private greeted = false;
+	private readonly created = Date.now();
 
 	constructor(
 		private readonly socket: Socket,
@@ -47,6 +50,7 @@ class FollowerLink {
 	) {
 		socket.setEncoding('utf8');
 		const reader = new LineReader<FollowerMessage>(
+			followerMessage,
 			(m) => this.receive(m),
 			() => this.leave(),
 		);
@@ -65,7 +69,12 @@ class FollowerLink {
 			case 'hello':
 				if (this.greeted) return;
 				this.greeted = true;
-				this.started(this.runLanes(Math.max(1, Math.floor(m.lanes))));
+				this.started(this.runLanes(m.lanes));
+				return;
+			case 'stopping':
+				// its lifetimes running now end and are recorded; its lanes ask nothing more, then `done`
+				this.stopAsking.abort();
+				this.lanes.control.notify();
 				return;
 			case 'report': {
 				const sent = this.sent.get(m.id);
@@ -91,7 +100,7 @@ class FollowerLink {
 
 	/** This follower's lanes until each is done, stopped or left; then tell it so, with what its lifetimes counted for. */
 	private async runLanes(count: number): Promise<void> {
-		const lanes: Lanes = { ...this.lanes, evaluate: (task, timeoutMs, listener) => this.evaluate(task, timeoutMs, listener), tally: this.tally, ahead: false, left: this.left.signal };
+		const lanes: Lanes = { ...this.lanes, evaluate: (task, timeoutMs, listener) => this.evaluate(task, timeoutMs, listener), tally: this.tally, ahead: false, left: this.stopAsking.signal };
 		await Promise.all(Array.from({ length: count }, () => runLane(lanes).catch(this.lanes.control.fail)));
 		const { completed, failed, refused, firstFailure } = this.tally;
 		this.send({ type: 'done', studyDone: this.tally.done, completed, failed, refused, ...(firstFailure === undefined ? {} : { firstFailure }) });
@@ -114,9 +123,10 @@ class FollowerLink {
 		this.endAll('aborted');
 	}
 
-	/** Called every beat: say this leader is alive; a follower silent too long is gone. */
+	/** Called every beat: say this leader is alive; a follower silent too long, or without its hello for as long, is gone. */
 	beat(): void {
-		if (Date.now() - this.heard > this.silenceMs) {
+		const now = Date.now();
+		if (now - this.heard > this.silenceMs || (!this.greeted && now - this.created > this.silenceMs)) {
 			this.socket.destroy();
 			this.leave();
 			return;
@@ -128,6 +138,7 @@ class FollowerLink {
 	private leave(): void {
 		if (this.left.signal.aborted) return;
 		this.left.abort();
+		this.stopAsking.abort();
 		this.socket.destroy();
 		this.endAll('the follower left');
 		this.lanes.control.notify();
@@ -174,13 +185,18 @@ export class LeaderServer {
 			leader.links.add(link);
 			connection.on('close', () => leader?.links.delete(link));
 		});
-		await new Promise<void>((resolve, reject) => {
-			server.once('error', reject);
-			server.listen(socket, () => {
-				server.off('error', reject);
-				resolve();
+		try {
+			await new Promise<void>((resolve, reject) => {
+				server.once('error', reject);
+				server.listen(socket, () => {
+					server.off('error', reject);
+					resolve();
+				});
 			});
-		});
+		} catch (error) {
+			rmSync(folder, { recursive: true, force: true });
+			throw error;
+		}
 		leader = new LeaderServer(server, folder, socket, lanes, beatMs);
 		return leader;
 	}

@@ -32,7 +32,7 @@ export class RunControl {
 	broken: { readonly error: unknown } | undefined;
 	/** in-thread objectives' signals (worker threads are terminated instead) */
 	readonly hardStop = new AbortController();
-	/** aborted once `stopping` (a follower then leaves its leader once its lifetimes end: follower.ts) */
+	/** aborted once `stopping` (a follower then tells its leader, which records what runs and sends nothing more: follower.ts) */
 	readonly stopped = new AbortController();
 	private wake: () => void = () => undefined;
 	private changed = new Promise<void>((r) => (this.wake = r));
