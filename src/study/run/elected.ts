@@ -4,8 +4,8 @@
  * leader: run the study's lanes, followers' lanes added as they connect (leader.ts). Else follow the
  * leader (follower.ts) until it says done; a leader that is gone before the study is done makes this
  * process elect again (so one of the followers becomes the next leader). A leader this process cannot
- * reach, or the same leader found again after it was lost (alive by its lease, not answering), makes
- * it run as an ordinary worker: correct with or without a leader, since the storage's lock orders
+ * reach, or the same leader found again (stalled but alive by its lease, or stopping gracefully and
+ * not yet resigned), makes it run as an ordinary worker: correct with or without a leader, since the storage's lock orders
  * every decision.
  */
 import type { Evaluate, FailureNote, Lanes, Tally } from './lane.js';
