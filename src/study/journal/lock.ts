@@ -58,13 +58,27 @@ const unrelatedMs = 1_000;
 /** link(2) errors meaning "this file system has no hard links": fall back to O_EXCL creation. */
 const noLinks = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
 
-/** Whether a pid exists on this host (EPERM means it exists but belongs to someone else). */
+/**
+ * Whether a pid is a live process on this host (EPERM means it exists but belongs to someone else).
+ * A zombie (exited, not yet reaped by its parent: a process SIGKILLed a moment ago) is not: where
+ * /proc says so (Linux), its state is read; elsewhere a zombie counts as alive until reaped.
+ */
 export function pidAlive(pid: number): boolean {
 	try {
 		process.kill(pid, 0);
-		return true;
 	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
+		if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+	}
+	return !zombie(pid);
+}
+
+/** Whether /proc says `pid` has exited and waits to be reaped (state Z); false when /proc cannot tell. */
+function zombie(pid: number): boolean {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+		return stat.charAt(stat.lastIndexOf(')') + 2) === 'Z';
+	} catch {
+		return false;
 	}
 }
 

@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
-import { FileLock, type LockOptions } from '../../../src/study/journal/lock.js';
+import { FileLock, type LockOptions, pidAlive } from '../../../src/study/journal/lock.js';
 import { tempDir } from '../helpers.js';
 
 const a = { host: hostname(), pid: process.pid, run: 'aaaaaaaa' };
@@ -96,4 +96,25 @@ test('link mode: a ticket removed by someone else is written again', async (t) =
 	t.true(existsSync(ticket));
 	la.dispose();
 	t.false(existsSync(ticket));
+});
+
+test('pidAlive: a live process is alive; an exited one not yet reaped (a zombie) is not; nor is a reaped one', async (t) => {
+	// sh starts a child that exits at once, then becomes `sleep`, which never reaps it: a zombie
+	const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
+	const child = Number((await new Promise<string>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(d.toString())))).trim());
+	try {
+		t.true(pidAlive(parent.pid as number));
+		let state = '';
+		for (let i = 0; i < 100 && state !== 'Z'; i++) {
+			await new Promise((r) => setTimeout(r, 20));
+			const stat = readFileSync(`/proc/${child}/stat`, 'latin1');
+			state = stat.charAt(stat.lastIndexOf(')') + 2);
+		}
+		t.is(state, 'Z', 'the child is a zombie');
+		t.false(pidAlive(child));
+	} finally {
+		parent.kill('SIGKILL');
+	}
+	await new Promise((r) => parent.once('exit', r));
+	t.false(pidAlive(child));
 });
