@@ -18,6 +18,7 @@ import { activationOrder, isActive } from '../../core/conditions.js';
 import { valueProblem } from '../../core/param-value.js';
 import type { Param, Params, ParamValue, Space } from '../../core/space.js';
 import { surelyValid } from './fast-check.js';
+import { failureReasons } from './records.js';
 
 /** zod 4's number is finite: it refuses Infinity and NaN (what `1e999` and a NaN would parse to) */
 const finite = z.number();
@@ -85,7 +86,7 @@ const schemas = {
 		type: z.literal('failed'),
 		at,
 		trial: count,
-		reason: z.enum(['threw', 'not-finite', 'unstorable', 'timeout', 'worker-died', 'aborted']),
+		reason: z.enum(failureReasons),
 		message: z.string(),
 		wall_ms: z.number().nonnegative(),
 		lease: lease.optional(),

@@ -52,7 +52,9 @@ import type { StudySpec } from '../spec/spec.js';
 export const journalVersion = 1;
 
 export type TrialPurpose = 'search' | 'reevaluate';
-export type FailureReason = 'threw' | 'not-finite' | 'unstorable' | 'timeout' | 'worker-died' | 'aborted';
+/** Why a lifetime failed, as records and the leader's messages carry it. */
+export const failureReasons = ['threw', 'not-finite', 'unstorable', 'timeout', 'worker-died', 'aborted'] as const;
+export type FailureReason = (typeof failureReasons)[number];
 
 export interface StudyRecord {
 	readonly type: 'study';

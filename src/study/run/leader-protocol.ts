@@ -23,6 +23,7 @@
  * A line that is not one of these messages (another version's, or garbage from any process of this
  * user) ends the connection too: the guards below check every field either side acts on.
  */
+import { failureReasons } from '../journal/records.js';
 import type { FailureNote } from './lane.js';
 import type { EvaluationTask, Outcome } from './evaluate.js';
 
@@ -50,12 +51,12 @@ type Fields = Record<string, unknown>;
 const isObject = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 const isNumber = (v: unknown): v is number => typeof v === 'number';
-const failureReasons: ReadonlySet<unknown> = new Set(['threw', 'not-finite', 'unstorable', 'timeout', 'worker-died', 'aborted']);
+const knownReasons: ReadonlySet<unknown> = new Set(failureReasons);
 
 function isOutcome(v: unknown): v is Outcome {
 	if (!isObject(v) || !isNumber(v.wall_ms)) return false;
 	if (v.ok === true) return isNumber(v.value) && isObject(v.fields) && (v.pruned_at === undefined || isCount(v.pruned_at));
-	return v.ok === false && failureReasons.has(v.reason) && typeof v.message === 'string';
+	return v.ok === false && knownReasons.has(v.reason) && typeof v.message === 'string';
 }
 
 /** `v` as a follower's message, or undefined when it is not one. */

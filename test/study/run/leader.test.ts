@@ -9,7 +9,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import pg from 'pg';
 import type { AskedRecord, CompleteRecord, JournalRecord, ReportRecord, RunningRecord } from '../../../src/study/journal/journal.js';
 import { runStudy } from '../../../src/study/run/runner.js';
@@ -129,6 +129,19 @@ pgTest('3 processes electing a leader: one leader records everything, the follow
 	t.deepEqual(await leaders('led'), [], 'the leader removed its entry');
 });
 
+/** SIGKILL `victim`; the other workers exit 0 and study `name` holds every one of its `trials` once: its records. */
+async function killAndFinish(t: ExecutionContext, workers: readonly Worker[], victim: Worker, name: string, trials: number): Promise<JournalRecord[]> {
+	victim.child.kill('SIGKILL');
+	t.is((await victim.done).code, null);
+	for (const w of workers.filter((w) => w !== victim)) {
+		const end = await w.done;
+		t.is(end.code, 0, end.stderr);
+	}
+	const rs = await storedRecords(url(), name);
+	assertComplete(t, rs, trials);
+	return rs;
+}
+
 pgTest('a follower SIGKILLed mid-lifetime: its lifetime is re-run and the study completes', async (t) => {
 	t.timeout(60_000);
 	const trials = 30;
@@ -141,14 +154,7 @@ pgTest('a follower SIGKILLed mid-lifetime: its lifetime is re-run and the study 
 	}, 20_000);
 	const victim = workers.find((w) => w.pid !== leader) as Worker;
 	await waitFor(() => victim.started() >= 4, 30_000, 2);
-	victim.child.kill('SIGKILL');
-	t.is((await victim.done).code, null);
-	for (const w of workers.filter((w) => w !== victim)) {
-		const end = await w.done;
-		t.is(end.code, 0, end.stderr);
-	}
-	const rs = await storedRecords(url(), 'follower-killed');
-	assertComplete(t, rs, trials);
+	const rs = await killAndFinish(t, workers, victim, 'follower-killed', trials);
 	const runs = new Map<number, number>();
 	for (const r of rs) if (r.type === 'running') runs.set(r.trial, (runs.get(r.trial) ?? 0) + 1);
 	const rerun = [...runs].filter(([, n]) => n > 1).map(([trial]) => trial);
@@ -170,14 +176,7 @@ pgTest('the leader SIGKILLed: the followers finish the study, one of them leadin
 	}, 20_000);
 	await waitFor(async () => (await storedRecords(url(), 'leader-killed')).filter((r) => r.type === 'complete').length >= 6, 30_000);
 	const victim = workers.find((w) => w.pid === leader) as Worker;
-	victim.child.kill('SIGKILL');
-	t.is((await victim.done).code, null);
-	for (const w of workers.filter((w) => w !== victim)) {
-		const end = await w.done;
-		t.is(end.code, 0, end.stderr);
-	}
-	const rs = await storedRecords(url(), 'leader-killed');
-	assertComplete(t, rs, trials);
+	const rs = await killAndFinish(t, workers, victim, 'leader-killed', trials);
 	const owners = new Set(rs.filter((r): r is RunningRecord => r.type === 'running').map((r) => r.owner.pid));
 	t.true(owners.has(leader), 'the first leader recorded');
 	t.true(
